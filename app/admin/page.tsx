@@ -1,0 +1,41 @@
+import { redirect } from "next/navigation";
+import { AdminForms } from "@/components/admin-forms";
+import { requirePageUser } from "@/lib/server/pages";
+import { listUsers } from "@/lib/server/services/users";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const { user, actor } = await requirePageUser();
+  if (!user.isSiteAdmin) redirect("/");
+  const users = await listUsers(actor);
+  return (
+    <>
+      <h1>Site administration</h1>
+      <p className="lede">Create teams and add people who sign in with a password. People who use single sign-on appear here after their first sign-in.</p>
+      <AdminForms />
+      <h2>People</h2>
+      <div className="card table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Site admin</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{u.isSiteAdmin ? "yes" : "no"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

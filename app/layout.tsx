@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import "./globals.css";
+import { Providers } from "@/components/providers";
+import { SignOutButton } from "@/components/sign-out-button";
+import { currentUser } from "@/lib/server/auth/actor";
+
+export const metadata: Metadata = {
+  title: { default: "Burnrate", template: "%s · Burnrate" },
+  description: "Error budgets, burn rates and the deploy gate for your services.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser().catch(() => null);
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Burnrate
+          </Link>
+          {user ? (
+            <>
+              <nav aria-label="Main">
+                <Link href="/">Overview</Link>
+                <Link href="/teams">Teams</Link>
+                {user.isSiteAdmin ? <Link href="/admin">Admin</Link> : null}
+              </nav>
+              <div className="who">
+                <span>{user.name}</span>
+                <SignOutButton />
+              </div>
+            </>
+          ) : null}
+        </header>
+        <Providers>
+          <main id="main">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

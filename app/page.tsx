@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { BudgetBar } from "@/components/budget-bar";
+import { formatCount, formatObjective } from "@/lib/domain/format";
+import { tierOf } from "@/lib/domain/tier";
+import { requirePageUser } from "@/lib/server/pages";
+import { getOverview } from "@/lib/server/services/overview";
+
+export const dynamic = "force-dynamic";
+
+export default async function OverviewPage() {
+  const { user, actor } = await requirePageUser();
+  const teams = await getOverview(actor);
+  return (
+    <>
+      <h1>Overview</h1>
+      <p className="lede">Remaining error budget of every SLO in your teams, over each SLO&apos;s window.</p>
+      {teams.length === 0 ? (
+        <div className="card empty">
+          <p>You are not in any team yet.</p>
+          <p>{user.isSiteAdmin ? <Link href="/admin">Create a team</Link> : "Ask a team admin to add you."}</p>
+        </div>
+      ) : null}
+      {teams.map((team) => (
+        <section key={team.slug} aria-labelledby={`team-${team.slug}`}>
+          <div className="team-head">
+            <h2 id={`team-${team.slug}`}>{team.name}</h2>
+            <Link href={`/teams/${team.slug}`}>Members and tokens</Link>
+          </div>
+          {team.services.length === 0 ? (
+            <div className="card empty">No services yet.</div>
+          ) : (
+            <div className="card table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Service</th>
+                    <th scope="col">SLO</th>
+                    <th scope="col" className="num">Objective</th>
+                    <th scope="col">Window</th>
+                    <th scope="col" className="num">Events</th>
+                    <th scope="col">Remaining budget</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {team.services.flatMap((s) =>
+                    s.slos.map((slo, i) => (
+                      <tr key={slo.id}>
+                        <td>{i === 0 ? s.name : <span className="muted" aria-hidden="true" />}</td>
+                        <td>{slo.name}</td>
+                        <td className="num">{formatObjective(slo.objective)}</td>
+                        <td>{slo.window}</td>
+                        <td className="num">{formatCount(slo.total)}</td>
+                        <td>
+                          <BudgetBar budget={slo.budget} tier={tierOf(slo.budget)} />
+                        </td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

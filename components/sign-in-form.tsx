@@ -1,0 +1,54 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+
+export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null; callbackUrl: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const form = new FormData(e.currentTarget);
+    const result = await signIn("credentials", {
+      redirect: false,
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+    });
+    setBusy(false);
+    if (result?.ok && !result.error) window.location.assign(callbackUrl);
+    else setError("That email and password do not match an account.");
+  }
+
+  return (
+    <>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <div>
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        </div>
+        <div>
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        {error ? (
+          <p className="alert" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      {oidcName ? (
+        <>
+          <p className="divider">or</p>
+          <button type="button" className="secondary" style={{ width: "100%" }} onClick={() => void signIn("oidc", { callbackUrl })}>
+            Continue with {oidcName}
+          </button>
+        </>
+      ) : null}
+    </>
+  );
+}

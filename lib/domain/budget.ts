@@ -1,0 +1,53 @@
+// Error-budget arithmetic (DOMAIN.md "Terms"). Objectives arrive as decimal strings ("0.999")
+// and are kept as an exact fraction of 10^8, so 1 - 0.999 is exactly 0.001 rather than
+// 0.0010000000000000009; counts are integers. Only the final ratio is a float.
+
+const SCALE = 100_000_000n; // objectives have at most 8 decimal places (numeric(9,8) in the schema)
+
+export type Objective = { /** objective x 10^8 */ scaled: bigint; text: string };
+
+/** Parses "0.999" (or "99.9%") into an exact objective; throws on anything outside (0, 1). */
+export function parseObjective(input: string): Objective {
+  const text = input.trim();
+  const percent = text.endsWith("%");
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(percent ? text.slice(0, -1) : text);
+  if (!m) throw new RangeError(`objective "${input}" is not a decimal number`);
+  const digits = (m[2] ?? "").replace(/0+$/, "");
+  const places = digits.length + (percent ? 2 : 0);
+  if (places > 8) throw new RangeError(`objective "${input}" has more than 8 decimal places`);
+  const scaled = (BigInt(m[1] ?? "0") * 10n ** BigInt(digits.length) + BigInt(digits || "0")) * 10n ** BigInt(8 - places);
+  if (scaled <= 0n || scaled >= SCALE) throw new RangeError(`objective "${input}" must be between 0 and 1 (exclusive)`);
+  return { scaled, text };
+}
+
+/** Error budget as a fraction of events: 1 - objective. */
+export function budgetFraction(o: Objective): number {
+  return Number(SCALE - o.scaled) / Number(SCALE);
+}
+
+/** Allowed bad events = (1 - objective) x valid events (Google's 99.9% of 1,000,000 -> 1,000). */
+export function allowedBadEvents(o: Objective, total: number): number {
+  return Number((SCALE - o.scaled) * BigInt(total)) / Number(SCALE);
+}
+
+/** Budget expressed in time: (1 - objective) x window minutes (99.9% over 30 d -> 43.2 min). */
+export function budgetMinutes(o: Objective, windowMinutes: number): number {
+  return Number((SCALE - o.scaled) * BigInt(windowMinutes)) / Number(SCALE);
+}
+
+export type RemainingBudget = { state: "no_data" } | { state: "ok"; remaining: number; sli: number };
+
+/**
+ * Remaining budget = 1 - bad / allowed bad (may be negative once the SLO is breached).
+ * No valid events means nothing was spent, and it is reported as "no data", never NaN.
+ */
+export function computeRemainingBudget(o: Objective, good: number, total: number): RemainingBudget {
+  if (!Number.isSafeInteger(good) || !Number.isSafeInteger(total) || good < 0 || good > total) {
+    throw new RangeError(`invalid counts good=${good} total=${total}`);
+  }
+  if (total === 0) return { state: "no_data" };
+  const bad = BigInt(total - good);
+  const allowedScaled = (SCALE - o.scaled) * BigInt(total); // allowed bad x 10^8
+  const remaining = Number(allowedScaled - bad * SCALE) / Number(allowedScaled);
+  return { state: "ok", remaining, sli: good / total };
+}

@@ -1,0 +1,11 @@
+// Team roles, weakest first. A role can do everything the roles before it can.
+export const roles = ["viewer", "editor", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/** What each role is for: viewers read, editors change SLO definitions and data, admins manage people and tokens. */
+export function hasRole(actual: Role, required: Role): boolean {
+  return roles.indexOf(actual) >= roles.indexOf(required);
+}
+
+export const tokenScopes = ["ingest", "gate", "read"] as const;
+export type TokenScope = (typeof tokenScopes)[number];

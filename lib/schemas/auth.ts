@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { emailSchema, nameSchema, passwordSchema } from "./common";
+
+/** The first administrator, created on the setup page while no user exists. */
+export const setupSchema = z.strictObject({ name: nameSchema, email: emailSchema, password: passwordSchema });
+export type SetupInput = z.infer<typeof setupSchema>;
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, "is required").max(256, "must be at most 256 characters"),
+});
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/** A site administrator adding a person who signs in with a password. */
+export const createUserSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  isSiteAdmin: z.boolean().default(false),
+});
+export type CreateUserInput = z.infer<typeof createUserSchema>;

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(2, "must be at least 2 characters")
+  .max(48, "must be at most 48 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes, e.g. payments-api");
+
+export const nameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .email("must be an email address")
+  .transform((e) => e.toLowerCase());
+
+export const passwordSchema = z
+  .string()
+  .min(12, "must be at least 12 characters")
+  .max(256, "must be at most 256 characters");
+
+export const uuidSchema = z.string().uuid("must be an id");

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { roles } from "../domain/roles";
+import { emailSchema, nameSchema, slugSchema } from "./common";
+
+export const roleSchema = z.enum(roles, { error: `must be one of ${roles.join(", ")}` });
+
+export const createTeamSchema = z.strictObject({ slug: slugSchema, name: nameSchema });
+export type CreateTeamInput = z.infer<typeof createTeamSchema>;
+
+export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });
+export type AddMemberInput = z.infer<typeof addMemberSchema>;
+
+export const updateMemberSchema = z.strictObject({ role: roleSchema });
+export type UpdateMemberInput = z.infer<typeof updateMemberSchema>;

@@ -1,0 +1,77 @@
+// Configuration comes from environment variables only, validated once at start-up so a typo
+// fails loudly with the variable's name instead of surfacing later as a confusing runtime error.
+import path from "node:path";
+import { z } from "zod";
+
+const boolean = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const postgresUrl = z
+  .string()
+  .url("must be a URL such as postgresql://user:pass@host:5432/db")
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), "must start with postgresql://");
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    EMBEDDED_DB_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.string().url("must be the URL people open, e.g. https://burnrate.example.com").optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    BURNRATE_ADMIN_EMAIL: z.string().email("must be an email address").optional(),
+    BURNRATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    BURNRATE_ADMIN_NAME: z.string().min(1).max(100).default("Administrator"),
+    BURNRATE_DEMO: boolean.default(false),
+    OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://accounts.google.com").optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    const oidc = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+    if (Boolean(c.BURNRATE_ADMIN_EMAIL) !== Boolean(c.BURNRATE_ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BURNRATE_ADMIN_EMAIL"],
+        message: "BURNRATE_ADMIN_EMAIL and BURNRATE_ADMIN_PASSWORD must be set together",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; publicUrl: string };
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws ConfigError listing every bad variable, one per line. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "environment"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const c = result.data;
+  return {
+    ...c,
+    dataDir: path.resolve(c.DATA_DIR),
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+  };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

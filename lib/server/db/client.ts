@@ -1,0 +1,47 @@
+// One pg pool per process, shared by Prisma (through its driver adapter) and the few bulk paths
+// that need plain SQL. Kept on globalThis so the launcher and Next's bundles share it, and so
+// dev-mode hot reloads do not open a new pool each time.
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../generated/prisma/client";
+
+export type Database = { prisma: PrismaClient; pool: pg.Pool; url: string };
+
+const key = Symbol.for("burnrate.db");
+type Holder = { [key]?: Database };
+
+// COUNT(*) and other int8 results arrive as strings by default; our counts fit in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function createDatabase(url: string, max = Number(process.env.DB_POOL_SIZE ?? 10)): Database {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { prisma, pool, url };
+}
+
+/** The process's database, from DATABASE_URL (set by the launcher for the embedded default). */
+export function db(): Database {
+  const holder = globalThis as Holder;
+  if (!holder[key]) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`, which sets it up");
+    holder[key] = createDatabase(url);
+  }
+  return holder[key];
+}
+
+export function prisma(): PrismaClient {
+  return db().prisma;
+}
+
+export async function closeDatabase() {
+  const holder = globalThis as Holder;
+  const current = holder[key];
+  holder[key] = undefined;
+  if (current) {
+    await current.prisma.$disconnect();
+    await current.pool.end();
+  }
+}

@@ -1,0 +1,251 @@
+// Demo data for `npm run demo`: three teams, their services and SLOs, 30 days of per-minute
+// SLI history with a daily traffic cycle, one past incident and one SLO burning right now.
+// Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { db } from "../db/client";
+import { hashPassword } from "../auth/password";
+import { readOrCreateSecret } from "../secret-file";
+import type { Role } from "../../domain/roles";
+
+type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
+type Slo = { slug: string; name: string; sli: string; objective: string; windowDays: number };
+type Service = { slug: string; name: string; description: string; slis: Sli[]; slos: Slo[] };
+type Team = { slug: string; name: string; services: Service[] };
+
+const teams: Team[] = [
+  {
+    slug: "payments",
+    name: "Payments",
+    services: [
+      {
+        slug: "payments-api",
+        name: "Payments API",
+        description: "Card authorisation and capture for every checkout.",
+        slis: [
+          { slug: "availability", name: "Non-5xx responses", kind: "request_ratio", perMinute: 900, baseErrorRate: 0.0002 },
+          { slug: "latency", name: "Requests under 300 ms", kind: "latency", perMinute: 900, baseErrorRate: 0.004 },
+        ],
+        slos: [
+          { slug: "availability-999", name: "Availability 99.9%", sli: "availability", objective: "0.999", windowDays: 30 },
+          { slug: "latency-99", name: "Latency p99 < 300 ms", sli: "latency", objective: "0.99", windowDays: 30 },
+        ],
+      },
+      {
+        slug: "ledger",
+        name: "Ledger",
+        description: "Double-entry ledger behind payouts.",
+        slis: [{ slug: "availability", name: "Successful writes", kind: "request_ratio", perMinute: 300, baseErrorRate: 0.0001 }],
+        slos: [{ slug: "availability-9995", name: "Availability 99.95%", sli: "availability", objective: "0.9995", windowDays: 30 }],
+      },
+    ],
+  },
+  {
+    slug: "checkout",
+    name: "Checkout",
+    services: [
+      {
+        slug: "checkout-web",
+        name: "Checkout web",
+        description: "The storefront's checkout pages.",
+        slis: [{ slug: "availability", name: "Pages served without error", kind: "request_ratio", perMinute: 1200, baseErrorRate: 0.0015 }],
+        slos: [{ slug: "availability-995", name: "Availability 99.5%", sli: "availability", objective: "0.995", windowDays: 28 }],
+      },
+      {
+        slug: "cart",
+        name: "Cart service",
+        description: "Cart contents and pricing.",
+        slis: [{ slug: "availability", name: "Non-5xx responses", kind: "request_ratio", perMinute: 700, baseErrorRate: 0.0004 }],
+        slos: [{ slug: "availability-999", name: "Availability 99.9%", sli: "availability", objective: "0.999", windowDays: 7 }],
+      },
+    ],
+  },
+  {
+    slug: "search",
+    name: "Search",
+    services: [
+      {
+        slug: "search-api",
+        name: "Search API",
+        description: "Product search and suggestions.",
+        slis: [
+          { slug: "availability", name: "Non-5xx responses", kind: "request_ratio", perMinute: 1500, baseErrorRate: 0.003 },
+          { slug: "latency", name: "Queries under 200 ms", kind: "latency", perMinute: 1500, baseErrorRate: 0.007 },
+        ],
+        slos: [
+          { slug: "availability-99", name: "Availability 99%", sli: "availability", objective: "0.99", windowDays: 30 },
+          { slug: "latency-99", name: "Latency p95 < 200 ms", sli: "latency", objective: "0.99", windowDays: 30 },
+        ],
+      },
+    ],
+  },
+];
+
+const people: { email: string; name: string; memberships: [string, Role][] }[] = [
+  { email: "amara.okafor@demo.burnrate.dev", name: "Amara Okafor", memberships: [["payments", "admin"], ["checkout", "viewer"]] },
+  { email: "li.wei@demo.burnrate.dev", name: "Li Wei", memberships: [["payments", "editor"]] },
+  { email: "sofia.rossi@demo.burnrate.dev", name: "Sofia Rossi", memberships: [["checkout", "admin"]] },
+  { email: "jonas.berg@demo.burnrate.dev", name: "Jonas Berg", memberships: [["search", "admin"], ["checkout", "editor"]] },
+];
+
+const DAY = 24 * 60;
+
+/** mulberry32: a small deterministic PRNG, so every demo has the same shape. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Extra error rate for special periods, by minutes before now. */
+function errorBoost(service: string, sli: string, minutesAgo: number): number {
+  // The incident: 50 minutes of failing card authorisations, six days ago.
+  if (service === "payments-api" && sli === "availability" && minutesAgo <= 6 * DAY && minutesAgo > 6 * DAY - 50) return 0.2;
+  // Burning now: checkout errors for the last three hours after a deploy.
+  if (service === "checkout-web" && minutesAgo < 180) return 0.03;
+  // A slow week for search latency: the budget is in the caution tier.
+  if (service === "search-api" && sli === "latency" && minutesAgo < 9 * DAY && minutesAgo > 4 * DAY) return 0.006;
+  return 0;
+}
+
+export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger; dataDir: string; now?: Date }) {
+  const { pool } = db();
+  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
+  if ((rows[0]?.n ?? 0) > 0) return;
+  const started = Date.now();
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // Two replicas started with --demo must not both seed.
+    await client.query("SELECT pg_advisory_xact_lock(0x64656d6f)");
+    const again = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
+    if ((again.rows[0]?.n ?? 0) > 0) {
+      await client.query("ROLLBACK");
+      return;
+    }
+    let admin = await client.query<{ id: string }>("SELECT id FROM users WHERE is_site_admin ORDER BY created_at LIMIT 1");
+    if (!admin.rows[0]) {
+      // No default password: a random one, kept in the data folder and printed for the person running the demo.
+      const password = await readOrCreateSecret(path.join(dataDir, "demo-admin-password"), 12);
+      admin = await client.query<{ id: string }>(
+        "INSERT INTO users (id, email, name, password_hash, is_site_admin) VALUES (gen_random_uuid(), $1, $2, $3, true) RETURNING id",
+        ["admin@demo.burnrate.dev", "Demo Admin", await hashPassword(password)],
+      );
+      log.info(`demo: sign in as admin@demo.burnrate.dev with the password in ${path.join(dataDir, "demo-admin-password")}`);
+      process.stdout.write(`\n  Demo sign-in: admin@demo.burnrate.dev / ${password}\n\n`);
+    }
+    const adminId = admin.rows[0]!.id;
+    const teamIds = new Map<string, string>();
+    for (const t of teams) {
+      const team = await client.query<{ id: string }>(
+        "INSERT INTO teams (id, slug, name) VALUES (gen_random_uuid(), $1, $2) RETURNING id",
+        [t.slug, t.name],
+      );
+      const teamId = team.rows[0]!.id;
+      teamIds.set(t.slug, teamId);
+      await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'admin')", [adminId, teamId]);
+      await seedServices(client, teamId, t.services, now);
+    }
+    const unusable = await hashPassword(randomBytes(32).toString("base64url"));
+    for (const p of people) {
+      const u = await client.query<{ id: string }>(
+        "INSERT INTO users (id, email, name, password_hash) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id",
+        [p.email, p.name, unusable],
+      );
+      for (const [slug, role] of p.memberships) {
+        await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, $3)", [u.rows[0]!.id, teamIds.get(slug), role]);
+      }
+    }
+    const incidentStart = new Date(minuteFloor(now) - 6 * DAY * 60_000);
+    await client.query(
+      `INSERT INTO incidents (id, team_id, title, severity, status, summary, started_at, detected_at, mitigated_at, resolved_at)
+       VALUES (gen_random_uuid(), $1, $2, 'SEV2', 'resolved', $3, $4, $5, $6, $7)`,
+      [
+        teamIds.get("payments"),
+        "Card authorisations failing after a config push",
+        "A configuration change lowered the connection-pool limit to the card network; 20% of authorisations failed for 50 minutes until the change was rolled back.",
+        incidentStart,
+        new Date(incidentStart.getTime() + 7 * 60_000),
+        new Date(incidentStart.getTime() + 42 * 60_000),
+        new Date(incidentStart.getTime() + 50 * 60_000),
+      ],
+    );
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  log.info({ duration_ms: Date.now() - started }, "demo data seeded");
+}
+
+function minuteFloor(d: Date) {
+  return Math.floor(d.getTime() / 60_000) * 60_000;
+}
+
+type Client = { query: (sql: string, params?: unknown[]) => Promise<{ rows: { id: string }[] }> };
+
+async function seedServices(client: Client, teamId: string, services: Service[], now: Date) {
+  const end = minuteFloor(now);
+  const minutes = 30 * DAY;
+  for (const s of services) {
+    const svc = await client.query(
+      "INSERT INTO services (id, team_id, slug, name, description) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id",
+      [teamId, s.slug, s.name, s.description],
+    );
+    const serviceId = svc.rows[0]!.id;
+    const sliIds = new Map<string, string>();
+    for (const [i, sli] of s.slis.entries()) {
+      const r = await client.query(
+        "INSERT INTO slis (id, service_id, slug, name, kind) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id",
+        [serviceId, sli.slug, sli.name, sli.kind],
+      );
+      const sliId = r.rows[0]!.id;
+      sliIds.set(sli.slug, sliId);
+      const random = prng(hash(`${s.slug}/${sli.slug}`) + i);
+      const chunk = 20_000;
+      for (let from = minutes; from > 0; from -= chunk) {
+        const ts: string[] = [];
+        const good: number[] = [];
+        const total: number[] = [];
+        for (let ago = from; ago > Math.max(0, from - chunk); ago--) {
+          const t = end - ago * 60_000;
+          const hourOfDay = new Date(t).getUTCHours() + new Date(t).getUTCMinutes() / 60;
+          const diurnal = 1 + 0.45 * Math.sin(((hourOfDay - 9) / 24) * 2 * Math.PI);
+          const n = Math.max(1, Math.round(sli.perMinute * diurnal * (0.9 + 0.2 * random())));
+          const rate = sli.baseErrorRate * (0.5 + random()) + errorBoost(s.slug, sli.slug, ago);
+          const expected = n * rate;
+          const bad = Math.min(n, Math.floor(expected) + (random() < expected % 1 ? 1 : 0));
+          ts.push(new Date(t).toISOString());
+          good.push(n - bad);
+          total.push(n);
+        }
+        await client.query(
+          `INSERT INTO sli_buckets (sli_id, minute, good, total)
+           SELECT $1, unnest($2::timestamptz[]), unnest($3::bigint[]), unnest($4::bigint[])`,
+          [sliId, ts, good, total],
+        );
+      }
+    }
+    for (const slo of s.slos) {
+      await client.query(
+        `INSERT INTO slos (id, service_id, sli_id, slug, name, objective, window_kind, window_days)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'rolling', $6)`,
+        [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, slo.windowDays],
+      );
+    }
+  }
+}
+
+function hash(s: string) {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

@@ -1,0 +1,40 @@
+// Typed errors thrown by services and mapped to HTTP responses in one place (lib/server/http/route.ts).
+export type ErrorCode =
+  | "bad_request"
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type";
+
+const statusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Field path -> problem, for validation errors. */
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = statusOf[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} not found`);
+export const forbidden = (why: string) => new AppError("forbidden", why);
+export const conflict = (why: string, fields?: Record<string, string>) => new AppError("conflict", why, fields);
+export const unauthenticated = (why = "sign in or send an API token as 'Authorization: Bearer <token>'") =>
+  new AppError("unauthenticated", why);

@@ -1,0 +1,111 @@
+// The one place where HTTP meets the service layer: authentication, body limits, schema
+// parsing and the mapping of typed errors to status codes. Route files stay a few lines long.
+import type { NextRequest } from "next/server";
+import { z, type ZodType } from "zod";
+import { fieldErrors } from "../../schemas/field-errors";
+import { actorFromRequest } from "../auth/actor";
+import { AppError, unauthenticated } from "../errors";
+import { logger } from "../logger";
+import { currentRequest } from "../request-context";
+import type { Actor } from "../services/actor";
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+type Params = Record<string, string>;
+type Ctx<P> = { params: Promise<P> };
+type Args<P> = { req: NextRequest; params: P };
+
+export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: Args<P>) => Promise<unknown>) {
+  return async (req: NextRequest, ctx: Ctx<P>) => run(pattern, () => ctx.params.then((params) => fn({ req, params })));
+}
+
+export function authedRoute<P extends Params = Params>(
+  pattern: string,
+  fn: (a: Args<P> & { actor: Actor }) => Promise<unknown>,
+) {
+  return async (req: NextRequest, ctx: Ctx<P>) =>
+    run(pattern, async () => {
+      const actor = await actorFromRequest(req);
+      if (!actor) throw unauthenticated();
+      return fn({ req, params: await ctx.params, actor });
+    });
+}
+
+async function run(pattern: string, fn: () => Promise<unknown>): Promise<Response> {
+  const ctx = currentRequest();
+  if (ctx) ctx.route = pattern;
+  try {
+    const result = await fn();
+    if (result instanceof Response) return result;
+    if (result === undefined) return new Response(null, { status: 204 });
+    return Response.json(result);
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+export function errorResponse(e: unknown): Response {
+  if (e instanceof AppError) {
+    return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status });
+  }
+  if (e instanceof z.ZodError) {
+    const fields = fieldErrors(e);
+    const message = Object.entries(fields)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ");
+    return Response.json({ error: { code: "invalid", message, fields } }, { status: 422 });
+  }
+  const requestId = currentRequest()?.requestId;
+  logger().error({ err: e, request_id: requestId }, "unhandled error in route");
+  return Response.json(
+    { error: { code: "internal", message: `internal error; quote request id ${requestId ?? "unknown"} when reporting it` } },
+    { status: 500 },
+  );
+}
+
+/** Reads a JSON body of at most `limit` bytes and parses it with the input's schema. */
+export async function parseJson<S extends ZodType>(req: Request, schema: S, limit = DEFAULT_BODY_LIMIT): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  const text = await readLimited(req, limit);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "the body is not valid JSON", { body: "is not valid JSON" });
+  }
+  return schema.parse(body);
+}
+
+function tooLarge(limit: number) {
+  return new AppError("payload_too_large", `the body is larger than ${limit} bytes`);
+}
+
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** Parses a path or query parameter with a schema, naming the parameter in the error. */
+export function parseParam<S extends ZodType>(name: string, value: unknown, schema: S): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError("bad_request", `${name}: ${r.error.issues[0]?.message ?? "is invalid"}`, { [name]: r.error.issues[0]?.message ?? "is invalid" });
+  return r.data;
+}

@@ -1,0 +1,72 @@
+// The HTTP server around Next.js: it owns the request id and writes the one canonical log line
+// per request (DOMAIN.md "The product's own logs"), which Next's own server cannot do because
+// only the outermost layer sees the final status and duration.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import next from "next";
+import type { Logger } from "pino";
+import { requestContextStorage, type RequestContext } from "../request-context";
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export type RunningServer = { server: http.Server; port: number; close: () => Promise<void> };
+
+export async function startHttpServer(opts: { dev: boolean; host: string; port: number; log: Logger; dir?: string }): Promise<RunningServer> {
+  const app = next({ dev: opts.dev, hostname: opts.host, port: opts.port, dir: opts.dir ?? process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const storage = requestContextStorage();
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const ctx: RequestContext = { requestId };
+    res.on("close", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const path = (req.url ?? "/").split("?")[0];
+      if (path?.startsWith("/_next/")) return; // static assets: noise, not requests
+      opts.log.info(
+        {
+          request_id: requestId,
+          http_method: req.method,
+          route: ctx.route ?? path,
+          http_status: res.statusCode,
+          duration_ms: Math.round(durationMs * 100) / 100,
+          team: ctx.team,
+          aborted: res.writableFinished ? undefined : true,
+        },
+        "request",
+      );
+    });
+    storage.run(ctx, () => {
+      handle(req, res).catch((err: unknown) => {
+        opts.log.error({ err, request_id: requestId }, "request handler failed");
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+    });
+  });
+  // Slow-body clients must not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      }),
+  };
+}

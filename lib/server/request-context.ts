@@ -1,0 +1,25 @@
+// Per-request context shared by the HTTP server (which writes the canonical log line) and the
+// route handlers Next.js bundles separately. Both must see the same AsyncLocalStorage instance,
+// so it lives on globalThis rather than in a module-level variable (each bundle has its own).
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type RequestContext = {
+  requestId: string;
+  /** Route pattern, e.g. /api/v1/teams/[team]/tokens, set by the route wrapper. */
+  route?: string;
+  /** Slug of the team the request acted on, when there is one. */
+  team?: string;
+};
+
+const key = Symbol.for("burnrate.requestContext");
+type Holder = { [key]?: AsyncLocalStorage<RequestContext> };
+
+export function requestContextStorage(): AsyncLocalStorage<RequestContext> {
+  const holder = globalThis as Holder;
+  holder[key] ??= new AsyncLocalStorage<RequestContext>();
+  return holder[key];
+}
+
+export function currentRequest(): RequestContext | undefined {
+  return requestContextStorage().getStore();
+}

@@ -1,0 +1,52 @@
+// Team scoping lives here, in the service layer (STYLE.md rule 3): every service that touches
+// team data first resolves the caller's access to that team. Non-members get "not found", the
+// same answer as for a team that does not exist, so team names do not leak.
+import { hasRole, type Role, type TokenScope } from "../../domain/roles";
+import { prisma } from "../db/client";
+import { forbidden, notFound } from "../errors";
+import { currentRequest } from "../request-context";
+import type { Actor, TeamAccess } from "./actor";
+
+export async function requireTeamAccess(actor: Actor, teamSlug: string, required: Role): Promise<TeamAccess> {
+  const team = await prisma().team.findUnique({ where: { slug: teamSlug }, select: { id: true, slug: true, name: true } });
+  if (!team) throw notFound(`team "${teamSlug}"`);
+  const access = await accessTo(actor, team, required);
+  const ctx = currentRequest();
+  if (ctx) ctx.team = team.slug;
+  return access;
+}
+
+async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role): Promise<TeamAccess> {
+  const base = { teamId: team.id, slug: team.slug, name: team.name };
+  if (actor.kind === "token") {
+    // Tokens act for one team only; what they may do is decided by scope (requireScope).
+    if (actor.teamId !== team.id) throw notFound(`team "${team.slug}"`);
+    return { ...base, role: "token" };
+  }
+  if (actor.isSiteAdmin) return { ...base, role: "site-admin" };
+  const m = await prisma().membership.findUnique({
+    where: { userId_teamId: { userId: actor.userId, teamId: team.id } },
+    select: { role: true },
+  });
+  if (!m) throw notFound(`team "${team.slug}"`);
+  if (!hasRole(m.role, required)) throw forbidden(`this needs the ${required} role in team "${team.slug}"; you are ${m.role}`);
+  return { ...base, role: m.role };
+}
+
+/** Machine tokens need the scope for the action; people are judged by role instead. */
+export function requireScope(actor: Actor, scope: TokenScope) {
+  if (actor.kind === "token" && !actor.scopes.includes(scope)) {
+    throw forbidden(`this token lacks the "${scope}" scope`);
+  }
+}
+
+export function requireUser(actor: Actor): Extract<Actor, { kind: "user" }> {
+  if (actor.kind !== "user") throw forbidden("this action is for people signed in to the web app, not API tokens");
+  return actor;
+}
+
+export function requireSiteAdmin(actor: Actor) {
+  const user = requireUser(actor);
+  if (!user.isSiteAdmin) throw forbidden("only site administrators can do this");
+  return user;
+}

@@ -1,0 +1,118 @@
+import type { CreateTokenInput, CreatedToken, TokenView } from "../../schemas/tokens";
+import type { TokenScope } from "../../domain/roles";
+import { prisma } from "../db/client";
+import { AppError, notFound } from "../errors";
+import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-token";
+import type { Actor } from "./actor";
+import { requireTeamAccess, requireUser } from "./access";
+import { writeAudit } from "./audit";
+
+type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  createdBy: { name: string } | null;
+};
+
+function toView(t: TokenRow): TokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes as TokenScope[],
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+    createdBy: t.createdBy?.name ?? null,
+  };
+}
+
+/** Team admins create tokens in the web app; the secret is returned here once and never again. */
+export async function createToken(actor: Actor, slug: string, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
+  const user = requireUser(actor);
+  const access = await requireTeamAccess(actor, slug, "admin");
+  if (input.expiresAt && input.expiresAt <= now) {
+    throw new AppError("invalid", "the expiry must be in the future", { expiresAt: "must be in the future" });
+  }
+  const { secret, prefix, hash } = generateApiToken();
+  const token = await prisma().$transaction(async (tx) => {
+    const t = await tx.apiToken.create({
+      data: {
+        teamId: access.teamId,
+        name: input.name,
+        prefix,
+        tokenHash: hash,
+        scopes: input.scopes,
+        expiresAt: input.expiresAt,
+        createdById: user.userId,
+      },
+      include: { createdBy: { select: { name: true } } },
+    });
+    await writeAudit(tx, actor, {
+      teamId: access.teamId,
+      action: "token.create",
+      targetType: "api_token",
+      targetId: t.id,
+      after: { name: t.name, scopes: t.scopes, expiresAt: t.expiresAt?.toISOString() ?? null },
+    });
+    return t;
+  });
+  return { token: toView(token), secret };
+}
+
+export async function listTokens(actor: Actor, slug: string): Promise<TokenView[]> {
+  requireUser(actor);
+  const access = await requireTeamAccess(actor, slug, "admin");
+  const rows = await prisma().apiToken.findMany({
+    where: { teamId: access.teamId },
+    include: { createdBy: { select: { name: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map(toView);
+}
+
+export async function revokeToken(actor: Actor, slug: string, tokenId: string, now = new Date()): Promise<TokenView> {
+  requireUser(actor);
+  const access = await requireTeamAccess(actor, slug, "admin");
+  return prisma().$transaction(async (tx) => {
+    const before = await tx.apiToken.findFirst({ where: { id: tokenId, teamId: access.teamId } });
+    if (!before) throw notFound("token");
+    const t = await tx.apiToken.update({
+      where: { id: before.id },
+      data: { revokedAt: before.revokedAt ?? now },
+      include: { createdBy: { select: { name: true } } },
+    });
+    if (!before.revokedAt) {
+      await writeAudit(tx, actor, {
+        teamId: access.teamId,
+        action: "token.revoke",
+        targetType: "api_token",
+        targetId: t.id,
+        before: { revokedAt: null },
+        after: { revokedAt: now.toISOString() },
+      });
+    }
+    return toView(t);
+  });
+}
+
+// Writing last_used_at on every request would turn each read into a write; a minute's
+// precision is what people need to spot unused tokens.
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** Resolves a bearer secret to an actor, or null when it is unknown, revoked or expired. */
+export async function authenticateToken(secret: string, now = new Date()): Promise<Actor | null> {
+  if (!looksLikeApiToken(secret)) return null;
+  const t = await prisma().apiToken.findUnique({ where: { tokenHash: hashApiToken(secret) } });
+  if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now)) return null;
+  if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await prisma().apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+  }
+  return { kind: "token", tokenId: t.id, teamId: t.teamId, scopes: t.scopes as TokenScope[] };
+}
