@@ -1,0 +1,116 @@
+// "Data written is on disk when the request returns": writes acknowledged before a kill -9
+// of the app (and, on the embedded default, of its PostgreSQL too) are all there after restart.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { startApp, signInViaApi, type AppProcess } from "./testing/app-process";
+import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
+
+const admin = { BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "durability-test-password" };
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+async function tempDataDir() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-sys-"));
+  await fs.chmod(dir, 0o755);
+  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Creates teams with 8 requests in flight until `killAfter` are acknowledged, then kill -9s. */
+async function writeThenKill(app: AppProcess, cookie: string, killAfter: number, kill: () => void) {
+  const acked: string[] = [];
+  let n = 0;
+  let killed = false;
+  const worker = async () => {
+    while (!killed) {
+      const slug = `dur-${process.pid}-${n++}`;
+      try {
+        const res = await fetch(`${app.url}/api/v1/teams`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie, origin: app.url },
+          body: JSON.stringify({ slug, name: slug }),
+        });
+        if (res.status === 201) acked.push(slug);
+        else if (!killed) throw new Error(`unexpected ${res.status}: ${await res.text()}`);
+      } catch (e) {
+        if (!killed) throw e;
+      }
+      if (acked.length >= killAfter && !killed) {
+        killed = true;
+        kill();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  await app.exited;
+  return acked;
+}
+
+async function teamSlugs(app: AppProcess) {
+  const cookie = await signInViaApi(app.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
+  const res = await fetch(`${app.url}/api/v1/teams`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return new Set(((await res.json()) as { slug: string }[]).map((t) => t.slug));
+}
+
+async function postmasterPid(dataDir: string) {
+  const text = await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8");
+  return Number(text.split("\n")[0]);
+}
+
+describe("kill -9 loses nothing acknowledged", () => {
+  it("embedded default: app and PostgreSQL killed together", async () => {
+    const dataDir = await tempDataDir();
+    const env = { ...admin, DATA_DIR: dataDir };
+    const first = await startApp(env);
+    cleanups.push(first.stop);
+    const pgPid = await postmasterPid(dataDir);
+    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
+    const acked = await writeThenKill(first, cookie, 150, () => {
+      first.proc.kill("SIGKILL");
+      process.kill(pgPid, "SIGKILL");
+    });
+    expect(acked.length).toBeGreaterThanOrEqual(150);
+
+    const second = await startApp(env);
+    cleanups.push(second.stop);
+    const slugs = await teamSlugs(second);
+    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
+    await second.stop();
+  });
+
+  it("embedded default: app killed, its orphaned PostgreSQL is stopped cleanly on restart", async () => {
+    const dataDir = await tempDataDir();
+    const env = { ...admin, DATA_DIR: dataDir };
+    const first = await startApp(env);
+    cleanups.push(first.stop);
+    const pgPid = await postmasterPid(dataDir);
+    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
+    const acked = await writeThenKill(first, cookie, 60, () => first.proc.kill("SIGKILL"));
+    const second = await startApp(env);
+    cleanups.push(second.stop);
+    expect(second.output()).toContain(`stopping PostgreSQL (pid ${pgPid}) left running by a previous instance`);
+    const slugs = await teamSlugs(second);
+    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
+    await second.stop();
+  });
+
+  it("external PostgreSQL (TEST_DATABASE_URL)", async () => {
+    const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+    cleanups.push(scratch.drop);
+    const env = { ...admin, DATABASE_URL: scratch.url, AUTH_SECRET: "durability-secret-durability-secret-01" };
+    const first = await startApp(env);
+    cleanups.push(first.stop);
+    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
+    const acked = await writeThenKill(first, cookie, 150, () => first.proc.kill("SIGKILL"));
+    const second = await startApp(env);
+    cleanups.push(second.stop);
+    const slugs = await teamSlugs(second);
+    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
+    await second.stop();
+  });
+});

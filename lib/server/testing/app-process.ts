@@ -1,0 +1,89 @@
+// Starts the real app (lib/cli/start.ts, after `next build`) as a child process for system
+// tests, and signs in through next-auth's HTTP API the way a browser does.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export type AppProcess = {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  stop: () => Promise<void>;
+};
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startApp(env: Record<string, string>, opts: { uid?: number; gid?: number; waitReady?: boolean } = {}): Promise<AppProcess> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn(process.execPath, ["--import", "tsx", "lib/cli/start.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: opts.uid === undefined ? (process.env.HOME ?? "/tmp") : "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "info", PORT: String(port), PUBLIC_URL: url, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    uid: opts.uid,
+    gid: opts.gid,
+  });
+  let out = "";
+  proc.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+  proc.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  const app: AppProcess = {
+    url,
+    proc,
+    output: () => out,
+    exited,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+  if (opts.waitReady === false) return app;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}:\n${out}`);
+    const ok = await fetch(`${url}/api/ready`).then((r) => r.ok, () => false);
+    if (ok) return app;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await app.stop();
+  throw new Error(`app did not become ready:\n${out}`);
+}
+
+/** Signs in with email and password through next-auth's endpoints; returns the Cookie header. */
+export async function signInViaApi(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = cookiesOf(csrf);
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const session = cookiesOf(res)
+    .split("; ")
+    .find((c) => c.startsWith("next-auth.session-token=") || c.startsWith("__Secure-next-auth.session-token="));
+  if (!session) throw new Error(`sign-in failed for ${email}: HTTP ${res.status}`);
+  return session;
+}
+
+function cookiesOf(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}

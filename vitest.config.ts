@@ -1,0 +1,46 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(import.meta.dirname) };
+const serverTests = ["lib/server/**/*.test.ts"];
+const systemTests = ["lib/server/**/*.system.test.ts"];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // Service tests run twice: against the embedded PostgreSQL and against an external one
+    // (TEST_DATABASE_URL). Each test file creates its own teams, so files may run in parallel.
+    projects: [
+      { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "db-embedded",
+          include: serverTests,
+          exclude: systemTests,
+          globalSetup: ["lib/server/testing/global-setup.ts"],
+          setupFiles: ["lib/server/testing/setup-file.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "db-postgres",
+          include: serverTests,
+          exclude: systemTests,
+          globalSetup: ["lib/server/testing/global-setup.ts"],
+          setupFiles: ["lib/server/testing/setup-file.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // Start the real app (needs `next build` first): durability under kill -9, start-up errors.
+      {
+        extends: true,
+        test: { name: "system", include: systemTests, testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false },
+      },
+    ],
+  },
+});
