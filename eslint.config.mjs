@@ -16,6 +16,13 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": "error",
+      // CI fails on skipped tests; catch them before they are committed.
+      "no-restricted-properties": [
+        "error",
+        ...["it", "test", "describe"].flatMap((object) =>
+          ["only", "skip", "todo", "fixme", "skipIf", "runIf"].map((property) => ({ object, property, message: "no skipped or focused tests" })),
+        ),
+      ],
     },
   },
   {

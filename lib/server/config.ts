@@ -17,6 +17,7 @@ export const configSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
     DATABASE_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     EMBEDDED_DB_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -4,6 +4,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
+import { getConfig } from "../config";
 
 export type Database = { prisma: PrismaClient; pool: pg.Pool; url: string };
 
@@ -13,7 +14,7 @@ type Holder = { [key]?: Database };
 // COUNT(*) and other int8 results arrive as strings by default; our counts fit in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function createDatabase(url: string, max = Number(process.env.DB_POOL_SIZE ?? 10)): Database {
+export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Database {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", () => {});

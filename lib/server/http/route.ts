@@ -12,11 +12,13 @@ import type { Actor } from "../services/actor";
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 type Params = Record<string, string>;
-type Ctx<P> = { params: Promise<P> };
+// Next passes no params object to routes without dynamic segments.
+type Ctx<P> = { params?: Promise<P> } | undefined;
+const paramsOf = async <P>(ctx: Ctx<P>) => ((await ctx?.params) ?? {}) as P;
 type Args<P> = { req: NextRequest; params: P };
 
 export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: Args<P>) => Promise<unknown>) {
-  return async (req: NextRequest, ctx: Ctx<P>) => run(pattern, () => ctx.params.then((params) => fn({ req, params })));
+  return async (req: NextRequest, ctx: Ctx<P>) => run(pattern, async () => fn({ req, params: await paramsOf(ctx) }));
 }
 
 export function authedRoute<P extends Params = Params>(
@@ -27,7 +29,7 @@ export function authedRoute<P extends Params = Params>(
     run(pattern, async () => {
       const actor = await actorFromRequest(req);
       if (!actor) throw unauthenticated();
-      return fn({ req, params: await ctx.params, actor });
+      return fn({ req, params: await paramsOf(ctx), actor });
     });
 }
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what a fresh clone is missing, so `npm run demo` and `npm test` work as the first
+# command on a new machine. Each step is skipped when its result is already up to date.
+#   --build     also build the Next.js app when sources changed since the last build
+#   --browser   also install Chromium (Debian's package) for the end-to-end tests
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -x node_modules/.bin/next ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "› installing npm packages"
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+if [ ! -f lib/generated/prisma/client.ts ] || [ prisma/schema.prisma -nt lib/generated/prisma/client.ts ]; then
+  echo "› generating the Prisma client"
+  npx prisma generate >/dev/null
+fi
+
+for arg in "$@"; do
+  case "$arg" in
+    --build)
+      if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.ts package.json -newer .next/BUILD_ID -not -path 'lib/generated/*' -print -quit 2>/dev/null)" ]; then
+        echo "› building the app"
+        npx next build >/tmp/burnrate-build.log 2>&1 || { cat /tmp/burnrate-build.log; exit 1; }
+      fi
+      ;;
+    --browser)
+      if ! command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+        echo "› installing Chromium for the end-to-end tests"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+      fi
+      ;;
+  esac
+done

@@ -1,0 +1,193 @@
+// Every endpoint with unauthorised, malformed, oversized, hostile and cross-site requests,
+// against the built app: clear 4xx answers naming the problem, and nothing stored changes.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+
+let app: AppProcess;
+let dataDir: string;
+let admin: string; // site admin's cookie
+const json = { "content-type": "application/json" };
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-api-"));
+  await fs.chmod(dataDir, 0o755);
+  app = await startApp({ DATA_DIR: dataDir, BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "api-test-password-1" });
+  admin = await signInViaApi(app.url, "root@example.test", "api-test-password-1");
+  for (const slug of ["alpha", "beta"]) {
+    const r = await call("POST", "/api/v1/teams", { cookie: admin, body: { slug, name: slug } });
+    expect(r.status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await app?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+async function call(method: string, p: string, o: { cookie?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(o.body !== undefined || o.raw !== undefined ? json : {}), ...o.headers };
+  if (o.cookie) {
+    headers.cookie = o.cookie;
+    headers.origin ??= app.url;
+  }
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  const res = await fetch(`${app.url}${p}`, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string; fields?: Record<string, string> } } & Record<string, unknown>) : null };
+}
+
+async function token(team: string, scopes: string[]) {
+  const r = await call("POST", `/api/v1/teams/${team}/tokens`, { cookie: admin, body: { name: `t-${scopes.join("-")}`, scopes } });
+  expect(r.status).toBe(201);
+  return r.body!.secret as string;
+}
+
+const endpoints: [string, string, unknown?][] = [
+  ["GET", "/api/v1/me"],
+  ["GET", "/api/v1/overview"],
+  ["GET", "/api/v1/users"],
+  ["POST", "/api/v1/users", { name: "x", email: "x@example.test", password: "0123456789ab" }],
+  ["GET", "/api/v1/teams"],
+  ["POST", "/api/v1/teams", { slug: "gamma", name: "g" }],
+  ["GET", "/api/v1/teams/alpha"],
+  ["GET", "/api/v1/teams/alpha/members"],
+  ["POST", "/api/v1/teams/alpha/members", { email: "root@example.test", role: "viewer" }],
+  ["PATCH", "/api/v1/teams/alpha/members/00000000-0000-0000-0000-000000000000", { role: "viewer" }],
+  ["DELETE", "/api/v1/teams/alpha/members/00000000-0000-0000-0000-000000000000"],
+  ["GET", "/api/v1/teams/alpha/tokens"],
+  ["POST", "/api/v1/teams/alpha/tokens", { name: "x", scopes: ["read"] }],
+  ["DELETE", "/api/v1/teams/alpha/tokens/00000000-0000-0000-0000-000000000000"],
+];
+
+describe("unauthorised requests", () => {
+  it.each(endpoints)("%s %s without credentials -> 401", async (method, p, body) => {
+    const r = await call(method, p, { body });
+    expect(r.status).toBe(401);
+    expect(r.body?.error?.code).toBe("unauthenticated");
+  });
+
+  it.each(endpoints)("%s %s with a made-up token -> 401", async (method, p, body) => {
+    const r = await call(method, p, { body, token: "brt_" + "A".repeat(43) });
+    expect(r.status).toBe(401);
+    expect(r.body?.error?.message).toBe("the API token is unknown, revoked or expired");
+  });
+
+  it("a malformed Authorization header -> 401 saying how it should look", async () => {
+    const r = await call("GET", "/api/v1/me", { headers: { authorization: "Basic abc" } });
+    expect(r.status).toBe(401);
+    expect(r.body?.error?.message).toContain("Bearer");
+  });
+
+  it("a forged session cookie -> 401", async () => {
+    const r = await call("GET", "/api/v1/teams", { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.forged.forged.forged.forged" });
+    expect(r.status).toBe(401);
+  });
+
+  it("another team's token cannot read or manage this team", async () => {
+    const betaReader = await token("beta", ["read", "gate", "ingest"]);
+    expect((await call("GET", "/api/v1/teams/alpha", { token: betaReader })).status).toBe(404);
+    expect((await call("GET", "/api/v1/teams/alpha/members", { token: betaReader })).status).toBe(404);
+    expect((await call("POST", "/api/v1/teams/alpha/tokens", { token: betaReader, body: { name: "x", scopes: ["read"] } })).status).toBe(403);
+    expect((await call("GET", "/api/v1/teams/beta", { token: betaReader })).status).toBe(200);
+  });
+
+  it("a token without the read scope cannot read", async () => {
+    const gateOnly = await token("alpha", ["gate"]);
+    const r = await call("GET", "/api/v1/teams/alpha", { token: gateOnly });
+    expect(r.status).toBe(403);
+    expect(r.body?.error?.message).toBe('this token lacks the "read" scope');
+  });
+
+  it("a revoked token stops working at once", async () => {
+    const list = async () => (await call("GET", "/api/v1/teams/alpha/tokens", { cookie: admin })).body as unknown as { id: string; name: string }[];
+    const secret = await token("alpha", ["read"]);
+    expect((await call("GET", "/api/v1/me", { token: secret })).status).toBe(200);
+    const id = (await list()).find((t) => t.name === "t-read")!.id;
+    expect((await call("DELETE", `/api/v1/teams/alpha/tokens/${id}`, { cookie: admin })).status).toBe(200);
+    expect((await call("GET", "/api/v1/me", { token: secret })).status).toBe(401);
+  });
+});
+
+describe("cross-site requests (CSRF)", () => {
+  it("a state change with the session cookie from another origin is refused and changes nothing", async () => {
+    const r = await call("POST", "/api/v1/teams", { cookie: admin, body: { slug: "evil", name: "evil" }, headers: { origin: "https://evil.example" } });
+    expect(r.status).toBe(403);
+    expect(r.body?.error?.message).toContain("cross-site request refused");
+    const noOrigin = await fetch(`${app.url}/api/v1/teams`, { method: "POST", headers: { ...json, cookie: admin }, body: JSON.stringify({ slug: "evil", name: "e" }) });
+    expect(noOrigin.status).toBe(403);
+    const teams = (await call("GET", "/api/v1/teams", { cookie: admin })).body as unknown as { slug: string }[];
+    expect(teams.map((t) => t.slug)).not.toContain("evil");
+  });
+});
+
+describe("malformed, oversized and hostile bodies", () => {
+  const writes = endpoints.filter(([m, , body]) => m !== "GET" && body !== undefined) as [string, string, unknown][];
+
+  it.each(writes)("%s %s: invalid JSON -> 400", async (method, p) => {
+    const r = await call(method, p, { cookie: admin, raw: '{"slug": ' });
+    expect(r.status).toBe(400);
+    expect(r.body?.error?.fields).toEqual({ body: "is not valid JSON" });
+  });
+
+  it.each(writes)("%s %s: not JSON -> 415", async (method, p, body) => {
+    const r = await call(method, p, { cookie: admin, raw: JSON.stringify(body), headers: { "content-type": "text/plain" } });
+    expect(r.status).toBe(415);
+  });
+
+  it.each(writes)("%s %s: 2 MB body -> 413", async (method, p) => {
+    const r = await call(method, p, { cookie: admin, raw: JSON.stringify({ name: "x".repeat(2_000_000) }) });
+    expect(r.status).toBe(413);
+  });
+
+  it.each(writes)("%s %s: wrong shapes -> 422 naming the field", async (method, p) => {
+    const r = await call(method, p, { cookie: admin, body: [1, 2, 3] });
+    expect([404, 422]).toContain(r.status);
+    if (r.status === 422) expect(r.body?.error?.code).toBe("invalid");
+  });
+
+  it("names each bad field", async () => {
+    const r = await call("POST", "/api/v1/teams/alpha/tokens", { cookie: admin, body: { name: "", scopes: ["root"], expiresAt: "tomorrow" } });
+    expect(r.status).toBe(422);
+    expect(r.body?.error?.fields).toEqual({
+      name: "is required",
+      "scopes.0": "must be one of ingest, gate, read",
+      expiresAt: "must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z",
+    });
+  });
+
+  it("unknown fields are refused rather than silently dropped", async () => {
+    const r = await call("POST", "/api/v1/teams", { cookie: admin, body: { slug: "delta", name: "d", isSiteAdmin: true } });
+    expect(r.status).toBe(422);
+    expect(Object.keys(r.body?.error?.fields ?? {})).toEqual(["body"]);
+  });
+
+  it("hostile strings are refused where they cannot be valid and stored verbatim where they can", async () => {
+    const sqlSlug = await call("POST", "/api/v1/teams", { cookie: admin, body: { slug: "x'; DROP TABLE teams;--", name: "n" } });
+    expect(sqlSlug.status).toBe(422);
+    expect(sqlSlug.body?.error?.fields?.slug).toContain("lowercase letters");
+    const name = `<script>alert(1)</script>' OR 1=1; DROP TABLE teams;--`;
+    const ok = await call("POST", "/api/v1/teams", { cookie: admin, body: { slug: "hostile", name } });
+    expect(ok.status).toBe(201);
+    const team = await call("GET", "/api/v1/teams/hostile", { cookie: admin });
+    expect(team.body?.name).toBe(name);
+    // The page escapes it: the text is shown, no script element is created from it.
+    const html = await (await fetch(`${app.url}/teams/hostile`, { headers: { cookie: admin } })).text();
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("a malformed id in the path -> 400 naming it", async () => {
+    const r = await call("DELETE", "/api/v1/teams/alpha/tokens/not-a-uuid", { cookie: admin });
+    expect(r.status).toBe(400);
+    expect(r.body?.error?.fields).toEqual({ tokenId: "must be an id" });
+  });
+
+  it("deeply nested JSON is refused without harm", async () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const r = await call("POST", "/api/v1/teams", { cookie: admin, raw: deep });
+    expect(r.status).toBe(422);
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  });
+});
