@@ -14,7 +14,7 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  reporter: [["list"]],
+  reporter: [["list"], ["./e2e/no-skip-reporter.ts"]],
   timeout: 60_000,
   use: {
     baseURL,

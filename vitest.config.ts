@@ -8,6 +8,7 @@ const systemTests = ["lib/server/**/*.system.test.ts"];
 export default defineConfig({
   resolve: { alias },
   test: {
+    reporters: ["default", "./lib/server/testing/no-skip-reporter.ts"],
     // Service tests run twice: against the embedded PostgreSQL and against an external one
     // (TEST_DATABASE_URL). Each test file creates its own teams, so files may run in parallel.
     projects: [

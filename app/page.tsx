@@ -35,9 +35,9 @@ export default async function OverviewPage() {
                   <tr>
                     <th scope="col">Service</th>
                     <th scope="col">SLO</th>
-                    <th scope="col" className="num">Objective</th>
-                    <th scope="col">Window</th>
-                    <th scope="col" className="num">Events</th>
+                    <th scope="col" className="num hide-narrow">Objective</th>
+                    <th scope="col" className="hide-narrow">Window</th>
+                    <th scope="col" className="num hide-narrow">Events</th>
                     <th scope="col">Remaining budget</th>
                   </tr>
                 </thead>
@@ -47,9 +47,9 @@ export default async function OverviewPage() {
                       <tr key={slo.id}>
                         <td>{i === 0 ? s.name : <span className="muted" aria-hidden="true" />}</td>
                         <td>{slo.name}</td>
-                        <td className="num">{formatObjective(slo.objective)}</td>
-                        <td>{slo.window}</td>
-                        <td className="num">{formatCount(slo.total)}</td>
+                        <td className="num hide-narrow">{formatObjective(slo.objective)}</td>
+                        <td className="hide-narrow">{slo.window}</td>
+                        <td className="num hide-narrow">{formatCount(slo.total)}</td>
                         <td>
                           <BudgetBar budget={slo.budget} tier={tierOf(slo.budget)} />
                         </td>

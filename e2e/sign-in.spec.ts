@@ -12,7 +12,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.getByLabel("Email").fill(e2eAdmin.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That email and password do not match an account.");
+  await expect(page.locator("main").getByRole("alert")).toHaveText("That email and password do not match an account.");
   await expect(page).toHaveURL(/\/signin/);
 });
 

@@ -1,19 +1,20 @@
-// Integration tests of the migration runner against a real PostgreSQL (TEST_DATABASE_URL, default
-// the local server). Every test works in its own scratch database, dropped afterwards.
+// Integration tests of the migration runner against a real PostgreSQL: the embedded PostgreSQL 18
+// in the db-embedded project, TEST_DATABASE_URL (default the local server) in db-postgres. Every test works in its own scratch database, dropped afterwards.
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   applyPendingMigrations,
   createMigration,
   listLocalMigrations,
   listPendingMigrations,
+  migrationSlug,
   migrationStatus,
 } from "./migrate";
 
-const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const serverUrl = inject("serverUrl");
 const created: string[] = [];
 let admin: pg.Client;
 let local: string[];
@@ -114,6 +115,12 @@ describe("migration runner", () => {
     expect(await listLocalMigrations(migrationsDir)).toEqual(local);
     // `dev` applies the history to the development database first, as `prisma migrate dev` does.
     expect(await listPendingMigrations(url, { migrationsDir })).toEqual([]);
+  });
+
+  it("names migration folders as the Prisma CLI does", () => {
+    expect(migrationSlug("add notes")).toBe("add_notes");
+    expect(migrationSlug("Add apiToken scopes!")).toBe("add_api_token_scopes");
+    expect(migrationSlug("  ")).toBe("");
   });
 
   it("creates and applies a migration for a schema change", async () => {

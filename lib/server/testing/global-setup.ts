@@ -12,6 +12,8 @@ import { applyPendingMigrations } from "../db/migrate";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** A superuser URL on the same server, for tests that create their own databases. */
+    serverUrl: string;
   }
 }
 
@@ -24,14 +26,17 @@ export default async function setup(project: TestProject) {
     const embedded = await startEmbeddedDatabase({ dataDir });
     await applyPendingMigrations(embedded.url);
     project.provide("databaseUrl", embedded.url);
+    project.provide("serverUrl", embedded.url.replace(/\/burnrate$/, "/postgres"));
     return async () => {
       await embedded.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
     };
   }
-  const { url, drop } = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+  const serverUrl = process.env.TEST_DATABASE_URL ?? defaultExternalUrl;
+  const { url, drop } = await createScratchDatabase(serverUrl);
   await applyPendingMigrations(url);
   project.provide("databaseUrl", url);
+  project.provide("serverUrl", serverUrl);
   return drop;
 }
 
