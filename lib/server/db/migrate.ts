@@ -7,7 +7,7 @@
 // Everything about instantiating the engine lives in this file; each workaround for its sharp
 // edges is explained where it is applied.
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -29,6 +29,17 @@ import type {
   SchemaFilter,
 } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import {
+  appliedMigrationNames,
+  listLocalMigrations,
+  migrationsDirOf,
+  parseTarget,
+  pendingOf,
+  qi,
+  type Target,
+} from "./migration-status";
+
+export { listLocalMigrations, listPendingMigrations } from "./migration-status";
 
 export interface MigrateOptions {
   /** Receives progress lines and engine warnings. Default: silent. */
@@ -87,25 +98,8 @@ const RUNNER_LOCK_KEY = "7094703118452651109";
 
 // --- paths and migration folders ----------------------------------------------------------------
 
-function migrationsDirOf(opts: MigrateOptions | undefined): string {
-  return path.resolve(opts?.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"));
-}
-
 function schemaPathOf(opts: MigrateOptions | undefined): string {
   return path.resolve(opts?.schemaPath ?? path.join(process.cwd(), "prisma", "schema.prisma"));
-}
-
-/** Folder names of the local migrations, sorted as Prisma sorts them (localeCompare). */
-export async function listLocalMigrations(migrationsDir?: string): Promise<string[]> {
-  const dir = migrationsDirOf({ migrationsDir });
-  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return [];
-    throw e;
-  });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort((a, b) => a.localeCompare(b));
 }
 
 /** The engine's view of the migrations folder, built the way the Prisma CLI builds it. */
@@ -129,84 +123,11 @@ async function loadMigrationList(baseDir: string): Promise<MigrationList> {
 
 // --- connection settings --------------------------------------------------------------------------
 
-interface Target {
-  url: string;
-  /** PostgreSQL schema holding the tables and `_prisma_migrations` (`?schema=`, as in Prisma URLs). */
-  schema: string;
-}
-
-function parseTarget(databaseUrl: string): Target {
-  let u: URL;
-  try {
-    u = new URL(databaseUrl);
-  } catch {
-    throw new Error("DATABASE_URL is not a valid postgresql:// URL");
-  }
-  if (u.protocol !== "postgresql:" && u.protocol !== "postgres:") {
-    throw new Error(`DATABASE_URL must be a postgresql:// URL, got ${u.protocol}//`);
-  }
-  const schema = u.searchParams.get("schema") || "public";
-  if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(schema)) {
-    throw new Error(`unsupported schema name in DATABASE_URL: ${JSON.stringify(schema)}`);
-  }
-  return { url: databaseUrl, schema };
-}
-
 /** The same server and credentials, another database. */
 function withDatabase(databaseUrl: string, database: string): string {
   const u = new URL(databaseUrl);
   u.pathname = "/" + encodeURIComponent(database);
   return u.toString();
-}
-
-function qi(ident: string): string {
-  return '"' + ident.replaceAll('"', '""') + '"';
-}
-
-// --- pending migrations without the engine (cheap; for readiness checks) -------------------------
-
-type Queryable = Pick<pg.Client, "query"> | Pick<pg.Pool, "query">;
-
-async function appliedMigrationNames(db: Queryable, schema: string): Promise<Set<string> | null> {
-  const exists = await db.query<{ t: string | null }>(
-    "SELECT to_regclass(format('%I._prisma_migrations', $1::text))::text AS t",
-    [schema],
-  );
-  if (!exists.rows[0]?.t) return null;
-  const res = await db.query<{ migration_name: string }>(
-    `SELECT migration_name FROM ${qi(schema)}._prisma_migrations
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
-  return new Set(res.rows.map((r) => r.migration_name));
-}
-
-/**
- * Names of local migrations not yet applied, in apply order. Plain SQL on `_prisma_migrations`,
- * no engine: cheap enough for a readiness probe. A missing table means everything is pending.
- *
- * `db` is either a connection URL (a short-lived client is opened and closed) or an existing
- * `pg.Pool`/`pg.Client` (used as is, not closed; the schema is then `public` unless given).
- */
-export async function listPendingMigrations(
-  db: string | pg.Pool | pg.Client,
-  opts?: { migrationsDir?: string; schema?: string },
-): Promise<string[]> {
-  const local = await listLocalMigrations(opts?.migrationsDir);
-  if (typeof db !== "string") {
-    return pendingOf(local, await appliedMigrationNames(db, opts?.schema ?? "public"));
-  }
-  const target = parseTarget(db);
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    return pendingOf(local, await appliedMigrationNames(client, opts?.schema ?? target.schema));
-  } finally {
-    await client.end();
-  }
-}
-
-function pendingOf(local: string[], applied: Set<string> | null): string[] {
-  return applied ? local.filter((m) => !applied.has(m)) : local;
 }
 
 // --- the wasm engine ------------------------------------------------------------------------------

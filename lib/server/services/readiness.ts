@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import { listPendingMigrations } from "../db/migrate";
+import { listPendingMigrations } from "../db/migration-status";
 
 export type Readiness = { ready: boolean; database: "ok" | "unreachable"; pendingMigrations: string[] };
 
