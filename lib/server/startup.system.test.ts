@@ -28,6 +28,16 @@ const nonRoot =
     ? { uid: Number(execFileSync("id", ["-u", "nobody"]).toString()), gid: Number(execFileSync("id", ["-g", "nobody"]).toString()), name: "nobody" }
     : { uid: process.getuid!(), gid: process.getgid!(), name: os.userInfo().username };
 
+// The non-root user must be able to read the checkout (node_modules, .next); say so plainly if not.
+async function assertReadableByNonRoot() {
+  const root = path.resolve(import.meta.dirname, "../..");
+  try {
+    execFileSync("test", ["-r", path.join(root, "package.json")], { uid: nonRoot.uid, gid: nonRoot.gid });
+  } catch {
+    throw new Error(`user ${nonRoot.name} cannot read ${root}: the non-root tests need a checkout outside private folders such as /root`);
+  }
+}
+
 async function exitOf(env: Record<string, string>, opts = {}) {
   const app = await startApp(env, { ...opts, waitReady: false });
   cleanups.push(app.stop);
@@ -51,6 +61,7 @@ describe("start-up errors are clear", () => {
   });
 
   it("says when a non-root user cannot write the data folder", async () => {
+    await assertReadableByNonRoot();
     const rootOwned = await tempDir({ uid: 0, gid: 0 });
     const r = await exitOf({ DATA_DIR: path.join(rootOwned, "data") }, { uid: nonRoot.uid, gid: nonRoot.gid });
     expect(r.code).toBe(1);

@@ -2,6 +2,7 @@
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getServerSession } from "next-auth";
+import { cache } from "react";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import type { Actor } from "../services/actor";
@@ -38,12 +39,12 @@ function assertSameOrigin(req: NextRequest) {
   }
 }
 
-/** For server components: the signed-in person, or null. */
-export async function currentUser(): Promise<SessionUser | null> {
+/** For server components: the signed-in person, or null. Looked up once per request (layout and page share it). */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   return id ? getSessionUser(id) : null;
-}
+});
 
 export function actorOf(user: SessionUser): Actor {
   return { kind: "user", userId: user.id, isSiteAdmin: user.isSiteAdmin };

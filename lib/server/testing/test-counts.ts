@@ -5,7 +5,8 @@ import path from "node:path";
 
 export type Counts = { passed: number; failed: number; skipped: number };
 
-export const countsFile = path.resolve(import.meta.dirname, "../../../test-results/counts.jsonl");
+// Not under test-results/: Playwright empties that folder when it starts.
+export const countsFile = path.resolve(import.meta.dirname, "../../../.test-counts.jsonl");
 
 export function recordCounts(runner: string, counts: Counts) {
   fs.mkdirSync(path.dirname(countsFile), { recursive: true });
