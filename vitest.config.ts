@@ -1,9 +1,25 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 const serverTests = ["lib/server/**/*.test.ts"];
 const systemTests = ["lib/server/**/*.system.test.ts"];
+
+/** Service tests against a fresh migrated database (lib/server/testing/global-setup.ts picks it by name). */
+function dbProject(name: "db-embedded" | "db-postgres"): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      include: serverTests,
+      exclude: systemTests,
+      globalSetup: ["lib/server/testing/global-setup.ts"],
+      setupFiles: ["lib/server/testing/setup-file.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
 
 export default defineConfig({
   resolve: { alias },
@@ -13,30 +29,8 @@ export default defineConfig({
     // (TEST_DATABASE_URL). Each test file creates its own teams, so files may run in parallel.
     projects: [
       { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts"] } },
-      {
-        extends: true,
-        test: {
-          name: "db-embedded",
-          include: serverTests,
-          exclude: systemTests,
-          globalSetup: ["lib/server/testing/global-setup.ts"],
-          setupFiles: ["lib/server/testing/setup-file.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "db-postgres",
-          include: serverTests,
-          exclude: systemTests,
-          globalSetup: ["lib/server/testing/global-setup.ts"],
-          setupFiles: ["lib/server/testing/setup-file.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
+      dbProject("db-embedded"),
+      dbProject("db-postgres"),
       // Start the real app (needs `next build` first): durability under kill -9, start-up errors.
       {
         extends: true,

@@ -1,6 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { Field } from "./field";
 
 export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null; callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -24,14 +25,8 @@ export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null;
   return (
     <>
       <form className="stack" onSubmit={onSubmit} noValidate>
-        <div>
-          <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-        </div>
-        <div>
-          <label htmlFor="password">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
-        </div>
+        <Field id="email" name="email" type="email" label="Email" autoComplete="username" required autoFocus />
+        <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" required />
         {error ? (
           <p className="alert" role="alert">
             {error}

@@ -62,55 +62,48 @@ async function postmasterPid(dataDir: string) {
   return Number(text.split("\n")[0]);
 }
 
+/** Starts the app, signs in, writes until `killAfter` acks, kills as told, restarts, returns what was lost. */
+async function crashAndRecover(env: Record<string, string>, killAfter: number, kill: (first: AppProcess, postgresPid?: number) => void) {
+  const first = await startApp(env);
+  cleanups.push(first.stop);
+  const postgresPid = env.DATA_DIR ? await postmasterPid(env.DATA_DIR) : undefined;
+  const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
+  const acked = await writeThenKill(first, cookie, killAfter, () => kill(first, postgresPid));
+  const second = await startApp(env);
+  cleanups.push(second.stop);
+  const slugs = await teamSlugs(second);
+  await second.stop();
+  return { acked, lost: acked.filter((s) => !slugs.has(s)), restartOutput: second.output() };
+}
+
 describe("kill -9 loses nothing acknowledged", () => {
   it("embedded default: app and PostgreSQL killed together", async () => {
     const dataDir = await tempDataDir();
-    const env = { ...admin, DATA_DIR: dataDir };
-    const first = await startApp(env);
-    cleanups.push(first.stop);
-    const pgPid = await postmasterPid(dataDir);
-    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
-    const acked = await writeThenKill(first, cookie, 150, () => {
+    const r = await crashAndRecover({ ...admin, DATA_DIR: dataDir }, 150, (first, postgresPid) => {
       first.proc.kill("SIGKILL");
-      process.kill(pgPid, "SIGKILL");
+      process.kill(postgresPid!, "SIGKILL");
     });
-    expect(acked.length).toBeGreaterThanOrEqual(150);
-
-    const second = await startApp(env);
-    cleanups.push(second.stop);
-    const slugs = await teamSlugs(second);
-    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
-    await second.stop();
+    expect(r.acked.length).toBeGreaterThanOrEqual(150);
+    expect(r.lost).toEqual([]);
   });
 
   it("embedded default: app killed, its orphaned PostgreSQL is stopped cleanly on restart", async () => {
     const dataDir = await tempDataDir();
-    const env = { ...admin, DATA_DIR: dataDir };
-    const first = await startApp(env);
-    cleanups.push(first.stop);
-    const pgPid = await postmasterPid(dataDir);
-    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
-    const acked = await writeThenKill(first, cookie, 60, () => first.proc.kill("SIGKILL"));
-    const second = await startApp(env);
-    cleanups.push(second.stop);
-    expect(second.output()).toContain(`stopping PostgreSQL (pid ${pgPid}) left running by a previous instance`);
-    const slugs = await teamSlugs(second);
-    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
-    await second.stop();
+    let orphan = 0;
+    const r = await crashAndRecover({ ...admin, DATA_DIR: dataDir }, 60, (first, postgresPid) => {
+      orphan = postgresPid!;
+      first.proc.kill("SIGKILL");
+    });
+    expect(r.restartOutput).toContain(`stopping PostgreSQL (pid ${orphan}) left running by a previous instance`);
+    expect(r.lost).toEqual([]);
   });
 
   it("external PostgreSQL (TEST_DATABASE_URL)", async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
     cleanups.push(scratch.drop);
     const env = { ...admin, DATABASE_URL: scratch.url, AUTH_SECRET: "durability-secret-durability-secret-01" };
-    const first = await startApp(env);
-    cleanups.push(first.stop);
-    const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
-    const acked = await writeThenKill(first, cookie, 150, () => first.proc.kill("SIGKILL"));
-    const second = await startApp(env);
-    cleanups.push(second.stop);
-    const slugs = await teamSlugs(second);
-    expect(acked.filter((s) => !slugs.has(s))).toEqual([]);
-    await second.stop();
+    const r = await crashAndRecover(env, 150, (first) => first.proc.kill("SIGKILL"));
+    expect(r.acked.length).toBeGreaterThanOrEqual(150);
+    expect(r.lost).toEqual([]);
   });
 });

@@ -102,8 +102,7 @@ export async function updateMember(actor: Actor, slug: string, userId: string, i
   requireUser(actor);
   const access = await requireTeamAccess(actor, slug, "admin");
   return prisma().$transaction(async (tx) => {
-    const before = await tx.membership.findUnique({ where: { userId_teamId: { userId, teamId: access.teamId } } });
-    if (!before) throw notFound("member");
+    const before = await findMember(tx, access.teamId, userId);
     if (before.role === "admin" && input.role !== "admin") await ensureAnotherAdmin(tx, access.teamId, userId);
     const m = await tx.membership.update({
       where: { userId_teamId: { userId, teamId: access.teamId } },
@@ -125,8 +124,7 @@ export async function removeMember(actor: Actor, slug: string, userId: string) {
   requireUser(actor);
   const access = await requireTeamAccess(actor, slug, "admin");
   await prisma().$transaction(async (tx) => {
-    const before = await tx.membership.findUnique({ where: { userId_teamId: { userId, teamId: access.teamId } } });
-    if (!before) throw notFound("member");
+    const before = await findMember(tx, access.teamId, userId);
     if (before.role === "admin") await ensureAnotherAdmin(tx, access.teamId, userId);
     await tx.membership.delete({ where: { userId_teamId: { userId, teamId: access.teamId } } });
     await writeAudit(tx, actor, {
@@ -137,6 +135,12 @@ export async function removeMember(actor: Actor, slug: string, userId: string) {
       before: { role: before.role },
     });
   });
+}
+
+async function findMember(tx: Prisma.TransactionClient, teamId: string, userId: string) {
+  const m = await tx.membership.findUnique({ where: { userId_teamId: { userId, teamId } } });
+  if (!m) throw notFound("member");
+  return m;
 }
 
 /** A team must keep at least one admin, or nobody could manage its people and tokens. */
