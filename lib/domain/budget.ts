@@ -20,6 +20,13 @@ export function parseObjective(input: string): Objective {
   return { scaled, text };
 }
 
+/** (1 - objective) x 10^8: the error budget as an exact integer. */
+export function budgetUnits(o: Objective): number {
+  return Number(SCALE - o.scaled);
+}
+
+export const OBJECTIVE_SCALE = Number(SCALE);
+
 /** Error budget as a fraction of events: 1 - objective. */
 export function budgetFraction(o: Objective): number {
   return Number(SCALE - o.scaled) / Number(SCALE);

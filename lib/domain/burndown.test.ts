@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseObjective } from "./budget";
+import { budgetSpentByInterval, burndown, type Bucket } from "./burndown";
+
+const o = parseObjective("0.99");
+const start = new Date("2026-01-01T00:00:00Z");
+const day = (i: number, good: number, total: number): Bucket => ({ start: new Date(start.getTime() + i * 86_400_000), good, total });
+
+describe("burndown", () => {
+  it("ends at the SLO's remaining budget, with an ideal line from 100 % to 0 %", () => {
+    // 4-day period, 1,000 events a day; allowed bad over the 4 days = 1 % of 4,000 = 40.
+    const points = burndown(o, start, 4 * 1440, [day(0, 990, 1000), day(1, 1000, 1000), day(2, 980, 1000), day(3, 1000, 1000)], 1440);
+    expect(points.map((p) => p.ideal)).toEqual([0.75, 0.5, 0.25, 0]);
+    expect(points.map((p) => p.remaining)).toEqual([0.75, 0.75, 0.25, 0.25]);
+    expect(points[3]!.at.toISOString()).toBe("2026-01-05T00:00:00.000Z");
+  });
+
+  it("goes negative once the budget is overspent", () => {
+    const points = burndown(o, start, 2 * 1440, [day(0, 900, 1000), day(1, 1000, 1000)], 1440);
+    expect(points.at(-1)!.remaining).toBe(-4); // 100 bad against 20 allowed
+  });
+
+  it("is null (no data) before the first event, never NaN", () => {
+    const points = burndown(o, start, 2 * 1440, [day(0, 0, 0), day(1, 1000, 1000)], 1440);
+    expect(points[0]!.remaining).toBeNull();
+    expect(points[1]!.remaining).toBe(1);
+    expect(burndown(o, start, 1440, [day(0, 0, 0)], 1440)[0]!.remaining).toBeNull();
+  });
+});
+
+describe("budgetSpentByInterval (bad in interval / allowed bad of the window)", () => {
+  it("an incident with 230 bad events in a window allowing 1,000 spent 23 %", () => {
+    expect(budgetSpentByInterval(parseObjective("0.999"), { good: 9770, total: 10_000 }, { good: 999_000, total: 1_000_000 })).toBe(0.23);
+  });
+  it("no events in the window: no data", () => {
+    expect(budgetSpentByInterval(o, { good: 0, total: 0 }, { good: 0, total: 0 })).toBeNull();
+  });
+});

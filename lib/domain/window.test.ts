@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { complianceWindow, isValidTimeZone, minuteOf } from "./window";
+
+const at = new Date("2026-03-29T12:34:56Z");
+
+describe("complianceWindow", () => {
+  it("rolling 30 days ends at the instant and spans 43,200 minutes", () => {
+    const w = complianceWindow({ kind: "rolling", days: 30 }, at);
+    expect(w.start.toISOString()).toBe("2026-02-27T12:34:56.000Z");
+    expect(w.end).toBe(at);
+    expect(w.periodMinutes).toBe(43_200);
+  });
+
+  it("rolling 28 days spans 40,320 minutes", () => {
+    expect(complianceWindow({ kind: "rolling", days: 28 }, at).periodMinutes).toBe(40_320);
+  });
+
+  // DOMAIN.md: "A month" is a calendar month, not 30 days.
+  it.each([
+    ["UTC", "2026-03-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z", 31 * 1440],
+    // Berlin: March starts at CET (+01:00); DST begins on 29 March, so the month is one hour short.
+    ["Europe/Berlin", "2026-02-28T23:00:00.000Z", "2026-03-31T22:00:00.000Z", 31 * 1440 - 60],
+    ["America/New_York", "2026-03-01T05:00:00.000Z", "2026-04-01T04:00:00.000Z", 31 * 1440 - 60],
+    ["Asia/Kolkata", "2026-02-28T18:30:00.000Z", "2026-03-31T18:30:00.000Z", 31 * 1440],
+  ])("calendar month in %s", (timeZone, start, end, minutes) => {
+    const w = complianceWindow({ kind: "calendar", unit: "month", timeZone }, at);
+    expect(w.start.toISOString()).toBe(start);
+    expect(w.periodEnd.toISOString()).toBe(end);
+    expect(w.periodMinutes).toBe(minutes);
+    expect(w.end).toBe(at);
+  });
+
+  it("February is 28 days", () => {
+    const w = complianceWindow({ kind: "calendar", unit: "month", timeZone: "UTC" }, new Date("2026-02-10T00:00:00Z"));
+    expect(w.periodMinutes).toBe(28 * 1440);
+  });
+
+  it("calendar week starts on Monday (ISO)", () => {
+    // 2026-03-29 is a Sunday: the week began on Monday 23 March.
+    const w = complianceWindow({ kind: "calendar", unit: "week", timeZone: "UTC" }, at);
+    expect(w.start.toISOString()).toBe("2026-03-23T00:00:00.000Z");
+    expect(w.periodEnd.toISOString()).toBe("2026-03-30T00:00:00.000Z");
+    expect(w.periodMinutes).toBe(7 * 1440);
+  });
+
+  it("calendar quarter", () => {
+    const w = complianceWindow({ kind: "calendar", unit: "quarter", timeZone: "UTC" }, at);
+    expect(w.start.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    expect(w.periodEnd.toISOString()).toBe("2026-04-01T00:00:00.000Z");
+    expect(w.periodMinutes).toBe((31 + 28 + 31) * 1440);
+  });
+
+  it("the first instant of a period belongs to the new period", () => {
+    const w = complianceWindow({ kind: "calendar", unit: "month", timeZone: "UTC" }, new Date("2026-04-01T00:00:00Z"));
+    expect(w.start.toISOString()).toBe("2026-04-01T00:00:00.000Z");
+  });
+});
+
+describe("helpers", () => {
+  it("minuteOf floors to the minute", () => expect(minuteOf(at).toISOString()).toBe("2026-03-29T12:34:00.000Z"));
+  it("knows IANA zones", () => {
+    expect(isValidTimeZone("Europe/Berlin")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+  });
+});

@@ -1,0 +1,65 @@
+// Compliance windows (DOMAIN.md "Terms"): rolling (the last N days) or calendar (this ISO
+// week, month or quarter in an IANA time zone). "A month" is a calendar month, not 30 days.
+// Buckets are identified by their start minute; a window covers the buckets whose start lies
+// in [start, end), and `end` is the instant evaluated (`at`), never later.
+import { TZDate } from "@date-fns/tz";
+import { addMonths, addQuarters, addWeeks, startOfMonth, startOfQuarter, startOfWeek } from "date-fns";
+
+export const MINUTE_MS = 60_000;
+
+export type SloWindow =
+  | { kind: "rolling"; days: number }
+  | { kind: "calendar"; unit: "week" | "month" | "quarter"; timeZone: string };
+
+export type WindowSpan = {
+  /** First instant of the window (inclusive). */
+  start: Date;
+  /** The instant evaluated (exclusive bound on bucket starts). */
+  end: Date;
+  /** Length of the whole compliance period in minutes (for a calendar window, the full period, not the elapsed part). */
+  periodMinutes: number;
+  /** When the period ends: at + 0 for rolling windows, the start of the next period for calendar windows. */
+  periodEnd: Date;
+};
+
+/** The compliance window that `at` falls in. */
+export function complianceWindow(w: SloWindow, at: Date): WindowSpan {
+  if (w.kind === "rolling") {
+    const periodMinutes = w.days * 24 * 60;
+    return { start: new Date(at.getTime() - periodMinutes * MINUTE_MS), end: at, periodMinutes, periodEnd: at };
+  }
+  const local = new TZDate(at.getTime(), w.timeZone);
+  const [start, next] =
+    w.unit === "week"
+      ? [startOfWeek(local, { weekStartsOn: 1 }), (d: TZDate) => addWeeks(d, 1)]
+      : w.unit === "month"
+        ? [startOfMonth(local), (d: TZDate) => addMonths(d, 1)]
+        : [startOfQuarter(local), (d: TZDate) => addQuarters(d, 1)];
+  const periodEnd = next(start);
+  return {
+    start: new Date(start.getTime()),
+    end: at,
+    periodMinutes: Math.round((periodEnd.getTime() - start.getTime()) / MINUTE_MS),
+    periodEnd: new Date(periodEnd.getTime()),
+  };
+}
+
+/** Nominal length used to scale alert factors: rolling N days, or the current calendar period. */
+export function windowMinutes(w: SloWindow, at: Date): number {
+  return complianceWindow(w, at).periodMinutes;
+}
+
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Floors an instant to its minute: the bucket it belongs to. */
+export function minuteOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS);
+}
