@@ -111,3 +111,13 @@ export function parseParam<S extends ZodType>(name: string, value: unknown, sche
   if (!r.success) throw new AppError("bad_request", `${name}: ${r.error.issues[0]?.message ?? "is invalid"}`, { [name]: r.error.issues[0]?.message ?? "is invalid" });
   return r.data;
 }
+
+/** Parses the query string with a schema; unknown parameters are ignored. */
+export function parseQuery<S extends ZodType>(req: NextRequest, schema: S): z.output<S> {
+  const r = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!r.success) {
+    const fields = fieldErrors(r.error);
+    throw new AppError("bad_request", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
+  }
+  return r.data;
+}

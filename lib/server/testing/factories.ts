@@ -27,3 +27,12 @@ export async function makeTeam(roles: Role[] = ["admin", "editor", "viewer"]) {
   }
   return { team, members };
 }
+
+/** A real API token of the team (created through the service), returned as the actor it authenticates to. */
+export async function makeTokenActor(teamSlug: string, admin: Actor, scopes: ("ingest" | "gate" | "read")[]) {
+  const { createToken, authenticateToken } = await import("../services/tokens");
+  const { secret } = await createToken(admin, teamSlug, { name: unique("token"), scopes, expiresAt: null });
+  const actor = await authenticateToken(secret);
+  if (!actor) throw new Error("token did not authenticate");
+  return actor;
+}

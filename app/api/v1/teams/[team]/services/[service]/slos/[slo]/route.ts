@@ -1,0 +1,11 @@
+import { authedRoute, parseJson } from "@/lib/server/http/route";
+import { updateSloSchema } from "@/lib/schemas/catalog";
+import { deleteSlo, getSlo, updateSlo } from "@/lib/server/services/catalog";
+
+type P = { team: string; service: string; slo: string };
+const pattern = "/api/v1/teams/[team]/services/[service]/slos/[slo]";
+export const GET = authedRoute<P>(pattern, ({ actor, params }) => getSlo(actor, params.team, params.service, params.slo));
+export const PATCH = authedRoute<P>(pattern, async ({ req, actor, params }) =>
+  updateSlo(actor, params.team, params.service, params.slo, await parseJson(req, updateSloSchema, 64 * 1024)),
+);
+export const DELETE = authedRoute<P>(pattern, ({ actor, params }) => deleteSlo(actor, params.team, params.service, params.slo));

@@ -1,0 +1,72 @@
+// Everything Burnrate says about one SLO at one instant, computed once, here (STYLE.md rule 1):
+// the API and every page format these numbers and never recompute them.
+import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
+import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
+import { tierOf, type Tier } from "./tier";
+import type { WindowSpan } from "./window";
+
+export type SloStatusInput = {
+  objective: Objective;
+  window: WindowSpan;
+  /** Good and valid events (or slices) over the window so far, exclusions left out. */
+  windowCounts: Counts;
+  /** The same over each lookback ending at the instant evaluated. */
+  lookbackCounts: Record<Lookback, Counts>;
+  /** Alert guard: fewer events than this in a lookback window does not fire. */
+  minEvents: number;
+};
+
+export type SloStatus = {
+  at: Date;
+  windowStart: Date;
+  windowEnd: Date;
+  good: number;
+  total: number;
+  /** good / total over the window; null with no data. */
+  sli: number | null;
+  budget: RemainingBudget;
+  /** Bad events so far and bad events the window allows. */
+  badEvents: number;
+  allowedBadEvents: number;
+  /** The budget as time, (1 - objective) x period, and the share of it spent. */
+  budgetMinutes: number;
+  spentMinutes: number | null;
+  burnRates: Record<Lookback | "window", number | null>;
+  alerts: AlertEvaluation;
+  /** At the 1 h burn rate; null when nothing burns or there is no data. */
+  timeToExhaustionMinutes: number | null;
+  tier: Tier;
+};
+
+/** The lookback whose burn rate counts as "current" for time to exhaustion: long enough not to flap on one bad minute. */
+export const CURRENT_BURN_LOOKBACK: Lookback = "1h";
+
+export function computeSloStatus(input: SloStatusInput): SloStatus {
+  const { objective, window, windowCounts, lookbackCounts } = input;
+  const budget = computeRemainingBudget(objective, windowCounts.good, windowCounts.total);
+  const bad = windowCounts.total - windowCounts.good;
+  const budgetMins = budgetMinutes(objective, window.periodMinutes);
+  const burnRates = {
+    window: burnRate(objective, windowCounts),
+    ...(Object.fromEntries(Object.entries(lookbackCounts).map(([k, c]) => [k, burnRate(objective, c)])) as Record<Lookback, number | null>),
+  };
+  const byMinutes = new Map<number, Counts>(Object.entries(lookbacks).map(([k, m]) => [m, lookbackCounts[k as Lookback]]));
+  const alerts = evaluateAlerts(objective, window.periodMinutes, (m) => byMinutes.get(m) ?? { good: 0, total: 0 }, input.minEvents);
+  return {
+    at: window.end,
+    windowStart: window.start,
+    windowEnd: window.periodEnd,
+    good: windowCounts.good,
+    total: windowCounts.total,
+    sli: budget.state === "ok" ? budget.sli : null,
+    budget,
+    badEvents: bad,
+    allowedBadEvents: allowedBadEvents(objective, windowCounts.total),
+    budgetMinutes: budgetMins,
+    spentMinutes: budget.state === "ok" ? (1 - budget.remaining) * budgetMins : null,
+    burnRates,
+    alerts,
+    timeToExhaustionMinutes: timeToExhaustionMinutes(budget, window.periodMinutes, burnRates[CURRENT_BURN_LOOKBACK]),
+    tier: tierOf(budget),
+  };
+}

@@ -1,0 +1,110 @@
+// Services, SLIs, SLOs and exclusions: one schema per input, shared by the API and the forms.
+import { z } from "zod";
+import { parseObjective } from "../domain/budget";
+import { isValidTimeZone } from "../domain/window";
+import { nameSchema, slugSchema } from "./common";
+
+const description = z.string().trim().max(2000, "must be at most 2,000 characters").default("");
+
+/** "0.999" or "99.9%", exact to 8 decimal places, strictly between 0 and 1. Kept as a decimal string. */
+export const objectiveSchema = z
+  .union([z.string(), z.number()], { error: 'must be a decimal such as "0.999" or "99.9%"' })
+  .transform((v, ctx) => {
+    try {
+      const o = parseObjective(String(v));
+      const text = (Number(o.scaled) / 1e8).toFixed(8);
+      return text;
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: e instanceof Error ? e.message.replace(/^objective /, "") : "is invalid" });
+      return z.NEVER;
+    }
+  });
+
+export const createServiceSchema = z.strictObject({ slug: slugSchema, name: nameSchema, description });
+export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(), description: description.optional() });
+
+export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
+
+const sliFields = {
+  slug: slugSchema,
+  name: nameSchema,
+  description,
+  kind: z.enum(sliKinds, { error: `must be one of ${sliKinds.join(", ")}` }),
+  latencyThresholdMs: z.number().int("must be a whole number").positive("must be positive").max(3_600_000).nullish(),
+  sliceMinutes: z.number().int("must be a whole number").min(1, "must be at least 1").max(1440, "must be at most 1440").nullish(),
+  sliceTarget: objectiveSchema.nullish(),
+};
+
+function checkKind(v: { kind?: string; sliceMinutes?: number | null; sliceTarget?: string | null; latencyThresholdMs?: number | null }, ctx: z.RefinementCtx) {
+  if (v.kind === "time_slice") {
+    if (!v.sliceMinutes) ctx.addIssue({ code: "custom", path: ["sliceMinutes"], message: "is required for a time-slice SLI" });
+    if (!v.sliceTarget) ctx.addIssue({ code: "custom", path: ["sliceTarget"], message: "is required for a time-slice SLI" });
+  } else if (v.kind) {
+    if (v.sliceMinutes) ctx.addIssue({ code: "custom", path: ["sliceMinutes"], message: "applies to time-slice SLIs only" });
+    if (v.sliceTarget) ctx.addIssue({ code: "custom", path: ["sliceTarget"], message: "applies to time-slice SLIs only" });
+  }
+  if (v.kind === "latency" && !v.latencyThresholdMs) ctx.addIssue({ code: "custom", path: ["latencyThresholdMs"], message: "is required for a latency SLI" });
+}
+
+export const createSliSchema = z.strictObject(sliFields).superRefine(checkKind);
+export type CreateSliInput = z.infer<typeof createSliSchema>;
+
+const windowDays = z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(366, "must be at most 366 days");
+const calendarUnits = ["week", "month", "quarter"] as const;
+
+export const sloWindowSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({ kind: z.literal("rolling"), days: windowDays }),
+    z.strictObject({
+      kind: z.literal("calendar"),
+      unit: z.enum(calendarUnits, { error: `must be one of ${calendarUnits.join(", ")}` }),
+      timeZone: z.string().default("UTC").refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin"),
+    }),
+  ],
+  { error: 'must be {"kind":"rolling","days":30} or {"kind":"calendar","unit":"month","timeZone":"UTC"}' },
+);
+export type SloWindowInput = z.infer<typeof sloWindowSchema>;
+
+export const createSloSchema = z.strictObject({
+  slug: slugSchema,
+  name: nameSchema,
+  description,
+  /** The SLI, by id or by slug within the service. */
+  sli: z.string().trim().min(1, "is required").max(100),
+  objective: objectiveSchema,
+  window: sloWindowSchema,
+  minEvents: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000_000).default(0),
+});
+export type CreateSloInput = z.infer<typeof createSloSchema>;
+
+export const updateSloSchema = z.strictObject({
+  name: nameSchema.optional(),
+  description: description.optional(),
+  objective: objectiveSchema.optional(),
+  window: sloWindowSchema.optional(),
+  minEvents: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000_000).optional(),
+});
+export type UpdateSloInput = z.infer<typeof updateSloSchema>;
+
+export const exclusionKinds = ["maintenance", "out_of_scope", "company_wide_outage", "dependency", "load_test"] as const;
+
+export const createExclusionSchema = z
+  .strictObject({
+    /** One SLI of the service (id or slug), or omitted for all of them. */
+    sli: z.string().trim().min(1).max(100).nullish(),
+    kind: z.enum(exclusionKinds, { error: `must be one of ${exclusionKinds.join(", ")}` }),
+    reason: z.string().trim().min(3, "say why, in a few words").max(2000, "must be at most 2,000 characters"),
+    startsAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
+    endsAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
+  })
+  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "must be after startsAt" })
+  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 366 * 86_400_000, { path: ["endsAt"], message: "an exclusion may last at most 366 days" });
+export type CreateExclusionInput = z.infer<typeof createExclusionSchema>;
+
+export const statusQuerySchema = z.object({
+  at: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 date-time" })
+    .optional()
+    .transform((v) => (v ? new Date(v) : undefined)),
+});

@@ -1,0 +1,315 @@
+// Services, SLIs, SLOs and exclusions of a team. Every function resolves the caller's access to
+// the team first (access.ts); viewers and read tokens read, editors change.
+import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInput, UpdateSloInput } from "../../schemas/catalog";
+import type { z } from "zod";
+import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
+import { Prisma } from "../../generated/prisma/client";
+import type { SloWindow } from "../../domain/window";
+import { prisma } from "../db/client";
+import { AppError, conflict, notFound } from "../errors";
+import type { Actor, TeamAccess } from "./actor";
+import { requireScope, requireTeamAccess, requireUser } from "./access";
+import { writeAudit } from "./audit";
+
+type Tx = Prisma.TransactionClient;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function readAccess(actor: Actor, team: string) {
+  requireScope(actor, "read");
+  return requireTeamAccess(actor, team, "viewer");
+}
+
+async function writeAccess(actor: Actor, team: string) {
+  // Catalog changes are for people (editors); machine tokens push data and ask the gate.
+  requireUser(actor);
+  return requireTeamAccess(actor, team, "editor");
+}
+
+function uniqueViolation(e: unknown, field: string, what: string): never {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict(`${what} already exists`, { [field]: "is already taken" });
+  throw e;
+}
+
+// --- services -----------------------------------------------------------------------------------
+
+const serviceView = (s: { id: string; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date }) => ({
+  id: s.id,
+  slug: s.slug,
+  name: s.name,
+  description: s.description,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+export async function listServices(actor: Actor, team: string) {
+  const access = await readAccess(actor, team);
+  const rows = await prisma().service.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } });
+  return rows.map(serviceView);
+}
+
+export async function findService(access: TeamAccess, service: string, tx: Tx = prisma()) {
+  const s = await tx.service.findFirst({ where: { teamId: access.teamId, ...(UUID.test(service) ? { id: service } : { slug: service }) } });
+  if (!s) throw notFound(`service "${service}"`);
+  return s;
+}
+
+export async function getService(actor: Actor, team: string, service: string) {
+  return serviceView(await findService(await readAccess(actor, team), service));
+}
+
+export async function createService(actor: Actor, team: string, input: z.output<typeof createServiceSchema>) {
+  const access = await writeAccess(actor, team);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const s = await tx.service.create({ data: { teamId: access.teamId, ...input } });
+      await writeAudit(tx, actor, { teamId: access.teamId, action: "service.create", targetType: "service", targetId: s.id, after: serviceView(s) });
+      return serviceView(s);
+    });
+  } catch (e) {
+    uniqueViolation(e, "slug", `a service with slug "${input.slug}"`);
+  }
+}
+
+export async function updateService(actor: Actor, team: string, service: string, input: z.output<typeof updateServiceSchema>) {
+  const access = await writeAccess(actor, team);
+  return prisma().$transaction(async (tx) => {
+    const before = await findService(access, service, tx);
+    const s = await tx.service.update({ where: { id: before.id }, data: input });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "service.update", targetType: "service", targetId: s.id, before: serviceView(before), after: serviceView(s) });
+    return serviceView(s);
+  });
+}
+
+export async function deleteService(actor: Actor, team: string, service: string) {
+  const access = await writeAccess(actor, team);
+  await prisma().$transaction(async (tx) => {
+    const before = await findService(access, service, tx);
+    await tx.service.delete({ where: { id: before.id } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "service.delete", targetType: "service", targetId: before.id, before: serviceView(before) });
+  });
+}
+
+// --- SLIs ---------------------------------------------------------------------------------------
+
+type SliRow = Prisma.SliGetPayload<object>;
+export const sliView = (s: SliRow) => ({
+  id: s.id,
+  slug: s.slug,
+  name: s.name,
+  description: s.description,
+  kind: s.kind,
+  source: s.source,
+  latencyThresholdMs: s.latencyThresholdMs,
+  sliceMinutes: s.sliceMinutes,
+  sliceTarget: s.sliceTarget ? trimDecimal(s.sliceTarget.toString()) : null,
+  createdAt: s.createdAt.toISOString(),
+});
+
+export function trimDecimal(d: string) {
+  return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
+}
+
+export async function findSli(serviceId: string, sli: string, tx: Tx = prisma()) {
+  const s = await tx.sli.findFirst({ where: { serviceId, ...(UUID.test(sli) ? { id: sli } : { slug: sli }) } });
+  if (!s) throw notFound(`SLI "${sli}"`);
+  return s;
+}
+
+export async function listSlis(actor: Actor, team: string, service: string) {
+  const svc = await findService(await readAccess(actor, team), service);
+  return (await prisma().sli.findMany({ where: { serviceId: svc.id }, orderBy: { name: "asc" } })).map(sliView);
+}
+
+export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
+  const access = await writeAccess(actor, team);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const svc = await findService(access, service, tx);
+      const s = await tx.sli.create({
+        data: {
+          serviceId: svc.id,
+          slug: input.slug,
+          name: input.name,
+          description: input.description,
+          kind: input.kind,
+          latencyThresholdMs: input.latencyThresholdMs ?? null,
+          sliceMinutes: input.sliceMinutes ?? null,
+          sliceTarget: input.sliceTarget ?? null,
+        },
+      });
+      await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.create", targetType: "sli", targetId: s.id, after: sliView(s) });
+      return sliView(s);
+    });
+  } catch (e) {
+    uniqueViolation(e, "slug", `an SLI with slug "${input.slug}"`);
+  }
+}
+
+export async function deleteSli(actor: Actor, team: string, service: string, sli: string) {
+  const access = await writeAccess(actor, team);
+  await prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const before = await findSli(svc.id, sli, tx);
+    const used = await tx.slo.count({ where: { sliId: before.id } });
+    if (used > 0) throw conflict(`SLI "${before.slug}" is used by ${used} SLO(s): delete them first`);
+    await tx.sli.delete({ where: { id: before.id } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.delete", targetType: "sli", targetId: before.id, before: sliView(before) });
+  });
+}
+
+// --- SLOs ---------------------------------------------------------------------------------------
+
+type SloRow = Prisma.SloGetPayload<{ include: { sli: true } }>;
+
+export function windowOf(s: { windowKind: string; windowDays: number | null; calendarUnit: string | null; timeZone: string }): SloWindow {
+  return s.windowKind === "rolling"
+    ? { kind: "rolling", days: s.windowDays ?? 30 }
+    : { kind: "calendar", unit: (s.calendarUnit ?? "month") as "week" | "month" | "quarter", timeZone: s.timeZone };
+}
+
+function windowColumns(w: SloWindowInput) {
+  return w.kind === "rolling"
+    ? { windowKind: "rolling" as const, windowDays: w.days, calendarUnit: null, timeZone: "UTC" }
+    : { windowKind: "calendar" as const, windowDays: null, calendarUnit: w.unit, timeZone: w.timeZone };
+}
+
+export const sloView = (s: SloRow) => ({
+  id: s.id,
+  slug: s.slug,
+  name: s.name,
+  description: s.description,
+  sli: { id: s.sli.id, slug: s.sli.slug, kind: s.sli.kind },
+  objective: trimDecimal(s.objective.toString()),
+  window: windowOf(s),
+  minEvents: s.minEvents,
+  createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
+});
+
+export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma()) {
+  const s = await tx.slo.findFirst({ where: { serviceId, ...(UUID.test(slo) ? { id: slo } : { slug: slo }) }, include: { sli: true } });
+  if (!s) throw notFound(`SLO "${slo}"`);
+  return s;
+}
+
+export async function listSlos(actor: Actor, team: string, service: string) {
+  const svc = await findService(await readAccess(actor, team), service);
+  return (await prisma().slo.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { name: "asc" } })).map(sloView);
+}
+
+export async function getSlo(actor: Actor, team: string, service: string, slo: string) {
+  const svc = await findService(await readAccess(actor, team), service);
+  return sloView(await findSlo(svc.id, slo));
+}
+
+export async function createSlo(actor: Actor, team: string, service: string, input: CreateSloInput) {
+  const access = await writeAccess(actor, team);
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const svc = await findService(access, service, tx);
+      const sli = await findSli(svc.id, input.sli, tx).catch(() => {
+        throw new AppError("invalid", `no SLI "${input.sli}" in service "${svc.slug}"`, { sli: "no such SLI in this service" });
+      });
+      const s = await tx.slo.create({
+        data: {
+          serviceId: svc.id,
+          sliId: sli.id,
+          slug: input.slug,
+          name: input.name,
+          description: input.description,
+          objective: input.objective,
+          minEvents: input.minEvents,
+          ...windowColumns(input.window),
+        },
+        include: { sli: true },
+      });
+      await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.create", targetType: "slo", targetId: s.id, after: sloView(s) });
+      return sloView(s);
+    });
+  } catch (e) {
+    uniqueViolation(e, "slug", `an SLO with slug "${input.slug}"`);
+  }
+}
+
+export async function updateSlo(actor: Actor, team: string, service: string, slo: string, input: UpdateSloInput) {
+  const access = await writeAccess(actor, team);
+  return prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const before = await findSlo(svc.id, slo, tx);
+    const s = await tx.slo.update({
+      where: { id: before.id },
+      data: {
+        name: input.name,
+        description: input.description,
+        objective: input.objective,
+        minEvents: input.minEvents,
+        ...(input.window ? windowColumns(input.window) : {}),
+      },
+      include: { sli: true },
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.update", targetType: "slo", targetId: s.id, before: sloView(before), after: sloView(s) });
+    return sloView(s);
+  });
+}
+
+export async function deleteSlo(actor: Actor, team: string, service: string, slo: string) {
+  const access = await writeAccess(actor, team);
+  await prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const before = await findSlo(svc.id, slo, tx);
+    await tx.slo.delete({ where: { id: before.id } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.delete", targetType: "slo", targetId: before.id, before: sloView(before) });
+  });
+}
+
+// --- exclusions ---------------------------------------------------------------------------------
+
+type ExclusionRow = Prisma.ExclusionGetPayload<{ include: { sli: true } }>;
+const exclusionView = (e: ExclusionRow) => ({
+  id: e.id,
+  sli: e.sli ? e.sli.slug : null,
+  kind: e.kind,
+  reason: e.reason,
+  startsAt: e.startsAt.toISOString(),
+  endsAt: e.endsAt.toISOString(),
+  createdById: e.createdById,
+  createdAt: e.createdAt.toISOString(),
+});
+
+export async function listExclusions(actor: Actor, team: string, service: string) {
+  const svc = await findService(await readAccess(actor, team), service);
+  return (await prisma().exclusion.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { startsAt: "desc" } })).map(exclusionView);
+}
+
+export async function createExclusion(actor: Actor, team: string, service: string, input: CreateExclusionInput) {
+  const access = await writeAccess(actor, team);
+  return prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const sli = input.sli ? await findSli(svc.id, input.sli, tx) : null;
+    const e = await tx.exclusion.create({
+      data: {
+        serviceId: svc.id,
+        sliId: sli?.id ?? null,
+        kind: input.kind,
+        reason: input.reason,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        createdById: actor.kind === "user" ? actor.userId : null,
+      },
+      include: { sli: true },
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.create", targetType: "exclusion", targetId: e.id, after: exclusionView(e) });
+    return exclusionView(e);
+  });
+}
+
+export async function deleteExclusion(actor: Actor, team: string, service: string, id: string) {
+  const access = await writeAccess(actor, team);
+  await prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const before = UUID.test(id) ? await tx.exclusion.findFirst({ where: { id, serviceId: svc.id }, include: { sli: true } }) : null;
+    if (!before) throw notFound("exclusion");
+    await tx.exclusion.delete({ where: { id: before.id } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.delete", targetType: "exclusion", targetId: before.id, before: exclusionView(before) });
+  });
+}

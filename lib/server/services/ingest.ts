@@ -1,0 +1,61 @@
+// Push ingestion: a batch of minute buckets from a machine holding an `ingest` token. Each item
+// is checked on its own; rejected items come back with their index and reason, valid ones are
+// stored (the last value sent for a bucket wins, so re-sending a batch changes nothing).
+import { FUTURE_TOLERANCE_MS, ingestItemSchema, type IngestEnvelope, type IngestItem, type IngestRejection, type IngestResult } from "../../schemas/ingest";
+import { forbidden } from "../errors";
+import { prisma } from "../db/client";
+import { currentRequest } from "../request-context";
+import { upsertBuckets, type BucketRow } from "../sli-data";
+import type { Actor } from "./actor";
+import { requireScope } from "./access";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = new Date()): Promise<IngestResult> {
+  if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
+  requireScope(actor, "ingest");
+  const rejected: IngestRejection[] = [];
+  const valid: { index: number; item: IngestItem }[] = [];
+  envelope.items.forEach((raw, index) => {
+    const r = ingestItemSchema.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      rejected.push({ index, field: issue?.path.join(".") || "item", reason: issue?.message ?? "is invalid" });
+    } else if (r.data.minute.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      rejected.push({ index, field: "minute", reason: "minute is more than 5 minutes in the future" });
+    } else valid.push({ index, item: r.data });
+  });
+
+  const sliIds = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.item.sli))]);
+  const rows: BucketRow[] = [];
+  for (const { index, item } of valid) {
+    const sliId = sliIds.get(item.sli);
+    if (!sliId) rejected.push({ index, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
+    else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
+  }
+  if (rows.length) await upsertBuckets(rows);
+  const team = await prisma().team.findUnique({ where: { id: actor.teamId }, select: { slug: true } });
+  const ctx = currentRequest();
+  if (ctx && team) ctx.team = team.slug;
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: rows.length, rejected };
+}
+
+/** Maps each reference (SLI id, or "service/sli" slugs) to an SLI of the team; other teams' SLIs stay unknown. */
+async function resolveSlis(teamId: string, refs: string[]) {
+  const ids = refs.filter((r) => UUID.test(r));
+  const pairs = refs.filter((r) => !UUID.test(r) && /^[^/]+\/[^/]+$/.test(r)).map((r) => r.split("/") as [string, string]);
+  const found = await prisma().sli.findMany({
+    where: {
+      service: { teamId },
+      OR: [{ id: { in: ids } }, ...pairs.map(([service, sli]) => ({ slug: sli, service: { slug: service } }))],
+    },
+    include: { service: { select: { slug: true } } },
+  });
+  const map = new Map<string, string>();
+  for (const s of found) {
+    map.set(s.id, s.id);
+    map.set(`${s.service.slug}/${s.slug}`, s.id);
+  }
+  return map;
+}

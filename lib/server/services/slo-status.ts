@@ -1,0 +1,79 @@
+// SLO status at an instant: gathers counts with SQL (sli-data.ts) and hands them to
+// lib/domain/slo-status.ts, which computes every number.
+import { parseObjective } from "../../domain/budget";
+import { lookbacks, type Counts, type Lookback } from "../../domain/burn-rate";
+import { burndown } from "../../domain/burndown";
+import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
+import { countTimeSlices } from "../../domain/time-slice";
+import { complianceWindow, MINUTE_MS } from "../../domain/window";
+import { prisma } from "../db/client";
+import { bucketSeries, countWindowAndLookbacks, minuteBuckets } from "../sli-data";
+import type { Actor } from "./actor";
+import { findService, findSlo, readAccess, sloView, windowOf } from "./catalog";
+
+type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
+
+export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
+  const objective = parseObjective(slo.objective.toString());
+  const window = complianceWindow(windowOf(slo), at);
+  const sli = { id: slo.sliId, serviceId: slo.serviceId };
+  let windowCounts: Counts;
+  let lookbackCounts: Record<Lookback, Counts>;
+  if (slo.sli.kind === "time_slice" && slo.sli.sliceMinutes && slo.sli.sliceTarget) {
+    const longest = Math.max(...Object.values(lookbacks));
+    const from = new Date(Math.min(window.start.getTime(), at.getTime() - longest * MINUTE_MS));
+    const buckets = await minuteBuckets(sli, from, at);
+    const target = parseObjective(slo.sli.sliceTarget.toString());
+    const slices = (since: number) => countTimeSlices(buckets.filter((b) => b.start.getTime() >= since), slo.sli.sliceMinutes!, target);
+    windowCounts = slices(window.start.getTime());
+    lookbackCounts = Object.fromEntries(
+      Object.entries(lookbacks).map(([k, m]) => [k, slices(at.getTime() - m * MINUTE_MS)]),
+    ) as Record<Lookback, Counts>;
+  } else {
+    const c = await countWindowAndLookbacks(sli, window.start, at);
+    windowCounts = c.window;
+    lookbackCounts = c.lookbacks;
+  }
+  return computeSloStatus({ objective, window, windowCounts, lookbackCounts, minEvents: slo.minEvents });
+}
+
+export function serializeStatus(s: SloStatus) {
+  return {
+    ...s,
+    at: s.at.toISOString(),
+    windowStart: s.windowStart.toISOString(),
+    windowEnd: s.windowEnd.toISOString(),
+  };
+}
+
+/** One SLO: its definition, status at `at` (default now) and its burndown series. */
+export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()) {
+  const svc = await findService(await readAccess(actor, team), service);
+  const row = await findSlo(svc.id, slo);
+  const status = await statusOf(row, at);
+  const window = complianceWindow(windowOf(row), at);
+  // Hourly points up to ~5 weeks, daily beyond: a few hundred points whatever the window.
+  const step = window.periodMinutes <= 35 * 1440 ? 60 : 1440;
+  const series = row.sli.kind === "time_slice" ? [] : await bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step);
+  const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
+  return {
+    slo: sloView(row),
+    status: serializeStatus(status),
+    burndown: points.map((p) => ({ at: p.at.toISOString(), remaining: p.remaining, ideal: p.ideal })),
+  };
+}
+
+/** Every SLO of a team with its status at `at`, in one call. */
+export async function listTeamStatus(actor: Actor, team: string, at = new Date()) {
+  const access = await readAccess(actor, team);
+  const slos = await prisma().slo.findMany({
+    where: { service: { teamId: access.teamId } },
+    include: { sli: true, service: true },
+    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
+  });
+  const out = [];
+  for (const s of slos) {
+    out.push({ service: { id: s.service.id, slug: s.service.slug, name: s.service.name }, slo: sloView(s), status: serializeStatus(await statusOf(s, at)) });
+  }
+  return { team: access.slug, at: at.toISOString(), slos: out };
+}
