@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { BudgetBar } from "@/components/budget-bar";
-import { formatCount, formatObjective } from "@/lib/domain/format";
-import { tierOf } from "@/lib/domain/tier";
+import { formatCount, formatObjective, formatWindow } from "@/lib/domain/format";
 import { requirePageUser } from "@/lib/server/pages";
 import { getOverview } from "@/lib/server/services/overview";
 
@@ -48,10 +47,10 @@ export default async function OverviewPage() {
                         <td>{i === 0 ? s.name : <span className="muted" aria-hidden="true" />}</td>
                         <td>{slo.name}</td>
                         <td className="num hide-narrow">{formatObjective(slo.objective)}</td>
-                        <td className="hide-narrow">{slo.window}</td>
-                        <td className="num hide-narrow">{formatCount(slo.total)}</td>
+                        <td className="hide-narrow">{formatWindow(slo.window)}</td>
+                        <td className="num hide-narrow">{formatCount(slo.status.total)}</td>
                         <td>
-                          <BudgetBar budget={slo.budget} tier={tierOf(slo.budget)} />
+                          <BudgetBar budget={slo.status.budget} tier={slo.status.tier} />
                         </td>
                       </tr>
                     )),

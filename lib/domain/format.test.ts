@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatObjective, formatPercent } from "./format";
+import { formatCount, formatObjective, formatPercent, formatWindow } from "./format";
 
 describe("formatPercent", () => {
   it.each([
@@ -29,4 +29,13 @@ describe("formatObjective", () => {
 
 describe("formatCount", () => {
   it("separates thousands", () => expect(formatCount(1234567)).toBe("1,234,567"));
+});
+
+describe("formatWindow", () => {
+  it.each([
+    [{ kind: "rolling" as const, days: 30 }, "30 days rolling"],
+    [{ kind: "rolling" as const, days: 1 }, "1 day rolling"],
+    [{ kind: "calendar" as const, unit: "month" as const, timeZone: "UTC" }, "calendar month"],
+    [{ kind: "calendar" as const, unit: "quarter" as const, timeZone: "Europe/Berlin" }, "calendar quarter (Europe/Berlin)"],
+  ])("%j -> %s", (w, s) => expect(formatWindow(w)).toBe(s));
 });

@@ -1,4 +1,5 @@
 import { parseObjective } from "./budget";
+import type { SloWindow } from "./window";
 
 // Formatting for people: "99.95%", "-12.5%", never NaN or 17 decimals.
 
@@ -22,4 +23,10 @@ export function formatObjective(objective: string): string {
 /** A count with thousands separators: 1234567 -> "1,234,567". */
 export function formatCount(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—";
+}
+
+/** "30 days rolling", "calendar month (Europe/Berlin)". */
+export function formatWindow(w: SloWindow): string {
+  if (w.kind === "rolling") return `${w.days} ${w.days === 1 ? "day" : "days"} rolling`;
+  return `calendar ${w.unit}${w.timeZone === "UTC" ? "" : ` (${w.timeZone})`}`;
 }

@@ -10,7 +10,7 @@ import { readOrCreateSecret } from "../secret-file";
 import type { Role } from "../../domain/roles";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
-type Slo = { slug: string; name: string; sli: string; objective: string; windowDays: number };
+type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
 type Service = { slug: string; name: string; description: string; slis: Sli[]; slos: Slo[] };
 type Team = { slug: string; name: string; services: Service[] };
 
@@ -37,7 +37,10 @@ const teams: Team[] = [
         name: "Ledger",
         description: "Double-entry ledger behind payouts.",
         slis: [{ slug: "availability", name: "Successful writes", kind: "request_ratio", perMinute: 300, baseErrorRate: 0.0001 }],
-        slos: [{ slug: "availability-9995", name: "Availability 99.95%", sli: "availability", objective: "0.9995", windowDays: 30 }],
+        slos: [
+          { slug: "availability-9995", name: "Availability 99.95%", sli: "availability", objective: "0.9995", windowDays: 30 },
+          { slug: "availability-monthly", name: "Availability 99.9% per month", sli: "availability", objective: "0.999", calendarMonthIn: "Europe/Berlin" },
+        ],
       },
     ],
   },
@@ -236,9 +239,11 @@ async function seedServices(client: Client, teamId: string, services: Service[],
     }
     for (const slo of s.slos) {
       await client.query(
-        `INSERT INTO slos (id, service_id, sli_id, slug, name, objective, window_kind, window_days)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'rolling', $6)`,
-        [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, slo.windowDays],
+        `INSERT INTO slos (id, service_id, sli_id, slug, name, objective, window_kind, window_days, calendar_unit, time_zone)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        slo.calendarMonthIn
+          ? [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "calendar", null, "month", slo.calendarMonthIn]
+          : [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "rolling", slo.windowDays, null, "UTC"],
       );
     }
   }
