@@ -3,6 +3,7 @@
 # command on a new machine. Each step is skipped when its result is already up to date.
 #   --build     also build the Next.js app when sources changed since the last build
 #   --browser   also install Chromium (Debian's package) for the end-to-end tests
+#   --prometheus  also install Prometheus and promtool (Debian's package) for the integration tests
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -30,6 +31,13 @@ for arg in "$@"; do
         echo "› installing Chromium for the end-to-end tests"
         SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
         $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+      fi
+      ;;
+    --prometheus)
+      if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus >/dev/null 2>&1; then
+        echo "› installing Prometheus for the integration tests"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq prometheus >/dev/null
       fi
       ;;
   esac

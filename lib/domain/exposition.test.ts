@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { parseObjective } from "./budget";
+import { lookbacks, type Counts, type Lookback } from "./burn-rate";
+import { escapeLabelValue, renderAlertRules, renderExposition, sloMetricFamilies } from "./exposition";
+import { computeSloStatus } from "./slo-status";
+import { complianceWindow } from "./window";
+
+const at = new Date("2026-06-01T00:00:00Z");
+const counts = (rate: number) =>
+  Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [k, { total: m * 100, good: m * 100 - Math.round(m * 100 * rate) }])) as Record<Lookback, Counts>;
+
+describe("exposition format", () => {
+  it("escapes label values", () => {
+    expect(escapeLabelValue('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
+  });
+
+  it("renders HELP, TYPE and samples", () => {
+    const text = renderExposition([{ name: "x_ratio", help: "A ratio.", type: "gauge", samples: [{ labels: { a: "1", b: 'q"' }, value: 0.5 }, { labels: {}, value: -Infinity }] }]);
+    expect(text).toBe('# HELP x_ratio A ratio.\n# TYPE x_ratio gauge\nx_ratio{a="1",b="q\\""} 0.5\nx_ratio -Inf\n');
+  });
+
+  it("exports an SLO's numbers and leaves no-data values out", () => {
+    const id = { team: "payments", service: "api", slo: "availability", objective: "0.999" };
+    const window = complianceWindow({ kind: "rolling", days: 30 }, at);
+    const ok = computeSloStatus({ objective: parseObjective("0.999"), window, windowCounts: { good: 999_500, total: 1_000_000 }, lookbackCounts: counts(0.02), minEvents: 0 });
+    const zero = Object.fromEntries(Object.keys(lookbacks).map((k) => [k, { good: 0, total: 0 }])) as Record<Lookback, Counts>;
+    const empty = computeSloStatus({ objective: parseObjective("0.999"), window, windowCounts: { good: 0, total: 0 }, lookbackCounts: zero, minEvents: 0 });
+    const text = renderExposition(sloMetricFamilies([{ id, status: ok }, { id: { ...id, slo: "quiet" }, status: empty }]));
+    expect(text).toContain('burnrate_slo_error_budget_remaining_ratio{team="payments",service="api",slo="availability"} 0.5\n');
+    expect(text).toContain('burnrate_slo_burn_rate{team="payments",service="api",slo="availability",window="1h"} 20\n');
+    expect(text).toContain('burnrate_slo_alert_firing{team="payments",service="api",slo="availability",severity="page"} 1\n');
+    expect(text).toContain('burnrate_slo_events{team="payments",service="api",slo="quiet",kind="total"} 0\n');
+    expect(text).not.toContain('burnrate_slo_error_budget_remaining_ratio{team="payments",service="api",slo="quiet"}');
+    expect(text).not.toContain("NaN");
+  });
+});
+
+describe("alerting rules", () => {
+  it("uses the table's windows and the factors scaled to the period (28 d: 13.44, 5.6, 2.8, 0.93...)", () => {
+    const yaml = renderAlertRules({ team: "t", service: "s", slo: "o", objective: "0.999" }, "Availability", 28 * 1440);
+    expect(yaml).toContain('burnrate_slo_burn_rate{team="t",service="s",slo="o",window="1h"} > 13.44\n          and ignoring(window)\n          burnrate_slo_burn_rate{team="t",service="s",slo="o",window="5m"} > 13.44');
+    expect(yaml).toContain('window="6h"} > 5.6');
+    expect(yaml).toContain('window="30m"} > 5.6');
+    expect(yaml).toContain('window="1d"} > 2.8');
+    expect(yaml).toContain('window="2h"} > 2.8');
+    expect(yaml).toContain('window="3d"} > 0.9333333333333333');
+    expect(yaml).toContain('window="6h"} > 0.9333333333333333');
+    expect(yaml.match(/severity: page/g)).toHaveLength(2);
+    expect(yaml.match(/severity: ticket/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,41 @@
+// /metrics for Prometheus and generated alerting rules: SLO numbers from the status engine,
+// formatted by lib/domain/exposition.ts.
+import { renderAlertRules, renderExposition, sloMetricFamilies } from "../../domain/exposition";
+import { complianceWindow } from "../../domain/window";
+import { prisma } from "../db/client";
+import type { Actor } from "./actor";
+import { findService, findSlo, readAccess, trimDecimal, windowOf } from "./catalog";
+import { statusOf } from "./slo-status";
+import { listTeams } from "./teams";
+
+/** Metrics of every SLO the caller can read: a token's team, or a person's teams. */
+export async function renderMetrics(actor: Actor, at = new Date()): Promise<string> {
+  const teamIds = actor.kind === "token" ? [(await readTeamOfToken(actor)).teamId] : (await listTeams(actor)).map((t) => t.id);
+  const slos = await prisma().slo.findMany({
+    where: { service: { teamId: { in: teamIds } } },
+    include: { sli: true, service: { include: { team: true } } },
+    orderBy: [{ service: { slug: "asc" } }, { slug: "asc" }],
+  });
+  const items = [];
+  for (const s of slos) {
+    items.push({
+      id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
+      status: await statusOf(s, at),
+    });
+  }
+  return renderExposition(sloMetricFamilies(items));
+}
+
+async function readTeamOfToken(actor: Extract<Actor, { kind: "token" }>) {
+  const team = await prisma().team.findUniqueOrThrow({ where: { id: actor.teamId } });
+  return readAccess(actor, team.slug);
+}
+
+/** A Prometheus rule file for one SLO's burn-rate alerts, on the metrics above. */
+export async function renderSloAlertRules(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<string> {
+  const access = await readAccess(actor, team);
+  const svc = await findService(access, service);
+  const row = await findSlo(svc.id, slo);
+  const id = { team: access.slug, service: svc.slug, slo: row.slug, objective: trimDecimal(row.objective.toString()) };
+  return renderAlertRules(id, row.name, complianceWindow(windowOf(row), at).periodMinutes);
+}
