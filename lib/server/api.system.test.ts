@@ -136,6 +136,12 @@ describe("unauthorised requests", () => {
 });
 
 describe("SLO engine endpoints", () => {
+  it("serves the OpenAPI document without authentication", async () => {
+    const r = await call("GET", "/api/v1/openapi.json");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ openapi: "3.1.0", info: { title: "Burnrate API" } });
+  });
+
   it("ingests with an ingest token, reports rejected items by index, and serves the status", async () => {
     const ingest = await token("alpha", ["ingest", "read"]);
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();

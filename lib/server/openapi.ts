@@ -1,0 +1,109 @@
+// The OpenAPI 3.1 document of /api/v1, built from the same zod schemas the routes parse with,
+// so the description cannot drift from what is enforced (openapi.test.ts checks every route is here).
+import { z, type ZodType } from "zod";
+import { createUserSchema, setupSchema } from "../schemas/auth";
+import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
+import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
+import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
+import { createTokenSchema } from "../schemas/tokens";
+
+type Auth = "none" | "session" | "read" | "ingest" | "session-or-read";
+type Op = { method: "get" | "post" | "patch" | "delete"; path: string; summary: string; auth: Auth; body?: ZodType; created?: boolean; query?: Record<string, string>; produces?: string };
+
+const at = { at: "ISO 8601 instant to evaluate at (default: now)" };
+const S = "/api/v1/teams/{team}/services/{service}";
+
+// Every operation, as data. `auth`: who may call it (tokens by scope; sessions by team role).
+export const operations: Op[] = [
+  { method: "get", path: "/api/health", summary: "Liveness: the process answers", auth: "none" },
+  { method: "get", path: "/api/ready", summary: "Readiness: database reachable and migrations applied (503 otherwise)", auth: "none" },
+  { method: "post", path: "/api/setup", summary: "Create the first administrator (only while no user exists)", auth: "none", body: setupSchema, created: true },
+  { method: "get", path: "/metrics", summary: "SLO metrics in Prometheus exposition format", auth: "session-or-read", produces: "text/plain" },
+  { method: "get", path: "/api/v1/me", summary: "Who is calling: the person, or the token with its team and scopes", auth: "session-or-read" },
+  { method: "get", path: "/api/v1/overview", summary: "Every SLO of the caller's teams with its status", auth: "session" },
+  { method: "get", path: "/api/v1/users", summary: "List people (site admins)", auth: "session" },
+  { method: "post", path: "/api/v1/users", summary: "Add a person who signs in with a password (site admins)", auth: "session", body: createUserSchema, created: true },
+  { method: "get", path: "/api/v1/teams", summary: "The caller's teams", auth: "session" },
+  { method: "post", path: "/api/v1/teams", summary: "Create a team (site admins)", auth: "session", body: createTeamSchema, created: true },
+  { method: "get", path: "/api/v1/teams/{team}", summary: "A team", auth: "session-or-read" },
+  { method: "get", path: "/api/v1/teams/{team}/members", summary: "Members and their roles", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/members", summary: "Add a member (team admins)", auth: "session", body: addMemberSchema, created: true },
+  { method: "patch", path: "/api/v1/teams/{team}/members/{userId}", summary: "Change a member's role (team admins)", auth: "session", body: updateMemberSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/members/{userId}", summary: "Remove a member (team admins)", auth: "session" },
+  { method: "get", path: "/api/v1/teams/{team}/tokens", summary: "API tokens (team admins)", auth: "session" },
+  { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only", auth: "session", body: createTokenSchema, created: true },
+  { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token", auth: "session" },
+  { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
+  { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true },
+  { method: "get", path: S, summary: "A service", auth: "session-or-read" },
+  { method: "patch", path: S, summary: "Update a service (editors)", auth: "session", body: updateServiceSchema },
+  { method: "delete", path: S, summary: "Delete a service with its SLIs, SLOs and data (editors)", auth: "session" },
+  { method: "get", path: `${S}/slis`, summary: "SLIs of a service", auth: "session-or-read" },
+  { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true },
+  { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an SLI no SLO uses (editors)", auth: "session" },
+  { method: "get", path: `${S}/slos`, summary: "SLOs of a service", auth: "session-or-read" },
+  { method: "post", path: `${S}/slos`, summary: "Create an SLO (editors)", auth: "session", body: createSloSchema, created: true },
+  { method: "get", path: `${S}/slos/{slo}`, summary: "An SLO's definition", auth: "session-or-read" },
+  { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema },
+  { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an SLO (editors)", auth: "session" },
+  { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at },
+  { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml" },
+  { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read" },
+  { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true },
+  { method: "delete", path: `${S}/exclusions/{exclusion}`, summary: "Delete an exclusion (editors)", auth: "session" },
+  {
+    method: "post",
+    path: "/api/v1/ingest",
+    summary: `Push up to ${MAX_INGEST_ITEMS} minute buckets; the last value sent for a bucket wins. 200 with rejected items by index, 422 when none is valid`,
+    auth: "ingest",
+    body: z.object({ items: z.array(ingestItemSchema).min(1).max(MAX_INGEST_ITEMS) }),
+  },
+];
+
+const errorSchema = {
+  type: "object",
+  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, fields: { type: "object", additionalProperties: { type: "string" } } }, required: ["code", "message"] } },
+};
+
+function jsonSchema(schema: ZodType) {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const query = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string", format: "date-time" } }));
+    const security = op.auth === "none" ? [] : op.auth === "session" ? [{ session: [] }] : op.auth === "ingest" ? [{ token: ["ingest"] }] : [{ session: [] }, { token: ["read"] }];
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      security,
+      parameters: [...params, ...query],
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
+      responses: {
+        [op.created ? "201" : op.method === "delete" ? "204" : "200"]: { description: "Success", content: { [op.produces ?? "application/json"]: {} } },
+        "400": { description: "Malformed request (bad JSON, bad parameter)", content: { "application/json": { schema: errorSchema } } },
+        "401": { description: "No valid session or token" },
+        "403": { description: "Authenticated, but the role or token scope does not allow it" },
+        "404": { description: "Not found, or belongs to a team the caller is not in" },
+        "413": { description: "Body too large" },
+        "415": { description: "Body is not JSON" },
+        "422": { description: "Invalid fields, each named in error.fields", content: { "application/json": { schema: errorSchema } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Burnrate API", version: "1", description: "Error budgets, burn rates and SLO status. Machines authenticate with 'Authorization: Bearer <token>'; browsers with the session cookie (state changes need a same-origin Origin header)." },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        token: { type: "http", scheme: "bearer", description: "A team API token with scopes ingest, gate and/or read" },
+        session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
+      },
+    },
+    paths,
+  };
+}
