@@ -66,6 +66,8 @@ const endpoints: [string, string, unknown?][] = [
   ["POST", "/api/v1/teams/alpha/tokens", { name: "x", scopes: ["read"] }],
   ["DELETE", "/api/v1/teams/alpha/tokens/00000000-0000-0000-0000-000000000000"],
   ["GET", "/api/v1/teams/alpha/status"],
+  ["GET", "/api/v1/teams/alpha/openslo"],
+  ["POST", "/api/v1/teams/alpha/openslo"],
   ["GET", "/api/v1/teams/alpha/services"],
   ["POST", "/api/v1/teams/alpha/services", { slug: "svc2", name: "S" }],
   ["GET", "/api/v1/teams/alpha/services/svc"],
@@ -159,6 +161,19 @@ describe("SLO engine endpoints", () => {
     const bad = await call("GET", "/api/v1/teams/alpha/services/svc/slos/main/status?at=yesterday", { token: ingest });
     expect(bad.status).toBe(400);
     expect(bad.body?.error?.fields).toEqual({ at: "must be an ISO 8601 date-time" });
+  });
+
+  it("exports OpenSLO YAML and imports it into another team; refuses wrong media types and oversized files", async () => {
+    const yaml = await (await fetch(`${app.url}/api/v1/teams/alpha/openslo`, { headers: { cookie: admin } })).text();
+    expect(yaml).toContain("kind: SLO");
+    const post = (body: string, type: string) =>
+      fetch(`${app.url}/api/v1/teams/beta/openslo`, { method: "POST", headers: { cookie: admin, origin: app.url, "content-type": type }, body });
+    const r = await post(yaml, "application/yaml");
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ services: 1, slis: 1, slos: 1 });
+    expect((await post(yaml, "application/json")).status).toBe(415);
+    expect((await post("x".repeat(1024 * 1024 + 1), "application/yaml")).status).toBe(413);
+    expect((await post("kind: [", "application/yaml")).status).toBe(422);
   });
 
   it("names each bad field of an SLO", async () => {

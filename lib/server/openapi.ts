@@ -34,6 +34,8 @@ export const operations: Op[] = [
   { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only", auth: "session", body: createTokenSchema, created: true },
   { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token", auth: "session" },
   { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
+  { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml" },
+  { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },
   { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read" },
   { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true },
   { method: "get", path: S, summary: "A service", auth: "session-or-read" },

@@ -83,6 +83,15 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
   return schema.parse(body);
 }
 
+/** Reads a text body (e.g. YAML) of at most `limit` bytes with one of the given media types. */
+export async function readText(req: Request, types: RegExp, limit: number): Promise<string> {
+  if (!types.test(req.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", "send the body as YAML with 'Content-Type: application/yaml'");
+  }
+  if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
+  return readLimited(req, limit);
+}
+
 function tooLarge(limit: number) {
   return new AppError("payload_too_large", `the body is larger than ${limit} bytes`);
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db/client";
+import { makeTeam } from "../testing/factories";
+import { createService, createSli, createSlo } from "./catalog";
+import { exportOpenSlo, importOpenSlo } from "./openslo";
+
+async function populated() {
+  const t = await makeTeam(["admin", "editor", "viewer"]);
+  const e = t.members.editor;
+  await createService(e, t.team.slug, { slug: "payments-api", name: "Payments API", description: "Card payments" });
+  await createSli(e, t.team.slug, "payments-api", { slug: "availability", name: "Non-5xx", description: "", kind: "request_ratio" });
+  await createSli(e, t.team.slug, "payments-api", { slug: "latency", name: "Under 300 ms", description: "", kind: "latency", latencyThresholdMs: 300 });
+  await createSli(e, t.team.slug, "payments-api", { slug: "uptime", name: "Probe slices", description: "", kind: "time_slice", sliceMinutes: 5, sliceTarget: "0.95000000" });
+  await createSlo(e, t.team.slug, "payments-api", { slug: "availability-999", name: "Availability", description: "paging SLO", sli: "availability", objective: "0.99900000", window: { kind: "rolling", days: 28 }, minEvents: 50 });
+  await createSlo(e, t.team.slug, "payments-api", { slug: "latency-monthly", name: "Latency", description: "", sli: "latency", objective: "0.99000000", window: { kind: "calendar", unit: "month", timeZone: "Europe/Berlin" }, minEvents: 0 });
+  await createSlo(e, t.team.slug, "payments-api", { slug: "uptime-99", name: "Uptime", description: "", sli: "uptime", objective: "0.99000000", window: { kind: "rolling", days: 7 }, minEvents: 0 });
+  await createService(e, t.team.slug, { slug: "ledger", name: "Ledger", description: "" });
+  await createSli(e, t.team.slug, "ledger", { slug: "availability", name: "Writes", description: "", kind: "request_ratio" });
+  await createSlo(e, t.team.slug, "ledger", { slug: "availability-9995", name: "Ledger availability", description: "", sli: "availability", objective: "0.99950000", window: { kind: "calendar", unit: "quarter", timeZone: "UTC" }, minEvents: 0 });
+  return t;
+}
+
+describe("OpenSLO", () => {
+  it("exports OpenSLO v1 documents", async () => {
+    const t = await populated();
+    const yaml = await exportOpenSlo(t.members.viewer, t.team.slug);
+    expect(yaml).toContain("apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: payments-api\n");
+    expect(yaml).toContain("name: payments-api-availability");
+    expect(yaml).toContain("budgetingMethod: Timeslices");
+    expect(yaml).toContain("timeSliceWindow: 5m");
+    expect(yaml).toContain("duration: 28d");
+    expect(yaml).toContain("duration: 1M");
+    expect(yaml).toContain("timeZone: Europe/Berlin");
+    expect(yaml.split("---\n")).toHaveLength(2 + 4 + 4);
+  });
+
+  it("round-trips: export, import into an empty team, export again gives the same definitions", async () => {
+    const a = await populated();
+    const yaml = await exportOpenSlo(a.members.viewer, a.team.slug);
+    const b = await makeTeam(["admin", "editor"]);
+    expect(await importOpenSlo(b.members.editor, b.team.slug, yaml)).toEqual({ services: 2, slis: 4, slos: 4 });
+    expect(await exportOpenSlo(b.members.editor, b.team.slug)).toBe(yaml);
+    // Importing again changes nothing.
+    await importOpenSlo(b.members.editor, b.team.slug, yaml);
+    expect(await exportOpenSlo(b.members.editor, b.team.slug)).toBe(yaml);
+    expect(await prisma().slo.count({ where: { service: { teamId: b.team.id } } })).toBe(4);
+  });
+
+  it("updates by name and deletes nothing", async () => {
+    const a = await populated();
+    const yaml = (await exportOpenSlo(a.members.viewer, a.team.slug)).replace("target: 0.999\n", "target: 0.9995\n");
+    // Only the payments-api documents (services are exported in slug order: ledger first, 3 documents).
+    await importOpenSlo(a.members.editor, a.team.slug, yaml.split("---\n").slice(3).join("---\n"));
+    const slo = await prisma().slo.findFirstOrThrow({ where: { slug: "availability-999", service: { teamId: a.team.id } } });
+    expect(slo.objective.toString()).toBe("0.9995");
+    expect(await prisma().slo.count({ where: { service: { teamId: a.team.id } } })).toBe(4);
+  });
+
+  it("rejects a bad file whole, naming document and field, and writes nothing", async () => {
+    const t = await makeTeam(["editor"]);
+    const bad = [
+      "apiVersion: openslo/v1\nkind: Service\nmetadata: { name: web, displayName: Web }\nspec: { description: '' }",
+      "apiVersion: openslo/v1\nkind: SLI\nmetadata: { name: web-ok }\nspec:\n  ratioMetric:\n    counter: true\n    good: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }\n    total: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: main }\nspec:\n  service: web\n  indicatorRef: web-ok\n  timeWindow: [{ duration: 30d, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 1.5 }]",
+      "apiVersion: openslo/v2\nkind: AlertPolicy\nmetadata: { name: x }",
+    ].join("\n---\n");
+    const err = await importOpenSlo(t.members.editor, t.team.slug, bad).catch((e: { status: number; fields: Record<string, string> }) => e);
+    expect(err).toMatchObject({ status: 422 });
+    expect((err as { fields: Record<string, string> }).fields).toMatchObject({
+      "documents.2.spec.objectives.0.target": "must be between 0 and 1",
+      "documents.3.kind": "kind must be Service, SLI or SLO",
+    });
+    expect(await prisma().service.count({ where: { teamId: t.team.id } })).toBe(0);
+  });
+
+  it("refuses YAML bombs and garbage", async () => {
+    const t = await makeTeam(["editor"]);
+    const bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n";
+    await expect(importOpenSlo(t.members.editor, t.team.slug, bomb)).rejects.toMatchObject({ status: 422 });
+    await expect(importOpenSlo(t.members.editor, t.team.slug, "{{{ not yaml")).rejects.toMatchObject({ status: 422 });
+    await expect(importOpenSlo(t.members.editor, t.team.slug, "")).rejects.toMatchObject({ status: 422 });
+  });
+
+  it("viewers cannot import; other teams cannot export", async () => {
+    const a = await populated();
+    const b = await makeTeam(["viewer"]);
+    await expect(importOpenSlo(a.members.viewer, a.team.slug, "")).rejects.toMatchObject({ status: 403 });
+    await expect(exportOpenSlo(b.members.viewer, a.team.slug)).rejects.toMatchObject({ status: 404 });
+  });
+});

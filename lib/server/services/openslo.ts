@@ -1,0 +1,132 @@
+// OpenSLO v1 import and export (SLO as code). Export writes every service, SLI and SLO of a team
+// as YAML documents; import validates the whole file first and writes nothing if anything is
+// wrong, then creates or updates by slug in one transaction (nothing is deleted).
+import { parseAllDocuments, stringify } from "yaml";
+import { fromOpenSlo, toOpenSlo, type CatalogService, type ImportProblem, type OpenSloDoc } from "../../domain/openslo";
+import { parseObjective } from "../../domain/budget";
+import { isValidTimeZone } from "../../domain/window";
+import { MAX_OPENSLO_DOCUMENTS, openSloDocSchema } from "../../schemas/openslo";
+import { createSliSchema, createSloSchema } from "../../schemas/catalog";
+import { prisma } from "../db/client";
+import { AppError } from "../errors";
+import type { Actor } from "./actor";
+import { readAccess, trimDecimal, windowOf } from "./catalog";
+import { requireTeamAccess, requireUser } from "./access";
+import { writeAudit } from "./audit";
+
+export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
+  const access = await readAccess(actor, team);
+  const services = await prisma().service.findMany({
+    where: { teamId: access.teamId },
+    include: { slis: { orderBy: { slug: "asc" } }, slos: { include: { sli: true }, orderBy: { slug: "asc" } } },
+    orderBy: { slug: "asc" },
+  });
+  const catalog: CatalogService[] = services.map((s) => ({
+    slug: s.slug,
+    name: s.name,
+    description: s.description,
+    slis: s.slis.map((x) => ({
+      slug: x.slug,
+      name: x.name,
+      description: x.description,
+      kind: x.kind,
+      latencyThresholdMs: x.latencyThresholdMs,
+      sliceMinutes: x.sliceMinutes,
+      sliceTarget: x.sliceTarget ? trimDecimal(x.sliceTarget.toString()) : null,
+    })),
+    slos: s.slos.map((o) => ({ slug: o.slug, name: o.name, description: o.description, sli: o.sli.slug, objective: trimDecimal(o.objective.toString()), window: windowOf(o), minEvents: o.minEvents })),
+  }));
+  return toOpenSlo(catalog)
+    .map((d) => stringify(d, { lineWidth: 0 }))
+    .join("---\n");
+}
+
+export type ImportSummary = { services: number; slis: number; slos: number };
+
+export async function importOpenSlo(actor: Actor, team: string, text: string): Promise<ImportSummary> {
+  requireUser(actor);
+  const access = await requireTeamAccess(actor, team, "editor");
+  const { services, problems } = parseOpenSlo(text);
+  if (problems.length) throw importError(problems);
+  return prisma().$transaction(async (tx) => {
+    const summary: ImportSummary = { services: 0, slis: 0, slos: 0 };
+    for (const s of services) {
+      const svc = await tx.service.upsert({
+        where: { teamId_slug: { teamId: access.teamId, slug: s.slug } },
+        create: { teamId: access.teamId, slug: s.slug, name: s.name, description: s.description },
+        update: { name: s.name, description: s.description },
+      });
+      summary.services++;
+      const sliIds = new Map<string, string>();
+      for (const x of s.slis) {
+        const data = { name: x.name, description: x.description, kind: x.kind, latencyThresholdMs: x.latencyThresholdMs, sliceMinutes: x.sliceMinutes, sliceTarget: x.sliceTarget };
+        const sli = await tx.sli.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: x.slug } }, create: { serviceId: svc.id, slug: x.slug, ...data }, update: data });
+        sliIds.set(x.slug, sli.id);
+        summary.slis++;
+      }
+      for (const o of s.slos) {
+        const w = o.window;
+        const data = {
+          sliId: sliIds.get(o.sli)!,
+          name: o.name,
+          description: o.description,
+          objective: o.objective,
+          minEvents: o.minEvents,
+          windowKind: w.kind,
+          windowDays: w.kind === "rolling" ? w.days : null,
+          calendarUnit: w.kind === "calendar" ? w.unit : null,
+          timeZone: w.kind === "calendar" ? w.timeZone : "UTC",
+        };
+        await tx.slo.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: o.slug } }, create: { serviceId: svc.id, slug: o.slug, ...data }, update: data });
+        summary.slos++;
+      }
+    }
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "openslo.import", targetType: "team", targetId: access.teamId, after: summary });
+    return summary;
+  });
+}
+
+/** YAML -> validated documents -> catalog; every problem names its document and field. */
+export function parseOpenSlo(text: string): { services: CatalogService[]; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const parsed = parseAllDocuments(text);
+  const yamlDocs = Array.isArray(parsed) ? parsed : [parsed];
+  if (yamlDocs.length > MAX_OPENSLO_DOCUMENTS) return { services: [], problems: [{ document: 0, path: "", message: `at most ${MAX_OPENSLO_DOCUMENTS} documents per file` }] };
+  const docs: OpenSloDoc[] = [];
+  yamlDocs.forEach((d, i) => {
+    if (d.errors.length) return problems.push({ document: i, path: "", message: `not valid YAML: ${d.errors[0]!.message.split("\n")[0]}` });
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      return problems.push({ document: i, path: "", message: `not usable YAML: ${e instanceof Error ? e.message : String(e)}` });
+    }
+    if (value === null || value === undefined) return; // an empty document between separators
+    const r = openSloDocSchema.safeParse(value);
+    if (!r.success) for (const issue of r.error.issues.slice(0, 5)) problems.push({ document: i, path: issue.path.join("."), message: issue.message });
+    else docs.push(r.data as OpenSloDoc);
+  });
+  if (problems.length) return { services: [], problems };
+  if (docs.length === 0) return { services: [], problems: [{ document: 0, path: "", message: "the file holds no OpenSLO documents" }] };
+  const result = fromOpenSlo(docs);
+  // Each converted definition must also pass the API's own rules (slugs, objectives, kinds, zones).
+  for (const s of result.services) {
+    for (const x of s.slis) {
+      const r = createSliSchema.safeParse({ ...x, sliceTarget: x.sliceTarget ?? undefined });
+      if (!r.success) result.problems.push({ document: 0, path: `SLI ${s.slug}/${x.slug}.${r.error.issues[0]?.path.join(".")}`, message: r.error.issues[0]?.message ?? "is invalid" });
+    }
+    for (const o of s.slos) {
+      const r = createSloSchema.safeParse(o);
+      if (!r.success) result.problems.push({ document: 0, path: `SLO ${s.slug}/${o.slug}.${r.error.issues[0]?.path.join(".")}`, message: r.error.issues[0]?.message ?? "is invalid" });
+      else o.objective = trimDecimal(r.data.objective);
+      if (o.window.kind === "calendar" && !isValidTimeZone(o.window.timeZone)) result.problems.push({ document: 0, path: `SLO ${s.slug}/${o.slug}.timeZone`, message: "must be an IANA time zone" });
+      parseObjective(o.objective);
+    }
+  }
+  return result;
+}
+
+function importError(problems: ImportProblem[]) {
+  const fields = Object.fromEntries(problems.slice(0, 50).map((p) => [`documents.${p.document}${p.path ? `.${p.path}` : ""}`, p.message]));
+  return new AppError("invalid", `the file was not imported: ${problems.length} problem(s), e.g. document ${problems[0]!.document}: ${problems[0]!.message}`, fields);
+}
