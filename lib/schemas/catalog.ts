@@ -25,6 +25,22 @@ export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(),
 
 export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
 
+const promql = z.string().trim().min(1, "is required").max(4000, "must be at most 4,000 characters");
+
+/** A Prometheus-compatible source (Prometheus, Thanos, Mimir, VictoriaMetrics) queried every minute. */
+export const prometheusSourceSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://prometheus:9090" })
+      .max(2000),
+    /** Sent as the Authorization header, e.g. "Bearer abc"; stored, never shown again. */
+    authHeader: z.string().max(4096, "must be at most 4,096 characters").nullish(),
+    goodQuery: promql.optional(),
+    badQuery: promql.optional(),
+    totalQuery: promql,
+  })
+  .refine((v) => (v.goodQuery === undefined) !== (v.badQuery === undefined), { path: ["goodQuery"], message: "give exactly one of goodQuery or badQuery" });
+
 const sliFields = {
   slug: slugSchema,
   name: nameSchema,
@@ -33,6 +49,8 @@ const sliFields = {
   latencyThresholdMs: z.number().int("must be a whole number").positive("must be positive").max(3_600_000).nullish(),
   sliceMinutes: z.number().int("must be a whole number").min(1, "must be at least 1").max(1440, "must be at most 1440").nullish(),
   sliceTarget: objectiveSchema.nullish(),
+  /** Omitted: data is pushed to /api/v1/ingest. */
+  prometheus: prometheusSourceSchema.nullish(),
 };
 
 function checkKind(v: { kind?: string; sliceMinutes?: number | null; sliceTarget?: string | null; latencyThresholdMs?: number | null }, ctx: z.RefinementCtx) {

@@ -102,8 +102,33 @@ export const sliView = (s: SliRow) => ({
   latencyThresholdMs: s.latencyThresholdMs,
   sliceMinutes: s.sliceMinutes,
   sliceTarget: s.sliceTarget ? trimDecimal(s.sliceTarget.toString()) : null,
+  prometheus:
+    s.source === "prometheus"
+      ? {
+          url: s.promUrl,
+          goodQuery: s.promGoodQuery,
+          badQuery: s.promBadQuery,
+          totalQuery: s.promTotalQuery,
+          hasAuthHeader: Boolean(s.promAuthHeader),
+          sync: syncProgress(s),
+        }
+      : null,
   createdAt: s.createdAt.toISOString(),
 });
+
+/** How far a Prometheus backfill has come, in days done of days to do. */
+export function syncProgress(s: { backfillFrom: Date | null; syncedUntil: Date | null; lastSyncAt: Date | null; lastSyncError: string | null }, now = new Date()) {
+  const from = s.backfillFrom?.getTime();
+  const days = (ms: number) => Math.round((ms / 86_400_000) * 10) / 10;
+  return {
+    backfillFrom: s.backfillFrom?.toISOString() ?? null,
+    syncedUntil: s.syncedUntil?.toISOString() ?? null,
+    lastSyncAt: s.lastSyncAt?.toISOString() ?? null,
+    lastError: s.lastSyncError,
+    daysDone: from !== undefined && s.syncedUntil ? days(s.syncedUntil.getTime() - from) : 0,
+    daysToDo: from !== undefined ? days(now.getTime() - from) : null,
+  };
+}
 
 export function trimDecimal(d: string) {
   return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
@@ -135,6 +160,16 @@ export async function createSli(actor: Actor, team: string, service: string, inp
           latencyThresholdMs: input.latencyThresholdMs ?? null,
           sliceMinutes: input.sliceMinutes ?? null,
           sliceTarget: input.sliceTarget ?? null,
+          ...(input.prometheus
+            ? {
+                source: "prometheus" as const,
+                promUrl: input.prometheus.url,
+                promAuthHeader: input.prometheus.authHeader ?? null,
+                promGoodQuery: input.prometheus.goodQuery ?? null,
+                promBadQuery: input.prometheus.badQuery ?? null,
+                promTotalQuery: input.prometheus.totalQuery,
+              }
+            : {}),
         },
       });
       await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.create", targetType: "sli", targetId: s.id, after: sliView(s) });

@@ -53,7 +53,8 @@ async function resolveSlis(teamId: string, refs: string[]) {
     include: { service: { select: { slug: true } } },
   });
   const map = new Map<string, string>();
-  for (const s of found) {
+  // SLIs pulled from Prometheus take no pushed data: two writers would overwrite each other.
+  for (const s of found.filter((x) => x.source === "push")) {
     map.set(s.id, s.id);
     map.set(`${s.service.slug}/${s.slug}`, s.id);
   }

@@ -1,0 +1,48 @@
+// Pulls one Prometheus-sourced SLI up to the last complete minute: on first sync it backfills the
+// longest window of the SLI's SLOs, after downtime it catches up from where it stopped, and it
+// records progress after every chunk, so a long backfill shows how far it got and a failure
+// loses nothing (the next run resumes). Overlapping minutes are simply written again.
+import { samplesToBuckets } from "../../domain/prometheus-samples";
+import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
+import { prisma } from "../db/client";
+import { upsertBuckets } from "../sli-data";
+import { windowOf } from "../services/catalog";
+import { queryRange } from "../sources/prometheus";
+
+const CHUNK_MINUTES = 1440; // one day per query: 1,440 steps, well under Prometheus's 11,000-point limit
+/** Minutes re-read on every sync, for samples that arrive late (scrape and rule delays). */
+export const REREAD_MINUTES = 5;
+
+export type SyncResult = { sliId: string; from: Date; to: Date; buckets: number; error?: string };
+
+export async function syncPrometheusSli(sliId: string, now = new Date()): Promise<SyncResult> {
+  const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true } });
+  if (sli.source !== "prometheus" || !sli.promUrl || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
+  const end = minuteOf(now); // buckets before this minute are complete
+  const longest = Math.max(0, ...sli.slos.map((o) => end.getTime() - complianceWindow(windowOf(o), now).start.getTime()));
+  const backfillFrom = sli.backfillFrom ?? new Date(minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS))).getTime());
+  const resumeAt = sli.syncedUntil ? new Date(Math.max(backfillFrom.getTime(), sli.syncedUntil.getTime() - REREAD_MINUTES * MINUTE_MS)) : backfillFrom;
+  if (!sli.backfillFrom) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom } });
+
+  const src = { url: sli.promUrl, authHeader: sli.promAuthHeader };
+  const mode = sli.promBadQuery ? "bad" : "good";
+  const otherQuery = sli.promBadQuery ?? sli.promGoodQuery ?? "";
+  let buckets = 0;
+  for (let from = resumeAt.getTime(); from < end.getTime(); from += CHUNK_MINUTES * MINUTE_MS) {
+    const to = Math.min(end.getTime(), from + CHUNK_MINUTES * MINUTE_MS);
+    // Step times T = from+1m .. to fill the buckets [from, to).
+    const first = new Date(from + MINUTE_MS);
+    const last = new Date(to);
+    try {
+      const [total, other] = await Promise.all([queryRange(src, sli.promTotalQuery, first, last), queryRange(src, otherQuery, first, last)]);
+      const rows = samplesToBuckets(total, other, mode).map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
+      buckets += await upsertBuckets(rows);
+      await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: new Date(), lastSyncError: null } });
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: new Date(), lastSyncError: error.slice(0, 1000) } });
+      return { sliId: sli.id, from: resumeAt, to: new Date(from), buckets, error };
+    }
+  }
+  return { sliId: sli.id, from: resumeAt, to: end, buckets };
+}
