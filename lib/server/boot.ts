@@ -11,6 +11,7 @@ import { readOrCreateSecret } from "./secret-file";
 import { startHttpServer, type RunningServer } from "./http/server";
 import { bootstrapAdmin } from "./services/users";
 import { seedDemo } from "./demo/seed";
+import { startJobs, type JobRunner } from "./jobs/runner";
 
 export type Booted = { config: Config; server: RunningServer; stop: () => Promise<void> };
 
@@ -46,6 +47,7 @@ export async function boot(opts: { dev?: boolean; demo?: boolean } = {}): Promis
     });
     if (admin) log.info({ user_id: admin.id }, "first administrator created from BURNRATE_ADMIN_EMAIL");
     if (opts.demo || config.BURNRATE_DEMO) await seedDemo({ log, dataDir: config.dataDir });
+    const jobs: JobRunner | undefined = config.BURNRATE_JOBS ? await startJobs(databaseUrl, log) : undefined;
 
     const server = await startHttpServer({ dev: Boolean(opts.dev), host: config.HOST, port: config.PORT, log });
     log.info(`Burnrate is listening on ${config.publicUrl} (bound to ${config.HOST}:${server.port})`);
@@ -54,6 +56,7 @@ export async function boot(opts: { dev?: boolean; demo?: boolean } = {}): Promis
       server,
       stop: async () => {
         await server.close();
+        await jobs?.stop();
         await stopDatabase();
       },
     };

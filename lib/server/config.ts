@@ -27,6 +27,8 @@ export const configSchema = z
     BURNRATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     BURNRATE_ADMIN_NAME: z.string().min(1).max(100).default("Administrator"),
     BURNRATE_DEMO: boolean.default(false),
+    /** Background jobs (Prometheus pulls). On in every replica; the queue shares the work. */
+    BURNRATE_JOBS: boolean.default(true),
     OIDC_ISSUER: z.string().url("must be the issuer URL, e.g. https://accounts.google.com").optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

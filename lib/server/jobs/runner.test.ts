@@ -1,0 +1,62 @@
+// The job queue across replicas: two runners on one database queue one sync per SLI, not two,
+// and a worker carries it out.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { prisma } from "../db/client";
+import { createLogger } from "../logger";
+import { makeTeam } from "../testing/factories";
+import { startPrometheus } from "../testing/prometheus-server";
+import { createService, createSli, createSlo } from "../services/catalog";
+import { startJobs, SYNC_QUEUE, type JobRunner } from "./runner";
+
+const MIN = 60_000;
+let prom: Awaited<ReturnType<typeof startPrometheus>>;
+const runners: JobRunner[] = [];
+
+beforeAll(async () => {
+  const now = Math.floor(Date.now() / MIN) * MIN;
+  const samples = Array.from({ length: 120 }, (_, i) => ({ labels: { code: "200" }, value: (i + 1) * 25, at: new Date(now - 32 * MIN + i * 15_000) }));
+  prom = await startPrometheus("http_requests", samples);
+}, 60_000);
+
+afterAll(async () => {
+  for (const r of runners) await r.stop();
+  await prom?.stop();
+});
+
+describe("background jobs", () => {
+  it("two replicas ticking at once queue one sync per SLI, and it runs", async () => {
+    const { team, members } = await makeTeam(["editor"]);
+    await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
+    const sli = await createSli(members.editor, team.slug, "web", {
+      slug: "ok",
+      name: "OK",
+      description: "",
+      kind: "request_ratio",
+      prometheus: { url: prom.url, goodQuery: 'sum(increase(http_requests_total{code="200"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" },
+    });
+    await createSlo(members.editor, team.slug, "web", { slug: "main", name: "Main", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 1 }, minEvents: 0 });
+
+    const log = createLogger("silent");
+    const url = inject("databaseUrl");
+    // Two replicas that only queue (no workers yet), asking for the same SLI at the same moment.
+    const replicas = [await startJobs(url, log, { schedule: false, work: false }), await startJobs(url, log, { schedule: false, work: false })];
+    runners.push(...replicas);
+    const queued = await Promise.all([replicas[0]!.enqueueSyncs([sli!.id]), replicas[1]!.enqueueSyncs([sli!.id]), replicas[1]!.enqueueSyncs([sli!.id])]);
+    expect(queued.reduce((x, y) => x + y, 0)).toBe(1);
+    expect(await replicas[0]!.boss.getQueueSize(SYNC_QUEUE)).toBe(1);
+
+    // A worker replica carries it out.
+    runners.push(await startJobs(url, log, { schedule: false }));
+
+    const deadline = Date.now() + 60_000;
+    let synced = null;
+    while (Date.now() < deadline && !synced) {
+      synced = (await prisma().sli.findUniqueOrThrow({ where: { id: sli!.id } })).syncedUntil;
+      if (!synced) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(synced).not.toBeNull();
+    const rows = await prisma().sliBucket.count({ where: { sliId: sli!.id } });
+    expect(rows).toBeGreaterThan(20);
+  }, 90_000);
+});
