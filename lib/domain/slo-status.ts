@@ -2,6 +2,7 @@
 // the API and every page format these numbers and never recompute them.
 import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
 import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
+import type { Freshness } from "./freshness";
 import { tierOf, type Tier } from "./tier";
 import type { WindowSpan } from "./window";
 
@@ -14,6 +15,8 @@ export type SloStatusInput = {
   lookbackCounts: Record<Lookback, Counts>;
   /** Alert guard: fewer events than this in a lookback window does not fire. */
   minEvents: number;
+  /** Whether the data is current (freshness.ts); "no data" when not known. */
+  freshness?: Freshness;
 };
 
 export type SloStatus = {
@@ -36,6 +39,7 @@ export type SloStatus = {
   /** At the 1 h burn rate; null when nothing burns or there is no data. */
   timeToExhaustionMinutes: number | null;
   tier: Tier;
+  freshness: Freshness;
 };
 
 /** The lookback whose burn rate counts as "current" for time to exhaustion: long enough not to flap on one bad minute. */
@@ -68,5 +72,6 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     alerts,
     timeToExhaustionMinutes: timeToExhaustionMinutes(budget, window.periodMinutes, burnRates[CURRENT_BURN_LOOKBACK]),
     tier: tierOf(budget),
+    freshness: input.freshness ?? { state: "no_data", lastDataAt: null, reason: null },
   };
 }

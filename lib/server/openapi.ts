@@ -6,6 +6,7 @@ import { createExclusionSchema, createServiceSchema, createSliSchema, createSloS
 import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
 import { createTokenSchema } from "../schemas/tokens";
+import { createChannelSchema } from "../schemas/notifications";
 
 type Auth = "none" | "session" | "read" | "ingest" | "session-or-read";
 type Op = { method: "get" | "post" | "patch" | "delete"; path: string; summary: string; auth: Auth; body?: ZodType; created?: boolean; query?: Record<string, string>; produces?: string };
@@ -33,6 +34,9 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/tokens", summary: "API tokens (team admins)", auth: "session" },
   { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only", auth: "session", body: createTokenSchema, created: true },
   { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token", auth: "session" },
+  { method: "get", path: "/api/v1/teams/{team}/notification-channels", summary: "Where alert-state changes are sent (team admins)", auth: "session" },
+  { method: "post", path: "/api/v1/teams/{team}/notification-channels", summary: "Add a Slack webhook or PagerDuty (Events API v2) channel (team admins)", auth: "session", body: createChannelSchema, created: true },
+  { method: "delete", path: "/api/v1/teams/{team}/notification-channels/{channel}", summary: "Remove a channel (team admins)", auth: "session" },
   { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
   { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml" },
   { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },

@@ -91,3 +91,9 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
   }
   return out;
 }
+
+/** Start of the newest bucket before `at` (one backward index probe). */
+export async function lastBucketBefore(sliId: string, at: Date): Promise<Date | null> {
+  const { rows } = await db().pool.query<{ minute: Date }>("SELECT minute FROM sli_buckets WHERE sli_id = $1 AND minute < $2 ORDER BY minute DESC LIMIT 1", [sliId, at]);
+  return rows[0]?.minute ?? null;
+}

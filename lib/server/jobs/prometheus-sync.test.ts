@@ -95,6 +95,8 @@ describe("Prometheus pull", () => {
     expect(await prisma().sliBucket.count({ where: { sliId } })).toBe(before);
     const status = await getSloStatus(members.viewer, team.slug, "web", "main", now);
     expect(status.status.total).toBeGreaterThan(0);
+    expect(status.status.freshness).toMatchObject({ state: "stale", reason: expect.stringContaining("the last sync failed") });
+    expect(status.status.freshness.reason).toContain("HTTP 500");
 
     // Back up: the sync resumes where it stopped and the data agrees again.
     await prisma().sli.update({ where: { id: sliId }, data: { promUrl: prom.url } });
@@ -105,6 +107,7 @@ describe("Prometheus pull", () => {
     expect(row).toMatchObject({ syncedUntil: now, lastSyncError: null });
     const after = await getSloStatus(members.viewer, team.slug, "web", "main", now);
     expect(after.status.total).toBe(await prom.instant("sum_over_time((sum(increase(http_requests_total[1m])))[1d:1m])", now));
+    expect(after.status.freshness.state).toBe("fresh");
   });
 
   it("a source that hangs times out instead of blocking the sync", async () => {

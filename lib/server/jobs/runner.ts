@@ -1,15 +1,40 @@
 // Background work on a PostgreSQL job queue (pg-boss), so several app replicas share it safely:
 // a cron schedule fires once per minute across all replicas, and each SLI's sync job is
 // "stately" with the SLI as singleton key, so one sync per SLI runs at a time, never two.
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { prisma } from "../db/client";
+import { deliver } from "../services/notifications";
+import { evaluateAlertStates, type Delivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
+
+const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
+
+async function withAdvisoryLock<T>(databaseUrl: string, key: number, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key]);
+    return await fn();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
+}
 
 export const TICK_QUEUE = "prometheus-tick";
 export const SYNC_QUEUE = "prometheus-sync";
+export const EVALUATE_QUEUE = "alert-evaluate";
+export const NOTIFY_QUEUE = "notify";
+/** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
+const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
 
-export type JobRunner = { boss: PgBoss; enqueueSyncs: (sliIds?: string[]) => Promise<number>; stop: () => Promise<void> };
+export type JobRunner = {
+  boss: PgBoss;
+  enqueueSyncs: (sliIds?: string[]) => Promise<number>;
+  evaluateAlerts: (now?: Date) => Promise<Delivery[]>;
+  stop: () => Promise<void>;
+};
 
 /**
  * Starts the queue. `schedule` (default on) fires the per-minute tick; `work` (default on)
@@ -18,9 +43,20 @@ export type JobRunner = { boss: PgBoss; enqueueSyncs: (sliIds?: string[]) => Pro
 export async function startJobs(databaseUrl: string, log: Logger, opts: { schedule?: boolean; work?: boolean } = {}): Promise<JobRunner> {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4, application_name: "burnrate-jobs" });
   boss.on("error", (err) => log.error({ err }, "job queue error"));
-  await boss.start();
-  await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: "short" });
-  await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: "stately", retryLimit: 0, expireInMinutes: 30 });
+  // pg-boss's queue creation deadlocks when replicas start together: serialise it.
+  await withAdvisoryLock(databaseUrl, QUEUE_SETUP_LOCK, async () => {
+    await boss.start();
+    await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: "short" });
+    await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: "stately", retryLimit: 0, expireInMinutes: 30 });
+    await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "short" });
+    await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
+  });
+
+  /** Evaluates every SLO's alert state; each change is queued for delivery in the same transaction. */
+  const evaluateAlerts = (now?: Date) =>
+    evaluateAlertStates(async (client, d) => {
+      await boss.send(NOTIFY_QUEUE, d, { ...NOTIFY_RETRY, db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
+    }, now);
 
   /** Queues a sync of the given (default: every) Prometheus-sourced SLI; returns how many were queued, not already waiting. */
   const enqueueSyncs = async (sliIds?: string[]) => {
@@ -40,7 +76,17 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       if (r.error) log.warn({ sli_id: r.sliId, error: r.error }, "Prometheus sync failed; the SLI shows stale data until it recovers");
       else if (r.buckets) log.info({ sli_id: r.sliId, buckets: r.buckets }, "Prometheus sync");
     });
+    await boss.work(EVALUATE_QUEUE, async () => {
+      const sent = await evaluateAlerts();
+      if (sent.length) log.info({ notifications: sent.length }, "alert states changed");
+    });
+    await boss.work<Delivery>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+      if (job) await deliver(job.data.channelId, job.data.change);
+    });
   }
-  if (opts.schedule !== false) await boss.schedule(TICK_QUEUE, "* * * * *");
-  return { boss, enqueueSyncs, stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }) };
+  if (opts.schedule !== false) {
+    await boss.schedule(TICK_QUEUE, "* * * * *");
+    await boss.schedule(EVALUATE_QUEUE, "* * * * *");
+  }
+  return { boss, enqueueSyncs, evaluateAlerts, stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }) };
 }

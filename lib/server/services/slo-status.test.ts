@@ -61,6 +61,7 @@ describe("SLO status", () => {
     expect(status.timeToExhaustionMinutes).toBeCloseTo(14_400, 9);
     expect(status.budgetMinutes).toBe(432); // 1 % of 30 days
     expect(status.tier).toBe("normal");
+    expect(status.freshness).toEqual({ state: "fresh", lastDataAt: "2026-05-31T23:59:00.000Z", reason: null });
   });
 
   it("answers for a past instant with `at`", async () => {
@@ -69,6 +70,9 @@ describe("SLO status", () => {
     const { status } = await getSloStatus(members.viewer, team.slug, "api", s!.slug, new Date(at.getTime() - 60 * 60_000));
     expect(status).toMatchObject({ good: 30_000, total: 30_000, badEvents: 0, budget: { remaining: 1 } });
     expect(status.burnRates["1h"]).toBe(0);
+    // A day later nothing new has arrived: the data is stale, and the status says so.
+    const later = await getSloStatus(members.viewer, team.slug, "api", s!.slug, new Date(at.getTime() + 86_400_000));
+    expect(later.status.freshness).toEqual({ state: "stale", lastDataAt: "2026-05-31T23:59:00.000Z", reason: "no data pushed for 1441 minutes" });
   });
 
   it("leaves exclusions out of every count", async () => {

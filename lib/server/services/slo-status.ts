@@ -7,7 +7,8 @@ import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { prisma } from "../db/client";
-import { bucketSeries, countWindowAndLookbacks, minuteBuckets } from "../sli-data";
+import { freshnessOf } from "../../domain/freshness";
+import { bucketSeries, countWindowAndLookbacks, lastBucketBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { findService, findSlo, readAccess, sloView, windowOf } from "./catalog";
 
@@ -34,7 +35,11 @@ export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
     windowCounts = c.window;
     lookbackCounts = c.lookbacks;
   }
-  return computeSloStatus({ objective, window, windowCounts, lookbackCounts, minEvents: slo.minEvents });
+  const freshness = freshnessOf(
+    { source: slo.sli.source, lastDataAt: await lastBucketBefore(slo.sliId, at), syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
+    at,
+  );
+  return computeSloStatus({ objective, window, windowCounts, lookbackCounts, minEvents: slo.minEvents, freshness });
 }
 
 export function serializeStatus(s: SloStatus) {

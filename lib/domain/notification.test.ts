@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import type { AlertState } from "./burn-rate";
+import { isNotifiable, pagerDutyEvents, slackMessage, type AlertChange } from "./notification";
+
+const change = (from: AlertState, to: AlertState): AlertChange => ({
+  team: "payments",
+  service: "payments-api",
+  slo: "availability",
+  sloName: "Availability 99.9%",
+  sloId: "0190-abc",
+  from,
+  to,
+  at: "2026-06-01T12:00:00.000Z",
+  remaining: 0.4321,
+  burnRate1h: 15.04,
+  url: "https://burnrate.example/slo",
+});
+
+describe("isNotifiable", () => {
+  it.each([
+    ["ok", "page", true],
+    ["ok", "ticket", true],
+    ["ticket", "page", true],
+    ["page", "ticket", true],
+    ["page", "ok", true],
+    ["ticket", "no_data", true],
+    ["ok", "no_data", false],
+    ["no_data", "ok", false],
+    ["page", "page", false],
+  ] as [AlertState, AlertState, boolean][])("%s -> %s: %s", (from, to, expected) => expect(isNotifiable(from, to)).toBe(expected));
+});
+
+describe("messages", () => {
+  it("Slack: a headline, the numbers and a link", () => {
+    expect(slackMessage(change("ok", "page")).text).toBe(
+      "PAGE: Availability 99.9% (payments-api) is burning its error budget\nRemaining budget 43.2% · 1h burn rate 15x · team payments\n<https://burnrate.example/slo|Open in Burnrate>",
+    );
+    expect(slackMessage(change("page", "ok")).text).toMatch(/^Resolved: Availability 99.9% \(payments-api\) is no longer burning fast \(page alert ended\)/);
+  });
+
+  it("PagerDuty: trigger with a stable dedup key, resolve the old severity when it changes", () => {
+    const fire = pagerDutyEvents(change("ok", "page"), "R0UT1NG");
+    expect(fire).toHaveLength(1);
+    expect(fire[0]).toMatchObject({ routing_key: "R0UT1NG", event_action: "trigger", dedup_key: "burnrate/0190-abc/page", payload: { severity: "critical", source: "burnrate/payments/payments-api" } });
+    expect(pagerDutyEvents(change("page", "ticket"), "R")).toMatchObject([
+      { event_action: "resolve", dedup_key: "burnrate/0190-abc/page" },
+      { event_action: "trigger", dedup_key: "burnrate/0190-abc/ticket", payload: { severity: "warning" } },
+    ]);
+    expect(pagerDutyEvents(change("ticket", "ok"), "R")).toEqual([{ routing_key: "R", event_action: "resolve", dedup_key: "burnrate/0190-abc/ticket" }]);
+  });
+});

@@ -1,0 +1,74 @@
+// Alert-state changes and the messages they become: a Slack-compatible webhook body and a
+// PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
+import type { AlertState } from "./burn-rate";
+import { formatPercent } from "./format";
+
+export type AlertChange = {
+  team: string;
+  service: string;
+  slo: string;
+  sloName: string;
+  sloId: string;
+  from: AlertState;
+  to: AlertState;
+  at: string;
+  remaining: number | null;
+  burnRate1h: number | null;
+  url: string;
+};
+
+const firing = (s: AlertState) => s === "page" || s === "ticket";
+
+/**
+ * Which changes are worth a message: an alert starts, escalates, de-escalates or resolves.
+ * Moves between "ok" and "no data" are not alerts and send nothing.
+ */
+export function isNotifiable(from: AlertState, to: AlertState): boolean {
+  return from !== to && (firing(from) || firing(to));
+}
+
+function headline(c: AlertChange): string {
+  if (firing(c.to)) return `${c.to === "page" ? "PAGE" : "Ticket"}: ${c.sloName} (${c.service}) is burning its error budget`;
+  return `Resolved: ${c.sloName} (${c.service}) is no longer burning fast (${c.from} alert ended)`;
+}
+
+function details(c: AlertChange): string {
+  const remaining = c.remaining === null ? "no data" : formatPercent(c.remaining, 1);
+  const rate = c.burnRate1h === null ? "no data" : `${Math.round(c.burnRate1h * 10) / 10}x`;
+  return `Remaining budget ${remaining} · 1h burn rate ${rate} · team ${c.team}`;
+}
+
+/** Slack incoming-webhook body (also accepted by Mattermost and most chat webhooks). */
+export function slackMessage(c: AlertChange) {
+  const text = `${headline(c)}\n${details(c)}\n<${c.url}|Open in Burnrate>`;
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/**
+ * PagerDuty Events API v2: one incident per SLO and severity (dedup_key), triggered when the
+ * alert fires and resolved when it stops, so repeats never open a second incident.
+ */
+export function pagerDutyEvents(c: AlertChange, routingKey: string) {
+  const key = (severity: "page" | "ticket") => `burnrate/${c.sloId}/${severity}`;
+  const events: object[] = [];
+  if (firing(c.from) && c.from !== c.to) events.push({ routing_key: routingKey, event_action: "resolve", dedup_key: key(c.from as "page" | "ticket") });
+  if (firing(c.to)) {
+    events.push({
+      routing_key: routingKey,
+      event_action: "trigger",
+      dedup_key: key(c.to as "page" | "ticket"),
+      payload: {
+        summary: `${headline(c)}. ${details(c)}`.slice(0, 1024),
+        source: `burnrate/${c.team}/${c.service}`,
+        severity: c.to === "page" ? "critical" : "warning",
+        timestamp: c.at,
+        component: c.service,
+        group: c.team,
+        class: "slo-burn-rate",
+        custom_details: { slo: c.slo, remaining_budget: c.remaining, burn_rate_1h: c.burnRate1h },
+      },
+      links: [{ href: c.url, text: "Open in Burnrate" }],
+    });
+  }
+  return events;
+}

@@ -1,0 +1,88 @@
+// Alert-state changes reach Slack and PagerDuty (local stand-ins for both: they are services
+// outside this machine's reach): one message per change, not per evaluation, retried on failure.
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger } from "../logger";
+import { makeTeam, makeTokenActor } from "../testing/factories";
+import { createService, createSli, createSlo } from "../services/catalog";
+import { createChannel, listChannels } from "../services/notifications";
+import { ingestBatch } from "../services/ingest";
+import { startJobs, type JobRunner } from "./runner";
+
+type Received = { path: string; body: Record<string, unknown> };
+const received: Received[] = [];
+let failPagerDuty = 0;
+let receiver: http.Server;
+let base = "";
+let runner: JobRunner;
+
+beforeAll(async () => {
+  receiver = http.createServer(async (req, res) => {
+    let text = "";
+    for await (const c of req) text += c;
+    if (req.url === "/pd" && failPagerDuty > 0) {
+      failPagerDuty--;
+      return res.writeHead(503).end();
+    }
+    received.push({ path: req.url ?? "", body: JSON.parse(text) as Record<string, unknown> });
+    res.writeHead(req.url === "/pd" ? 202 : 200).end("ok");
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
+  base = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  runner = await startJobs(inject("databaseUrl"), createLogger("silent"), { schedule: false });
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  receiver?.close();
+});
+
+async function waitFor(pred: () => boolean, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  return pred();
+}
+
+describe("notifications", () => {
+  it("sends one message per alert-state change to each channel, retrying a failing one", async () => {
+    const { team, members } = await makeTeam(["admin", "editor"]);
+    await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
+    await createSli(members.editor, team.slug, "web", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    const slo = await createSlo(members.editor, team.slug, "web", { slug: "main", name: "Web availability", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+    await createChannel(members.admin, team.slug, { name: "slack", kind: "slack", url: `${base}/slack` });
+    await createChannel(members.admin, team.slug, { name: "pd", kind: "pagerduty", url: `${base}/pd`, routingKey: "ROUTING-KEY-1" });
+    expect((await listChannels(members.admin, team.slug)).map((c) => c.destination)).toEqual([new URL(base).host, new URL(base).host]);
+    await expect(listChannels(members.editor, team.slug)).rejects.toMatchObject({ status: 403 });
+
+    // The last hour fails at 50 %: a burn rate of 50 against a 1 % budget.
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const token = await makeTokenActor(team.slug, members.admin, ["ingest"]);
+    const items = Array.from({ length: 60 }, (_, i) => ({ sli: "web/ok", minute: new Date(now.getTime() - (i + 1) * 60_000).toISOString(), good: 50, total: 100 }));
+    await ingestBatch(token, { items }, now);
+
+    failPagerDuty = 1; // the first PagerDuty attempt fails and is retried
+    const first = await runner.evaluateAlerts(now);
+    expect(first.filter((d) => d.change.sloId === slo!.id).map((d) => [d.change.from, d.change.to])).toEqual([["ok", "page"], ["ok", "page"]]);
+    // Evaluating again without a change sends nothing.
+    expect((await runner.evaluateAlerts(now)).filter((d) => d.change.sloId === slo!.id)).toEqual([]);
+
+    const mine = () => received.filter((r) => JSON.stringify(r.body).includes("Web availability") || JSON.stringify(r.body).includes(slo!.id));
+    expect(await waitFor(() => mine().length >= 2)).toBe(true);
+    const slack = mine().find((r) => r.path === "/slack")!;
+    expect(String(slack.body.text)).toMatch(/^PAGE: Web availability \(web\) is burning its error budget/);
+    const pd = mine().find((r) => r.path === "/pd")!;
+    expect(pd.body).toMatchObject({ routing_key: "ROUTING-KEY-1", event_action: "trigger", dedup_key: `burnrate/${slo!.id}/page`, payload: { severity: "critical" } });
+    expect(failPagerDuty).toBe(0);
+
+    // Two hours later with no new data the fast burn has ended; the 3 d / 6 h ticket still holds.
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    const second = await runner.evaluateAlerts(later);
+    expect(second.filter((d) => d.change.sloId === slo!.id).map((d) => [d.change.from, d.change.to])).toEqual([["page", "ticket"], ["page", "ticket"]]);
+    expect(await waitFor(() => mine().length >= 5)).toBe(true); // Slack once, PagerDuty resolve + trigger
+    expect(mine().filter((r) => r.path === "/pd").map((r) => [r.body.event_action, r.body.dedup_key])).toEqual([
+      ["trigger", `burnrate/${slo!.id}/page`],
+      ["resolve", `burnrate/${slo!.id}/page`],
+      ["trigger", `burnrate/${slo!.id}/ticket`],
+    ]);
+  }, 90_000);
+});
