@@ -126,3 +126,8 @@ export const statusQuerySchema = z.object({
     .optional()
     .transform((v) => (v ? new Date(v) : undefined)),
 });
+
+export const intervalQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
+  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
+});

@@ -54,6 +54,13 @@ export const operations: Op[] = [
   { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema },
   { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an SLO (editors)", auth: "session" },
   { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at },
+  {
+    method: "get",
+    path: `${S}/slos/{slo}/budget-spent`,
+    summary: "Share of the error budget an interval spent (from, to): bad events in it / allowed bad events of its window",
+    auth: "session-or-read",
+    query: { from: "ISO 8601 start (inclusive)", to: "ISO 8601 end (exclusive)" },
+  },
   { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml" },
   { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read" },
   { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true },

@@ -97,3 +97,13 @@ export async function lastBucketBefore(sliId: string, at: Date): Promise<Date | 
   const { rows } = await db().pool.query<{ minute: Date }>("SELECT minute FROM sli_buckets WHERE sli_id = $1 AND minute < $2 ORDER BY minute DESC LIMIT 1", [sliId, at]);
   return rows[0]?.minute ?? null;
 }
+
+/** Good/total over [from, to), exclusions left out. */
+export async function countRange(sli: { id: string; serviceId: string }, from: Date, to: Date) {
+  const { rows } = await db().pool.query<{ good: number; total: number }>(
+    `SELECT coalesce(sum(b.good), 0)::bigint AS good, coalesce(sum(b.total), 0)::bigint AS total
+     FROM sli_buckets b WHERE b.sli_id = $1 AND b.minute >= $3 AND b.minute < $4 AND ${notExcluded}`,
+    [sli.id, sli.serviceId, from, to],
+  );
+  return { good: Number(rows[0]?.good ?? 0), total: Number(rows[0]?.total ?? 0) };
+}

@@ -46,3 +46,19 @@ export async function closeDatabase() {
     await current.pool.end();
   }
 }
+
+/** Runs `fn` in a transaction on one pooled connection (for bulk SQL outside Prisma). */
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db().pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}

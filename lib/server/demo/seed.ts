@@ -4,7 +4,7 @@
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
-import { db } from "../db/client";
+import { db, withTransaction } from "../db/client";
 import { hashPassword } from "../auth/password";
 import { readOrCreateSecret } from "../secret-file";
 import type { Role } from "../../domain/roles";
@@ -122,16 +122,11 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
   if ((rows[0]?.n ?? 0) > 0) return;
   const started = Date.now();
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  const seeded = await withTransaction(async (client) => {
     // Two replicas started with --demo must not both seed.
     await client.query("SELECT pg_advisory_xact_lock(0x64656d6f)");
     const again = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
-    if ((again.rows[0]?.n ?? 0) > 0) {
-      await client.query("ROLLBACK");
-      return;
-    }
+    if ((again.rows[0]?.n ?? 0) > 0) return false;
     let admin = await client.query<{ id: string }>("SELECT id FROM users WHERE is_site_admin ORDER BY created_at LIMIT 1");
     if (!admin.rows[0]) {
       // No default password: a random one, kept in the data folder and printed for the person running the demo.
@@ -179,13 +174,9 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
         new Date(incidentStart.getTime() + 50 * 60_000),
       ],
     );
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+    return true;
+  });
+  if (!seeded) return;
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 

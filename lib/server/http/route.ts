@@ -5,6 +5,7 @@ import { z, type ZodType } from "zod";
 import { fieldErrors } from "../../schemas/field-errors";
 import { actorFromRequest } from "../auth/actor";
 import { AppError, unauthenticated } from "../errors";
+import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
 import type { Actor } from "../services/actor";
@@ -73,7 +74,7 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
-  const text = await readLimited(req, limit);
+  const text = await readCapped(req.body, limit, () => tooLarge(limit));
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -89,30 +90,13 @@ export async function readText(req: Request, types: RegExp, limit: number): Prom
     throw new AppError("unsupported_media_type", "send the body as YAML with 'Content-Type: application/yaml'");
   }
   if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
-  return readLimited(req, limit);
+  return readCapped(req.body, limit, () => tooLarge(limit));
 }
 
 function tooLarge(limit: number) {
   return new AppError("payload_too_large", `the body is larger than ${limit} bytes`);
 }
 
-async function readLimited(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
-}
 
 /** Parses a path or query parameter with a schema, naming the parameter in the error. */
 export function parseParam<S extends ZodType>(name: string, value: unknown, schema: S): z.output<S> {

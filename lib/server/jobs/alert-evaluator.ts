@@ -5,7 +5,7 @@
 import type { PoolClient } from "pg";
 import { isNotifiable, type AlertChange } from "../../domain/notification";
 import type { AlertState } from "../../domain/burn-rate";
-import { db, prisma } from "../db/client";
+import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { statusOf } from "../services/slo-status";
 
@@ -35,9 +35,7 @@ export async function evaluateAlertStates(enqueue: Enqueue, now = new Date()): P
       burnRate1h: status.burnRates["1h"],
       url: `${getConfig().publicUrl}/teams/${team.slug}`,
     };
-    const client = await db().pool.connect();
-    try {
-      await client.query("BEGIN");
+    await withTransaction(async (client) => {
       const swap = await client.query(
         `INSERT INTO slo_alert_states (slo_id, state, changed_at) VALUES ($1, $2, $3)
          ON CONFLICT (slo_id) DO UPDATE SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at
@@ -52,13 +50,7 @@ export async function evaluateAlertStates(enqueue: Enqueue, now = new Date()): P
           sent.push(d);
         }
       }
-      await client.query("COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
   return sent;
 }

@@ -4,7 +4,7 @@ import type { Actor } from "./actor";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createExclusion, createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { getSloStatus, listTeamStatus } from "./slo-status";
+import { getBudgetSpent, getSloStatus, listTeamStatus } from "./slo-status";
 
 const at = new Date("2026-06-01T00:00:00Z");
 const DAY = 1440;
@@ -118,6 +118,15 @@ describe("SLO status", () => {
     expect(burndown).toHaveLength(30 * 24);
     expect(burndown.at(-1)).toEqual({ at: at.toISOString(), remaining: (status.budget as { remaining: number }).remaining, ideal: 0 });
     expect(burndown[0]!.remaining).toBeNull(); // no data yet 30 days ago
+  });
+
+  it("budget spent by an interval: bad events in it / allowed bad events of the window", async () => {
+    const { team, members } = await seed();
+    const s = await slo(members.editor, team.slug, "0.99", { kind: "rolling", days: 30 });
+    // The last 30 minutes: 60 bad events; the window allows 1 % of 36,000 = 360: one sixth.
+    const r = await getBudgetSpent(members.viewer, team.slug, "api", s!.slug, new Date(at.getTime() - 30 * 60_000), at);
+    expect(r).toMatchObject({ badEvents: 60, totalEvents: 3000, budgetSpent: 60 / 360 });
+    await expect(getBudgetSpent(members.viewer, team.slug, "api", s!.slug, at, at)).rejects.toMatchObject({ status: 422, fields: { to: "must be after from" } });
   });
 
   it("lists every SLO of the team; other teams see nothing", async () => {

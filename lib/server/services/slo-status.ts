@@ -2,13 +2,14 @@
 // lib/domain/slo-status.ts, which computes every number.
 import { parseObjective } from "../../domain/budget";
 import { lookbacks, type Counts, type Lookback } from "../../domain/burn-rate";
-import { burndown } from "../../domain/burndown";
+import { budgetSpentByInterval, burndown } from "../../domain/burndown";
 import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { prisma } from "../db/client";
+import { AppError } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
-import { bucketSeries, countWindowAndLookbacks, lastBucketBefore, minuteBuckets } from "../sli-data";
+import { bucketSeries, countRange, countWindowAndLookbacks, lastBucketBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { findService, findSlo, readAccess, sloView, windowOf } from "./catalog";
 
@@ -81,4 +82,27 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
     out.push({ service: { id: s.service.id, slug: s.service.slug, name: s.service.name }, slo: sloView(s), status: serializeStatus(await statusOf(s, at)) });
   }
   return { team: access.slug, at: at.toISOString(), slos: out };
+}
+
+/**
+ * Budget an interval spent (an incident, a deploy): bad events in [from, to) over the allowed
+ * bad events of the compliance window that contains the interval's end (DOMAIN.md).
+ */
+export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
+  if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
+  const svc = await findService(await readAccess(actor, team), service);
+  const row = await findSlo(svc.id, slo);
+  const sli = { id: row.sliId, serviceId: row.serviceId };
+  const window = complianceWindow(windowOf(row), to);
+  const [interval, whole] = await Promise.all([countRange(sli, from, to), countRange(sli, window.start, window.end)]);
+  const objective = parseObjective(row.objective.toString());
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    windowStart: window.start.toISOString(),
+    badEvents: interval.total - interval.good,
+    totalEvents: interval.total,
+    /** Fraction of the window's error budget; null when the window has no events. */
+    budgetSpent: budgetSpentByInterval(objective, interval, whole),
+  };
 }

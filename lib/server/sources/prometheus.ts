@@ -1,6 +1,8 @@
 // A client for the Prometheus HTTP API's range queries, as served by Prometheus, Thanos,
 // Mimir and VictoriaMetrics (GET /api/v1/query_range). Every call has a hard timeout, so a
 // source that hangs only makes its own SLI stale.
+import { readCapped } from "../http/read-capped";
+
 export type PromSource = { url: string; authHeader?: string | null };
 
 export class PromQueryError extends Error {}
@@ -25,7 +27,7 @@ export async function queryRange(src: PromSource, query: string, start: Date, en
     const reason = e instanceof Error && e.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
     throw new PromQueryError(`could not reach ${url.origin}: ${reason}`);
   }
-  const text = await readCapped(res, MAX_RESPONSE_BYTES);
+  const text = await readCapped(res.body, MAX_RESPONSE_BYTES, () => new PromQueryError(`the response is larger than ${MAX_RESPONSE_BYTES} bytes`));
   let body: RangeResponse;
   try {
     body = JSON.parse(text) as RangeResponse;
@@ -42,22 +44,4 @@ export async function queryRange(src: PromSource, query: string, start: Date, en
     if (Number.isFinite(n)) out.set(Math.round(t * 1000), n);
   }
   return out;
-}
-
-async function readCapped(res: Response, cap: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > cap) {
-      await reader.cancel();
-      throw new PromQueryError(`the response is larger than ${cap} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
