@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { complianceWindow, isValidTimeZone, minuteOf } from "./window";
+import { complianceWindow, isValidTimeZone, minuteOf, splitByHours } from "./window";
 
 const at = new Date("2026-03-29T12:34:56Z");
 
@@ -61,5 +61,30 @@ describe("helpers", () => {
   it("knows IANA zones", () => {
     expect(isValidTimeZone("Europe/Berlin")).toBe(true);
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+  });
+});
+
+describe("splitByHours", () => {
+  const t = (s: string) => Date.parse(`2026-01-01T${s}Z`);
+  it("whole hours in the middle, minutes at the edges", () => {
+    expect(splitByHours(t("10:20:00"), t("13:05:00"))).toEqual({
+      minutes: [{ from: t("10:20:00"), to: t("11:00:00") }, { from: t("13:00:00"), to: t("13:05:00") }],
+      hours: { from: t("11:00:00"), to: t("13:00:00") },
+    });
+  });
+  it("aligned edges need no minutes", () => {
+    expect(splitByHours(t("10:00:00"), t("12:00:00"))).toEqual({ minutes: [], hours: { from: t("10:00:00"), to: t("12:00:00") } });
+  });
+  it("less than a whole hour: minutes only", () => {
+    expect(splitByHours(t("10:40:00"), t("11:10:00"))).toEqual({ minutes: [{ from: t("10:40:00"), to: t("11:10:00") }], hours: null });
+    expect(splitByHours(t("10:05:00"), t("10:35:00"))).toEqual({ minutes: [{ from: t("10:05:00"), to: t("10:35:00") }], hours: null });
+  });
+  it("empty range", () => expect(splitByHours(t("10:00:00"), t("10:00:00"))).toEqual({ minutes: [], hours: null }));
+  it("covers every minute exactly once", () => {
+    for (const [a, b] of [["00:07:00", "05:59:00"], ["00:00:00", "00:59:00"], ["01:01:00", "03:00:00"]] as const) {
+      const s = splitByHours(t(a), t(b));
+      const covered = [...s.minutes, ...(s.hours ? [s.hours] : [])].reduce((n, r) => n + (r.to - r.from), 0);
+      expect(covered).toBe(t(b) - t(a));
+    }
   });
 });

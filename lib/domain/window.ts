@@ -63,3 +63,23 @@ export function isValidTimeZone(timeZone: string): boolean {
 export function minuteOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS);
 }
+
+export const HOUR_MS = 60 * MINUTE_MS;
+export type Range = { from: number; to: number }; // [from, to) in ms since the epoch
+
+/**
+ * Splits [from, to) for reading pre-aggregated hours: whole UTC hours in `hours`, the minutes
+ * before the first and after the last whole hour in `minutes`. Reading the minute buckets of
+ * `minutes` plus the hourly sums of `hours` counts every minute of the range exactly once.
+ */
+export function splitByHours(from: number, to: number): { minutes: Range[]; hours: Range | null } {
+  if (to <= from) return { minutes: [], hours: null };
+  const h1 = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const h2 = Math.floor(to / HOUR_MS) * HOUR_MS;
+  if (h1 >= h2) return { minutes: [{ from, to }], hours: null };
+  const minutes = [
+    ...(from < h1 ? [{ from, to: h1 }] : []),
+    ...(h2 < to ? [{ from: h2, to }] : []),
+  ];
+  return { minutes, hours: { from: h1, to: h2 } };
+}

@@ -3,10 +3,12 @@
 // Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import type { PoolClient } from "pg";
 import type { Logger } from "pino";
 import { db, withTransaction } from "../db/client";
 import { hashPassword } from "../auth/password";
 import { readOrCreateSecret } from "../secret-file";
+import { rebuildHourlyRollup } from "../sli-data";
 import type { Role } from "../../domain/roles";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
@@ -184,9 +186,7 @@ function minuteFloor(d: Date) {
   return Math.floor(d.getTime() / 60_000) * 60_000;
 }
 
-type Client = { query: (sql: string, params?: unknown[]) => Promise<{ rows: { id: string }[] }> };
-
-async function seedServices(client: Client, teamId: string, services: Service[], now: Date) {
+async function seedServices(client: PoolClient, teamId: string, services: Service[], now: Date) {
   const end = minuteFloor(now);
   const minutes = 30 * DAY;
   for (const s of services) {
@@ -227,6 +227,7 @@ async function seedServices(client: Client, teamId: string, services: Service[],
           [sliId, ts, good, total],
         );
       }
+      await rebuildHourlyRollup(client, sliId);
     }
     for (const slo of s.slos) {
       await client.query(
