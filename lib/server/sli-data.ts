@@ -42,11 +42,13 @@ export async function upsertBuckets(rows: readonly BucketRow[]): Promise<number>
     }
     const list = [...hours.values()];
     await client.query(
+      // LATERAL: one primary-key range scan per hour, whatever the planner thinks of the table.
       `INSERT INTO sli_buckets_hourly (sli_id, hour, good, total)
-       SELECT a.sli_id, a.hour, sum(b.good), sum(b.total)
+       SELECT a.sli_id, a.hour, s.good, s.total
        FROM unnest($1::uuid[], $2::timestamptz[]) AS a(sli_id, hour)
-       JOIN sli_buckets b ON b.sli_id = a.sli_id AND b.minute >= a.hour AND b.minute < a.hour + interval '1 hour'
-       GROUP BY a.sli_id, a.hour
+       CROSS JOIN LATERAL (
+         SELECT sum(b.good) AS good, sum(b.total) AS total FROM sli_buckets b
+         WHERE b.sli_id = a.sli_id AND b.minute >= a.hour AND b.minute < a.hour + interval '1 hour') s
        ON CONFLICT (sli_id, hour) DO UPDATE SET good = EXCLUDED.good, total = EXCLUDED.total`,
       [list.map((h) => h[0]), list.map((h) => h[1])],
     );
@@ -80,11 +82,7 @@ const longestLookbackMinutes = Math.max(...Object.values(lookbacks));
  */
 export async function countWindowAndLookbacks(sli: { id: string; serviceId: string }, windowStart: Date, at: Date) {
   const from = new Date(Math.min(windowStart.getTime(), at.getTime() - longestLookbackMinutes * MINUTE_MS));
-  const { rows } = await db().pool.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM exclusions WHERE service_id = $1 AND (sli_id IS NULL OR sli_id = $2) AND starts_at < $4 AND ends_at > $3",
-    [sli.serviceId, sli.id, from, at],
-  );
-  if ((rows[0]?.n ?? 0) > 0) return countByMinute(sli, windowStart, at);
+  if (await hasExclusions(sli, from, at)) return countByMinute(sli, windowStart, at);
   const ranges: [string, number][] = [["window", windowStart.getTime()], ...(Object.entries(lookbacks) as [Lookback, number][]).map(([k, m]): [string, number] => [k, at.getTime() - m * MINUTE_MS])];
   const params: unknown[] = [sli.id];
   const p = (v: number) => {
@@ -156,15 +154,34 @@ export async function minuteBuckets(sli: { id: string; serviceId: string }, from
   return rows.map((r) => ({ start: r.minute, good: Number(r.good), total: Number(r.total) }));
 }
 
-/** Sums per step (in minutes, dividing an hour or a day) over [from, at), gaps filled with zeros. */
+/**
+ * Sums per step over [from, at), gaps filled with zeros. Steps are whole hours or days aligned
+ * to the epoch, so whole hours come from the hourly rollup and only the edges from minutes
+ * (unless an exclusion overlaps: then everything is read per minute).
+ */
 export async function bucketSeries(sli: { id: string; serviceId: string }, from: Date, at: Date, stepMinutes: number): Promise<Bucket[]> {
   const stepMs = stepMinutes * 60_000;
+  const rollup = stepMs % HOUR_MS === 0 && !(await hasExclusions(sli, from, at));
+  // The minute-only query filters exclusions, whose SQL expects the service id as $2.
+  const params: unknown[] = rollup ? [sli.id, stepMs] : [sli.id, sli.serviceId, stepMs];
+  const stepParam = rollup ? "$2" : "$3";
+  const p = (v: number | Date) => {
+    params.push(v instanceof Date ? v : new Date(v));
+    return `$${params.length}::timestamptz`;
+  };
+  let source: string;
+  if (rollup) {
+    const split = splitByHours(from.getTime(), at.getTime());
+    const minutes = split.minutes.map((r) => `(b.minute >= ${p(r.from)} AND b.minute < ${p(r.to)})`).join(" OR ") || "false";
+    const hours = split.hours ? `UNION ALL SELECT hour, good, total FROM sli_buckets_hourly WHERE sli_id = $1 AND hour >= ${p(split.hours.from)} AND hour < ${p(split.hours.to)}` : "";
+    source = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND (${minutes}) ${hours}`;
+  } else {
+    source = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND b.minute >= ${p(from)} AND b.minute < ${p(at)} AND ${notExcluded}`;
+  }
   const { rows } = await db().pool.query<{ step: number; good: number; total: number }>(
-    `SELECT floor(extract(epoch FROM b.minute) * 1000 / $5)::bigint AS step, sum(b.good)::bigint AS good, sum(b.total)::bigint AS total
-     FROM sli_buckets b
-     WHERE b.sli_id = $1 AND b.minute >= $3 AND b.minute < $4 AND ${notExcluded}
-     GROUP BY 1 ORDER BY 1`,
-    [sli.id, sli.serviceId, from, at, stepMs],
+    `SELECT floor(extract(epoch FROM x.t) * 1000 / ${stepParam})::bigint AS step, sum(x.good)::bigint AS good, sum(x.total)::bigint AS total
+     FROM (${source}) x GROUP BY 1 ORDER BY 1`,
+    params,
   );
   const byStep = new Map(rows.map((r) => [Number(r.step), r]));
   const out: Bucket[] = [];
@@ -173,6 +190,14 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
     out.push({ start: new Date(s * stepMs), good: Number(r?.good ?? 0), total: Number(r?.total ?? 0) });
   }
   return out;
+}
+
+async function hasExclusions(sli: { id: string; serviceId: string }, from: Date, to: Date) {
+  const { rows } = await db().pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM exclusions WHERE service_id = $1 AND (sli_id IS NULL OR sli_id = $2) AND starts_at < $4 AND ends_at > $3",
+    [sli.serviceId, sli.id, from, to],
+  );
+  return (rows[0]?.n ?? 0) > 0;
 }
 
 /** Start of the newest bucket before `at` (one backward index probe). */

@@ -1,0 +1,20 @@
+// The catalog a benchmark needs: one team, one service per SLO (one SLI each), an ingest+read token.
+import { prisma } from "../server/db/client";
+import { createToken, authenticateToken } from "../server/services/tokens";
+
+export async function seedBenchCatalog(slos: number) {
+  const db = prisma();
+  const user = await db.user.create({ data: { email: "bench@example.test", name: "Bench", isSiteAdmin: true } });
+  const team = await db.team.create({ data: { slug: "bench", name: "Bench" } });
+  await db.membership.create({ data: { teamId: team.id, userId: user.id, role: "admin" } });
+  const sliIds: string[] = [];
+  for (let i = 0; i < slos; i++) {
+    const svc = await db.service.create({ data: { teamId: team.id, slug: `svc-${i}`, name: `Service ${i}` } });
+    const sli = await db.sli.create({ data: { serviceId: svc.id, slug: "availability", name: "Availability", kind: "request_ratio" } });
+    await db.slo.create({ data: { serviceId: svc.id, sliId: sli.id, slug: `slo-${i}`, name: `SLO ${i}`, objective: "0.999", windowKind: "rolling", windowDays: 30 } });
+    sliIds.push(sli.id);
+  }
+  const { secret } = await createToken({ kind: "user", userId: user.id, isSiteAdmin: true }, team.slug, { name: "bench", scopes: ["ingest", "read"], expiresAt: null });
+  const token = (await authenticateToken(secret))!;
+  return { teamSlug: team.slug, sliIds, token };
+}

@@ -1,0 +1,111 @@
+// `npm run bench`: the SLO engine at scale on PostgreSQL (TEST_DATABASE_URL, a scratch database
+// made and dropped here). Seeds BENCH_SLOS SLOs (default 1,000) with BENCH_DAYS (default 30) of
+// per-minute data through the push path, next to a plain COPY of the same rows measured in the
+// same run, then times every SLO's status and one SLO's status with its burndown.
+// Figures are printed; targets are ratios and budgets from issue 3, reported, not asserted.
+import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { applyPendingMigrations } from "../server/db/migrate";
+import { closeDatabase, db, prisma } from "../server/db/client";
+import { createScratchDatabase, defaultExternalUrl } from "../server/testing/global-setup";
+
+const SLOS = Number(process.env.BENCH_SLOS ?? 1000);
+const DAYS = Number(process.env.BENCH_DAYS ?? 30);
+const BATCH = 10_000; // the push endpoint's largest batch
+const MIN = 60_000;
+
+function rowsFor(sliIds: string[], end: number) {
+  const minutes = DAYS * 1440;
+  // Deterministic, cheap "traffic": 1,000 requests a minute, a few failures.
+  return function* () {
+    for (const id of sliIds) for (let i = minutes; i > 0; i--) {
+      const total = 1000 + (i % 97);
+      yield { sliId: id, minute: new Date(end - i * MIN), good: total - (i % 7 === 0 ? 3 : 0), total };
+    }
+  };
+}
+
+async function main() {
+  process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+  process.env.DATABASE_URL = scratch.url;
+  try {
+    await applyPendingMigrations(scratch.url);
+    const { seedBenchCatalog } = await import("./seed-catalog");
+    const { teamSlug, sliIds, token } = await seedBenchCatalog(SLOS);
+    const end = Math.floor(Date.now() / MIN) * MIN;
+    const total = SLOS * DAYS * 1440;
+    console.log(`Burnrate SLO engine benchmark: ${SLOS} SLOs x ${DAYS} days = ${total.toLocaleString("en-US")} minute buckets on PostgreSQL`);
+
+    // Baseline: COPY of the same rows into a plain table of the same shape.
+    await db().pool.query("CREATE TABLE bench_copy (sli_id uuid, minute timestamptz, good bigint, total bigint, PRIMARY KEY (sli_id, minute))");
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    let t = performance.now();
+    const gen = rowsFor(sliIds, end)();
+    await pipeline(
+      Readable.from((function* () {
+        let buf = "";
+        for (const r of gen) {
+          buf += `${r.sliId}\t${r.minute.toISOString()}\t${r.good}\t${r.total}\n`;
+          if (buf.length > 1 << 20) {
+            yield buf;
+            buf = "";
+          }
+        }
+        if (buf) yield buf;
+      })()),
+      client.query(copyFrom("COPY bench_copy FROM STDIN")),
+    );
+    const copySeconds = (performance.now() - t) / 1000;
+    await client.end();
+    await db().pool.query("DROP TABLE bench_copy");
+    const copyRate = total / copySeconds;
+    console.log(`COPY baseline:        ${Math.round(copyRate).toLocaleString("en-US")} buckets/s (${copySeconds.toFixed(1)} s)`);
+
+    // The push path: validation, SLI resolution, upsert and rollup, in batches of 10,000 items.
+    const { ingestBatch } = await import("../server/services/ingest");
+    t = performance.now();
+    let items: unknown[] = [];
+    for (const r of rowsFor(sliIds, end)()) {
+      items.push({ sli: r.sliId, minute: r.minute.toISOString(), good: r.good, total: r.total });
+      if (items.length === BATCH) {
+        await ingestBatch(token, { items }, new Date(end));
+        items = [];
+      }
+    }
+    if (items.length) await ingestBatch(token, { items }, new Date(end));
+    const pushSeconds = (performance.now() - t) / 1000;
+    const pushRate = total / pushSeconds;
+    console.log(`Push ingestion:       ${Math.round(pushRate).toLocaleString("en-US")} buckets/s (${pushSeconds.toFixed(1)} s) = ${(pushRate / copyRate).toFixed(2)} x COPY (target >= 0.5)`);
+
+    const { listTeamStatus, getSloStatus } = await import("../server/services/slo-status");
+    await db().pool.query("VACUUM ANALYZE");
+    const at = new Date(end);
+    t = performance.now();
+    const all = await listTeamStatus(token, teamSlug, at);
+    const allMs = performance.now() - t;
+    console.log(`All ${all.slos.length} statuses:      ${Math.round(allMs)} ms (target < 1000 ms)`);
+
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      t = performance.now();
+      await getSloStatus(token, teamSlug, "svc-0", "slo-0", at);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`One status + burndown: median ${times[10]!.toFixed(1)} ms, p95 ${times[19]!.toFixed(1)} ms over 21 runs (target < 20 ms)`);
+  } finally {
+    await prisma().$disconnect().catch(() => {});
+    await closeDatabase();
+    await scratch.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
