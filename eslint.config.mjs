@@ -64,7 +64,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["e2e/**/*.ts", "lib/cli/**/*.ts", "**/*.test.ts"],
+    files: ["e2e/**/*.ts", "lib/cli/**/*.ts", "lib/bench/**/*.ts", "**/*.test.ts"],
     rules: { "no-console": "off" },
   },
 );
