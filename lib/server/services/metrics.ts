@@ -5,7 +5,8 @@ import { complianceWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { findService, findSlo, readAccess, trimDecimal, windowOf } from "./catalog";
-import { statusOf } from "./slo-status";
+import { STATUS_CONCURRENCY, statusOf } from "./slo-status";
+import { mapLimit } from "../concurrency";
 import { listTeams } from "./teams";
 
 /** Metrics of every SLO the caller can read: a token's team, or a person's teams. */
@@ -16,13 +17,10 @@ export async function renderMetrics(actor: Actor, at = new Date()): Promise<stri
     include: { sli: true, service: { include: { team: true } } },
     orderBy: [{ service: { slug: "asc" } }, { slug: "asc" }],
   });
-  const items = [];
-  for (const s of slos) {
-    items.push({
-      id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
-      status: await statusOf(s, at),
-    });
-  }
+  const items = await mapLimit(slos, STATUS_CONCURRENCY, async (s) => ({
+    id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
+    status: await statusOf(s, at),
+  }));
   return renderExposition(sloMetricFamilies(items));
 }
 

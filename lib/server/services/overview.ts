@@ -4,7 +4,8 @@ import type { SloStatus } from "../../domain/slo-status";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { sloView } from "./catalog";
-import { statusOf } from "./slo-status";
+import { STATUS_CONCURRENCY, statusOf } from "./slo-status";
+import { mapLimit } from "../concurrency";
 import { listTeams } from "./teams";
 
 export type SloOverview = ReturnType<typeof sloView> & { status: SloStatus };
@@ -19,8 +20,9 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<TeamOv
     include: { slos: { include: { sli: true }, orderBy: { name: "asc" } } },
     orderBy: { name: "asc" },
   });
-  const statuses = new Map<string, SloStatus>();
-  for (const s of services) for (const o of s.slos) statuses.set(o.id, await statusOf(o, at));
+  const slos = services.flatMap((s) => s.slos);
+  const computed = await mapLimit(slos, STATUS_CONCURRENCY, (o) => statusOf(o, at));
+  const statuses = new Map<string, SloStatus>(slos.map((o, i) => [o.id, computed[i]!]));
   return teams.map((t) => ({
     slug: t.slug,
     name: t.name,

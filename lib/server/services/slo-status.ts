@@ -6,6 +6,7 @@ import { budgetSpentByInterval, burndown } from "../../domain/burndown";
 import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
+import { mapLimit } from "../concurrency";
 import { prisma } from "../db/client";
 import { AppError } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
@@ -14,6 +15,9 @@ import type { Actor } from "./actor";
 import { findService, findSlo, readAccess, sloView, windowOf } from "./catalog";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
+
+/** Statuses computed in parallel: a few short queries each, so a handful of connections keeps PostgreSQL busy. */
+export const STATUS_CONCURRENCY = 6;
 
 export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
   const objective = parseObjective(slo.objective.toString());
@@ -77,10 +81,11 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
     include: { sli: true, service: true },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });
-  const out = [];
-  for (const s of slos) {
-    out.push({ service: { id: s.service.id, slug: s.service.slug, name: s.service.name }, slo: sloView(s), status: serializeStatus(await statusOf(s, at)) });
-  }
+  const out = await mapLimit(slos, STATUS_CONCURRENCY, async (s) => ({
+    service: { id: s.service.id, slug: s.service.slug, name: s.service.name },
+    slo: sloView(s),
+    status: serializeStatus(await statusOf(s, at)),
+  }));
   return { team: access.slug, at: at.toISOString(), slos: out };
 }
 
