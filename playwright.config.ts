@@ -5,7 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // The e2e suite runs the built app on a fresh embedded database with demo data.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
-const dataDir = path.join(os.tmpdir(), `burnrate-e2e-${process.pid}`);
+// One folder, wiped at every start: runs never share data, and no folder is left per run.
+const dataDir = path.join(os.tmpdir(), `burnrate-e2e-${port}`);
 export const e2eAdmin = { email: "e2e-admin@example.test", password: "e2e-admin-password-123" };
 
 export default defineConfig({
