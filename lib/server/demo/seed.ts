@@ -138,7 +138,8 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
         ["admin@demo.burnrate.dev", "Demo Admin", await hashPassword(password)],
       );
       log.info(`demo: sign in as admin@demo.burnrate.dev with the password in ${path.join(dataDir, "demo-admin-password")}`);
-      process.stdout.write(`\n  Demo sign-in: admin@demo.burnrate.dev / ${password}\n\n`);
+      // Shown to a person at a terminal only: a password never goes into captured logs.
+      if (process.stdout.isTTY) process.stdout.write(`\n  Demo sign-in: admin@demo.burnrate.dev / ${password}\n\n`);
     }
     const adminId = admin.rows[0]!.id;
     const teamIds = new Map<string, string>();
