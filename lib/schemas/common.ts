@@ -22,3 +22,10 @@ export const passwordSchema = z
   .max(256, "must be at most 256 characters");
 
 export const uuidSchema = z.string().uuid("must be an id");
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for an id; references that are not ids are slugs (services, SLIs, SLOs). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -3,6 +3,7 @@
 import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInput, UpdateSloInput } from "../../schemas/catalog";
 import type { z } from "zod";
 import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
+import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { prisma } from "../db/client";
@@ -12,7 +13,9 @@ import { requireScope, requireTeamAccess, requireUser } from "./access";
 import { writeAudit } from "./audit";
 
 type Tx = Prisma.TransactionClient;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A reference by id or by slug, as a Prisma filter. */
+const byRef = (ref: string) => (isUuid(ref) ? { id: ref } : { slug: ref });
 
 export async function readAccess(actor: Actor, team: string) {
   requireScope(actor, "read");
@@ -48,7 +51,7 @@ export async function listServices(actor: Actor, team: string) {
 }
 
 export async function findService(access: TeamAccess, service: string, tx: Tx = prisma()) {
-  const s = await tx.service.findFirst({ where: { teamId: access.teamId, ...(UUID.test(service) ? { id: service } : { slug: service }) } });
+  const s = await tx.service.findFirst({ where: { teamId: access.teamId, ...byRef(service) } });
   if (!s) throw notFound(`service "${service}"`);
   return s;
 }
@@ -135,7 +138,7 @@ export function trimDecimal(d: string) {
 }
 
 export async function findSli(serviceId: string, sli: string, tx: Tx = prisma()) {
-  const s = await tx.sli.findFirst({ where: { serviceId, ...(UUID.test(sli) ? { id: sli } : { slug: sli }) } });
+  const s = await tx.sli.findFirst({ where: { serviceId, ...byRef(sli) } });
   if (!s) throw notFound(`SLI "${sli}"`);
   return s;
 }
@@ -222,7 +225,7 @@ export const sloView = (s: SloRow) => ({
 });
 
 export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma()) {
-  const s = await tx.slo.findFirst({ where: { serviceId, ...(UUID.test(slo) ? { id: slo } : { slug: slo }) }, include: { sli: true } });
+  const s = await tx.slo.findFirst({ where: { serviceId, ...byRef(slo) }, include: { sli: true } });
   if (!s) throw notFound(`SLO "${slo}"`);
   return s;
 }
@@ -342,7 +345,7 @@ export async function deleteExclusion(actor: Actor, team: string, service: strin
   const access = await writeAccess(actor, team);
   await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
-    const before = UUID.test(id) ? await tx.exclusion.findFirst({ where: { id, serviceId: svc.id }, include: { sli: true } }) : null;
+    const before = isUuid(id) ? await tx.exclusion.findFirst({ where: { id, serviceId: svc.id }, include: { sli: true } }) : null;
     if (!before) throw notFound("exclusion");
     await tx.exclusion.delete({ where: { id: before.id } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.delete", targetType: "exclusion", targetId: before.id, before: exclusionView(before) });

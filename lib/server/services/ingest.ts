@@ -2,14 +2,13 @@
 // is checked on its own; rejected items come back with their index and reason, valid ones are
 // stored (the last value sent for a bucket wins, so re-sending a batch changes nothing).
 import { FUTURE_TOLERANCE_MS, ingestItemSchema, type IngestEnvelope, type IngestItem, type IngestRejection, type IngestResult } from "../../schemas/ingest";
+import { isUuid } from "../../schemas/common";
 import { forbidden } from "../errors";
 import { prisma } from "../db/client";
 import { currentRequest } from "../request-context";
 import { upsertBuckets, type BucketRow } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireScope } from "./access";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = new Date()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
@@ -43,8 +42,8 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
 
 /** Maps each reference (SLI id, or "service/sli" slugs) to an SLI of the team; other teams' SLIs stay unknown. */
 async function resolveSlis(teamId: string, refs: string[]) {
-  const ids = refs.filter((r) => UUID.test(r));
-  const pairs = refs.filter((r) => !UUID.test(r) && /^[^/]+\/[^/]+$/.test(r)).map((r) => r.split("/") as [string, string]);
+  const ids = refs.filter(isUuid);
+  const pairs = refs.filter((r) => !isUuid(r) && /^[^/]+\/[^/]+$/.test(r)).map((r) => r.split("/") as [string, string]);
   const found = await prisma().sli.findMany({
     where: {
       service: { teamId },

@@ -2,6 +2,7 @@
 // the delivery of one alert-state change to one channel.
 import { pagerDutyEvents, slackMessage, type AlertChange } from "../../domain/notification";
 import type { CreateChannelInput } from "../../schemas/notifications";
+import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
 import type { Actor } from "./actor";
@@ -37,7 +38,7 @@ export async function deleteChannel(actor: Actor, team: string, id: string) {
   requireUser(actor);
   const access = await requireTeamAccess(actor, team, "admin");
   await prisma().$transaction(async (tx) => {
-    const c = /^[0-9a-f-]{36}$/i.test(id) ? await tx.notificationChannel.findFirst({ where: { id, teamId: access.teamId } }) : null;
+    const c = isUuid(id) ? await tx.notificationChannel.findFirst({ where: { id, teamId: access.teamId } }) : null;
     if (!c) throw notFound("notification channel");
     await tx.notificationChannel.delete({ where: { id: c.id } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "channel.delete", targetType: "notification_channel", targetId: c.id, before: view(c) });
