@@ -50,3 +50,15 @@ export function requireSiteAdmin(actor: Actor) {
   if (!user.isSiteAdmin) throw forbidden("only site administrators can do this");
   return user;
 }
+
+/** Reading team data: viewers and up, or a token of the team with the `read` scope. */
+export async function requireTeamRead(actor: Actor, team: string): Promise<TeamAccess> {
+  requireScope(actor, "read");
+  return requireTeamAccess(actor, team, "viewer");
+}
+
+/** Changes made by people only (members with `role` or site admins), never by machine tokens. */
+export async function requirePersonInTeam(actor: Actor, team: string, role: Role): Promise<TeamAccess> {
+  requireUser(actor);
+  return requireTeamAccess(actor, team, role);
+}

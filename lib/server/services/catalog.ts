@@ -9,7 +9,7 @@ import type { SloWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
-import { requireScope, requireTeamAccess, requireUser } from "./access";
+import { requirePersonInTeam, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
 
 type Tx = Prisma.TransactionClient;
@@ -17,16 +17,9 @@ type Tx = Prisma.TransactionClient;
 /** A reference by id or by slug, as a Prisma filter. */
 const byRef = (ref: string) => (isUuid(ref) ? { id: ref } : { slug: ref });
 
-export async function readAccess(actor: Actor, team: string) {
-  requireScope(actor, "read");
-  return requireTeamAccess(actor, team, "viewer");
-}
-
-async function writeAccess(actor: Actor, team: string) {
-  // Catalog changes are for people (editors); machine tokens push data and ask the gate.
-  requireUser(actor);
-  return requireTeamAccess(actor, team, "editor");
-}
+const readAccess = requireTeamRead;
+// Catalog changes are for people (editors); machine tokens push data and ask the gate.
+const writeAccess = (actor: Actor, team: string) => requirePersonInTeam(actor, team, "editor");
 
 function uniqueViolation(e: unknown, field: string, what: string): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict(`${what} already exists`, { [field]: "is already taken" });

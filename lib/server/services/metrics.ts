@@ -4,7 +4,8 @@ import { renderAlertRules, renderExposition, sloMetricFamilies } from "../../dom
 import { complianceWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { findService, findSlo, readAccess, trimDecimal, windowOf } from "./catalog";
+import { requireTeamRead } from "./access";
+import { findService, findSlo, trimDecimal, windowOf } from "./catalog";
 import { STATUS_CONCURRENCY, statusOf } from "./slo-status";
 import { mapLimit } from "../concurrency";
 import { listTeams } from "./teams";
@@ -26,12 +27,12 @@ export async function renderMetrics(actor: Actor, at = new Date()): Promise<stri
 
 async function readTeamOfToken(actor: Extract<Actor, { kind: "token" }>) {
   const team = await prisma().team.findUniqueOrThrow({ where: { id: actor.teamId } });
-  return readAccess(actor, team.slug);
+  return requireTeamRead(actor, team.slug);
 }
 
 /** A Prometheus rule file for one SLO's burn-rate alerts, on the metrics above. */
 export async function renderSloAlertRules(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<string> {
-  const access = await readAccess(actor, team);
+  const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
   const id = { team: access.slug, service: svc.slug, slo: row.slug, objective: trimDecimal(row.objective.toString()) };

@@ -6,7 +6,7 @@ import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
 import type { Actor } from "./actor";
-import { requireTeamAccess, requireUser } from "./access";
+import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
 
 const view = (c: { id: string; name: string; kind: string; url: string; createdAt: Date }) => ({
@@ -19,14 +19,12 @@ const view = (c: { id: string; name: string; kind: string; url: string; createdA
 });
 
 export async function listChannels(actor: Actor, team: string) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, team, "admin");
+  const access = await requirePersonInTeam(actor, team, "admin");
   return (await prisma().notificationChannel.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } })).map(view);
 }
 
 export async function createChannel(actor: Actor, team: string, input: CreateChannelInput) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, team, "admin");
+  const access = await requirePersonInTeam(actor, team, "admin");
   return prisma().$transaction(async (tx) => {
     const c = await tx.notificationChannel.create({ data: { teamId: access.teamId, name: input.name, kind: input.kind, url: input.url, routingKey: input.routingKey ?? null } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "channel.create", targetType: "notification_channel", targetId: c.id, after: view(c) });
@@ -35,8 +33,7 @@ export async function createChannel(actor: Actor, team: string, input: CreateCha
 }
 
 export async function deleteChannel(actor: Actor, team: string, id: string) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, team, "admin");
+  const access = await requirePersonInTeam(actor, team, "admin");
   await prisma().$transaction(async (tx) => {
     const c = isUuid(id) ? await tx.notificationChannel.findFirst({ where: { id, teamId: access.teamId } }) : null;
     if (!c) throw notFound("notification channel");

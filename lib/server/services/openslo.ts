@@ -10,12 +10,12 @@ import { createSliSchema, createSloSchema } from "../../schemas/catalog";
 import { prisma } from "../db/client";
 import { AppError } from "../errors";
 import type { Actor } from "./actor";
-import { readAccess, trimDecimal, windowOf } from "./catalog";
-import { requireTeamAccess, requireUser } from "./access";
+import { trimDecimal, windowOf } from "./catalog";
+import { requirePersonInTeam, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
 
 export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
-  const access = await readAccess(actor, team);
+  const access = await requireTeamRead(actor, team);
   const services = await prisma().service.findMany({
     where: { teamId: access.teamId },
     include: { slis: { orderBy: { slug: "asc" } }, slos: { include: { sli: true }, orderBy: { slug: "asc" } } },
@@ -44,8 +44,7 @@ export async function exportOpenSlo(actor: Actor, team: string): Promise<string>
 export type ImportSummary = { services: number; slis: number; slos: number };
 
 export async function importOpenSlo(actor: Actor, team: string, text: string): Promise<ImportSummary> {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, team, "editor");
+  const access = await requirePersonInTeam(actor, team, "editor");
   const { services, problems } = parseOpenSlo(text);
   if (problems.length) throw importError(problems);
   return prisma().$transaction(async (tx) => {

@@ -12,7 +12,8 @@ import { AppError } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countRange, countWindowAndLookbacks, lastBucketBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
-import { findService, findSlo, readAccess, sloView, windowOf } from "./catalog";
+import { requireTeamRead } from "./access";
+import { findService, findSlo, sloView, windowOf } from "./catalog";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
@@ -58,7 +59,7 @@ export function serializeStatus(s: SloStatus) {
 
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()) {
-  const svc = await findService(await readAccess(actor, team), service);
+  const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
   const status = await statusOf(row, at);
   const window = complianceWindow(windowOf(row), at);
@@ -75,7 +76,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
 
 /** Every SLO of a team with its status at `at`, in one call. */
 export async function listTeamStatus(actor: Actor, team: string, at = new Date()) {
-  const access = await readAccess(actor, team);
+  const access = await requireTeamRead(actor, team);
   const slos = await prisma().slo.findMany({
     where: { service: { teamId: access.teamId } },
     include: { sli: true, service: true },
@@ -95,7 +96,7 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
  */
 export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
   if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
-  const svc = await findService(await readAccess(actor, team), service);
+  const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
   const sli = { id: row.sliId, serviceId: row.serviceId };
   const window = complianceWindow(windowOf(row), to);

@@ -4,7 +4,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor } from "./actor";
-import { requireScope, requireSiteAdmin, requireTeamAccess, requireUser } from "./access";
+import { requirePersonInTeam, requireSiteAdmin, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
 
 export type TeamSummary = { id: string; slug: string; name: string; role: Role | "site-admin" };
@@ -29,8 +29,7 @@ export async function listTeams(actor: Actor): Promise<TeamSummary[]> {
 }
 
 export async function getTeam(actor: Actor, slug: string) {
-  requireScope(actor, "read");
-  const access = await requireTeamAccess(actor, slug, "viewer");
+  const access = await requireTeamRead(actor, slug);
   return { id: access.teamId, slug: access.slug, name: access.name, role: access.role };
 }
 
@@ -59,8 +58,7 @@ export async function createTeam(actor: Actor, input: CreateTeamInput): Promise<
 }
 
 export async function listMembers(actor: Actor, slug: string) {
-  requireScope(actor, "read");
-  const access = await requireTeamAccess(actor, slug, "viewer");
+  const access = await requireTeamRead(actor, slug);
   const rows = await prisma().membership.findMany({
     where: { teamId: access.teamId },
     include: { user: { select: { id: true, name: true, email: true } } },
@@ -70,8 +68,7 @@ export async function listMembers(actor: Actor, slug: string) {
 }
 
 export async function addMember(actor: Actor, slug: string, input: AddMemberInput) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   const user = await prisma().user.findUnique({ where: { email: input.email } });
   if (!user) {
     throw new AppError("invalid", "no user has this email; ask a site admin to add them first", {
@@ -99,8 +96,7 @@ export async function addMember(actor: Actor, slug: string, input: AddMemberInpu
 }
 
 export async function updateMember(actor: Actor, slug: string, userId: string, input: UpdateMemberInput) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   return prisma().$transaction(async (tx) => {
     const before = await findMember(tx, access.teamId, userId);
     if (before.role === "admin" && input.role !== "admin") await ensureAnotherAdmin(tx, access.teamId, userId);
@@ -121,8 +117,7 @@ export async function updateMember(actor: Actor, slug: string, userId: string, i
 }
 
 export async function removeMember(actor: Actor, slug: string, userId: string) {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   await prisma().$transaction(async (tx) => {
     const before = await findMember(tx, access.teamId, userId);
     if (before.role === "admin") await ensureAnotherAdmin(tx, access.teamId, userId);

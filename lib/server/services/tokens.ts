@@ -4,7 +4,7 @@ import { prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-token";
 import type { Actor } from "./actor";
-import { requireTeamAccess, requireUser } from "./access";
+import { requirePersonInTeam, requireUser } from "./access";
 import { writeAudit } from "./audit";
 
 type TokenRow = {
@@ -36,7 +36,7 @@ function toView(t: TokenRow): TokenView {
 /** Team admins create tokens in the web app; the secret is returned here once and never again. */
 export async function createToken(actor: Actor, slug: string, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
   const user = requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   if (input.expiresAt && input.expiresAt <= now) {
     throw new AppError("invalid", "the expiry must be in the future", { expiresAt: "must be in the future" });
   }
@@ -67,8 +67,7 @@ export async function createToken(actor: Actor, slug: string, input: CreateToken
 }
 
 export async function listTokens(actor: Actor, slug: string): Promise<TokenView[]> {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   const rows = await prisma().apiToken.findMany({
     where: { teamId: access.teamId },
     include: { createdBy: { select: { name: true } } },
@@ -78,8 +77,7 @@ export async function listTokens(actor: Actor, slug: string): Promise<TokenView[
 }
 
 export async function revokeToken(actor: Actor, slug: string, tokenId: string, now = new Date()): Promise<TokenView> {
-  requireUser(actor);
-  const access = await requireTeamAccess(actor, slug, "admin");
+  const access = await requirePersonInTeam(actor, slug, "admin");
   return prisma().$transaction(async (tx) => {
     const before = await tx.apiToken.findFirst({ where: { id: tokenId, teamId: access.teamId } });
     if (!before) throw notFound("token");
