@@ -10,6 +10,7 @@ import { hashPassword } from "../auth/password";
 import { readOrCreateSecret } from "../secret-file";
 import { rebuildHourlyRollup } from "../sli-data";
 import type { Role } from "../../domain/roles";
+import { minuteOf } from "../../domain/window";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -163,7 +164,7 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
         await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, $3)", [u.rows[0]!.id, teamIds.get(slug), role]);
       }
     }
-    const incidentStart = new Date(minuteFloor(now) - 6 * DAY * 60_000);
+    const incidentStart = new Date(minuteOf(now).getTime() - 6 * DAY * 60_000);
     await client.query(
       `INSERT INTO incidents (id, team_id, title, severity, status, summary, started_at, detected_at, mitigated_at, resolved_at)
        VALUES (gen_random_uuid(), $1, $2, 'SEV2', 'resolved', $3, $4, $5, $6, $7)`,
@@ -183,12 +184,8 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 
-function minuteFloor(d: Date) {
-  return Math.floor(d.getTime() / 60_000) * 60_000;
-}
-
 async function seedServices(client: PoolClient, teamId: string, services: Service[], now: Date) {
-  const end = minuteFloor(now);
+  const end = minuteOf(now).getTime();
   const minutes = 30 * DAY;
   for (const s of services) {
     const svc = await client.query(

@@ -7,7 +7,7 @@ import { isNotifiable, type AlertChange } from "../../domain/notification";
 import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
-import { statusOf } from "../services/slo-status";
+import { statusesOf } from "../services/slo-status";
 
 export type Delivery = { channelId: string; change: AlertChange };
 /** Queues a delivery on the given connection, inside the caller's transaction. */
@@ -16,8 +16,9 @@ export type Enqueue = (client: PoolClient, d: Delivery) => Promise<void>;
 export async function evaluateAlertStates(enqueue: Enqueue, now = new Date()): Promise<Delivery[]> {
   const slos = await prisma().slo.findMany({ include: { sli: true, alertState: true, service: { include: { team: { include: { channels: true } } } } } });
   const sent: Delivery[] = [];
-  for (const slo of slos) {
-    const status = await statusOf(slo, now);
+  const statuses = await statusesOf(slos, now);
+  for (const [i, slo] of slos.entries()) {
+    const status = statuses[i]!;
     const to = status.alerts.state;
     const from = (slo.alertState?.state ?? "ok") as AlertState;
     if (from === to) continue;

@@ -6,8 +6,7 @@ import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
 import { findService, findSlo, trimDecimal, windowOf } from "./catalog";
-import { STATUS_CONCURRENCY, statusOf } from "./slo-status";
-import { mapLimit } from "../concurrency";
+import { statusesOf } from "./slo-status";
 import { listTeams } from "./teams";
 
 /** Metrics of every SLO the caller can read: a token's team, or a person's teams. */
@@ -18,9 +17,10 @@ export async function renderMetrics(actor: Actor, at = new Date()): Promise<stri
     include: { sli: true, service: { include: { team: true } } },
     orderBy: [{ service: { slug: "asc" } }, { slug: "asc" }],
   });
-  const items = await mapLimit(slos, STATUS_CONCURRENCY, async (s) => ({
+  const statuses = await statusesOf(slos, at);
+  const items = slos.map((s, i) => ({
     id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
-    status: await statusOf(s, at),
+    status: statuses[i]!,
   }));
   return renderExposition(sloMetricFamilies(items));
 }

@@ -4,8 +4,7 @@ import type { SloStatus } from "../../domain/slo-status";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { sloView } from "./catalog";
-import { STATUS_CONCURRENCY, statusOf } from "./slo-status";
-import { mapLimit } from "../concurrency";
+import { statusesOf } from "./slo-status";
 import { listTeams } from "./teams";
 
 export type SloOverview = ReturnType<typeof sloView> & { status: SloStatus };
@@ -21,7 +20,7 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<TeamOv
     orderBy: { name: "asc" },
   });
   const slos = services.flatMap((s) => s.slos);
-  const computed = await mapLimit(slos, STATUS_CONCURRENCY, (o) => statusOf(o, at));
+  const computed = await statusesOf(slos, at);
   const statuses = new Map<string, SloStatus>(slos.map((o, i) => [o.id, computed[i]!]));
   return teams.map((t) => ({
     slug: t.slug,

@@ -18,7 +18,12 @@ import { findService, findSlo, sloView, windowOf } from "./catalog";
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
 /** Statuses computed in parallel: a few short queries each, so a handful of connections keeps PostgreSQL busy. */
-export const STATUS_CONCURRENCY = 6;
+const STATUS_CONCURRENCY = 6;
+
+/** The status of each SLO at `at`, in input order (dashboards, /metrics, team status). */
+export function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
+  return mapLimit(slos, STATUS_CONCURRENCY, (s) => statusOf(s, at));
+}
 
 export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
   const objective = parseObjective(slo.objective.toString());
@@ -82,10 +87,11 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
     include: { sli: true, service: true },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });
-  const out = await mapLimit(slos, STATUS_CONCURRENCY, async (s) => ({
+  const statuses = await statusesOf(slos, at);
+  const out = slos.map((s, i) => ({
     service: { id: s.service.id, slug: s.service.slug, name: s.service.name },
     slo: sloView(s),
-    status: serializeStatus(await statusOf(s, at)),
+    status: serializeStatus(statuses[i]!),
   }));
   return { team: access.slug, at: at.toISOString(), slos: out };
 }
