@@ -29,6 +29,9 @@ export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
   const objective = parseObjective(slo.objective.toString());
   const window = complianceWindow(windowOf(slo), at);
   const sli = { id: slo.sliId, serviceId: slo.serviceId };
+  // The newest bucket (for freshness) is read while the counts are.
+  const lastDataAt = lastBucketBefore(slo.sliId, at);
+  lastDataAt.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let windowCounts: Counts;
   let lookbackCounts: Record<Lookback, Counts>;
   if (slo.sli.kind === "time_slice" && slo.sli.sliceMinutes && slo.sli.sliceTarget) {
@@ -47,7 +50,7 @@ export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
     lookbackCounts = c.lookbacks;
   }
   const freshness = freshnessOf(
-    { source: slo.sli.source, lastDataAt: await lastBucketBefore(slo.sliId, at), syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
+    { source: slo.sli.source, lastDataAt: await lastDataAt, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
     at,
   );
   return computeSloStatus({ objective, window, windowCounts, lookbackCounts, minEvents: slo.minEvents, freshness });
@@ -66,11 +69,13 @@ export function serializeStatus(s: SloStatus) {
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()) {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
-  const status = await statusOf(row, at);
   const window = complianceWindow(windowOf(row), at);
   // Hourly points up to ~5 weeks, daily beyond: a few hundred points whatever the window.
   const step = window.periodMinutes <= 35 * 1440 ? 60 : 1440;
-  const series = row.sli.kind === "time_slice" ? [] : await bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step);
+  const [status, series] = await Promise.all([
+    statusOf(row, at),
+    row.sli.kind === "time_slice" ? [] : bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step),
+  ]);
   const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
   return {
     slo: sloView(row),
