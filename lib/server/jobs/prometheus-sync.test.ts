@@ -3,9 +3,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
-import { makeTeam } from "../testing/factories";
+import { makePrometheusSlo } from "../testing/factories";
 import { startPrometheus } from "../testing/prometheus-server";
-import { createService, createSli, createSlo } from "../services/catalog";
 import { getSloStatus } from "../services/slo-status";
 import { syncPrometheusSli } from "./prometheus-sync";
 
@@ -34,19 +33,8 @@ afterAll(async () => {
   await prom?.stop();
 });
 
-async function promSlo(url: string) {
-  const { team, members } = await makeTeam(["editor", "viewer"]);
-  await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
-  const sli = await createSli(members.editor, team.slug, "web", {
-    slug: "availability",
-    name: "Availability",
-    description: "",
-    kind: "request_ratio",
-    prometheus: { url, authHeader: "Bearer not-logged", badQuery: 'sum(increase(http_requests_total{code="500"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" },
-  });
-  await createSlo(members.editor, team.slug, "web", { slug: "main", name: "Main", description: "", sli: "availability", objective: "0.99", window: { kind: "rolling", days: 1 }, minEvents: 0 });
-  return { team, members, sliId: sli!.id };
-}
+const promSlo = (url: string) =>
+  makePrometheusSlo(url, { authHeader: "Bearer not-logged", badQuery: 'sum(increase(http_requests_total{code="500"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" });
 
 describe("Prometheus pull", () => {
   it("backfills and agrees with PromQL over the same data", async () => {

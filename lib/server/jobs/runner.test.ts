@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { prisma } from "../db/client";
 import { createLogger } from "../logger";
-import { makeTeam } from "../testing/factories";
+import { makePrometheusSlo } from "../testing/factories";
 import { startPrometheus } from "../testing/prometheus-server";
-import { createService, createSli, createSlo } from "../services/catalog";
 import { startJobs, SYNC_QUEUE, type JobRunner } from "./runner";
 
 const MIN = 60_000;
@@ -26,23 +25,14 @@ afterAll(async () => {
 
 describe("background jobs", () => {
   it("two replicas ticking at once queue one sync per SLI, and it runs", async () => {
-    const { team, members } = await makeTeam(["editor"]);
-    await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
-    const sli = await createSli(members.editor, team.slug, "web", {
-      slug: "ok",
-      name: "OK",
-      description: "",
-      kind: "request_ratio",
-      prometheus: { url: prom.url, goodQuery: 'sum(increase(http_requests_total{code="200"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" },
-    });
-    await createSlo(members.editor, team.slug, "web", { slug: "main", name: "Main", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 1 }, minEvents: 0 });
+    const { sliId } = await makePrometheusSlo(prom.url, { goodQuery: 'sum(increase(http_requests_total{code="200"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" });
 
     const log = createLogger("silent");
     const url = inject("databaseUrl");
     // Two replicas that only queue (no workers yet), asking for the same SLI at the same moment.
     const replicas = [await startJobs(url, log, { schedule: false, work: false }), await startJobs(url, log, { schedule: false, work: false })];
     runners.push(...replicas);
-    const queued = await Promise.all([replicas[0]!.enqueueSyncs([sli!.id]), replicas[1]!.enqueueSyncs([sli!.id]), replicas[1]!.enqueueSyncs([sli!.id])]);
+    const queued = await Promise.all([replicas[0]!.enqueueSyncs([sliId]), replicas[1]!.enqueueSyncs([sliId]), replicas[1]!.enqueueSyncs([sliId])]);
     expect(queued.reduce((x, y) => x + y, 0)).toBe(1);
     expect(await replicas[0]!.boss.getQueueSize(SYNC_QUEUE)).toBe(1);
 
@@ -52,11 +42,11 @@ describe("background jobs", () => {
     const deadline = Date.now() + 60_000;
     let synced = null;
     while (Date.now() < deadline && !synced) {
-      synced = (await prisma().sli.findUniqueOrThrow({ where: { id: sli!.id } })).syncedUntil;
+      synced = (await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).syncedUntil;
       if (!synced) await new Promise((r) => setTimeout(r, 300));
     }
     expect(synced).not.toBeNull();
-    const rows = await prisma().sliBucket.count({ where: { sliId: sli!.id } });
+    const rows = await prisma().sliBucket.count({ where: { sliId: sliId } });
     expect(rows).toBeGreaterThan(20);
   }, 90_000);
 });

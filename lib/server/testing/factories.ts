@@ -36,3 +36,16 @@ export async function makeTokenActor(teamSlug: string, admin: Actor, scopes: ("i
   if (!actor) throw new Error("token did not authenticate");
   return actor;
 }
+
+/**
+ * A team with service "web", one Prometheus-sourced SLI "availability" and a 99 %, 1-day SLO
+ * "main" on it. `queries` are the source's PromQL (badQuery or goodQuery, and totalQuery).
+ */
+export async function makePrometheusSlo(url: string, queries: { goodQuery?: string; badQuery?: string; totalQuery: string; authHeader?: string }) {
+  const { createService, createSli, createSlo } = await import("../services/catalog");
+  const { team, members } = await makeTeam(["editor", "viewer"]);
+  await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
+  const sli = await createSli(members.editor, team.slug, "web", { slug: "availability", name: "Availability", description: "", kind: "request_ratio", prometheus: { url, ...queries } });
+  await createSlo(members.editor, team.slug, "web", { slug: "main", name: "Main", description: "", sli: "availability", objective: "0.99", window: { kind: "rolling", days: 1 }, minEvents: 0 });
+  return { team, members, sliId: sli!.id };
+}
