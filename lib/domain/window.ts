@@ -83,3 +83,12 @@ export function splitByHours(from: number, to: number): { minutes: Range[]; hour
   ];
   return { minutes, hours: { from: h1, to: h2 } };
 }
+
+export const WEEK_MS = 7 * 24 * HOUR_MS;
+/** 1970-01-01 was a Thursday; Mondays fall 4 days after each multiple of a week. */
+const MONDAY_OFFSET_MS = 4 * 24 * HOUR_MS;
+
+/** Start (Monday 00:00 UTC) of the ISO week holding `t`: the bounds of the minute-data partitions. */
+export function isoWeekStart(t: number): number {
+  return Math.floor((t - MONDAY_OFFSET_MS) / WEEK_MS) * WEEK_MS + MONDAY_OFFSET_MS;
+}

@@ -97,3 +97,49 @@ describe("series for charts", () => {
     }
   });
 });
+
+describe("minute storage", () => {
+  it("keeps minutes in weekly partitions (Monday 00:00 UTC), made as data for a new week arrives", async () => {
+    const s = await sli();
+    // Sunday 23:59 and Monday 00:00 of 2026-03-09 fall in two partitions.
+    const sunday = Date.UTC(2026, 2, 8, 23, 59);
+    await upsertBuckets([
+      { sliId: s.id, minute: new Date(sunday), good: 1, total: 1 },
+      { sliId: s.id, minute: new Date(sunday + MIN), good: 2, total: 2 },
+    ]);
+    const { rows } = await db().pool.query<{ part: string; n: number }>(
+      "SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM sli_buckets WHERE sli_id = $1 GROUP BY 1 ORDER BY 1",
+      [s.id],
+    );
+    expect(rows).toEqual([
+      { part: "burnrate_partitions.sli_buckets_20260302", n: 1 },
+      { part: "burnrate_partitions.sli_buckets_20260309", n: 1 },
+    ]);
+  });
+
+  it("re-sending a batch changes nothing; a changed bucket moves its hour by the difference", async () => {
+    const s = await sli();
+    const rows = Array.from({ length: 90 }, (_, i) => ({ sliId: s.id, minute: new Date(t0 + i * MIN), good: 90 + (i % 10), total: 100 }));
+    await upsertBuckets(rows);
+    const hourly = async () =>
+      (await db().pool.query<{ good: string; total: string }>("SELECT good, total FROM sli_buckets_hourly WHERE sli_id = $1 ORDER BY hour", [s.id])).rows.map((r) => [Number(r.good), Number(r.total)]);
+    const sum = (xs: typeof rows) => [xs.reduce((a, r) => a + r.good, 0), xs.reduce((a, r) => a + r.total, 0)];
+    expect(await hourly()).toEqual([sum(rows.slice(0, 60)), sum(rows.slice(60))]);
+    await upsertBuckets(rows);
+    expect(await hourly()).toEqual([sum(rows.slice(0, 60)), sum(rows.slice(60))]);
+    // Minute 5 goes from 95/100 to 10/40, and the same batch sends it twice: the later one wins.
+    await upsertBuckets([{ ...rows[5]!, good: 1, total: 1 }, { ...rows[5]!, good: 10, total: 40 }]);
+    const first = sum(rows.slice(0, 60));
+    expect(await hourly()).toEqual([[first[0]! - 95 + 10, first[1]! - 100 + 40], sum(rows.slice(60))]);
+  });
+
+  it("deleting an SLI deletes its minutes (there is no foreign key to cascade), and a write for a deleted SLI stores nothing", async () => {
+    const s = await sli();
+    await upsertBuckets([{ sliId: s.id, minute: new Date(t0), good: 1, total: 2 }]);
+    await db().pool.query("DELETE FROM slis WHERE id = $1", [s.id]);
+    const count = async () => (await db().pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sli_buckets WHERE sli_id = $1", [s.id])).rows[0]!.n;
+    expect(await count()).toBe(0);
+    expect(await upsertBuckets([{ sliId: s.id, minute: new Date(t0 + MIN), good: 1, total: 2 }])).toBe(0);
+    expect(await count()).toBe(0);
+  });
+});

@@ -33,9 +33,8 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
     else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
   }
   if (rows.length) await upsertBuckets(rows);
-  const team = await prisma().team.findUnique({ where: { id: actor.teamId }, select: { slug: true } });
   const ctx = currentRequest();
-  if (ctx && team) ctx.team = team.slug;
+  if (ctx) ctx.team = actor.teamSlug;
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: rows.length, rejected };
 }

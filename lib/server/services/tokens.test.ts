@@ -27,7 +27,7 @@ describe("API tokens", () => {
     const { team, members } = await makeTeam(["admin"]);
     const { token, secret } = await createToken(members.admin, team.slug, input({ scopes: ["ingest", "read"] }));
     const actor = await authenticateToken(secret);
-    expect(actor).toEqual({ kind: "token", tokenId: token.id, teamId: team.id, scopes: ["ingest", "read"] });
+    expect(actor).toEqual({ kind: "token", tokenId: token.id, teamId: team.id, teamSlug: team.slug, scopes: ["ingest", "read"] });
     const row = await prisma().apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(row.lastUsedAt).not.toBeNull();
   });

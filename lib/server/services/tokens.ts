@@ -107,10 +107,10 @@ const LAST_USED_PRECISION_MS = 60_000;
 /** Resolves a bearer secret to an actor, or null when it is unknown, revoked or expired. */
 export async function authenticateToken(secret: string, now = new Date()): Promise<Actor | null> {
   if (!looksLikeApiToken(secret)) return null;
-  const t = await prisma().apiToken.findUnique({ where: { tokenHash: hashApiToken(secret) } });
+  const t = await prisma().apiToken.findUnique({ where: { tokenHash: hashApiToken(secret) }, include: { team: { select: { slug: true } } } });
   if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now)) return null;
   if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
     await prisma().apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
   }
-  return { kind: "token", tokenId: t.id, teamId: t.teamId, scopes: t.scopes as TokenScope[] };
+  return { kind: "token", tokenId: t.id, teamId: t.teamId, teamSlug: t.team.slug, scopes: t.scopes as TokenScope[] };
 }
