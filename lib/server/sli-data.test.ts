@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "./db/client";
 import { makeTeam } from "./testing/factories";
 import { createService, createSli } from "./services/catalog";
-import { countByMinute, countWindowAndLookbacks, upsertBuckets, type BucketRow } from "./sli-data";
+import { countByMinute, countManyWindowsAndLookbacks, countWindowAndLookbacks, upsertBuckets, type BucketRow } from "./sli-data";
+import { createExclusion } from "./services/catalog";
 
 const MIN = 60_000;
 const t0 = Date.UTC(2026, 2, 1, 0, 0);
@@ -141,5 +142,37 @@ describe("minute storage", () => {
     expect(await count()).toBe(0);
     expect(await upsertBuckets([{ sliId: s.id, minute: new Date(t0 + MIN), good: 1, total: 2 }])).toBe(0);
     expect(await count()).toBe(0);
+  });
+});
+
+describe("counts of many SLIs in one statement", () => {
+  it("equal each SLI's counts read minute by minute, with different windows and an exclusion on one SLI", async () => {
+    const { team, members } = await makeTeam(["editor"]);
+    const random = prng(11);
+    const list: { id: string; serviceId: string; windowStart: Date }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const svc = await createService(members.editor, team.slug, { slug: `s${i}`, name: `S${i}`, description: "" });
+      const x = await createSli(members.editor, team.slug, `s${i}`, { slug: "x", name: "X", description: "", kind: "request_ratio" });
+      const rows = Array.from({ length: 4000 }, () => {
+        const total = Math.floor(random() * 100);
+        return { sliId: x!.id, minute: new Date(t0 + Math.floor(random() * 8 * 1440) * MIN), good: Math.floor(random() * (total + 1)), total };
+      });
+      await upsertBuckets(rows);
+      // Windows from 30 minutes to 7 days long, at odd offsets; one SLI twice (two SLOs share it).
+      for (const minutes of i === 0 ? [30, 7 * 1440 - 17] : [Math.floor(random() * 7 * 1440)]) {
+        list.push({ id: x!.id, serviceId: svc!.id, windowStart: new Date(t0 + 8 * 1440 * MIN - minutes * MIN - 25_000) });
+      }
+    }
+    await createExclusion(members.editor, team.slug, "s2", {
+      sli: null, kind: "maintenance", reason: "database failover", startsAt: new Date(t0 + 7 * 1440 * MIN), endsAt: new Date(t0 + 7 * 1440 * MIN + 90 * MIN),
+    });
+    const at = new Date(t0 + 8 * 1440 * MIN - 25_000);
+    const many = await countManyWindowsAndLookbacks(list, at);
+    const one = await Promise.all(list.map((x) => countByMinute(x, x.windowStart, at)));
+    expect(many).toEqual(one);
+    // The exclusion took minutes out of the excluded SLI only.
+    const raw = await db().pool.query<{ n: string }>("SELECT sum(total)::text AS n FROM sli_buckets WHERE sli_id = $1 AND minute >= $2 AND minute < $3", [list[3]!.id, list[3]!.windowStart, at]);
+    expect(many[3]!.window.total).toBeLessThan(Number(raw.rows[0]!.n));
+    expect(many[4]!.window.total).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@
 import { lookbacks, type Counts, type Lookback } from "../domain/burn-rate";
 import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
-import { HOUR_MS, isoWeekStart, MINUTE_MS, splitByHours, WEEK_MS } from "../domain/window";
+import { HOUR_MS, isoWeekStart, MINUTE_MS, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
@@ -170,43 +170,107 @@ const notExcluded = `NOT EXISTS (
 
 const longestLookbackMinutes = Math.max(...Object.values(lookbacks));
 
-/**
- * Good/total over the window [windowStart, at) and over each lookback ending at `at`. Whole
- * hours come from the hourly rollup, the edges from minute buckets; when an exclusion overlaps,
- * everything is read per minute (exclusions cut hours into pieces).
- */
+/** Good/total over the window [windowStart, at) and over each lookback ending at `at`. */
 export async function countWindowAndLookbacks(sli: { id: string; serviceId: string }, windowStart: Date, at: Date) {
-  const from = new Date(Math.min(windowStart.getTime(), at.getTime() - longestLookbackMinutes * MINUTE_MS));
-  if (await hasExclusions(sli, from, at)) return countByMinute(sli, windowStart, at);
-  const ranges: [string, number][] = [["window", windowStart.getTime()], ...(Object.entries(lookbacks) as [Lookback, number][]).map(([k, m]): [string, number] => [k, at.getTime() - m * MINUTE_MS])];
-  const params: unknown[] = [sli.id];
-  const p = (v: number) => {
-    params.push(new Date(v));
-    return `$${params.length}::timestamptz`;
+  return (await countManyWindowsAndLookbacks([{ ...sli, windowStart }], at))[0]!;
+}
+
+type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts> };
+
+/**
+ * countWindowAndLookbacks for many SLIs at one instant, in one statement: per SLI, the window's
+ * whole hours and minute edges, and the lookbacks' hours and minutes (the same instants for
+ * every SLI) as index range scans, never a scan of more rows than the counts need. SLIs with an
+ * exclusion in range are read per minute, one by one, as countWindowAndLookbacks does.
+ */
+export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date): Promise<WindowAndLookbacks[]> {
+  if (list.length === 0) return [];
+  const atMs = at.getTime();
+  const earliest = Math.min(...list.map((x) => x.windowStart.getTime()), atMs - longestLookbackMinutes * MINUTE_MS);
+  const excluded = await slisWithExclusions(list, new Date(earliest), at);
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
   };
-  const minuteConds: string[] = [];
-  let hourLo = Infinity;
-  let hourHi = -Infinity;
-  const columns = ranges.map(([name, start]) => {
-    const split = splitByHours(start, at.getTime());
-    const m = split.minutes.map((r) => `(t >= ${p(r.from)} AND t < ${p(r.to)})`);
-    minuteConds.push(...m);
-    const parts = [`src = 'm' AND (${m.length ? m.join(" OR ") : "false"})`];
-    if (split.hours) {
-      parts.push(`src = 'h' AND t >= ${p(split.hours.from)} AND t < ${p(split.hours.to)}`);
-      hourLo = Math.min(hourLo, split.hours.from);
-      hourHi = Math.max(hourHi, split.hours.to);
-    }
-    const filter = parts.map((x) => `(${x})`).join(" OR ");
-    return `coalesce(sum(good) FILTER (WHERE ${filter}), 0)::bigint AS "${name}_good", coalesce(sum(total) FILTER (WHERE ${filter}), 0)::bigint AS "${name}_total"`;
+  const ts = (ms: number) => `${p(new Date(ms))}::timestamptz`;
+
+  // Lookbacks end at `at` for every SLI: their hour and minute bounds are shared parameters.
+  const splits = (Object.entries(lookbacks) as [Lookback, number][]).map(([name, m]) => ({ name, split: splitByHours(atMs - m * MINUTE_MS, atMs) }));
+  const hourTo = Math.floor(atMs / HOUR_MS) * HOUR_MS;
+  const hourFrom = Math.min(hourTo, ...splits.flatMap((x) => (x.split.hours ? [x.split.hours.from] : [])));
+  const hourCols = splits.map(({ name, split }) => {
+    const cond = split.hours ? `hour >= ${ts(split.hours.from)}` : "false";
+    return `sum(good) FILTER (WHERE ${cond}) AS "${name}_good", sum(total) FILTER (WHERE ${cond}) AS "${name}_total"`;
   });
-  const hourly = hourLo < hourHi ? `UNION ALL SELECT 'h' AS src, hour AS t, good, total FROM sli_buckets_hourly WHERE sli_id = $1 AND hour >= ${p(hourLo)} AND hour < ${p(hourHi)}` : "";
-  const sql = `SELECT ${columns.join(",\n")} FROM (
-      SELECT 'm' AS src, t, good, total FROM (SELECT minute AS t, good, total FROM sli_buckets WHERE sli_id = $1) b
-      WHERE ${minuteConds.length ? minuteConds.join(" OR ") : "false"}
-      ${hourly}) x`;
-  const result = await db().pool.query<Record<string, number>>(sql, params);
-  return countsOf(result.rows[0] ?? {});
+  // The lookbacks' minute ranges overlap; scanned once each as disjoint runs.
+  const runs = mergeRanges(splits.flatMap((x) => x.split.minutes));
+  const minuteScan = runs.length
+    ? runs.map((r) => `SELECT minute, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= ${ts(r.from)} AND b.minute < ${ts(r.to)}`).join(" UNION ALL ")
+    : "SELECT NULL::timestamptz AS minute, 0::bigint AS good, 0::bigint AS total WHERE false";
+  const minuteCols = splits.map(({ name, split }) => {
+    const cond = split.minutes.map((r) => `(minute >= ${ts(r.from)} AND minute < ${ts(r.to)})`).join(" OR ") || "false";
+    return `sum(good) FILTER (WHERE ${cond}) AS "${name}_good", sum(total) FILTER (WHERE ${cond}) AS "${name}_total"`;
+  });
+
+  // Per SLI: the window's hours [wh1, wh2) and its minute edges [m1lo, m1hi) and [m2lo, m2hi).
+  const rows = list.map((x, k) => ({ k, x, split: splitByHours(x.windowStart.getTime(), atMs) })).filter((r) => !excluded.has(r.x.id));
+  const col = (f: (r: (typeof rows)[number]) => number | null) => rows.map((r) => (f(r) === null ? null : new Date(f(r)!)));
+  const unnest = [
+    `${p(rows.map((r) => r.k))}::int[]`,
+    `${p(rows.map((r) => r.x.id))}::uuid[]`,
+    ...[
+      col((r) => r.split.hours?.from ?? null),
+      col((r) => r.split.hours?.to ?? null),
+      col((r) => r.split.minutes[0]?.from ?? null),
+      col((r) => r.split.minutes[0]?.to ?? null),
+      col((r) => r.split.minutes[1]?.from ?? null),
+      col((r) => r.split.minutes[1]?.to ?? null),
+    ].map((c) => `${p(c)}::timestamptz[]`),
+  ];
+  const sum = (a: string, b: string, name: string) => `coalesce(${a}.${name}, 0) + coalesce(${b}.${name}, 0)`;
+  const sql = `
+    SELECT s.k,
+      ${sum("hw", "mw", "good")} AS window_good, ${sum("hw", "mw", "total")} AS window_total,
+      ${splits.map(({ name }) => `${sum("hl", "ml", `"${name}_good"`)} AS "${name}_good", ${sum("hl", "ml", `"${name}_total"`)} AS "${name}_total"`).join(",\n      ")}
+    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, wh1, wh2, m1lo, m1hi, m2lo, m2hi)
+    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total FROM sli_buckets_hourly h
+      WHERE h.sli_id = s.sli_id AND h.hour >= s.wh1 AND h.hour < s.wh2) hw
+    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total FROM (
+      SELECT good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m1lo AND b.minute < s.m1hi
+      UNION ALL SELECT good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m2lo AND b.minute < s.m2hi) e) mw
+    CROSS JOIN LATERAL (SELECT ${hourCols.join(", ")} FROM sli_buckets_hourly h
+      WHERE h.sli_id = s.sli_id AND h.hour >= ${ts(hourFrom)} AND h.hour < ${ts(hourTo)}) hl
+    CROSS JOIN LATERAL (SELECT ${minuteCols.join(", ")} FROM (${minuteScan}) b) ml`;
+  const result = await db().pool.query<Record<string, number> & { k: number }>(sql, params);
+  const out: WindowAndLookbacks[] = new Array(list.length);
+  for (const r of result.rows) out[r.k] = countsOf(r);
+  await Promise.all(list.map(async (x, k) => {
+    if (excluded.has(x.id)) out[k] = await countByMinute(x, x.windowStart, at);
+  }));
+  return out;
+}
+
+/** Sorted, disjoint ranges covering the same instants as `ranges`. */
+function mergeRanges(ranges: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    const last = out.at(-1);
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/** Which of the SLIs have an exclusion (their own or their service's) overlapping [from, to). */
+async function slisWithExclusions(list: readonly { id: string; serviceId: string }[], from: Date, to: Date) {
+  const { rows } = await db().pool.query<{ id: string }>(
+    `SELECT DISTINCT s.id FROM unnest($1::uuid[], $2::uuid[]) AS s(id, service_id)
+     WHERE EXISTS (SELECT 1 FROM exclusions e WHERE e.service_id = s.service_id AND (e.sli_id IS NULL OR e.sli_id = s.id)
+       AND e.starts_at < $4 AND e.ends_at > $3)`,
+    [list.map((x) => x.id), list.map((x) => x.serviceId), from, to],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 function countsOf(r: Record<string, number>) {
@@ -295,10 +359,14 @@ async function hasExclusions(sli: { id: string; serviceId: string }, from: Date,
   return (rows[0]?.n ?? 0) > 0;
 }
 
-/** Start of the newest bucket before `at` (one backward index probe). */
-export async function lastBucketBefore(sliId: string, at: Date): Promise<Date | null> {
-  const { rows } = await db().pool.query<{ minute: Date }>("SELECT minute FROM sli_buckets WHERE sli_id = $1 AND minute < $2 ORDER BY minute DESC LIMIT 1", [sliId, at]);
-  return rows[0]?.minute ?? null;
+/** Start of the newest bucket before `at` for each SLI (one backward index probe each). */
+export async function lastBucketsBefore(sliIds: readonly string[], at: Date): Promise<Map<string, Date>> {
+  const { rows } = await db().pool.query<{ id: string; minute: Date }>(
+    `SELECT s.id, b.minute FROM unnest($1::uuid[]) AS s(id)
+     CROSS JOIN LATERAL (SELECT minute FROM sli_buckets WHERE sli_id = s.id AND minute < $2 ORDER BY minute DESC LIMIT 1) b`,
+    [[...new Set(sliIds)], at],
+  );
+  return new Map(rows.map((r) => [r.id, r.minute]));
 }
 
 /** Good/total over [from, to), exclusions left out. */

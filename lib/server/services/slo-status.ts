@@ -10,50 +10,57 @@ import { mapLimit } from "../concurrency";
 import { prisma } from "../db/client";
 import { AppError } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
-import { bucketSeries, countRange, countWindowAndLookbacks, lastBucketBefore, minuteBuckets } from "../sli-data";
+import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
 import { findService, findSlo, sloView, windowOf } from "./catalog";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
-/** Statuses computed in parallel: a few short queries each, so a handful of connections keeps PostgreSQL busy. */
-const STATUS_CONCURRENCY = 6;
+/** Time-slice SLOs need their minutes whole; a few at a time keeps PostgreSQL busy. */
+const TIME_SLICE_CONCURRENCY = 4;
 
-/** The status of each SLO at `at`, in input order (dashboards, /metrics, team status). */
-export function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
-  return mapLimit(slos, STATUS_CONCURRENCY, (s) => statusOf(s, at));
+const isTimeSlice = (s: SloWithSli) => s.sli.kind === "time_slice" && Boolean(s.sli.sliceMinutes && s.sli.sliceTarget);
+
+/**
+ * The status of each SLO at `at`, in input order (dashboards, /metrics, team status, alerts).
+ * Counts of every request-based SLO come from one statement, freshness from another.
+ */
+export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
+  const windows = slos.map((s) => complianceWindow(windowOf(s), at));
+  const ratio = slos.flatMap((s, i) => (isTimeSlice(s) ? [] : [i]));
+  const slices = slos.flatMap((s, i) => (isTimeSlice(s) ? [i] : []));
+  const [ratioCounts, sliceCounts, lastData] = await Promise.all([
+    countManyWindowsAndLookbacks(ratio.map((i) => ({ id: slos[i]!.sliId, serviceId: slos[i]!.serviceId, windowStart: windows[i]!.start })), at),
+    mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => timeSliceCounts(slos[i]!, windows[i]!.start, at)),
+    lastBucketsBefore(slos.map((s) => s.sliId), at),
+  ]);
+  const counts = new Map([...ratio.map((i, k) => [i, ratioCounts[k]!] as const), ...slices.map((i, k) => [i, sliceCounts[k]!] as const)]);
+  return slos.map((slo, i) => {
+    const c = counts.get(i)!;
+    const freshness = freshnessOf(
+      { source: slo.sli.source, lastDataAt: lastData.get(slo.sliId) ?? null, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
+      at,
+    );
+    return computeSloStatus({ objective: parseObjective(slo.objective.toString()), window: windows[i]!, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness });
+  });
 }
 
 export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
-  const objective = parseObjective(slo.objective.toString());
-  const window = complianceWindow(windowOf(slo), at);
-  const sli = { id: slo.sliId, serviceId: slo.serviceId };
-  // The newest bucket (for freshness) is read while the counts are.
-  const lastDataAt = lastBucketBefore(slo.sliId, at);
-  lastDataAt.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-  let windowCounts: Counts;
-  let lookbackCounts: Record<Lookback, Counts>;
-  if (slo.sli.kind === "time_slice" && slo.sli.sliceMinutes && slo.sli.sliceTarget) {
-    const longest = Math.max(...Object.values(lookbacks));
-    const from = new Date(Math.min(window.start.getTime(), at.getTime() - longest * MINUTE_MS));
-    const buckets = await minuteBuckets(sli, from, at);
-    const target = parseObjective(slo.sli.sliceTarget.toString());
-    const slices = (since: number) => countTimeSlices(buckets.filter((b) => b.start.getTime() >= since), slo.sli.sliceMinutes!, target);
-    windowCounts = slices(window.start.getTime());
-    lookbackCounts = Object.fromEntries(
-      Object.entries(lookbacks).map(([k, m]) => [k, slices(at.getTime() - m * MINUTE_MS)]),
-    ) as Record<Lookback, Counts>;
-  } else {
-    const c = await countWindowAndLookbacks(sli, window.start, at);
-    windowCounts = c.window;
-    lookbackCounts = c.lookbacks;
-  }
-  const freshness = freshnessOf(
-    { source: slo.sli.source, lastDataAt: await lastDataAt, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
-    at,
-  );
-  return computeSloStatus({ objective, window, windowCounts, lookbackCounts, minEvents: slo.minEvents, freshness });
+  return (await statusesOf([slo], at))[0]!;
+}
+
+/** Good and valid slices over the window and each lookback, from the SLI's minutes. */
+async function timeSliceCounts(slo: SloWithSli, windowStart: Date, at: Date): Promise<{ window: Counts; lookbacks: Record<Lookback, Counts> }> {
+  const longest = Math.max(...Object.values(lookbacks));
+  const from = new Date(Math.min(windowStart.getTime(), at.getTime() - longest * MINUTE_MS));
+  const buckets = await minuteBuckets({ id: slo.sliId, serviceId: slo.serviceId }, from, at);
+  const target = parseObjective(slo.sli.sliceTarget!.toString());
+  const count = (since: number) => countTimeSlices(buckets.filter((b) => b.start.getTime() >= since), slo.sli.sliceMinutes!, target);
+  return {
+    window: count(windowStart.getTime()),
+    lookbacks: Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [k, count(at.getTime() - m * MINUTE_MS)])) as Record<Lookback, Counts>,
+  };
 }
 
 export function serializeStatus(s: SloStatus) {
