@@ -9,7 +9,7 @@ import tseslint from "typescript-eslint";
 const restrict = (patterns) => ["error", { patterns }];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: ["node_modules/**", ".next/**", "lib/generated/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
