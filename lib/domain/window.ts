@@ -84,7 +84,8 @@ export function splitByHours(from: number, to: number): { minutes: Range[]; hour
   return { minutes, hours: { from: h1, to: h2 } };
 }
 
-export const WEEK_MS = 7 * 24 * HOUR_MS;
+export const DAY_MS = 24 * HOUR_MS;
+export const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-01 was a Thursday; Mondays fall 4 days after each multiple of a week. */
 const MONDAY_OFFSET_MS = 4 * 24 * HOUR_MS;
 

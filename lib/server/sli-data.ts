@@ -23,6 +23,19 @@ export async function upsertBuckets(rows: readonly BucketRow[]): Promise<number>
   const batch = keyed(rows);
   if (batch.rows.length === 0) return 0;
   await ensurePartitions(batch.rows);
+  try {
+    return await writeBatch(batch);
+  } catch (err) {
+    // A week this process saw was dropped by retention (another replica, or an SLO whose
+    // window grew since): forget what it knew, make the partitions, and write again.
+    if ((err as { code?: string }).code !== "23514") throw err;
+    knownWeeks.clear();
+    await ensurePartitions(batch.rows);
+    return writeBatch(batch);
+  }
+}
+
+function writeBatch(batch: ReturnType<typeof keyed>): Promise<number> {
   return withTransaction(async (client) => {
     // Locks in one order (by key) in every writer, so concurrent batches cannot deadlock.
     await client.query(

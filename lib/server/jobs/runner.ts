@@ -8,6 +8,8 @@ import { prisma } from "../db/client";
 import { deliver } from "../services/notifications";
 import { evaluateAlertStates, type Delivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
+import { applyRetention } from "./retention";
+import { getConfig } from "../config";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -26,6 +28,7 @@ export const TICK_QUEUE = "prometheus-tick";
 export const SYNC_QUEUE = "prometheus-sync";
 export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
+export const RETENTION_QUEUE = "retention";
 /** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
 const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
 
@@ -50,6 +53,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(SYNC_QUEUE, { name: SYNC_QUEUE, policy: "stately", retryLimit: 0, expireInMinutes: 30 });
     await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "short" });
     await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
+    await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: "short" });
   });
 
   /** Evaluates every SLO's alert state; each change is queued for delivery in the same transaction. */
@@ -80,6 +84,10 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       const sent = await evaluateAlerts();
       if (sent.length) log.info({ notifications: sent.length }, "alert states changed");
     });
+    await boss.work(RETENTION_QUEUE, async () => {
+      const r = await applyRetention(getConfig().MINUTE_RETENTION_DAYS);
+      if (r.droppedPartitions.length) log.info({ partitions: r.droppedPartitions, cutoff: r.cutoff.toISOString() }, "dropped minute data past retention");
+    });
     await boss.work<Delivery>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
       if (job) await deliver(job.data.channelId, job.data.change);
     });
@@ -87,6 +95,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
   if (opts.schedule !== false) {
     await boss.schedule(TICK_QUEUE, "* * * * *");
     await boss.schedule(EVALUATE_QUEUE, "* * * * *");
+    await boss.schedule(RETENTION_QUEUE, "17 * * * *");
   }
   return { boss, enqueueSyncs, evaluateAlerts, stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }) };
 }

@@ -34,6 +34,7 @@ describe("push ingestion", () => {
         { sli: sli!.id, minute: minute(7), total: 1 }, // 8 neither good nor bad
         "not an object", // 9
         { sli: sli!.id, minute: minute(8), good: 1, total: 1, extra: true }, // 10 unknown field
+        { sli: sli!.id, minute: "2026-02-20T00:00:00Z", good: 1, total: 1 }, // 11 older than the 100-day retention
       ],
     }, now);
     expect(r.accepted).toBe(2);
@@ -47,6 +48,7 @@ describe("push ingestion", () => {
       { index: 8, field: "good", reason: "send exactly one of good or bad" },
       { index: 9, field: "item", reason: expect.stringContaining("object") },
       { index: 10, field: "item", reason: expect.stringContaining("extra") },
+      { index: 11, field: "minute", reason: "minute is older than the 100-day retention of minute data" },
     ]);
     expect(await stored(sli!.id)).toEqual([
       ["2026-05-31T23:58:00.000Z", 97, 100],

@@ -4,6 +4,8 @@
 import { FUTURE_TOLERANCE_MS, ingestItemSchema, type IngestEnvelope, type IngestItem, type IngestRejection, type IngestResult } from "../../schemas/ingest";
 import { isUuid } from "../../schemas/common";
 import { forbidden } from "../errors";
+import { getConfig } from "../config";
+import { DAY_MS } from "../../domain/window";
 import { prisma } from "../db/client";
 import { currentRequest } from "../request-context";
 import { upsertBuckets, type BucketRow } from "../sli-data";
@@ -13,6 +15,8 @@ import { requireScope } from "./access";
 export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = new Date()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
   requireScope(actor, "ingest");
+  const retentionDays = getConfig().MINUTE_RETENTION_DAYS;
+  const oldest = now.getTime() - retentionDays * DAY_MS;
   const rejected: IngestRejection[] = [];
   const valid: { index: number; item: IngestItem }[] = [];
   envelope.items.forEach((raw, index) => {
@@ -22,6 +26,8 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
       rejected.push({ index, field: issue?.path.join(".") || "item", reason: issue?.message ?? "is invalid" });
     } else if (r.data.minute.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       rejected.push({ index, field: "minute", reason: "minute is more than 5 minutes in the future" });
+    } else if (r.data.minute.getTime() < oldest) {
+      rejected.push({ index, field: "minute", reason: `minute is older than the ${retentionDays}-day retention of minute data` });
     } else valid.push({ index, item: r.data });
   });
 
