@@ -20,9 +20,14 @@ export async function syncPrometheusSli(sliId: string, now = new Date()): Promis
   if (sli.source !== "prometheus" || !sli.promUrl || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
   const end = minuteOf(now); // buckets before this minute are complete
   const longest = Math.max(0, ...sli.slos.map((o) => end.getTime() - complianceWindow(windowOf(o), now).start.getTime()));
-  const backfillFrom = sli.backfillFrom ?? new Date(minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS))).getTime());
-  const resumeAt = sli.syncedUntil ? new Date(Math.max(backfillFrom.getTime(), sli.syncedUntil.getTime() - REREAD_MINUTES * MINUTE_MS)) : backfillFrom;
-  if (!sli.backfillFrom) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom } });
+  const needed = minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS)));
+  // First sync, or an SLO with a longer window since: backfill (again) from what the windows need.
+  // Minutes already stored are written again unchanged, which costs little and keeps one code path.
+  const extend = !sli.backfillFrom || needed < sli.backfillFrom;
+  const backfillFrom = extend ? needed : sli.backfillFrom!;
+  const syncedUntil = extend ? null : sli.syncedUntil;
+  const resumeAt = syncedUntil ? new Date(Math.max(backfillFrom.getTime(), syncedUntil.getTime() - REREAD_MINUTES * MINUTE_MS)) : backfillFrom;
+  if (extend) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom, syncedUntil: null } });
 
   const src = { url: sli.promUrl, authHeader: sli.promAuthHeader };
   const mode = sli.promBadQuery ? "bad" : "good";

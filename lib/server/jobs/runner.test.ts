@@ -49,4 +49,29 @@ describe("background jobs", () => {
     const rows = await prisma().sliBucket.count({ where: { sliId: sliId } });
     expect(rows).toBeGreaterThan(20);
   }, 90_000);
+
+  it("a new Prometheus SLI is backfilled at once, and an SLO with a longer window extends the backfill", async () => {
+    // The worker replica of the test above is still running; nothing ticks (schedule: false).
+    const waitFor = async <T,>(read: () => Promise<T>, ok: (v: T) => boolean) => {
+      const deadline = Date.now() + 60_000;
+      let v = await read();
+      while (!ok(v) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 300));
+        v = await read();
+      }
+      return v;
+    };
+    const { team, members, sliId } = await makePrometheusSlo(prom.url, { totalQuery: "sum(increase(http_requests_total[1m]))", badQuery: "vector(0)" });
+    const sli = () => prisma().sli.findUniqueOrThrow({ where: { id: sliId } });
+    const first = await waitFor(sli, (s) => s.syncedUntil !== null);
+    expect(first.syncedUntil).not.toBeNull();
+    // The 1-day SLO backfills the 7-day minimum.
+    expect(Date.now() - first.backfillFrom!.getTime()).toBeLessThan(7 * 1440 * MIN + 2 * MIN);
+
+    const { createSlo } = await import("../services/catalog");
+    await createSlo(members.editor, team.slug, "web", { slug: "monthly", name: "Monthly", description: "", sli: "availability", objective: "0.999", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+    const extended = await waitFor(sli, (s) => s.backfillFrom!.getTime() < first.backfillFrom!.getTime() && s.syncedUntil !== null);
+    expect(Date.now() - extended.backfillFrom!.getTime()).toBeGreaterThanOrEqual(30 * 1440 * MIN);
+    expect(extended.syncedUntil).not.toBeNull();
+  }, 90_000);
 });

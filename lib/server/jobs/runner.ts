@@ -9,6 +9,7 @@ import { deliver } from "../services/notifications";
 import { evaluateAlertStates, type Delivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
+import { setSyncRequester } from "./sync-requests";
 import { getConfig } from "../config";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
@@ -92,10 +93,15 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       if (job) await deliver(job.data.channelId, job.data.change);
     });
   }
+  setSyncRequester(enqueueSyncs);
   if (opts.schedule !== false) {
     await boss.schedule(TICK_QUEUE, "* * * * *");
     await boss.schedule(EVALUATE_QUEUE, "* * * * *");
     await boss.schedule(RETENTION_QUEUE, "17 * * * *");
   }
-  return { boss, enqueueSyncs, evaluateAlerts, stop: () => boss.stop({ graceful: true, timeout: 10_000, wait: true }) };
+  const stop = async () => {
+    setSyncRequester(null);
+    await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  };
+  return { boss, enqueueSyncs, evaluateAlerts, stop };
 }

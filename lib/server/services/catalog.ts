@@ -6,6 +6,7 @@ import type { createServiceSchema, updateServiceSchema } from "../../schemas/cat
 import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
+import { requestPrometheusSync } from "../jobs/sync-requests";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
@@ -144,7 +145,7 @@ export async function listSlis(actor: Actor, team: string, service: string) {
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
   try {
-    return await prisma().$transaction(async (tx) => {
+    const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
       const s = await tx.sli.create({
         data: {
@@ -171,6 +172,9 @@ export async function createSli(actor: Actor, team: string, service: string, inp
       await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.create", targetType: "sli", targetId: s.id, after: sliView(s) });
       return sliView(s);
     });
+    // A new source is backfilled at once, not at the next tick.
+    if (created.source === "prometheus") requestPrometheusSync([created.id]);
+    return created;
   } catch (e) {
     uniqueViolation(e, "slug", `an SLI with slug "${input.slug}"`);
   }
@@ -236,7 +240,7 @@ export async function getSlo(actor: Actor, team: string, service: string, slo: s
 export async function createSlo(actor: Actor, team: string, service: string, input: CreateSloInput) {
   const access = await writeAccess(actor, team);
   try {
-    return await prisma().$transaction(async (tx) => {
+    const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
       const sli = await findSli(svc.id, input.sli, tx).catch(() => {
         throw new AppError("invalid", `no SLI "${input.sli}" in service "${svc.slug}"`, { sli: "no such SLI in this service" });
@@ -255,8 +259,11 @@ export async function createSlo(actor: Actor, team: string, service: string, inp
         include: { sli: true },
       });
       await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.create", targetType: "slo", targetId: s.id, after: sloView(s) });
-      return sloView(s);
+      return s;
     });
+    // A longer window than the SLI's others needs older data: the sync extends the backfill.
+    if (created.sli.source === "prometheus") requestPrometheusSync([created.sliId]);
+    return sloView(created);
   } catch (e) {
     uniqueViolation(e, "slug", `an SLO with slug "${input.slug}"`);
   }
@@ -264,7 +271,7 @@ export async function createSlo(actor: Actor, team: string, service: string, inp
 
 export async function updateSlo(actor: Actor, team: string, service: string, slo: string, input: UpdateSloInput) {
   const access = await writeAccess(actor, team);
-  return prisma().$transaction(async (tx) => {
+  const updated = await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
     const before = await findSlo(svc.id, slo, tx);
     const s = await tx.slo.update({
@@ -279,8 +286,10 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
       include: { sli: true },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.update", targetType: "slo", targetId: s.id, before: sloView(before), after: sloView(s) });
-    return sloView(s);
+    return s;
   });
+  if (input.window && updated.sli.source === "prometheus") requestPrometheusSync([updated.sliId]);
+  return sloView(updated);
 }
 
 export async function deleteSlo(actor: Actor, team: string, service: string, slo: string) {
