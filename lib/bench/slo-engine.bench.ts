@@ -93,10 +93,16 @@ async function main() {
     const { listTeamStatus, getSloStatus } = await import("../server/services/slo-status");
     await db().pool.query("VACUUM ANALYZE");
     const at = new Date(end);
-    t = performance.now();
-    const all = await listTeamStatus(token, teamSlug, at);
-    const allMs = performance.now() - t;
-    console.log(`All ${all.slos.length} statuses:      ${Math.round(allMs)} ms (target < 1000 ms)`);
+    const allTimes: number[] = [];
+    let count = 0;
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      count = (await listTeamStatus(token, teamSlug, at)).slos.length;
+      allTimes.push(performance.now() - t);
+    }
+    const first = allTimes[0]!;
+    allTimes.sort((a, b) => a - b);
+    console.log(`All ${count} statuses:      first ${Math.round(first)} ms, median ${Math.round(allTimes[2]!)} ms over 5 runs (target < 1000 ms)`);
 
     const times: number[] = [];
     for (let i = 0; i < 21; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatObjective, formatPercent, formatWindow } from "./format";
+import { formatBurnRate, formatCount, formatDuration, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
 
 describe("formatPercent", () => {
   it.each([
@@ -38,4 +38,39 @@ describe("formatWindow", () => {
     [{ kind: "calendar" as const, unit: "month" as const, timeZone: "UTC" }, "calendar month"],
     [{ kind: "calendar" as const, unit: "quarter" as const, timeZone: "Europe/Berlin" }, "calendar quarter (Europe/Berlin)"],
   ])("%j -> %s", (w, s) => expect(formatWindow(w)).toBe(s));
+});
+
+describe("durations, burn rates and SLIs for people", () => {
+  it.each([
+    [null, "—"],
+    [0, "0s"],
+    [0.75, "45s"],
+    [43.2, "43m 12s"],
+    [60, "1h"],
+    [312.9, "5h 12m"],
+    [3120, "2d 4h"],
+    [2880, "2d"],
+    [-3, "0s"],
+  ])("formatDuration(%s) = %s", (m, out) => {
+    expect(formatDuration(m)).toBe(out);
+  });
+
+  it.each([
+    [null, "—"],
+    [0, "0×"],
+    [1, "1×"],
+    [14.4, "14.4×"], // DOMAIN.md: the 1 h page factor for a 30-day window
+    [0.25, "0.25×"],
+    [2.3456, "2.35×"],
+    [123.4, "123×"],
+    [Number.NaN, "—"],
+  ])("formatBurnRate(%s) = %s", (r, out) => {
+    expect(formatBurnRate(r)).toBe(out);
+  });
+
+  it("shows SLIs with three decimals of a percent, trailing zeros dropped", () => {
+    expect(formatSli(0.99953)).toBe("99.953%");
+    expect(formatSli(0.999)).toBe("99.9%");
+    expect(formatSli(null)).toBe("—");
+  });
 });

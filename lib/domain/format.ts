@@ -30,3 +30,33 @@ export function formatWindow(w: SloWindow): string {
   if (w.kind === "rolling") return `${w.days} ${w.days === 1 ? "day" : "days"} rolling`;
   return `calendar ${w.unit}${w.timeZone === "UTC" ? "" : ` (${w.timeZone})`}`;
 }
+
+/**
+ * A duration given in minutes, in at most two units: "45s", "43m 12s", "5h 12m", "2d 4h".
+ * Rounded down, so "budget left" never overstates; null (nothing burning) is "—".
+ */
+export function formatDuration(minutes: number | null): string {
+  if (minutes === null || !Number.isFinite(minutes)) return "—";
+  const seconds = Math.max(0, Math.floor(minutes * 60));
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (d > 0) return h ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return s ? `${m}m ${s}s` : `${m}m`;
+  return `${s}s`;
+}
+
+/** A burn rate as "14.4×", "0.25×", "0×"; no data is "—". Two significant decimals at most. */
+export function formatBurnRate(rate: number | null): string {
+  if (rate === null || !Number.isFinite(rate)) return "—";
+  const digits = rate >= 100 ? 0 : rate >= 10 ? 1 : 2;
+  const fixed = rate.toFixed(digits);
+  return `${fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed}×`;
+}
+
+/** An SLI (a fraction of good events) with enough digits to compare with nines: 0.99953 -> "99.953%". */
+export function formatSli(sli: number | null): string {
+  return sli === null ? "—" : formatPercent(sli, 3);
+}
