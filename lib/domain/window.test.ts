@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { complianceWindow, isValidTimeZone, minuteOf, splitByHours } from "./window";
+import { complianceWindow, isValidTimeZone, minuteOf, splitByDays, splitByHours } from "./window";
 
 const at = new Date("2026-03-29T12:34:56Z");
 
@@ -84,6 +84,31 @@ describe("splitByHours", () => {
     for (const [a, b] of [["00:07:00", "05:59:00"], ["00:00:00", "00:59:00"], ["01:01:00", "03:00:00"]] as const) {
       const s = splitByHours(t(a), t(b));
       const covered = [...s.minutes, ...(s.hours ? [s.hours] : [])].reduce((n, r) => n + (r.to - r.from), 0);
+      expect(covered).toBe(t(b) - t(a));
+    }
+  });
+});
+
+describe("splitByDays", () => {
+  const t = (s: string) => Date.parse(`2026-01-${s}Z`);
+  it("whole days in the middle, whole hours and minutes at each edge", () => {
+    expect(splitByDays(t("03T22:20:00"), t("06T01:05:00"))).toEqual({
+      minutes: [{ from: t("03T22:20:00"), to: t("03T23:00:00") }, { from: t("06T01:00:00"), to: t("06T01:05:00") }],
+      hours: [{ from: t("03T23:00:00"), to: t("04T00:00:00") }, { from: t("06T00:00:00"), to: t("06T01:00:00") }],
+      days: { from: t("04T00:00:00"), to: t("06T00:00:00") },
+    });
+  });
+  it("no whole day: hours and minutes as splitByHours gives them", () => {
+    expect(splitByDays(t("03T10:20:00"), t("04T03:00:00"))).toEqual({
+      minutes: [{ from: t("03T10:20:00"), to: t("03T11:00:00") }],
+      hours: [{ from: t("03T11:00:00"), to: t("04T03:00:00") }],
+      days: null,
+    });
+  });
+  it("covers every minute exactly once", () => {
+    for (const [a, b] of [["01T00:07:00", "09T05:59:00"], ["01T00:00:00", "02T00:00:00"], ["02T23:59:00", "03T00:01:00"], ["05T13:00:00", "30T13:00:00"]] as const) {
+      const s = splitByDays(t(a), t(b));
+      const covered = [...s.minutes, ...s.hours, ...(s.days ? [s.days] : [])].reduce((n, r) => n + (r.to - r.from), 0);
       expect(covered).toBe(t(b) - t(a));
     }
   });

@@ -85,6 +85,20 @@ export function splitByHours(from: number, to: number): { minutes: Range[]; hour
 }
 
 export const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Splits [from, to) one level further than splitByHours: whole UTC days in `days`, the whole
+ * hours before the first and after the last whole day in `hours`, the minute edges in `minutes`.
+ */
+export function splitByDays(from: number, to: number): { minutes: Range[]; hours: Range[]; days: Range | null } {
+  const { minutes, hours } = splitByHours(from, to);
+  if (!hours) return { minutes, hours: [], days: null };
+  const d1 = Math.ceil(hours.from / DAY_MS) * DAY_MS;
+  const d2 = Math.floor(hours.to / DAY_MS) * DAY_MS;
+  if (d1 >= d2) return { minutes, hours: [hours], days: null };
+  const edges = [...(hours.from < d1 ? [{ from: hours.from, to: d1 }] : []), ...(d2 < hours.to ? [{ from: d2, to: hours.to }] : [])];
+  return { minutes, hours: edges, days: { from: d1, to: d2 } };
+}
 export const WEEK_MS = 7 * DAY_MS;
 /** 1970-01-01 was a Thursday; Mondays fall 4 days after each multiple of a week. */
 const MONDAY_OFFSET_MS = 4 * 24 * HOUR_MS;

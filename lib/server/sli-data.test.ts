@@ -54,6 +54,15 @@ describe("hourly rollup", () => {
       [s.id],
     );
     expect(rows).toEqual([]);
+    const days = await db().pool.query(
+      `SELECT h.day, h.good, h.total, d.good AS d_good, d.total AS d_total
+       FROM (SELECT date_trunc('day', hour, 'UTC') AS day, sum(good)::bigint AS good, sum(total)::bigint AS total
+             FROM sli_buckets_hourly WHERE sli_id = $1 GROUP BY 1) h
+       FULL JOIN (SELECT day, good, total FROM sli_buckets_daily WHERE sli_id = $1) d ON d.day = h.day
+       WHERE h.good IS DISTINCT FROM d.good OR h.total IS DISTINCT FROM d.total`,
+      [s.id],
+    );
+    expect(days.rows).toEqual([]);
     const hours = await db().pool.query<{ n: number }>("SELECT count(*)::int AS n FROM sli_buckets_hourly WHERE sli_id = $1", [s.id]);
     expect(hours.rows[0]!.n).toBeGreaterThan(100);
 
@@ -61,7 +70,8 @@ describe("hourly rollup", () => {
     for (let i = 0; i < 40; i++) {
       const at = new Date(t0 + Math.floor(random() * 6 * 1440 * MIN));
       const windowStart = new Date(at.getTime() - Math.floor(random() * 4 * 1440) * MIN - Math.floor(random() * 60_000));
-      expect(await countWindowAndLookbacks(s, windowStart, at)).toEqual(await countByMinute(s, windowStart, at));
+      const { window, lookbacks } = await countWindowAndLookbacks(s, windowStart, at);
+      expect({ window, lookbacks }).toEqual(await countByMinute(s, windowStart, at));
     }
   });
 });
@@ -169,7 +179,14 @@ describe("counts of many SLIs in one statement", () => {
     const at = new Date(t0 + 8 * 1440 * MIN - 25_000);
     const many = await countManyWindowsAndLookbacks(list, at);
     const one = await Promise.all(list.map((x) => countByMinute(x, x.windowStart, at)));
-    expect(many).toEqual(one);
+    const counts = (x: { window: unknown; lookbacks: unknown }) => ({ window: x.window, lookbacks: x.lookbacks });
+    expect(many.map(counts)).toEqual(one.map(counts));
+    // The days of each window add up to the window, each day inside it.
+    for (const [i, m] of many.entries()) {
+      expect(m.daily!.reduce((s, d) => s + d.total, 0)).toBe(m.window.total);
+      expect(m.daily!.reduce((s, d) => s + d.good, 0)).toBe(m.window.good);
+      for (const d of m.daily!) expect(d.start.getTime()).toBeGreaterThan(list[i]!.windowStart.getTime() - 86_400_000);
+    }
     // The exclusion took minutes out of the excluded SLI only.
     const raw = await db().pool.query<{ n: string }>("SELECT sum(total)::text AS n FROM sli_buckets WHERE sli_id = $1 AND minute >= $2 AND minute < $3", [list[3]!.id, list[3]!.windowStart, at]);
     expect(many[3]!.window.total).toBeLessThan(Number(raw.rows[0]!.n));

@@ -3,7 +3,7 @@
 import { lookbacks, type Counts, type Lookback } from "../domain/burn-rate";
 import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
-import { HOUR_MS, isoWeekStart, MINUTE_MS, splitByHours, WEEK_MS, type Range } from "../domain/window";
+import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
@@ -83,11 +83,26 @@ function writeBatch(batch: ReturnType<typeof keyed>): Promise<number> {
     }
     if (hours.size) {
       const h = [...hours.values()];
-      await client.query(
-        `INSERT INTO sli_buckets_hourly AS h (sli_id, hour, good, total) SELECT sli_id, minute, good, total FROM ${BUCKET_ROWS}
-         ON CONFLICT (sli_id, hour) DO UPDATE SET good = h.good + EXCLUDED.good, total = h.total + EXCLUDED.total`,
-        bucketParams(batch.ids, h.map((x) => ({ sli: x.sli, minute: x.hour, good: x.good, total: x.total }))),
-      );
+      const days = new Map<number, { sli: number; minute: number; good: bigint; total: bigint }>();
+      for (const x of h) {
+        const day = x.hour - (x.hour % 86_400);
+        const key = x.sli * 2 ** 22 + day / 86_400;
+        const d = days.get(key);
+        if (d) {
+          d.good += x.good;
+          d.total += x.total;
+        } else days.set(key, { sli: x.sli, minute: day, good: x.good, total: x.total });
+      }
+      for (const [table, column, rows] of [
+        ["sli_buckets_hourly", "hour", h.map((x) => ({ sli: x.sli, minute: x.hour, good: x.good, total: x.total }))],
+        ["sli_buckets_daily", "day", [...days.values()]],
+      ] as const) {
+        await client.query(
+          `INSERT INTO ${table} AS r (sli_id, ${column}, good, total) SELECT sli_id, minute, good, total FROM ${BUCKET_ROWS}
+           ON CONFLICT (sli_id, ${column}) DO UPDATE SET good = r.good + EXCLUDED.good, total = r.total + EXCLUDED.total`,
+          bucketParams(batch.ids, rows),
+        );
+      }
     }
     return kept.length;
   });
@@ -164,13 +179,20 @@ async function ensurePartitions(rows: readonly { minute: number }[]) {
   for (let w = from; w < to; w += WEEK_MS) knownWeeks.add(w);
 }
 
-/** Recomputes all hourly sums of an SLI from its minutes (after a bulk load that bypassed upsertBuckets). */
-export async function rebuildHourlyRollup(client: PoolClient, sliId: string) {
+/** Recomputes the hourly and daily sums of an SLI from its minutes (after a bulk load that bypassed upsertBuckets). */
+export async function rebuildRollups(client: PoolClient, sliId: string) {
   await client.query(
     `INSERT INTO sli_buckets_hourly (sli_id, hour, good, total)
-     SELECT sli_id, date_trunc('hour', minute AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', sum(good), sum(total)
+     SELECT sli_id, date_trunc('hour', minute, 'UTC'), sum(good), sum(total)
      FROM sli_buckets WHERE sli_id = $1 GROUP BY 1, 2
      ON CONFLICT (sli_id, hour) DO UPDATE SET good = EXCLUDED.good, total = EXCLUDED.total`,
+    [sliId],
+  );
+  await client.query(
+    `INSERT INTO sli_buckets_daily (sli_id, day, good, total)
+     SELECT sli_id, date_trunc('day', hour, 'UTC'), sum(good), sum(total)
+     FROM sli_buckets_hourly WHERE sli_id = $1 GROUP BY 1, 2
+     ON CONFLICT (sli_id, day) DO UPDATE SET good = EXCLUDED.good, total = EXCLUDED.total`,
     [sliId],
   );
 }
@@ -188,7 +210,8 @@ export async function countWindowAndLookbacks(sli: { id: string; serviceId: stri
   return (await countManyWindowsAndLookbacks([{ ...sli, windowStart }], at))[0]!;
 }
 
-type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts> };
+/** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup. */
+type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] };
 
 /**
  * countWindowAndLookbacks for many SLIs at one instant, in one statement: per SLI, the window's
@@ -226,40 +249,77 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
     return `sum(good) FILTER (WHERE ${cond}) AS "${name}_good", sum(total) FILTER (WHERE ${cond}) AS "${name}_total"`;
   });
 
-  // Per SLI: the window's hours [wh1, wh2) and its minute edges [m1lo, m1hi) and [m2lo, m2hi).
-  const rows = list.map((x, k) => ({ k, x, split: splitByHours(x.windowStart.getTime(), atMs) })).filter((r) => !excluded.has(r.x.id));
-  const col = (f: (r: (typeof rows)[number]) => number | null) => rows.map((r) => (f(r) === null ? null : new Date(f(r)!)));
+  // Per SLI: the window's whole days [d1, d2), the whole hours at its edges [h1lo, h1hi) and
+  // [h2lo, h2hi), and its minute edges [m1lo, m1hi) and [m2lo, m2hi); absent parts are null.
+  const rows = list.map((x, k) => ({ k, x, split: splitByDays(x.windowStart.getTime(), atMs) })).filter((r) => !excluded.has(r.x.id));
+  const col = (f: (r: (typeof rows)[number]) => number | undefined) => `${p(rows.map((r) => (f(r) === undefined ? null : new Date(f(r)!))))}::timestamptz[]`;
   const unnest = [
     `${p(rows.map((r) => r.k))}::int[]`,
     `${p(rows.map((r) => r.x.id))}::uuid[]`,
-    ...[
-      col((r) => r.split.hours?.from ?? null),
-      col((r) => r.split.hours?.to ?? null),
-      col((r) => r.split.minutes[0]?.from ?? null),
-      col((r) => r.split.minutes[0]?.to ?? null),
-      col((r) => r.split.minutes[1]?.from ?? null),
-      col((r) => r.split.minutes[1]?.to ?? null),
-    ].map((c) => `${p(c)}::timestamptz[]`),
+    col((r) => r.split.days?.from),
+    col((r) => r.split.days?.to),
+    col((r) => r.split.hours[0]?.from),
+    col((r) => r.split.hours[0]?.to),
+    col((r) => r.split.hours[1]?.from),
+    col((r) => r.split.hours[1]?.to),
+    col((r) => r.split.minutes[0]?.from),
+    col((r) => r.split.minutes[0]?.to),
+    col((r) => r.split.minutes[1]?.from),
+    col((r) => r.split.minutes[1]?.to),
   ];
-  const sum = (a: string, b: string, name: string) => `coalesce(${a}.${name}, 0) + coalesce(${b}.${name}, 0)`;
+  const sum = (parts: string[], name: string) => parts.map((x) => `coalesce(${x}.${name}, 0)`).join(" + ");
+  // Days and edge hours come back per UTC day as well (for sparklines), at no extra reads.
+  const perDay = (source: string) => `SELECT sum(g) AS good, sum(t) AS total, array_agg(extract(epoch FROM d)::bigint ORDER BY d) AS days,
+        array_agg(g ORDER BY d) AS day_good, array_agg(t ORDER BY d) AS day_total
+      FROM (SELECT d, sum(good) AS g, sum(total) AS t FROM (${source}) y GROUP BY 1) x`;
   const sql = `
     SELECT s.k,
-      ${sum("hw", "mw", "good")} AS window_good, ${sum("hw", "mw", "total")} AS window_total,
-      ${splits.map(({ name }) => `${sum("hl", "ml", `"${name}_good"`)} AS "${name}_good", ${sum("hl", "ml", `"${name}_total"`)} AS "${name}_total"`).join(",\n      ")}
-    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, wh1, wh2, m1lo, m1hi, m2lo, m2hi)
-    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total FROM sli_buckets_hourly h
-      WHERE h.sli_id = s.sli_id AND h.hour >= s.wh1 AND h.hour < s.wh2) hw
-    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total FROM (
-      SELECT good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m1lo AND b.minute < s.m1hi
-      UNION ALL SELECT good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m2lo AND b.minute < s.m2hi) e) mw
+      ${sum(["wd", "wh", "wm"], "good")} AS window_good, ${sum(["wd", "wh", "wm"], "total")} AS window_total,
+      ${splits.map(({ name }) => `${sum(["hl", "ml"], `"${name}_good"`)} AS "${name}_good", ${sum(["hl", "ml"], `"${name}_total"`)} AS "${name}_total"`).join(",\n      ")},
+      wd.days, wd.day_good, wd.day_total, wh.days AS hour_days, wh.day_good AS hour_day_good, wh.day_total AS hour_day_total,
+      wm.head_good, wm.head_total
+    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, d1, d2, h1lo, h1hi, h2lo, h2hi, m1lo, m1hi, m2lo, m2hi)
+    CROSS JOIN LATERAL (${perDay("SELECT day AS d, good, total FROM sli_buckets_daily WHERE sli_id = s.sli_id AND day >= s.d1 AND day < s.d2")}) wd
+    CROSS JOIN LATERAL (${perDay(`SELECT date_trunc('day', hour, 'UTC') AS d, good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h1lo AND hour < s.h1hi
+        UNION ALL SELECT date_trunc('day', hour, 'UTC'), good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h2lo AND hour < s.h2hi`)}) wh
+    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total,
+        sum(good) FILTER (WHERE head) AS head_good, sum(total) FILTER (WHERE head) AS head_total FROM (
+      SELECT true AS head, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m1lo AND b.minute < s.m1hi
+      UNION ALL SELECT false, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m2lo AND b.minute < s.m2hi) e) wm
     CROSS JOIN LATERAL (SELECT ${hourCols.join(", ")} FROM sli_buckets_hourly h
       WHERE h.sli_id = s.sli_id AND h.hour >= ${ts(hourFrom)} AND h.hour < ${ts(hourTo)}) hl
     CROSS JOIN LATERAL (SELECT ${minuteCols.join(", ")} FROM (${minuteScan}) b) ml`;
-  const result = await db().pool.query<Record<string, number> & { k: number }>(sql, params);
+  type Days = { days: string[] | null; day_good: string[] | null; day_total: string[] | null };
+  type Row = Record<string, number> & Days & { k: number; hour_days: string[] | null; hour_day_good: string[] | null; hour_day_total: string[] | null; head_good: string | null; head_total: string | null };
+  const result = await db().pool.query<Row>(sql, params);
   const out: WindowAndLookbacks[] = new Array(list.length);
-  for (const r of result.rows) out[r.k] = countsOf(r);
+  for (const r of result.rows) {
+    const c = countsOf(r);
+    // The window per UTC day, for sparklines: the minutes before the first whole hour go to the
+    // first day and the ones after the last to the last, so the days add up to the window exactly.
+    const x = list[r.k]!;
+    const byDay = new Map<number, Bucket>();
+    const add = (dayMs: number, good: number, total: number) => {
+      const b = byDay.get(dayMs) ?? { start: new Date(dayMs), good: 0, total: 0 };
+      b.good += good;
+      b.total += total;
+      byDay.set(dayMs, b);
+    };
+    const addAll = (d: Days) => (d.days ?? []).forEach((day, i) => add(Number(day) * 1000, Number(d.day_good![i]), Number(d.day_total![i])));
+    addAll(r);
+    addAll({ days: r.hour_days, day_good: r.hour_day_good, day_total: r.hour_day_total });
+    const headGood = Number(r.head_good ?? 0);
+    const headTotal = Number(r.head_total ?? 0);
+    const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
+    if (headTotal || headGood) add(dayOf(x.windowStart.getTime()), headGood, headTotal);
+    const seen = [...byDay.values()].reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), { good: 0, total: 0 });
+    if (c.window.total !== seen.total || c.window.good !== seen.good) add(dayOf(atMs - 1), c.window.good - seen.good, c.window.total - seen.total);
+    out[r.k] = { ...c, daily: [...byDay.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
+  }
   await Promise.all(list.map(async (x, k) => {
-    if (excluded.has(x.id)) out[k] = await countByMinute(x, x.windowStart, at);
+    if (!excluded.has(x.id)) return;
+    const [c, daily] = await Promise.all([countByMinute(x, x.windowStart, at), bucketSeries(x, x.windowStart, at, 1440)]);
+    out[k] = { ...c, daily: daily.filter((d) => d.total > 0 || d.good > 0) };
   }));
   return out;
 }

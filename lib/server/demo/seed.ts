@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { db, withTransaction } from "../db/client";
 import { hashPassword } from "../auth/password";
 import { readOrCreateSecret } from "../secret-file";
-import { rebuildHourlyRollup } from "../sli-data";
+import { rebuildRollups } from "../sli-data";
 import type { Role } from "../../domain/roles";
 import { minuteOf } from "../../domain/window";
 
@@ -225,7 +225,7 @@ async function seedServices(client: PoolClient, teamId: string, services: Servic
           [sliId, ts, good, total],
         );
       }
-      await rebuildHourlyRollup(client, sliId);
+      await rebuildRollups(client, sliId);
     }
     for (const slo of s.slos) {
       await client.query(
