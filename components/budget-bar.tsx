@@ -5,6 +5,8 @@ import type { Tier } from "@/lib/domain/tier";
 const tone: Record<Tier, string> = { normal: "ok", caution: "caution", freeze: "danger", halted: "danger", no_data: "muted" };
 const label: Record<Tier, string> = { normal: "normal", caution: "caution", freeze: "freeze", halted: "halted", no_data: "no data" };
 
+export const tierLabel = (t: Tier) => label[t];
+
 /** Remaining budget as a bar, a number and the tier in words (colour is never the only signal). */
 export function BudgetBar({ budget, tier }: { budget: RemainingBudget; tier: Tier }) {
   const t = tone[tier];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseObjective } from "./budget";
-import { budgetSpentByInterval, burndown, type Bucket } from "./burndown";
+import { budgetSpentByInterval, burndown, chartStepMinutes, sliSeries, type Bucket } from "./burndown";
 
 const o = parseObjective("0.99");
 const start = new Date("2026-01-01T00:00:00Z");
@@ -34,5 +34,31 @@ describe("budgetSpentByInterval (bad in interval / allowed bad of the window)", 
   });
   it("no events in the window: no data", () => {
     expect(budgetSpentByInterval(o, { good: 0, total: 0 }, { good: 0, total: 0 })).toBeNull();
+  });
+});
+
+describe("series for the SLI chart", () => {
+  it("gives the SLI and burn rate per step, null where there were no events", () => {
+    const o = parseObjective("0.999");
+    const start = new Date("2026-01-01T00:00:00Z");
+    const pts = sliSeries(o, [
+      { start, good: 998, total: 1000 },
+      { start: new Date(start.getTime() + 60_000), good: 0, total: 0 },
+    ]);
+    expect(pts[0]).toEqual({ at: start, good: 998, total: 1000, sli: 0.998, burnRate: 2 }); // 0.2 % bad / 0.1 % budget
+    expect(pts[1]!.sli).toBeNull();
+    expect(pts[1]!.burnRate).toBeNull();
+  });
+
+  it.each([
+    [6 * 60, 1], // 6 h: 360 one-minute points
+    [24 * 60, 5], // 1 d: 288 five-minute points
+    [7 * 1440, 60], // 7 d: 168 hourly points
+    [30 * 1440, 180], // 30 d: 240 three-hour points
+    [90 * 1440, 360],
+    [400 * 1440, 1440],
+  ])("a range of %i minutes is drawn in steps of %i minutes", (minutes, step) => {
+    const from = new Date("2026-01-01T00:00:00Z");
+    expect(chartStepMinutes(from, new Date(from.getTime() + minutes * 60_000))).toBe(step);
   });
 });

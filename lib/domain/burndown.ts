@@ -1,6 +1,6 @@
 // Series for charts and incident impact, from bucketed counts.
 import { budgetUnits, OBJECTIVE_SCALE, type Objective } from "./budget";
-import type { Counts } from "./burn-rate";
+import { burnRate, type Counts } from "./burn-rate";
 
 export type Bucket = Counts & { start: Date };
 export type BurndownPoint = { at: Date; remaining: number | null; ideal: number };
@@ -36,4 +36,22 @@ export function burndown(o: Objective, windowStart: Date, periodMinutes: number,
 export function budgetSpentByInterval(o: Objective, interval: Counts, window: Counts): number | null {
   if (window.total === 0) return null;
   return ((interval.total - interval.good) * OBJECTIVE_SCALE) / (window.total * budgetUnits(o));
+}
+
+export type SeriesPoint = { at: Date; good: number; total: number; sli: number | null; burnRate: number | null };
+
+/** SLI and burn rate per step, for the SLI chart; steps with no events are null (a gap), never NaN. */
+export function sliSeries(o: Objective, buckets: readonly Bucket[]): SeriesPoint[] {
+  return buckets.map((b) => ({ at: b.start, good: b.good, total: b.total, sli: b.total === 0 ? null : b.good / b.total, burnRate: burnRate(o, b) }));
+}
+
+/** Steps a chart may use, in minutes; aligned to the epoch, so the hour and day steps read the rollups. */
+export const CHART_STEPS = [1, 5, 15, 60, 180, 360, 1440] as const;
+/** At most this many points per chart: enough detail for a wide screen, little to send. */
+export const MAX_CHART_POINTS = 400;
+
+/** The finest step that keeps [from, to) within MAX_CHART_POINTS points. */
+export function chartStepMinutes(from: Date, to: Date): number {
+  const minutes = (to.getTime() - from.getTime()) / 60_000;
+  return CHART_STEPS.find((s) => minutes / s <= MAX_CHART_POINTS) ?? 1440;
 }

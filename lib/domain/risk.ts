@@ -2,10 +2,9 @@
 // here once (STYLE.md rule 1) so every page sorts and labels the same way.
 import type { SloStatus } from "./slo-status";
 
-/** What the alert column shows: a firing alert first, then data that stopped arriving. */
-export type AlertBadge = "page" | "ticket" | "stale" | "ok" | "no_data";
-
-export const alertBadges: readonly AlertBadge[] = ["page", "ticket", "stale", "ok", "no_data"];
+/** What the alert column shows, most urgent first: a firing alert, then data that stopped arriving. */
+export const alertBadges = ["page", "ticket", "stale", "ok", "no_data"] as const;
+export type AlertBadge = (typeof alertBadges)[number];
 
 type StatusFacts = Pick<SloStatus, "alerts" | "freshness" | "budget" | "timeToExhaustionMinutes">;
 

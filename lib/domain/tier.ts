@@ -3,7 +3,8 @@
 // Boundaries: exactly 50 % is caution, exactly 10 % is caution, 0 is halted.
 import type { RemainingBudget } from "./budget";
 
-export type Tier = "normal" | "caution" | "freeze" | "halted" | "no_data";
+export const tiers = ["normal", "caution", "freeze", "halted", "no_data"] as const;
+export type Tier = (typeof tiers)[number];
 
 export type TierThresholds = { caution: number; freeze: number };
 export const defaultThresholds: TierThresholds = { caution: 0.5, freeze: 0.1 };

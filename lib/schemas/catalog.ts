@@ -131,3 +131,13 @@ export const intervalQuerySchema = z.object({
   from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
   to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
 });
+
+/** A chart's time range: both ends, or neither (the SLO's window so far). At most 400 days. */
+export const seriesQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)).optional(),
+    to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)).optional(),
+  })
+  .refine((v) => (v.from === undefined) === (v.to === undefined), { path: ["from"], message: "give both from and to, or neither" })
+  .refine((v) => !v.from || !v.to || v.to > v.from, { path: ["to"], message: "must be after from" })
+  .refine((v) => !v.from || !v.to || v.to.getTime() - v.from.getTime() <= 400 * 86_400_000, { path: ["to"], message: "a chart covers at most 400 days" });

@@ -53,6 +53,13 @@ export const operations: Op[] = [
   { method: "get", path: `${S}/slos/{slo}`, summary: "An SLO's definition", auth: "session-or-read" },
   { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema },
   { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an SLO (editors)", auth: "session" },
+  {
+    method: "get",
+    path: `${S}/slos/{slo}/series`,
+    summary: "SLI and burn rate per step over a range (default: the window so far; at most 400 points), with the exclusions in it",
+    auth: "session-or-read",
+    query: { from: "ISO 8601 start (with to)", to: "ISO 8601 end (with from)" },
+  },
   { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at },
   {
     method: "get",

@@ -7,6 +7,7 @@ import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { requestPrometheusSync } from "../jobs/sync-requests";
+import type { SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
@@ -89,7 +90,7 @@ export async function deleteService(actor: Actor, team: string, service: string)
 // --- SLIs ---------------------------------------------------------------------------------------
 
 type SliRow = Prisma.SliGetPayload<object>;
-export const sliView = (s: SliRow) => ({
+export const sliView = (s: SliRow): SliView => ({
   id: s.id,
   slug: s.slug,
   name: s.name,
@@ -208,7 +209,7 @@ function windowColumns(w: SloWindowInput) {
     : { windowKind: "calendar" as const, windowDays: null, calendarUnit: w.unit, timeZone: w.timeZone };
 }
 
-export const sloView = (s: SloRow) => ({
+export const sloView = (s: SloRow): SloView => ({
   id: s.id,
   slug: s.slug,
   name: s.name,

@@ -2,8 +2,9 @@
 // lib/domain/slo-status.ts, which computes every number.
 import { parseObjective } from "../../domain/budget";
 import { lookbacks, type Counts, type Lookback } from "../../domain/burn-rate";
-import { budgetSpentByInterval, burndown } from "../../domain/burndown";
+import { budgetSpentByInterval, burndown, chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
 import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
+import type { SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
@@ -13,7 +14,7 @@ import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, findSlo, sloView, windowOf } from "./catalog";
+import { findService, findSlo, sliView, sloView, windowOf } from "./catalog";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
@@ -27,6 +28,14 @@ const isTimeSlice = (s: SloWithSli) => s.sli.kind === "time_slice" && Boolean(s.
  * Counts of every request-based SLO come from one statement, freshness from another.
  */
 export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
+  return (await statusesWithDaysOf(slos, at)).map((x) => x.status);
+}
+
+/**
+ * Statuses with their remaining budget at the end of each UTC day of the window, for
+ * sparklines (empty for time-slice SLOs, whose slices do not add up by day).
+ */
+export async function statusesWithDaysOf(slos: readonly SloWithSli[], at: Date): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
   const windows = slos.map((s) => complianceWindow(windowOf(s), at));
   const ratio = slos.flatMap((s, i) => (isTimeSlice(s) ? [] : [i]));
   const slices = slos.flatMap((s, i) => (isTimeSlice(s) ? [i] : []));
@@ -35,14 +44,21 @@ export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise
     mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => timeSliceCounts(slos[i]!, windows[i]!.start, at)),
     lastBucketsBefore(slos.map((s) => s.sliId), at),
   ]);
-  const counts = new Map([...ratio.map((i, k) => [i, ratioCounts[k]!] as const), ...slices.map((i, k) => [i, sliceCounts[k]!] as const)]);
+  const counts = new Map<number, { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>([
+    ...ratio.map((i, k) => [i, ratioCounts[k]!] as const),
+    ...slices.map((i, k) => [i, sliceCounts[k]!] as const),
+  ]);
   return slos.map((slo, i) => {
     const c = counts.get(i)!;
+    const window = windows[i]!;
+    const objective = parseObjective(slo.objective.toString());
     const freshness = freshnessOf(
       { source: slo.sli.source, lastDataAt: lastData.get(slo.sliId) ?? null, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
       at,
     );
-    return computeSloStatus({ objective: parseObjective(slo.objective.toString()), window: windows[i]!, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness });
+    const status = computeSloStatus({ objective, window, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness });
+    const remainingByDay = c.daily ? burndown(objective, window.start, window.periodMinutes, c.daily, 1440).map((p) => p.remaining) : [];
+    return { status, remainingByDay };
   });
 }
 
@@ -63,7 +79,7 @@ async function timeSliceCounts(slo: SloWithSli, windowStart: Date, at: Date): Pr
   };
 }
 
-export function serializeStatus(s: SloStatus) {
+export function serializeStatus(s: SloStatus): SloStatusView {
   return {
     ...s,
     at: s.at.toISOString(),
@@ -73,7 +89,7 @@ export function serializeStatus(s: SloStatus) {
 }
 
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
-export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()) {
+export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<SloDetail> {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
   const window = complianceWindow(windowOf(row), at);
@@ -85,7 +101,9 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   ]);
   const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
   return {
+    service: { slug: svc.slug, name: svc.name },
     slo: sloView(row),
+    sli: sliView(row.sli),
     status: serializeStatus(status),
     burndown: points.map((p) => ({ at: p.at.toISOString(), remaining: p.remaining, ideal: p.ideal })),
   };
@@ -128,5 +146,34 @@ export async function getBudgetSpent(actor: Actor, team: string, service: string
     totalEvents: interval.total,
     /** Fraction of the window's error budget; null when the window has no events. */
     budgetSpent: budgetSpentByInterval(objective, interval, whole),
+  };
+}
+
+/**
+ * The SLO's SLI and burn rate per step over [from, to) (default: its window so far), with the
+ * exclusions that overlap it, for the detail page's chart. Steps come from chartStepMinutes.
+ */
+export async function getSloSeries(actor: Actor, team: string, service: string, slo: string, range: { from?: Date; to?: Date }, now = new Date()): Promise<SloSeries> {
+  const svc = await findService(await requireTeamRead(actor, team), service);
+  const row = await findSlo(svc.id, slo);
+  const window = complianceWindow(windowOf(row), now);
+  const from = range.from ?? window.start;
+  const to = range.to ?? now;
+  const step = chartStepMinutes(from, to);
+  const sli = { id: row.sliId, serviceId: row.serviceId };
+  const [buckets, exclusions] = await Promise.all([
+    bucketSeries(sli, from, to, step),
+    prisma().exclusion.findMany({
+      where: { serviceId: row.serviceId, OR: [{ sliId: null }, { sliId: row.sliId }], startsAt: { lt: to }, endsAt: { gt: from } },
+      orderBy: { startsAt: "asc" },
+    }),
+  ]);
+  const points = sliSeries(parseObjective(row.objective.toString()), buckets);
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    stepMinutes: step,
+    points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, total: p.total, sli: p.sli, burnRate: p.burnRate })),
+    exclusions: exclusions.map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
   };
 }

@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import { SloDetailView } from "@/components/slo-detail-view";
+import { rangeBounds } from "@/lib/domain/time-range";
+import { parseTimeRange } from "@/lib/schemas/time-range";
+import { AppError } from "@/lib/server/errors";
+import { requirePageUser } from "@/lib/server/pages";
+import { getSloSeries, getSloStatus } from "@/lib/server/services/slo-status";
+
+export const dynamic = "force-dynamic";
+
+type Params = { team: string; service: string; slo: string };
+type Search = Record<string, string | string[] | undefined>;
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: (await params).slo };
+}
+
+export default async function SloPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const { actor } = await requirePageUser();
+  const p = await params;
+  const range = parseTimeRange(await searchParams);
+  const now = new Date();
+  const [detail, series] = await Promise.all([
+    getSloStatus(actor, p.team, p.service, p.slo, now),
+    getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now),
+  ]).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return <SloDetailView team={p.team} initial={detail} initialSeries={series} />;
+}

@@ -1,0 +1,81 @@
+"use client";
+// Every recharts chart of the app, in one place (STYLE.md): colours come from the theme's CSS
+// variables, times are shown in the reader's time zone, numbers with lib/domain/format.
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatPercent, formatSli } from "@/lib/domain/format";
+
+const axis = { stroke: "var(--muted)", fontSize: 12 };
+const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
+const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" };
+
+function timeFormatter(spanMs: number) {
+  const opts: Intl.DateTimeFormatOptions = spanMs <= 2 * 86_400_000 ? { hour: "2-digit", minute: "2-digit" } : { month: "short", day: "numeric" };
+  return (t: number) => new Date(t).toLocaleString(undefined, opts);
+}
+const fullTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export type Band = { from: number; to: number; label: string };
+
+/** Remaining budget through the window against the ideal line; 0 % drawn as a reference. */
+export function BurndownChart({ points, label }: { points: { at: string; remaining: number | null; ideal: number }[]; label: string }) {
+  const data = points.map((p) => ({ t: Date.parse(p.at), remaining: p.remaining, ideal: p.ideal }));
+  if (data.length === 0) return <p className="muted">No data in this window yet.</p>;
+  const lo = Math.min(0, ...data.map((d) => d.remaining ?? 0));
+  const span = data[data.length - 1]!.t - data[0]!.t;
+  return (
+    <figure className="chart" aria-label={label}>
+      <ResponsiveContainer width="100%" height={240}>
+        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid {...grid} />
+          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} {...axis} />
+          <YAxis domain={[Math.floor(lo * 10) / 10, 1]} tickFormatter={(v: number) => formatPercent(v, 0)} width={48} {...axis} />
+          <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={(v, name) => [v === null || v === undefined ? "no data" : formatPercent(Number(v), 2), name === "remaining" ? "Remaining" : "Ideal"]} />
+          <ReferenceLine y={0} stroke="var(--danger)" strokeDasharray="4 4" />
+          <Area dataKey="remaining" name="remaining" type="monotone" stroke="var(--accent)" fill="var(--accent)" fillOpacity={0.12} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+          <Line dataKey="ideal" name="ideal" type="linear" stroke="var(--muted)" strokeDasharray="6 4" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+      <figcaption className="legend">
+        <span className="key key-accent" /> Remaining budget <span className="key key-dashed" /> Ideal (spends 100 % by the end of the window)
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The SLI per step against the objective, exclusions and other events as shaded bands. */
+export function SliChart({ points, objective, bands, label }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string }) {
+  const data = points.map((p) => ({ t: Date.parse(p.at), sli: p.sli }));
+  const values = data.flatMap((d) => (d.sli === null ? [] : [d.sli]));
+  if (values.length === 0) return <p className="muted">No events in this range.</p>;
+  // Zoom to where the SLI and objective live: 99.9 % objectives are invisible on a 0-100 % axis.
+  const lo = Math.min(objective, ...values);
+  const pad = Math.max((1 - lo) * 0.15, 0.0001);
+  const domain: [number, number] = [Math.max(0, lo - pad), 1];
+  const span = data[data.length - 1]!.t - data[0]!.t;
+  return (
+    <figure className="chart" aria-label={label}>
+      <ResponsiveContainer width="100%" height={240}>
+        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid {...grid} />
+          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} {...axis} />
+          <YAxis domain={domain} tickFormatter={(v: number) => formatSli(v)} width={64} {...axis} allowDataOverflow />
+          <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={(v) => [v === null || v === undefined ? "no events" : formatSli(Number(v)), "SLI"]} />
+          {bands.map((b) => (
+            <ReferenceArea key={`${b.from}-${b.label}`} x1={Math.max(b.from, data[0]!.t)} x2={Math.min(b.to, data[data.length - 1]!.t)} fill="var(--muted)" fillOpacity={0.15} label={{ value: b.label, position: "insideTop", fill: "var(--muted)", fontSize: 11 }} />
+          ))}
+          <ReferenceLine y={objective} stroke="var(--danger)" strokeDasharray="4 4" />
+          <Line dataKey="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+      <figcaption className="legend">
+        <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {formatSli(objective)}
+        {bands.length ? (
+          <>
+            {" "}
+            <span className="key key-band" /> Excluded from the SLI
+          </>
+        ) : null}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,168 @@
+"use client";
+// The overview: every SLO of the caller's teams, most at risk first, filtered from the URL (so a
+// filtered view is a link to share) and refreshed every 30 s without reloading the page.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { alertBadges } from "@/lib/domain/risk";
+import { formatBurnRate, formatDuration, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
+import { filterOverview } from "@/lib/domain/overview-filter";
+import { tiers } from "@/lib/domain/tier";
+import { parseOverviewFilters } from "@/lib/schemas/overview";
+import type { Overview } from "@/lib/schemas/views";
+import { AlertBadge, alertBadgeLabel } from "./alert-badge";
+import { api } from "./api";
+import { BudgetBar, tierLabel } from "./budget-bar";
+import { Sparkline } from "./sparkline";
+import { UpdatedAt } from "./updated-at";
+
+/** Rows drawn at first; the rest on request (1,000 rows of bars and sparklines cost a second to lay out). */
+const FIRST_ROWS = 100;
+
+export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSiteAdmin: boolean }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filters = parseOverviewFilters(new URLSearchParams(params.toString()));
+  const [showAll, setShowAll] = useState(false);
+  const overview = useQuery({
+    queryKey: ["overview"],
+    queryFn: () => api<Overview>("/api/v1/overview"),
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.at),
+    refetchInterval: 30_000,
+  });
+  const data = overview.data;
+  const rows = useMemo(() => filterOverview(data.slos, filters), [data.slos, filters]);
+  const services = data.teams.filter((t) => !filters.team || t.slug === filters.team).flatMap((t) => t.services);
+
+  function setFilter(name: string, value: string) {
+    const next = new URLSearchParams(params.toString());
+    if (value) next.set(name, value);
+    else next.delete(name);
+    if (name === "team") next.delete("service");
+    const qs = next.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  }
+
+  if (data.teams.length === 0) {
+    return (
+      <div className="card empty">
+        <p>You are not in any team yet.</p>
+        <p>{isSiteAdmin ? <Link href="/admin">Create a team</Link> : "Ask a team admin to add you to a team."}</p>
+      </div>
+    );
+  }
+  const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
+  const burning = data.slos.filter((r) => r.badge === "page" || r.badge === "ticket").length;
+
+  return (
+    <>
+      <div className="row summary-line">
+        <p className="muted" role="status">
+          {data.slos.length} SLOs · {burning === 0 ? "no burn-rate alert firing" : `${burning} with a burn-rate alert firing`}
+        </p>
+        <span className="spacer" />
+        <UpdatedAt at={data.at} fetching={overview.isFetching} error={overview.isError ? "Could not refresh; showing the last data." : null} />
+      </div>
+      <form className="filters" role="search" aria-label="Filter SLOs" onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" type="search" placeholder="SLO, service or team" defaultValue={filters.q ?? ""} onChange={(e) => setFilter("q", e.target.value)} />
+        </div>
+        <Select id="f-team" label="Team" value={filters.team} onChange={(v) => setFilter("team", v)} options={data.teams.map((t) => [t.slug, t.name])} />
+        <Select id="f-service" label="Service" value={filters.service} onChange={(v) => setFilter("service", v)} options={services.map((s) => [s.slug, s.name])} />
+        <Select id="f-tier" label="Tier" value={filters.tier} onChange={(v) => setFilter("tier", v)} options={tiers.map((t) => [t, tierLabel(t)])} />
+        <Select id="f-alert" label="Alert" value={filters.alert} onChange={(v) => setFilter("alert", v)} options={alertBadges.map((b) => [b, alertBadgeLabel(b)])} />
+        <Select id="f-sort" label="Order" value={filters.sort} all={null} onChange={(v) => setFilter("sort", v === "risk" ? "" : v)} options={[["risk", "Most at risk first"], ["name", "By name"]]} />
+      </form>
+      {data.slos.length === 0 ? (
+        <div className="card empty">
+          <p>No SLOs yet.</p>
+          <p>
+            Create a service and an SLO from your <Link href={`/teams/${data.teams[0]!.slug}`}>team page</Link>, or import OpenSLO YAML there.
+          </p>
+        </div>
+      ) : rows.length === 0 ? (
+        <div className="card empty">
+          <p>No SLO matches these filters.</p>
+          <p>
+            <Link href={pathname}>Clear the filters</Link>
+          </p>
+        </div>
+      ) : (
+        <div className="card table-wrap">
+          <table className="overview">
+            <caption className="visually-hidden">SLOs, {filters.sort === "risk" ? "most at risk first" : "by name"}</caption>
+            <thead>
+              <tr>
+                <th scope="col">SLO</th>
+                <th scope="col" className="hide-narrow">Objective</th>
+                <th scope="col" className="num hide-narrow">SLI</th>
+                <th scope="col">Remaining budget</th>
+                <th scope="col">Alert</th>
+                <th scope="col" className="num hide-narrow">Burn 1h</th>
+                <th scope="col" className="hide-narrow">Exhausted in</th>
+                <th scope="col" className="hide-narrow">Trend</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.slo.id}>
+                  <td>
+                    <Link className="slo-link" href={`/teams/${r.team.slug}/services/${r.service.slug}/slos/${r.slo.slug}`}>
+                      {r.slo.name}
+                    </Link>
+                    <div className="muted small">
+                      {r.service.name} · {r.team.name}
+                    </div>
+                  </td>
+                  <td className="hide-narrow">
+                    {formatObjective(r.slo.objective)}
+                    <div className="muted small">{formatWindow(r.slo.window)}</div>
+                  </td>
+                  <td className="num hide-narrow">{formatSli(r.status.sli)}</td>
+                  <td>
+                    <BudgetBar budget={r.status.budget} tier={r.status.tier} />
+                  </td>
+                  <td>
+                    <AlertBadge badge={r.badge} />
+                  </td>
+                  <td className="num hide-narrow">{formatBurnRate(r.status.burnRates["1h"])}</td>
+                  <td className="hide-narrow">{r.status.timeToExhaustionMinutes === null ? <span className="muted">not burning</span> : formatDuration(r.status.timeToExhaustionMinutes)}</td>
+                  <td className="hide-narrow">
+                    <Sparkline points={r.sparkline} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length > shown.length ? (
+            <p className="table-more">
+              <button type="button" className="secondary" onClick={() => setShowAll(true)}>
+                Show all {rows.length} SLOs
+              </button>
+            </p>
+          ) : null}
+        </div>
+      )}
+    </>
+  );
+}
+
+function Select({ id, label, value, options, onChange, all = "All" }: { id: string; label: string; value: string | undefined; options: [string, string][]; onChange: (v: string) => void; all?: string | null }) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+        {all === null ? null : <option value="">{all}</option>}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,297 @@
+"use client";
+// One SLO: is it burning, how fast, since when, and against what. Numbers come from the API (one
+// engine, lib/domain); this page only formats them. Data refreshes every 30 s on its own.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { lookbacks, type Lookback } from "@/lib/domain/burn-rate";
+import { formatBurnRate, formatCount, formatDuration, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
+import { alertBadgeOf } from "@/lib/domain/risk";
+import { rangeBounds, rangePresets, type TimeRange } from "@/lib/domain/time-range";
+import { parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
+import type { SloDetail, SloSeries } from "@/lib/schemas/views";
+import { AlertBadge } from "./alert-badge";
+import { api } from "./api";
+import { BudgetBar } from "./budget-bar";
+import { BurndownChart, SliChart } from "./charts";
+import { UpdatedAt } from "./updated-at";
+
+const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
+const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
+const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) => m === minutes)?.[0] as Lookback | undefined) ?? null;
+
+export function SloDetailView({ team, initial, initialSeries }: { team: string; initial: SloDetail; initialSeries: SloSeries }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const range = parseTimeRange(new URLSearchParams(params.toString()));
+  const base = `/api/v1/teams/${team}/services/${initial.service.slug}/slos/${initial.slo.slug}`;
+  const detail = useQuery({ queryKey: ["slo", base], queryFn: () => api<SloDetail>(`${base}/status`), initialData: initial, initialDataUpdatedAt: Date.parse(initial.status.at), refetchInterval: 30_000 });
+  const rangeKey = JSON.stringify(timeRangeParams(range));
+  const [initialKey] = useState(rangeKey);
+  const series = useQuery({
+    queryKey: ["slo-series", base, rangeKey],
+    queryFn: () => {
+      const b = rangeBounds(range, new Date());
+      const qs = b.from && b.to ? `?from=${encodeURIComponent(b.from.toISOString())}&to=${encodeURIComponent(b.to.toISOString())}` : "";
+      return api<SloSeries>(`${base}/series${qs}`);
+    },
+    initialData: rangeKey === initialKey ? initialSeries : undefined,
+    initialDataUpdatedAt: Date.parse(initialSeries.to),
+    refetchInterval: 30_000,
+  });
+  const { slo, sli, status, burndown, service } = detail.data;
+  const objective = Number(slo.objective);
+
+  function setRange(r: TimeRange) {
+    const qs = new URLSearchParams(timeRangeParams(r)).toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  }
+
+  const left = status.spentMinutes === null ? null : status.budgetMinutes - status.spentMinutes;
+  const firing = status.alerts.rules.filter((r) => r.firing);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team}`}>{team}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link href={`/teams/${team}/services/${service.slug}`}>{service.name}</Link>
+      </nav>
+      <div className="row title-row">
+        <h1>{slo.name}</h1>
+        <AlertBadge badge={alertBadgeOf(status)} />
+        <span className="spacer" />
+        <UpdatedAt at={status.at} fetching={detail.isFetching} error={detail.isError ? "Could not refresh; showing the last data." : null} />
+      </div>
+      <p className="lede">
+        {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)} · SLI <span className="mono">{sli.name}</span> of {service.name}
+      </p>
+
+      <div className="stats">
+        <section className="card stat" aria-labelledby="st-budget">
+          <h2 id="st-budget">Remaining budget</h2>
+          <BudgetBar budget={status.budget} tier={status.tier} />
+          <p className="muted small">
+            {left === null ? "No events in the window yet." : left >= 0 ? `${formatDuration(left)} of ${formatDuration(status.budgetMinutes)} left` : `Overspent by ${formatDuration(-left)} of ${formatDuration(status.budgetMinutes)}`}
+          </p>
+        </section>
+        <section className="card stat" aria-labelledby="st-sli">
+          <h2 id="st-sli">SLI over the window</h2>
+          <p className="big">{formatSli(status.sli)}</p>
+          <p className="muted small">
+            {formatCount(status.badEvents)} bad of {formatCount(status.total)} events; {formatCount(status.allowedBadEvents)} allowed
+          </p>
+        </section>
+        <section className="card stat" aria-labelledby="st-tte">
+          <h2 id="st-tte">Time to exhaustion</h2>
+          <p className="big">
+            {status.budget.state === "ok" && status.budget.remaining <= 0 ? "Exhausted" : status.timeToExhaustionMinutes === null ? "Not burning" : `in ${formatDuration(status.timeToExhaustionMinutes)}`}
+          </p>
+          <p className="muted small">At the 1-hour burn rate of {formatBurnRate(status.burnRates["1h"])}</p>
+        </section>
+        <section className="card stat" aria-labelledby="st-data">
+          <h2 id="st-data">Data</h2>
+          <p className={`big tone-${status.freshness.state === "fresh" ? "ok" : status.freshness.state === "stale" ? "caution" : "muted"}`}>
+            {status.freshness.state === "fresh" ? "Fresh" : status.freshness.state === "stale" ? "Stale" : "No data"}
+          </p>
+          <p className="muted small">
+            {status.freshness.reason ?? (status.freshness.lastDataAt ? `Last minute ${new Date(status.freshness.lastDataAt).toLocaleString()}` : "")}
+            {sli.source === "prometheus" ? " · pulled from Prometheus" : " · pushed"}
+          </p>
+        </section>
+      </div>
+
+      <section aria-labelledby="h-alerts">
+        <h2 id="h-alerts">Burn-rate alerts</h2>
+        <p>
+          {firing.length > 0
+            ? firing
+                .map((r) => `${r.severity === "page" ? "Page" : "Ticket"}: the ${lookbackLabel[windowName(r.longMinutes)!]} burn rate is ${formatBurnRate(r.longBurnRate)} and the ${lookbackLabel[windowName(r.shortMinutes)!]} ${formatBurnRate(r.shortBurnRate)}, both above ${formatBurnRate(r.factor)} (${r.budgetPercent} % of the budget in ${lookbackLabel[windowName(r.longMinutes)!]}).`)
+                .join(" ")
+            : status.alerts.state === "no_data"
+              ? "No events in the last 3 days: nothing to alert on."
+              : "No alert is firing: no pair of windows burns faster than its threshold."}
+        </p>
+        <div className="card table-wrap">
+          <table>
+            <caption className="visually-hidden">Each alert rule: burn rates of its long and short windows against its threshold</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col" className="num">Threshold</th>
+                <th scope="col" className="num">Long window</th>
+                <th scope="col" className="num">Short window</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.alerts.rules.map((r) => {
+                const long = windowName(r.longMinutes)!;
+                const short = windowName(r.shortMinutes)!;
+                return (
+                  <tr key={`${r.longMinutes}-${r.shortMinutes}`}>
+                    <td>
+                      {r.severity === "page" ? "Page" : "Ticket"} · {lookbackLabel[long]} / {lookbackLabel[short]}
+                      <div className="muted small">{r.budgetPercent} % of the budget in {lookbackLabel[long]}</div>
+                    </td>
+                    <td className="num">{formatBurnRate(r.factor)}</td>
+                    <td className={`num ${r.longBurnRate !== null && r.longBurnRate > r.factor ? "tone-danger" : ""}`}>{formatBurnRate(r.longBurnRate)}</td>
+                    <td className={`num ${r.shortBurnRate !== null && r.shortBurnRate > r.factor ? "tone-danger" : ""}`}>{formatBurnRate(r.shortBurnRate)}</td>
+                    <td>{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <dl className="rates" aria-label="Burn rate per window">
+          {(Object.keys(lookbacks) as Lookback[]).map((k) => (
+            <div key={k}>
+              <dt>{lookbackLabel[k]}</dt>
+              <dd>{formatBurnRate(status.burnRates[k])}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>Window</dt>
+            <dd>{formatBurnRate(status.burnRates.window)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="h-burndown">
+        <h2 id="h-burndown">Burndown</h2>
+        <div className="card">
+          <BurndownChart points={burndown} label={`Remaining budget from ${new Date(status.windowStart).toLocaleDateString()} to now`} />
+        </div>
+      </section>
+
+      <section aria-labelledby="h-sli">
+        <div className="row">
+          <h2 id="h-sli">SLI over time</h2>
+          <span className="spacer" />
+          <RangePicker range={range} onChange={setRange} />
+        </div>
+        <div className="card" aria-busy={series.isFetching}>
+          {series.data ? (
+            <SliChart
+              points={series.data.points}
+              objective={objective}
+              bands={series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " ") }))}
+              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${new Date(series.data.from).toLocaleString()} to ${new Date(series.data.to).toLocaleString()}`}
+            />
+          ) : series.isError ? (
+            <p className="alert" role="alert">
+              Could not load the chart: {series.error.message}
+            </p>
+          ) : (
+            <div className="skeleton" style={{ height: 240 }} aria-label="Loading the chart" />
+          )}
+          {series.data ? <p className="muted small">One point per {formatDuration(series.data.stepMinutes)}. Gaps are minutes with no events.</p> : null}
+        </div>
+        {series.data && series.data.exclusions.length > 0 ? (
+          <ul className="exclusions">
+            {series.data.exclusions.map((e) => (
+              <li key={e.id}>
+                <strong>{e.kind.replace(/_/g, " ")}</strong> {new Date(e.startsAt).toLocaleString()} – {new Date(e.endsAt).toLocaleString()}: {e.reason}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="h-def">
+        <h2 id="h-def">Definition</h2>
+        <dl className="card definition">
+          <dt>Objective</dt>
+          <dd>
+            {formatObjective(slo.objective)} over {formatWindow(slo.window)} (budget: {formatPercent(1 - objective, 3)} of events, {formatDuration(status.budgetMinutes)})
+          </dd>
+          <dt>Window now</dt>
+          <dd>
+            {new Date(status.windowStart).toLocaleString()} – {new Date(status.windowEnd).toLocaleString()}
+          </dd>
+          <dt>SLI</dt>
+          <dd>
+            {sli.name} ({sli.kind === "request_ratio" ? "good / valid requests" : sli.kind === "latency" ? `requests faster than ${sli.latencyThresholdMs ?? "?"} ms` : `${sli.sliceMinutes}-minute slices meeting ${formatObjective(sli.sliceTarget ?? "0")}`})
+          </dd>
+          <dt>Source</dt>
+          <dd>
+            {sli.prometheus ? (
+              <>
+                Prometheus at <span className="mono">{sli.prometheus.url}</span>
+                <div className="mono small">total: {sli.prometheus.totalQuery}</div>
+                <div className="mono small">{sli.prometheus.badQuery ? `bad: ${sli.prometheus.badQuery}` : `good: ${sli.prometheus.goodQuery}`}</div>
+                {sli.prometheus.sync.daysToDo !== null && sli.prometheus.sync.daysDone < sli.prometheus.sync.daysToDo - 0.1 ? (
+                  <div>
+                    Backfill: {sli.prometheus.sync.daysDone} of {sli.prometheus.sync.daysToDo} days
+                  </div>
+                ) : null}
+              </>
+            ) : (
+              <>
+                Pushed to <span className="mono">POST /api/v1/ingest</span> with an ingest token
+              </>
+            )}
+          </dd>
+          <dt>Alert guard</dt>
+          <dd>{slo.minEvents > 0 ? `alerts need at least ${formatCount(slo.minEvents)} events in each window` : "none"}</dd>
+          {slo.description ? (
+            <>
+              <dt>Description</dt>
+              <dd>{slo.description}</dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+    </>
+  );
+}
+
+function RangePicker({ range, onChange }: { range: TimeRange; onChange: (r: TimeRange) => void }) {
+  const [custom, setCustom] = useState(range.preset === "custom");
+  const [error, setError] = useState<string | null>(null);
+  const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return (
+    <div className="range-picker">
+      <div role="group" aria-label="Time range" className="segmented">
+        {rangePresets.map((p) => (
+          <button key={p} type="button" className="secondary" aria-pressed={!custom && range.preset === p} onClick={() => (setCustom(false), onChange({ preset: p }))}>
+            {presetLabel[p]}
+          </button>
+        ))}
+        <button type="button" className="secondary" aria-pressed={custom} onClick={() => setCustom(true)}>
+          Custom
+        </button>
+      </div>
+      {custom ? (
+        <form
+          className="row custom-range"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const from = new Date(String(f.get("from")));
+            const to = new Date(String(f.get("to")));
+            if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return setError("Give both a start and an end.");
+            if (to <= from) return setError("The end must be after the start.");
+            setError(null);
+            onChange({ preset: "custom", from, to });
+          }}
+        >
+          <label>
+            From <input type="datetime-local" name="from" defaultValue={local(range.preset === "custom" ? range.from : new Date(Date.now() - 86_400_000))} required />
+          </label>
+          <label>
+            To <input type="datetime-local" name="to" defaultValue={local(range.preset === "custom" ? range.to : new Date())} required />
+          </label>
+          <button type="submit">Show</button>
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { filterOverview, type OverviewFilters } from "./overview-filter";
+
+type R = Parameters<typeof filterOverview>[0][number];
+const row = (team: string, service: string, slo: string, remaining: number | null, alert: "page" | "ticket" | "ok" | "no_data" = "ok", stale = false): R => ({
+  team: { slug: team, name: team.toUpperCase() },
+  service: { slug: service, name: `${service} service` },
+  slo: { slug: slo, name: `${slo} SLO` },
+  status: {
+    alerts: { state: alert, rules: [] },
+    freshness: { state: stale ? "stale" : "fresh", lastDataAt: null, reason: null },
+    budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 0.999 },
+    timeToExhaustionMinutes: null,
+    tier: remaining === null ? "no_data" : remaining <= 0 ? "halted" : remaining < 0.1 ? "freeze" : remaining <= 0.5 ? "caution" : "normal",
+  },
+});
+
+const rows = [
+  row("payments", "api", "availability", 0.8),
+  row("payments", "api", "latency", 0.05, "ticket"),
+  row("payments", "checkout", "availability", 0.3),
+  row("search", "query", "availability", -0.2, "page"),
+  row("search", "index", "freshness", 0.9, "ok", true),
+  row("search", "crawler", "coverage", null, "no_data"),
+];
+const names = (f: Partial<OverviewFilters>) => filterOverview(rows, { sort: "risk", ...f }).map((r) => `${r.team.slug}/${r.service.slug}/${r.slo.slug}`);
+
+describe("overview filters", () => {
+  it("sorts most at risk first by default", () => {
+    expect(names({})).toEqual(["search/query/availability", "payments/api/latency", "search/index/freshness", "payments/checkout/availability", "payments/api/availability", "search/crawler/coverage"]);
+  });
+  it("sorts by name on request", () => {
+    expect(names({ sort: "name" })[0]).toBe("payments/api/availability");
+  });
+  it.each([
+    [{ team: "search" }, ["search/query/availability", "search/index/freshness", "search/crawler/coverage"]],
+    [{ team: "payments", service: "api" }, ["payments/api/latency", "payments/api/availability"]],
+    [{ tier: "caution" as const }, ["payments/checkout/availability"]],
+    [{ tier: "halted" as const }, ["search/query/availability"]],
+    [{ alert: "stale" as const }, ["search/index/freshness"]],
+    [{ alert: "no_data" as const }, ["search/crawler/coverage"]],
+    [{ q: "CHECKOUT avail" }, ["payments/checkout/availability"]],
+    [{ q: "latency payments" }, ["payments/api/latency"]],
+    [{ q: "nothing-matches" }, []],
+  ])("%j", (f, expected) => {
+    expect(names(f)).toEqual(expected);
+  });
+});

@@ -1,0 +1,38 @@
+// The overview's filters and order, shared by the page and its tests. Pure: rows in, rows out.
+import { alertBadgeOf, compareByRisk, type AlertBadge } from "./risk";
+import type { SloStatus } from "./slo-status";
+import type { Tier } from "./tier";
+
+export type OverviewFilters = {
+  team?: string;
+  service?: string;
+  tier?: Tier;
+  alert?: AlertBadge;
+  /** Words that must all appear in the SLO, service or team name or slug, any case. */
+  q?: string;
+  sort: "risk" | "name";
+};
+
+type Row = {
+  team: { slug: string; name: string };
+  service: { slug: string; name: string };
+  slo: { slug: string; name: string };
+  status: Pick<SloStatus, "alerts" | "freshness" | "budget" | "timeToExhaustionMinutes" | "tier">;
+};
+
+export function filterOverview<T extends Row>(rows: readonly T[], f: OverviewFilters): T[] {
+  const words = (f.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const out = rows.filter((r) => {
+    if (f.team && r.team.slug !== f.team) return false;
+    if (f.service && r.service.slug !== f.service) return false;
+    if (f.tier && r.status.tier !== f.tier) return false;
+    if (f.alert && alertBadgeOf(r.status) !== f.alert) return false;
+    if (words.length) {
+      const text = `${r.slo.name} ${r.slo.slug} ${r.service.name} ${r.service.slug} ${r.team.name} ${r.team.slug}`.toLowerCase();
+      if (!words.every((w) => text.includes(w))) return false;
+    }
+    return true;
+  });
+  const byName = (a: T, b: T) => a.team.name.localeCompare(b.team.name) || a.service.name.localeCompare(b.service.name) || a.slo.name.localeCompare(b.slo.name);
+  return out.sort(f.sort === "name" ? byName : (a, b) => compareByRisk(a.status, b.status) || byName(a, b));
+}

@@ -1,0 +1,25 @@
+// The overview's filters as they appear in its URL (shareable links). Unknown or malformed
+// values are dropped, not errors: a stale bookmark still opens the page.
+import { z } from "zod";
+import { alertBadges } from "../domain/risk";
+import { tiers } from "../domain/tier";
+
+const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+export const overviewFiltersSchema = z.object({
+  team: optional(z.string().trim().min(1).max(48)),
+  service: optional(z.string().trim().min(1).max(48)),
+  tier: optional(z.enum(tiers)),
+  alert: optional(z.enum(alertBadges)),
+  q: optional(z.string().trim().max(100)),
+  sort: z.enum(["risk", "name"]).catch("risk").default("risk"),
+});
+
+/** Filters from URL search params (a URLSearchParams or Next's searchParams object). */
+export function parseOverviewFilters(params: URLSearchParams | Record<string, string | string[] | undefined>) {
+  const get = (k: string) => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    return (Array.isArray(v) ? v[0] : v) || undefined;
+  };
+  return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort") });
+}

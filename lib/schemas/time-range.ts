@@ -1,0 +1,27 @@
+// An SLO page's chart range as it appears in the URL: ?range=6h|1d|7d|window, or ?from=&to=
+// (custom). Anything malformed falls back to the default, so an old link still opens.
+import { z } from "zod";
+import { rangePresets, type TimeRange } from "../domain/time-range";
+
+export const DEFAULT_RANGE: TimeRange = { preset: "1d" };
+
+const custom = z
+  .object({ from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)), to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)) })
+  .refine((v) => v.to > v.from && v.to.getTime() - v.from.getTime() <= 400 * 86_400_000);
+
+export function parseTimeRange(params: URLSearchParams | Record<string, string | string[] | undefined>): TimeRange {
+  const get = (k: string) => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    return (Array.isArray(v) ? v[0] : v) ?? undefined;
+  };
+  const c = custom.safeParse({ from: get("from"), to: get("to") });
+  if (c.success) return { preset: "custom", ...c.data };
+  const preset = z.enum(rangePresets).safeParse(get("range"));
+  return preset.success ? { preset: preset.data } : DEFAULT_RANGE;
+}
+
+/** The URL parameters of a range (none for the default). */
+export function timeRangeParams(r: TimeRange): Record<string, string> {
+  if (r.preset === "custom") return { from: r.from.toISOString(), to: r.to.toISOString() };
+  return r.preset === DEFAULT_RANGE.preset ? {} : { range: r.preset };
+}

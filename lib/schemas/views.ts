@@ -1,0 +1,73 @@
+// Shapes of the API's responses that pages read too: one definition for server and browser.
+import type { AlertBadge } from "../domain/risk";
+import type { SloStatus } from "../domain/slo-status";
+import type { SloWindow } from "../domain/window";
+
+export type SloView = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  sli: { id: string; slug: string; kind: string };
+  objective: string;
+  window: SloWindow;
+  minEvents: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** SloStatus as JSON: instants as ISO strings. */
+export type SloStatusView = Omit<SloStatus, "at" | "windowStart" | "windowEnd"> & { at: string; windowStart: string; windowEnd: string };
+
+export type OverviewRow = {
+  team: { slug: string; name: string };
+  service: { slug: string; name: string };
+  slo: SloView;
+  status: SloStatusView;
+  badge: AlertBadge;
+  /** Remaining budget at the end of each UTC day of the window so far (null: no events yet). */
+  sparkline: (number | null)[];
+};
+export type OverviewTeam = { slug: string; name: string; role: string; services: { slug: string; name: string }[] };
+export type Overview = { at: string; teams: OverviewTeam[]; slos: OverviewRow[] };
+
+export type SyncProgressView = {
+  backfillFrom: string | null;
+  syncedUntil: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  daysDone: number;
+  daysToDo: number | null;
+};
+
+export type SliView = {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  kind: "request_ratio" | "latency" | "time_slice";
+  source: "push" | "prometheus";
+  latencyThresholdMs: number | null;
+  sliceMinutes: number | null;
+  sliceTarget: string | null;
+  prometheus: { url: string | null; goodQuery: string | null; badQuery: string | null; totalQuery: string | null; hasAuthHeader: boolean; sync: SyncProgressView } | null;
+  createdAt: string;
+};
+
+/** GET .../slos/{slo}/status */
+export type SloDetail = {
+  service: { slug: string; name: string };
+  slo: SloView;
+  sli: SliView;
+  status: SloStatusView;
+  burndown: { at: string; remaining: number | null; ideal: number }[];
+};
+
+/** GET .../slos/{slo}/series */
+export type SloSeries = {
+  from: string;
+  to: string;
+  stepMinutes: number;
+  points: { at: string; good: number; total: number; sli: number | null; burnRate: number | null }[];
+  exclusions: { id: string; kind: string; reason: string; startsAt: string; endsAt: string }[];
+};
