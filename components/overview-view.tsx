@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
-import { formatBurnRate, formatDuration, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
+import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
 import { filterOverview } from "@/lib/domain/overview-filter";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
@@ -103,7 +103,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
                 <th scope="col">Remaining budget</th>
                 <th scope="col">Alert</th>
                 <th scope="col" className="num hide-narrow">Burn 1h</th>
-                <th scope="col" className="hide-narrow">Exhausted in</th>
+                <th scope="col" className="hide-narrow">Budget exhausted</th>
                 <th scope="col" className="hide-narrow">Trend</th>
               </tr>
             </thead>
@@ -130,7 +130,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
                     <AlertBadge badge={r.badge} />
                   </td>
                   <td className="num hide-narrow">{formatBurnRate(r.status.burnRates["1h"])}</td>
-                  <td className="hide-narrow">{r.status.timeToExhaustionMinutes === null ? <span className="muted">not burning</span> : formatDuration(r.status.timeToExhaustionMinutes)}</td>
+                  <td className="hide-narrow">{formatExhaustion(r.status.timeToExhaustionMinutes, r.status.budget, r.status.exhaustionHorizonMinutes)}</td>
                   <td className="hide-narrow">
                     <Sparkline points={r.sparkline} />
                   </td>

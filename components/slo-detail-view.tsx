@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { lookbacks, type Lookback } from "@/lib/domain/burn-rate";
-import { formatBurnRate, formatCount, formatDuration, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
+import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
 import { alertBadgeOf } from "@/lib/domain/risk";
 import { rangeBounds, rangePresets, type TimeRange } from "@/lib/domain/time-range";
 import { parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
@@ -55,7 +55,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team}`}>{team}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team}`}>{detail.data.team.name}</Link> <span aria-hidden="true">/</span>{" "}
         <Link href={`/teams/${team}/services/${service.slug}`}>{service.name}</Link>
       </nav>
       <div className="row title-row">
@@ -85,9 +85,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         </section>
         <section className="card stat" aria-labelledby="st-tte">
           <h2 id="st-tte">Time to exhaustion</h2>
-          <p className="big">
-            {status.budget.state === "ok" && status.budget.remaining <= 0 ? "Exhausted" : status.timeToExhaustionMinutes === null ? "Not burning" : `in ${formatDuration(status.timeToExhaustionMinutes)}`}
-          </p>
+          <p className="big first-cap">{formatExhaustion(status.timeToExhaustionMinutes, status.budget, status.exhaustionHorizonMinutes)}</p>
           <p className="muted small">At the 1-hour burn rate of {formatBurnRate(status.burnRates["1h"])}</p>
         </section>
         <section className="card stat" aria-labelledby="st-data">
@@ -213,7 +211,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </dd>
           <dt>SLI</dt>
           <dd>
-            {sli.name} ({sli.kind === "request_ratio" ? "good / valid requests" : sli.kind === "latency" ? `requests faster than ${sli.latencyThresholdMs ?? "?"} ms` : `${sli.sliceMinutes}-minute slices meeting ${formatObjective(sli.sliceTarget ?? "0")}`})
+            {sli.name} ({sli.kind === "request_ratio" ? "good / valid requests" : sli.kind === "latency" ? (sli.latencyThresholdMs ? `requests faster than ${sli.latencyThresholdMs} ms` : "requests fast enough, as counted by the source") : `${sli.sliceMinutes}-minute slices meeting ${formatObjective(sli.sliceTarget ?? "0")}`})
           </dd>
           <dt>Source</dt>
           <dd>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBurnRate, formatCount, formatDuration, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
+import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
 
 describe("formatPercent", () => {
   it.each([
@@ -72,5 +72,19 @@ describe("durations, burn rates and SLIs for people", () => {
     expect(formatSli(0.99953)).toBe("99.953%");
     expect(formatSli(0.999)).toBe("99.9%");
     expect(formatSli(null)).toBe("—");
+  });
+});
+
+describe("formatExhaustion", () => {
+  const ok = (remaining: number) => ({ state: "ok" as const, remaining });
+  it.each([
+    [null, { state: "no_data" as const }, 100, "no data"],
+    [0, ok(0), 100, "exhausted"],
+    [5, ok(-0.2), 100, "exhausted"],
+    [null, ok(0.5), 100, "not burning"],
+    [3120, ok(0.5), 43_200, "in 2d 4h"],
+    [50_000, ok(0.9), 43_200, "not this window"],
+  ])("tte %s with budget %j and %i minutes left: %s", (tte, budget, left, out) => {
+    expect(formatExhaustion(tte, budget, left)).toBe(out);
   });
 });

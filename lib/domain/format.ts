@@ -60,3 +60,17 @@ export function formatBurnRate(rate: number | null): string {
 export function formatSli(sli: number | null): string {
   return sli === null ? "—" : formatPercent(sli, 3);
 }
+
+/**
+ * Time to exhaustion in words: "exhausted", "not burning", "in 2d 4h", or, when the current rate
+ * would not empty the budget before the window ends (a calendar window resets; a rolling one
+ * drops its oldest events first), "not this window".
+ * `minutesLeftInWindow`: until a calendar window's end; for rolling windows, the window's length.
+ */
+export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok"; remaining: number } | { state: "no_data" }, minutesLeftInWindow: number): string {
+  if (budget.state === "no_data") return "no data";
+  if (budget.remaining <= 0) return "exhausted";
+  if (tteMinutes === null) return "not burning";
+  if (tteMinutes > minutesLeftInWindow) return "not this window";
+  return `in ${formatDuration(tteMinutes)}`;
+}

@@ -32,9 +32,23 @@ describe("computeSloStatus (hand-computed)", () => {
     expect(s.burnRates["1h"]).toBe(2);
     // 0.5 x 43,200 min / 2 = 10,800 min = 7.5 days
     expect(s.timeToExhaustionMinutes).toBe(10_800);
+    expect(s.exhaustionHorizonMinutes).toBe(43_200); // a rolling window: its length
     expect(s.alerts.state).toBe("ticket"); // 2 > 1 on the 3 d / 6 h pair only
     expect(s.tier).toBe("caution"); // exactly 50 %: caution
     expect(s.windowStart.toISOString()).toBe("2026-05-31T12:00:00.000Z");
+  });
+
+  it("a calendar window's exhaustion horizon is the time until it resets", () => {
+    const s = computeSloStatus({
+      objective: parseObjective("0.999"),
+      window: complianceWindow({ kind: "calendar", unit: "month", timeZone: "UTC" }, at), // June 30, 12:00
+      windowCounts: { good: 999_500, total: 1_000_000 },
+      lookbackCounts: lookbackAt(0.0001),
+      minEvents: 0,
+    });
+    expect(s.exhaustionHorizonMinutes).toBe(12 * 60); // until July 1, 00:00
+    // 0.5 x 43,200 min / 0.1 = 216,000 min: long after the window resets
+    expect(s.timeToExhaustionMinutes).toBe(216_000);
   });
 
   it("no traffic: no data everywhere, no NaN", () => {

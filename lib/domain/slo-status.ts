@@ -38,6 +38,11 @@ export type SloStatus = {
   alerts: AlertEvaluation;
   /** At the 1 h burn rate; null when nothing burns or there is no data. */
   timeToExhaustionMinutes: number | null;
+  /**
+   * How far ahead exhaustion matters: until a calendar window resets, or a rolling window's
+   * length (its oldest events drop out first). A later exhaustion is "not this window".
+   */
+  exhaustionHorizonMinutes: number;
   tier: Tier;
   freshness: Freshness;
 };
@@ -71,6 +76,7 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     burnRates,
     alerts,
     timeToExhaustionMinutes: timeToExhaustionMinutes(budget, window.periodMinutes, burnRates[CURRENT_BURN_LOOKBACK]),
+    exhaustionHorizonMinutes: window.periodEnd.getTime() > window.end.getTime() ? (window.periodEnd.getTime() - window.end.getTime()) / 60_000 : window.periodMinutes,
     tier: tierOf(budget),
     freshness: input.freshness ?? { state: "no_data", lastDataAt: null, reason: null },
   };

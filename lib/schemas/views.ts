@@ -56,6 +56,7 @@ export type SliView = {
 
 /** GET .../slos/{slo}/status */
 export type SloDetail = {
+  team: { slug: string; name: string };
   service: { slug: string; name: string };
   slo: SloView;
   sli: SliView;

@@ -173,10 +173,13 @@ const knownWeeks = new Set<number>();
 async function ensurePartitions(rows: readonly { minute: number }[]) {
   const missing = [...new Set(rows.map((r) => isoWeekStart(r.minute * 1000)))].filter((w) => !knownWeeks.has(w));
   if (missing.length === 0) return;
-  const from = Math.min(...missing);
-  const to = Math.max(...missing) + WEEK_MS;
-  await db().pool.query("SELECT burnrate_ensure_bucket_partitions($1, $2)", [new Date(from), new Date(to)]);
-  for (let w = from; w < to; w += WEEK_MS) knownWeeks.add(w);
+  await ensureBucketPartitions(new Date(Math.min(...missing)), new Date(Math.max(...missing) + WEEK_MS));
+}
+
+/** Creates the weekly partitions covering [from, to) (for bulk loads that write sli_buckets directly). */
+export async function ensureBucketPartitions(from: Date, to: Date) {
+  await db().pool.query("SELECT burnrate_ensure_bucket_partitions($1, $2)", [from, to]);
+  for (let w = isoWeekStart(from.getTime()); w < to.getTime(); w += WEEK_MS) knownWeeks.add(w);
 }
 
 /** Recomputes the hourly and daily sums of an SLI from its minutes (after a bulk load that bypassed upsertBuckets). */

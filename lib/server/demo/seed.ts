@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { db, withTransaction } from "../db/client";
 import { hashPassword } from "../auth/password";
 import { readOrCreateSecret } from "../secret-file";
-import { rebuildRollups } from "../sli-data";
+import { ensureBucketPartitions, rebuildRollups } from "../sli-data";
 import type { Role } from "../../domain/roles";
 import { minuteOf } from "../../domain/window";
 
@@ -125,6 +125,8 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
   if ((rows[0]?.n ?? 0) > 0) return;
   const started = Date.now();
+  // The weekly partitions of the demo's month of minutes, made before the seed's transaction.
+  await ensureBucketPartitions(new Date(minuteOf(now).getTime() - 31 * DAY * 60_000), new Date(minuteOf(now).getTime() + 60_000));
   const seeded = await withTransaction(async (client) => {
     // Two replicas started with --demo must not both seed.
     await client.query("SELECT pg_advisory_xact_lock(0x64656d6f)");

@@ -90,7 +90,8 @@ export function serializeStatus(s: SloStatus): SloStatusView {
 
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<SloDetail> {
-  const svc = await findService(await requireTeamRead(actor, team), service);
+  const access = await requireTeamRead(actor, team);
+  const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
   const window = complianceWindow(windowOf(row), at);
   // Hourly points up to ~5 weeks, daily beyond: a few hundred points whatever the window.
@@ -101,6 +102,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   ]);
   const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
   return {
+    team: { slug: access.slug, name: access.name },
     service: { slug: svc.slug, name: svc.name },
     slo: sloView(row),
     sli: sliView(row.sli),
