@@ -41,6 +41,8 @@ export const prometheusSourceSchema = z
   })
   .refine((v) => (v.goodQuery === undefined) !== (v.badQuery === undefined), { path: ["goodQuery"], message: "give exactly one of goodQuery or badQuery" });
 
+export type PrometheusSourceInput = z.infer<typeof prometheusSourceSchema>;
+
 const sliFields = {
   slug: slugSchema,
   name: nameSchema,

@@ -2,7 +2,7 @@
 // so the description cannot drift from what is enforced (openapi.test.ts checks every route is here).
 import { z, type ZodType } from "zod";
 import { createUserSchema, setupSchema } from "../schemas/auth";
-import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
+import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
 import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
 import { createTokenSchema } from "../schemas/tokens";
@@ -40,6 +40,13 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
   { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml" },
   { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },
+  {
+    method: "post",
+    path: "/api/v1/teams/{team}/prometheus-test",
+    summary: "Run a Prometheus source's queries over the last hour and report what came back, before saving it (editors)",
+    auth: "session",
+    body: prometheusSourceSchema,
+  },
   { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read" },
   { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true },
   { method: "get", path: S, summary: "A service", auth: "session-or-read" },

@@ -1,0 +1,32 @@
+// "Test query" for an SLI's Prometheus source, before saving it: runs its queries over the last
+// hour, as the sync would, and says what came back (or why nothing did). Editors only: it makes
+// the server send requests to a URL the caller chose.
+import { samplesToBuckets } from "../../domain/prometheus-samples";
+import { MINUTE_MS, minuteOf } from "../../domain/window";
+import type { PrometheusSourceInput } from "../../schemas/catalog";
+import { PromQueryError, queryRange } from "../sources/prometheus";
+import type { Actor } from "./actor";
+import { requirePersonInTeam } from "./access";
+
+export type PrometheusTestResult =
+  | { ok: true; from: string; to: string; minutes: number; minutesWithData: number; good: number; total: number; sli: number | null }
+  | { ok: false; error: string };
+
+export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = new Date()): Promise<PrometheusTestResult> {
+  await requirePersonInTeam(actor, team, "editor");
+  const end = minuteOf(now);
+  const start = new Date(end.getTime() - 60 * MINUTE_MS);
+  const source = { url: src.url, authHeader: src.authHeader };
+  const mode = src.badQuery ? "bad" : "good";
+  try {
+    const first = new Date(start.getTime() + MINUTE_MS);
+    const [total, other] = await Promise.all([queryRange(source, src.totalQuery, first, end), queryRange(source, src.badQuery ?? src.goodQuery ?? "", first, end)]);
+    const buckets = samplesToBuckets(total, other, mode);
+    const good = buckets.reduce((s, b) => s + b.good, 0);
+    const sum = buckets.reduce((s, b) => s + b.total, 0);
+    return { ok: true, from: start.toISOString(), to: end.toISOString(), minutes: 60, minutesWithData: buckets.length, good, total: sum, sli: sum === 0 ? null : good / sum };
+  } catch (e) {
+    if (e instanceof PromQueryError) return { ok: false, error: e.message };
+    throw e;
+  }
+}
