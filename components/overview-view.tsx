@@ -6,15 +6,14 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
-import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
 import { filterOverview } from "@/lib/domain/overview-filter";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
 import type { Overview } from "@/lib/schemas/views";
-import { AlertBadge, alertBadgeLabel } from "./alert-badge";
+import { alertBadgeLabel } from "./alert-badge";
 import { api } from "./api";
-import { BudgetBar, tierLabel } from "./budget-bar";
-import { Sparkline } from "./sparkline";
+import { tierLabel } from "./budget-bar";
+import { SloTable } from "./slo-table";
 import { UpdatedAt } from "./updated-at";
 
 /** Rows drawn at first; the rest on request (1,000 rows of bars and sparklines cost a second to lay out). */
@@ -93,51 +92,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         </div>
       ) : (
         <div className="card table-wrap">
-          <table className="overview">
-            <caption className="visually-hidden">SLOs, {filters.sort === "risk" ? "most at risk first" : "by name"}</caption>
-            <thead>
-              <tr>
-                <th scope="col">SLO</th>
-                <th scope="col" className="hide-narrow">Objective</th>
-                <th scope="col" className="num hide-narrow">SLI</th>
-                <th scope="col">Remaining budget</th>
-                <th scope="col">Alert</th>
-                <th scope="col" className="num hide-narrow">Burn 1h</th>
-                <th scope="col" className="hide-narrow">Budget exhausted</th>
-                <th scope="col" className="hide-narrow">Trend</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.slo.id}>
-                  <td>
-                    <Link className="slo-link" href={`/teams/${r.team.slug}/services/${r.service.slug}/slos/${r.slo.slug}`}>
-                      {r.slo.name}
-                    </Link>
-                    <div className="muted small">
-                      {r.service.name} · {r.team.name}
-                    </div>
-                  </td>
-                  <td className="hide-narrow">
-                    {formatObjective(r.slo.objective)}
-                    <div className="muted small">{formatWindow(r.slo.window)}</div>
-                  </td>
-                  <td className="num hide-narrow">{formatSli(r.status.sli)}</td>
-                  <td>
-                    <BudgetBar budget={r.status.budget} tier={r.status.tier} />
-                  </td>
-                  <td>
-                    <AlertBadge badge={r.badge} />
-                  </td>
-                  <td className="num hide-narrow">{formatBurnRate(r.status.burnRates["1h"])}</td>
-                  <td className="hide-narrow">{formatExhaustion(r.status.timeToExhaustionMinutes, r.status.budget, r.status.exhaustionHorizonMinutes)}</td>
-                  <td className="hide-narrow">
-                    <Sparkline points={r.sparkline} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SloTable rows={shown} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
           {rows.length > shown.length ? (
             <p className="table-more">
               <button type="button" className="secondary" onClick={() => setShowAll(true)}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasRole, type Role } from "./roles";
+import { accessAtLeast, hasRole, type Role } from "./roles";
 
 describe("hasRole", () => {
   const table: [Role, Role, boolean][] = [
@@ -15,5 +15,18 @@ describe("hasRole", () => {
   ];
   it.each(table)("%s meets %s: %s", (actual, required, expected) => {
     expect(hasRole(actual, required)).toBe(expected);
+  });
+});
+
+describe("accessAtLeast", () => {
+  it.each([
+    ["viewer", "editor", false],
+    ["editor", "editor", true],
+    ["admin", "editor", true],
+    ["site-admin", "admin", true],
+    ["token", "viewer", false],
+    ["nonsense", "viewer", false],
+  ] as const)("%s as %s: %s", (access, required, ok) => {
+    expect(accessAtLeast(access, required)).toBe(ok);
   });
 });

@@ -9,3 +9,9 @@ export function hasRole(actual: Role, required: Role): boolean {
 
 export const tokenScopes = ["ingest", "gate", "read"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
+
+/** Whether a team access (a role, "site-admin" or "token") may change definitions: editors and up, and site admins. */
+export function accessAtLeast(access: string, required: Role): boolean {
+  if (access === "site-admin") return true;
+  return (roles as readonly string[]).includes(access) && hasRole(access as Role, required);
+}

@@ -72,3 +72,21 @@ export type SloSeries = {
   points: { at: string; good: number; total: number; sli: number | null; burnRate: number | null }[];
   exclusions: { id: string; kind: string; reason: string; startsAt: string; endsAt: string }[];
 };
+
+/** POST /api/v1/teams/{team}/prometheus-test */
+export type PrometheusTestResult =
+  | { ok: true; from: string; to: string; minutes: number; minutesWithData: number; good: number; total: number; sli: number | null }
+  | { ok: false; error: string };
+
+/** sli: the slug of the one SLI it applies to, or null for every SLI of the service. */
+export type ExclusionView = { id: string; sli: string | null; kind: string; reason: string; startsAt: string; endsAt: string; createdById: string | null; createdAt: string };
+
+/** The service page: its SLOs with status, its SLIs and exclusions. */
+export type ServicePage = {
+  at: string;
+  team: { slug: string; name: string; role: string };
+  service: { slug: string; name: string; description: string };
+  slos: OverviewRow[];
+  slis: SliView[];
+  exclusions: ExclusionView[];
+};

@@ -1,8 +1,13 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ServiceForm } from "@/components/catalog-forms";
 import { MemberManager } from "@/components/member-manager";
+import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
+import { accessAtLeast } from "@/lib/domain/roles";
 import { AppError } from "@/lib/server/errors";
 import { requirePageUser } from "@/lib/server/pages";
+import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 
 export const dynamic = "force-dynamic";
@@ -18,22 +23,59 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
-  const members = await listMembers(actor, slug);
-  const isAdmin = team.role === "admin" || team.role === "site-admin";
+  const [members, services] = await Promise.all([listMembers(actor, slug), listServices(actor, slug)]);
+  const isAdmin = accessAtLeast(team.role, "admin");
+  const canEdit = accessAtLeast(team.role, "editor");
   return (
     <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href="/teams">Teams</Link>
+      </nav>
       <h1>{team.name}</h1>
       <p className="lede">
-        Team <span className="mono">{team.slug}</span> · your role: {team.role}
+        Team <span className="mono">{team.slug}</span> · your role: {team.role} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link>
       </p>
+
+      <h2>Services</h2>
+      {services.length === 0 ? (
+        <div className="card empty">
+          <p>No services yet.</p>
+          <p>{canEdit ? "Create one below, or import OpenSLO YAML." : "An editor of this team can create them."}</p>
+        </div>
+      ) : (
+        <ul className="card plain-list">
+          {services.map((s) => (
+            <li key={s.id}>
+              <Link className="slo-link" href={`/teams/${team.slug}/services/${s.slug}`}>
+                {s.name}
+              </Link>
+              {s.description ? <div className="muted small">{s.description}</div> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit ? (
+        <>
+          <details className="add">
+            <summary>New service</summary>
+            <ServiceForm team={team.slug} />
+          </details>
+          <details className="add">
+            <summary>Import OpenSLO YAML</summary>
+            <OpenSloImport team={team.slug} />
+          </details>
+        </>
+      ) : null}
+      <p>
+        <a href={`/api/v1/teams/${team.slug}/openslo`} download>
+          Export this team&apos;s services, SLIs and SLOs as OpenSLO YAML
+        </a>
+      </p>
+
       <h2>Members</h2>
       <MemberManager team={team.slug} initial={members} canManage={isAdmin} />
       <h2>API tokens</h2>
-      {isAdmin ? (
-        <TokenManager team={team.slug} />
-      ) : (
-        <p className="card muted">Only team admins can see and create API tokens.</p>
-      )}
+      {isAdmin ? <TokenManager team={team.slug} /> : <p className="card muted">Only team admins can see and create API tokens.</p>}
     </>
   );
 }

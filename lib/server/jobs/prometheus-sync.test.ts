@@ -109,4 +109,22 @@ describe("Prometheus pull", () => {
     hanging.closeAllConnections();
     hanging.close();
   }, 40_000);
+
+  it("test query: reports what the source returns over the last hour, and why nothing did", async () => {
+    const { testPrometheusSource } = await import("../services/prometheus-test");
+    const { team, members } = await promSlo(prom.url);
+    const src = { url: prom.url, badQuery: 'sum(increase(http_requests_total{code="500"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" };
+    const r = await testPrometheusSource(members.editor, team.slug, src, now);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // The last hour: 1 request in 25 fails (the samples stop 2 minutes before now).
+    expect(r.minutesWithData).toBeGreaterThan(50);
+    expect(r.sli).toBeCloseTo(24 / 25, 2);
+    const broken = await testPrometheusSource(members.editor, team.slug, { ...src, totalQuery: "sum(rate(" }, now);
+    expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/query failed \(HTTP 400\)/) });
+    const down = await testPrometheusSource(members.editor, team.slug, { ...src, url: "http://127.0.0.1:9" }, now);
+    expect(down).toMatchObject({ ok: false, error: expect.stringContaining("could not reach") });
+    // Viewers may not make the server call out.
+    await expect(testPrometheusSource(members.viewer, team.slug, src, now)).rejects.toMatchObject({ status: 403 });
+  });
 });

@@ -7,7 +7,7 @@ import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { requestPrometheusSync } from "../jobs/sync-requests";
-import type { SliView, SloView } from "../../schemas/views";
+import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
@@ -306,7 +306,7 @@ export async function deleteSlo(actor: Actor, team: string, service: string, slo
 // --- exclusions ---------------------------------------------------------------------------------
 
 type ExclusionRow = Prisma.ExclusionGetPayload<{ include: { sli: true } }>;
-const exclusionView = (e: ExclusionRow) => ({
+export const exclusionView = (e: ExclusionRow): ExclusionView => ({
   id: e.id,
   sli: e.sli ? e.sli.slug : null,
   kind: e.kind,

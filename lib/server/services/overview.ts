@@ -1,13 +1,36 @@
 // The dashboard's overview: every SLO the caller can see, with its status and a sparkline of
 // remaining budget. The numbers come from the same status engine as the API (slo-status.ts ->
 // lib/domain), so they match everywhere; the page filters and sorts with lib/domain/overview-filter.
-import { alertBadgeOf } from "../../domain/risk";
-import type { Overview } from "../../schemas/views";
+import { alertBadgeOf, compareByRisk } from "../../domain/risk";
+import type { Overview, OverviewRow, ServicePage } from "../../schemas/views";
+import type { Prisma } from "../../generated/prisma/client";
+import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { sloView } from "./catalog";
+import { exclusionView, findService, sliView, sloView } from "./catalog";
 import { serializeStatus, statusesWithDaysOf } from "./slo-status";
 import { listTeams } from "./teams";
+
+type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
+
+/** Overview rows of the SLOs of these services, with status and sparkline at `at`. */
+async function overviewRows(services: readonly ServiceWithSlos[], teams: ReadonlyMap<string, { slug: string; name: string }>, at: Date): Promise<OverviewRow[]> {
+  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
+  const computed = await statusesWithDaysOf(slos, at);
+  return slos.map((o, i) => {
+    const { status, remainingByDay } = computed[i]!;
+    const team = teams.get(o.svc.teamId)!;
+    return {
+      team: { slug: team.slug, name: team.name },
+      service: { slug: o.svc.slug, name: o.svc.name },
+      slo: sloView(o),
+      status: serializeStatus(status),
+      badge: alertBadgeOf(status),
+      // Four decimals of a fraction are far finer than a sparkline's pixels.
+      sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 10_000) / 10_000)),
+    };
+  });
+}
 
 export async function getOverview(actor: Actor, at = new Date()): Promise<Overview> {
   const teams = await listTeams(actor);
@@ -17,9 +40,6 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
     include: { slos: { include: { sli: true } } },
     orderBy: { name: "asc" },
   });
-  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
-  const computed = await statusesWithDaysOf(slos, at);
-  const teamOf = new Map(teams.map((t) => [t.id, t]));
   return {
     at: at.toISOString(),
     teams: teams.map((t) => ({
@@ -28,18 +48,25 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
       role: t.role,
       services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name })),
     })),
-    slos: slos.map((o, i) => {
-      const { status, remainingByDay } = computed[i]!;
-      const team = teamOf.get(o.svc.teamId)!;
-      return {
-        team: { slug: team.slug, name: team.name },
-        service: { slug: o.svc.slug, name: o.svc.name },
-        slo: sloView(o),
-        status: serializeStatus(status),
-        badge: alertBadgeOf(status),
-        // Four decimals of a fraction are far finer than a sparkline's pixels.
-        sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 10_000) / 10_000)),
-      };
-    }),
+    slos: await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at),
+  };
+}
+
+/** One service: its SLOs (most at risk first) with status, its SLIs and its exclusions. */
+export async function getServicePage(actor: Actor, team: string, service: string, at = new Date()): Promise<ServicePage> {
+  const access = await requireTeamRead(actor, team);
+  const found = await findService(access, service);
+  const [svc, exclusions] = await Promise.all([
+    prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { include: { sli: true } }, slis: { orderBy: { name: "asc" } } } }),
+    prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
+  ]);
+  const rows = await overviewRows([svc], new Map([[svc.teamId, access]]), at);
+  return {
+    at: at.toISOString(),
+    team: { slug: access.slug, name: access.name, role: access.role },
+    service: { slug: svc.slug, name: svc.name, description: svc.description },
+    slos: rows.sort((a, b) => compareByRisk(a.status, b.status)),
+    slis: svc.slis.map(sliView),
+    exclusions: exclusions.map(exclusionView),
   };
 }

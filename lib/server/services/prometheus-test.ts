@@ -4,13 +4,11 @@
 import { samplesToBuckets } from "../../domain/prometheus-samples";
 import { MINUTE_MS, minuteOf } from "../../domain/window";
 import type { PrometheusSourceInput } from "../../schemas/catalog";
+import type { PrometheusTestResult } from "../../schemas/views";
 import { PromQueryError, queryRange } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 
-export type PrometheusTestResult =
-  | { ok: true; from: string; to: string; minutes: number; minutesWithData: number; good: number; total: number; sli: number | null }
-  | { ok: false; error: string };
 
 export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = new Date()): Promise<PrometheusTestResult> {
   await requirePersonInTeam(actor, team, "editor");

@@ -1,0 +1,133 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { ExclusionForm, SliForm, SloForm } from "@/components/catalog-forms";
+import { SloTable } from "@/components/slo-table";
+import { accessAtLeast } from "@/lib/domain/roles";
+import { AppError } from "@/lib/server/errors";
+import { requirePageUser } from "@/lib/server/pages";
+import { getServicePage } from "@/lib/server/services/overview";
+
+export const dynamic = "force-dynamic";
+
+type Params = { team: string; service: string };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }) {
+  return { title: (await params).service };
+}
+
+const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;
+
+export default async function ServicePage({ params }: { params: Promise<Params> }) {
+  const { actor } = await requirePageUser();
+  const p = await params;
+  const page = await getServicePage(actor, p.team, p.service).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  const { team, service, slos, slis, exclusions } = page;
+  const canEdit = accessAtLeast(team.role, "editor");
+  return (
+    <>
+      <AutoRefresh />
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team.slug}`}>{team.name}</Link>
+      </nav>
+      <h1>{service.name}</h1>
+      <p className="lede">{service.description || <>Service <span className="mono">{service.slug}</span> of {team.name}</>}</p>
+
+      <h2>SLOs</h2>
+      {slos.length === 0 ? (
+        <div className="card empty">
+          <p>No SLOs yet.</p>
+          <p>{canEdit ? (slis.length ? "Create one below." : "Create an SLI below, then an SLO on it.") : "An editor of this team can create them."}</p>
+        </div>
+      ) : (
+        <div className="card table-wrap">
+          <SloTable rows={slos} caption={`SLOs of ${service.name}, most at risk first`} showService={false} />
+        </div>
+      )}
+
+      <h2>SLIs</h2>
+      {slis.length === 0 ? (
+        <p className="card muted">No SLIs yet.</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">SLI</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {slis.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    {s.name}
+                    <div className="muted small mono">{s.slug}</div>
+                  </td>
+                  <td>{kindLabel[s.kind]}</td>
+                  <td>
+                    {s.prometheus ? (
+                      <>
+                        Prometheus <span className="mono small">{s.prometheus.url}</span>
+                        <div className="muted small">
+                          {s.prometheus.sync.lastError
+                            ? `Last sync failed: ${s.prometheus.sync.lastError}`
+                            : s.prometheus.sync.daysToDo === null
+                              ? "Waiting for the first sync"
+                              : s.prometheus.sync.daysDone + 0.1 < s.prometheus.sync.daysToDo
+                                ? `Backfilling: ${s.prometheus.sync.daysDone} of ${s.prometheus.sync.daysToDo} days`
+                                : `Synced up to ${new Date(s.prometheus.sync.syncedUntil!).toLocaleString()}`}
+                        </div>
+                      </>
+                    ) : (
+                      <>
+                        Pushed as <span className="mono small">{`${service.slug}/${s.slug}`}</span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Exclusions</h2>
+      <p className="muted">Minutes left out of every count (maintenance, outages outside your control), never by deleting data.</p>
+      {exclusions.length === 0 ? (
+        <p className="card muted">No exclusions.</p>
+      ) : (
+        <ul className="card plain-list">
+          {exclusions.map((e) => (
+            <li key={e.id}>
+              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · {new Date(e.startsAt).toLocaleString()} – {new Date(e.endsAt).toLocaleString()}
+              <div className="muted small">{e.reason}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {canEdit ? (
+        <>
+          <h2>Add</h2>
+          <details className="add">
+            <summary>New SLO</summary>
+            <SloForm team={team.slug} service={service.slug} slis={slis} />
+          </details>
+          <details className="add">
+            <summary>New SLI</summary>
+            <SliForm team={team.slug} service={service.slug} />
+          </details>
+          <details className="add">
+            <summary>New exclusion</summary>
+            <ExclusionForm team={team.slug} service={service.slug} slis={slis} />
+          </details>
+        </>
+      ) : null}
+    </>
+  );
+}

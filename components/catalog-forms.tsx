@@ -1,0 +1,288 @@
+"use client";
+// Forms for services, SLIs, SLOs and exclusions, validated with the same schemas as the API.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateSloSchema } from "@/lib/schemas/catalog";
+import { formatSli } from "@/lib/domain/format";
+import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views";
+import { api, ApiError } from "./api";
+import { Field } from "./field";
+import { FormError, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
+
+const teamPath = (team: string) => `/api/v1/teams/${team}`;
+
+export function ServiceForm({ team }: { team: string }) {
+  const router = useRouter();
+  const f = useApiForm<{ slug: string }>({ path: `${teamPath(team)}/services`, schema: createServiceSchema, onDone: (s) => router.push(`/teams/${team}/services/${s.slug}`) });
+  return (
+    <form
+      className="stack card"
+      aria-label="New service"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        void f.submit({ slug: text(d, "slug"), name: text(d, "name"), description: text(d, "description") ?? "" });
+      }}
+    >
+      <FormError errors={f.errors} />
+      <div className="grid-2">
+        <Field id="svc-name" name="name" label="Name" hint="e.g. Payments API" error={f.errors.name} required />
+        <Field id="svc-slug" name="slug" label="Slug" hint="in URLs and the API, e.g. payments-api" error={f.errors.slug} required />
+      </div>
+      <TextAreaField id="svc-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
+      <div>
+        <button type="submit" disabled={f.pending}>
+          {f.pending ? "Creating…" : "Create service"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type SliKind = "request_ratio" | "latency" | "time_slice";
+
+export function SliForm({ team, service }: { team: string; service: string }) {
+  const router = useRouter();
+  const [kind, setKind] = useState<SliKind>("request_ratio");
+  const [source, setSource] = useState<"push" | "prometheus">("push");
+  const [mode, setMode] = useState<"bad" | "good">("bad");
+  const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string; fields?: Record<string, string> } | null>(null);
+  const [testing, setTesting] = useState(false);
+  const f = useApiForm({ path: `${teamPath(team)}/services/${service}/slis`, schema: createSliSchema, onDone: () => router.refresh() });
+
+  function prometheusOf(d: FormData) {
+    return { url: text(d, "url"), authHeader: text(d, "authHeader") ?? null, [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
+  }
+  async function runTest(form: HTMLFormElement) {
+    const src = prometheusOf(new FormData(form));
+    const parsed = prometheusSourceSchema.safeParse(src);
+    if (!parsed.success) {
+      f.setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`prometheus.${i.path.join(".")}`, i.message])));
+      return;
+    }
+    setTesting(true);
+    try {
+      setTest(await api<PrometheusTestResult>(`${teamPath(team)}/prometheus-test`, { method: "POST", body: src }));
+    } catch (e) {
+      setTest({ ok: false, error: e instanceof ApiError ? e.message : "The test did not run." });
+    } finally {
+      setTesting(false);
+    }
+  }
+
+  return (
+    <form
+      className="stack card"
+      aria-label="New SLI"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        void f.submit({
+          slug: text(d, "slug"),
+          name: text(d, "name"),
+          description: text(d, "description") ?? "",
+          kind,
+          ...(kind === "latency" ? { latencyThresholdMs: num(d, "latencyThresholdMs") } : {}),
+          ...(kind === "time_slice" ? { sliceMinutes: num(d, "sliceMinutes"), sliceTarget: text(d, "sliceTarget") } : {}),
+          ...(source === "prometheus" ? { prometheus: prometheusOf(d) } : {}),
+        });
+      }}
+    >
+      <FormError errors={f.errors} />
+      <div className="grid-2">
+        <Field id="sli-name" name="name" label="Name" hint="e.g. Non-5xx responses" error={f.errors.name} required />
+        <Field id="sli-slug" name="slug" label="Slug" hint="e.g. availability" error={f.errors.slug} required />
+      </div>
+      <SelectField id="sli-kind" label="Kind" value={kind} onChange={(e) => setKind(e.target.value as SliKind)} error={f.errors.kind}>
+        <option value="request_ratio">Request ratio: good / valid events</option>
+        <option value="latency">Latency: requests faster than a threshold / all</option>
+        <option value="time_slice">Time slices: minutes meeting a target / all</option>
+      </SelectField>
+      {kind === "latency" ? <Field id="sli-threshold" name="latencyThresholdMs" label="Threshold (ms)" inputMode="numeric" error={f.errors.latencyThresholdMs} /> : null}
+      {kind === "time_slice" ? (
+        <div className="grid-2">
+          <Field id="sli-slice" name="sliceMinutes" label="Slice length (minutes)" inputMode="numeric" error={f.errors.sliceMinutes} />
+          <Field id="sli-slice-target" name="sliceTarget" label="A slice is good at" hint='e.g. "99%"' error={f.errors.sliceTarget} />
+        </div>
+      ) : null}
+      <fieldset>
+        <legend>Where the data comes from</legend>
+        <div className="checks">
+          <label>
+            <input type="radio" name="source" value="push" checked={source === "push"} onChange={() => setSource("push")} /> Pushed to the ingest API
+          </label>
+          <label>
+            <input type="radio" name="source" value="prometheus" checked={source === "prometheus"} onChange={() => setSource("prometheus")} /> Pulled from Prometheus, Thanos, Mimir or VictoriaMetrics
+          </label>
+        </div>
+      </fieldset>
+      {source === "prometheus" ? (
+        <div className="stack subtle">
+          <Field id="sli-url" name="url" label="Base URL" hint="e.g. http://prometheus:9090" error={f.errors["prometheus.url"]} />
+          <Field id="sli-auth" name="authHeader" label="Authorization header" hint="optional, e.g. Bearer …; stored, never shown again" autoComplete="off" error={f.errors["prometheus.authHeader"]} />
+          <Field id="sli-total" name="totalQuery" label="Total events per minute (PromQL)" hint="e.g. sum(increase(http_requests_total[1m]))" className="mono" error={f.errors["prometheus.totalQuery"]} />
+          <SelectField id="sli-mode" label="The other query counts" value={mode} onChange={(e) => setMode(e.target.value as "bad" | "good")}>
+            <option value="bad">bad events</option>
+            <option value="good">good events</option>
+          </SelectField>
+          <Field id="sli-other" name="otherQuery" label={`${mode === "bad" ? "Bad" : "Good"} events per minute (PromQL)`} className="mono" error={f.errors[`prometheus.${mode}Query`] ?? f.errors["prometheus.goodQuery"]} />
+          <div className="row">
+            <button type="button" className="secondary" disabled={testing} onClick={(e) => void runTest(e.currentTarget.form!)}>
+              {testing ? "Testing…" : "Test query"}
+            </button>
+            <div aria-live="polite" className="test-result">
+              {test === null ? null : test.ok ? (
+                <span className="tone-ok">
+                  Last hour: {test.minutesWithData} of {test.minutes} minutes with data, {test.total.toLocaleString("en-US")} events, SLI {formatSli(test.sli)}.
+                </span>
+              ) : (
+                <span className="tone-danger">{test.error}</span>
+              )}
+            </div>
+          </div>
+        </div>
+      ) : null}
+      <TextAreaField id="sli-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
+      <div>
+        <button type="submit" disabled={f.pending}>
+          {f.pending ? "Creating…" : "Create SLI"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type WindowKind = "rolling" | "calendar";
+
+/** Create an SLO (no `slo` given) or edit one (name, objective, window, guard, description). */
+export function SloForm({ team, service, slis, slo }: { team: string; service: string; slis: SliView[]; slo?: SloView }) {
+  const router = useRouter();
+  const [windowKind, setWindowKind] = useState<WindowKind>(slo?.window.kind ?? "rolling");
+  const base = `${teamPath(team)}/services/${service}/slos`;
+  const f = useApiForm<SloView>({
+    path: slo ? `${base}/${slo.slug}` : base,
+    method: slo ? "PATCH" : "POST",
+    schema: slo ? updateSloSchema : createSloSchema,
+    onDone: (s) => (slo ? router.refresh() : router.push(`/teams/${team}/services/${service}/slos/${s.slug}`)),
+  });
+  if (!slo && slis.length === 0) return <p className="card muted">Create an SLI first: an SLO sets an objective for one SLI.</p>;
+  const objectiveText = slo ? `${(Number(slo.objective) * 100).toPrecision(12).replace(/\.?0+$/, "")}%` : "";
+  return (
+    <form
+      className="stack card"
+      aria-label={slo ? "Edit SLO" : "New SLO"}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        const window = windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" };
+        const common = { name: text(d, "name"), description: text(d, "description") ?? "", objective: text(d, "objective"), window, minEvents: num(d, "minEvents") ?? 0 };
+        void f.submit(slo ? common : { ...common, slug: text(d, "slug"), sli: text(d, "sli") });
+      }}
+    >
+      <FormError errors={f.errors} />
+      <div className="grid-2">
+        <Field id="slo-name" name="name" label="Name" hint="e.g. Availability 99.9%" defaultValue={slo?.name} error={f.errors.name} required />
+        {slo ? null : <Field id="slo-slug" name="slug" label="Slug" hint="e.g. availability-999" error={f.errors.slug} required />}
+      </div>
+      {slo ? null : (
+        <SelectField id="slo-sli" name="sli" label="SLI" error={f.errors.sli}>
+          {slis.map((s) => (
+            <option key={s.id} value={s.slug}>
+              {s.name} ({s.slug})
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <div className="grid-2">
+        <Field id="slo-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={objectiveText} error={f.errors.objective} required />
+        <Field id="slo-min-events" name="minEvents" label="Alert guard" hint="fewest events per alert window; 0 = none" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
+      </div>
+      <fieldset>
+        <legend>Window</legend>
+        <div className="checks">
+          <label>
+            <input type="radio" name="windowKind" checked={windowKind === "rolling"} onChange={() => setWindowKind("rolling")} /> Rolling
+          </label>
+          <label>
+            <input type="radio" name="windowKind" checked={windowKind === "calendar"} onChange={() => setWindowKind("calendar")} /> Calendar
+          </label>
+        </div>
+        {windowKind === "rolling" ? (
+          <Field id="slo-days" name="days" label="Days" inputMode="numeric" defaultValue={String(slo?.window.kind === "rolling" ? slo.window.days : 30)} error={f.errors["window.days"] ?? f.errors.window} />
+        ) : (
+          <div className="grid-2">
+            <SelectField id="slo-unit" name="unit" label="Period" defaultValue={slo?.window.kind === "calendar" ? slo.window.unit : "month"} error={f.errors["window.unit"]}>
+              <option value="week">Week (from Monday)</option>
+              <option value="month">Month</option>
+              <option value="quarter">Quarter</option>
+            </SelectField>
+            <Field id="slo-tz" name="timeZone" label="Time zone" hint="IANA, e.g. Europe/Berlin" defaultValue={slo?.window.kind === "calendar" ? slo.window.timeZone : "UTC"} error={f.errors["window.timeZone"]} />
+          </div>
+        )}
+      </fieldset>
+      <TextAreaField id="slo-description" name="description" label="Description" hint="optional" rows={2} defaultValue={slo?.description} error={f.errors.description} />
+      <div>
+        <button type="submit" disabled={f.pending}>
+          {f.pending ? "Saving…" : slo ? "Save changes" : "Create SLO"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const exclusionLabel: Record<(typeof exclusionKinds)[number], string> = {
+  maintenance: "Planned maintenance",
+  out_of_scope: "Out of scope",
+  company_wide_outage: "Company-wide outage",
+  dependency: "Dependency outside our control",
+  load_test: "Load test",
+};
+
+export function ExclusionForm({ team, service, slis }: { team: string; service: string; slis: SliView[] }) {
+  const router = useRouter();
+  const f = useApiForm({ path: `${teamPath(team)}/services/${service}/exclusions`, schema: createExclusionSchema, onDone: () => router.refresh() });
+  return (
+    <form
+      className="stack card"
+      aria-label="New exclusion"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        void f.submit({ sli: text(d, "sli") ?? null, kind: text(d, "kind"), reason: text(d, "reason"), startsAt: instant(d, "startsAt"), endsAt: instant(d, "endsAt") });
+      }}
+    >
+      <FormError errors={f.errors} />
+      <div className="grid-2">
+        <SelectField id="exc-sli" name="sli" label="Applies to" error={f.errors.sli}>
+          <option value="">Every SLI of the service</option>
+          {slis.map((s) => (
+            <option key={s.id} value={s.slug}>
+              {s.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="exc-kind" name="kind" label="Kind" error={f.errors.kind}>
+          {exclusionKinds.map((k) => (
+            <option key={k} value={k}>
+              {exclusionLabel[k]}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="grid-2">
+        <Field id="exc-start" name="startsAt" type="datetime-local" label="Starts" hint="your time zone" error={f.errors.startsAt} required />
+        <Field id="exc-end" name="endsAt" type="datetime-local" label="Ends" error={f.errors.endsAt} required />
+      </div>
+      <Field id="exc-reason" name="reason" label="Reason" hint="why these minutes do not count" error={f.errors.reason} required />
+      <div>
+        <button type="submit" disabled={f.pending}>
+          {f.pending ? "Saving…" : "Add exclusion"}
+        </button>
+      </div>
+    </form>
+  );
+}

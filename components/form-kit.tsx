@@ -1,0 +1,99 @@
+"use client";
+// What every form of the app shares: validate with the API's own zod schema before sending,
+// send JSON, and show each problem next to its field (the API's 422 names fields the same way).
+import { useState, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import type { z } from "zod";
+import { fieldErrors } from "@/lib/schemas/field-errors";
+import { api, ApiError } from "./api";
+
+export function useApiForm<T>(opts: { path: string; method?: "POST" | "PATCH"; schema: z.ZodType; onDone: (result: T) => void }) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+  async function submit(raw: unknown) {
+    const parsed = opts.schema.safeParse(raw);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    try {
+      opts.onDone(await api<T>(opts.path, { method: opts.method ?? "POST", body: raw }));
+    } catch (e) {
+      setErrors(e instanceof ApiError ? { ...e.fields, form: e.message } : { form: "Could not save: the server did not answer." });
+    } finally {
+      setPending(false);
+    }
+  }
+  return { errors, pending, submit, setErrors };
+}
+
+/** The form-level error (not tied to one field), announced. */
+export function FormError({ errors }: { errors: Record<string, string> }) {
+  const fieldCount = Object.keys(errors).filter((k) => k !== "form").length;
+  if (!errors.form && fieldCount === 0) return null;
+  return (
+    <p className="alert" role="alert">
+      {errors.form ?? `Please fix ${fieldCount === 1 ? "the field" : `the ${fieldCount} fields`} marked below.`}
+    </p>
+  );
+}
+
+function described(id: string, error?: string) {
+  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
+}
+
+function Problem({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p className="field-error" id={`${id}-error`}>
+      {error}
+    </p>
+  ) : null;
+}
+
+export function SelectField({ label, hint, error, children, ...select }: { label: string; hint?: string; error?: string; children: ReactNode; id: string } & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <div>
+      <label htmlFor={select.id}>
+        {label} {hint ? <span className="hint">{hint}</span> : null}
+      </label>
+      <select {...select} {...described(select.id, error)}>
+        {children}
+      </select>
+      <Problem id={select.id} error={error} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, hint, error, ...area }: { label: string; hint?: string; error?: string; id: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <div>
+      <label htmlFor={area.id}>
+        {label} {hint ? <span className="hint">{hint}</span> : null}
+      </label>
+      <textarea {...area} {...described(area.id, error)} />
+      <Problem id={area.id} error={error} />
+    </div>
+  );
+}
+
+/** A form's text value, or undefined when empty (so optional fields stay absent). */
+export function text(form: FormData, name: string): string | undefined {
+  const v = form.get(name);
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
+
+/** A number field's value: a number, the raw text when it is not one (so the schema names the problem), or undefined. */
+export function num(form: FormData, name: string): number | string | undefined {
+  const v = text(form, name);
+  if (v === undefined) return undefined;
+  return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+}
+
+/** A datetime-local value in the reader's zone as an ISO instant (or the raw text, to be reported). */
+export function instant(form: FormData, name: string): string | undefined {
+  const v = text(form, name);
+  if (v === undefined) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? v : d.toISOString();
+}
