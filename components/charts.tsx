@@ -19,7 +19,7 @@ export type Band = { from: number; to: number; label: string };
 /** Remaining budget through the window against the ideal line; 0 % drawn as a reference. */
 export function BurndownChart({ points, label }: { points: { at: string; remaining: number | null; ideal: number }[]; label: string }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), remaining: p.remaining, ideal: p.ideal }));
-  if (data.length === 0) return <p className="muted">No data in this window yet.</p>;
+  if (data.every((d) => d.remaining === null)) return <p className="muted">No data in this window yet.</p>;
   const lo = Math.min(0, ...data.map((d) => d.remaining ?? 0));
   const span = data[data.length - 1]!.t - data[0]!.t;
   return (

@@ -12,7 +12,7 @@ test("a team admin creates a token, sees it once, uses it, and revokes it", asyn
   await expect(page.getByText("choose at least one scope")).toBeVisible();
 
   const name = `pipeline-${Date.now()}`;
-  await page.getByLabel("Name").fill(name);
+  await page.getByRole("textbox", { name: /^Name what uses it/ }).fill(name);
   await page.getByRole("checkbox", { name: /gate/ }).check();
   await page.getByRole("checkbox", { name: /read/ }).check();
   await page.getByRole("button", { name: "Create token" }).click();

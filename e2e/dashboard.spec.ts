@@ -1,0 +1,137 @@
+// The dashboard as a newcomer uses it: find the SLO burning fastest, understand why, and set up
+// a service of their own with the forms. Runs against the demo data.
+import { expect, test } from "@playwright/test";
+import { signInViaApi } from "./fixtures";
+
+test("the overview lists the most at-risk SLO first and filters from the URL", async ({ page }) => {
+  await signInViaApi(page);
+  await page.goto("/");
+  const rows = page.locator("table.overview tbody tr");
+  await expect(rows.first()).toBeVisible();
+  const count = await rows.count();
+  expect(count).toBeGreaterThanOrEqual(8);
+  // The demo's cart SLO burns fast enough to fire a ticket: it comes first.
+  await expect(rows.first()).toContainText("Cart service");
+  await expect(rows.first()).toContainText("Ticket");
+
+  // Filters are in the URL: a filtered view is a link to share.
+  await page.getByLabel("Team").selectOption("search");
+  await expect(page).toHaveURL(/team=search/);
+  await expect(rows).toHaveCount(2);
+  for (const r of await rows.all()) await expect(r).toContainText("Search API");
+  await page.getByLabel("Tier").selectOption("caution");
+  await expect(page).toHaveURL(/tier=caution/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Latency p95 < 200 ms");
+
+  // The same link opened fresh shows the same view.
+  await page.goto("/?team=search&tier=caution");
+  await expect(rows).toHaveCount(1);
+
+  // Search by name; nothing matching says how to get back.
+  await page.goto("/");
+  await page.getByLabel("Search").fill("ledger monthly");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("Availability 99.9% per month");
+  await page.getByLabel("Search").fill("no-such-slo");
+  await expect(page.getByText("No SLO matches these filters.")).toBeVisible();
+  await page.getByRole("link", { name: "Clear the filters" }).click();
+  await expect(rows).toHaveCount(count);
+});
+
+test("the overview is usable with the keyboard alone", async ({ page }) => {
+  await signInViaApi(page);
+  await page.goto("/");
+  await page.getByLabel("Search").focus();
+  await page.keyboard.type("checkout web");
+  await expect(page.locator("table.overview tbody tr")).toHaveCount(1);
+  // Tab through the filters to the first SLO link and open it with Enter.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement?.classList.contains("slo-link"))) break;
+  }
+  const focused = await page.evaluate(() => ({ text: document.activeElement?.textContent, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+  expect(focused.text).toBe("Availability 99.5%");
+  expect(focused.outline).not.toBe("none"); // focus is visible
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Availability 99.5%", level: 1 })).toBeVisible();
+});
+
+test("an SLO page explains the burn: budget, alert rules, burndown and the SLI over a chosen range", async ({ page }) => {
+  await signInViaApi(page);
+  await page.goto("/");
+  await page.locator("table.overview tbody tr").first().getByRole("link").click();
+  await expect(page.getByRole("heading", { name: "Availability 99.9%", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Remaining budget" })).toBeVisible();
+  // The firing rule is explained in words and marked in the table.
+  await expect(page.getByText(/^Ticket: the .* burn rate is/)).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Firing" }).first()).toBeVisible();
+  await expect(page.locator(".recharts-surface")).toHaveCount(2);
+  await expect(page.getByText("One point per 5m.")).toBeVisible();
+
+  // Another range: the URL says which, the chart's step follows.
+  await page.getByRole("button", { name: "7 days" }).click();
+  await expect(page).toHaveURL(/range=7d/);
+  await expect(page.getByText("One point per 1h.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
+
+  // A custom range that ends before it starts is refused next to the fields.
+  await page.getByRole("button", { name: "Custom" }).click();
+  await page.getByRole("textbox", { name: "From" }).fill("2026-11-20T10:00");
+  await page.getByRole("textbox", { name: "To" }).fill("2026-11-19T10:00");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("The end must be after the start.");
+
+  // Numbers are for people: no NaN, no long decimals anywhere on the page.
+  const text = await page.locator("main").innerText();
+  expect(text).not.toMatch(/NaN|undefined|\d\.\d{5,}/);
+});
+
+test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ page }) => {
+  await signInViaApi(page);
+  const slug = `e2e-${Date.now().toString(36)}`;
+  await page.goto("/teams/checkout");
+  await page.getByText("New service").click();
+  // The form checks with the API's schema, next to the field, before sending anything.
+  const svc = page.getByRole("form", { name: "New service" });
+  await svc.getByLabel("Name").fill("E2E service");
+  await svc.getByLabel("Slug").fill("Not A Slug");
+  await svc.getByRole("button", { name: "Create service" }).click();
+  await expect(page.locator("#svc-slug-error")).toHaveText("must be lowercase letters, digits and single dashes, e.g. payments-api");
+  await expect(page.locator("#svc-slug")).toHaveAttribute("aria-invalid", "true");
+  await svc.getByLabel("Slug").fill(slug);
+  await svc.getByRole("button", { name: "Create service" }).click();
+  await expect(page.getByRole("heading", { name: "E2E service", level: 1 })).toBeVisible();
+  await expect(page.getByText("No SLOs yet.")).toBeVisible();
+
+  // An SLI pulled from Prometheus: the test query says why a source does not answer.
+  await page.getByText("New SLI").click();
+  const sli = page.getByRole("form", { name: "New SLI" });
+  await sli.getByLabel("Name").fill("Availability");
+  await sli.getByLabel("Slug").fill("availability");
+  await sli.getByLabel(/Pulled from Prometheus/).check();
+  await sli.getByLabel("Base URL").fill("http://127.0.0.1:9");
+  await sli.getByLabel(/Total events per minute/).fill("sum(increase(http_requests_total[1m]))");
+  await sli.getByLabel(/Bad events per minute/).fill('sum(increase(http_requests_total{code=~"5.."}[1m]))');
+  await sli.getByRole("button", { name: "Test query" }).click();
+  await expect(sli.getByText(/could not reach http:\/\/127.0.0.1:9/)).toBeVisible();
+  // Pushed instead.
+  await sli.getByLabel("Pushed to the ingest API").check();
+  await sli.getByRole("button", { name: "Create SLI" }).click();
+  await expect(page.getByRole("cell", { name: /Pushed as/ })).toContainText(`${slug}/availability`);
+
+  // An SLO on it; a bad objective is explained first.
+  await page.getByText("New SLO").click();
+  const slo = page.getByRole("form", { name: "New SLO" });
+  await slo.getByLabel("Name").fill("Availability 99.9%");
+  await slo.getByLabel("Slug").fill("availability-999");
+  await slo.getByLabel("Objective").fill("150%");
+  await slo.getByRole("button", { name: "Create SLO" }).click();
+  await expect(slo.locator("#slo-objective-error")).toBeVisible();
+  await slo.getByLabel("Objective").fill("99.9%");
+  await slo.getByLabel("Days").fill("28");
+  await slo.getByRole("button", { name: "Create SLO" }).click();
+  await expect(page.getByRole("heading", { name: "Availability 99.9%", level: 1 })).toBeVisible();
+  await expect(page.locator(".lede")).toContainText("99.9% of events good over 28 days rolling");
+  await expect(page.getByText("No data in this window yet.").or(page.getByText("No events in this range."))).toHaveCount(2);
+});
