@@ -27,7 +27,7 @@ export function BurndownChart({ points, label }: { points: { at: string; remaini
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} {...axis} />
+          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} minTickGap={48} {...axis} />
           <YAxis domain={[Math.floor(lo * 10) / 10, 1]} tickFormatter={(v: number) => formatPercent(v, 0)} width={48} {...axis} />
           <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={(v, name) => [v === null || v === undefined ? "no data" : formatPercent(Number(v), 2), name === "remaining" ? "Remaining" : "Ideal"]} />
           <ReferenceLine y={0} stroke="var(--danger)" strokeDasharray="4 4" />
@@ -57,7 +57,7 @@ export function SliChart({ points, objective, bands, label }: { points: { at: st
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} {...axis} />
+          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} minTickGap={48} {...axis} />
           <YAxis domain={domain} tickFormatter={(v: number) => formatSli(v)} width={64} {...axis} allowDataOverflow />
           <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={(v) => [v === null || v === undefined ? "no events" : formatSli(Number(v)), "SLI"]} />
           {bands.map((b) => (
