@@ -2,7 +2,7 @@
 // Forms for services, SLIs, SLOs and exclusions, validated with the same schemas as the API.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateSloSchema } from "@/lib/schemas/catalog";
+import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateServiceSchema, updateSloSchema } from "@/lib/schemas/catalog";
 import { formatSli } from "@/lib/domain/format";
 import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
@@ -34,6 +34,32 @@ export function ServiceForm({ team }: { team: string }) {
       <div>
         <button type="submit" disabled={f.pending}>
           {f.pending ? "Creating…" : "Create service"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ServiceEditForm({ team, service }: { team: string; service: { slug: string; name: string; description: string } }) {
+  const router = useRouter();
+  const f = useApiForm({ path: `${teamPath(team)}/services/${service.slug}`, method: "PATCH", schema: updateServiceSchema, onDone: () => router.refresh() });
+  return (
+    <form
+      className="stack card"
+      aria-label="Edit service"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const d = new FormData(e.currentTarget);
+        void f.submit({ name: text(d, "name"), description: text(d, "description") ?? "" });
+      }}
+    >
+      <FormError errors={f.errors} />
+      <Field id="svc-edit-name" name="name" label="Name" defaultValue={service.name} error={f.errors.name} required />
+      <TextAreaField id="svc-edit-description" name="description" label="Description" rows={2} defaultValue={service.description} error={f.errors.description} />
+      <div>
+        <button type="submit" disabled={f.pending}>
+          {f.pending ? "Saving…" : "Save changes"}
         </button>
       </div>
     </form>

@@ -134,4 +134,27 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await expect(page.getByRole("heading", { name: "Availability 99.9%", level: 1 })).toBeVisible();
   await expect(page.locator(".lede")).toContainText("99.9% of events good over 28 days rolling");
   await expect(page.getByText("No data in this window yet.").or(page.getByText("No events in this range."))).toHaveCount(2);
+
+  // Editing it: the new objective is what the page says.
+  await page.getByText("Edit this SLO").click();
+  const edit = page.getByRole("form", { name: "Edit SLO" });
+  await edit.getByLabel("Objective").fill("99.5%");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator(".lede")).toContainText("99.5% of events good over 28 days rolling");
+});
+
+test("a team admin adds and removes a notification channel; the secret URL is never shown", async ({ page }) => {
+  await signInViaApi(page);
+  await page.goto("/teams/search");
+  const form = page.getByRole("form", { name: "New notification channel" });
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(form.locator("#ch-name-error")).toHaveText("is required");
+  await form.getByLabel("Channel name").fill("#search-oncall");
+  await form.getByLabel("Webhook URL").fill("https://hooks.example.test/services/T000/B000/very-secret");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  const item = page.getByRole("listitem").filter({ hasText: "#search-oncall" });
+  await expect(item).toContainText("hooks.example.test");
+  await expect(page.locator("main")).not.toContainText("very-secret");
+  await item.getByRole("button", { name: "Remove channel #search-oncall" }).click();
+  await expect(item).toHaveCount(0);
 });

@@ -90,3 +90,6 @@ export type ServicePage = {
   slis: SliView[];
   exclusions: ExclusionView[];
 };
+
+/** A notification channel as listed: where it goes, never the secret URL or key. */
+export type ChannelView = { id: string; name: string; kind: string; destination: string; createdAt: string };

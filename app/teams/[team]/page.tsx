@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ServiceForm } from "@/components/catalog-forms";
+import { ChannelManager } from "@/components/channel-manager";
 import { MemberManager } from "@/components/member-manager";
 import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
@@ -76,6 +77,9 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <MemberManager team={team.slug} initial={members} canManage={isAdmin} />
       <h2>API tokens</h2>
       {isAdmin ? <TokenManager team={team.slug} /> : <p className="card muted">Only team admins can see and create API tokens.</p>}
+      <h2>Notifications</h2>
+      <p className="muted">Where a change of an SLO&apos;s burn-rate alert state is sent: one message per change.</p>
+      {isAdmin ? <ChannelManager team={team.slug} /> : <p className="card muted">Only team admins can see and change notification channels.</p>}
     </>
   );
 }

@@ -2,6 +2,7 @@
 // the delivery of one alert-state change to one channel.
 import { pagerDutyEvents, slackMessage, type AlertChange } from "../../domain/notification";
 import type { CreateChannelInput } from "../../schemas/notifications";
+import type { ChannelView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
@@ -9,7 +10,7 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
 
-const view = (c: { id: string; name: string; kind: string; url: string; createdAt: Date }) => ({
+const view = (c: { id: string; name: string; kind: string; url: string; createdAt: Date }): ChannelView => ({
   id: c.id,
   name: c.name,
   kind: c.kind,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { ExclusionForm, SliForm, SloForm } from "@/components/catalog-forms";
+import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { AppError } from "@/lib/server/errors";
@@ -125,6 +125,10 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
           <details className="add">
             <summary>New exclusion</summary>
             <ExclusionForm team={team.slug} service={service.slug} slis={slis} />
+          </details>
+          <details className="add">
+            <summary>Edit this service</summary>
+            <ServiceEditForm team={team.slug} service={service} />
           </details>
         </>
       ) : null}

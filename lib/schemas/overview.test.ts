@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { parseOverviewFilters } from "./overview";
+import { DEFAULT_RANGE, parseTimeRange, timeRangeParams } from "./time-range";
+
+describe("overview filters from the URL", () => {
+  it("reads each filter and defaults to most at risk first", () => {
+    expect(parseOverviewFilters(new URLSearchParams("team=payments&tier=caution&alert=stale&q=%20api%20"))).toEqual({ team: "payments", tier: "caution", alert: "stale", q: "api", sort: "risk" });
+    expect(parseOverviewFilters({ sort: "name", service: ["ledger", "other"] })).toMatchObject({ sort: "name", service: "ledger" });
+  });
+  it("drops malformed values instead of failing (an old link still opens)", () => {
+    expect(parseOverviewFilters(new URLSearchParams(`tier=purple&alert=<script>&sort=chaos&q=${"x".repeat(500)}`))).toEqual({ sort: "risk" });
+  });
+});
+
+describe("chart range from the URL", () => {
+  it("reads presets and custom ranges, and writes them back", () => {
+    expect(parseTimeRange(new URLSearchParams("range=7d"))).toEqual({ preset: "7d" });
+    const custom = parseTimeRange({ from: "2026-11-20T10:00:00Z", to: "2026-11-21T10:00:00Z" });
+    expect(custom).toEqual({ preset: "custom", from: new Date("2026-11-20T10:00:00Z"), to: new Date("2026-11-21T10:00:00Z") });
+    expect(timeRangeParams(custom)).toEqual({ from: "2026-11-20T10:00:00.000Z", to: "2026-11-21T10:00:00.000Z" });
+    expect(timeRangeParams({ preset: "window" })).toEqual({ range: "window" });
+    expect(timeRangeParams(DEFAULT_RANGE)).toEqual({});
+  });
+  it("falls back to the default for nonsense, reversed or too long ranges", () => {
+    expect(parseTimeRange(new URLSearchParams("range=1y"))).toEqual(DEFAULT_RANGE);
+    expect(parseTimeRange({ from: "2026-11-21T10:00:00Z", to: "2026-11-20T10:00:00Z" })).toEqual(DEFAULT_RANGE);
+    expect(parseTimeRange({ from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" })).toEqual(DEFAULT_RANGE);
+  });
+});
