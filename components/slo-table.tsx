@@ -46,7 +46,7 @@ export function SloTable({ rows, caption, showService = true }: { rows: Overview
             <td>
               <AlertBadge badge={r.badge} />
             </td>
-            <td className="num hide-narrow">{formatBurnRate(r.status.burnRates["1h"])}</td>
+            <td className="num hide-narrow">{formatBurnRate(r.status.burnRate1h)}</td>
             <td className="hide-narrow">{formatExhaustion(r.status.timeToExhaustionMinutes, r.status.budget, r.status.exhaustionHorizonMinutes)}</td>
             <td className="hide-narrow">
               <Sparkline points={r.sparkline} />

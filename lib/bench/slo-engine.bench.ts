@@ -113,62 +113,12 @@ async function main() {
     times.sort((a, b) => a - b);
     console.log(`One status + burndown: median ${times[10]!.toFixed(1)} ms, p95 ${times[19]!.toFixed(1)} ms over 21 runs (target < 20 ms)`);
 
+    const { benchDashboard } = await import("./dashboard");
     await benchDashboard(scratch.url, email, password, SLOS);
   } finally {
     await prisma().$disconnect().catch(() => {});
     await closeDatabase();
     await scratch.drop();
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/**
- * The dashboard on the same data, through the built app (`next build` first): the overview's
- * server response (JSON API and server-rendered page) next to a trivial route of the same app,
- * and the time until the page answers input in headless Chromium.
- */
-async function benchDashboard(databaseUrl: string, email: string, password: string, slos: number) {
-  const { startApp, signInViaApi } = await import("../server/testing/app-process");
-  const app = await startApp({ DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET!, BURNRATE_JOBS: "0", LOG_LEVEL: "warn" });
-  try {
-    const cookie = await signInViaApi(app.url, email, password);
-    const time = async (path: string, runs = 11) => {
-      const out: number[] = [];
-      for (let i = 0; i < runs + 2; i++) {
-        const t = performance.now();
-        const res = await fetch(`${app.url}${path}`, { headers: { cookie } });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-        if (i >= 2) out.push(performance.now() - t); // two warm-up requests
-      }
-      return median(out);
-    };
-    const trivial = await time("/api/health");
-    const api = await time("/api/v1/overview");
-    const page = await time("/");
-    console.log(`Overview, ${slos} SLOs: API median ${api.toFixed(0)} ms, server-rendered page median ${page.toFixed(0)} ms (target < 300 ms); trivial route ${trivial.toFixed(1)} ms`);
-
-    const { chromium } = await import("@playwright/test");
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
-    try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const [name, value] = cookie.split(/=(.*)/s) as [string, string];
-      await context.addCookies([{ name, value, url: app.url }]);
-      const page = await context.newPage();
-      const runs: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        const t = performance.now();
-        await page.goto(`${app.url}/`, { waitUntil: "commit" });
-        await page.locator("[data-hydrated]").waitFor();
-        if (i > 0) runs.push(performance.now() - t); // the first load fills the browser cache
-      }
-      console.log(`Overview interactive in Chromium: median ${median(runs).toFixed(0)} ms over ${runs.length} loads (target < 1500 ms)`);
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    await app.stop();
   }
 }
 

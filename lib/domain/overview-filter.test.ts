@@ -7,8 +7,8 @@ const row = (team: string, service: string, slo: string, remaining: number | nul
   service: { slug: service, name: `${service} service` },
   slo: { slug: slo, name: `${slo} SLO` },
   status: {
-    alerts: { state: alert, rules: [] },
-    freshness: { state: stale ? "stale" : "fresh", lastDataAt: null, reason: null },
+    alerts: { state: alert },
+    freshness: { state: stale ? "stale" : "fresh" },
     budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 0.999 },
     timeToExhaustionMinutes: null,
     tier: remaining === null ? "no_data" : remaining <= 0 ? "halted" : remaining < 0.1 ? "freeze" : remaining <= 0.5 ? "caution" : "normal",

@@ -1,6 +1,5 @@
 // The overview's filters and order, shared by the page and its tests. Pure: rows in, rows out.
-import { alertBadgeOf, compareByRisk, type AlertBadge } from "./risk";
-import type { SloStatus } from "./slo-status";
+import { alertBadgeOf, compareByRisk, type AlertBadge, type StatusFacts } from "./risk";
 import type { Tier } from "./tier";
 
 export type OverviewFilters = {
@@ -17,7 +16,7 @@ type Row = {
   team: { slug: string; name: string };
   service: { slug: string; name: string };
   slo: { slug: string; name: string };
-  status: Pick<SloStatus, "alerts" | "freshness" | "budget" | "timeToExhaustionMinutes" | "tier">;
+  status: StatusFacts & { tier: Tier };
 };
 
 export function filterOverview<T extends Row>(rows: readonly T[], f: OverviewFilters): T[] {

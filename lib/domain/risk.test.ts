@@ -3,8 +3,8 @@ import { alertBadgeOf, compareByRisk } from "./risk";
 
 type S = Parameters<typeof compareByRisk>[0];
 const status = (alert: "page" | "ticket" | "ok" | "no_data", fresh: "fresh" | "stale" | "no_data", remaining: number | null, tte: number | null = null): S => ({
-  alerts: { state: alert, rules: [] },
-  freshness: { state: fresh, lastDataAt: null, reason: null },
+  alerts: { state: alert },
+  freshness: { state: fresh },
   budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 1 - (1 - remaining) * 0.001 },
   timeToExhaustionMinutes: tte,
 });

@@ -1,12 +1,15 @@
 // Which SLO needs attention first: the overview's default order and its alert badge. Computed
 // here once (STYLE.md rule 1) so every page sorts and labels the same way.
-import type { SloStatus } from "./slo-status";
+import type { RemainingBudget } from "./budget";
+import type { AlertState } from "./burn-rate";
+import type { Freshness } from "./freshness";
 
 /** What the alert column shows, most urgent first: a firing alert, then data that stopped arriving. */
 export const alertBadges = ["page", "ticket", "stale", "ok", "no_data"] as const;
 export type AlertBadge = (typeof alertBadges)[number];
 
-type StatusFacts = Pick<SloStatus, "alerts" | "freshness" | "budget" | "timeToExhaustionMinutes">;
+/** The parts of an SLO's status that decide its badge and rank. */
+export type StatusFacts = { alerts: { state: AlertState }; freshness: Pick<Freshness, "state">; budget: RemainingBudget; timeToExhaustionMinutes: number | null };
 
 /**
  * A firing page or ticket wins over stale data (the alert fired on the last data there is);

@@ -19,11 +19,18 @@ export type SloView = {
 /** SloStatus as JSON: instants as ISO strings. */
 export type SloStatusView = Omit<SloStatus, "at" | "windowStart" | "windowEnd"> & { at: string; windowStart: string; windowEnd: string };
 
+/** The part of an SLO's status a list row shows (the whole status is on the SLO's own endpoint). */
+export type OverviewStatusView = Pick<SloStatusView, "sli" | "budget" | "tier" | "total" | "timeToExhaustionMinutes" | "exhaustionHorizonMinutes"> & {
+  alerts: { state: SloStatusView["alerts"]["state"] };
+  freshness: Pick<SloStatusView["freshness"], "state" | "lastDataAt">;
+  burnRate1h: number | null;
+};
+
 export type OverviewRow = {
   team: { slug: string; name: string };
   service: { slug: string; name: string };
-  slo: SloView;
-  status: SloStatusView;
+  slo: Pick<SloView, "id" | "slug" | "name" | "objective" | "window">;
+  status: OverviewStatusView;
   badge: AlertBadge;
   /** Remaining budget at the end of each UTC day of the window so far (null: no events yet). */
   sparkline: (number | null)[];

@@ -82,6 +82,8 @@ const endpoints: [string, string, unknown?][] = [
   ["PATCH", "/api/v1/teams/alpha/services/svc/slos/main", { objective: "0.995" }],
   ["DELETE", "/api/v1/teams/alpha/services/svc/slos/main"],
   ["GET", "/api/v1/teams/alpha/services/svc/slos/main/status"],
+  ["GET", "/api/v1/teams/alpha/services/svc/slos/main/series"],
+  ["POST", "/api/v1/teams/alpha/prometheus-test", { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" }],
   ["GET", "/api/v1/teams/alpha/services/svc/exclusions"],
   ["POST", "/api/v1/teams/alpha/services/svc/exclusions", { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" }],
   ["DELETE", "/api/v1/teams/alpha/services/svc/exclusions/00000000-0000-0000-0000-000000000000"],
@@ -174,6 +176,35 @@ describe("SLO engine endpoints", () => {
     expect((await post(yaml, "application/json")).status).toBe(415);
     expect((await post("x".repeat(1024 * 1024 + 1), "application/yaml")).status).toBe(413);
     expect((await post("kind: [", "application/yaml")).status).toBe(422);
+  });
+
+  it("serves an SLO's chart series and names each bad bound", async () => {
+    const ok = await call("GET", "/api/v1/teams/alpha/services/svc/slos/main/series?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", { cookie: admin });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ stepMinutes: 5, from: "2026-01-01T00:00:00.000Z" });
+    expect((ok.body!.points as unknown[]).length).toBe(288);
+    const reversed = await call("GET", "/api/v1/teams/alpha/services/svc/slos/main/series?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", { cookie: admin });
+    expect(reversed.status).toBe(422);
+    expect(reversed.body?.error?.fields).toEqual({ to: "must be after from" });
+    const half = await call("GET", "/api/v1/teams/alpha/services/svc/slos/main/series?from=2026-01-01T00:00:00Z", { cookie: admin });
+    expect(half.body?.error?.fields).toEqual({ from: "give both from and to, or neither" });
+    const long = await call("GET", "/api/v1/teams/alpha/services/svc/slos/main/series?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", { cookie: admin });
+    expect(long.body?.error?.fields).toEqual({ to: "a chart covers at most 400 days" });
+    const hostile = await call("GET", `/api/v1/teams/alpha/services/svc/slos/main/series?from=${encodeURIComponent("'; DROP TABLE slos;--")}&to=x`, { cookie: admin });
+    expect(hostile.status).toBe(422);
+    expect((await call("GET", "/api/v1/teams/beta/services/svc/slos/main/series", { cookie: admin })).status).toBe(404);
+  });
+
+  it("tests a Prometheus source for editors: an unreachable one is a result, a bad one names its fields", async () => {
+    const down = await call("POST", "/api/v1/teams/alpha/prometheus-test", { cookie: admin, body: { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" } });
+    expect(down.status).toBe(200);
+    expect(down.body).toMatchObject({ ok: false, error: expect.stringContaining("could not reach") });
+    const bad = await call("POST", "/api/v1/teams/alpha/prometheus-test", { cookie: admin, body: { url: "file:///etc/passwd", totalQuery: "" } });
+    expect(bad.status).toBe(422);
+    expect(bad.body?.error?.fields).toMatchObject({ url: expect.stringContaining("http(s) URL"), totalQuery: "is required" });
+    // A token cannot make the server call out, whatever its scopes.
+    const t = await token("alpha", ["read", "ingest", "gate"]);
+    expect((await call("POST", "/api/v1/teams/alpha/prometheus-test", { token: t, body: { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" } })).status).toBe(403);
   });
 
   it("names each bad field of an SLO", async () => {

@@ -214,6 +214,9 @@ export async function countWindowAndLookbacks(sli: { id: string; serviceId: stri
 }
 
 /** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup. */
+/** SLIs per statement when there are many: 1,000 SLIs become four statements on four connections. */
+const STATEMENT_CHUNK = 250;
+
 type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] };
 
 /**
@@ -223,6 +226,12 @@ type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>;
  * exclusion in range are read per minute, one by one, as countWindowAndLookbacks does.
  */
 export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date): Promise<WindowAndLookbacks[]> {
+  // PostgreSQL runs one statement on one core: big lists go as a few statements at once.
+  if (list.length > 2 * STATEMENT_CHUNK) {
+    const parts = [];
+    for (let i = 0; i < list.length; i += STATEMENT_CHUNK) parts.push(list.slice(i, i + STATEMENT_CHUNK));
+    return (await Promise.all(parts.map((part) => countManyWindowsAndLookbacks(part, at)))).flat();
+  }
   if (list.length === 0) return [];
   const atMs = at.getTime();
   const earliest = Math.min(...list.map((x) => x.windowStart.getTime()), atMs - longestLookbackMinutes * MINUTE_MS);

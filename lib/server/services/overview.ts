@@ -8,7 +8,7 @@ import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { exclusionView, findService, sliView, sloView } from "./catalog";
-import { serializeStatus, statusesWithDaysOf } from "./slo-status";
+import { statusesWithDaysOf } from "./slo-status";
 import { listTeams } from "./teams";
 
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
@@ -23,11 +23,21 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
     return {
       team: { slug: team.slug, name: team.name },
       service: { slug: o.svc.slug, name: o.svc.name },
-      slo: sloView(o),
-      status: serializeStatus(status),
+      slo: (({ id, slug, name, objective, window }) => ({ id, slug, name, objective, window }))(sloView(o)),
+      status: {
+        sli: status.sli,
+        budget: status.budget,
+        tier: status.tier,
+        total: status.total,
+        timeToExhaustionMinutes: status.timeToExhaustionMinutes,
+        exhaustionHorizonMinutes: status.exhaustionHorizonMinutes,
+        alerts: { state: status.alerts.state },
+        freshness: { state: status.freshness.state, lastDataAt: status.freshness.lastDataAt },
+        burnRate1h: status.burnRates["1h"],
+      },
       badge: alertBadgeOf(status),
-      // Four decimals of a fraction are far finer than a sparkline's pixels.
-      sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 10_000) / 10_000)),
+      // A tenth of a percent is finer than a sparkline's pixels.
+      sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
     };
   });
 }
