@@ -4,6 +4,15 @@ import { parseObjective } from "../domain/budget";
 import { isValidTimeZone } from "../domain/window";
 import { nameSchema, slugSchema } from "./common";
 
+/** Both ends, when both parsed to dates (refinements also run when a field failed, with its raw value). */
+export function bothDates(a: unknown, b: unknown): [Date, Date] | null {
+  return a instanceof Date && b instanceof Date ? [a, b] : null;
+}
+const ordered = (a: unknown, b: unknown, maxDays: number) => {
+  const d = bothDates(a, b);
+  return { after: !d || d[1] > d[0], within: !d || d[1].getTime() - d[0].getTime() <= maxDays * 86_400_000 };
+};
+
 const description = z.string().trim().max(2000, "must be at most 2,000 characters").default("");
 
 /** "0.999" or "99.9%", exact to 8 decimal places, strictly between 0 and 1. Kept as a decimal string. */
@@ -118,8 +127,9 @@ export const createExclusionSchema = z
     startsAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
     endsAt: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
   })
-  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "must be after startsAt" })
-  .refine((v) => v.endsAt.getTime() - v.startsAt.getTime() <= 366 * 86_400_000, { path: ["endsAt"], message: "an exclusion may last at most 366 days" });
+  // Cross-field checks run only when both fields parsed (zod runs refinements after field errors too).
+  .refine((v) => ordered(v.startsAt, v.endsAt, 366).after, { path: ["endsAt"], message: "must be after startsAt" })
+  .refine((v) => ordered(v.startsAt, v.endsAt, 366).within, { path: ["endsAt"], message: "an exclusion may last at most 366 days" });
 export type CreateExclusionInput = z.infer<typeof createExclusionSchema>;
 
 export const statusQuerySchema = z.object({
@@ -141,5 +151,5 @@ export const seriesQuerySchema = z
     to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)).optional(),
   })
   .refine((v) => (v.from === undefined) === (v.to === undefined), { path: ["from"], message: "give both from and to, or neither" })
-  .refine((v) => !v.from || !v.to || v.to > v.from, { path: ["to"], message: "must be after from" })
-  .refine((v) => !v.from || !v.to || v.to.getTime() - v.from.getTime() <= 400 * 86_400_000, { path: ["to"], message: "a chart covers at most 400 days" });
+  .refine((v) => ordered(v.from, v.to, 400).after, { path: ["to"], message: "must be after from" })
+  .refine((v) => ordered(v.from, v.to, 400).within, { path: ["to"], message: "a chart covers at most 400 days" });

@@ -27,3 +27,17 @@ describe("chart range from the URL", () => {
     expect(parseTimeRange({ from: "2020-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" })).toEqual(DEFAULT_RANGE);
   });
 });
+
+describe("cross-field checks with a field already wrong", () => {
+  // zod runs refinements after a field failed, with the raw value: they must not throw (a 500).
+  it("chart and exclusion bounds report the bad field instead of throwing", async () => {
+    const { createExclusionSchema, seriesQuerySchema } = await import("./catalog");
+    const series = seriesQuerySchema.safeParse({ from: "'; DROP TABLE slos;--", to: "x" });
+    expect(series.success).toBe(false);
+    expect(series.error!.issues.map((i) => i.path.join("."))).toEqual(["from", "to"]);
+    const exclusion = createExclusionSchema.safeParse({ kind: "maintenance", reason: "db upgrade", startsAt: "yesterday", endsAt: "2026-01-01T00:00:00Z" });
+    expect(exclusion.success).toBe(false);
+    expect(exclusion.error!.issues.map((i) => i.path.join("."))).toEqual(["startsAt"]);
+    expect(parseTimeRange({ from: "nonsense", to: "2026-01-01T00:00:00Z" })).toEqual(DEFAULT_RANGE);
+  });
+});

@@ -2,12 +2,16 @@
 // (custom). Anything malformed falls back to the default, so an old link still opens.
 import { z } from "zod";
 import { rangePresets, type TimeRange } from "../domain/time-range";
+import { bothDates } from "./catalog";
 
 export const DEFAULT_RANGE: TimeRange = { preset: "1d" };
 
 const custom = z
   .object({ from: z.iso.datetime({ offset: true }).transform((v) => new Date(v)), to: z.iso.datetime({ offset: true }).transform((v) => new Date(v)) })
-  .refine((v) => v.to > v.from && v.to.getTime() - v.from.getTime() <= 400 * 86_400_000);
+  .refine((v) => {
+    const d = bothDates(v.from, v.to);
+    return d !== null && d[1] > d[0] && d[1].getTime() - d[0].getTime() <= 400 * 86_400_000;
+  });
 
 export function parseTimeRange(params: URLSearchParams | Record<string, string | string[] | undefined>): TimeRange {
   const get = (k: string) => {
