@@ -1,5 +1,6 @@
 "use client";
 // Forms for services, SLIs, SLOs and exclusions, validated with the same schemas as the API.
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateServiceSchema, updateSloSchema } from "@/lib/schemas/catalog";
@@ -185,13 +186,15 @@ type WindowKind = "rolling" | "calendar";
 /** Create an SLO (no `slo` given) or edit one (name, objective, window, guard, description). */
 export function SloForm({ team, service, slis, slo }: { team: string; service: string; slis: SliView[]; slo?: SloView }) {
   const router = useRouter();
+  const qc = useQueryClient();
   const [windowKind, setWindowKind] = useState<WindowKind>(slo?.window.kind ?? "rolling");
   const base = `${teamPath(team)}/services/${service}/slos`;
   const f = useApiForm<SloView>({
     path: slo ? `${base}/${slo.slug}` : base,
     method: slo ? "PATCH" : "POST",
     schema: slo ? updateSloSchema : createSloSchema,
-    onDone: (s) => (slo ? router.refresh() : router.push(`/teams/${team}/services/${service}/slos/${s.slug}`)),
+    // An edit changes numbers the page's queries hold: refetch them, and the server parts.
+    onDone: (s) => (slo ? (void qc.invalidateQueries(), router.refresh()) : router.push(`/teams/${team}/services/${service}/slos/${s.slug}`)),
   });
   if (!slo && slis.length === 0) return <p className="card muted">Create an SLI first: an SLO sets an objective for one SLI.</p>;
   const objectiveText = slo ? `${(Number(slo.objective) * 100).toPrecision(12).replace(/\.?0+$/, "")}%` : "";

@@ -32,7 +32,8 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
     queryKey: ["overview"],
     queryFn: () => api<Overview>("/api/v1/overview"),
     initialData: initial,
-    initialDataUpdatedAt: Date.parse(initial.at),
+    // A partial first paint is stale at once: the full list is fetched right after hydration.
+    initialDataUpdatedAt: initial.complete ? Date.parse(initial.at) : 0,
     refetchInterval: 30_000,
   });
   const data = overview.data;
@@ -57,13 +58,12 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
     );
   }
   const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
-  const burning = data.slos.filter((r) => r.badge === "page" || r.badge === "ticket").length;
 
   return (
     <div data-hydrated={hydrated || undefined}>
       <div className="row summary-line">
         <p className="muted" role="status">
-          {data.slos.length} SLOs · {burning === 0 ? "no burn-rate alert firing" : `${burning} with a burn-rate alert firing`}
+          {data.summary.slos} SLOs · {data.summary.firing === 0 ? "no burn-rate alert firing" : `${data.summary.firing} with a burn-rate alert firing`}
         </p>
         <span className="spacer" />
         <UpdatedAt at={data.at} fetching={overview.isFetching} error={overview.isError ? "Could not refresh; showing the last data." : null} />
@@ -79,7 +79,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         <Select id="f-alert" label="Alert" value={filters.alert} onChange={(v) => setFilter("alert", v)} options={alertBadges.map((b) => [b, alertBadgeLabel(b)])} />
         <Select id="f-sort" label="Order" value={filters.sort} all={null} onChange={(v) => setFilter("sort", v === "risk" ? "" : v)} options={[["risk", "Most at risk first"], ["name", "By name"]]} />
       </form>
-      {data.slos.length === 0 ? (
+      {data.summary.slos === 0 ? (
         <div className="card empty">
           <p>No SLOs yet.</p>
           <p>
@@ -96,11 +96,15 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
       ) : (
         <div className="card table-wrap">
           <SloTable rows={shown} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
-          {rows.length > shown.length ? (
+          {rows.length > shown.length || !data.complete ? (
             <p className="table-more">
-              <button type="button" className="secondary" onClick={() => setShowAll(true)}>
-                Show all {rows.length} SLOs
-              </button>
+              {data.complete ? (
+                <button type="button" className="secondary" onClick={() => setShowAll(true)}>
+                  Show all {rows.length} SLOs
+                </button>
+              ) : (
+                <span className="muted">Loading the rest…</span>
+              )}
             </p>
           ) : null}
         </div>

@@ -1,13 +1,15 @@
 import { z } from "zod";
 
-export const slugSchema = z
-  .string()
+/** "is required" when absent, "must be text" for another type: messages a form can show as they are. */
+const text = () => z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? "is required" : "must be text") });
+
+export const slugSchema = text()
   .trim()
   .min(2, "must be at least 2 characters")
   .max(48, "must be at most 48 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes, e.g. payments-api");
 
-export const nameSchema = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+export const nameSchema = text().trim().min(1, "is required").max(100, "must be at most 100 characters");
 
 export const emailSchema = z
   .string()

@@ -36,7 +36,15 @@ export type OverviewRow = {
   sparkline: (number | null)[];
 };
 export type OverviewTeam = { slug: string; name: string; role: string; services: { slug: string; name: string }[] };
-export type Overview = { at: string; teams: OverviewTeam[]; slos: OverviewRow[] };
+export type Overview = {
+  at: string;
+  teams: OverviewTeam[];
+  slos: OverviewRow[];
+  /** Over all the caller's SLOs, also when `slos` holds only the first rows of a filtered view. */
+  summary: { slos: number; firing: number };
+  /** False for a server-rendered first paint that carries only the rows it shows. */
+  complete: boolean;
+};
 
 export type SyncProgressView = {
   backfillFrom: string | null;

@@ -44,12 +44,13 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
 
 export async function getOverview(actor: Actor, at = new Date()): Promise<Overview> {
   const teams = await listTeams(actor);
-  if (teams.length === 0) return { at: at.toISOString(), teams: [], slos: [] };
+  if (teams.length === 0) return { at: at.toISOString(), teams: [], slos: [], summary: { slos: 0, firing: 0 }, complete: true };
   const services = await prisma().service.findMany({
     where: { teamId: { in: teams.map((t) => t.id) } },
     include: { slos: { include: { sli: true } } },
     orderBy: { name: "asc" },
   });
+  const rows = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at);
   return {
     at: at.toISOString(),
     teams: teams.map((t) => ({
@@ -58,7 +59,9 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
       role: t.role,
       services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name })),
     })),
-    slos: await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at),
+    slos: rows,
+    summary: { slos: rows.length, firing: rows.filter((r) => r.badge === "page" || r.badge === "ticket").length },
+    complete: true,
   };
 }
 
