@@ -8,7 +8,7 @@ import { formatSli } from "@/lib/domain/format";
 import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
-import { FormError, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
+import { ApiForm, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
 
 const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
@@ -16,28 +16,19 @@ export function ServiceForm({ team }: { team: string }) {
   const router = useRouter();
   const f = useApiForm<{ slug: string }>({ path: `${teamPath(team)}/services`, schema: createServiceSchema, onDone: (s) => router.push(`/teams/${team}/services/${s.slug}`) });
   return (
-    <form
-      className="stack card"
-      aria-label="New service"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        void f.submit({ slug: text(d, "slug"), name: text(d, "name"), description: text(d, "description") ?? "" });
-      }}
+    <ApiForm
+      label="New service"
+      form={f}
+      toBody={(d) => ({ slug: text(d, "slug"), name: text(d, "name"), description: text(d, "description") ?? "" })}
+      submit="Create service"
+      pendingText="Creating…"
     >
-      <FormError errors={f.errors} />
       <div className="grid-2">
         <Field id="svc-name" name="name" label="Name" hint="e.g. Payments API" error={f.errors.name} required />
         <Field id="svc-slug" name="slug" label="Slug" hint="in URLs and the API, e.g. payments-api" error={f.errors.slug} required />
       </div>
       <TextAreaField id="svc-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
-      <div>
-        <button type="submit" disabled={f.pending}>
-          {f.pending ? "Creating…" : "Create service"}
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -45,25 +36,16 @@ export function ServiceEditForm({ team, service }: { team: string; service: { sl
   const router = useRouter();
   const f = useApiForm({ path: `${teamPath(team)}/services/${service.slug}`, method: "PATCH", schema: updateServiceSchema, onDone: () => router.refresh() });
   return (
-    <form
-      className="stack card"
-      aria-label="Edit service"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        void f.submit({ name: text(d, "name"), description: text(d, "description") ?? "" });
-      }}
+    <ApiForm
+      label="Edit service"
+      form={f}
+      toBody={(d) => ({ name: text(d, "name"), description: text(d, "description") ?? "" })}
+      submit="Save changes"
+      pendingText="Saving…"
     >
-      <FormError errors={f.errors} />
       <Field id="svc-edit-name" name="name" label="Name" defaultValue={service.name} error={f.errors.name} required />
       <TextAreaField id="svc-edit-description" name="description" label="Description" rows={2} defaultValue={service.description} error={f.errors.description} />
-      <div>
-        <button type="submit" disabled={f.pending}>
-          {f.pending ? "Saving…" : "Save changes"}
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -99,14 +81,11 @@ export function SliForm({ team, service }: { team: string; service: string }) {
   }
 
   return (
-    <form
-      className="stack card"
-      aria-label="New SLI"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        void f.submit({
+    <ApiForm
+      label="New SLI"
+      form={f}
+      toBody={(d) => {
+        return {
           slug: text(d, "slug"),
           name: text(d, "name"),
           description: text(d, "description") ?? "",
@@ -114,10 +93,11 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           ...(kind === "latency" ? { latencyThresholdMs: num(d, "latencyThresholdMs") } : {}),
           ...(kind === "time_slice" ? { sliceMinutes: num(d, "sliceMinutes"), sliceTarget: text(d, "sliceTarget") } : {}),
           ...(source === "prometheus" ? { prometheus: prometheusOf(d) } : {}),
-        });
+        };
       }}
+      submit="Create SLI"
+      pendingText="Creating…"
     >
-      <FormError errors={f.errors} />
       <div className="grid-2">
         <Field id="sli-name" name="name" label="Name" hint="e.g. Non-5xx responses" error={f.errors.name} required />
         <Field id="sli-slug" name="slug" label="Slug" hint="e.g. availability" error={f.errors.slug} required />
@@ -172,12 +152,7 @@ export function SliForm({ team, service }: { team: string; service: string }) {
         </div>
       ) : null}
       <TextAreaField id="sli-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
-      <div>
-        <button type="submit" disabled={f.pending}>
-          {f.pending ? "Creating…" : "Create SLI"}
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -199,19 +174,17 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
   if (!slo && slis.length === 0) return <p className="card muted">Create an SLI first: an SLO sets an objective for one SLI.</p>;
   const objectiveText = slo ? `${(Number(slo.objective) * 100).toPrecision(12).replace(/\.?0+$/, "")}%` : "";
   return (
-    <form
-      className="stack card"
-      aria-label={slo ? "Edit SLO" : "New SLO"}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
+    <ApiForm
+      label={slo ? "Edit SLO" : "New SLO"}
+      form={f}
+      toBody={(d) => {
         const window = windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" };
         const common = { name: text(d, "name"), description: text(d, "description") ?? "", objective: text(d, "objective"), window, minEvents: num(d, "minEvents") ?? 0 };
-        void f.submit(slo ? common : { ...common, slug: text(d, "slug"), sli: text(d, "sli") });
+        return slo ? common : { ...common, slug: text(d, "slug"), sli: text(d, "sli") };
       }}
+      submit={slo ? "Save changes" : "Create SLO"}
+      pendingText="Saving…"
     >
-      <FormError errors={f.errors} />
       <div className="grid-2">
         <Field id="slo-name" name="name" label="Name" hint="e.g. Availability 99.9%" defaultValue={slo?.name} error={f.errors.name} required />
         {slo ? null : <Field id="slo-slug" name="slug" label="Slug" hint="e.g. availability-999" error={f.errors.slug} required />}
@@ -253,12 +226,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
         )}
       </fieldset>
       <TextAreaField id="slo-description" name="description" label="Description" hint="optional" rows={2} defaultValue={slo?.description} error={f.errors.description} />
-      <div>
-        <button type="submit" disabled={f.pending}>
-          {f.pending ? "Saving…" : slo ? "Save changes" : "Create SLO"}
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -274,17 +242,13 @@ export function ExclusionForm({ team, service, slis }: { team: string; service: 
   const router = useRouter();
   const f = useApiForm({ path: `${teamPath(team)}/services/${service}/exclusions`, schema: createExclusionSchema, onDone: () => router.refresh() });
   return (
-    <form
-      className="stack card"
-      aria-label="New exclusion"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const d = new FormData(e.currentTarget);
-        void f.submit({ sli: text(d, "sli") ?? null, kind: text(d, "kind"), reason: text(d, "reason"), startsAt: instant(d, "startsAt"), endsAt: instant(d, "endsAt") });
-      }}
+    <ApiForm
+      label="New exclusion"
+      form={f}
+      toBody={(d) => ({ sli: text(d, "sli") ?? null, kind: text(d, "kind"), reason: text(d, "reason"), startsAt: instant(d, "startsAt"), endsAt: instant(d, "endsAt") })}
+      submit="Add exclusion"
+      pendingText="Saving…"
     >
-      <FormError errors={f.errors} />
       <div className="grid-2">
         <SelectField id="exc-sli" name="sli" label="Applies to" error={f.errors.sli}>
           <option value="">Every SLI of the service</option>
@@ -307,11 +271,6 @@ export function ExclusionForm({ team, service, slis }: { team: string; service: 
         <Field id="exc-end" name="endsAt" type="datetime-local" label="Ends" error={f.errors.endsAt} required />
       </div>
       <Field id="exc-reason" name="reason" label="Reason" hint="why these minutes do not count" error={f.errors.reason} required />
-      <div>
-        <button type="submit" disabled={f.pending}>
-          {f.pending ? "Saving…" : "Add exclusion"}
-        </button>
-      </div>
-    </form>
+    </ApiForm>
   );
 }

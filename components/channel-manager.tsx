@@ -6,7 +6,7 @@ import { createChannelSchema } from "@/lib/schemas/notifications";
 import type { ChannelView } from "@/lib/schemas/views";
 import { api } from "./api";
 import { Field } from "./field";
-import { FormError, SelectField, text, useApiForm } from "./form-kit";
+import { ApiForm, SelectField, text, useApiForm } from "./form-kit";
 
 export function ChannelManager({ team }: { team: string }) {
   const qc = useQueryClient();
@@ -35,17 +35,13 @@ export function ChannelManager({ team }: { team: string }) {
       ) : channels.isSuccess ? (
         <p className="card muted">No channels: burn-rate alerts show on the dashboard only.</p>
       ) : null}
-      <form
-        className="stack card"
-        aria-label="New notification channel"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const d = new FormData(e.currentTarget);
-          void f.submit({ name: text(d, "name"), kind, ...(kind === "slack" ? { url: text(d, "url") } : { routingKey: text(d, "routingKey") }) });
-        }}
+      <ApiForm
+        label="New notification channel"
+        form={f}
+        toBody={(d) => ({ name: text(d, "name"), kind, ...(kind === "slack" ? { url: text(d, "url") } : { routingKey: text(d, "routingKey") }) })}
+        submit="Add channel"
+        pendingText="Adding…"
       >
-        <FormError errors={f.errors} />
         <div className="grid-2">
           <Field id="ch-name" name="name" label="Channel name" hint="e.g. #payments-oncall" error={f.errors.name} />
           <SelectField id="ch-kind" label="Kind" value={kind} onChange={(e) => setKind(e.target.value as "slack" | "pagerduty")}>
@@ -58,12 +54,7 @@ export function ChannelManager({ team }: { team: string }) {
         ) : (
           <Field id="ch-key" name="routingKey" label="Routing key" hint="stored, never shown again" autoComplete="off" error={f.errors.routingKey} />
         )}
-        <div>
-          <button type="submit" disabled={f.pending}>
-            {f.pending ? "Adding…" : "Add channel"}
-          </button>
-        </div>
-      </form>
+      </ApiForm>
     </>
   );
 }

@@ -97,3 +97,29 @@ export function instant(form: FormData, name: string): string | undefined {
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? v : d.toISOString();
 }
+
+/**
+ * The frame every API form shares: a labelled, browser-validation-free form whose submit turns
+ * its fields into the request body (`toBody`), the form-level error first, the submit button last.
+ */
+export function ApiForm({ label, form, toBody, submit, pendingText, children }: { label: string; form: { errors: Record<string, string>; pending: boolean; submit: (raw: unknown) => Promise<void> }; toBody: (d: FormData) => unknown; submit: string; pendingText: string; children: ReactNode }) {
+  return (
+    <form
+      className="stack card"
+      aria-label={label}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void form.submit(toBody(new FormData(e.currentTarget)));
+      }}
+    >
+      <FormError errors={form.errors} />
+      {children}
+      <div>
+        <button type="submit" disabled={form.pending}>
+          {form.pending ? pendingText : submit}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -12,6 +12,7 @@ import { parseOverviewFilters } from "@/lib/schemas/overview";
 import type { Overview } from "@/lib/schemas/views";
 import { alertBadgeLabel } from "./alert-badge";
 import { api } from "./api";
+import { SelectField } from "./form-kit";
 import { tierLabel } from "./budget-bar";
 import { SloTable } from "./slo-table";
 import { UpdatedAt } from "./updated-at";
@@ -113,18 +114,16 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
   );
 }
 
+/** A filter: one of `options`, or `all` (an empty value) unless `all` is null. */
 function Select({ id, label, value, options, onChange, all = "All" }: { id: string; label: string; value: string | undefined; options: [string, string][]; onChange: (v: string) => void; all?: string | null }) {
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
-        {all === null ? null : <option value="">{all}</option>}
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField id={id} label={label} value={value ?? ""} onChange={(e) => onChange(e.target.value)}>
+      {all === null ? null : <option value="">{all}</option>}
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </SelectField>
   );
 }
