@@ -50,18 +50,9 @@ function writeBatch(batch: ReturnType<typeof keyed>): Promise<number> {
     const existing = await existingBuckets(client, batch.ids, kept);
     const inserts: KeyedRow[] = [];
     const updates: KeyedRow[] = [];
-    // Change per hour: whole values of new buckets, differences of changed ones. BigInt keeps
-    // the sums exact whatever the counts.
-    const hours = new Map<number, { sli: number; hour: number; good: bigint; total: bigint }>();
-    const addToHour = (r: KeyedRow, good: number, total: number) => {
-      const hour = r.minute - (r.minute % 3600);
-      const key = r.sli * 2 ** 22 + hour / 3600;
-      const h = hours.get(key);
-      if (h) {
-        h.good += BigInt(good);
-        h.total += BigInt(total);
-      } else hours.set(key, { sli: r.sli, hour, good: BigInt(good), total: BigInt(total) });
-    };
+    // Change per hour: whole values of new buckets, differences of changed ones.
+    const hours = new Map<number, PeriodSum>();
+    const addToHour = (r: KeyedRow, good: number, total: number) => addToPeriod(hours, r.sli, r.minute, 3600, BigInt(good), BigInt(total));
     for (const r of kept) {
       const old = existing.get(r.key);
       if (!old) {
@@ -82,30 +73,35 @@ function writeBatch(batch: ReturnType<typeof keyed>): Promise<number> {
       );
     }
     if (hours.size) {
-      const h = [...hours.values()];
-      const days = new Map<number, { sli: number; minute: number; good: bigint; total: bigint }>();
-      for (const x of h) {
-        const day = x.hour - (x.hour % 86_400);
-        const key = x.sli * 2 ** 22 + day / 86_400;
-        const d = days.get(key);
-        if (d) {
-          d.good += x.good;
-          d.total += x.total;
-        } else days.set(key, { sli: x.sli, minute: day, good: x.good, total: x.total });
-      }
-      for (const [table, column, rows] of [
-        ["sli_buckets_hourly", "hour", h.map((x) => ({ sli: x.sli, minute: x.hour, good: x.good, total: x.total }))],
-        ["sli_buckets_daily", "day", [...days.values()]],
+      const days = new Map<number, PeriodSum>();
+      for (const h of hours.values()) addToPeriod(days, h.sli, h.minute, 86_400, h.good, h.total);
+      for (const [table, column, sums] of [
+        ["sli_buckets_hourly", "hour", hours],
+        ["sli_buckets_daily", "day", days],
       ] as const) {
         await client.query(
           `INSERT INTO ${table} AS r (sli_id, ${column}, good, total) SELECT sli_id, minute, good, total FROM ${BUCKET_ROWS}
            ON CONFLICT (sli_id, ${column}) DO UPDATE SET good = r.good + EXCLUDED.good, total = r.total + EXCLUDED.total`,
-          bucketParams(batch.ids, rows),
+          bucketParams(batch.ids, [...sums.values()]),
         );
       }
     }
     return kept.length;
   });
+}
+
+/** A rollup change: an SLI (batch index), the start of its hour or day (epoch seconds) and the sums to add. */
+type PeriodSum = { sli: number; minute: number; good: bigint; total: bigint };
+
+/** Adds to the sum of the period (hour or day, in seconds) holding `at`; BigInt keeps the sums exact. */
+function addToPeriod(sums: Map<number, PeriodSum>, sli: number, at: number, periodSeconds: number, good: bigint, total: bigint) {
+  const start = at - (at % periodSeconds);
+  const key = sli * 2 ** 22 + start / periodSeconds;
+  const x = sums.get(key);
+  if (x) {
+    x.good += good;
+    x.total += total;
+  } else sums.set(key, { sli, minute: start, good, total });
 }
 
 /** A row with its SLI as an index into the batch's SLI ids and its minute in epoch seconds. */
@@ -137,9 +133,11 @@ function keyed(rows: readonly BucketRow[]) {
  * timestamps costs PostgreSQL and node-postgres more than the insert itself.
  */
 function bucketParams(ids: readonly string[], list: readonly { sli: number; minute: number; good: number | bigint; total: number | bigint }[]) {
-  const literal = (xs: readonly (number | bigint)[]) => `{${xs.join(",")}}`;
   return [ids, literal(list.map((r) => r.sli + 1)), literal(list.map((r) => r.minute)), literal(list.map((r) => r.good)), literal(list.map((r) => r.total))];
 }
+/** Numbers as a PostgreSQL array literal: "{1,2,3}". */
+const literal = (xs: readonly (number | bigint)[]) => `{${xs.join(",")}}`;
+
 /** The rows of bucketParams as a table d(sli_id, minute, good, total). */
 const BUCKET_ROWS = `(SELECT ($1::uuid[])[i] AS sli_id, to_timestamp(s) AS minute, good, total
   FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::bigint[]) AS x(i, s, good, total)) d`;
@@ -155,7 +153,6 @@ async function existingBuckets(client: PoolClient, ids: readonly string[], rows:
     if (last && last.sli === r.sli && r.minute - last.to <= 3600) last.to = r.minute;
     else runs.push({ sli: r.sli, from: r.minute, to: r.minute });
   }
-  const literal = (xs: readonly number[]) => `{${xs.join(",")}}`;
   const { rows: found } = await client.query<{ i: number; s: number; good: string; total: string }>(
     `SELECT r.i, extract(epoch FROM b.minute)::bigint AS s, b.good, b.total
      FROM unnest($2::int[], $3::bigint[], $4::bigint[]) AS r(i, lo, hi)
