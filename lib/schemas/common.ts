@@ -31,3 +31,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** A page's search params, as URLSearchParams (browser) or Next's searchParams object (server). */
+export type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** One search param's first value; empty counts as absent. */
+export function searchParam(params: SearchParams, key: string): string | undefined {
+  const v = params instanceof URLSearchParams ? params.get(key) : params[key];
+  return (Array.isArray(v) ? v[0] : v) || undefined;
+}

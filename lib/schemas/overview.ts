@@ -1,6 +1,7 @@
 // The overview's filters as they appear in its URL (shareable links). Unknown or malformed
 // values are dropped, not errors: a stale bookmark still opens the page.
 import { z } from "zod";
+import { searchParam, type SearchParams } from "./common";
 import { alertBadges } from "../domain/risk";
 import { tiers } from "../domain/tier";
 
@@ -16,10 +17,7 @@ export const overviewFiltersSchema = z.object({
 });
 
 /** Filters from URL search params (a URLSearchParams or Next's searchParams object). */
-export function parseOverviewFilters(params: URLSearchParams | Record<string, string | string[] | undefined>) {
-  const get = (k: string) => {
-    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
-    return (Array.isArray(v) ? v[0] : v) || undefined;
-  };
+export function parseOverviewFilters(params: SearchParams) {
+  const get = (k: string) => searchParam(params, k);
   return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort") });
 }

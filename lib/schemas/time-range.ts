@@ -1,6 +1,7 @@
 // An SLO page's chart range as it appears in the URL: ?range=6h|1d|7d|window, or ?from=&to=
 // (custom). Anything malformed falls back to the default, so an old link still opens.
 import { z } from "zod";
+import { searchParam, type SearchParams } from "./common";
 import { rangePresets, type TimeRange } from "../domain/time-range";
 import { bothDates } from "./catalog";
 
@@ -13,11 +14,8 @@ const custom = z
     return d !== null && d[1] > d[0] && d[1].getTime() - d[0].getTime() <= 400 * 86_400_000;
   });
 
-export function parseTimeRange(params: URLSearchParams | Record<string, string | string[] | undefined>): TimeRange {
-  const get = (k: string) => {
-    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
-    return (Array.isArray(v) ? v[0] : v) ?? undefined;
-  };
+export function parseTimeRange(params: SearchParams): TimeRange {
+  const get = (k: string) => searchParam(params, k);
   const c = custom.safeParse({ from: get("from"), to: get("to") });
   if (c.success) return { preset: "custom", ...c.data };
   const preset = z.enum(rangePresets).safeParse(get("range"));
