@@ -71,7 +71,8 @@ export type SliView = {
 
 /** GET .../slos/{slo}/status */
 export type SloDetail = {
-  team: { slug: string; name: string };
+  /** `role`: the caller's access to the team (a role, "site-admin" or "token"). */
+  team: { slug: string; name: string; role: string };
   service: { slug: string; name: string };
   slo: SloView;
   sli: SliView;

@@ -7,7 +7,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { exclusionView, findService, sliView, sloView } from "./catalog";
+import { exclusionView, findService, sliView, trimDecimal, windowOf } from "./catalog";
 import { statusesWithDaysOf } from "./slo-status";
 import { listTeams } from "./teams";
 
@@ -23,7 +23,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
     return {
       team: { slug: team.slug, name: team.name },
       service: { slug: o.svc.slug, name: o.svc.name },
-      slo: (({ id, slug, name, objective, window }) => ({ id, slug, name, objective, window }))(sloView(o)),
+      slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: windowOf(o) },
       status: {
         sli: status.sli,
         budget: status.budget,

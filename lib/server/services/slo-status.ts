@@ -102,7 +102,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   ]);
   const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
   return {
-    team: { slug: access.slug, name: access.name },
+    team: { slug: access.slug, name: access.name, role: access.role },
     service: { slug: svc.slug, name: svc.name },
     slo: sloView(row),
     sli: sliView(row.sli),

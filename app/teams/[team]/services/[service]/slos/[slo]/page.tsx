@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { SloForm } from "@/components/catalog-forms";
 import { SloDetailView } from "@/components/slo-detail-view";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { getTeam } from "@/lib/server/services/teams";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
 import { AppError } from "@/lib/server/errors";
@@ -23,10 +22,9 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   const p = await params;
   const range = parseTimeRange(await searchParams);
   const now = new Date();
-  const [detail, series, team] = await Promise.all([
+  const [detail, series] = await Promise.all([
     getSloStatus(actor, p.team, p.service, p.slo, now),
     getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now),
-    getTeam(actor, p.team),
   ]).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
@@ -34,7 +32,7 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   return (
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} />
-      {accessAtLeast(team.role, "editor") ? (
+      {accessAtLeast(detail.team.role, "editor") ? (
         <details className="add">
           <summary>Edit this SLO</summary>
           <SloForm team={p.team} service={detail.service.slug} slis={[]} slo={detail.slo} />
