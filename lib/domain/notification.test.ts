@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
-import { isNotifiable, pagerDutyEvents, slackMessage, type AlertChange } from "./notification";
+import { defaultPolicy } from "./policy";
+import { isNotifiable, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, tierEffect, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({
   team: "payments",
@@ -47,5 +48,22 @@ describe("messages", () => {
       { event_action: "trigger", dedup_key: "burnrate/0190-abc/ticket", payload: { severity: "warning" } },
     ]);
     expect(pagerDutyEvents(change("ticket", "ok"), "R")).toEqual([{ routing_key: "R", event_action: "resolve", dedup_key: "burnrate/0190-abc/ticket" }]);
+  });
+});
+
+describe("gate notifications (Slack-compatible bodies)", () => {
+  it("a tier change says which way, what the gate now does under the policy, and links back", () => {
+    const m = tierChangeMessage({ team: "payments", service: "api", serviceName: "Payments API", from: "caution", to: "freeze", slo: "Availability", remaining: 0.084, effect: tierEffect("freeze", defaultPolicy), url: "https://b.example/s" });
+    expect(m.text).toBe("Deploy gate tightened: Payments API (payments) moved from caution to freeze (Availability: 8.4% of the error budget left).\nNow only reliability, p0-fix, security changes are allowed.\n<https://b.example/s|Open in Burnrate>");
+    expect(m.blocks[0]!.text.text).toBe(m.text);
+    expect(tierChangeMessage({ team: "t", service: "s", serviceName: "S", from: "halted", to: "caution", slo: null, remaining: null, effect: "x", url: "u" }).text.startsWith("Deploy gate eased")).toBe(true);
+  });
+  it("the effect follows the policy, not the defaults", () => {
+    expect(tierEffect("halted", { ...defaultPolicy, allowed: { freeze: ["security"], halted: [] } })).toBe("no changes are allowed");
+    expect(tierEffect("caution", { ...defaultPolicy, cautionFeatures: "deny" })).toBe("feature deploys are denied; other changes get a warning");
+  });
+  it("an override grant names the service, scope, expiry, approver, escalation and reason", () => {
+    const m = overrideMessage({ team: "payments", service: { slug: "api", name: "Payments API" }, environment: "production", reason: "card fix", approvedBy: "Amara", escalatedTo: "the CTO", expiresAt: "2026-11-23T00:00:00.000Z", grantedBy: "Lee", url: "u" });
+    expect(m.text).toBe("Deploy gate override granted for Payments API (payments), production, until 2026-11-23T00:00:00.000Z.\nApproved by Amara, escalated to the CTO; granted by Lee. Reason: card fix\n<u|Open in Burnrate>");
   });
 });

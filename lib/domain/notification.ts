@@ -2,6 +2,8 @@
 // PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import type { AlertState } from "./burn-rate";
 import { formatPercent } from "./format";
+import type { Policy } from "./policy";
+import { tiers, type Tier } from "./tier";
 
 export type AlertChange = {
   team: string;
@@ -38,10 +40,46 @@ function details(c: AlertChange): string {
   return `Remaining budget ${remaining} · 1h burn rate ${rate} · team ${c.team}`;
 }
 
-/** Slack incoming-webhook body (also accepted by Mattermost and most chat webhooks). */
-export function slackMessage(c: AlertChange) {
-  const text = `${headline(c)}\n${details(c)}\n<${c.url}|Open in Burnrate>`;
-  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+/** A Slack incoming-webhook body (also accepted by Mattermost and most chat webhooks). */
+export type ChatMessage = { text: string; blocks: { type: "section"; text: { type: "mrkdwn"; text: string } }[] };
+
+const chat = (text: string): ChatMessage => ({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
+
+export function slackMessage(c: AlertChange): ChatMessage {
+  return chat(`${headline(c)}\n${details(c)}\n<${c.url}|Open in Burnrate>`);
+}
+
+/** A service moved between policy tiers: what the gate now does for its deploys. */
+export type TierChange = { team: string; service: string; serviceName: string; from: Tier; to: Tier; slo: string | null; remaining: number | null; effect: string; url: string };
+
+/** What the gate does for feature deploys in a tier, under the service's policy, in a few words. */
+export function tierEffect(tier: Tier, policy: Pick<Policy, "allowed" | "cautionFeatures" | "noData">): string {
+  switch (tier) {
+    case "normal":
+      return "all deploys are allowed";
+    case "caution":
+      return policy.cautionFeatures === "deny" ? "feature deploys are denied; other changes get a warning" : "deploys are allowed with a warning: roll out slowly, review risky changes";
+    case "freeze":
+    case "halted":
+      return policy.allowed[tier].length ? `only ${policy.allowed[tier].join(", ")} changes are allowed` : "no changes are allowed";
+    case "no_data":
+      return `the gate has no data to judge by, so it answers ${policy.noData}`;
+  }
+}
+
+export function tierChangeMessage(c: TierChange): ChatMessage {
+  const worse = tiers.indexOf(c.to) > tiers.indexOf(c.from);
+  const left = c.remaining === null ? "" : ` (${c.slo}: ${formatPercent(c.remaining, 1)} of the error budget left)`;
+  return chat(`${worse ? "Deploy gate tightened" : "Deploy gate eased"}: ${c.serviceName} (${c.team}) moved from ${c.from} to ${c.to}${left}.\nNow ${c.effect}.\n<${c.url}|Open in Burnrate>`);
+}
+
+export type OverrideGranted = { team: string; service: { slug: string; name: string }; environment: string | null; reason: string; approvedBy: string; escalatedTo: string | null; expiresAt: string; grantedBy: string | null; url: string };
+
+export function overrideMessage(o: OverrideGranted): ChatMessage {
+  const by = o.escalatedTo ? `${o.approvedBy}, escalated to ${o.escalatedTo}` : o.approvedBy;
+  return chat(
+    `Deploy gate override granted for ${o.service.name} (${o.team}), ${o.environment ?? "every environment"}, until ${o.expiresAt}.\nApproved by ${by}${o.grantedBy ? `; granted by ${o.grantedBy}` : ""}. Reason: ${o.reason}\n<${o.url}|Open in Burnrate>`,
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // The deploy gate against DOMAIN.md's policy table: tier by remaining budget (> 50 % normal,
 // 10-50 % caution, < 10 % freeze, <= 0 halted), what each tier lets through, worst SLO decides.
 import { describe, expect, it } from "vitest";
-import { decideGate, defaultPolicy, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
+import { decideGate, defaultPolicy, githubComment, overrideExpiryProblem, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
 
 const slo = (name: string, remaining: number | null): GateSlo => ({
   id: name,
@@ -9,7 +9,7 @@ const slo = (name: string, remaining: number | null): GateSlo => ({
   budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 0.999 },
 });
 const gate = (remaining: number | null, changeType: ChangeType, extra: Partial<GateInput> = {}) =>
-  decideGate({ policy: defaultPolicy, changeType, slos: [slo("availability", remaining)], overrides: [], freezes: [], missingPostmortem: null, ...extra });
+  decideGate({ policy: defaultPolicy, changeType, slos: [slo("availability", remaining)], environment: "production", overrides: [], freezes: [], missingPostmortem: null, ...extra });
 
 describe("the gate by tier (DOMAIN.md table)", () => {
   it.each([
@@ -43,7 +43,7 @@ describe("the gate by tier (DOMAIN.md table)", () => {
   });
 
   it("no SLO or no data: allow with a warning by default, and say why", () => {
-    expect(decideGate({ policy: defaultPolicy, changeType: "feature", slos: [], overrides: [], freezes: [], missingPostmortem: null })).toMatchObject({
+    expect(decideGate({ policy: defaultPolicy, changeType: "feature", slos: [], environment: "production", overrides: [], freezes: [], missingPostmortem: null })).toMatchObject({
       decision: "warn",
       tier: "no_data",
       reasons: ["this service has no SLO; the policy says warn"],
@@ -56,7 +56,7 @@ describe("a service is judged by its worst SLO", () => {
   it("names the SLO with the least budget left; SLOs without data do not hide it", () => {
     const slos = [slo("latency", 0.7), slo("new", null), slo("availability", 0.04)];
     expect(worstSlo(slos)!.name).toBe("availability");
-    const r = decideGate({ policy: defaultPolicy, changeType: "feature", slos, overrides: [], freezes: [], missingPostmortem: null });
+    const r = decideGate({ policy: defaultPolicy, changeType: "feature", slos, environment: "production", overrides: [], freezes: [], missingPostmortem: null });
     expect(r).toMatchObject({ decision: "deny", tier: "freeze", decidingSlo: { name: "availability" } });
   });
 });
@@ -64,13 +64,13 @@ describe("a service is judged by its worst SLO", () => {
 describe("overrides, freezes and postmortems", () => {
   const until = new Date("2026-11-23T00:00:00Z");
   it("an override turns a deny into an allow and is named", () => {
-    const r = gate(0.05, "feature", { overrides: [{ id: "o1", approvedBy: "amara", reason: "launch agreed with the CTO", expiresAt: until }] });
+    const r = gate(0.05, "feature", { overrides: [{ id: "o1", approvedBy: "amara", escalatedTo: null, reason: "launch agreed with the CTO", expiresAt: until }] });
     expect(r.decision).toBe("allow");
     expect(r.override?.id).toBe("o1");
-    expect(r.reasons.at(-1)).toBe("override by amara until 2026-11-23T00:00:00.000Z: launch agreed with the CTO");
+    expect(r.reasons.at(-1)).toBe("override approved by amara until 2026-11-23T00:00:00.000Z: launch agreed with the CTO");
   });
   it("an override is not used when nothing is denied", () => {
-    expect(gate(0.8, "feature", { overrides: [{ id: "o1", approvedBy: "a", reason: "r", expiresAt: until }] }).override).toBeNull();
+    expect(gate(0.8, "feature", { overrides: [{ id: "o1", approvedBy: "a", escalatedTo: null, reason: "r", expiresAt: until }] }).override).toBeNull();
   });
   it("a manual freeze has the gate effect of a budget freeze", () => {
     const freezes = [{ id: "f1", reason: "holiday freeze", endsAt: until }];
@@ -82,6 +82,58 @@ describe("overrides, freezes and postmortems", () => {
     const missingPostmortem = { incidentTitle: "Card authorisations failing" };
     expect(gate(0.9, "feature", { missingPostmortem })).toMatchObject({ decision: "deny" });
     expect(gate(0.9, "config", { missingPostmortem })).toMatchObject({ decision: "allow" });
-    expect(decideGate({ policy: { ...defaultPolicy, missingPostmortemBlocksFeatures: false }, changeType: "feature", slos: [slo("a", 0.9)], overrides: [], freezes: [], missingPostmortem }).decision).toBe("allow");
+    expect(decideGate({ policy: { ...defaultPolicy, missingPostmortemBlocksFeatures: false }, changeType: "feature", slos: [slo("a", 0.9)], environment: "production", overrides: [], freezes: [], missingPostmortem }).decision).toBe("allow");
+  });
+});
+
+describe("what the gate cannot judge: the policy decides, never an error", () => {
+  const base = { policy: defaultPolicy, changeType: "feature" as const, overrides: [], freezes: [], missingPostmortem: null };
+  it("an unknown service is allowed with a warning by default, and a stricter policy can deny it", () => {
+    expect(decideGate({ ...base, slos: null, environment: "production" })).toMatchObject({ decision: "warn", tier: "no_data", reasons: ["this service is not known to Burnrate; the policy says warn"] });
+    expect(decideGate({ ...base, policy: { ...defaultPolicy, unknownService: "deny" }, slos: null, environment: "production" }).decision).toBe("deny");
+  });
+  it("an unknown environment follows the policy and names the gated ones; names match case-insensitively", () => {
+    const r = decideGate({ ...base, slos: [slo("a", 0.05)], environment: "prod" });
+    expect(r.decision).toBe("warn");
+    expect(r.reasons.at(-1)).toBe('environment "prod" is not in the policy (gated: production); the policy says warn');
+    expect(decideGate({ ...base, slos: [slo("a", 0.05)], environment: "Production" }).decision).toBe("deny");
+  });
+  it("an ungated environment is allowed whatever the budget, and the tier is still reported", () => {
+    expect(decideGate({ ...base, slos: [slo("a", -0.5)], environment: "staging" })).toMatchObject({ decision: "allow", tier: "halted" });
+  });
+});
+
+describe("overrides in a halt (DOMAIN.md: escalation required to override)", () => {
+  const until = new Date("2026-11-23T00:00:00Z");
+  const plain = { id: "o1", approvedBy: "amara", escalatedTo: null, reason: "hotfix", expiresAt: until };
+  it("an ordinary override does not lift a halt; an escalated one does", () => {
+    const r = gate(-0.2, "feature", { overrides: [plain] });
+    expect(r.decision).toBe("deny");
+    expect(r.override).toBeNull();
+    const e = gate(-0.2, "feature", { overrides: [plain, { ...plain, id: "o2", escalatedTo: "the CTO" }] });
+    expect(e).toMatchObject({ decision: "allow", override: { id: "o2" } });
+    expect(e.reasons.at(-1)).toBe("override approved by amara, escalated to the CTO, until 2026-11-23T00:00:00.000Z: hotfix");
+  });
+  it("an override also lifts a manual freeze", () => {
+    expect(gate(0.9, "feature", { freezes: [{ id: "f", reason: "holidays", endsAt: until }], overrides: [plain] })).toMatchObject({ decision: "allow", freeze: { id: "f" } });
+  });
+});
+
+describe("override expiry and the GitHub comment", () => {
+  const now = new Date("2026-11-22T12:00:00Z");
+  it.each([
+    ["2026-11-22T11:59:59Z", "must be in the future"],
+    ["2026-11-23T12:00:00Z", null], // exactly the 24 h default maximum
+    ["2026-11-23T12:00:01Z", "must be at most 24 hours from now (the policy's maximum)"],
+  ])("expiry %s: %s", (at, problem) => {
+    expect(overrideExpiryProblem(new Date(at), now, defaultPolicy)).toBe(problem);
+  });
+  it("keeps GitHub's comment within 1,024 characters (DOMAIN.md), ending with the decision's address", () => {
+    const reasons = Array.from({ length: 40 }, (_, i) => `reason number ${i} with some words to make it long`);
+    const c = githubComment({ decision: "deny", tier: "freeze", reasons }, "https://burnrate.example/d/1");
+    expect(c.length).toBeLessThanOrEqual(1024);
+    expect(c.startsWith("Burnrate: deny (tier freeze).")).toBe(true);
+    expect(c.endsWith("\nDecision: https://burnrate.example/d/1")).toBe(true);
+    expect(githubComment({ decision: "allow", tier: "normal", reasons: ["ok"] }, "u")).toBe("Burnrate: allow (tier normal).\n- ok\nDecision: u");
   });
 });

@@ -7,7 +7,8 @@ import { tierOf, type Tier, type TierThresholds } from "./tier";
 export const changeTypes = ["feature", "reliability", "p0-fix", "security", "config", "rollback"] as const;
 export type ChangeType = (typeof changeTypes)[number];
 
-export type GateDecision = "allow" | "warn" | "deny";
+export const gateDecisions = ["allow", "warn", "deny"] as const;
+export type GateDecision = (typeof gateDecisions)[number];
 
 export type Policy = {
   thresholds: TierThresholds;
@@ -15,33 +16,53 @@ export type Policy = {
   allowed: { freeze: ChangeType[]; halted: ChangeType[] };
   /** Caution: allow with a warning (DOMAIN.md), or deny feature deploys too. */
   cautionFeatures: "warn" | "deny";
-  /** What a service with no SLO, or no data in any SLO, gets. */
+  /** What a known service with no SLO, or no data in any SLO, gets. */
   noData: GateDecision;
+  /** What a service Burnrate does not know gets (a typo, or a service not set up yet). */
+  unknownService: GateDecision;
+  /** What an environment in neither list gets. */
+  unknownEnvironment: GateDecision;
+  /** Environments the budget gates, and environments deployed to freely (names match case-insensitively). */
+  environments: { gated: string[]; ungated: string[] };
   /** Whether a required postmortem not yet published blocks feature deploys. */
   missingPostmortemBlocksFeatures: boolean;
+  /** The longest override an admin may grant, in hours. */
+  maxOverrideHours: number;
 };
 
 /**
  * The defaults are DOMAIN.md's table: freeze allows only reliability fixes, P0 bug fixes and
  * security fixes; halted only P0 and security fixes. Rollbacks and config changes are not in
- * those lists; a team that wants them allowed while frozen edits its policy.
+ * those lists; a team that wants them allowed while frozen edits its policy. Anything the
+ * gate cannot judge (no data, unknown service or environment) is allowed with a warning, as
+ * the gate issue asks: a gate that denies on a typo stops every pipeline of the company.
  */
 export const defaultPolicy: Policy = {
   thresholds: { caution: 0.5, freeze: 0.1 },
   allowed: { freeze: ["reliability", "p0-fix", "security"], halted: ["p0-fix", "security"] },
   cautionFeatures: "warn",
   noData: "warn",
+  unknownService: "warn",
+  unknownEnvironment: "warn",
+  environments: { gated: ["production"], ungated: ["staging", "development"] },
   missingPostmortemBlocksFeatures: true,
+  maxOverrideHours: 24,
 };
 
+/** Upper bound of `maxOverrideHours`: an override is a time-limited exception, not a second policy. */
+export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
+
 export type GateSlo = { id: string; name: string; budget: RemainingBudget };
-export type GateOverride = { id: string; approvedBy: string; reason: string; expiresAt: Date };
+/** `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (DOMAIN.md). */
+export type GateOverride = { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: Date };
 export type GateFreeze = { id: string; reason: string; endsAt: Date };
 
 export type GateInput = {
   policy: Policy;
   changeType: ChangeType;
-  slos: readonly GateSlo[];
+  /** The service's SLOs; null when the service is not known. */
+  slos: readonly GateSlo[] | null;
+  environment: string;
   /** Active overrides whose scope covers this service and environment. */
   overrides: readonly GateOverride[];
   /** Active manual freezes covering this service and environment. */
@@ -57,6 +78,7 @@ export type GateResult = {
   /** The worst SLO: the one the decision rests on. */
   decidingSlo: GateSlo | null;
   override: GateOverride | null;
+  freeze: GateFreeze | null;
 };
 
 const percent = (f: number) => `${(Math.round(f * 1000) / 10).toString()}%`;
@@ -68,28 +90,54 @@ export function worstSlo(slos: readonly GateSlo[]): GateSlo | null {
   return withData.reduce((a, b) => ((b.budget as { remaining: number }).remaining < (a.budget as { remaining: number }).remaining ? b : a));
 }
 
+export type EnvironmentKind = "gated" | "ungated" | "unknown";
+
+export function environmentKind(policy: Policy, environment: string): EnvironmentKind {
+  const e = environment.trim().toLowerCase();
+  if (policy.environments.gated.some((g) => g.toLowerCase() === e)) return "gated";
+  if (policy.environments.ungated.some((g) => g.toLowerCase() === e)) return "ungated";
+  return "unknown";
+}
+
+/** The tier a service is in: its worst SLO's, by the policy's thresholds. */
+export function serviceTier(slos: readonly GateSlo[], thresholds: TierThresholds): Tier {
+  const worst = worstSlo(slos);
+  return worst ? tierOf(worst.budget, thresholds) : "no_data";
+}
+
 export function decideGate(input: GateInput): GateResult {
   const { policy, changeType } = input;
-  const worst = worstSlo(input.slos);
+  const worst = input.slos ? worstSlo(input.slos) : null;
   let tier: Tier = worst ? tierOf(worst.budget, policy.thresholds) : "no_data";
   const reasons: string[] = [];
   let decision: GateDecision;
+  const env = environmentKind(policy, input.environment);
 
-  if (tier === "no_data") {
+  if (!input.slos) {
+    decision = policy.unknownService;
+    reasons.push(`this service is not known to Burnrate; the policy says ${policy.unknownService}`);
+  } else if (tier === "no_data") {
     decision = policy.noData;
     reasons.push(worst ? `no data in any SLO of this service yet; the policy says ${policy.noData}` : `this service has no SLO; the policy says ${policy.noData}`);
   } else {
     const r = worst!.budget as { remaining: number };
     reasons.push(`${worst!.name} has ${percent(r.remaining)} of its error budget left: tier ${tier}`);
-    decision = gateByTier(tier, changeType, policy, reasons);
+    decision = env === "gated" ? gateByTier(tier, changeType, policy, reasons) : "allow";
+  }
+  if (env === "ungated") {
+    decision = "allow";
+    reasons.push(`${input.environment} is not gated by the error budget`);
+  } else if (env === "unknown") {
+    decision = policy.unknownEnvironment;
+    reasons.push(`environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`);
   }
 
   // A manual freeze acts like a budget freeze, unless the budget is already worse.
-  if (input.freezes.length > 0 && tier !== "halted") {
-    const f = input.freezes[0]!;
-    tier = "freeze";
-    reasons.push(`manual freeze until ${f.endsAt.toISOString()}: ${f.reason}`);
-    decision = strictest(decision, policy.allowed.freeze.includes(changeType) ? "allow" : "deny");
+  const freeze = input.freezes[0] ?? null;
+  if (freeze) {
+    if (tier !== "halted") tier = "freeze";
+    reasons.push(`manual freeze until ${freeze.endsAt.toISOString()}: ${freeze.reason}`);
+    decision = strictest(decision, policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny");
   }
   if (input.missingPostmortem && policy.missingPostmortemBlocksFeatures && changeType === "feature") {
     reasons.push(`feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`);
@@ -98,11 +146,18 @@ export function decideGate(input: GateInput): GateResult {
 
   let override: GateOverride | null = null;
   if (decision === "deny" && input.overrides.length > 0) {
-    override = input.overrides[0]!;
-    decision = "allow";
-    reasons.push(`override by ${override.approvedBy} until ${override.expiresAt.toISOString()}: ${override.reason}`);
+    // A halt needs an escalation to override (DOMAIN.md): ordinary overrides do not lift it.
+    const usable = input.overrides.find((o) => tier !== "halted" || o.escalatedTo);
+    if (usable) {
+      override = usable;
+      decision = "allow";
+      const by = usable.escalatedTo ? `${usable.approvedBy}, escalated to ${usable.escalatedTo},` : usable.approvedBy;
+      reasons.push(`override approved by ${by} until ${usable.expiresAt.toISOString()}: ${usable.reason}`);
+    } else {
+      reasons.push("an override is active but the budget is exhausted: only an override escalated beyond the team lifts a halt");
+    }
   }
-  return { decision, tier, reasons, decidingSlo: worst, override };
+  return { decision, tier, reasons, decidingSlo: worst, override, freeze };
 }
 
 function gateByTier(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: Policy, reasons: string[]): GateDecision {
@@ -123,13 +178,32 @@ function gateByTier(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: 
         reasons.push(`${change} changes are allowed in ${tier} (${allowed.join(", ")})`);
         return "allow";
       }
-      reasons.push(`${tier} allows only ${allowed.join(", ")} changes, not ${change}${tier === "halted" ? "; an override needs an escalation" : ""}`);
+      reasons.push(`${tier} allows only ${allowed.join(", ") || "no"} changes, not ${change}${tier === "halted" ? "; an override needs an escalation" : ""}`);
       return "deny";
     }
   }
 }
 
-const order: GateDecision[] = ["allow", "warn", "deny"];
 function strictest(a: GateDecision, b: GateDecision): GateDecision {
-  return order.indexOf(a) >= order.indexOf(b) ? a : b;
+  return gateDecisions.indexOf(a) >= gateDecisions.indexOf(b) ? a : b;
+}
+
+/** Why an override's expiry cannot be accepted, or null: it must be in the future and within the policy's maximum. */
+export function overrideExpiryProblem(expiresAt: Date, now: Date, policy: Pick<Policy, "maxOverrideHours">): string | null {
+  if (expiresAt.getTime() <= now.getTime()) return "must be in the future";
+  const hours = (expiresAt.getTime() - now.getTime()) / 3_600_000;
+  if (hours > policy.maxOverrideHours) return `must be at most ${policy.maxOverrideHours} hours from now (the policy's maximum)`;
+  return null;
+}
+
+/** GitHub's deployment protection rule comment: at most 1,024 characters (DOMAIN.md). */
+export const GITHUB_COMMENT_LIMIT = 1024;
+
+export function githubComment(r: Pick<GateResult, "decision" | "tier" | "reasons">, decisionUrl: string): string {
+  const head = `Burnrate: ${r.decision} (tier ${r.tier}).`;
+  const tail = `\nDecision: ${decisionUrl}`;
+  let body = r.reasons.map((x) => `\n- ${x}`).join("");
+  const room = GITHUB_COMMENT_LIMIT - head.length - tail.length;
+  if (body.length > room) body = `${body.slice(0, Math.max(0, room - 1))}…`;
+  return head + body + tail;
 }

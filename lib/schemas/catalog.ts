@@ -29,8 +29,15 @@ export const objectiveSchema = z
     }
   });
 
-export const createServiceSchema = z.strictObject({ slug: slugSchema, name: nameSchema, description });
-export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(), description: description.optional() });
+/** "owner/name" of the GitHub repository whose deployments this service's gate judges; null to unlink. */
+const githubRepository = z
+  .string()
+  .trim()
+  .max(200, "must be at most 200 characters")
+  .regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name", e.g. acme/checkout')
+  .nullish();
+export const createServiceSchema = z.strictObject({ slug: slugSchema, name: nameSchema, description, githubRepository });
+export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(), description: description.optional(), githubRepository });
 
 export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
 

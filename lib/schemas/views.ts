@@ -1,5 +1,7 @@
 // Shapes of the API's responses that pages read too: one definition for server and browser.
+import type { ChangeType, GateDecision, Policy } from "../domain/policy";
 import type { AlertBadge } from "../domain/risk";
+import type { Tier } from "../domain/tier";
 import type { SloStatus } from "../domain/slo-status";
 import type { SloWindow } from "../domain/window";
 
@@ -109,3 +111,76 @@ export type ServicePage = {
 
 /** A notification channel as listed: where it goes, never the secret URL or key. */
 export type ChannelView = { id: string; name: string; kind: string; destination: string; createdAt: string };
+
+/** The policy in force for a team or a service; `inherited`: the service uses the team's. */
+export type PolicyView = { policy: Policy; scope: "default" | "team" | "service"; version: number; inherited: boolean; updatedAt: string | null; updatedBy: string | null };
+/** One stored version; `policy` null: the service went back to the team's policy. */
+export type PolicyVersionView = { id: string; scope: "team" | "service"; service: string | null; version: number; policy: Policy | null; createdAt: string; createdBy: string | null };
+
+export type OverrideView = {
+  id: string;
+  service: { slug: string; name: string };
+  environment: string | null;
+  reason: string;
+  approvedBy: string;
+  escalatedTo: string | null;
+  expiresAt: string;
+  grantedBy: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  active: boolean;
+};
+
+export type FreezeView = {
+  id: string;
+  service: { slug: string; name: string } | null;
+  environment: string | null;
+  reason: string;
+  startsAt: string;
+  endsAt: string;
+  createdBy: string | null;
+  cancelledAt: string | null;
+  active: boolean;
+};
+
+/** What the gate's answer rested on, stored with the decision. */
+export type GateNumbers = {
+  /** When the SLOs' numbers were computed (the gate reuses them for a few seconds). */
+  at: string | null;
+  decidingSlo: {
+    slug: string;
+    name: string;
+    objective: string;
+    remainingBudget: number | null;
+    burnRates: Record<string, number | null>;
+    alertState: string;
+    timeToExhaustionMinutes: number | null;
+  } | null;
+  slos: { slug: string; name: string; remainingBudget: number | null; tier: Tier }[];
+  override: { id: string; reason: string; approvedBy: string; escalatedTo: string | null; expiresAt: string } | null;
+  freeze: { id: string; reason: string; endsAt: string } | null;
+};
+
+export type GateDecisionView = {
+  decisionId: string;
+  decision: GateDecision;
+  tier: Tier;
+  reasons: string[];
+  team: string;
+  /** null: the service named in the request is not known. */
+  service: { slug: string; name: string } | null;
+  serviceName: string;
+  environment: string;
+  version: string;
+  commit: string | null;
+  changeType: ChangeType;
+  requester: string;
+  link: string | null;
+  source: "api" | "github";
+  numbers: GateNumbers;
+  policy: { scope: string; version: number };
+  decidedAt: string;
+  url: string;
+};
+
+export type GithubIntegrationView = { configured: boolean; appId: string | null; apiUrl: string | null; defaultChangeType: ChangeType | null; webhookUrl: string; updatedAt: string | null };

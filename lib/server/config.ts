@@ -35,6 +35,8 @@ export const configSchema = z
     OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
     /** Minute data older than this is dropped (a week's partition at a time); never data an SLO's window still needs. */
     MINUTE_RETENTION_DAYS: z.coerce.number().int().min(7, "must be at least 7 days").max(3660, "must be at most 3,660 days").default(100),
+    /** How long the deploy gate reuses a service's computed SLO statuses (0: compute on every call). This replica's own writes always refresh them. */
+    GATE_STATUS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300, "must be at most 300 seconds").default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {

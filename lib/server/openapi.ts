@@ -7,9 +7,22 @@ import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
 import { createTokenSchema } from "../schemas/tokens";
 import { createChannelSchema } from "../schemas/notifications";
+import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
+import { putPolicySchema } from "../schemas/policy";
 
-type Auth = "none" | "session" | "read" | "ingest" | "session-or-read";
-type Op = { method: "get" | "post" | "patch" | "delete"; path: string; summary: string; auth: Auth; body?: ZodType; created?: boolean; query?: Record<string, string>; produces?: string };
+type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
+type Op = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  auth: Auth;
+  body?: ZodType;
+  created?: boolean;
+  /** A DELETE that answers with the changed record (200) instead of 204. */
+  returnsBody?: boolean;
+  query?: Record<string, string>;
+  produces?: string;
+};
 
 const at = { at: "ISO 8601 instant to evaluate at (default: now)" };
 const S = "/api/v1/teams/{team}/services/{service}";
@@ -86,6 +99,38 @@ export const operations: Op[] = [
     auth: "ingest",
     body: z.object({ items: z.array(ingestItemSchema).min(1).max(MAX_INGEST_ITEMS) }),
   },
+  {
+    method: "post",
+    path: "/api/v1/gate",
+    summary:
+      "Ask before a deploy: allow, warn or deny with reasons, the numbers, the policy version and any override. 200 always; with ?mode=strict a deny is 423 Locked with the same body (for curl --fail)",
+    auth: "gate",
+    body: gateRequestSchema,
+    query: { mode: "json (default) or strict" },
+  },
+  { method: "get", path: "/api/v1/teams/{team}/decisions", summary: "The gate's decision log, newest first; filter by service, environment, decision, changeType, from, to; page with before", auth: "session-or-read", query: { service: "service slug", environment: "environment", decision: "allow, warn or deny", changeType: "change type", from: "ISO 8601 instant", to: "ISO 8601 instant", before: "decision id: the page after it", limit: "1-200, default 50" } },
+  { method: "get", path: "/api/v1/teams/{team}/decisions/{decision}", summary: "One gate decision with what it rested on", auth: "session-or-read" },
+  { method: "get", path: "/api/v1/teams/{team}/policy", summary: "The team's error-budget policy and its version", auth: "session-or-read" },
+  { method: "put", path: "/api/v1/teams/{team}/policy", summary: "Replace the team's policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema },
+  { method: "get", path: "/api/v1/teams/{team}/policy/history", summary: "Every version of the team's (and its services') policies, newest first", auth: "session-or-read", query: { service: "only this service's versions and the team's" } },
+  { method: "get", path: `${S}/policy`, summary: "The policy a service is judged by (its own, or the team's)", auth: "session-or-read" },
+  { method: "put", path: `${S}/policy`, summary: "Give a service its own policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema },
+  { method: "delete", path: `${S}/policy`, summary: "Send a service back to the team's policy: a new version, audited (team admins)", auth: "session", returnsBody: true },
+  { method: "get", path: "/api/v1/teams/{team}/overrides", summary: "Overrides: active first, then the last 50 ended", auth: "session-or-read", query: { service: "service slug", activeOnly: "true for active ones only" } },
+  { method: "post", path: "/api/v1/teams/{team}/overrides", summary: "Grant an override: service, environment, reason, who approved, expiry within the policy's maximum (team admins)", auth: "session", body: createOverrideSchema, created: true },
+  { method: "delete", path: "/api/v1/teams/{team}/overrides/{override}", summary: "End an override before its expiry (team admins)", auth: "session", returnsBody: true },
+  { method: "get", path: "/api/v1/teams/{team}/freezes", summary: "Manual freezes: current and coming, then the last 50 ended", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/freezes", summary: "Declare a manual freeze for the team or one service (team admins)", auth: "session", body: createFreezeSchema, created: true },
+  { method: "delete", path: "/api/v1/teams/{team}/freezes/{freeze}", summary: "Cancel a freeze (team admins)", auth: "session", returnsBody: true },
+  { method: "get", path: "/api/v1/teams/{team}/github", summary: "The team's GitHub App for deployment protection rules, and its webhook URL (team admins)", auth: "session" },
+  { method: "put", path: "/api/v1/teams/{team}/github", summary: "Connect a GitHub App: id, private key, webhook secret (write-only) (team admins)", auth: "session", body: putGithubSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/github", summary: "Disconnect the GitHub App (team admins)", auth: "session" },
+  {
+    method: "post",
+    path: "/api/v1/github/webhook/{team}",
+    summary: "GitHub's deployment_protection_rule webhook, verified by X-Hub-Signature-256; answered on the deployment's callback URL. 202 with the decision",
+    auth: "github-signature",
+  },
 ];
 
 const errorSchema = {
@@ -102,15 +147,23 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    const query = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string", format: "date-time" } }));
-    const security = op.auth === "none" ? [] : op.auth === "session" ? [{ session: [] }] : op.auth === "ingest" ? [{ token: ["ingest"] }] : [{ session: [] }, { token: ["read"] }];
+    const query = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string", ...(/instant/i.test(description) ? { format: "date-time" } : {}) } }));
+    const security = {
+      none: [],
+      "github-signature": [],
+      session: [{ session: [] }],
+      ingest: [{ token: ["ingest"] }],
+      gate: [{ token: ["gate"] }],
+      read: [{ token: ["read"] }],
+      "session-or-read": [{ session: [] }, { token: ["read"] }],
+    }[op.auth];
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       security,
       parameters: [...params, ...query],
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
       responses: {
-        [op.created ? "201" : op.method === "delete" ? "204" : "200"]: { description: "Success", content: { [op.produces ?? "application/json"]: {} } },
+        [op.created ? "201" : op.method === "delete" && !op.returnsBody ? "204" : op.auth === "github-signature" ? "202" : "200"]: { description: "Success", content: { [op.produces ?? "application/json"]: {} } },
         "400": { description: "Malformed request (bad JSON, bad parameter)", content: { "application/json": { schema: errorSchema } } },
         "401": { description: "No valid session or token" },
         "403": { description: "Authenticated, but the role or token scope does not allow it" },

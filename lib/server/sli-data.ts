@@ -5,6 +5,7 @@ import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
 import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
+import { bumpGeneration } from "./data-generation";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
 
@@ -31,7 +32,9 @@ export async function upsertBuckets(rows: readonly BucketRow[]): Promise<number>
     if ((err as { code?: string }).code !== "23514") throw err;
     knownWeeks.clear();
     await ensurePartitions(batch.rows);
-    return writeBatch(batch);
+    return await writeBatch(batch);
+  } finally {
+    bumpGeneration(batch.ids);
   }
 }
 
@@ -181,6 +184,7 @@ export async function ensureBucketPartitions(from: Date, to: Date) {
 
 /** Recomputes the hourly and daily sums of an SLI from its minutes (after a bulk load that bypassed upsertBuckets). */
 export async function rebuildRollups(client: PoolClient, sliId: string) {
+  bumpGeneration([sliId]);
   await client.query(
     `INSERT INTO sli_buckets_hourly (sli_id, hour, good, total)
      SELECT sli_id, date_trunc('hour', minute, 'UTC'), sum(good), sum(total)

@@ -84,10 +84,10 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
   return schema.parse(body);
 }
 
-/** Reads a text body (e.g. YAML) of at most `limit` bytes with one of the given media types. */
-export async function readText(req: Request, types: RegExp, limit: number): Promise<string> {
-  if (!types.test(req.headers.get("content-type") ?? "")) {
-    throw new AppError("unsupported_media_type", "send the body as YAML with 'Content-Type: application/yaml'");
+/** Reads a raw text body (YAML, or JSON whose exact bytes are signed) of at most `limit` bytes. */
+export async function readText(req: Request, type: { accept: RegExp; name: string }, limit: number): Promise<string> {
+  if (!type.accept.test(req.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", `send the body with 'Content-Type: ${type.name}'`);
   }
   if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
   return readCapped(req.body, limit, () => tooLarge(limit));

@@ -3,20 +3,35 @@
 // in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
 import type { PoolClient } from "pg";
-import { isNotifiable, type AlertChange } from "../../domain/notification";
+import { isNotifiable, tierChangeMessage, tierEffect, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { serviceTier, worstSlo } from "../../domain/policy";
+import type { SloStatus } from "../../domain/slo-status";
+import type { Tier } from "../../domain/tier";
+import { allEffectivePolicies } from "../services/policy";
 import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { statusesOf } from "../services/slo-status";
 
-export type Delivery = { channelId: string; change: AlertChange };
+/** One message for one channel: an alert-state change (Slack or PagerDuty) or a chat message (Slack-compatible only). */
+export type AlertDelivery = { channelId: string; change: AlertChange };
+export type Delivery = AlertDelivery | { channelId: string; message: ChatMessage };
 /** Queues a delivery on the given connection, inside the caller's transaction. */
 export type Enqueue = (client: PoolClient, d: Delivery) => Promise<void>;
 
-export async function evaluateAlertStates(enqueue: Enqueue, now = new Date()): Promise<Delivery[]> {
-  const slos = await prisma().slo.findMany({ include: { sli: true, alertState: true, service: { include: { team: { include: { channels: true } } } } } });
-  const sent: Delivery[] = [];
+/** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
+export async function evaluateAll(enqueue: Enqueue, now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[] }> {
+  const slos = await loadSlos();
   const statuses = await statusesOf(slos, now);
+  return { alerts: await evaluateAlertStates(enqueue, now, slos, statuses), tiers: await evaluateServiceTiers(enqueue, now, slos, statuses) };
+}
+
+const loadSlos = () =>
+  prisma().slo.findMany({ include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
+type Loaded = Awaited<ReturnType<typeof loadSlos>>;
+
+export async function evaluateAlertStates(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {
+  const sent: AlertDelivery[] = [];
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
     const to = status.alerts.state;
@@ -50,6 +65,56 @@ export async function evaluateAlertStates(enqueue: Enqueue, now = new Date()): P
           await enqueue(client, d);
           sent.push(d);
         }
+      }
+    });
+  }
+  return sent;
+}
+
+export type TierDelivery = { channelId: string; message: ChatMessage; service: string; from: Tier; to: Tier };
+
+/**
+ * A service's tier is its worst SLO's under the service's policy. The first time a service is
+ * seen its tier is recorded without a message; after that each change is swapped in with a
+ * compare-and-set and queued to the team's Slack-compatible channels in the same transaction.
+ */
+export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
+  const policyOf = await allEffectivePolicies();
+  // Node 20 has no Map.groupBy.
+  const byService = new Map<string, { slo: Loaded[number]; status: SloStatus }[]>();
+  for (const [i, slo] of slos.entries()) byService.set(slo.serviceId, [...(byService.get(slo.serviceId) ?? []), { slo, status: statuses[i]! }]);
+  const sent: TierDelivery[] = [];
+  for (const group of byService.values()) {
+    const service = group[0]!.slo.service;
+    const { policy } = policyOf(service.teamId, service.id);
+    const gateSlos = group.map(({ slo, status }) => ({ id: slo.id, name: slo.name, budget: status.budget }));
+    const to = serviceTier(gateSlos, policy.thresholds);
+    const from = (service.tierState?.tier ?? null) as Tier | null;
+    if (from === to) continue;
+    const worst = worstSlo(gateSlos);
+    const team = service.team;
+    const message = tierChangeMessage({
+      team: team.slug,
+      service: service.slug,
+      serviceName: service.name,
+      from: from ?? to,
+      to,
+      slo: worst?.name ?? null,
+      remaining: worst?.budget.state === "ok" ? worst.budget.remaining : null,
+      effect: tierEffect(to, policy),
+      url: `${getConfig().publicUrl}/teams/${team.slug}/services/${service.slug}`,
+    });
+    await withTransaction(async (client) => {
+      const swap = await client.query(
+        `INSERT INTO service_tier_states (service_id, tier, changed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (service_id) DO UPDATE SET tier = EXCLUDED.tier, changed_at = EXCLUDED.changed_at
+         WHERE service_tier_states.tier = $4`,
+        [service.id, to, now, from],
+      );
+      if (swap.rowCount !== 1 || from === null) return;
+      for (const ch of team.channels.filter((c) => c.kind === "slack")) {
+        await enqueue(client, { channelId: ch.id, message });
+        sent.push({ channelId: ch.id, message, service: service.slug, from, to });
       }
     });
   }

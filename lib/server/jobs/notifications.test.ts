@@ -61,10 +61,10 @@ describe("notifications", () => {
     await ingestBatch(token, { items }, now);
 
     failPagerDuty = 1; // the first PagerDuty attempt fails and is retried
-    const first = await runner.evaluateAlerts(now);
+    const first = (await runner.evaluate(now)).alerts;
     expect(first.filter((d) => d.change.sloId === slo!.id).map((d) => [d.change.from, d.change.to])).toEqual([["ok", "page"], ["ok", "page"]]);
     // Evaluating again without a change sends nothing.
-    expect((await runner.evaluateAlerts(now)).filter((d) => d.change.sloId === slo!.id)).toEqual([]);
+    expect(((await runner.evaluate(now)).alerts).filter((d) => d.change.sloId === slo!.id)).toEqual([]);
 
     const mine = () => received.filter((r) => JSON.stringify(r.body).includes("Web availability") || JSON.stringify(r.body).includes(slo!.id));
     expect(await waitFor(() => mine().length >= 2)).toBe(true);
@@ -76,7 +76,7 @@ describe("notifications", () => {
 
     // Two hours later with no new data the fast burn has ended; the 3 d / 6 h ticket still holds.
     const later = new Date(now.getTime() + 2 * 3_600_000);
-    const second = await runner.evaluateAlerts(later);
+    const second = (await runner.evaluate(later)).alerts;
     expect(second.filter((d) => d.change.sloId === slo!.id).map((d) => [d.change.from, d.change.to])).toEqual([["page", "ticket"], ["page", "ticket"]]);
     expect(await waitFor(() => mine().length >= 5)).toBe(true); // Slack once, PagerDuty resolve + trigger
     expect(mine().filter((r) => r.path === "/pd").map((r) => [r.body.event_action, r.body.dedup_key])).toEqual([

@@ -6,10 +6,12 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { prisma } from "../db/client";
 import { deliver } from "../services/notifications";
-import { evaluateAlertStates, type Delivery } from "./alert-evaluator";
+import { evaluateAll, type AlertDelivery, type Delivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
 import { setSyncRequester } from "./sync-requests";
+import { setNotificationEnqueuer } from "./notify-requests";
+import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
 import { getConfig } from "../config";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
@@ -30,13 +32,14 @@ export const SYNC_QUEUE = "prometheus-sync";
 export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
 export const RETENTION_QUEUE = "retention";
+export const GITHUB_QUEUE = "github-callback";
 /** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
 const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
 
 export type JobRunner = {
   boss: PgBoss;
   enqueueSyncs: (sliIds?: string[]) => Promise<number>;
-  evaluateAlerts: (now?: Date) => Promise<Delivery[]>;
+  evaluate: (now?: Date) => Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[] }>;
   stop: () => Promise<void>;
 };
 
@@ -55,11 +58,12 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "short" });
     await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
     await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: "short" });
+    await boss.createQueue(GITHUB_QUEUE, { name: GITHUB_QUEUE, ...NOTIFY_RETRY });
   });
 
-  /** Evaluates every SLO's alert state; each change is queued for delivery in the same transaction. */
-  const evaluateAlerts = (now?: Date) =>
-    evaluateAlertStates(async (client, d) => {
+  /** Evaluates every SLO's alert state and every service's tier; each change is queued for delivery in the same transaction. */
+  const evaluate = (now?: Date) =>
+    evaluateAll(async (client, d: Delivery) => {
       await boss.send(NOTIFY_QUEUE, d, { ...NOTIFY_RETRY, db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
     }, now);
 
@@ -82,18 +86,27 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       else if (r.buckets) log.info({ sli_id: r.sliId, buckets: r.buckets }, "Prometheus sync");
     });
     await boss.work(EVALUATE_QUEUE, async () => {
-      const sent = await evaluateAlerts();
-      if (sent.length) log.info({ notifications: sent.length }, "alert states changed");
+      const sent = await evaluate();
+      if (sent.alerts.length + sent.tiers.length) log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length }, "alert states or tiers changed");
     });
     await boss.work(RETENTION_QUEUE, async () => {
       const r = await applyRetention(getConfig().MINUTE_RETENTION_DAYS);
       if (r.droppedPartitions.length) log.info({ partitions: r.droppedPartitions, cutoff: r.cutoff.toISOString() }, "dropped minute data past retention");
     });
     await boss.work<Delivery>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-      if (job) await deliver(job.data.channelId, job.data.change);
+      if (job) await deliver(job.data.channelId, job.data);
+    });
+    await boss.work<GithubCallback>(GITHUB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (job) await deliverGithubCallback(job.data);
     });
   }
   setSyncRequester(enqueueSyncs);
+  setNotificationEnqueuer(async (d) => {
+    await boss.send(NOTIFY_QUEUE, d, NOTIFY_RETRY);
+  });
+  setGithubCallbackEnqueuer(async (c) => {
+    await boss.send(GITHUB_QUEUE, c, NOTIFY_RETRY);
+  });
   if (opts.schedule !== false) {
     await boss.schedule(TICK_QUEUE, "* * * * *");
     await boss.schedule(EVALUATE_QUEUE, "* * * * *");
@@ -101,7 +114,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
   }
   const stop = async () => {
     setSyncRequester(null);
+    setNotificationEnqueuer(null);
+    setGithubCallbackEnqueuer(null);
     await boss.stop({ graceful: true, timeout: 10_000, wait: true });
   };
-  return { boss, enqueueSyncs, evaluateAlerts, stop };
+  return { boss, enqueueSyncs, evaluate, stop };
 }

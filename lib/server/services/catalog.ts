@@ -13,6 +13,7 @@ import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
+import { bumpGeneration } from "../data-generation";
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,11 +31,12 @@ function uniqueViolation(e: unknown, field: string, what: string): never {
 
 // --- services -----------------------------------------------------------------------------------
 
-const serviceView = (s: { id: string; slug: string; name: string; description: string; createdAt: Date; updatedAt: Date }) => ({
+const serviceView = (s: { id: string; slug: string; name: string; description: string; githubRepository: string | null; createdAt: Date; updatedAt: Date }) => ({
   id: s.id,
   slug: s.slug,
   name: s.name,
   description: s.description,
+  githubRepository: s.githubRepository,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
 });
@@ -64,18 +66,28 @@ export async function createService(actor: Actor, team: string, input: z.output<
       return serviceView(s);
     });
   } catch (e) {
-    uniqueViolation(e, "slug", `a service with slug "${input.slug}"`);
+    serviceConflict(e, input);
   }
+}
+
+function serviceConflict(e: unknown, input: { slug?: string; githubRepository?: string | null }): never {
+  const target = e instanceof Prisma.PrismaClientKnownRequestError ? JSON.stringify(e.meta ?? {}) : "";
+  if (/github/.test(target)) uniqueViolation(e, "githubRepository", `a service linked to ${input.githubRepository ?? "this repository"}`);
+  uniqueViolation(e, "slug", `a service with slug "${input.slug ?? ""}"`);
 }
 
 export async function updateService(actor: Actor, team: string, service: string, input: z.output<typeof updateServiceSchema>) {
   const access = await writeAccess(actor, team);
-  return prisma().$transaction(async (tx) => {
-    const before = await findService(access, service, tx);
-    const s = await tx.service.update({ where: { id: before.id }, data: input });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "service.update", targetType: "service", targetId: s.id, before: serviceView(before), after: serviceView(s) });
-    return serviceView(s);
-  });
+  try {
+    return await prisma().$transaction(async (tx) => {
+      const before = await findService(access, service, tx);
+      const s = await tx.service.update({ where: { id: before.id }, data: input });
+      await writeAudit(tx, actor, { teamId: access.teamId, action: "service.update", targetType: "service", targetId: s.id, before: serviceView(before), after: serviceView(s) });
+      return serviceView(s);
+    });
+  } catch (e) {
+    serviceConflict(e, input);
+  }
 }
 
 export async function deleteService(actor: Actor, team: string, service: string) {
@@ -340,6 +352,7 @@ export async function createExclusion(actor: Actor, team: string, service: strin
       include: { sli: true },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.create", targetType: "exclusion", targetId: e.id, after: exclusionView(e) });
+    bumpGeneration([svc.id]);
     return exclusionView(e);
   });
 }
@@ -352,5 +365,6 @@ export async function deleteExclusion(actor: Actor, team: string, service: strin
     if (!before) throw notFound("exclusion");
     await tx.exclusion.delete({ where: { id: before.id } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.delete", targetType: "exclusion", targetId: before.id, before: exclusionView(before) });
+    bumpGeneration([svc.id]);
   });
 }

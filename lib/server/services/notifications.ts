@@ -1,6 +1,6 @@
 // Notification channels of a team (team admins manage them; secrets are never shown back) and
 // the delivery of one alert-state change to one channel.
-import { pagerDutyEvents, slackMessage, type AlertChange } from "../../domain/notification";
+import { pagerDutyEvents, slackMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import type { CreateChannelInput } from "../../schemas/notifications";
 import type { ChannelView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
@@ -45,11 +45,13 @@ export async function deleteChannel(actor: Actor, team: string, id: string) {
 
 export class DeliveryError extends Error {}
 
-/** Sends one change to one channel; throws on any failure so the queue retries with backoff. */
-export async function deliver(channelId: string, change: AlertChange, timeoutMs = 10_000) {
+/** Sends one alert change or chat message to one channel; throws on any failure so the queue retries with backoff. */
+export async function deliver(channelId: string, what: { change: AlertChange } | { message: ChatMessage }, timeoutMs = 10_000) {
   const c = await prisma().notificationChannel.findUnique({ where: { id: channelId } });
   if (!c) return; // deleted since: nothing to do
-  const bodies = c.kind === "slack" ? [slackMessage(change)] : pagerDutyEvents(change, c.routingKey ?? "");
+  let bodies: object[];
+  if ("message" in what) bodies = c.kind === "slack" ? [what.message] : [];
+  else bodies = c.kind === "slack" ? [slackMessage(what.change)] : pagerDutyEvents(what.change, c.routingKey ?? "");
   for (const body of bodies) {
     const res = await fetch(c.url, {
       method: "POST",

@@ -11,5 +11,5 @@ export const GET = authedRoute<P>(pattern, async ({ actor, params }) =>
   }),
 );
 export const POST = authedRoute<P>(pattern, async ({ req, actor, params }) =>
-  importOpenSlo(actor, params.team, await readText(req, /^(application|text)\/(x-)?yaml\b/i, MAX_OPENSLO_BYTES)),
+  importOpenSlo(actor, params.team, await readText(req, { accept: /^(application|text)\/(x-)?yaml\b/i, name: "application/yaml" }, MAX_OPENSLO_BYTES)),
 );

@@ -1,0 +1,54 @@
+// The error-budget policy as teams edit it (PUT) and as stored in each version. One schema for
+// both, so a stored policy is always one the editor could have saved.
+import { z } from "zod";
+import { changeTypes, gateDecisions, MAX_OVERRIDE_HOURS_LIMIT, type Policy } from "../domain/policy";
+
+const fraction = (name: string) =>
+  z.number({ error: `${name} must be a number between 0 and 1, e.g. 0.5 for 50%` }).gt(0, "must be above 0").lt(1, "must be below 1");
+const changeList = z
+  .array(z.enum(changeTypes, { error: `must be one of ${changeTypes.join(", ")}` }))
+  .max(changeTypes.length)
+  .transform((a) => [...new Set(a)]);
+const decision = z.enum(gateDecisions, { error: `must be one of ${gateDecisions.join(", ")}` });
+const environmentName = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[\w.\-/ ]+$/, "may hold letters, digits, spaces and . - _ / only");
+const environmentList = z.array(environmentName).max(50, "at most 50 environments");
+
+export const policySchema = z
+  .strictObject({
+    thresholds: z.strictObject({ caution: fraction("caution"), freeze: fraction("freeze") }),
+    allowed: z.strictObject({ freeze: changeList, halted: changeList }),
+    cautionFeatures: z.enum(["warn", "deny"], { error: "must be warn or deny" }),
+    noData: decision,
+    unknownService: decision,
+    unknownEnvironment: decision,
+    environments: z.strictObject({ gated: environmentList.min(1, "gate at least one environment"), ungated: environmentList }),
+    missingPostmortemBlocksFeatures: z.boolean({ error: "must be true or false" }),
+    maxOverrideHours: z
+      .number({ error: "must be a number of hours" })
+      .int("must be whole hours")
+      .min(1, "must be at least 1 hour")
+      .max(MAX_OVERRIDE_HOURS_LIMIT, `must be at most ${MAX_OVERRIDE_HOURS_LIMIT} hours (30 days)`),
+  })
+  .refine((p) => !(typeof p.thresholds?.freeze === "number" && typeof p.thresholds?.caution === "number") || p.thresholds.freeze < p.thresholds.caution, {
+    path: ["thresholds", "freeze"],
+    message: "must be below the caution threshold",
+  })
+  .refine((p) => !p.allowed?.halted || !p.allowed?.freeze || p.allowed.halted.every((c) => p.allowed.freeze.includes(c)), {
+    path: ["allowed", "halted"],
+    message: "halted may only allow change types that freeze allows too",
+  })
+  .refine(
+    (p) => !p.environments?.gated || !p.environments?.ungated || !p.environments.gated.some((g) => p.environments.ungated.some((u) => u.toLowerCase() === g.toLowerCase())),
+    { path: ["environments", "ungated"], message: "an environment cannot be both gated and ungated" },
+  ) satisfies z.ZodType<Policy>;
+export type PolicyInput = z.infer<typeof policySchema>;
+
+/** PUT body: the whole policy. A service's policy can also go back to the team's (DELETE). */
+export const putPolicySchema = z.strictObject({ policy: policySchema });
+
+export const policyHistoryQuerySchema = z.object({ service: z.string().trim().min(1).max(100).optional() });

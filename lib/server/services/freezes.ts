@@ -1,0 +1,71 @@
+// Manual freezes (a holiday freeze, an incident freeze): between start and end the gate treats
+// the covered services as frozen, whatever their budgets.
+import type { CreateFreezeInput } from "../../schemas/gate";
+import type { FreezeView } from "../../schemas/views";
+import { isUuid } from "../../schemas/common";
+import type { Prisma } from "../../generated/prisma/client";
+import { prisma } from "../db/client";
+import { notFound } from "../errors";
+import type { Actor } from "./actor";
+import { requirePersonInTeam, requireTeamRead } from "./access";
+import { writeAudit } from "./audit";
+import { findService } from "./catalog";
+
+const include = { service: { select: { slug: true, name: true } }, createdBy: { select: { name: true } } } as const;
+type Row = Prisma.FreezeGetPayload<{ include: typeof include }>;
+
+const view = (f: Row, now: Date): FreezeView => ({
+  id: f.id,
+  service: f.service,
+  environment: f.environment,
+  reason: f.reason,
+  startsAt: f.startsAt.toISOString(),
+  endsAt: f.endsAt.toISOString(),
+  createdBy: f.createdBy?.name ?? null,
+  cancelledAt: f.cancelledAt?.toISOString() ?? null,
+  active: !f.cancelledAt && f.startsAt <= now && f.endsAt > now,
+});
+
+/** Team admins declare freezes; they may start now or later. */
+export async function createFreeze(actor: Actor, team: string, input: CreateFreezeInput, now = new Date()): Promise<FreezeView> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  const service = input.service ? await findService(access, input.service) : null;
+  return prisma().$transaction(async (tx) => {
+    const f = await tx.freeze.create({
+      data: {
+        teamId: access.teamId,
+        serviceId: service?.id ?? null,
+        environment: input.environment,
+        reason: input.reason,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        createdById: actor.kind === "user" ? actor.userId : null,
+      },
+      include,
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.create", targetType: "freeze", targetId: f.id, after: view(f, now) });
+    return view(f, now);
+  });
+}
+
+export async function cancelFreeze(actor: Actor, team: string, id: string, now = new Date()): Promise<FreezeView> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  return prisma().$transaction(async (tx) => {
+    const before = isUuid(id) ? await tx.freeze.findFirst({ where: { id, teamId: access.teamId }, include }) : null;
+    if (!before) throw notFound("freeze");
+    if (before.cancelledAt || before.endsAt <= now) return view(before, now);
+    const f = await tx.freeze.update({ where: { id: before.id }, data: { cancelledAt: now }, include });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.cancel", targetType: "freeze", targetId: f.id, before: view(before, now), after: view(f, now) });
+    return view(f, now);
+  });
+}
+
+/** Current and coming freezes, then the last 50 that ended. */
+export async function listFreezes(actor: Actor, team: string, now = new Date()): Promise<FreezeView[]> {
+  const access = await requireTeamRead(actor, team);
+  const [open, ended] = await Promise.all([
+    prisma().freeze.findMany({ where: { teamId: access.teamId, cancelledAt: null, endsAt: { gt: now } }, orderBy: { startsAt: "asc" }, include }),
+    prisma().freeze.findMany({ where: { teamId: access.teamId, OR: [{ cancelledAt: { not: null } }, { endsAt: { lte: now } }] }, orderBy: { endsAt: "desc" }, take: 50, include }),
+  ]);
+  return [...open, ...ended].map((f) => view(f, now));
+}

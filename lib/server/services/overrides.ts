@@ -1,0 +1,87 @@
+// Overrides: a team admin's explicit, time-limited, audited exception to the policy for one
+// service (DOMAIN.md: who, why and until when). Granting also tells the team's channels.
+import { overrideExpiryProblem } from "../../domain/policy";
+import { overrideMessage } from "../../domain/notification";
+import type { CreateOverrideInput } from "../../schemas/gate";
+import type { OverrideView } from "../../schemas/views";
+import { isUuid } from "../../schemas/common";
+import type { Prisma } from "../../generated/prisma/client";
+import { prisma } from "../db/client";
+import { getConfig } from "../config";
+import { AppError, notFound } from "../errors";
+import { queueTeamMessage } from "../jobs/notify-requests";
+import type { Actor } from "./actor";
+import { requirePersonInTeam, requireTeamRead } from "./access";
+import { writeAudit } from "./audit";
+import { findService } from "./catalog";
+import { effectivePolicy } from "./policy";
+
+const include = { service: { select: { slug: true, name: true } }, grantedBy: { select: { name: true } } } as const;
+type Row = Prisma.GateOverrideGetPayload<{ include: typeof include }>;
+
+const view = (o: Row, now: Date): OverrideView => ({
+  id: o.id,
+  service: o.service,
+  environment: o.environment,
+  reason: o.reason,
+  approvedBy: o.approvedBy,
+  escalatedTo: o.escalatedTo,
+  expiresAt: o.expiresAt.toISOString(),
+  grantedBy: o.grantedBy?.name ?? null,
+  createdAt: o.createdAt.toISOString(),
+  revokedAt: o.revokedAt?.toISOString() ?? null,
+  active: !o.revokedAt && o.expiresAt > now,
+});
+
+export async function grantOverride(actor: Actor, team: string, input: CreateOverrideInput, now = new Date()): Promise<OverrideView> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  const service = await findService(access, input.service);
+  const { policy } = await effectivePolicy(access.teamId, service.id);
+  const problem = overrideExpiryProblem(input.expiresAt, now, policy);
+  if (problem) throw new AppError("invalid", `expiresAt: ${problem}`, { expiresAt: problem });
+  const granted = await prisma().$transaction(async (tx) => {
+    const o = await tx.gateOverride.create({
+      data: {
+        teamId: access.teamId,
+        serviceId: service.id,
+        environment: input.environment,
+        reason: input.reason,
+        approvedBy: input.approvedBy,
+        escalatedTo: input.escalatedTo,
+        expiresAt: input.expiresAt,
+        grantedById: actor.kind === "user" ? actor.userId : null,
+      },
+      include,
+    });
+    const v = view(o, now);
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.grant", targetType: "gate_override", targetId: o.id, after: v });
+    return v;
+  });
+  await queueTeamMessage(access.teamId, overrideMessage({ team: access.slug, ...granted, url: `${getConfig().publicUrl}/teams/${access.slug}/gate` }));
+  return granted;
+}
+
+/** Ends an override before its expiry. */
+export async function revokeOverride(actor: Actor, team: string, id: string, now = new Date()): Promise<OverrideView> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  return prisma().$transaction(async (tx) => {
+    const before = isUuid(id) ? await tx.gateOverride.findFirst({ where: { id, teamId: access.teamId }, include }) : null;
+    if (!before) throw notFound("override");
+    if (before.revokedAt || before.expiresAt <= now) return view(before, now);
+    const o = await tx.gateOverride.update({ where: { id: before.id }, data: { revokedAt: now }, include });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.revoke", targetType: "gate_override", targetId: o.id, before: view(before, now), after: view(o, now) });
+    return view(o, now);
+  });
+}
+
+/** Overrides of a team (or one service): active ones first, then the last 50 ended. */
+export async function listOverrides(actor: Actor, team: string, opts: { service?: string; activeOnly?: boolean } = {}, now = new Date()): Promise<OverrideView[]> {
+  const access = await requireTeamRead(actor, team);
+  const serviceId = opts.service ? (await findService(access, opts.service)).id : undefined;
+  const where = { teamId: access.teamId, ...(serviceId ? { serviceId } : {}) };
+  const [active, ended] = await Promise.all([
+    prisma().gateOverride.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "asc" }, include }),
+    opts.activeOnly ? [] : prisma().gateOverride.findMany({ where: { ...where, OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] }, orderBy: { createdAt: "desc" }, take: 50, include }),
+  ]);
+  return [...active, ...ended].map((o) => view(o, now));
+}
