@@ -7,6 +7,7 @@ import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "../services/catalog";
 import { createChannel, listChannels } from "../services/notifications";
 import { ingestBatch } from "../services/ingest";
+import { grantOverride } from "../services/overrides";
 import { startJobs, type JobRunner } from "./runner";
 
 type Received = { path: string; body: Record<string, unknown> };
@@ -84,5 +85,33 @@ describe("notifications", () => {
       ["resolve", `burnrate/${slo!.id}/page`],
       ["trigger", `burnrate/${slo!.id}/ticket`],
     ]);
+  }, 90_000);
+
+  it("tells the team's Slack-compatible channels when a service changes tier and when an override is granted", async () => {
+    const { team, members } = await makeTeam(["admin", "editor"]);
+    await createService(members.editor, team.slug, { slug: "shop", name: "Shop", description: "" });
+    await createSli(members.editor, team.slug, "shop", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    await createSlo(members.editor, team.slug, "shop", { slug: "main", name: "Shop availability", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+    await createChannel(members.admin, team.slug, { name: "slack", kind: "slack", url: `${base}/tiers` });
+    await createChannel(members.admin, team.slug, { name: "pd", kind: "pagerduty", url: `${base}/pd-tiers`, routingKey: "RK" });
+    const token = await makeTokenActor(team.slug, members.admin, ["ingest"]);
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const minute = new Date(now.getTime() - 3 * 3_600_000).toISOString(); // outside the alert lookbacks that page
+    const setBad = (bad: number) => ingestBatch(token, { items: [{ sli: "shop/ok", minute, good: 10_000 - bad, total: 10_000 }] }, now);
+    const mine = (path: string) => received.filter((r) => r.path === path);
+
+    await setBad(10); // 90 % left: normal, recorded without a message
+    expect((await runner.evaluate(now)).tiers.filter((t) => t.service === "shop")).toEqual([]);
+    await setBad(95); // 5 % left: freeze
+    const changed = (await runner.evaluate(now)).tiers.filter((t) => t.service === "shop");
+    expect(changed.map((t) => [t.from, t.to])).toEqual([["normal", "freeze"]]); // Slack only: PagerDuty is for alerts
+    expect((await runner.evaluate(now)).tiers.filter((t) => t.service === "shop")).toEqual([]); // no change, no message
+    expect(await waitFor(() => mine("/tiers").length >= 1)).toBe(true);
+    expect(String(mine("/tiers")[0]!.body.text)).toMatch(/^Deploy gate tightened: Shop \(team-\w+\) moved from normal to freeze \(Shop availability: 5% of the error budget left\)/);
+
+    await grantOverride(members.admin, team.slug, { service: "shop", environment: "production", reason: "payment fix", approvedBy: "Dana", escalatedTo: null, expiresAt: new Date(Date.now() + 3_600_000) });
+    expect(await waitFor(() => mine("/tiers").length >= 2)).toBe(true);
+    expect(String(mine("/tiers")[1]!.body.text)).toMatch(/^Deploy gate override granted for Shop \(team-\w+\), production, until .*\nApproved by Dana; granted by user-\w+\. Reason: payment fix/);
+    expect(mine("/pd-tiers")).toEqual([]);
   }, 90_000);
 });
