@@ -1,4 +1,4 @@
-// The catalog a benchmark needs: one team, one service per SLO (one SLI each), an ingest+read token.
+// The catalog a benchmark needs: one team, one service per SLO (one SLI each), an ingest+read token and a gate token.
 import { randomBytes } from "node:crypto";
 import { prisma } from "../server/db/client";
 import { hashPassword } from "../server/auth/password";
@@ -19,5 +19,6 @@ export async function seedBenchCatalog(slos: number) {
   }
   const { secret } = await createToken({ kind: "user", userId: user.id, isSiteAdmin: false }, team.slug, { name: "bench", scopes: ["ingest", "read"], expiresAt: null });
   const token = (await authenticateToken(secret))!;
-  return { teamSlug: team.slug, sliIds, token, email: user.email, password };
+  const gate = await createToken({ kind: "user", userId: user.id, isSiteAdmin: false }, team.slug, { name: "bench-gate", scopes: ["gate"], expiresAt: null });
+  return { teamSlug: team.slug, sliIds, token, gateSecret: gate.secret, email: user.email, password };
 }

@@ -4,6 +4,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { defaultPolicy } from "../domain/policy";
 import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
 
 let app: AppProcess;
@@ -88,6 +90,24 @@ const endpoints: [string, string, unknown?][] = [
   ["POST", "/api/v1/teams/alpha/services/svc/exclusions", { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" }],
   ["DELETE", "/api/v1/teams/alpha/services/svc/exclusions/00000000-0000-0000-0000-000000000000"],
   ["POST", "/api/v1/ingest", { items: [{ sli: "svc/avail", minute: "2026-01-01T00:00:00Z", good: 1, total: 1 }] }],
+  ["POST", "/api/v1/gate", { service: "svc", environment: "production", version: "1", requester: "ci" }],
+  ["GET", "/api/v1/teams/alpha/decisions"],
+  ["GET", "/api/v1/teams/alpha/decisions/00000000-0000-0000-0000-000000000000"],
+  ["GET", "/api/v1/teams/alpha/policy"],
+  ["PUT", "/api/v1/teams/alpha/policy", { policy: defaultPolicy }],
+  ["GET", "/api/v1/teams/alpha/policy/history"],
+  ["GET", "/api/v1/teams/alpha/services/svc/policy"],
+  ["PUT", "/api/v1/teams/alpha/services/svc/policy", { policy: defaultPolicy }],
+  ["DELETE", "/api/v1/teams/alpha/services/svc/policy"],
+  ["GET", "/api/v1/teams/alpha/overrides"],
+  ["POST", "/api/v1/teams/alpha/overrides", { service: "svc", reason: "launch", approvedBy: "Dana", expiresAt: "2099-01-01T00:00:00Z" }],
+  ["DELETE", "/api/v1/teams/alpha/overrides/00000000-0000-0000-0000-000000000000"],
+  ["GET", "/api/v1/teams/alpha/freezes"],
+  ["POST", "/api/v1/teams/alpha/freezes", { reason: "holidays", startsAt: "2026-12-24T00:00:00Z", endsAt: "2026-12-27T00:00:00Z" }],
+  ["DELETE", "/api/v1/teams/alpha/freezes/00000000-0000-0000-0000-000000000000"],
+  ["GET", "/api/v1/teams/alpha/github"],
+  ["PUT", "/api/v1/teams/alpha/github", { appId: "1", privateKey: "x", webhookSecret: "0123456789abcdef" }],
+  ["DELETE", "/api/v1/teams/alpha/github"],
 ];
 
 describe("unauthorised requests", () => {
@@ -304,5 +324,73 @@ describe("malformed, oversized and hostile bodies", () => {
     const r = await call("POST", "/api/v1/teams", { cookie: admin, raw: deep });
     expect(r.status).toBe(422);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  });
+});
+
+describe("the deploy gate over HTTP", () => {
+  const ask = (tok: string | undefined, body: unknown, query = "", cookie?: string) => call("POST", `/api/v1/gate${query}`, { token: tok, body, cookie });
+  const request = { service: "svc", environment: "production", version: "v42", changeType: "feature", requester: "ci-bot" };
+  const decisions = async () => ((await call("GET", "/api/v1/teams/alpha/decisions", { cookie: admin })).body as unknown as { decisions: unknown[] }).decisions.length;
+
+  it("answers 200 with the decision; strict mode turns a deny into 423 Locked with the same body", async () => {
+    const gate = await token("alpha", ["gate"]);
+    const ingest = await token("alpha", ["ingest"]);
+    // 95 bad of 100,000 at 99.9 %: 5 % of the budget left, tier freeze (DOMAIN.md).
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+    expect((await call("POST", "/api/v1/ingest", { token: ingest, body: { items: [{ sli: "svc/avail", minute, good: 99_905, total: 100_000 }] } })).status).toBe(200);
+    const json = await ask(gate, request);
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ decision: "deny", tier: "freeze", service: { slug: "svc" }, policy: { scope: "default", version: 0 } });
+    const strict = await ask(gate, request, "?mode=strict");
+    expect(strict.status).toBe(423);
+    expect(strict.body).toMatchObject({ decision: "deny", reasons: json.body!.reasons as string[] });
+    const fix = await ask(gate, { ...request, changeType: "security" }, "?mode=strict");
+    expect(fix.status).toBe(200);
+    expect(fix.body?.decision).toBe("allow");
+  });
+
+  it("refuses the wrong callers and malformed requests with a clear 4xx, stores nothing and logs the refusal", async () => {
+    const before = await decisions();
+    const gate = await token("alpha", ["gate"]);
+    const betaGate = await token("beta", ["gate"]);
+    const readOnly = await token("alpha", ["read"]);
+    expect((await ask(readOnly, request)).body?.error?.message).toBe('this token lacks the "gate" scope');
+    expect((await ask(undefined, request, "", admin)).status).toBe(403);
+    const cross = await ask(betaGate, { ...request, team: "alpha" });
+    expect(cross.status).toBe(404);
+    expect((await ask(gate, request, "?mode=loud")).body?.error?.fields).toEqual({ mode: "must be json or strict" });
+    const bad = await ask(gate, { service: "", environment: "prod<script>", changeType: "yolo", link: "javascript:alert(1)" });
+    expect(bad.status).toBe(422);
+    expect(bad.body?.error?.fields).toEqual({
+      service: "is required",
+      environment: "may hold letters, digits, spaces and . - _ / only",
+      changeType: "must be one of feature, reliability, p0-fix, security, config, rollback",
+      requester: "is required",
+      link: "must be an http or https URL",
+    });
+    expect((await ask(gate, { ...request, version: undefined })).body?.error?.fields).toEqual({ version: "give a version or a commit" });
+    expect((await call("POST", "/api/v1/gate", { token: gate, raw: JSON.stringify({ ...request, requester: "x".repeat(9000) }) })).status).toBe(413);
+    expect(await decisions()).toBe(before);
+    expect(app.output()).toMatch(/"route":"\/api\/v1\/gate","http_status":404/);
+  });
+
+  it("takes GitHub's webhook only with a valid signature", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const secret = "gh-webhook-secret-0123456789";
+    expect((await call("PUT", "/api/v1/teams/alpha/github", { cookie: admin, body: { appId: "99", privateKey, webhookSecret: secret, apiUrl: "http://127.0.0.1:9" } })).status).toBe(200);
+    const got = await call("GET", "/api/v1/teams/alpha/github", { cookie: admin });
+    expect(JSON.stringify(got.body)).not.toContain(secret);
+    const body = JSON.stringify({ action: "requested", environment: "production" });
+    const hook = (headers: Record<string, string>, raw = body, team = "alpha") =>
+      call("POST", `/api/v1/github/webhook/${team}`, { raw, headers: { "x-github-event": "ping", "x-github-delivery": "d-1", ...headers } });
+    const sig = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    expect((await hook({})).status).toBe(401);
+    expect((await hook({ "x-hub-signature-256": sig.replace(/.$/, "0") })).status).toBe(401);
+    expect((await hook({ "x-hub-signature-256": sig }, body.replace("production", "staging"))).status).toBe(401);
+    expect((await hook({ "x-hub-signature-256": sig })).body).toEqual({ ok: true, message: "pong" });
+    expect((await hook({ "x-hub-signature-256": sig, "content-type": "text/plain" })).status).toBe(415);
+    expect((await hook({ "x-hub-signature-256": sig }, body, "beta")).status).toBe(404); // beta has no integration
+    expect(app.output()).toContain("GitHub webhook refused: the X-Hub-Signature-256 signature is missing or does not match");
+    expect(app.output()).not.toContain(secret);
   });
 });
