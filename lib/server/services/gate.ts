@@ -7,13 +7,14 @@ import type { DecisionQuery, GateRequest } from "../../schemas/gate";
 import type { GateDecisionView, GateNumbers } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
-import { prisma } from "../db/client";
+import { v7 as uuidv7 } from "uuid";
+import { db, prisma } from "../db/client";
 import { getConfig } from "../config";
 import { forbidden, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requireScope, requireTeamRead } from "./access";
-import { effectivePolicy } from "./policy";
-import { currentStatuses } from "./status-cache";
+import { pickEffective } from "./policy";
+import { currentStatuses, type ServiceStatuses } from "./status-cache";
 
 export type DeployRequest = {
   teamId: string;
@@ -52,58 +53,113 @@ export async function askGate(actor: Actor, input: GateRequest): Promise<GateDec
   });
 }
 
-const serviceWithSlos = { slos: { include: { sli: true }, orderBy: { slug: "asc" } } } as const;
+// Everything a decision needs but the statuses, in one round trip: the service, a signature of
+// its SLO definitions (the status cache's key), the policy versions, active overrides and
+// freezes. The gate is on every deploy's critical path: raw SQL here costs a fraction of the
+// five ORM queries it replaces (see `npm run bench`).
+const CONTEXT_SQL = `
+WITH svc AS (
+  SELECT id, slug, name FROM services
+  WHERE team_id = $1 AND (slug = $2 OR id = $3::uuid OR lower(github_repository) = lower($4))
+  LIMIT 1
+)
+SELECT
+  (SELECT row_to_json(svc) FROM svc) AS service,
+  (SELECT json_build_object(
+            'signature', string_agg(s.id || ':' || (extract(epoch FROM s.updated_at) * 1000)::bigint || ':' || (extract(epoch FROM l.updated_at) * 1000)::bigint, ',' ORDER BY s.slug),
+            'sliIds', json_agg(s.sli_id ORDER BY s.slug))
+     FROM slos s JOIN slis l ON l.id = s.sli_id WHERE s.service_id = (SELECT id FROM svc)) AS slos,
+  (SELECT json_agg(p) FROM (
+     SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions
+     WHERE team_id = $1 AND scope IN ('team', coalesce((SELECT id::text FROM svc), 'team'))
+     ORDER BY scope, version DESC) p) AS policies,
+  (SELECT json_agg(o ORDER BY o."expiresAt" DESC) FROM (
+     SELECT id, approved_by AS "approvedBy", escalated_to AS "escalatedTo", reason, expires_at AS "expiresAt" FROM gate_overrides
+     WHERE service_id = (SELECT id FROM svc) AND revoked_at IS NULL AND expires_at > $6
+       AND (environment IS NULL OR lower(environment) = lower($5))) o) AS overrides,
+  (SELECT json_agg(f ORDER BY f."endsAt" DESC) FROM (
+     SELECT id, reason, ends_at AS "endsAt" FROM freezes
+     WHERE team_id = $1 AND cancelled_at IS NULL AND starts_at <= $6 AND ends_at > $6
+       AND (service_id IS NULL OR service_id = (SELECT id FROM svc))
+       AND (environment IS NULL OR lower(environment) = lower($5))) f) AS freezes`;
+
+type Context = {
+  service: { id: string; slug: string; name: string } | null;
+  slos: { signature: string | null; sliIds: string[] | null } | null;
+  policies: { scope: string; version: number; body: unknown }[] | null;
+  overrides: { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: string }[] | null;
+  freezes: { id: string; reason: string; endsAt: string }[] | null;
+};
+
+const INSERT_SQL = `
+INSERT INTO gate_decisions (id, team_id, service_id, service_name, environment, version, commit, change_type, requester, link, source,
+  token_id, decision, tier, reasons, numbers, policy_scope, policy_version, override_id, freeze_id, delivery_id, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
 
 export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
-  const where = "ref" in r.service ? (isUuid(r.service.ref) ? { id: r.service.ref } : { slug: r.service.ref }) : { githubRepository: { equals: r.service.githubRepository, mode: "insensitive" as const } };
-  const service = await prisma().service.findFirst({ where: { teamId: r.teamId, ...where }, include: serviceWithSlos });
   const now = new Date();
-  const env = { OR: [{ environment: null }, { environment: { equals: r.environment, mode: "insensitive" as const } }] };
-  const [policy, overrides, freezes, current] = await Promise.all([
-    effectivePolicy(r.teamId, service?.id ?? null),
-    service
-      ? prisma().gateOverride.findMany({ where: { serviceId: service.id, revokedAt: null, expiresAt: { gt: now }, ...env }, orderBy: { expiresAt: "desc" } })
-      : [],
-    prisma().freeze.findMany({
-      where: { teamId: r.teamId, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now }, AND: [{ OR: [{ serviceId: null }, ...(service ? [{ serviceId: service.id }] : [])] }, env] },
-      orderBy: { endsAt: "desc" },
-    }),
-    service ? currentStatuses(service.id, service.slos) : null,
+  const ref = "ref" in r.service ? r.service.ref : null;
+  const { rows } = await db().pool.query<Context>(CONTEXT_SQL, [
+    r.teamId,
+    ref !== null && !isUuid(ref) ? ref : null,
+    ref !== null && isUuid(ref) ? ref : null,
+    "githubRepository" in r.service ? r.service.githubRepository : null,
+    r.environment,
+    now,
   ]);
-  const slos = service ? service.slos.map((s, i) => ({ id: s.id, name: s.name, budget: current!.statuses[i]!.budget })) : null;
-  const result = decideGate({ policy: policy.policy, changeType: r.changeType, slos, environment: r.environment, overrides, freezes, missingPostmortem: null });
-  const numbers = numbersOf(result, service?.slos ?? [], current, policy.policy.thresholds);
-  const row = await prisma().gateDecision.create({
-    data: {
-      teamId: r.teamId,
-      serviceId: service?.id ?? null,
-      serviceName: "ref" in r.service ? r.service.ref : r.service.githubRepository,
-      environment: r.environment,
-      version: r.version,
-      commit: r.commit,
-      changeType: r.changeType,
-      requester: r.requester,
-      link: r.link,
-      source: r.source,
-      tokenId: r.tokenId,
-      decision: result.decision,
-      tier: result.tier,
-      reasons: result.reasons,
-      numbers: numbers as unknown as Prisma.InputJsonValue,
-      policyScope: policy.scope,
-      policyVersion: policy.version,
-      overrideId: result.override?.id ?? null,
-      freezeId: result.freeze?.id ?? null,
-      deliveryId: r.deliveryId ?? null,
-    },
+  const ctx = rows[0]!;
+  const service = ctx.service;
+  const policy = pickEffective(ctx.policies ?? [], service?.id ?? null);
+  const current = service
+    ? await currentStatuses(service.id, ctx.slos?.signature ?? "", ctx.slos?.sliIds ?? [], () =>
+        prisma().slo.findMany({ where: { serviceId: service.id }, include: { sli: true }, orderBy: { slug: "asc" } }),
+      )
+    : null;
+  const slos = current ? current.slos.map((s, i) => ({ id: s.id, name: s.name, budget: current.statuses[i]!.budget })) : null;
+  const result = decideGate({
+    policy: policy.policy,
+    changeType: r.changeType,
+    slos,
+    environment: r.environment,
+    overrides: (ctx.overrides ?? []).map((o) => ({ ...o, expiresAt: new Date(o.expiresAt) })),
+    freezes: (ctx.freezes ?? []).map((f) => ({ ...f, endsAt: new Date(f.endsAt) })),
+    missingPostmortem: null,
   });
+  const numbers = numbersOf(result, current, policy.policy.thresholds);
+  const row: DecisionRow = {
+    id: uuidv7(),
+    teamId: r.teamId,
+    serviceId: service?.id ?? null,
+    serviceName: ref ?? ("githubRepository" in r.service ? r.service.githubRepository : ""),
+    environment: r.environment,
+    version: r.version,
+    commit: r.commit,
+    changeType: r.changeType,
+    requester: r.requester,
+    link: r.link,
+    source: r.source,
+    tokenId: r.tokenId,
+    decision: result.decision,
+    tier: result.tier,
+    reasons: result.reasons,
+    numbers: numbers as unknown as Prisma.JsonValue,
+    policyScope: policy.scope,
+    policyVersion: policy.version,
+    overrideId: result.override?.id ?? null,
+    freezeId: result.freeze?.id ?? null,
+    deliveryId: r.deliveryId ?? null,
+    createdAt: now,
+  };
+  await db().pool.query(INSERT_SQL, [
+    row.id, row.teamId, row.serviceId, row.serviceName, row.environment, row.version, row.commit, row.changeType, row.requester, row.link, row.source,
+    row.tokenId, row.decision, row.tier, JSON.stringify(row.reasons), JSON.stringify(numbers), row.policyScope, row.policyVersion, row.overrideId, row.freezeId, row.deliveryId, row.createdAt,
+  ]);
   return decisionView(row, r.teamSlug, service);
 }
 
-type SloRow = { slug: string; name: string; objective: { toString(): string }; id: string };
-
-function numbersOf(result: GateResult, slos: readonly SloRow[], current: Awaited<ReturnType<typeof currentStatuses>> | null, thresholds: { caution: number; freeze: number }): GateNumbers {
+function numbersOf(result: GateResult, current: ServiceStatuses | null, thresholds: { caution: number; freeze: number }): GateNumbers {
   const statuses = current?.statuses ?? [];
+  const slos = current?.slos ?? [];
   const deciding = result.decidingSlo ? slos.findIndex((s) => s.id === result.decidingSlo!.id) : -1;
   const st = deciding >= 0 ? statuses[deciding]! : null;
   const remaining = (b: { state: string; remaining?: number }) => (b.state === "ok" ? b.remaining! : null);

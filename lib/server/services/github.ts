@@ -7,7 +7,6 @@ import { changeTypes, githubComment, type ChangeType } from "../../domain/policy
 import { githubDeploymentRuleSchema, type PutGithubInput } from "../../schemas/gate";
 import { fieldErrors } from "../../schemas/field-errors";
 import type { GithubIntegrationView } from "../../schemas/views";
-import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
 import { AppError, conflict, notFound } from "../errors";
@@ -113,7 +112,7 @@ export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, r
       deliveryId: h.delivery,
     });
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    if ((e as { code?: string }).code === "23505") {
       log.warn("GitHub webhook refused: this delivery was already handled (a replay)");
       throw conflict(`delivery ${h.delivery} was already handled`);
     }

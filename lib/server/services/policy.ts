@@ -38,7 +38,8 @@ export async function allEffectivePolicies(): Promise<(teamId: string, serviceId
   return (teamId, serviceId) => pickEffective(byTeam.get(teamId) ?? [], serviceId);
 }
 
-function pickEffective(rows: VersionRow[], serviceId: string | null): EffectivePolicy {
+/** The policy in force from the latest version of each scope (service first, then team, then the default). */
+export function pickEffective(rows: VersionRow[], serviceId: string | null): EffectivePolicy {
   const own = serviceId ? rows.find((r) => r.scope === serviceId) : undefined;
   if (own?.body) return { policy: readBody(own.body), scope: "service", version: own.version };
   const team = rows.find((r) => r.scope === "team");

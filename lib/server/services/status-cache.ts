@@ -1,8 +1,9 @@
-// The deploy gate answers on every deploy's critical path, so it reuses a service's computed SLO
-// statuses for a few seconds (GATE_STATUS_MAX_AGE_SECONDS) instead of reading a 30-day window
-// per call. The key holds each SLO's definition time and the data generation of its SLI and of
-// the service (exclusions), so this replica's own writes and edits are seen at once. Concurrent
-// misses for one key share one computation (lru-cache's fetch).
+// The deploy gate answers on every deploy's critical path, so it reuses a service's SLOs and
+// their computed statuses for a few seconds (GATE_STATUS_MAX_AGE_SECONDS) instead of reading a
+// 30-day window per call. The key holds the SLOs' definition signature (ids and update times,
+// read fresh on every call) and the data generation of the service (exclusions) and of each of
+// its SLIs, so this replica's own writes and any edit are seen at once; other replicas' pushes
+// reach it within the age limit. Concurrent misses for one key share one computation.
 import { LRUCache } from "lru-cache";
 import type { SloStatus } from "../../domain/slo-status";
 import { getConfig } from "../config";
@@ -10,31 +11,26 @@ import { generationOf } from "../data-generation";
 import type { findSlo } from "./catalog";
 import { statusesOf } from "./slo-status";
 
-type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
-export type ServiceStatuses = { at: Date; statuses: SloStatus[] };
+export type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
+export type ServiceStatuses = { at: Date; slos: SloWithSli[]; statuses: SloStatus[] };
+type Loader = () => Promise<SloWithSli[]>;
 
-let cache: LRUCache<string, ServiceStatuses, readonly SloWithSli[]> | undefined;
+let cache: LRUCache<string, ServiceStatuses, Loader> | undefined;
 
-function getCache(ttlMs: number) {
-  cache ??= new LRUCache<string, ServiceStatuses, readonly SloWithSli[]>({
-    max: 5000,
-    ttl: ttlMs,
-    fetchMethod: async (_key, _stale, { context }) => {
-      const at = new Date();
-      return { at, statuses: await statusesOf(context, at) };
-    },
-  });
-  return cache;
+async function compute(load: Loader): Promise<ServiceStatuses> {
+  const slos = await load();
+  const at = new Date();
+  return { at, slos, statuses: await statusesOf(slos, at) };
 }
 
-/** Statuses of a service's SLOs now, at most GATE_STATUS_MAX_AGE_SECONDS old. */
-export async function currentStatuses(serviceId: string, slos: readonly SloWithSli[]): Promise<ServiceStatuses> {
+/**
+ * A service's SLOs (in the order `load` gives) and their statuses now, at most the configured
+ * age old. `signature` must change whenever an SLO or SLI definition of the service does.
+ */
+export async function currentStatuses(serviceId: string, signature: string, sliIds: readonly string[], load: Loader): Promise<ServiceStatuses> {
   const ttlMs = getConfig().GATE_STATUS_MAX_AGE_SECONDS * 1000;
-  if (ttlMs === 0 || slos.length === 0) {
-    const at = new Date();
-    return { at, statuses: await statusesOf(slos, at) };
-  }
-  const key = `${serviceId}:${generationOf(serviceId)}|${slos.map((s) => `${s.id}:${s.updatedAt.getTime()}:${s.sli.updatedAt.getTime()}:${generationOf(s.sliId)}`).join(",")}`;
-  const hit = await getCache(ttlMs).fetch(key, { context: slos });
-  return hit!;
+  if (ttlMs === 0) return compute(load);
+  cache ??= new LRUCache<string, ServiceStatuses, Loader>({ max: 5000, ttl: ttlMs, fetchMethod: (_k, _stale, { context }) => compute(context) });
+  const key = `${serviceId}:${generationOf(serviceId)}|${signature}|${sliIds.map(generationOf).join(",")}`;
+  return (await cache.fetch(key, { context: load }))!;
 }

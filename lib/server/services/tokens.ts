@@ -1,6 +1,6 @@
 import type { CreateTokenInput, CreatedToken, TokenView } from "../../schemas/tokens";
 import type { TokenScope } from "../../domain/roles";
-import { prisma } from "../db/client";
+import { db, prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
 import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-token";
 import type { Actor } from "./actor";
@@ -104,13 +104,21 @@ export async function revokeToken(actor: Actor, slug: string, tokenId: string, n
 // precision is what people need to spot unused tokens.
 const LAST_USED_PRECISION_MS = 60_000;
 
-/** Resolves a bearer secret to an actor, or null when it is unknown, revoked or expired. */
+/**
+ * Resolves a bearer secret to an actor, or null when it is unknown, revoked or expired. Every
+ * machine request (each gate call) passes here: one indexed query, in SQL rather than the ORM.
+ */
 export async function authenticateToken(secret: string, now = new Date()): Promise<Actor | null> {
   if (!looksLikeApiToken(secret)) return null;
-  const t = await prisma().apiToken.findUnique({ where: { tokenHash: hashApiToken(secret) }, include: { team: { select: { slug: true } } } });
-  if (!t || t.revokedAt || (t.expiresAt && t.expiresAt <= now)) return null;
-  if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
-    await prisma().apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+  const { rows } = await db().pool.query<{ id: string; team_id: string; slug: string; scopes: string[]; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>(
+    `SELECT t.id, t.team_id, tm.slug, t.scopes, t.expires_at, t.last_used_at, t.revoked_at
+     FROM api_tokens t JOIN teams tm ON tm.id = t.team_id WHERE t.token_hash = $1`,
+    [hashApiToken(secret)],
+  );
+  const t = rows[0];
+  if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
+  if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
+    await db().pool.query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1", [t.id, now]);
   }
-  return { kind: "token", tokenId: t.id, teamId: t.teamId, teamSlug: t.team.slug, scopes: t.scopes as TokenScope[] };
+  return { kind: "token", tokenId: t.id, teamId: t.team_id, teamSlug: t.slug, scopes: t.scopes as TokenScope[] };
 }
