@@ -34,6 +34,7 @@ function treeCpuSeconds(root: number): number {
 }
 
 type Load = { p50: number; p99: number; mean: number; requests: number; failed: number; cpuMsPerRequest: number };
+const trace: [number, number][] = [];
 type Target = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 
 function once(agent: http.Agent, t: Target): Promise<number> {
@@ -61,6 +62,7 @@ async function run(agent: http.Agent, t: Target, seconds: number): Promise<{ lat
       once(agent, t).then(
         (status) => {
           latencies.push(performance.now() - due);
+          if (process.env.BENCH_GATE_TRACE) trace.push([Math.round(due - start), performance.now() - due]);
           if (status >= 300) failed++;
         },
         () => void failed++,
@@ -75,10 +77,12 @@ async function load(pid: number, t: Target): Promise<Load> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   try {
     await run(agent, t, 2); // warm-up: JIT, connections, caches
+    trace.length = 0;
     const cpu0 = treeCpuSeconds(pid);
     const { latencies, failed } = await run(agent, t, SECONDS);
     const cpu = treeCpuSeconds(pid) - cpu0;
     latencies.sort((a, b) => a - b);
+    if (process.env.BENCH_GATE_TRACE) console.log(t.url, trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" ")), (trace.length = 0);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
     return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length };
   } finally {

@@ -3,7 +3,7 @@
 // 30-day window per call. The key holds the SLOs' definition signature (ids and update times,
 // read fresh on every call) and the data generation of the service (exclusions) and of each of
 // its SLIs, so this replica's own writes and any edit are seen at once; other replicas' pushes
-// reach it within the age limit. Concurrent misses for one key share one computation.
+// reach it within the age limit (plus one refresh). Concurrent misses for one key share one computation.
 import { LRUCache } from "lru-cache";
 import type { SloStatus } from "../../domain/slo-status";
 import { getConfig } from "../config";
@@ -30,7 +30,9 @@ async function compute(load: Loader): Promise<ServiceStatuses> {
 export async function currentStatuses(serviceId: string, signature: string, sliIds: readonly string[], load: Loader): Promise<ServiceStatuses> {
   const ttlMs = getConfig().GATE_STATUS_MAX_AGE_SECONDS * 1000;
   if (ttlMs === 0) return compute(load);
-  cache ??= new LRUCache<string, ServiceStatuses, Loader>({ max: 5000, ttl: ttlMs, fetchMethod: (_k, _stale, { context }) => compute(context) });
+  // An expired entry is served once more while it refreshes in the background, so no caller
+  // waits for a 30-day recomputation; a changed key (an edit, new data here) always recomputes.
+  cache ??= new LRUCache<string, ServiceStatuses, Loader>({ max: 5000, ttl: ttlMs, allowStale: true, fetchMethod: (_k, _stale, { context }) => compute(context) });
   const key = `${serviceId}:${generationOf(serviceId)}|${signature}|${sliIds.map(generationOf).join(",")}`;
   return (await cache.fetch(key, { context: load }))!;
 }
