@@ -32,19 +32,20 @@ export function ServiceForm({ team }: { team: string }) {
   );
 }
 
-export function ServiceEditForm({ team, service }: { team: string; service: { slug: string; name: string; description: string } }) {
+export function ServiceEditForm({ team, service }: { team: string; service: { slug: string; name: string; description: string; githubRepository: string | null } }) {
   const router = useRouter();
   const f = useApiForm({ path: `${teamPath(team)}/services/${service.slug}`, method: "PATCH", schema: updateServiceSchema, onDone: () => router.refresh() });
   return (
     <ApiForm
       label="Edit service"
       form={f}
-      toBody={(d) => ({ name: text(d, "name"), description: text(d, "description") ?? "" })}
+      toBody={(d) => ({ name: text(d, "name"), description: text(d, "description") ?? "", githubRepository: text(d, "githubRepository") ?? null })}
       submit="Save changes"
       pendingText="Saving…"
     >
       <Field id="svc-edit-name" name="name" label="Name" defaultValue={service.name} error={f.errors.name} required />
       <TextAreaField id="svc-edit-description" name="description" label="Description" rows={2} defaultValue={service.description} error={f.errors.description} />
+      <Field id="svc-edit-github" name="githubRepository" label="GitHub repository" hint="owner/name: its deployments ask the gate" defaultValue={service.githubRepository ?? ""} error={f.errors.githubRepository} />
     </ApiForm>
   );
 }

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 
-export function useApiForm<T>(opts: { path: string; method?: "POST" | "PATCH"; schema: z.ZodType; onDone: (result: T) => void }) {
+export function useApiForm<T>(opts: { path: string; method?: "POST" | "PATCH" | "PUT"; schema: z.ZodType; onDone: (result: T) => void }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   async function submit(raw: unknown) {

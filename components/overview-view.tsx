@@ -69,6 +69,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         <span className="spacer" />
         <UpdatedAt at={data.at} fetching={overview.isFetching} error={overview.isError ? "Could not refresh; showing the last data." : null} />
       </div>
+      <GateNotices gate={data.gate} />
       <form className="filters" role="search" aria-label="Filter SLOs" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="f-q">Search</label>
@@ -125,5 +126,27 @@ function Select({ id, label, value, options, onChange, all = "All" }: { id: stri
         </option>
       ))}
     </SelectField>
+  );
+}
+
+/** Active overrides and freezes change what the deploy gate answers: shown while they last. */
+function GateNotices({ gate }: { gate: Overview["gate"] }) {
+  if (gate.overrides.length === 0 && gate.freezes.length === 0) return null;
+  const until = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <section className="card gate-notices" aria-label="Deploy gate exceptions in force">
+      <ul className="plain-list">
+        {gate.freezes.map((f) => (
+          <li key={f.id}>
+            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {f.environment ?? "every environment"} until {until(f.endsAt)}: {f.reason}
+          </li>
+        ))}
+        {gate.overrides.map((o) => (
+          <li key={o.id}>
+            <strong>Override</strong> · {o.service.name} of <Link href={`/teams/${o.team}/gate`}>{o.team}</Link> · {o.environment ?? "every environment"} until {until(o.expiresAt)}, approved by {o.approvedBy}: {o.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

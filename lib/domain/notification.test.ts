@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
-import { defaultPolicy } from "./policy";
-import { isNotifiable, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, tierEffect, type AlertChange } from "./notification";
+import { defaultPolicy, tierEffect } from "./policy";
+import { isNotifiable, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({
   team: "payments",

@@ -2,7 +2,6 @@
 // PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import type { AlertState } from "./burn-rate";
 import { formatPercent } from "./format";
-import type { Policy } from "./policy";
 import { tiers, type Tier } from "./tier";
 
 export type AlertChange = {
@@ -51,21 +50,6 @@ export function slackMessage(c: AlertChange): ChatMessage {
 
 /** A service moved between policy tiers: what the gate now does for its deploys. */
 export type TierChange = { team: string; service: string; serviceName: string; from: Tier; to: Tier; slo: string | null; remaining: number | null; effect: string; url: string };
-
-/** What the gate does for feature deploys in a tier, under the service's policy, in a few words. */
-export function tierEffect(tier: Tier, policy: Pick<Policy, "allowed" | "cautionFeatures" | "noData">): string {
-  switch (tier) {
-    case "normal":
-      return "all deploys are allowed";
-    case "caution":
-      return policy.cautionFeatures === "deny" ? "feature deploys are denied; other changes get a warning" : "deploys are allowed with a warning: roll out slowly, review risky changes";
-    case "freeze":
-    case "halted":
-      return policy.allowed[tier].length ? `only ${policy.allowed[tier].join(", ")} changes are allowed` : "no changes are allowed";
-    case "no_data":
-      return `the gate has no data to judge by, so it answers ${policy.noData}`;
-  }
-}
 
 export function tierChangeMessage(c: TierChange): ChatMessage {
   const worse = tiers.indexOf(c.to) > tiers.indexOf(c.from);

@@ -137,3 +137,13 @@ describe("override expiry and the GitHub comment", () => {
     expect(githubComment({ decision: "allow", tier: "normal", reasons: ["ok"] }, "u")).toBe("Burnrate: allow (tier normal).\n- ok\nDecision: u");
   });
 });
+
+describe("describePolicyChanges", () => {
+  it("names each changed setting with its old and new value, and nothing else", async () => {
+    const { describePolicyChanges } = await import("./policy");
+    expect(describePolicyChanges(defaultPolicy, defaultPolicy)).toEqual([]);
+    expect(
+      describePolicyChanges(defaultPolicy, { ...defaultPolicy, thresholds: { caution: 0.25, freeze: 0.1 }, allowed: { freeze: ["security"], halted: [] }, maxOverrideHours: 72 }),
+    ).toEqual(["caution below: 50% → 25%", "freeze allows: reliability, p0-fix, security → security", "halted allows: p0-fix, security → none", "longest override: 24 h → 72 h"]);
+  });
+});

@@ -207,3 +207,40 @@ export function githubComment(r: Pick<GateResult, "decision" | "tier" | "reasons
   if (body.length > room) body = `${body.slice(0, Math.max(0, room - 1))}…`;
   return head + body + tail;
 }
+
+const pct = (f: number) => `${Math.round(f * 1000) / 10}%`;
+const list = (xs: readonly string[]) => (xs.length ? xs.join(", ") : "none");
+
+/** What changed between two versions of a policy, in plain words (the policy history shows it). */
+export function describePolicyChanges(before: Policy, after: Policy): string[] {
+  const out: string[] = [];
+  const diff = (label: string, a: string, b: string) => void (a !== b && out.push(`${label}: ${a} → ${b}`));
+  diff("caution below", pct(before.thresholds.caution), pct(after.thresholds.caution));
+  diff("freeze below", pct(before.thresholds.freeze), pct(after.thresholds.freeze));
+  diff("freeze allows", list(before.allowed.freeze), list(after.allowed.freeze));
+  diff("halted allows", list(before.allowed.halted), list(after.allowed.halted));
+  diff("feature deploys in caution", before.cautionFeatures, after.cautionFeatures);
+  diff("no data", before.noData, after.noData);
+  diff("unknown service", before.unknownService, after.unknownService);
+  diff("unknown environment", before.unknownEnvironment, after.unknownEnvironment);
+  diff("gated environments", list(before.environments.gated), list(after.environments.gated));
+  diff("ungated environments", list(before.environments.ungated), list(after.environments.ungated));
+  diff("missing postmortem blocks features", String(before.missingPostmortemBlocksFeatures), String(after.missingPostmortemBlocksFeatures));
+  diff("longest override", `${before.maxOverrideHours} h`, `${after.maxOverrideHours} h`);
+  return out;
+}
+
+/** What the gate does in a tier under a policy, in a few words (tier-change messages, the service page). */
+export function tierEffect(tier: Tier, policy: Pick<Policy, "allowed" | "cautionFeatures" | "noData">): string {
+  switch (tier) {
+    case "normal":
+      return "all deploys are allowed";
+    case "caution":
+      return policy.cautionFeatures === "deny" ? "feature deploys are denied; other changes get a warning" : "deploys are allowed with a warning: roll out slowly, review risky changes";
+    case "freeze":
+    case "halted":
+      return policy.allowed[tier].length ? `only ${policy.allowed[tier].join(", ")} changes are allowed` : "no changes are allowed";
+    case "no_data":
+      return `the gate has no data to judge by, so it answers ${policy.noData}`;
+  }
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { changeTypes, gateDecisions, MAX_OVERRIDE_HOURS_LIMIT, type Policy } from "../domain/policy";
 
 const fraction = (name: string) =>
-  z.number({ error: `${name} must be a number between 0 and 1, e.g. 0.5 for 50%` }).gt(0, "must be above 0").lt(1, "must be below 1");
+  z.number({ error: `${name} must be a fraction between 0 and 1, e.g. 0.5 for 50%` }).gt(0, "must be above 0 (0%)").lt(1, "must be below 1 (100%)");
 const changeList = z
   .array(z.enum(changeTypes, { error: `must be one of ${changeTypes.join(", ")}` }))
   .max(changeTypes.length)

@@ -40,6 +40,8 @@ export type OverviewRow = {
 export type OverviewTeam = { slug: string; name: string; role: string; services: { slug: string; name: string }[] };
 export type Overview = {
   at: string;
+  /** Active overrides and manual freezes of the caller's teams, shown while they last. */
+  gate: { overrides: OverrideView[]; freezes: FreezeView[] };
   teams: OverviewTeam[];
   slos: OverviewRow[];
   /** Over all the caller's SLOs, also when `slos` holds only the first rows of a filtered view. */
@@ -103,10 +105,12 @@ export type ExclusionView = { id: string; sli: string | null; kind: string; reas
 export type ServicePage = {
   at: string;
   team: { slug: string; name: string; role: string };
-  service: { slug: string; name: string; description: string };
+  service: { slug: string; name: string; description: string; githubRepository: string | null };
   slos: OverviewRow[];
   slis: SliView[];
   exclusions: ExclusionView[];
+  /** The service's tier under its policy (worst SLO), and that policy. */
+  gate: { tier: Tier; policy: PolicyView };
 };
 
 /** A notification channel as listed: where it goes, never the secret URL or key. */
@@ -119,6 +123,8 @@ export type PolicyVersionView = { id: string; scope: "team" | "service"; service
 
 export type OverrideView = {
   id: string;
+  /** Set where overrides of several teams are listed together (the overview). */
+  team?: string;
   service: { slug: string; name: string };
   environment: string | null;
   reason: string;
@@ -133,6 +139,7 @@ export type OverrideView = {
 
 export type FreezeView = {
   id: string;
+  team?: string;
   service: { slug: string; name: string } | null;
   environment: string | null;
   reason: string;

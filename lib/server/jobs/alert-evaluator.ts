@@ -3,8 +3,8 @@
 // in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
 import type { PoolClient } from "pg";
-import { isNotifiable, tierChangeMessage, tierEffect, type AlertChange, type ChatMessage } from "../../domain/notification";
-import { serviceTier, worstSlo } from "../../domain/policy";
+import { isNotifiable, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { serviceTier, tierEffect, worstSlo } from "../../domain/policy";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
 import { allEffectivePolicies } from "../services/policy";

@@ -69,3 +69,9 @@ export async function listFreezes(actor: Actor, team: string, now = new Date()):
   ]);
   return [...open, ...ended].map((f) => view(f, now));
 }
+
+/** Freezes of these teams in force now (the caller already may read them), for the overview. */
+export async function activeFreezes(teamIds: string[], now = new Date()): Promise<FreezeView[]> {
+  const rows = await prisma().freeze.findMany({ where: { teamId: { in: teamIds }, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
+  return rows.map((f) => ({ ...view(f, now), team: f.team.slug }));
+}

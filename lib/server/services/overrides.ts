@@ -85,3 +85,9 @@ export async function listOverrides(actor: Actor, team: string, opts: { service?
   ]);
   return [...active, ...ended].map((o) => view(o, now));
 }
+
+/** Active overrides of these teams (the caller already may read them): the overview shows them while they last. */
+export async function activeOverrides(teamIds: string[], now = new Date()): Promise<OverrideView[]> {
+  const rows = await prisma().gateOverride.findMany({ where: { teamId: { in: teamIds }, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
+  return rows.map((o) => ({ ...view(o, now), team: o.team.slug }));
+}

@@ -10,6 +10,10 @@ import type { Actor } from "./actor";
 import { exclusionView, findService, sliView, trimDecimal, windowOf } from "./catalog";
 import { statusesWithDaysOf } from "./slo-status";
 import { listTeams } from "./teams";
+import { serviceTier } from "../../domain/policy";
+import { activeFreezes } from "./freezes";
+import { activeOverrides } from "./overrides";
+import { getServicePolicy } from "./policy";
 
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
 
@@ -44,15 +48,17 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
 
 export async function getOverview(actor: Actor, at = new Date()): Promise<Overview> {
   const teams = await listTeams(actor);
-  if (teams.length === 0) return { at: at.toISOString(), teams: [], slos: [], summary: { slos: 0, firing: 0 }, complete: true };
-  const services = await prisma().service.findMany({
-    where: { teamId: { in: teams.map((t) => t.id) } },
-    include: { slos: { include: { sli: true } } },
-    orderBy: { name: "asc" },
-  });
+  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0 }, complete: true };
+  const teamIds = teams.map((t) => t.id);
+  const [services, overrides, freezes] = await Promise.all([
+    prisma().service.findMany({ where: { teamId: { in: teamIds } }, include: { slos: { include: { sli: true } } }, orderBy: { name: "asc" } }),
+    activeOverrides(teamIds, at),
+    activeFreezes(teamIds, at),
+  ]);
   const rows = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at);
   return {
     at: at.toISOString(),
+    gate: { overrides, freezes },
     teams: teams.map((t) => ({
       slug: t.slug,
       name: t.name,
@@ -73,13 +79,15 @@ export async function getServicePage(actor: Actor, team: string, service: string
     prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { include: { sli: true } }, slis: { orderBy: { name: "asc" } } } }),
     prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);
-  const rows = await overviewRows([svc], new Map([[svc.teamId, access]]), at);
+  const [rows, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), getServicePolicy(actor, team, found.id)]);
+  const tier = serviceTier(rows.map((r) => ({ id: r.slo.id, name: r.slo.name, budget: r.status.budget })), policy.policy.thresholds);
   return {
     at: at.toISOString(),
     team: { slug: access.slug, name: access.name, role: access.role },
-    service: { slug: svc.slug, name: svc.name, description: svc.description },
+    service: { slug: svc.slug, name: svc.name, description: svc.description, githubRepository: svc.githubRepository },
     slos: rows.sort((a, b) => compareByRisk(a.status, b.status)),
     slis: svc.slis.map(sliView),
     exclusions: exclusions.map(exclusionView),
+    gate: { tier, policy },
   };
 }

@@ -3,6 +3,11 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
+import { DecisionLog } from "@/components/decision-log";
+import { TierBadge } from "@/components/gate-badges";
+import { OverrideManager } from "@/components/override-manager";
+import { PolicyForm } from "@/components/policy-form";
+import { tierEffect } from "@/lib/domain/policy";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { AppError } from "@/lib/server/errors";
 import { requirePageUser } from "@/lib/server/pages";
@@ -27,6 +32,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
   });
   const { team, service, slos, slis, exclusions } = page;
   const canEdit = accessAtLeast(team.role, "editor");
+  const isAdmin = accessAtLeast(team.role, "admin");
   return (
     <>
       <AutoRefresh />
@@ -47,6 +53,26 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
           <SloTable rows={slos} caption={`SLOs of ${service.name}, most at risk first`} showService={false} />
         </div>
       )}
+
+      <h2>Deploy gate</h2>
+      <p>
+        Tier <TierBadge tier={page.gate.tier} /> under {page.gate.policy.inherited ? "the team's policy" : "this service's own policy"}: {tierEffect(page.gate.tier, page.gate.policy.policy)}.{" "}
+        <Link href={`/teams/${team.slug}/gate?service=${service.slug}`}>All decisions for this service</Link>
+        {service.githubRepository ? (
+          <>
+            {" "}
+            · GitHub deployments of <span className="mono">{service.githubRepository}</span> ask the gate
+          </>
+        ) : null}
+      </p>
+      <h3>Overrides</h3>
+      <OverrideManager team={team.slug} services={[]} service={service.slug} canManage={isAdmin} maxHours={page.gate.policy.policy.maxOverrideHours} />
+      <h3>Recent decisions</h3>
+      <DecisionLog team={team.slug} services={[]} initial={{}} fixedService={service.slug} limit={10} />
+      <details>
+        <summary>Policy of this service</summary>
+        <PolicyForm team={team.slug} service={service.slug} initial={page.gate.policy} canManage={isAdmin} />
+      </details>
 
       <h2>SLIs</h2>
       {slis.length === 0 ? (

@@ -1,0 +1,62 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DecisionLog } from "@/components/decision-log";
+import { FreezeManager } from "@/components/freeze-manager";
+import { GithubSettings } from "@/components/github-settings";
+import { OverrideManager } from "@/components/override-manager";
+import { PolicyForm } from "@/components/policy-form";
+import { accessAtLeast } from "@/lib/domain/roles";
+import { searchParam } from "@/lib/schemas/common";
+import { AppError } from "@/lib/server/errors";
+import { requirePageUser } from "@/lib/server/pages";
+import { listServices } from "@/lib/server/services/catalog";
+import { getTeamPolicy } from "@/lib/server/services/policy";
+import { getTeam } from "@/lib/server/services/teams";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Deploy gate" };
+
+type Props = { params: Promise<{ team: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function GatePage({ params, searchParams }: Props) {
+  const { actor } = await requirePageUser();
+  const { team: slug } = await params;
+  const sp = await searchParams;
+  const team = await getTeam(actor, slug).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  const [services, policy] = await Promise.all([listServices(actor, slug), getTeamPolicy(actor, slug)]);
+  const isAdmin = accessAtLeast(team.role, "admin");
+  const svc = services.map((s) => ({ slug: s.slug, name: s.name }));
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team.slug}`}>{team.name}</Link>
+      </nav>
+      <h1>Deploy gate</h1>
+      <p className="lede">
+        Pipelines ask <span className="mono">POST /api/v1/gate</span> before each deploy; the answer follows this team&apos;s error-budget policy. Each service is judged by its worst SLO.
+      </p>
+
+      <h2>Overrides</h2>
+      <OverrideManager team={team.slug} services={svc} canManage={isAdmin} maxHours={policy.policy.maxOverrideHours} />
+
+      <h2>Freezes</h2>
+      <FreezeManager team={team.slug} services={svc} canManage={isAdmin} />
+
+      <h2>Decision log</h2>
+      <DecisionLog
+        team={team.slug}
+        services={svc}
+        initial={{ service: searchParam(sp, "service"), environment: searchParam(sp, "environment"), decision: searchParam(sp, "decision"), changeType: searchParam(sp, "changeType") }}
+      />
+
+      <h2>Policy</h2>
+      <PolicyForm team={team.slug} initial={policy} canManage={isAdmin} />
+
+      <h2>GitHub deployment protection rules</h2>
+      {isAdmin ? <GithubSettings team={team.slug} /> : <p className="card muted">Only team admins can connect a GitHub App.</p>}
+    </>
+  );
+}
