@@ -1,5 +1,6 @@
 // Demo data for `npm run demo`: three teams, their services and SLOs, 30 days of per-minute
-// SLI history with a daily traffic cycle, one past incident and one SLO burning right now.
+// SLI history with a daily traffic cycle, one past incident and one SLO burning right now, an
+// active gate override, a coming freeze and a few gate decisions.
 // Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -11,6 +12,8 @@ import { readOrCreateSecret } from "../secret-file";
 import { ensureBucketPartitions, rebuildRollups } from "../sli-data";
 import type { Role } from "../../domain/roles";
 import { minuteOf } from "../../domain/window";
+import type { ChangeType } from "../../domain/policy";
+import { decideDeploy } from "../services/gate";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -129,9 +132,9 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
   await ensureBucketPartitions(new Date(minuteOf(now).getTime() - 31 * DAY * 60_000), new Date(minuteOf(now).getTime() + 60_000));
   const seeded = await withTransaction(async (client) => {
     // Two replicas started with --demo must not both seed.
-    await client.query("SELECT pg_advisory_xact_lock(0x64656d6f)");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [0x64656d6f]); // "demo"; a parameter, since PostgreSQL 15 has no hex literals
     const again = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
-    if ((again.rows[0]?.n ?? 0) > 0) return false;
+    if ((again.rows[0]?.n ?? 0) > 0) return null;
     let admin = await client.query<{ id: string }>("SELECT id FROM users WHERE is_site_admin ORDER BY created_at LIMIT 1");
     if (!admin.rows[0]) {
       // No default password: a random one, kept in the data folder and printed for the person running the demo.
@@ -180,10 +183,42 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
         new Date(incidentStart.getTime() + 50 * 60_000),
       ],
     );
-    return true;
+    await client.query("UPDATE services SET github_repository = 'acme/payments-api' WHERE slug = 'payments-api'");
+    await client.query(
+      `INSERT INTO gate_overrides (id, team_id, service_id, environment, reason, approved_by, expires_at, granted_by_id)
+       SELECT gen_random_uuid(), team_id, id, 'production', $1, $2, $3, $4 FROM services WHERE slug = 'payments-api'`,
+      ["Ship the 3-D Secure fix while the latency budget recovers", "Amara Okafor (payments lead)", new Date(now.getTime() + 6 * 3_600_000), adminId],
+    );
+    await client.query(
+      `INSERT INTO freezes (id, team_id, environment, reason, starts_at, ends_at, created_by_id) VALUES (gen_random_uuid(), $1, 'production', $2, $3, $4, $5)`,
+      [teamIds.get("checkout"), "Peak-season code freeze", new Date(now.getTime() + 3 * DAY * 60_000), new Date(now.getTime() + 6 * DAY * 60_000), adminId],
+    );
+    await client.query(
+      `INSERT INTO freezes (id, team_id, service_id, environment, reason, starts_at, ends_at, created_by_id)
+       SELECT gen_random_uuid(), team_id, id, NULL, $1, $2, $3, $4 FROM services WHERE slug = 'search-api'`,
+      ["Incident freeze while the latency regression is investigated", new Date(now.getTime() - 2 * 3_600_000), new Date(now.getTime() + 22 * 3_600_000), adminId],
+    );
+    return { teamIds };
   });
   if (!seeded) return;
+  await seedGateDecisions(seeded.teamIds);
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
+}
+
+/** A few real gate decisions on the seeded numbers, as pipelines would have asked. */
+async function seedGateDecisions(teamIds: Map<string, string>) {
+  const asks: [team: string, service: string, environment: string, changeType: ChangeType, version: string, requester: string][] = [
+    ["payments", "ledger", "production", "feature", "v3.18.0", "li.wei"],
+    ["payments", "payments-api", "staging", "feature", "v2.41.0-rc.1", "github-actions"],
+    ["payments", "payments-api", "production", "feature", "v2.41.0", "github-actions"],
+    ["search", "search-api", "production", "feature", "2026.11.3", "jonas.berg"],
+    ["search", "search-api", "production", "reliability", "2026.11.3-hotfix", "jonas.berg"],
+    ["checkout", "checkout-web", "production", "config", "cfg-8812", "argo-rollouts"],
+    ["checkout", "cart", "production", "feature", "v5.2.0", "sofia.rossi"],
+  ];
+  for (const [team, service, environment, changeType, version, requester] of asks) {
+    await decideDeploy({ teamId: teamIds.get(team)!, teamSlug: team, tokenId: null, source: "api", service: { ref: service }, environment, version, commit: null, changeType, requester, link: null });
+  }
 }
 
 async function seedServices(client: PoolClient, teamId: string, services: Service[], now: Date) {

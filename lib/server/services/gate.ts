@@ -15,6 +15,7 @@ import type { Actor } from "./actor";
 import { requireScope, requireTeamRead } from "./access";
 import { pickEffective } from "./policy";
 import { currentStatuses, type ServiceStatuses } from "./status-cache";
+import { statusesOf } from "./slo-status";
 
 export type DeployRequest = {
   teamId: string;
@@ -237,4 +238,50 @@ export async function getDecision(actor: Actor, team: string, id: string): Promi
   const d = isUuid(id) ? await prisma().gateDecision.findFirst({ where: { id, teamId: access.teamId }, include: { service: { select: { slug: true, name: true } } } }) : null;
   if (!d) throw notFound("decision");
   return decisionView(d, access.slug, d.service);
+}
+
+export type ServiceGateRow = { service: { slug: string; name: string }; tier: GateResult["tier"]; slo: { name: string; remaining: number | null } | null; environment: string; feature: GateResult["decision"]; reasons: string[] };
+
+/**
+ * What the gate would answer now for a feature deploy of each service of a team to its first
+ * gated environment, with the same policy, overrides and freezes as a real call. Nothing stored.
+ */
+export async function previewTeamGate(actor: Actor, team: string): Promise<ServiceGateRow[]> {
+  const access = await requireTeamRead(actor, team);
+  const now = new Date();
+  const [services, policies, overrides, freezes] = await Promise.all([
+    prisma().service.findMany({ where: { teamId: access.teamId }, include: { slos: { include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } }),
+    db().pool.query<{ scope: string; version: number; body: unknown }>(
+      "SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions WHERE team_id = $1 ORDER BY scope, version DESC",
+      [access.teamId],
+    ),
+    prisma().gateOverride.findMany({ where: { teamId: access.teamId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "desc" } }),
+    prisma().freeze.findMany({ where: { teamId: access.teamId, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "desc" } }),
+  ]);
+  const statuses = await statusesOf(services.flatMap((s) => s.slos), now);
+  let k = 0;
+  return services.map((s) => {
+    const { policy } = pickEffective(policies.rows, s.id);
+    const environment = policy.environments.gated[0]!;
+    const covers = (e: string | null) => e === null || e.toLowerCase() === environment.toLowerCase();
+    const slos = s.slos.map((o) => ({ id: o.id, name: o.name, budget: statuses[k++]!.budget }));
+    const r = decideGate({
+      policy,
+      changeType: "feature",
+      slos,
+      environment,
+      overrides: overrides.filter((o) => o.serviceId === s.id && covers(o.environment)),
+      freezes: freezes.filter((f) => (f.serviceId === null || f.serviceId === s.id) && covers(f.environment)),
+      missingPostmortem: null,
+    });
+    const worst = r.decidingSlo;
+    return {
+      service: { slug: s.slug, name: s.name },
+      tier: r.tier,
+      slo: worst ? { name: worst.name, remaining: worst.budget.state === "ok" ? worst.budget.remaining : null } : null,
+      environment,
+      feature: r.decision,
+      reasons: r.reasons,
+    };
+  });
 }

@@ -11,6 +11,9 @@ import { AppError } from "@/lib/server/errors";
 import { requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeamPolicy } from "@/lib/server/services/policy";
+import { previewTeamGate } from "@/lib/server/services/gate";
+import { DecisionBadge, TierBadge } from "@/components/gate-badges";
+import { formatPercent } from "@/lib/domain/format";
 import { getTeam } from "@/lib/server/services/teams";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +29,7 @@ export default async function GatePage({ params, searchParams }: Props) {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
-  const [services, policy] = await Promise.all([listServices(actor, slug), getTeamPolicy(actor, slug)]);
+  const [services, policy, preview] = await Promise.all([listServices(actor, slug), getTeamPolicy(actor, slug), previewTeamGate(actor, slug)]);
   const isAdmin = accessAtLeast(team.role, "admin");
   const svc = services.map((s) => ({ slug: s.slug, name: s.name }));
   return (
@@ -38,6 +41,45 @@ export default async function GatePage({ params, searchParams }: Props) {
       <p className="lede">
         Pipelines ask <span className="mono">POST /api/v1/gate</span> before each deploy; the answer follows this team&apos;s error-budget policy. Each service is judged by its worst SLO.
       </p>
+
+      <h2>Services now</h2>
+      {preview.length === 0 ? (
+        <p className="card muted">No services yet.</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <caption className="visually-hidden">What the gate would answer now for a feature deploy of each service</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Worst SLO</th>
+                <th scope="col">Feature deploy now</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.map((r) => (
+                <tr key={r.service.slug}>
+                  <td>
+                    <Link className="slo-link" href={`/teams/${team.slug}/services/${r.service.slug}`}>
+                      {r.service.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <TierBadge tier={r.tier} />
+                  </td>
+                  <td>{r.slo ? `${r.slo.name}: ${r.slo.remaining === null ? "no data" : `${formatPercent(r.slo.remaining, 1)} left`}` : "no SLO"}</td>
+                  <td>
+                    <DecisionBadge decision={r.feature} /> <span className="small muted">to {r.environment}</span>
+                  </td>
+                  <td className="small">{r.reasons.slice(1).join("; ") || r.reasons[0]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
 
       <h2>Overrides</h2>
       <OverrideManager team={team.slug} services={svc} canManage={isAdmin} maxHours={policy.policy.maxOverrideHours} />
