@@ -7,6 +7,7 @@ const pages = [
   { name: "slo-detail", path: "/teams/search/services/search-api/slos/latency-99?range=7d", ready: { role: "heading" as const, name: "Latency p95 < 200 ms" } },
   { name: "service", path: "/teams/payments/services/payments-api", ready: { role: "heading" as const, name: "Payments API" } },
   { name: "team", path: "/teams/payments", ready: { role: "heading" as const, name: "Members" } },
+  { name: "gate", path: "/teams/search/gate", ready: { role: "heading" as const, name: "Decision log" } },
 ];
 
 for (const colorScheme of ["light", "dark"] as const) {
