@@ -36,7 +36,7 @@ async function main() {
   try {
     await applyPendingMigrations(scratch.url);
     const { seedBenchCatalog } = await import("./seed-catalog");
-    const { teamSlug, sliIds, token, email, password } = await seedBenchCatalog(SLOS);
+    const { teamSlug, sliIds, token, gateSecret, email, password } = await seedBenchCatalog(SLOS);
     const end = Math.floor(Date.now() / MIN) * MIN;
     const total = SLOS * DAYS * 1440;
     console.log(`Burnrate SLO engine benchmark: ${SLOS} SLOs x ${DAYS} days = ${total.toLocaleString("en-US")} minute buckets on PostgreSQL`);
@@ -115,6 +115,10 @@ async function main() {
 
     const { benchDashboard } = await import("./dashboard");
     await benchDashboard(scratch.url, email, password, SLOS);
+
+    // The gate on svc-0, whose SLO has the full 30 days of minutes.
+    const { benchGate } = await import("./gate");
+    await benchGate(scratch.url, gateSecret, "svc-0");
   } finally {
     await prisma().$disconnect().catch(() => {});
     await closeDatabase();

@@ -100,14 +100,15 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
   const now = new Date();
   const ref = "ref" in r.service ? r.service.ref : null;
-  const { rows } = await db().pool.query<Context>(CONTEXT_SQL, [
+  // Named statements: each connection plans them once, not on every call.
+  const { rows } = await db().pool.query<Context>({ name: "gate-context", text: CONTEXT_SQL, values: [
     r.teamId,
     ref !== null && !isUuid(ref) ? ref : null,
     ref !== null && isUuid(ref) ? ref : null,
     "githubRepository" in r.service ? r.service.githubRepository : null,
     r.environment,
     now,
-  ]);
+  ] });
   const ctx = rows[0]!;
   const service = ctx.service;
   const policy = pickEffective(ctx.policies ?? [], service?.id ?? null);
@@ -151,10 +152,10 @@ export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> 
     deliveryId: r.deliveryId ?? null,
     createdAt: now,
   };
-  await db().pool.query(INSERT_SQL, [
+  await db().pool.query({ name: "gate-insert", text: INSERT_SQL, values: [
     row.id, row.teamId, row.serviceId, row.serviceName, row.environment, row.version, row.commit, row.changeType, row.requester, row.link, row.source,
     row.tokenId, row.decision, row.tier, JSON.stringify(row.reasons), JSON.stringify(numbers), row.policyScope, row.policyVersion, row.overrideId, row.freezeId, row.deliveryId, row.createdAt,
-  ]);
+  ] });
   return decisionView(row, r.teamSlug, service);
 }
 

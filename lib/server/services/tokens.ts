@@ -110,11 +110,12 @@ const LAST_USED_PRECISION_MS = 60_000;
  */
 export async function authenticateToken(secret: string, now = new Date()): Promise<Actor | null> {
   if (!looksLikeApiToken(secret)) return null;
-  const { rows } = await db().pool.query<{ id: string; team_id: string; slug: string; scopes: string[]; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>(
-    `SELECT t.id, t.team_id, tm.slug, t.scopes, t.expires_at, t.last_used_at, t.revoked_at
-     FROM api_tokens t JOIN teams tm ON tm.id = t.team_id WHERE t.token_hash = $1`,
-    [hashApiToken(secret)],
-  );
+  const { rows } = await db().pool.query<{ id: string; team_id: string; slug: string; scopes: string[]; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>({
+    name: "token-by-hash",
+    text: `SELECT t.id, t.team_id, tm.slug, t.scopes, t.expires_at, t.last_used_at, t.revoked_at
+           FROM api_tokens t JOIN teams tm ON tm.id = t.team_id WHERE t.token_hash = $1`,
+    values: [hashApiToken(secret)],
+  });
   const t = rows[0];
   if (!t || t.revoked_at || (t.expires_at && t.expires_at <= now)) return null;
   if (!t.last_used_at || now.getTime() - t.last_used_at.getTime() > LAST_USED_PRECISION_MS) {
