@@ -3,7 +3,7 @@
 import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
 import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
 import type { Freshness } from "./freshness";
-import { tierOf, type Tier } from "./tier";
+import { tierOf, type Tier, type TierThresholds } from "./tier";
 import type { WindowSpan } from "./window";
 
 export type SloStatusInput = {
@@ -17,6 +17,8 @@ export type SloStatusInput = {
   minEvents: number;
   /** Whether the data is current (freshness.ts); "no data" when not known. */
   freshness?: Freshness;
+  /** The tier thresholds of the service's policy (default: DOMAIN.md's 50 % and 10 %). */
+  thresholds?: TierThresholds;
 };
 
 export type SloStatus = {
@@ -77,7 +79,7 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     alerts,
     timeToExhaustionMinutes: timeToExhaustionMinutes(budget, window.periodMinutes, burnRates[CURRENT_BURN_LOOKBACK]),
     exhaustionHorizonMinutes: window.periodEnd.getTime() > window.end.getTime() ? (window.periodEnd.getTime() - window.end.getTime()) / 60_000 : window.periodMinutes,
-    tier: tierOf(budget),
+    tier: tierOf(budget, input.thresholds),
     freshness: input.freshness ?? { state: "no_data", lastDataAt: null, reason: null },
   };
 }

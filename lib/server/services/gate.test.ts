@@ -7,6 +7,7 @@ import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
+import { listTeamStatus } from "./slo-status";
 import { askGate, getDecision, listDecisions } from "./gate";
 import { grantOverride, listOverrides, revokeOverride } from "./overrides";
 import { cancelFreeze, createFreeze, listFreezes } from "./freezes";
@@ -206,11 +207,14 @@ describe("policies", () => {
     const own = await putServicePolicy(members.admin, team.slug, "api", { ...defaultPolicy, thresholds: { caution: 0.25, freeze: 0.05 } });
     expect(own).toMatchObject({ scope: "service", version: 1, inherited: false });
     expect(await ask()).toMatchObject({ decision: "allow", tier: "normal", policy: { scope: "service", version: 1 } });
+    // The dashboard's tier follows the same policy: one tier for a service everywhere.
+    expect((await listTeamStatus(members.viewer, team.slug)).slos[0]!.status.tier).toBe("normal");
 
     // Back to the team's policy: a new service version with no body.
     expect(await putServicePolicy(members.admin, team.slug, "api", null)).toMatchObject({ scope: "team", version: 1, inherited: true });
     expect(await ask()).toMatchObject({ decision: "deny", policy: { scope: "team", version: 1 } });
     expect((await getServicePolicy(members.viewer, team.slug, "api")).inherited).toBe(true);
+    expect((await listTeamStatus(members.viewer, team.slug)).slos[0]!.status.tier).toBe("caution");
 
     const history = await policyHistory(members.viewer, team.slug);
     expect(history.map((h) => [h.scope, h.version, h.policy === null])).toEqual([["service", 2, true], ["service", 1, false], ["team", 1, false]]);
