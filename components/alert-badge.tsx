@@ -9,13 +9,17 @@ const look: Record<Badge, { icon: string; label: string; tone: string; help: str
   no_data: { icon: "–", label: "No data", tone: "muted", help: "no events in the alert windows" },
 };
 
-export function AlertBadge({ badge }: { badge: Badge }) {
-  const l = look[badge];
+/** Every state badge of the app: an icon (hidden from screen readers), a word and a tone. */
+export function ToneBadge({ look: l }: { look: { icon: string; label: string; tone: string; help?: string } }) {
   return (
     <span className={`badge tone-${l.tone}`} title={l.help}>
       <span aria-hidden="true">{l.icon}</span> {l.label}
     </span>
   );
+}
+
+export function AlertBadge({ badge }: { badge: Badge }) {
+  return <ToneBadge look={look[badge]} />;
 }
 
 export const alertBadgeLabel = (b: Badge) => look[b].label;

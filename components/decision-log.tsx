@@ -7,14 +7,13 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { changeTypes, gateDecisions } from "@/lib/domain/policy";
 import type { GateDecisionView } from "@/lib/schemas/views";
+import { formatDateTime } from "@/lib/domain/format";
 import { api } from "./api";
 import { DecisionBadge, TierBadge } from "./gate-badges";
 import { SelectField } from "./form-kit";
 
 export type DecisionFilters = { service?: string; environment?: string; decision?: string; changeType?: string };
 type Page = { decisions: GateDecisionView[]; next: string | null };
-
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function DecisionLog({ team, services, initial, fixedService, limit = 50 }: { team: string; services: { slug: string; name: string }[]; initial: DecisionFilters; fixedService?: string; limit?: number }) {
   const router = useRouter();
@@ -96,7 +95,7 @@ export function DecisionLog({ team, services, initial, fixedService, limit = 50 
                 <tr key={d.decisionId}>
                   <td>
                     <Link className="slo-link" href={`/teams/${team}/gate/${d.decisionId}`}>
-                      {when(d.decidedAt)}
+                      {formatDateTime(d.decidedAt)}
                     </Link>
                   </td>
                   {fixedService ? null : <td>{d.service ? d.service.name : <span className="muted">{d.serviceName} (unknown)</span>}</td>}

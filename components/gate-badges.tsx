@@ -1,6 +1,7 @@
 // Gate decisions and policy tiers as a shape and a word, so colour is never the only signal.
 import type { GateDecision } from "@/lib/domain/policy";
 import type { Tier } from "@/lib/domain/tier";
+import { ToneBadge } from "./alert-badge";
 
 const decisionLook: Record<GateDecision, { icon: string; label: string; tone: string }> = {
   allow: { icon: "✓", label: "Allow", tone: "ok" },
@@ -17,19 +18,9 @@ const tierLook: Record<Tier, { icon: string; label: string; tone: string; help: 
 };
 
 export function DecisionBadge({ decision }: { decision: GateDecision }) {
-  const l = decisionLook[decision];
-  return (
-    <span className={`badge tone-${l.tone}`}>
-      <span aria-hidden="true">{l.icon}</span> {l.label}
-    </span>
-  );
+  return <ToneBadge look={decisionLook[decision]} />;
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {
-  const l = tierLook[tier];
-  return (
-    <span className={`badge tone-${l.tone}`} title={l.help}>
-      <span aria-hidden="true">{l.icon}</span> {l.label}
-    </span>
-  );
+  return <ToneBadge look={tierLook[tier]} />;
 }

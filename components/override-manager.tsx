@@ -4,11 +4,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createOverrideSchema } from "@/lib/schemas/gate";
 import type { OverrideView } from "@/lib/schemas/views";
+import { formatDateTime } from "@/lib/domain/format";
 import { api } from "./api";
 import { Field } from "./field";
 import { ApiForm, SelectField, TextAreaField, num, text, useApiForm } from "./form-kit";
-
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function OverrideManager({ team, services, service, canManage, maxHours }: { team: string; services: { slug: string; name: string }[]; service?: string; canManage: boolean; maxHours: number }) {
   const qc = useQueryClient();
@@ -30,7 +29,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
           {active.map((o) => (
             <li key={o.id} className="row">
               <span>
-                <strong>{o.service.name}</strong> · {o.environment ?? "every environment"} · until {when(o.expiresAt)}
+                <strong>{o.service.name}</strong> · {o.environment ?? "every environment"} · until {formatDateTime(o.expiresAt)}
                 <div className="small">
                   Approved by {o.approvedBy}
                   {o.escalatedTo ? `, escalated to ${o.escalatedTo}` : ""}
@@ -55,7 +54,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
           <ul className="card plain-list">
             {ended.map((o) => (
               <li key={o.id} className="small">
-                {o.service.name} · {o.environment ?? "every environment"} · {o.revokedAt ? `ended early ${when(o.revokedAt)}` : `expired ${when(o.expiresAt)}`} · {o.approvedBy}: {o.reason}
+                {o.service.name} · {o.environment ?? "every environment"} · {o.revokedAt ? `ended early ${formatDateTime(o.revokedAt)}` : `expired ${formatDateTime(o.expiresAt)}`} · {o.approvedBy}: {o.reason}
               </li>
             ))}
           </ul>

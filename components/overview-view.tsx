@@ -7,6 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
 import { filterOverview } from "@/lib/domain/overview-filter";
+import { formatDateTime } from "@/lib/domain/format";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
 import type { Overview } from "@/lib/schemas/views";
@@ -132,18 +133,17 @@ function Select({ id, label, value, options, onChange, all = "All" }: { id: stri
 /** Active overrides and freezes change what the deploy gate answers: shown while they last. */
 function GateNotices({ gate }: { gate: Overview["gate"] }) {
   if (gate.overrides.length === 0 && gate.freezes.length === 0) return null;
-  const until = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
   return (
     <section className="card gate-notices" aria-label="Deploy gate exceptions in force">
       <ul className="plain-list">
         {gate.freezes.map((f) => (
           <li key={f.id}>
-            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {f.environment ?? "every environment"} until {until(f.endsAt)}: {f.reason}
+            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {f.environment ?? "every environment"} until {formatDateTime(f.endsAt)}: {f.reason}
           </li>
         ))}
         {gate.overrides.map((o) => (
           <li key={o.id}>
-            <strong>Override</strong> · {o.service.name} of <Link href={`/teams/${o.team}/gate`}>{o.team}</Link> · {o.environment ?? "every environment"} until {until(o.expiresAt)}, approved by {o.approvedBy}: {o.reason}
+            <strong>Override</strong> · {o.service.name} of <Link href={`/teams/${o.team}/gate`}>{o.team}</Link> · {o.environment ?? "every environment"} until {formatDateTime(o.expiresAt)}, approved by {o.approvedBy}: {o.reason}
           </li>
         ))}
       </ul>

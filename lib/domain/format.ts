@@ -74,3 +74,8 @@ export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok
   if (tteMinutes > minutesLeftInWindow) return "not this window";
   return `in ${formatDuration(tteMinutes)}`;
 }
+
+/** An instant as the reader's local date and time, e.g. "Nov 22, 2026, 11:38 AM". */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
