@@ -7,7 +7,7 @@ import sanitizeHtml from "sanitize-html";
 
 const allowed: sanitizeHtml.IOptions = {
   allowedTags: ["h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "em", "strong", "del", "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "input"],
-  allowedAttributes: { a: ["href", "title"], th: ["align"], td: ["align"], input: ["type", "checked", "disabled"], ol: ["start"] },
+  allowedAttributes: { a: ["href", "title", "rel"], th: ["align"], td: ["align"], input: ["type", "checked", "disabled"], ol: ["start"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
