@@ -9,6 +9,7 @@ import { createTokenSchema } from "../schemas/tokens";
 import { createChannelSchema } from "../schemas/notifications";
 import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
 import { putPolicySchema } from "../schemas/policy";
+import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
 type Op = {
@@ -125,6 +126,23 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/github", summary: "The team's GitHub App for deployment protection rules, and its webhook URL (team admins)", auth: "session" },
   { method: "put", path: "/api/v1/teams/{team}/github", summary: "Connect a GitHub App: id, private key, webhook secret (write-only) (team admins)", auth: "session", body: putGithubSchema },
   { method: "delete", path: "/api/v1/teams/{team}/github", summary: "Disconnect the GitHub App (team admins)", auth: "session" },
+  { method: "get", path: "/api/v1/teams/{team}/incidents", summary: "Incidents, newest first, with the budget each affected SLO lost", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/incidents", summary: "Record an incident: severity, times, affected SLOs (service/slo), roles (editors)", auth: "session", body: createIncidentSchema, created: true },
+  { method: "get", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "An incident with its budget impact, whether a postmortem is required, and its timeline", auth: "session-or-read" },
+  { method: "patch", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "Update an incident (editors)", auth: "session", body: updateIncidentSchema },
+  { method: "post", path: "/api/v1/teams/{team}/incidents/{incident}/timeline", summary: "Add a timeline entry (editors)", auth: "session", body: timelineEntrySchema, created: true },
+  { method: "delete", path: "/api/v1/teams/{team}/incidents/{incident}/timeline/{entry}", summary: "Remove a timeline entry (editors)", auth: "session" },
+  { method: "get", path: "/api/v1/teams/{team}/postmortems", summary: "The team's postmortems, drafts included", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/postmortems", summary: "Start a postmortem from a template, pre-filled from an incident (editors)", auth: "session", body: createPostmortemSchema, created: true },
+  { method: "get", path: "/api/v1/postmortems/search", summary: "Full-text search: published postmortems of every team, drafts of yours", auth: "session", query: { q: "words, \"a phrase\", -excluded" } },
+  { method: "get", path: "/api/v1/postmortems/{postmortem}", summary: "A postmortem (drafts: its team; published: everyone signed in)", auth: "session-or-read" },
+  { method: "patch", path: "/api/v1/postmortems/{postmortem}", summary: "Save an edit made from `revision`; 409 if someone saved since (nothing is overwritten)", auth: "session", body: savePostmortemSchema },
+  { method: "post", path: "/api/v1/postmortems/{postmortem}/transitions", summary: "Submit for review, approve (publish) or request changes; audited", auth: "session", body: transitionSchema },
+  { method: "get", path: "/api/v1/postmortems/{postmortem}/export", summary: "The postmortem as Markdown", auth: "session-or-read", produces: "text/markdown" },
+  { method: "post", path: "/api/v1/postmortems/{postmortem}/action-items", summary: "Add an action item (editors; not once published)", auth: "session", body: createActionItemSchema, created: true },
+  { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket", auth: "session", body: updateActionItemSchema },
+  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read" },
+  { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session" },
   {
     method: "post",
     path: "/api/v1/github/webhook/{team}",

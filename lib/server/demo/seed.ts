@@ -14,6 +14,7 @@ import type { Role } from "../../domain/roles";
 import { minuteOf } from "../../domain/window";
 import type { ChangeType } from "../../domain/policy";
 import { decideDeploy } from "../services/gate";
+import { refreshRecentIncidents } from "../services/incidents";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -170,19 +171,39 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
       }
     }
     const incidentStart = new Date(minuteOf(now).getTime() - 6 * DAY * 60_000);
-    await client.query(
-      `INSERT INTO incidents (id, team_id, title, severity, status, summary, started_at, detected_at, mitigated_at, resolved_at)
-       VALUES (gen_random_uuid(), $1, $2, 'SEV2', 'resolved', $3, $4, $5, $6, $7)`,
+    const at = (minutes: number) => new Date(incidentStart.getTime() + minutes * 60_000);
+    const incident = await client.query<{ id: string }>(
+      `INSERT INTO incidents (id, team_id, title, severity, status, summary, started_at, detected_at, mitigated_at, resolved_at, roles)
+       VALUES (gen_random_uuid(), $1, $2, 'SEV2', 'resolved', $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
         teamIds.get("payments"),
         "Card authorisations failing after a config push",
         "A configuration change lowered the connection-pool limit to the card network; 20% of authorisations failed for 50 minutes until the change was rolled back.",
         incidentStart,
-        new Date(incidentStart.getTime() + 7 * 60_000),
-        new Date(incidentStart.getTime() + 42 * 60_000),
-        new Date(incidentStart.getTime() + 50 * 60_000),
+        at(7),
+        at(42),
+        at(50),
+        JSON.stringify({ commander: "Amara Okafor", communications: "Sofia Rossi", technical: "Li Wei", scribe: "Jonas Berg" }),
       ],
     );
+    const incidentId = incident.rows[0]!.id;
+    await client.query(
+      `INSERT INTO incident_slos (incident_id, slo_id) SELECT $1, s.id FROM slos s JOIN services v ON v.id = s.service_id WHERE v.slug = 'payments-api'`,
+      [incidentId],
+    );
+    const timeline: [number, string, string][] = [
+      [-3, "deploy", "Config change 8812 rolled out: card-network pool limit 64 -> 4"],
+      [0, "alert", "Authorisation errors start climbing"],
+      [7, "alert", "Page: Availability 99.9% burning at 14.4x (1 h window)"],
+      [9, "acknowledged", "On-call acknowledges; incident declared, SEV2"],
+      [31, "root_cause", "Pool exhaustion traced to change 8812"],
+      [38, "rollback", "Change 8812 rolled back"],
+      [42, "restored", "Error rate back to baseline"],
+      [50, "closed", "Incident resolved after 8 minutes of clean traffic"],
+    ];
+    for (const [m, kind, text] of timeline) {
+      await client.query("INSERT INTO timeline_entries (id, incident_id, at, kind, text) VALUES (gen_random_uuid(), $1, $2, $3, $4)", [incidentId, at(m), kind, text]);
+    }
     await client.query("UPDATE services SET github_repository = 'acme/payments-api' WHERE slug = 'payments-api'");
     await client.query(
       `INSERT INTO gate_overrides (id, team_id, service_id, environment, reason, approved_by, expires_at, granted_by_id)
@@ -201,6 +222,7 @@ export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger
     return { teamIds };
   });
   if (!seeded) return;
+  await refreshRecentIncidents(now); // the incident's budget impact, from the data just seeded
   await seedGateDecisions(seeded.teamIds);
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }

@@ -13,6 +13,7 @@ import { setSyncRequester } from "./sync-requests";
 import { setNotificationEnqueuer } from "./notify-requests";
 import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
 import { getConfig } from "../config";
+import { refreshRecentIncidents } from "../services/incidents";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -86,6 +87,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       else if (r.buckets) log.info({ sli_id: r.sliId, buckets: r.buckets }, "Prometheus sync");
     });
     await boss.work(EVALUATE_QUEUE, async () => {
+      await refreshRecentIncidents();
       const sent = await evaluate();
       if (sent.alerts.length + sent.tiers.length) log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length }, "alert states or tiers changed");
     });

@@ -82,7 +82,13 @@ SELECT
      SELECT id, reason, ends_at AS "endsAt" FROM freezes
      WHERE team_id = $1 AND cancelled_at IS NULL AND starts_at <= $6 AND ends_at > $6
        AND (service_id IS NULL OR service_id = (SELECT id FROM svc))
-       AND (environment IS NULL OR lower(environment) = lower($5))) f) AS freezes`;
+       AND (environment IS NULL OR lower(environment) = lower($5))) f) AS freezes,
+  (SELECT i.title FROM incidents i
+   WHERE i.team_id = $1 AND i.postmortem_required
+     AND EXISTS (SELECT 1 FROM incident_slos x JOIN slos s ON s.id = x.slo_id WHERE x.incident_id = i.id AND s.service_id = (SELECT id FROM svc))
+     AND NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id AND p.status = 'published'
+                     AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))
+   ORDER BY i.started_at DESC LIMIT 1) AS "missingPostmortem"`;
 
 type Context = {
   service: { id: string; slug: string; name: string } | null;
@@ -90,6 +96,8 @@ type Context = {
   policies: { scope: string; version: number; body: unknown }[] | null;
   overrides: { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: string }[] | null;
   freezes: { id: string; reason: string; endsAt: string }[] | null;
+  /** The newest incident of the service whose required postmortem is not published with a P0 action item. */
+  missingPostmortem: string | null;
 };
 
 const INSERT_SQL = `
@@ -125,7 +133,7 @@ export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> 
     environment: r.environment,
     overrides: (ctx.overrides ?? []).map((o) => ({ ...o, expiresAt: new Date(o.expiresAt) })),
     freezes: (ctx.freezes ?? []).map((f) => ({ ...f, endsAt: new Date(f.endsAt) })),
-    missingPostmortem: null,
+    missingPostmortem: ctx.missingPostmortem ? { incidentTitle: ctx.missingPostmortem } : null,
   });
   const numbers = numbersOf(result, current, policy.policy.thresholds);
   const row: DecisionRow = {
@@ -250,7 +258,7 @@ export type ServiceGateRow = { service: { slug: string; name: string }; tier: Ga
 export async function previewTeamGate(actor: Actor, team: string): Promise<ServiceGateRow[]> {
   const access = await requireTeamRead(actor, team);
   const now = new Date();
-  const [services, policies, overrides, freezes] = await Promise.all([
+  const [services, policies, overrides, freezes, missing] = await Promise.all([
     prisma().service.findMany({ where: { teamId: access.teamId }, include: { slos: { include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } }),
     db().pool.query<{ scope: string; version: number; body: unknown }>(
       "SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions WHERE team_id = $1 ORDER BY scope, version DESC",
@@ -258,7 +266,17 @@ export async function previewTeamGate(actor: Actor, team: string): Promise<Servi
     ),
     prisma().gateOverride.findMany({ where: { teamId: access.teamId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "desc" } }),
     prisma().freeze.findMany({ where: { teamId: access.teamId, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "desc" } }),
+    db().pool.query<{ service_id: string; title: string }>(
+      `SELECT DISTINCT ON (s.service_id) s.service_id, i.title FROM incidents i
+       JOIN incident_slos x ON x.incident_id = i.id JOIN slos s ON s.id = x.slo_id
+       WHERE i.team_id = $1 AND i.postmortem_required
+         AND NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id AND p.status = 'published'
+                         AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))
+       ORDER BY s.service_id, i.started_at DESC`,
+      [access.teamId],
+    ),
   ]);
+  const missingBy = new Map(missing.rows.map((r) => [r.service_id, r.title]));
   const statuses = await statusesOf(services.flatMap((s) => s.slos), now);
   let k = 0;
   return services.map((s) => {
@@ -273,7 +291,7 @@ export async function previewTeamGate(actor: Actor, team: string): Promise<Servi
       environment,
       overrides: overrides.filter((o) => o.serviceId === s.id && covers(o.environment)),
       freezes: freezes.filter((f) => (f.serviceId === null || f.serviceId === s.id) && covers(f.environment)),
-      missingPostmortem: null,
+      missingPostmortem: missingBy.has(s.id) ? { incidentTitle: missingBy.get(s.id)! } : null,
     });
     const worst = r.decidingSlo;
     return {

@@ -155,7 +155,14 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
 export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
   if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
   const svc = await findService(await requireTeamRead(actor, team), service);
-  const row = await findSlo(svc.id, slo);
+  return budgetSpentDuring(await findSlo(svc.id, slo), from, to);
+}
+
+/**
+ * The share of an SLO's error budget an interval spent (DOMAIN.md: bad events in it / allowed
+ * bad events of the compliance window that contains it, here the window ending at `to`).
+ */
+export async function budgetSpentDuring(row: SloWithSli, from: Date, to: Date) {
   const sli = { id: row.sliId, serviceId: row.serviceId };
   const window = complianceWindow(windowOf(row), to);
   const [interval, whole] = await Promise.all([countRange(sli, from, to), countRange(sli, window.start, window.end)]);

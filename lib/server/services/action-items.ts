@@ -1,0 +1,94 @@
+// Action items of postmortems, tracked to completion: per team, per owner and "mine", with
+// overdue items and completion figures (lib/domain/postmortem.ts trackItems). Items of a
+// published postmortem can still change status (and owner, due date), never be added.
+import { isOverdue, trackItems, type ActionItemStatus, type Priority } from "../../domain/postmortem";
+import type { CreateActionItemInput, UpdateActionItemInput } from "../../schemas/incidents";
+import { isUuid } from "../../schemas/common";
+import { prisma } from "../db/client";
+import { AppError, conflict, notFound } from "../errors";
+import type { Actor } from "./actor";
+import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
+import { writeAudit } from "./audit";
+import { actionItemInclude, actionItemView, type ActionItemView } from "./postmortems";
+
+async function requireOwnerInTeam(teamId: string, owner: string | null | undefined) {
+  if (!owner) return;
+  const m = await prisma().membership.findUnique({ where: { userId_teamId: { userId: owner, teamId } } });
+  if (!m) throw new AppError("invalid", "owner: must be a member of the team", { owner: "must be a member of the team" });
+}
+
+export async function createActionItem(actor: Actor, postmortemId: string, input: CreateActionItemInput): Promise<ActionItemView> {
+  const pm = isUuid(postmortemId) ? await prisma().postmortem.findUnique({ where: { id: postmortemId }, include: { team: { select: { slug: true } } } }) : null;
+  if (!pm) throw notFound("postmortem");
+  const access = await requirePersonInTeam(actor, pm.team.slug, "editor");
+  if (pm.status === "published") throw conflict("a published postmortem takes no new action items; only their status changes");
+  await requireOwnerInTeam(access.teamId, input.owner);
+  return prisma().$transaction(async (tx) => {
+    const a = await tx.actionItem.create({
+      data: { teamId: access.teamId, postmortemId: pm.id, title: input.title, type: input.type, priority: input.priority, ownerId: input.owner, dueDate: input.dueDate ? new Date(`${input.dueDate}T00:00:00Z`) : null, ticketUrl: input.ticketUrl },
+      include: actionItemInclude,
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "action_item.create", targetType: "action_item", targetId: a.id, after: actionItemView(a) });
+    return actionItemView(a);
+  });
+}
+
+export async function updateActionItem(actor: Actor, id: string, input: UpdateActionItemInput): Promise<ActionItemView> {
+  const before = isUuid(id) ? await prisma().actionItem.findUnique({ where: { id }, include: { ...actionItemInclude, postmortem: { select: { id: true, title: true, status: true } } } }) : null;
+  if (!before) throw notFound("action item");
+  const access = await requirePersonInTeam(actor, before.team.slug, "editor");
+  if (before.postmortem.status === "published" && (input.title !== undefined || input.type !== undefined || input.priority !== undefined)) {
+    throw conflict("the postmortem is published: its action items can change status, owner, due date and ticket, not what they are");
+  }
+  await requireOwnerInTeam(access.teamId, input.owner);
+  const closing = input.status === "done" || input.status === "wont_do";
+  return prisma().$transaction(async (tx) => {
+    const a = await tx.actionItem.update({
+      where: { id: before.id },
+      data: {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.type !== undefined ? { type: input.type } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
+        ...(input.owner !== undefined ? { ownerId: input.owner } : {}),
+        ...(input.dueDate !== undefined ? { dueDate: input.dueDate ? new Date(`${input.dueDate}T00:00:00Z`) : null } : {}),
+        ...(input.ticketUrl !== undefined ? { ticketUrl: input.ticketUrl } : {}),
+        ...(input.status !== undefined ? { status: input.status, wontDoReason: input.status === "wont_do" ? (input.wontDoReason ?? null) : null, completedAt: closing ? new Date() : null } : {}),
+      },
+      include: actionItemInclude,
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "action_item.update", targetType: "action_item", targetId: a.id, before: actionItemView(before), after: actionItemView(a) });
+    return actionItemView(a);
+  });
+}
+
+export type Tracking = ReturnType<typeof trackItems>;
+const tracked = (items: ActionItemView[], now: Date) =>
+  trackItems(items.map((i) => ({ priority: i.priority as Priority, status: i.status as ActionItemStatus, dueDate: i.dueDate, createdAt: new Date(i.createdAt), completedAt: i.completedAt ? new Date(i.completedAt) : null })), now);
+
+/** A team's action items with the team's figures and each owner's. */
+export async function teamActionItems(actor: Actor, team: string, now = new Date()) {
+  const access = await requireTeamRead(actor, team);
+  const rows = await prisma().actionItem.findMany({ where: { teamId: access.teamId }, include: actionItemInclude, orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] });
+  const items = rows.map(actionItemView);
+  const today = now.toISOString().slice(0, 10);
+  const owners = new Map<string, { owner: { id: string; name: string } | null; items: ActionItemView[] }>();
+  for (const i of items) {
+    const key = i.owner?.id ?? "";
+    owners.set(key, { owner: i.owner, items: [...(owners.get(key)?.items ?? []), i] });
+  }
+  return {
+    team: access.slug,
+    tracking: tracked(items, now),
+    byOwner: [...owners.values()].map((o) => ({ owner: o.owner, tracking: tracked(o.items, now) })).sort((a, b) => b.tracking.overdue - a.tracking.overdue || b.tracking.open - a.tracking.open),
+    items: items.map((i) => ({ ...i, overdue: isOverdue({ status: i.status as ActionItemStatus, dueDate: i.dueDate }, today) })),
+  };
+}
+
+/** The caller's own action items across teams. */
+export async function myActionItems(actor: Actor, now = new Date()) {
+  const user = requireUser(actor);
+  const rows = await prisma().actionItem.findMany({ where: { ownerId: user.userId }, include: actionItemInclude, orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] });
+  const items = rows.map(actionItemView);
+  const today = now.toISOString().slice(0, 10);
+  return { tracking: tracked(items, now), items: items.map((i) => ({ ...i, overdue: isOverdue({ status: i.status as ActionItemStatus, dueDate: i.dueDate }, today) })) };
+}

@@ -1,0 +1,205 @@
+// Incidents: what happened, to which SLOs, who held which role, the timeline, and the budget
+// each affected SLO lost, computed from the SLI data (never typed in). The budget decides
+// whether a postmortem is required (lib/domain/postmortem.ts), which the gate's policy reads.
+import { postmortemRequired, type IncidentRole } from "../../domain/postmortem";
+import type { CreateIncidentInput, UpdateIncidentInput } from "../../schemas/incidents";
+import { isUuid } from "../../schemas/common";
+import type { Prisma } from "../../generated/prisma/client";
+import { prisma } from "../db/client";
+import { AppError, notFound } from "../errors";
+import type { Actor } from "./actor";
+import { requirePersonInTeam, requireTeamRead } from "./access";
+import { writeAudit } from "./audit";
+import { budgetSpentDuring } from "./slo-status";
+
+type Tx = Prisma.TransactionClient;
+
+const include = {
+  slos: { include: { slo: { include: { sli: true, service: { select: { slug: true, name: true } } } } } },
+  timeline: { orderBy: { at: "asc" } },
+  postmortem: { select: { id: true, status: true, actionItems: { select: { priority: true } } } },
+} as const;
+type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
+
+export type IncidentImpact = { service: { slug: string; name: string }; slo: { slug: string; name: string }; budgetSpent: number | null; badEvents: number; totalEvents: number };
+export type IncidentView = {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  summary: string;
+  startedAt: string;
+  detectedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  roles: Partial<Record<IncidentRole, string>>;
+  impact: IncidentImpact[];
+  postmortemRequired: boolean;
+  postmortem: { id: string; status: string } | null;
+  timeline: { id: string; at: string; kind: string; text: string }[];
+};
+
+/** The incident's window for budget purposes: from its start to its resolution (or mitigation, or now). */
+const endOf = (i: { resolvedAt: Date | null; mitigatedAt: Date | null }, now: Date) => i.resolvedAt ?? i.mitigatedAt ?? now;
+
+async function impactOf(i: Row, now = new Date()): Promise<IncidentImpact[]> {
+  const to = endOf(i, now);
+  return Promise.all(
+    i.slos.map(async ({ slo }) => {
+      const spent = to > i.startedAt ? await budgetSpentDuring(slo, i.startedAt, to) : { budgetSpent: null, badEvents: 0, totalEvents: 0 };
+      return { service: slo.service, slo: { slug: slo.slug, name: slo.name }, budgetSpent: spent.budgetSpent, badEvents: spent.badEvents, totalEvents: spent.totalEvents };
+    }),
+  );
+}
+
+async function view(i: Row): Promise<IncidentView> {
+  const impact = await impactOf(i);
+  return {
+    id: i.id,
+    title: i.title,
+    severity: i.severity,
+    status: i.status,
+    summary: i.summary,
+    startedAt: i.startedAt.toISOString(),
+    detectedAt: i.detectedAt?.toISOString() ?? null,
+    mitigatedAt: i.mitigatedAt?.toISOString() ?? null,
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    roles: i.roles as Partial<Record<IncidentRole, string>>,
+    impact,
+    postmortemRequired: postmortemRequired(impact.map((x) => x.budgetSpent)),
+    postmortem: i.postmortem ? { id: i.postmortem.id, status: i.postmortem.status } : null,
+    timeline: i.timeline.map((t) => ({ id: t.id, at: t.at.toISOString(), kind: t.kind, text: t.text })),
+  };
+}
+
+/** "service/slo" references of this team to SLO ids; an unknown one is named in the error. */
+async function resolveSlos(tx: Tx, teamId: string, refs: string[]) {
+  const ids: string[] = [];
+  for (const [k, ref] of refs.entries()) {
+    const [service, slo] = ref.split("/") as [string, string];
+    const row = await tx.slo.findFirst({ where: { slug: slo, service: { slug: service, teamId } }, select: { id: true } });
+    if (!row) throw new AppError("invalid", `slos.${k}: no SLO "${ref}" in this team`, { [`slos.${k}`]: `no SLO "${ref}" in this team` });
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+/** Recomputes and stores whether the incident requires a postmortem (the gate reads the stored flag). */
+async function refreshRequired(id: string): Promise<IncidentView> {
+  const row = await prisma().incident.findUniqueOrThrow({ where: { id }, include });
+  const v = await view(row);
+  if (v.postmortemRequired !== row.postmortemRequired) await prisma().incident.update({ where: { id }, data: { postmortemRequired: v.postmortemRequired } });
+  return v;
+}
+
+/** Editors and up record incidents. */
+export async function createIncident(actor: Actor, team: string, input: CreateIncidentInput): Promise<IncidentView> {
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const id = await prisma().$transaction(async (tx) => {
+    const sloIds = await resolveSlos(tx, access.teamId, input.slos);
+    const i = await tx.incident.create({
+      data: {
+        teamId: access.teamId,
+        title: input.title,
+        severity: input.severity,
+        status: input.status,
+        summary: input.summary,
+        startedAt: input.startedAt,
+        detectedAt: input.detectedAt,
+        mitigatedAt: input.mitigatedAt,
+        resolvedAt: input.resolvedAt ?? (input.status === "resolved" ? new Date() : null),
+        roles: input.roles,
+        slos: { create: sloIds.map((sloId) => ({ sloId })) },
+      },
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "incident.create", targetType: "incident", targetId: i.id, after: { title: i.title, severity: i.severity, status: i.status, slos: input.slos } });
+    return i.id;
+  });
+  return refreshRequired(id);
+}
+
+async function findIncident(teamId: string, id: string, tx: Tx = prisma()) {
+  const i = isUuid(id) ? await tx.incident.findFirst({ where: { id, teamId }, include }) : null;
+  if (!i) throw notFound("incident");
+  return i;
+}
+
+export async function updateIncident(actor: Actor, team: string, id: string, input: UpdateIncidentInput): Promise<IncidentView> {
+  const access = await requirePersonInTeam(actor, team, "editor");
+  await prisma().$transaction(async (tx) => {
+    const before = await findIncident(access.teamId, id, tx);
+    const startedAt = input.startedAt ?? before.startedAt;
+    for (const key of ["detectedAt", "mitigatedAt", "resolvedAt"] as const) {
+      const at = input[key] === undefined ? before[key] : input[key];
+      if (at && at < startedAt) throw new AppError("invalid", `${key}: must not be before startedAt`, { [key]: "must not be before startedAt" });
+    }
+    const { slos, ...fields } = input;
+    const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? new Date() : undefined;
+    await tx.incident.update({ where: { id: before.id }, data: { ...fields, ...(resolvedAt !== undefined ? { resolvedAt } : {}) } });
+    if (slos) {
+      const sloIds = await resolveSlos(tx, access.teamId, slos);
+      await tx.incidentSlo.deleteMany({ where: { incidentId: before.id } });
+      await tx.incidentSlo.createMany({ data: sloIds.map((sloId) => ({ incidentId: before.id, sloId })) });
+    }
+    await writeAudit(tx, actor, {
+      teamId: access.teamId,
+      action: "incident.update",
+      targetType: "incident",
+      targetId: before.id,
+      before: { title: before.title, severity: before.severity, status: before.status },
+      after: JSON.parse(JSON.stringify(input)) as Prisma.InputJsonValue,
+    });
+  });
+  return refreshRequired(id);
+}
+
+export async function getIncident(actor: Actor, team: string, id: string): Promise<IncidentView> {
+  const access = await requireTeamRead(actor, team);
+  return view(await findIncident(access.teamId, id));
+}
+
+/** A team's incidents, newest first, with their budget impact. */
+export async function listIncidents(actor: Actor, team: string): Promise<IncidentView[]> {
+  const access = await requireTeamRead(actor, team);
+  const rows = await prisma().incident.findMany({ where: { teamId: access.teamId }, include, orderBy: { startedAt: "desc" }, take: 100 });
+  return Promise.all(rows.map(view));
+}
+
+export async function addTimelineEntry(actor: Actor, team: string, id: string, entry: { at: Date; kind: string; text: string }) {
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const i = await findIncident(access.teamId, id);
+  const t = await prisma().timelineEntry.create({ data: { incidentId: i.id, at: entry.at, kind: entry.kind, text: entry.text } });
+  return { id: t.id, at: t.at.toISOString(), kind: t.kind, text: t.text };
+}
+
+export async function deleteTimelineEntry(actor: Actor, team: string, id: string, entryId: string) {
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const i = await findIncident(access.teamId, id);
+  const gone = isUuid(entryId) ? await prisma().timelineEntry.deleteMany({ where: { id: entryId, incidentId: i.id } }) : { count: 0 };
+  if (gone.count === 0) throw notFound("timeline entry");
+}
+
+/** Incidents of an SLO overlapping [from, to), for the bands on its charts. */
+export async function incidentBands(sloId: string, from: Date, to: Date) {
+  const rows = await prisma().incident.findMany({
+    where: { slos: { some: { sloId } }, startedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: from } }] },
+    select: { id: true, title: true, severity: true, startedAt: true, mitigatedAt: true, resolvedAt: true },
+    orderBy: { startedAt: "asc" },
+  });
+  return rows.map((r) => ({ id: r.id, title: r.title, severity: r.severity, startsAt: r.startedAt.toISOString(), endsAt: (r.resolvedAt ?? r.mitigatedAt ?? to).toISOString() }));
+}
+
+/**
+ * Recomputes the postmortem flag of incidents still open or resolved in the last week: their
+ * SLI data may arrive late (a Prometheus backfill). Run by the per-minute evaluator.
+ */
+export async function refreshRecentIncidents(now = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const rows = await prisma().incident.findMany({ where: { OR: [{ resolvedAt: null }, { resolvedAt: { gt: since } }] }, select: { id: true } });
+  let changed = 0;
+  for (const r of rows) {
+    const before = await prisma().incident.findUniqueOrThrow({ where: { id: r.id }, select: { postmortemRequired: true } });
+    if ((await refreshRequired(r.id)).postmortemRequired !== before.postmortemRequired) changed++;
+  }
+  return changed;
+}

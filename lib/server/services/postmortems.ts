@@ -1,0 +1,254 @@
+// Blameless postmortems: created from a template (pre-filled from an incident), edited with
+// conflict detection (a save names the revision it started from), reviewed (draft -> in review
+// -> published, every transition audited), searched and exported. Drafts are the team's;
+// published postmortems are readable by every signed-in person (sharing is part of the culture).
+import { defaultSections, nextStatus, postmortemMarkdown, roleTitle, incidentRoles, type IncidentRole, type PostmortemDoc, type Severity } from "../../domain/postmortem";
+import { formatDuration, formatPercent } from "../../domain/format";
+import type { SavePostmortemInput } from "../../schemas/incidents";
+import { isUuid } from "../../schemas/common";
+import type { Prisma } from "../../generated/prisma/client";
+import { db, prisma } from "../db/client";
+import { AppError, conflict, notFound } from "../errors";
+import type { Actor } from "./actor";
+import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
+import { writeAudit } from "./audit";
+import { getIncident, type IncidentView } from "./incidents";
+
+export type Section = { key: string; title: string; body: string };
+export type PostmortemView = {
+  id: string;
+  team: string;
+  title: string;
+  status: "draft" | "in_review" | "published";
+  sections: Section[];
+  revision: number;
+  incident: IncidentView | null;
+  reviews: { reviewer: string | null; decision: string; comment: string; at: string }[];
+  actionItems: ActionItemView[];
+  updatedAt: string;
+  updatedBy: string | null;
+  publishedAt: string | null;
+  canEdit: boolean;
+};
+export type ActionItemView = {
+  id: string;
+  postmortem: { id: string; title: string };
+  team: string;
+  title: string;
+  type: string;
+  priority: string;
+  owner: { id: string; name: string } | null;
+  dueDate: string | null;
+  status: string;
+  wontDoReason: string | null;
+  ticketUrl: string | null;
+  createdAt: string;
+  completedAt: string | null;
+};
+
+export const actionItemInclude = { owner: { select: { id: true, name: true } }, postmortem: { select: { id: true, title: true } }, team: { select: { slug: true } } } as const;
+export const actionItemView = (a: Prisma.ActionItemGetPayload<{ include: typeof actionItemInclude }>): ActionItemView => ({
+  id: a.id,
+  postmortem: a.postmortem,
+  team: a.team.slug,
+  title: a.title,
+  type: a.type,
+  priority: a.priority,
+  owner: a.owner,
+  dueDate: a.dueDate?.toISOString().slice(0, 10) ?? null,
+  status: a.status,
+  wontDoReason: a.wontDoReason,
+  ticketUrl: a.ticketUrl,
+  createdAt: a.createdAt.toISOString(),
+  completedAt: a.completedAt?.toISOString() ?? null,
+});
+
+const include: {
+  team: { select: { slug: true } };
+  reviews: { include: { reviewer: { select: { name: true } } }; orderBy: { createdAt: "asc" } };
+  actionItems: { include: typeof actionItemInclude; orderBy: ({ priority: "asc" } | { createdAt: "asc" })[] };
+} = {
+  team: { select: { slug: true } },
+  reviews: { include: { reviewer: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
+  actionItems: { include: actionItemInclude, orderBy: [{ priority: "asc" }, { createdAt: "asc" }] },
+};
+type Row = Prisma.PostmortemGetPayload<{ include: typeof include }>;
+
+async function view(p: Row, actor: Actor, editable: boolean): Promise<PostmortemView> {
+  const incident = p.incidentId ? await getIncident(actor, p.team.slug, p.incidentId).catch(() => null) : null;
+  const updatedBy = p.updatedById ? await prisma().user.findUnique({ where: { id: p.updatedById }, select: { name: true } }) : null;
+  return {
+    id: p.id,
+    team: p.team.slug,
+    title: p.title,
+    status: p.status,
+    sections: p.sections as Section[],
+    revision: p.revision,
+    incident,
+    reviews: p.reviews.map((r) => ({ reviewer: r.reviewer?.name ?? null, decision: r.decision, comment: r.comment, at: r.createdAt.toISOString() })),
+    actionItems: p.actionItems.map(actionItemView),
+    updatedAt: p.updatedAt.toISOString(),
+    updatedBy: updatedBy?.name ?? null,
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    canEdit: editable && p.status !== "published",
+  };
+}
+
+const duration = (from: string, to: string | null) => (to ? formatDuration((new Date(to).getTime() - new Date(from).getTime()) / 60_000) : "ongoing");
+
+/** The sections of a new postmortem, with the incident's figures written into the summary and impact. */
+function prefill(template: { key: string; title: string; prompt: string }[], incident: IncidentView | null): Section[] {
+  return template.map((s) => {
+    if (!incident) return { key: s.key, title: s.title, body: s.prompt ? `_${s.prompt}_\n` : "" };
+    if (s.key === "summary") {
+      const roles = incidentRoles.filter((r) => incident.roles[r]).map((r) => `${roleTitle[r]}: ${incident.roles[r]}`);
+      return {
+        key: s.key,
+        title: s.title,
+        body: [
+          `**${incident.title}** (${incident.severity}), ${duration(incident.startedAt, incident.resolvedAt ?? incident.mitigatedAt)} from ${incident.startedAt} to ${incident.resolvedAt ?? incident.mitigatedAt ?? "now"}.`,
+          incident.detectedAt ? `Detected after ${duration(incident.startedAt, incident.detectedAt)}.` : "",
+          incident.summary,
+          roles.length ? `\n${roles.map((r) => `- ${r}`).join("\n")}` : "",
+        ]
+          .filter(Boolean)
+          .join("\n\n"),
+      };
+    }
+    if (s.key === "impact" && incident.impact.length) {
+      const rows = incident.impact.map((x) => `| ${x.slo.name} | ${x.service.name} | ${x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)} | ${x.badEvents.toLocaleString("en-US")} of ${x.totalEvents.toLocaleString("en-US")} |`);
+      return { key: s.key, title: s.title, body: `Error budget spent during the incident (computed from the SLI data):\n\n| SLO | Service | Budget spent | Bad events |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n` };
+    }
+    return { key: s.key, title: s.title, body: s.prompt ? `_${s.prompt}_\n` : "" };
+  });
+}
+
+export async function createPostmortem(actor: Actor, team: string, input: { incident?: string | null; template?: string | null; title?: string }): Promise<PostmortemView> {
+  const user = requireUser(actor);
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const incident = input.incident ? await getIncident(actor, team, input.incident) : null;
+  if (incident?.postmortem) throw conflict("this incident already has a postmortem", { incident: "already has a postmortem" });
+  let template = defaultSections;
+  if (input.template) {
+    const t = await prisma().postmortemTemplate.findFirst({ where: { id: input.template, teamId: access.teamId } });
+    if (!t) throw new AppError("invalid", "template: no such template in this team", { template: "no such template in this team" });
+    template = t.sections as typeof defaultSections;
+  }
+  const title = input.title ?? incident?.title;
+  if (!title) throw new AppError("invalid", "title: is required without an incident", { title: "is required without an incident" });
+  const p = await prisma().$transaction(async (tx) => {
+    const row = await tx.postmortem.create({ data: { teamId: access.teamId, incidentId: incident?.id ?? null, title, sections: prefill(template, incident), createdById: user.userId, updatedById: user.userId }, include });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.create", targetType: "postmortem", targetId: row.id, after: { title, status: row.status, incident: incident?.id ?? null } });
+    return row;
+  });
+  return view(p, actor, true);
+}
+
+/** Team members read every postmortem of their team; everyone signed in reads published ones. */
+async function readable(actor: Actor, id: string): Promise<{ row: Row; editable: boolean }> {
+  const row = isUuid(id) ? await prisma().postmortem.findUnique({ where: { id }, include }) : null;
+  if (!row) throw notFound("postmortem");
+  try {
+    const access = await requireTeamRead(actor, row.team.slug);
+    return { row, editable: access.role !== "viewer" && access.role !== "token" };
+  } catch (e) {
+    if (row.status === "published" && actor.kind === "user") return { row, editable: false };
+    if (e instanceof AppError && e.status === 404) throw notFound("postmortem");
+    throw e;
+  }
+}
+
+export async function getPostmortem(actor: Actor, id: string): Promise<PostmortemView> {
+  const { row, editable } = await readable(actor, id);
+  return view(row, actor, editable);
+}
+
+/**
+ * Saves an edit made from `revision`. If someone saved since, nothing is written and the
+ * answer is 409 with the current revision, so the editor can show both versions.
+ */
+export async function savePostmortem(actor: Actor, id: string, input: SavePostmortemInput): Promise<PostmortemView> {
+  const user = requireUser(actor);
+  const { row } = await readable(actor, id);
+  const access = await requirePersonInTeam(actor, row.team.slug, "editor");
+  if (row.status === "published") throw conflict("a published postmortem is read-only (action items can still change status)");
+  const saved = await prisma().$transaction(async (tx) => {
+    const changed = await tx.postmortem.updateMany({
+      where: { id: row.id, revision: input.revision, status: { not: "published" } },
+      data: { ...(input.title ? { title: input.title } : {}), ...(input.sections ? { sections: input.sections } : {}), revision: { increment: 1 }, updatedById: user.userId },
+    });
+    if (changed.count === 0) {
+      const current = await tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, select: { revision: true } });
+      throw conflict(`someone saved this postmortem since you opened it (revision ${current.revision}, yours started from ${input.revision}); nothing was overwritten`, { revision: `is ${current.revision} now` });
+    }
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.save", targetType: "postmortem", targetId: row.id, after: { revision: input.revision + 1 } });
+    return tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, include });
+  });
+  return view(saved, actor, true);
+}
+
+/** Submit, approve or send back; each transition is audited, a review keeps the reviewer's comment. */
+export async function transitionPostmortem(actor: Actor, id: string, action: "submit" | "request_changes" | "approve", comment: string): Promise<PostmortemView> {
+  const user = requireUser(actor);
+  const { row } = await readable(actor, id);
+  const access = await requirePersonInTeam(actor, row.team.slug, "editor");
+  const to = nextStatus(row.status, action);
+  if (!["draft", "in_review", "published"].includes(to)) throw conflict(to);
+  const saved = await prisma().$transaction(async (tx) => {
+    const moved = await tx.postmortem.updateMany({ where: { id: row.id, status: row.status }, data: { status: to as Row["status"], ...(to === "published" ? { publishedAt: new Date() } : {}) } });
+    if (moved.count === 0) throw conflict("the postmortem changed status at the same moment; reload");
+    if (action !== "submit") await tx.postmortemReview.create({ data: { postmortemId: row.id, reviewerId: user.userId, decision: action, comment } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: `postmortem.${action}`, targetType: "postmortem", targetId: row.id, before: { status: row.status }, after: { status: to, comment } });
+    return tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, include });
+  });
+  return view(saved, actor, true);
+}
+
+export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; snippet?: string };
+
+/** A team's postmortems (drafts included), newest first. */
+export async function listPostmortems(actor: Actor, team: string): Promise<PostmortemListItem[]> {
+  const access = await requireTeamRead(actor, team);
+  const rows = await prisma().postmortem.findMany({ where: { teamId: access.teamId }, orderBy: { updatedAt: "desc" }, take: 200, include: { incident: { select: { id: true, severity: true } } } });
+  return rows.map((r) => ({ id: r.id, team: access.slug, title: r.title, status: r.status, updatedAt: r.updatedAt.toISOString(), incident: r.incident }));
+}
+
+/**
+ * Full-text search (PostgreSQL's English text search) over titles and sections: published
+ * postmortems of every team and drafts of the caller's teams, best matches first.
+ */
+export async function searchPostmortems(actor: Actor, q: string): Promise<PostmortemListItem[]> {
+  const user = requireUser(actor);
+  const { rows } = await db().pool.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(
+    `WITH docs AS (
+       SELECT p.id, t.slug, p.title, p.status::text AS status, p.updated_at,
+              p.title || E'\\n' || coalesce((SELECT string_agg(s->>'title' || E'\\n' || (s->>'body'), E'\\n') FROM jsonb_array_elements(p.sections) s), '') AS body
+       FROM postmortems p JOIN teams t ON t.id = p.team_id
+       WHERE p.status = 'published' OR $3 OR p.team_id IN (SELECT team_id FROM memberships WHERE user_id = $2))
+     SELECT id, slug, title, status, updated_at,
+            ts_headline('english', body, websearch_to_tsquery('english', $1), 'MaxFragments=1, MaxWords=24, MinWords=8, StartSel=«, StopSel=»') AS snippet
+     FROM docs
+     WHERE to_tsvector('english', body) @@ websearch_to_tsquery('english', $1)
+     ORDER BY ts_rank(to_tsvector('english', body), websearch_to_tsquery('english', $1)) DESC, updated_at DESC
+     LIMIT 50`,
+    [q, user.userId, user.isSiteAdmin],
+  );
+  return rows.map((r) => ({ id: r.id, team: r.slug, title: r.title, status: r.status, updatedAt: r.updated_at.toISOString(), incident: null, snippet: r.snippet }));
+}
+
+/** The postmortem as one Markdown document. */
+export async function exportPostmortem(actor: Actor, id: string): Promise<{ filename: string; markdown: string }> {
+  const p = await getPostmortem(actor, id);
+  const i = p.incident;
+  const doc: PostmortemDoc = {
+    title: p.title,
+    status: p.status,
+    incident: i ? { title: i.title, severity: i.severity as Severity, startedAt: i.startedAt, detectedAt: i.detectedAt, mitigatedAt: i.mitigatedAt, resolvedAt: i.resolvedAt } : null,
+    roles: (i?.roles ?? {}) as Partial<Record<IncidentRole, string>>,
+    impact: i?.impact.map((x) => ({ slo: x.slo.name, service: x.service.name, budgetSpent: x.budgetSpent })) ?? [],
+    sections: p.sections,
+    timeline: i?.timeline ?? [],
+    actionItems: p.actionItems.map((a) => ({ title: a.title, type: a.type, priority: a.priority, owner: a.owner?.name ?? null, dueDate: a.dueDate, status: a.status, ticketUrl: a.ticketUrl })),
+  };
+  return { filename: `${p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "postmortem"}.md`, markdown: postmortemMarkdown(doc) };
+}
