@@ -41,6 +41,7 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
     throw conflict("the postmortem is published: its action items can change status, owner, due date and ticket, not what they are");
   }
   await requireOwnerInTeam(access.teamId, input.owner);
+  if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", "wontDoReason: say why it won't be done", { wontDoReason: "say why it won't be done" });
   const closing = input.status === "done" || input.status === "wont_do";
   return prisma().$transaction(async (tx) => {
     const a = await tx.actionItem.update({

@@ -1,0 +1,176 @@
+// Incidents, postmortems and action items against a real database: budget impact computed
+// from the SLI data (DOMAIN.md: bad events / allowed bad events of the window), a postmortem
+// required above 20 %, the gate waiting for it, the review workflow, the conflict rule, search,
+// export and action-item tracking.
+import { describe, expect, it } from "vitest";
+import { prisma } from "../db/client";
+import { makeTeam, makeTokenActor, makeUser } from "../testing/factories";
+import { createService, createSli, createSlo } from "./catalog";
+import { ingestBatch } from "./ingest";
+import { createIncident, getIncident, updateIncident } from "./incidents";
+import { createPostmortem, exportPostmortem, getPostmortem, savePostmortem, searchPostmortems, transitionPostmortem } from "./postmortems";
+import { createActionItem, myActionItems, teamActionItems, updateActionItem } from "./action-items";
+import { askGate } from "./gate";
+
+const MIN = 60_000;
+
+/** A team with service "api", a 99 % / 30-day SLO with 100 minutes of 1,000 events, `bad` of them bad in minutes 40-49. */
+async function setup(badPerMinute: number) {
+  const { team, members } = await makeTeam(["admin", "editor", "viewer"]);
+  await createService(members.editor, team.slug, { slug: "api", name: "API", description: "" });
+  await createSli(members.editor, team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+  await createSlo(members.editor, team.slug, "api", { slug: "availability", name: "API availability", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+  const ingest = await makeTokenActor(team.slug, members.admin, ["ingest"]);
+  const end = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
+  const start = end - 100 * MIN;
+  const items = Array.from({ length: 100 }, (_, i) => ({ sli: "api/ok", minute: new Date(start + i * MIN).toISOString(), good: i >= 40 && i < 50 ? 1000 - badPerMinute : 1000, total: 1000 }));
+  await ingestBatch(ingest, { items });
+  const incidentInput = {
+    title: "Checkout errors",
+    severity: "SEV2" as const,
+    status: "resolved" as const,
+    summary: "Errors after a deploy.",
+    startedAt: new Date(start + 40 * MIN),
+    detectedAt: new Date(start + 42 * MIN),
+    mitigatedAt: null,
+    resolvedAt: new Date(start + 50 * MIN),
+    slos: ["api/availability"],
+    roles: { commander: "Amara Okafor", scribe: "Li Wei" },
+  };
+  return { team, members, incidentInput };
+}
+
+describe("incidents", () => {
+  it("compute the budget each SLO lost from the SLI data, and require a postmortem above 20 % (DOMAIN.md)", async () => {
+    // The 30-day window that contains the incident, up to its end: 50 minutes of 1,000 events at
+    // 99 %, so 500 bad allowed; 10 minutes x 30 bad = 300 bad = 60 % of the budget.
+    const { team, members, incidentInput } = await setup(30);
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    expect(i.impact).toEqual([{ service: { slug: "api", name: "API" }, slo: { slug: "availability", name: "API availability" }, budgetSpent: 0.6, badEvents: 300, totalEvents: 10_000 }]);
+    expect(i.postmortemRequired).toBe(true);
+    expect((await prisma().incident.findUniqueOrThrow({ where: { id: i.id } })).postmortemRequired).toBe(true);
+    // Narrowed to 2 of the 10 bad minutes: 60 bad of 420 allowed (42,000 events) = 14.3 %, no longer required.
+    const narrowed = await updateIncident(members.editor, team.slug, i.id, { resolvedAt: new Date(incidentInput.startedAt.getTime() + 2 * MIN) });
+    expect(narrowed.impact[0]!.budgetSpent).toBeCloseTo(60 / 420, 10);
+    expect(narrowed.postmortemRequired).toBe(false);
+  });
+
+  it("name a bad field, refuse times before the start and SLOs of other teams", async () => {
+    const { team, members, incidentInput } = await setup(0);
+    const other = await setup(0);
+    await expect(createIncident(members.editor, team.slug, { ...incidentInput, slos: ["api/nope"] })).rejects.toMatchObject({ status: 422, fields: { "slos.0": 'no SLO "api/nope" in this team' } });
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    await expect(updateIncident(members.editor, team.slug, i.id, { detectedAt: new Date(incidentInput.startedAt.getTime() - MIN) })).rejects.toMatchObject({ status: 422, fields: { detectedAt: "must not be before startedAt" } });
+    await expect(createIncident(members.viewer, team.slug, incidentInput)).rejects.toMatchObject({ status: 403 });
+    await expect(getIncident(other.members.admin, team.slug, i.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("postmortems", () => {
+  it("start pre-filled from the incident, go draft -> in review -> published, each step audited; published ones are read-only", async () => {
+    const { team, members, incidentInput } = await setup(30);
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    const pm = await createPostmortem(members.editor, team.slug, { incident: i.id });
+    expect(pm).toMatchObject({ title: "Checkout errors", status: "draft", revision: 1, incident: { id: i.id, postmortemRequired: true } });
+    expect(pm.sections.map((s) => s.title)[0]).toBe("Summary");
+    expect(pm.sections[0]!.body).toContain("**Checkout errors** (SEV2), 10m from");
+    expect(pm.sections[0]!.body).toContain("- Incident commander: Amara Okafor");
+    expect(pm.sections[1]!.body).toContain("| API availability | API | 60% | 300 of 10,000 |");
+    await expect(createPostmortem(members.editor, team.slug, { incident: i.id })).rejects.toMatchObject({ status: 409 });
+
+    await transitionPostmortem(members.editor, pm.id, "submit", "");
+    const back = await transitionPostmortem(members.admin, pm.id, "request_changes", "Say more about detection");
+    expect(back.status).toBe("draft");
+    await transitionPostmortem(members.editor, pm.id, "submit", "");
+    await expect(transitionPostmortem(members.editor, pm.id, "submit", "")).rejects.toMatchObject({ status: 409, message: "only a draft can be submitted for review; this one is in review" });
+    const published = await transitionPostmortem(members.admin, pm.id, "approve", "Good");
+    expect(published).toMatchObject({ status: "published", canEdit: false, reviews: [{ decision: "request_changes", comment: "Say more about detection" }, { decision: "approve", comment: "Good" }] });
+    const audit = await prisma().auditLog.findMany({ where: { targetId: pm.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["postmortem.create", "postmortem.submit", "postmortem.request_changes", "postmortem.submit", "postmortem.approve"]);
+    await expect(savePostmortem(members.editor, pm.id, { revision: published.revision, title: "Changed" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("never overwrite silently: a save from an older revision is a conflict and changes nothing", async () => {
+    const { team, members } = await setup(0);
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Pool exhaustion" });
+    const a = await savePostmortem(members.editor, pm.id, { revision: 1, sections: [{ key: "summary", title: "Summary", body: "Alice's text" }] });
+    expect(a.revision).toBe(2);
+    // Bob opened revision 1 too, and saves after Alice.
+    await expect(savePostmortem(members.admin, pm.id, { revision: 1, sections: [{ key: "summary", title: "Summary", body: "Bob's text" }] })).rejects.toMatchObject({ status: 409, fields: { revision: "is 2 now" } });
+    expect((await getPostmortem(members.viewer, pm.id)).sections[0]!.body).toBe("Alice's text");
+  });
+
+  it("drafts are the team's; published ones are readable by every signed-in person; search finds both as allowed", async () => {
+    const { team, members } = await setup(0);
+    const word = `zebrafish${Date.now()}`;
+    const pm = await createPostmortem(members.editor, team.slug, { title: `The ${word} outage` });
+    const { actor: outsider } = await makeUser();
+    await expect(getPostmortem(outsider, pm.id)).rejects.toMatchObject({ status: 404 });
+    expect((await searchPostmortems(members.viewer, word)).map((r) => r.id)).toEqual([pm.id]);
+    expect(await searchPostmortems(outsider, word)).toEqual([]);
+    await transitionPostmortem(members.editor, pm.id, "submit", "");
+    await transitionPostmortem(members.admin, pm.id, "approve", "");
+    expect((await getPostmortem(outsider, pm.id)).canEdit).toBe(false);
+    expect((await searchPostmortems(outsider, word))[0]).toMatchObject({ id: pm.id, snippet: expect.stringContaining(`«${word}»`) });
+  });
+
+  it("export as Markdown with impact, timeline and action items", async () => {
+    const { team, members, incidentInput } = await setup(30);
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    const pm = await createPostmortem(members.editor, team.slug, { incident: i.id });
+    await createActionItem(members.editor, pm.id, { title: "Validate pool limits in CI", type: "prevent", priority: "P0", owner: null, dueDate: "2026-12-01", ticketUrl: null });
+    const { filename, markdown } = await exportPostmortem(members.viewer, pm.id);
+    expect(filename).toBe("checkout-errors.md");
+    expect(markdown).toContain("| API availability | API | 60% |");
+    expect(markdown).toContain("| P0 | Validate pool limits in CI | prevent |  | 2026-12-01 | open |  |");
+  });
+});
+
+describe("the gate and a required postmortem (DOMAIN.md policy)", () => {
+  it("denies feature deploys of the service until the postmortem is published with a P0 action item", async () => {
+    const { team, members, incidentInput } = await setup(30);
+    const gate = await makeTokenActor(team.slug, members.admin, ["gate"]);
+    const ask = (changeType: "feature" | "security" = "feature") => askGate(gate, { service: "api", environment: "production", version: "v2", changeType, requester: "ci" });
+    // 300 bad of 100,000 at 99 %: 70 % left, normal; nothing but the postmortem can deny.
+    // (The incident's own window, up to its end, lost 60 %: a postmortem is required.)
+    expect((await ask()).decision).toBe("allow");
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    const denied = await ask();
+    expect(denied.decision).toBe("deny");
+    expect(denied.reasons.at(-1)).toBe('feature deploys wait for the postmortem of "Checkout errors" (published with a P0 action item)');
+    expect((await ask("security")).decision).toBe("allow");
+
+    const pm = await createPostmortem(members.editor, team.slug, { incident: i.id });
+    const p1 = await createActionItem(members.editor, pm.id, { title: "Alert on pool saturation", type: "mitigate", priority: "P1", owner: null, dueDate: null, ticketUrl: null });
+    await transitionPostmortem(members.editor, pm.id, "submit", "");
+    await transitionPostmortem(members.admin, pm.id, "approve", "");
+    expect((await ask()).decision).toBe("deny"); // published, but no P0 item
+    expect(p1.priority).toBe("P1");
+    await expect(createActionItem(members.editor, pm.id, { title: "late", type: "prevent", priority: "P0", owner: null, dueDate: null, ticketUrl: null })).rejects.toMatchObject({ status: 409 });
+    await updateActionItem(members.editor, p1.id, { status: "in_progress" }); // status still changes once published
+    await expect(updateActionItem(members.editor, p1.id, { priority: "P0" })).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe("action items", () => {
+  it("are tracked per team, per owner and for the owner themselves; won't do needs a reason", async () => {
+    const { team, members } = await setup(0);
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Tracking" });
+    const owner = await prisma().user.findUniqueOrThrow({ where: { id: members.editor.userId } });
+    const late = await createActionItem(members.editor, pm.id, { title: "Add a canary stage", type: "prevent", priority: "P0", owner: owner.id, dueDate: "2020-01-01", ticketUrl: "https://jira.example/OPS-7" });
+    await createActionItem(members.editor, pm.id, { title: "Write the runbook", type: "process", priority: "P2", owner: null, dueDate: "2099-01-01", ticketUrl: null });
+    const before = await teamActionItems(members.viewer, team.slug);
+    expect(before.tracking).toMatchObject({ total: 2, open: 2, overdue: 1, completionRate: 0, openP0: 1 });
+    expect(before.items.find((i) => i.id === late.id)!.overdue).toBe(true);
+    expect(before.byOwner[0]).toMatchObject({ owner: { id: owner.id }, tracking: { overdue: 1 } });
+    expect((await myActionItems(members.editor)).items.map((i) => i.title)).toEqual(["Add a canary stage"]);
+
+    await expect(updateActionItem(members.editor, late.id, { status: "wont_do" })).rejects.toMatchObject({ status: 422 });
+    const done = await updateActionItem(members.editor, late.id, { status: "done" });
+    expect(done.completedAt).not.toBeNull();
+    const after = await teamActionItems(members.viewer, team.slug);
+    expect(after.tracking).toMatchObject({ open: 1, overdue: 0, completionRate: 0.5, openP0: 0 });
+    const { actor: stranger } = await makeUser();
+    await expect(createActionItem(members.editor, pm.id, { title: "x", type: "prevent", priority: "P1", owner: stranger.kind === "user" ? stranger.userId : null, dueDate: null, ticketUrl: null })).rejects.toMatchObject({ status: 422, fields: { owner: "must be a member of the team" } });
+  });
+});
