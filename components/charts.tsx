@@ -15,7 +15,8 @@ function timeFormatter(spanMs: number) {
 }
 const fullTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export type Band = { from: number; to: number; label: string };
+/** A shaded interval of the time axis: an exclusion (left out of the SLI) or an incident. */
+export type Band = { from: number; to: number; label: string; kind: "excluded" | "incident" };
 
 /**
  * The frame both charts share: a labelled figure, a time x-axis over the data, a y-axis with
@@ -83,10 +84,16 @@ export function SliChart({ points, objective, bands, label }: { points: { at: st
       legend={
         <>
           <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {formatSli(objective)}
-          {bands.length ? (
+          {bands.some((b) => b.kind === "excluded") ? (
             <>
               {" "}
               <span className="key key-band" /> Excluded from the SLI
+            </>
+          ) : null}
+          {bands.some((b) => b.kind === "incident") ? (
+            <>
+              {" "}
+              <span className="key key-incident" /> Incident
             </>
           ) : null}
         </>
@@ -94,7 +101,7 @@ export function SliChart({ points, objective, bands, label }: { points: { at: st
     >
       {[
         ...bands.map((b) => (
-          <ReferenceArea key={`${b.from}-${b.label}`} x1={Math.max(b.from, data[0]!.t)} x2={Math.min(b.to, data[data.length - 1]!.t)} fill="var(--muted)" fillOpacity={0.15} label={{ value: b.label, position: "insideTop", fill: "var(--muted)", fontSize: 11 }} />
+          <ReferenceArea key={`${b.from}-${b.label}`} x1={Math.max(b.from, data[0]!.t)} x2={Math.min(b.to, data[data.length - 1]!.t)} fill={b.kind === "incident" ? "var(--danger)" : "var(--muted)"} fillOpacity={b.kind === "incident" ? 0.12 : 0.15} label={{ value: b.label, position: "insideTop", fill: "var(--muted)", fontSize: 11 }} />
         )),
         <ReferenceLine key="objective" y={objective} stroke="var(--danger)" strokeDasharray="4 4" />,
         <Line key="sli" dataKey="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />,

@@ -175,7 +175,10 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             <SliChart
               points={series.data.points}
               objective={objective}
-              bands={series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " ") }))}
+              bands={[
+                ...series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " "), kind: "excluded" as const })),
+                ...series.data.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
+              ]}
               label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${new Date(series.data.from).toLocaleString()} to ${new Date(series.data.to).toLocaleString()}`}
             />
           ) : series.isError ? (
@@ -187,6 +190,16 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           )}
           {series.data ? <p className="muted small">One point per {formatDuration(series.data.stepMinutes)}. Gaps are minutes with no events.</p> : null}
         </div>
+        {series.data && series.data.incidents.length > 0 ? (
+          <ul className="exclusions">
+            {series.data.incidents.map((i) => (
+              <li key={i.id}>
+                <strong>{i.severity} incident</strong> {new Date(i.startsAt).toLocaleString()} – {new Date(i.endsAt).toLocaleString()}:{" "}
+                <Link href={`/teams/${team}/incidents/${i.id}`}>{i.title}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         {series.data && series.data.exclusions.length > 0 ? (
           <ul className="exclusions">
             {series.data.exclusions.map((e) => (

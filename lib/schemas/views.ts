@@ -2,6 +2,7 @@
 import type { ChangeType, GateDecision, Policy } from "../domain/policy";
 import type { AlertBadge } from "../domain/risk";
 import type { Tier } from "../domain/tier";
+import type { IncidentRole } from "../domain/postmortem";
 import type { SloStatus } from "../domain/slo-status";
 import type { SloWindow } from "../domain/window";
 
@@ -91,6 +92,7 @@ export type SloSeries = {
   stepMinutes: number;
   points: { at: string; good: number; total: number; sli: number | null; burnRate: number | null }[];
   exclusions: { id: string; kind: string; reason: string; startsAt: string; endsAt: string }[];
+  incidents: { id: string; title: string; severity: string; startsAt: string; endsAt: string }[];
 };
 
 /** POST /api/v1/teams/{team}/prometheus-test */
@@ -191,3 +193,58 @@ export type GateDecisionView = {
 };
 
 export type GithubIntegrationView = { configured: boolean; appId: string | null; apiUrl: string | null; defaultChangeType: ChangeType | null; webhookUrl: string; updatedAt: string | null };
+
+export type Section = { key: string; title: string; body: string };
+export type PostmortemView = {
+  id: string;
+  team: string;
+  title: string;
+  status: "draft" | "in_review" | "published";
+  sections: Section[];
+  revision: number;
+  incident: IncidentView | null;
+  reviews: { reviewer: string | null; decision: string; comment: string; at: string }[];
+  actionItems: ActionItemView[];
+  updatedAt: string;
+  updatedBy: string | null;
+  publishedAt: string | null;
+  /** The sections and title can be edited: the caller edits this team's postmortems and it is not published. */
+  canEdit: boolean;
+  /** The caller is an editor of the team: reviews, and changes action items' status even once published. */
+  teamEditor: boolean;
+};
+export type ActionItemView = {
+  id: string;
+  postmortem: { id: string; title: string };
+  team: string;
+  title: string;
+  type: string;
+  priority: string;
+  owner: { id: string; name: string } | null;
+  dueDate: string | null;
+  status: string;
+  wontDoReason: string | null;
+  ticketUrl: string | null;
+  createdAt: string;
+  completedAt: string | null;
+};
+
+
+export type IncidentImpact = { service: { slug: string; name: string }; slo: { slug: string; name: string }; budgetSpent: number | null; badEvents: number; totalEvents: number };
+export type IncidentView = {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  summary: string;
+  startedAt: string;
+  detectedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  roles: Partial<Record<IncidentRole, string>>;
+  impact: IncidentImpact[];
+  postmortemRequired: boolean;
+  postmortem: { id: string; status: string } | null;
+  timeline: { id: string; at: string; kind: string; text: string }[];
+};
+

@@ -34,7 +34,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       </nav>
       <h1>{team.name}</h1>
       <p className="lede">
-        Team <span className="mono">{team.slug}</span> · your role: {team.role} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link>
+        Team <span className="mono">{team.slug}</span> · your role: {team.role} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link> ·{" "}
+        <Link href={`/teams/${team.slug}/gate`}>Deploy gate</Link> · <Link href={`/teams/${team.slug}/incidents`}>Incidents</Link> · <Link href={`/teams/${team.slug}/action-items`}>Action items</Link>
       </p>
 
       <h2>Services</h2>

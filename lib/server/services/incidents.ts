@@ -3,6 +3,9 @@
 // whether a postmortem is required (lib/domain/postmortem.ts), which the gate's policy reads.
 import { postmortemRequired, type IncidentRole } from "../../domain/postmortem";
 import type { CreateIncidentInput, UpdateIncidentInput } from "../../schemas/incidents";
+import type { IncidentImpact, IncidentView } from "../../schemas/views";
+
+export type { IncidentImpact, IncidentView };
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
@@ -20,24 +23,6 @@ const include = {
   postmortem: { select: { id: true, status: true, actionItems: { select: { priority: true } } } },
 } as const;
 type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
-
-export type IncidentImpact = { service: { slug: string; name: string }; slo: { slug: string; name: string }; budgetSpent: number | null; badEvents: number; totalEvents: number };
-export type IncidentView = {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  summary: string;
-  startedAt: string;
-  detectedAt: string | null;
-  mitigatedAt: string | null;
-  resolvedAt: string | null;
-  roles: Partial<Record<IncidentRole, string>>;
-  impact: IncidentImpact[];
-  postmortemRequired: boolean;
-  postmortem: { id: string; status: string } | null;
-  timeline: { id: string; at: string; kind: string; text: string }[];
-};
 
 /** The incident's window for budget purposes: from its start to its resolution (or mitigation, or now). */
 const endOf = (i: { resolvedAt: Date | null; mitigatedAt: Date | null }, now: Date) => i.resolvedAt ?? i.mitigatedAt ?? now;
@@ -177,16 +162,6 @@ export async function deleteTimelineEntry(actor: Actor, team: string, id: string
   const i = await findIncident(access.teamId, id);
   const gone = isUuid(entryId) ? await prisma().timelineEntry.deleteMany({ where: { id: entryId, incidentId: i.id } }) : { count: 0 };
   if (gone.count === 0) throw notFound("timeline entry");
-}
-
-/** Incidents of an SLO overlapping [from, to), for the bands on its charts. */
-export async function incidentBands(sloId: string, from: Date, to: Date) {
-  const rows = await prisma().incident.findMany({
-    where: { slos: { some: { sloId } }, startedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: from } }] },
-    select: { id: true, title: true, severity: true, startedAt: true, mitigatedAt: true, resolvedAt: true },
-    orderBy: { startedAt: "asc" },
-  });
-  return rows.map((r) => ({ id: r.id, title: r.title, severity: r.severity, startsAt: r.startedAt.toISOString(), endsAt: (r.resolvedAt ?? r.mitigatedAt ?? to).toISOString() }));
 }
 
 /**

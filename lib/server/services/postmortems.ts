@@ -5,6 +5,7 @@
 import { defaultSections, nextStatus, postmortemMarkdown, roleTitle, incidentRoles, type IncidentRole, type PostmortemDoc, type Severity } from "../../domain/postmortem";
 import { formatDuration, formatPercent } from "../../domain/format";
 import type { SavePostmortemInput } from "../../schemas/incidents";
+import type { ActionItemView, PostmortemView, Section } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { db, prisma } from "../db/client";
@@ -14,37 +15,7 @@ import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
 import { getIncident, type IncidentView } from "./incidents";
 
-export type Section = { key: string; title: string; body: string };
-export type PostmortemView = {
-  id: string;
-  team: string;
-  title: string;
-  status: "draft" | "in_review" | "published";
-  sections: Section[];
-  revision: number;
-  incident: IncidentView | null;
-  reviews: { reviewer: string | null; decision: string; comment: string; at: string }[];
-  actionItems: ActionItemView[];
-  updatedAt: string;
-  updatedBy: string | null;
-  publishedAt: string | null;
-  canEdit: boolean;
-};
-export type ActionItemView = {
-  id: string;
-  postmortem: { id: string; title: string };
-  team: string;
-  title: string;
-  type: string;
-  priority: string;
-  owner: { id: string; name: string } | null;
-  dueDate: string | null;
-  status: string;
-  wontDoReason: string | null;
-  ticketUrl: string | null;
-  createdAt: string;
-  completedAt: string | null;
-};
+export type { ActionItemView, PostmortemView, Section };
 
 export const actionItemInclude = { owner: { select: { id: true, name: true } }, postmortem: { select: { id: true, title: true } }, team: { select: { slug: true } } } as const;
 export const actionItemView = (a: Prisma.ActionItemGetPayload<{ include: typeof actionItemInclude }>): ActionItemView => ({
@@ -91,6 +62,7 @@ async function view(p: Row, actor: Actor, editable: boolean): Promise<Postmortem
     updatedBy: updatedBy?.name ?? null,
     publishedAt: p.publishedAt?.toISOString() ?? null,
     canEdit: editable && p.status !== "published",
+    teamEditor: editable,
   };
 }
 

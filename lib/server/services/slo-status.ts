@@ -190,11 +190,17 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
   const to = range.to ?? now;
   const step = chartStepMinutes(from, to);
   const sli = { id: row.sliId, serviceId: row.serviceId };
-  const [buckets, exclusions] = await Promise.all([
+  const [buckets, exclusions, incidents] = await Promise.all([
     bucketSeries(sli, from, to, step),
     prisma().exclusion.findMany({
       where: { serviceId: row.serviceId, OR: [{ sliId: null }, { sliId: row.sliId }], startsAt: { lt: to }, endsAt: { gt: from } },
       orderBy: { startsAt: "asc" },
+    }),
+    // Incidents that affected this SLO, as bands on its chart.
+    prisma().incident.findMany({
+      where: { slos: { some: { sloId: row.id } }, startedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: from } }] },
+      select: { id: true, title: true, severity: true, startedAt: true, mitigatedAt: true, resolvedAt: true },
+      orderBy: { startedAt: "asc" },
     }),
   ]);
   const points = sliSeries(parseObjective(row.objective.toString()), buckets);
@@ -204,5 +210,6 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
     stepMinutes: step,
     points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, total: p.total, sli: p.sli, burnRate: p.burnRate })),
     exclusions: exclusions.map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
+    incidents: incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, startsAt: i.startedAt.toISOString(), endsAt: (i.resolvedAt ?? i.mitigatedAt ?? to).toISOString() })),
   };
 }

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionItemTable, TrackingStats } from "@/components/action-item-table";
+import { AppError } from "@/lib/server/errors";
+import { requirePageUser } from "@/lib/server/pages";
+import { teamActionItems } from "@/lib/server/services/action-items";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Action items" };
+
+export default async function TeamActionItemsPage({ params }: { params: Promise<{ team: string }> }) {
+  const { actor } = await requirePageUser();
+  const { team } = await params;
+  const t = await teamActionItems(actor, team).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${t.team}`}>{t.team}</Link>
+      </nav>
+      <h1>Action items</h1>
+      <p className="lede">Every action item of the team&apos;s postmortems, tracked to completion.</p>
+      <TrackingStats t={t.tracking} />
+      <h2>By owner</h2>
+      <div className="card table-wrap">
+        <table>
+          <caption className="visually-hidden">Open and overdue action items per owner</caption>
+          <thead>
+            <tr>
+              <th scope="col">Owner</th>
+              <th scope="col">Open</th>
+              <th scope="col">Overdue</th>
+              <th scope="col">Open P0</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.byOwner.map((o) => (
+              <tr key={o.owner?.id ?? "nobody"}>
+                <td>{o.owner?.name ?? "Nobody yet"}</td>
+                <td>{o.tracking.open}</td>
+                <td>{o.tracking.overdue}</td>
+                <td>{o.tracking.openP0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>All items</h2>
+      <ActionItemTable items={t.items} caption="The team's action items" />
+    </>
+  );
+}

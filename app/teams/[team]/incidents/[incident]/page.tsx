@@ -1,0 +1,120 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StartPostmortem, TimelineForm } from "@/components/incident-forms";
+import { formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
+import { incidentRoles, roleTitle, severityMeaning, type Severity } from "@/lib/domain/postmortem";
+import { accessAtLeast } from "@/lib/domain/roles";
+import { AppError } from "@/lib/server/errors";
+import { requirePageUser } from "@/lib/server/pages";
+import { getIncident } from "@/lib/server/services/incidents";
+import { getTeam } from "@/lib/server/services/teams";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Incident" };
+
+const minutesBetween = (a: string, b: string | null) => (b ? (Date.parse(b) - Date.parse(a)) / 60_000 : null);
+
+export default async function IncidentPage({ params }: { params: Promise<{ team: string; incident: string }> }) {
+  const { actor } = await requirePageUser();
+  const p = await params;
+  const [team, i] = await Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident)]).catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 404) notFound();
+    throw e;
+  });
+  const canEdit = accessAtLeast(team.role, "editor");
+  const end = i.resolvedAt ?? i.mitigatedAt;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team.slug}`}>{team.name}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link href={`/teams/${team.slug}/incidents`}>Incidents</Link>
+      </nav>
+      <h1>{i.title}</h1>
+      <p className="lede">
+        {i.severity} ({severityMeaning[i.severity as Severity]}) · {i.status} · started {formatDateTime(i.startedAt)}
+        {end ? `, lasted ${formatDuration(minutesBetween(i.startedAt, end))}` : ", ongoing"}
+        {i.detectedAt ? `, detected after ${formatDuration(minutesBetween(i.startedAt, i.detectedAt))}` : ""}
+      </p>
+      {i.summary ? <p>{i.summary}</p> : null}
+
+      <h2>Error budget spent</h2>
+      {i.impact.length === 0 ? (
+        <p className="card muted">No SLO is linked to this incident.</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <caption className="visually-hidden">Budget each affected SLO lost during the incident</caption>
+            <thead>
+              <tr>
+                <th scope="col">SLO</th>
+                <th scope="col">Service</th>
+                <th scope="col">Budget spent</th>
+                <th scope="col">Bad events</th>
+              </tr>
+            </thead>
+            <tbody>
+              {i.impact.map((x) => (
+                <tr key={`${x.service.slug}/${x.slo.slug}`}>
+                  <td>
+                    <Link className="slo-link" href={`/teams/${team.slug}/services/${x.service.slug}/slos/${x.slo.slug}`}>
+                      {x.slo.name}
+                    </Link>
+                  </td>
+                  <td>{x.service.name}</td>
+                  <td>{x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}</td>
+                  <td>
+                    {x.badEvents.toLocaleString()} of {x.totalEvents.toLocaleString()}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className={`card ${i.postmortemRequired ? "gate-notices" : ""}`}>
+        {i.postmortem ? (
+          <p>
+            Postmortem: <Link href={`/postmortems/${i.postmortem.id}`}>{i.postmortem.status.replace("_", " ")}</Link>
+          </p>
+        ) : (
+          <>
+            <p>
+              {i.postmortemRequired
+                ? "A postmortem is required: this incident spent more than 20% of an SLO's error budget. Until it is published with a P0 action item, the team's policy can hold feature deploys of the affected services."
+                : "No postmortem is required (no SLO lost more than 20% of its budget), but one is always welcome."}
+            </p>
+            {canEdit ? <StartPostmortem team={team.slug} incident={i.id} /> : null}
+          </>
+        )}
+      </div>
+
+      <h2>Roles</h2>
+      <ul className="card plain-list">
+        {incidentRoles.map((r) => (
+          <li key={r}>
+            {roleTitle[r]}: {i.roles[r] ?? <span className="muted">not recorded</span>}
+          </li>
+        ))}
+      </ul>
+
+      <h2>Timeline</h2>
+      {i.timeline.length === 0 ? (
+        <p className="card muted">No entries yet.</p>
+      ) : (
+        <ol className="card plain-list">
+          {i.timeline.map((t) => (
+            <li key={t.id}>
+              <span className="mono small">{formatDateTime(t.at)}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
+            </li>
+          ))}
+        </ol>
+      )}
+      {canEdit ? (
+        <details className="add">
+          <summary>Add a timeline entry</summary>
+          <TimelineForm team={team.slug} incident={i.id} />
+        </details>
+      ) : null}
+    </>
+  );
+}

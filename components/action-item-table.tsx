@@ -1,0 +1,78 @@
+// Action items with their tracking figures: the team's page and "my action items" share it.
+import Link from "next/link";
+import { formatPercent } from "@/lib/domain/format";
+import type { ActionItemView } from "@/lib/schemas/views";
+
+export type Tracking = { total: number; open: number; overdue: number; completionRate: number | null; openP0: number; oldestOpenP0Days: number | null };
+
+export function TrackingStats({ t }: { t: Tracking }) {
+  return (
+    <dl className="stats card">
+      <div className="stat">
+        <dt>Open</dt>
+        <dd>
+          {t.open} of {t.total}
+        </dd>
+      </div>
+      <div className="stat">
+        <dt>Overdue</dt>
+        <dd className={t.overdue ? "tone-danger" : undefined}>{t.overdue}</dd>
+      </div>
+      <div className="stat">
+        <dt>Completion rate</dt>
+        <dd>{t.completionRate === null ? "—" : formatPercent(t.completionRate, 0)}</dd>
+      </div>
+      <div className="stat">
+        <dt>Open P0 (oldest)</dt>
+        <dd>
+          {t.openP0}
+          {t.oldestOpenP0Days !== null ? ` (${Math.floor(t.oldestOpenP0Days)} days)` : ""}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+export function ActionItemTable({ items, caption, showTeam = false }: { items: (ActionItemView & { overdue: boolean })[]; caption: string; showTeam?: boolean }) {
+  if (items.length === 0) return <p className="card muted">No action items.</p>;
+  return (
+    <div className="card table-wrap">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Priority</th>
+            <th scope="col">Action</th>
+            {showTeam ? <th scope="col">Team</th> : null}
+            <th scope="col">Owner</th>
+            <th scope="col">Due</th>
+            <th scope="col">Status</th>
+            <th scope="col">Postmortem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id}>
+              <td>{a.priority}</td>
+              <td>{a.title}</td>
+              {showTeam ? <td>{a.team}</td> : null}
+              <td>{a.owner?.name ?? "—"}</td>
+              <td>
+                {a.dueDate ?? "—"}
+                {a.overdue ? (
+                  <span className="badge tone-danger">
+                    <span aria-hidden="true">■</span> overdue
+                  </span>
+                ) : null}
+              </td>
+              <td>{a.status.replace("_", " ")}</td>
+              <td>
+                <Link href={`/postmortems/${a.postmortem.id}`}>{a.postmortem.title}</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+// Recording an incident, adding timeline entries and starting its postmortem (editors).
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { incidentRoles, roleTitle, severities, severityMeaning, timelineKinds } from "@/lib/domain/postmortem";
+import { createIncidentSchema, timelineEntrySchema } from "@/lib/schemas/incidents";
+import { api, ApiError } from "./api";
+import { Field } from "./field";
+import { ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
+
+export function IncidentForm({ team, slos }: { team: string; slos: { ref: string; label: string }[] }) {
+  const router = useRouter();
+  const f = useApiForm<{ id: string }>({ path: `/api/v1/teams/${team}/incidents`, schema: createIncidentSchema, onDone: (i) => router.push(`/teams/${team}/incidents/${i.id}`) });
+  return (
+    <ApiForm
+      label="New incident"
+      form={f}
+      toBody={(d) => ({
+        title: text(d, "title"),
+        severity: text(d, "severity"),
+        status: text(d, "status"),
+        summary: text(d, "summary") ?? "",
+        startedAt: instant(d, "startedAt"),
+        detectedAt: instant(d, "detectedAt") ?? null,
+        mitigatedAt: instant(d, "mitigatedAt") ?? null,
+        resolvedAt: instant(d, "resolvedAt") ?? null,
+        slos: d.getAll("slos").map(String),
+        roles: Object.fromEntries(incidentRoles.map((r) => [r, text(d, `role-${r}`) ?? null])),
+      })}
+      submit="Record incident"
+      pendingText="Recording…"
+    >
+      <Field id="inc-title" name="title" label="Title" error={f.errors.title} />
+      <div className="grid-2">
+        <SelectField id="inc-sev" name="severity" label="Severity" defaultValue="SEV2" error={f.errors.severity}>
+          {severities.map((s) => (
+            <option key={s} value={s}>
+              {s}: {severityMeaning[s]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="inc-status" name="status" label="Status" defaultValue="active" error={f.errors.status}>
+          <option value="active">active</option>
+          <option value="mitigated">mitigated</option>
+          <option value="resolved">resolved</option>
+        </SelectField>
+        <Field id="inc-start" name="startedAt" type="datetime-local" label="Started" error={f.errors.startedAt} />
+        <Field id="inc-detect" name="detectedAt" type="datetime-local" label="Detected" error={f.errors.detectedAt} />
+        <Field id="inc-mitig" name="mitigatedAt" type="datetime-local" label="Mitigated" error={f.errors.mitigatedAt} />
+        <Field id="inc-resol" name="resolvedAt" type="datetime-local" label="Resolved" error={f.errors.resolvedAt} />
+      </div>
+      <fieldset>
+        <legend>Affected SLOs</legend>
+        <div className="checks">
+          {slos.map((s) => (
+            <label key={s.ref}>
+              <input type="checkbox" name="slos" value={s.ref} /> {s.label}
+            </label>
+          ))}
+        </div>
+        {f.errors.slos ? <p className="field-error">{f.errors.slos}</p> : null}
+      </fieldset>
+      <div className="grid-2">
+        {incidentRoles.map((r) => (
+          <Field key={r} id={`inc-role-${r}`} name={`role-${r}`} label={roleTitle[r]} error={f.errors[`roles.${r}`]} />
+        ))}
+      </div>
+      <TextAreaField id="inc-summary" name="summary" label="Summary" rows={2} error={f.errors.summary} />
+    </ApiForm>
+  );
+}
+
+export function TimelineForm({ team, incident }: { team: string; incident: string }) {
+  const router = useRouter();
+  const f = useApiForm({ path: `/api/v1/teams/${team}/incidents/${incident}/timeline`, schema: timelineEntrySchema, onDone: () => router.refresh() });
+  return (
+    <ApiForm label="Add a timeline entry" form={f} toBody={(d) => ({ at: instant(d, "at"), kind: text(d, "kind"), text: text(d, "text") })} submit="Add entry" pendingText="Adding…">
+      <div className="grid-2">
+        <Field id="tl-at" name="at" type="datetime-local" label="When" error={f.errors.at} />
+        <SelectField id="tl-kind" name="kind" label="What" defaultValue="note" error={f.errors.kind}>
+          {timelineKinds.map((k) => (
+            <option key={k} value={k}>
+              {k.replace("_", " ")}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <Field id="tl-text" name="text" label="What happened" error={f.errors.text} />
+    </ApiForm>
+  );
+}
+
+export function StartPostmortem({ team, incident }: { team: string; incident: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => {
+          setPending(true);
+          api<{ id: string }>(`/api/v1/teams/${team}/postmortems`, { method: "POST", body: { incident } })
+            .then((p) => router.push(`/postmortems/${p.id}`))
+            .catch((e: unknown) => setError(e instanceof ApiError ? e.message : "Could not start the postmortem."))
+            .finally(() => setPending(false));
+        }}
+      >
+        {pending ? "Starting…" : "Start the postmortem"}
+      </button>
+      {error ? (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
