@@ -108,6 +108,23 @@ const endpoints: [string, string, unknown?][] = [
   ["GET", "/api/v1/teams/alpha/github"],
   ["PUT", "/api/v1/teams/alpha/github", { appId: "1", privateKey: "x", webhookSecret: "0123456789abcdef" }],
   ["DELETE", "/api/v1/teams/alpha/github"],
+  ["GET", "/api/v1/teams/alpha/incidents"],
+  ["POST", "/api/v1/teams/alpha/incidents", { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] }],
+  ["GET", "/api/v1/teams/alpha/incidents/00000000-0000-0000-0000-000000000000"],
+  ["PATCH", "/api/v1/teams/alpha/incidents/00000000-0000-0000-0000-000000000000", { status: "resolved" }],
+  ["POST", "/api/v1/teams/alpha/incidents/00000000-0000-0000-0000-000000000000/timeline", { at: "2026-11-01T10:05:00Z", kind: "alert", text: "paged" }],
+  ["DELETE", "/api/v1/teams/alpha/incidents/00000000-0000-0000-0000-000000000000/timeline/00000000-0000-0000-0000-000000000000"],
+  ["GET", "/api/v1/teams/alpha/postmortems"],
+  ["POST", "/api/v1/teams/alpha/postmortems", { title: "Outage review" }],
+  ["GET", "/api/v1/postmortems/search?q=outage"],
+  ["GET", "/api/v1/postmortems/00000000-0000-0000-0000-000000000000"],
+  ["PATCH", "/api/v1/postmortems/00000000-0000-0000-0000-000000000000", { revision: 1, title: "x" }],
+  ["POST", "/api/v1/postmortems/00000000-0000-0000-0000-000000000000/transitions", { action: "submit" }],
+  ["GET", "/api/v1/postmortems/00000000-0000-0000-0000-000000000000/export"],
+  ["POST", "/api/v1/postmortems/00000000-0000-0000-0000-000000000000/action-items", { title: "Fix", type: "prevent", priority: "P0" }],
+  ["PATCH", "/api/v1/action-items/00000000-0000-0000-0000-000000000000", { status: "done" }],
+  ["GET", "/api/v1/teams/alpha/action-items"],
+  ["GET", "/api/v1/me/action-items"],
 ];
 
 describe("unauthorised requests", () => {
@@ -392,5 +409,43 @@ describe("the deploy gate over HTTP", () => {
     expect((await hook({ "x-hub-signature-256": sig }, body, "beta")).status).toBe(404); // beta has no integration
     expect(app.output()).toContain("GitHub webhook refused: the X-Hub-Signature-256 signature is missing or does not match");
     expect(app.output()).not.toContain(secret);
+  });
+});
+
+describe("incidents and postmortems over HTTP", () => {
+  it("records an incident, writes a postmortem with sanitised Markdown, refuses a stale save and other teams", async () => {
+    const inc = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "Checkout down", severity: "SEV1", startedAt: "2026-11-01T10:00:00Z", resolvedAt: "2026-11-01T11:00:00Z", slos: ["svc/main"] } });
+    expect(inc.status).toBe(201);
+    expect(inc.body).toMatchObject({ severity: "SEV1", impact: [{ slo: { slug: "main" }, budgetSpent: null }], postmortemRequired: false });
+    const bad = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "", severity: "SEV9", startedAt: "2026-11-01T10:00:00Z" } });
+    expect(bad.status).toBe(422);
+    expect(bad.body?.error?.fields).toEqual({ title: "is required", severity: "must be one of SEV1, SEV2, SEV3, SEV4" });
+    const order = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "x", severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", detectedAt: "2026-11-01T09:00:00Z" } });
+    expect(order.body?.error?.fields).toEqual({ detectedAt: "must not be before startedAt" });
+    const other = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "x", severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/none"] } });
+    expect(other.body?.error?.fields).toEqual({ "slos.0": 'no SLO "svc/none" in this team' });
+
+    const pm = await call("POST", "/api/v1/teams/alpha/postmortems", { cookie: admin, body: { incident: inc.body!.id } });
+    expect(pm.status).toBe(201);
+    const id = pm.body!.id as string;
+    const sections = [{ key: "summary", title: "Summary", body: "<img src=x onerror=alert(1)> [x](javascript:alert(1)) **ok**" }];
+    const saved = await call("PATCH", `/api/v1/postmortems/${id}`, { cookie: admin, body: { revision: 1, sections } });
+    expect(saved.status).toBe(200);
+    const stale = await call("PATCH", `/api/v1/postmortems/${id}`, { cookie: admin, body: { revision: 1, sections: [{ key: "summary", title: "Summary", body: "overwrite" }] } });
+    expect(stale.status).toBe(409);
+    expect((await call("GET", `/api/v1/postmortems/${id}`, { cookie: admin })).body).toMatchObject({ revision: 2, sections });
+    // The page renders the Markdown through the sanitiser: no handler, no javascript: link.
+    const html = await (await fetch(`${app.url}/postmortems/${id}`, { headers: { cookie: admin } })).text();
+    expect(html).toContain("<strong>ok</strong>");
+    expect(html).not.toMatch(/<img[^>]*onerror|href="javascript:/i);
+    const md = await fetch(`${app.url}/api/v1/postmortems/${id}/export`, { headers: { cookie: admin } });
+    expect(md.headers.get("content-type")).toContain("text/markdown");
+    expect(await md.text()).toContain("# Checkout down");
+
+    const betaReader = await token("beta", ["read"]);
+    expect((await call("GET", `/api/v1/postmortems/${id}`, { token: betaReader })).status).toBe(404); // a draft: its team only
+    expect((await call("GET", `/api/v1/teams/alpha/incidents/${inc.body!.id as string}`, { token: betaReader })).status).toBe(404);
+    expect((await call("POST", `/api/v1/postmortems/${id}/transitions`, { cookie: admin, body: { action: "approve" } })).status).toBe(409);
+    expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "type at least 2 characters" });
   });
 });
