@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
 import { defaultPolicy, tierEffect } from "./policy";
-import { isNotifiable, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
+import { isNotifiable, overdueMessage, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({
   team: "payments",
@@ -65,5 +65,13 @@ describe("gate notifications (Slack-compatible bodies)", () => {
   it("an override grant names the service, scope, expiry, approver, escalation and reason", () => {
     const m = overrideMessage({ team: "payments", service: { slug: "api", name: "Payments API" }, environment: "production", reason: "card fix", approvedBy: "Amara", escalatedTo: "the CTO", expiresAt: "2026-11-23T00:00:00.000Z", grantedBy: "Lee", url: "u" });
     expect(m.text).toBe("Deploy gate override granted for Payments API (payments), production, until 2026-11-23T00:00:00.000Z.\nApproved by Amara, escalated to the CTO; granted by Lee. Reason: card fix\n<u|Open in Burnrate>");
+  });
+});
+
+describe("overdue action items", () => {
+  it("name the item, its priority, due date, owner and postmortem", () => {
+    expect(overdueMessage({ team: "payments", title: "Range-check pool limits", priority: "P0", dueDate: "2026-11-20", owner: null, postmortem: "Card authorisations failing", url: "u" }).text).toBe(
+      'Overdue action item (P0, due 2026-11-20): Range-check pool limits\nOwner: nobody yet · from the postmortem "Card authorisations failing" · team payments\n<u|Open in Burnrate>',
+    );
   });
 });

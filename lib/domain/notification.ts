@@ -94,3 +94,10 @@ export function pagerDutyEvents(c: AlertChange, routingKey: string) {
   }
   return events;
 }
+
+export type OverdueItem = { team: string; title: string; priority: string; dueDate: string; owner: string | null; postmortem: string; url: string };
+
+/** An action item went overdue: sent once per item per day to the team's chat channels. */
+export function overdueMessage(i: OverdueItem): ChatMessage {
+  return chat(`Overdue action item (${i.priority}, due ${i.dueDate}): ${i.title}\nOwner: ${i.owner ?? "nobody yet"} · from the postmortem "${i.postmortem}" · team ${i.team}\n<${i.url}|Open in Burnrate>`);
+}

@@ -3,7 +3,7 @@
 // in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
 import type { PoolClient } from "pg";
-import { isNotifiable, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import { serviceTier, tierEffect, worstSlo } from "../../domain/policy";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
@@ -20,10 +20,14 @@ export type Delivery = AlertDelivery | { channelId: string; message: ChatMessage
 export type Enqueue = (client: PoolClient, d: Delivery) => Promise<void>;
 
 /** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
-export async function evaluateAll(enqueue: Enqueue, now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[] }> {
+export async function evaluateAll(enqueue: Enqueue, now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
   const slos = await loadSlos();
   const statuses = await statusesOf(slos, now);
-  return { alerts: await evaluateAlertStates(enqueue, now, slos, statuses), tiers: await evaluateServiceTiers(enqueue, now, slos, statuses) };
+  return {
+    alerts: await evaluateAlertStates(enqueue, now, slos, statuses),
+    tiers: await evaluateServiceTiers(enqueue, now, slos, statuses),
+    overdue: await notifyOverdueItems(enqueue, now),
+  };
 }
 
 const loadSlos = () =>
@@ -118,5 +122,38 @@ export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Lo
       }
     });
   }
+  return sent;
+}
+
+export type OverdueDelivery = { channelId: string; message: ChatMessage; itemId: string };
+
+/**
+ * Action items past their due date: each is claimed for today with a compare-and-set on
+ * `overdue_notified_on`, and its message queued in the same transaction, so an item is announced
+ * once per day however many evaluators run.
+ */
+export async function notifyOverdueItems(enqueue: Enqueue, now = new Date()): Promise<OverdueDelivery[]> {
+  const today = now.toISOString().slice(0, 10);
+  const sent: OverdueDelivery[] = [];
+  await withTransaction(async (client) => {
+    const { rows } = await client.query<{ id: string; title: string; priority: string; due: string; team_id: string; team: string; owner: string | null; pm_id: string; pm: string }>(
+      `UPDATE action_items a SET overdue_notified_on = $1::date
+       FROM teams t, postmortems p
+       WHERE t.id = a.team_id AND p.id = a.postmortem_id
+         AND a.status IN ('open', 'in_progress') AND a.due_date < $1::date
+         AND (a.overdue_notified_on IS NULL OR a.overdue_notified_on < $1::date)
+       RETURNING a.id, a.title, a.priority, to_char(a.due_date, 'YYYY-MM-DD') AS due, a.team_id, t.slug AS team,
+                 (SELECT name FROM users WHERE id = a.owner_id) AS owner, p.id AS pm_id, p.title AS pm`,
+      [today],
+    );
+    for (const r of rows) {
+      const message = overdueMessage({ team: r.team, title: r.title, priority: r.priority, dueDate: r.due, owner: r.owner, postmortem: r.pm, url: `${getConfig().publicUrl}/postmortems/${r.pm_id}` });
+      const channels = await client.query<{ id: string }>("SELECT id FROM notification_channels WHERE team_id = $1 AND kind = 'slack'", [r.team_id]);
+      for (const ch of channels.rows) {
+        await enqueue(client, { channelId: ch.id, message });
+        sent.push({ channelId: ch.id, message, itemId: r.id });
+      }
+    }
+  });
   return sent;
 }

@@ -8,6 +8,8 @@ import { createService, createSli, createSlo } from "../services/catalog";
 import { createChannel, listChannels } from "../services/notifications";
 import { ingestBatch } from "../services/ingest";
 import { grantOverride } from "../services/overrides";
+import { createPostmortem } from "../services/postmortems";
+import { createActionItem, updateActionItem } from "../services/action-items";
 import { startJobs, type JobRunner } from "./runner";
 
 type Received = { path: string; body: Record<string, unknown> };
@@ -113,5 +115,22 @@ describe("notifications", () => {
     expect(await waitFor(() => mine("/tiers").length >= 2)).toBe(true);
     expect(String(mine("/tiers")[1]!.body.text)).toMatch(/^Deploy gate override granted for Shop \(team-\w+\), production, until .*\nApproved by Dana; granted by user-\w+\. Reason: payment fix/);
     expect(mine("/pd-tiers")).toEqual([]);
+  }, 90_000);
+
+  it("announces an overdue action item once per day, however often the evaluator runs", async () => {
+    const { team, members } = await makeTeam(["admin", "editor"]);
+    await createChannel(members.admin, team.slug, { name: "slack", kind: "slack", url: `${base}/overdue` });
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Late follow-ups" });
+    const item = await createActionItem(members.editor, pm.id, { title: "Add a canary stage", type: "prevent", priority: "P0", owner: null, dueDate: "2026-11-20", ticketUrl: null });
+    await createActionItem(members.editor, pm.id, { title: "Not due yet", type: "prevent", priority: "P1", owner: null, dueDate: "2026-11-25", ticketUrl: null });
+    const mine = (r: Awaited<ReturnType<typeof runner.evaluate>>) => r.overdue.filter((d) => d.itemId === item.id);
+    const nov22 = new Date("2026-11-22T09:00:00Z");
+    expect(mine(await runner.evaluate(nov22))).toHaveLength(1);
+    expect(mine(await runner.evaluate(new Date("2026-11-22T17:00:00Z")))).toHaveLength(0); // same day: not again
+    expect(mine(await runner.evaluate(new Date("2026-11-23T09:00:00Z")))).toHaveLength(1); // the next day: once more
+    expect(await waitFor(() => received.filter((r) => r.path === "/overdue").length >= 2)).toBe(true);
+    expect(String(received.find((r) => r.path === "/overdue")!.body.text)).toMatch(/^Overdue action item \(P0, due 2026-11-20\): Add a canary stage/);
+    await updateActionItem(members.editor, item.id, { status: "done" });
+    expect(mine(await runner.evaluate(new Date("2026-11-24T09:00:00Z")))).toHaveLength(0);
   }, 90_000);
 });

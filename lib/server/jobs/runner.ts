@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { prisma } from "../db/client";
 import { deliver } from "../services/notifications";
-import { evaluateAll, type AlertDelivery, type Delivery, type TierDelivery } from "./alert-evaluator";
+import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
 import { setSyncRequester } from "./sync-requests";
@@ -40,7 +40,7 @@ const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as co
 export type JobRunner = {
   boss: PgBoss;
   enqueueSyncs: (sliIds?: string[]) => Promise<number>;
-  evaluate: (now?: Date) => Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[] }>;
+  evaluate: (now?: Date) => Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }>;
   stop: () => Promise<void>;
 };
 
@@ -89,7 +89,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.work(EVALUATE_QUEUE, async () => {
       await refreshRecentIncidents();
       const sent = await evaluate();
-      if (sent.alerts.length + sent.tiers.length) log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length }, "alert states or tiers changed");
+      if (sent.alerts.length + sent.tiers.length + sent.overdue.length) {
+        log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length, overdue_notifications: sent.overdue.length }, "notifications queued");
+      }
     });
     await boss.work(RETENTION_QUEUE, async () => {
       const r = await applyRetention(getConfig().MINUTE_RETENTION_DAYS);
