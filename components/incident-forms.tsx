@@ -90,18 +90,28 @@ export function TimelineForm({ team, incident }: { team: string; incident: strin
   );
 }
 
-export function StartPostmortem({ team, incident }: { team: string; incident: string }) {
+export function StartPostmortem({ team, incident, templates }: { team: string; incident: string; templates: { id: string | null; name: string }[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [template, setTemplate] = useState("");
   return (
     <>
+      {templates.length > 1 ? (
+        <SelectField id="pm-template" label="Template" value={template} onChange={(e) => setTemplate(e.target.value)}>
+          {templates.map((t) => (
+            <option key={t.id ?? ""} value={t.id ?? ""}>
+              {t.name}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
       <button
         type="button"
         disabled={pending}
         onClick={() => {
           setPending(true);
-          api<{ id: string }>(`/api/v1/teams/${team}/postmortems`, { method: "POST", body: { incident } })
+          api<{ id: string }>(`/api/v1/teams/${team}/postmortems`, { method: "POST", body: { incident, template: template || null } })
             .then((p) => router.push(`/postmortems/${p.id}`))
             .catch((e: unknown) => setError(e instanceof ApiError ? e.message : "Could not start the postmortem."))
             .finally(() => setPending(false));

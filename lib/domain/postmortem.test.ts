@@ -1,7 +1,7 @@
 // Postmortem rules from DOMAIN.md: required above 20 % of an SLO's budget spent by one incident,
 // the draft -> in review -> published workflow, blameless writing hints, action items.
 import { describe, expect, it } from "vitest";
-import { blamelessHints, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, trackItems } from "./postmortem";
+import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, trackItems } from "./postmortem";
 
 describe("postmortemRequired (DOMAIN.md: an incident spending more than 20 % of the budget)", () => {
   it.each([
@@ -94,5 +94,15 @@ describe("postmortemMarkdown", () => {
     expect(md).toContain("| Availability 99.9% | Payments API | 41.2% |");
     expect(md).toContain("## Summary\n\nPool | limit lowered.");
     expect(md).toContain("| P0 | Validate pool \\| limits | prevent | Li Wei | 2026-12-01 | open | https://jira.example/OPS-1 |");
+  });
+});
+
+describe("templateSectionsFromLines", () => {
+  it("reads one section per line as Title: prompt, with keys from the titles", () => {
+    expect(templateSectionsFromLines("Summary: what happened\n\n  Customer impact: who noticed: and how \nLessons")).toEqual([
+      { key: "summary", title: "Summary", prompt: "what happened" },
+      { key: "customer_impact", title: "Customer impact", prompt: "who noticed: and how" },
+      { key: "lessons", title: "Lessons", prompt: "" },
+    ]);
   });
 });

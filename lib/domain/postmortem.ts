@@ -162,3 +162,16 @@ export function postmortemMarkdown(pm: PostmortemDoc): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** "Title: prompt" lines to sections, with keys made from the titles. */
+export function templateSectionsFromLines(lines: string) {
+  return lines
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [title, ...rest] = l.split(":");
+      const t = (title ?? "").trim();
+      return { key: t.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "").slice(0, 40) || "section", title: t, prompt: rest.join(":").trim() };
+    });
+}

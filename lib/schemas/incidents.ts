@@ -93,3 +93,13 @@ export const updateActionItemSchema = z
 export type UpdateActionItemInput = z.infer<typeof updateActionItemSchema>;
 
 export const searchQuerySchema = z.object({ q: z.string().trim().min(2, "type at least 2 characters").max(200, "must be at most 200 characters") });
+
+export const templateSchema = z.strictObject({
+  name: text(100),
+  sections: z
+    .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(120), prompt: z.string().trim().max(500, "must be at most 500 characters").default("") }))
+    .min(1, "give at least one section")
+    .max(40, "at most 40 sections")
+    .refine((a) => new Set(a.map((s) => s.key)).size === a.length, "each section needs its own key"),
+});
+export type TemplateInput = z.infer<typeof templateSchema>;

@@ -248,3 +248,6 @@ export type IncidentView = {
   timeline: { id: string; at: string; kind: string; text: string }[];
 };
 
+
+/** A postmortem template; id null: the built-in blameless one. */
+export type TemplateView = { id: string | null; name: string; sections: { key: string; title: string; prompt: string }[] };

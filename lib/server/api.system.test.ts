@@ -125,6 +125,9 @@ const endpoints: [string, string, unknown?][] = [
   ["PATCH", "/api/v1/action-items/00000000-0000-0000-0000-000000000000", { status: "done" }],
   ["GET", "/api/v1/teams/alpha/action-items"],
   ["GET", "/api/v1/me/action-items"],
+  ["GET", "/api/v1/teams/alpha/postmortem-templates"],
+  ["PUT", "/api/v1/teams/alpha/postmortem-templates", { name: "Short", sections: [{ key: "what", title: "What", prompt: "" }] }],
+  ["DELETE", "/api/v1/teams/alpha/postmortem-templates/00000000-0000-0000-0000-000000000000"],
 ];
 
 describe("unauthorised requests", () => {

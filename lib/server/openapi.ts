@@ -9,7 +9,7 @@ import { createTokenSchema } from "../schemas/tokens";
 import { createChannelSchema } from "../schemas/notifications";
 import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
 import { putPolicySchema } from "../schemas/policy";
-import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
+import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
 type Op = {
@@ -134,6 +134,9 @@ export const operations: Op[] = [
   { method: "delete", path: "/api/v1/teams/{team}/incidents/{incident}/timeline/{entry}", summary: "Remove a timeline entry (editors)", auth: "session" },
   { method: "get", path: "/api/v1/teams/{team}/postmortems", summary: "The team's postmortems, drafts included", auth: "session-or-read" },
   { method: "post", path: "/api/v1/teams/{team}/postmortems", summary: "Start a postmortem from a template, pre-filled from an incident (editors)", auth: "session", body: createPostmortemSchema, created: true },
+  { method: "get", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Postmortem templates: the default blameless one and the team's", auth: "session-or-read" },
+  { method: "put", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Create or replace a team template by name (team admins)", auth: "session", body: templateSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/postmortem-templates/{template}", summary: "Delete a team template (team admins)", auth: "session" },
   { method: "get", path: "/api/v1/postmortems/search", summary: "Full-text search: published postmortems of every team, drafts of yours", auth: "session", query: { q: "words, \"a phrase\", -excluded" } },
   { method: "get", path: "/api/v1/postmortems/{postmortem}", summary: "A postmortem (drafts: its team; published: everyone signed in)", auth: "session-or-read" },
   { method: "patch", path: "/api/v1/postmortems/{postmortem}", summary: "Save an edit made from `revision`; 409 if someone saved since (nothing is overwritten)", auth: "session", body: savePostmortemSchema },

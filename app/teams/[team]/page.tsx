@@ -5,6 +5,7 @@ import { ChannelManager } from "@/components/channel-manager";
 import { MemberManager } from "@/components/member-manager";
 import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
+import { TemplateManager } from "@/components/template-manager";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { AppError } from "@/lib/server/errors";
 import { requirePageUser } from "@/lib/server/pages";
@@ -78,6 +79,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <MemberManager team={team.slug} initial={members} canManage={isAdmin} />
       <h2>API tokens</h2>
       {isAdmin ? <TokenManager team={team.slug} /> : <p className="card muted">Only team admins can see and create API tokens.</p>}
+      <h2>Postmortem templates</h2>
+      <TemplateManager team={team.slug} canManage={isAdmin} />
       <h2>Notifications</h2>
       <p className="muted">Where a change of an SLO&apos;s burn-rate alert state is sent: one message per change.</p>
       {isAdmin ? <ChannelManager team={team.slug} /> : <p className="card muted">Only team admins can see and change notification channels.</p>}

@@ -8,7 +8,7 @@ import { makeTeam, makeTokenActor, makeUser } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { createIncident, getIncident, updateIncident } from "./incidents";
-import { createPostmortem, exportPostmortem, getPostmortem, savePostmortem, searchPostmortems, transitionPostmortem } from "./postmortems";
+import { createPostmortem, exportPostmortem, getPostmortem, listTemplates, putTemplate, savePostmortem, searchPostmortems, transitionPostmortem } from "./postmortems";
 import { createActionItem, myActionItems, teamActionItems, updateActionItem } from "./action-items";
 import { askGate } from "./gate";
 
@@ -172,5 +172,19 @@ describe("action items", () => {
     expect(after.tracking).toMatchObject({ open: 1, overdue: 0, completionRate: 0.5, openP0: 0 });
     const { actor: stranger } = await makeUser();
     await expect(createActionItem(members.editor, pm.id, { title: "x", type: "prevent", priority: "P1", owner: stranger.kind === "user" ? stranger.userId : null, dueDate: null, ticketUrl: null })).rejects.toMatchObject({ status: 422, fields: { owner: "must be a member of the team" } });
+  });
+});
+
+describe("templates", () => {
+  it("team admins keep their own templates; a postmortem can start from one", async () => {
+    const { team, members } = await setup(0);
+    const sections = [{ key: "what", title: "What happened", prompt: "In two lines" }, { key: "next", title: "Next steps", prompt: "" }];
+    const t = await putTemplate(members.admin, team.slug, { name: "Short", sections });
+    expect((await listTemplates(members.viewer, team.slug)).map((x) => x.name)).toEqual(["Blameless (default)", "Short"]);
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Quick one", template: t.id });
+    expect(pm.sections).toEqual([{ key: "what", title: "What happened", body: "_In two lines_\n" }, { key: "next", title: "Next steps", body: "" }]);
+    await expect(putTemplate(members.editor, team.slug, { name: "Mine", sections })).rejects.toMatchObject({ status: 403 });
+    const other = await setup(0);
+    await expect(createPostmortem(other.members.editor, other.team.slug, { title: "x", template: t.id })).rejects.toMatchObject({ status: 422, fields: { template: "no such template in this team" } });
   });
 });

@@ -4,8 +4,8 @@
 // published postmortems are readable by every signed-in person (sharing is part of the culture).
 import { defaultSections, nextStatus, postmortemMarkdown, roleTitle, incidentRoles, type IncidentRole, type PostmortemDoc, type Severity } from "../../domain/postmortem";
 import { formatDuration, formatPercent } from "../../domain/format";
-import type { SavePostmortemInput } from "../../schemas/incidents";
-import type { ActionItemView, PostmortemView, Section } from "../../schemas/views";
+import type { SavePostmortemInput, TemplateInput } from "../../schemas/incidents";
+import type { ActionItemView, PostmortemView, Section, TemplateView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { db, prisma } from "../db/client";
@@ -223,4 +223,33 @@ export async function exportPostmortem(actor: Actor, id: string): Promise<{ file
     actionItems: p.actionItems.map((a) => ({ title: a.title, type: a.type, priority: a.priority, owner: a.owner?.name ?? null, dueDate: a.dueDate, status: a.status, ticketUrl: a.ticketUrl })),
   };
   return { filename: `${p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "postmortem"}.md`, markdown: postmortemMarkdown(doc) };
+}
+
+
+/** The default blameless template first (id null), then the team's own. */
+export async function listTemplates(actor: Actor, team: string): Promise<TemplateView[]> {
+  const access = await requireTeamRead(actor, team);
+  const rows = await prisma().postmortemTemplate.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } });
+  return [{ id: null, name: "Blameless (default)", sections: defaultSections }, ...rows.map((t) => ({ id: t.id, name: t.name, sections: t.sections as TemplateView["sections"] }))];
+}
+
+/** Team admins create or replace a template by name; audited with before and after. */
+export async function putTemplate(actor: Actor, team: string, input: TemplateInput): Promise<TemplateView> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  return prisma().$transaction(async (tx) => {
+    const before = await tx.postmortemTemplate.findUnique({ where: { teamId_name: { teamId: access.teamId, name: input.name } } });
+    const t = await tx.postmortemTemplate.upsert({ where: { teamId_name: { teamId: access.teamId, name: input.name } }, create: { teamId: access.teamId, name: input.name, sections: input.sections }, update: { sections: input.sections } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: before ? "template.update" : "template.create", targetType: "postmortem_template", targetId: t.id, before: before ? { sections: before.sections as Prisma.InputJsonValue } : undefined, after: { name: t.name, sections: input.sections } });
+    return { id: t.id, name: t.name, sections: input.sections };
+  });
+}
+
+export async function deleteTemplate(actor: Actor, team: string, id: string) {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  await prisma().$transaction(async (tx) => {
+    const t = isUuid(id) ? await tx.postmortemTemplate.findFirst({ where: { id, teamId: access.teamId } }) : null;
+    if (!t) throw notFound("template");
+    await tx.postmortemTemplate.delete({ where: { id: t.id } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "template.delete", targetType: "postmortem_template", targetId: t.id, before: { name: t.name } });
+  });
 }

@@ -7,6 +7,7 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { AppError } from "@/lib/server/errors";
 import { requirePageUser } from "@/lib/server/pages";
 import { getIncident } from "@/lib/server/services/incidents";
+import { listTemplates } from "@/lib/server/services/postmortems";
 import { getTeam } from "@/lib/server/services/teams";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ const minutesBetween = (a: string, b: string | null) => (b ? (Date.parse(b) - Da
 export default async function IncidentPage({ params }: { params: Promise<{ team: string; incident: string }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const [team, i] = await Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident)]).catch((e: unknown) => {
+  const [team, i, templates] = await Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident), listTemplates(actor, p.team)]).catch((e: unknown) => {
     if (e instanceof AppError && e.status === 404) notFound();
     throw e;
   });
@@ -83,7 +84,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
                 ? "A postmortem is required: this incident spent more than 20% of an SLO's error budget. Until it is published with a P0 action item, the team's policy can hold feature deploys of the affected services."
                 : "No postmortem is required (no SLO lost more than 20% of its budget), but one is always welcome."}
             </p>
-            {canEdit ? <StartPostmortem team={team.slug} incident={i.id} /> : null}
+            {canEdit ? <StartPostmortem team={team.slug} incident={i.id} templates={templates.map((t) => ({ id: t.id, name: t.name }))} /> : null}
           </>
         )}
       </div>
