@@ -1,8 +1,6 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { PostmortemEditor } from "@/components/postmortem-editor";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getPostmortem } from "@/lib/server/services/postmortems";
 import { listMembers } from "@/lib/server/services/teams";
 
@@ -12,10 +10,7 @@ export const metadata = { title: "Postmortem" };
 export default async function PostmortemPage({ params }: { params: Promise<{ postmortem: string }> }) {
   const { actor } = await requirePageUser();
   const { postmortem } = await params;
-  const pm = await getPostmortem(actor, postmortem).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const pm = await orNotFound(getPostmortem(actor, postmortem));
   // Editors of the team write, review and track action items; everyone else reads a published postmortem.
   const members = pm.teamEditor ? await listMembers(actor, pm.team) : [];
   return (

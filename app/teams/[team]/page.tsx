@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ServiceForm } from "@/components/catalog-forms";
 import { ChannelManager } from "@/components/channel-manager";
 import { MemberManager } from "@/components/member-manager";
@@ -7,8 +6,7 @@ import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
 import { TemplateManager } from "@/components/template-manager";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 
@@ -21,10 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ team: str
 export default async function TeamPage({ params }: { params: Promise<{ team: string }> }) {
   const { actor } = await requirePageUser();
   const { team: slug } = await params;
-  const team = await getTeam(actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const team = await orNotFound(getTeam(actor, slug));
   const [members, services] = await Promise.all([listMembers(actor, slug), listServices(actor, slug)]);
   const isAdmin = accessAtLeast(team.role, "admin");
   const canEdit = accessAtLeast(team.role, "editor");

@@ -1,8 +1,6 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ActionItemTable, TrackingStats } from "@/components/action-item-table";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { teamActionItems } from "@/lib/server/services/action-items";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +9,7 @@ export const metadata = { title: "Action items" };
 export default async function TeamActionItemsPage({ params }: { params: Promise<{ team: string }> }) {
   const { actor } = await requirePageUser();
   const { team } = await params;
-  const t = await teamActionItems(actor, team).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const t = await orNotFound(teamActionItems(actor, team));
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">

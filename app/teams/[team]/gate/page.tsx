@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DecisionLog } from "@/components/decision-log";
 import { FreezeManager } from "@/components/freeze-manager";
 import { GithubSettings } from "@/components/github-settings";
@@ -7,8 +6,7 @@ import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { searchParam } from "@/lib/schemas/common";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeamPolicy } from "@/lib/server/services/policy";
 import { previewTeamGate } from "@/lib/server/services/gate";
@@ -25,10 +23,7 @@ export default async function GatePage({ params, searchParams }: Props) {
   const { actor } = await requirePageUser();
   const { team: slug } = await params;
   const sp = await searchParams;
-  const team = await getTeam(actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const team = await orNotFound(getTeam(actor, slug));
   const [services, policy, preview] = await Promise.all([listServices(actor, slug), getTeamPolicy(actor, slug), previewTeamGate(actor, slug)]);
   const isAdmin = accessAtLeast(team.role, "admin");
   const svc = services.map((s) => ({ slug: s.slug, name: s.name }));

@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { IncidentForm } from "@/components/incident-forms";
 import { formatDateTime, formatPercent } from "@/lib/domain/format";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listIncidents } from "@/lib/server/services/incidents";
 import { listTeamStatus } from "@/lib/server/services/slo-status";
 import { getTeam } from "@/lib/server/services/teams";
@@ -15,10 +13,7 @@ export const metadata = { title: "Incidents" };
 export default async function IncidentsPage({ params }: { params: Promise<{ team: string }> }) {
   const { actor } = await requirePageUser();
   const { team: slug } = await params;
-  const team = await getTeam(actor, slug).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const team = await orNotFound(getTeam(actor, slug));
   const [incidents, status] = await Promise.all([listIncidents(actor, slug), listTeamStatus(actor, slug)]);
   const canEdit = accessAtLeast(team.role, "editor");
   return (

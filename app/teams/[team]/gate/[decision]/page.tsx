@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
 import { formatBurnRate, formatDuration, formatObjective, formatPercent } from "@/lib/domain/format";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getDecision } from "@/lib/server/services/gate";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +12,7 @@ const remaining = (r: number | null) => (r === null ? "no data" : formatPercent(
 export default async function DecisionPage({ params }: { params: Promise<{ team: string; decision: string }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const d = await getDecision(actor, p.team, p.decision).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const d = await orNotFound(getDecision(actor, p.team, p.decision));
   const slo = d.numbers.decidingSlo;
   return (
     <>

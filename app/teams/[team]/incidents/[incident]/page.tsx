@@ -1,11 +1,9 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { StartPostmortem, TimelineForm } from "@/components/incident-forms";
 import { formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
 import { incidentRoles, roleTitle, severityMeaning, type Severity } from "@/lib/domain/postmortem";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getIncident } from "@/lib/server/services/incidents";
 import { listTemplates } from "@/lib/server/services/postmortems";
 import { getTeam } from "@/lib/server/services/teams";
@@ -18,10 +16,7 @@ const minutesBetween = (a: string, b: string | null) => (b ? (Date.parse(b) - Da
 export default async function IncidentPage({ params }: { params: Promise<{ team: string; incident: string }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const [team, i, templates] = await Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident), listTemplates(actor, p.team)]).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const [team, i, templates] = await orNotFound(Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident), listTemplates(actor, p.team)]));
   const canEdit = accessAtLeast(team.role, "editor");
   const end = i.resolvedAt ?? i.mitigatedAt;
   return (

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
@@ -9,8 +8,7 @@ import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { tierEffect } from "@/lib/domain/policy";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
 
 export const dynamic = "force-dynamic";
@@ -26,10 +24,7 @@ const kindLabel = { request_ratio: "request ratio", latency: "latency", time_sli
 export default async function ServicePage({ params }: { params: Promise<Params> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const page = await getServicePage(actor, p.team, p.service).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const page = await orNotFound(getServicePage(actor, p.team, p.service));
   const { team, service, slos, slis, exclusions } = page;
   const canEdit = accessAtLeast(team.role, "editor");
   const isAdmin = accessAtLeast(team.role, "admin");

@@ -1,11 +1,9 @@
-import { notFound } from "next/navigation";
 import { SloForm } from "@/components/catalog-forms";
 import { SloDetailView } from "@/components/slo-detail-view";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
-import { AppError } from "@/lib/server/errors";
-import { requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries, getSloStatus } from "@/lib/server/services/slo-status";
 
 export const dynamic = "force-dynamic";
@@ -22,13 +20,7 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   const p = await params;
   const range = parseTimeRange(await searchParams);
   const now = new Date();
-  const [detail, series] = await Promise.all([
-    getSloStatus(actor, p.team, p.service, p.slo, now),
-    getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now),
-  ]).catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 404) notFound();
-    throw e;
-  });
+  const [detail, series] = await orNotFound(Promise.all([getSloStatus(actor, p.team, p.service, p.slo, now), getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now)]));
   return (
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} />
