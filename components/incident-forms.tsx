@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { incidentRoles, roleTitle, severities, severityMeaning, timelineKinds } from "@/lib/domain/postmortem";
-import { createIncidentSchema, timelineEntrySchema } from "@/lib/schemas/incidents";
+import { createIncidentSchema, timelineEntrySchema, updateIncidentSchema } from "@/lib/schemas/incidents";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
@@ -125,5 +125,70 @@ export function StartPostmortem({ team, incident, templates }: { team: string; i
         </p>
       ) : null}
     </>
+  );
+}
+
+/** Moving an incident along: its status and the times it was mitigated and resolved. */
+export function IncidentUpdateForm({ team, incident }: { team: string; incident: { id: string; status: string; severity: string } }) {
+  const router = useRouter();
+  const f = useApiForm({ path: `/api/v1/teams/${team}/incidents/${incident.id}`, method: "PATCH", schema: updateIncidentSchema, onDone: () => router.refresh() });
+  return (
+    <ApiForm
+      label="Update the incident"
+      form={f}
+      toBody={(d) => ({
+        status: text(d, "status"),
+        severity: text(d, "severity"),
+        ...(instant(d, "mitigatedAt") ? { mitigatedAt: instant(d, "mitigatedAt") } : {}),
+        ...(instant(d, "resolvedAt") ? { resolvedAt: instant(d, "resolvedAt") } : {}),
+      })}
+      submit="Update incident"
+      pendingText="Updating…"
+    >
+      <div className="grid-2">
+        <SelectField id="upd-status" name="status" label="Status" defaultValue={incident.status} error={f.errors.status}>
+          <option value="active">active</option>
+          <option value="mitigated">mitigated</option>
+          <option value="resolved">resolved</option>
+        </SelectField>
+        <SelectField id="upd-sev" name="severity" label="Severity" defaultValue={incident.severity} error={f.errors.severity}>
+          {severities.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </SelectField>
+        <Field id="upd-mitig" name="mitigatedAt" type="datetime-local" label="Mitigated" hint="empty: unchanged" error={f.errors.mitigatedAt} />
+        <Field id="upd-resol" name="resolvedAt" type="datetime-local" label="Resolved" hint="empty: now when resolving" error={f.errors.resolvedAt} />
+      </div>
+    </ApiForm>
+  );
+}
+
+/** The timeline as rows an editor can remove (and add to with TimelineForm). */
+export function TimelineRows({ team, incident, entries, canEdit }: { team: string; incident: string; entries: { id: string; at: string; kind: string; text: string }[]; canEdit: boolean }) {
+  const router = useRouter();
+  if (entries.length === 0) return <p className="card muted">No entries yet.</p>;
+  return (
+    <ol className="card plain-list" aria-label="Timeline">
+      {entries.map((t) => (
+        <li key={t.id} className="row">
+          <span>
+            <span className="mono small">{new Date(t.at).toLocaleString()}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
+          </span>
+          <span className="spacer" />
+          {canEdit ? (
+            <button
+              type="button"
+              className="danger"
+              aria-label={`Remove the entry "${t.text}"`}
+              onClick={() => void api(`/api/v1/teams/${team}/incidents/${incident}/timeline/${t.id}`, { method: "DELETE" }).then(() => router.refresh())}
+            >
+              Remove
+            </button>
+          ) : null}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { StartPostmortem, TimelineForm } from "@/components/incident-forms";
+import { IncidentUpdateForm, StartPostmortem, TimelineForm, TimelineRows } from "@/components/incident-forms";
 import { formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
 import { incidentRoles, roleTitle, severityMeaning, type Severity } from "@/lib/domain/postmortem";
 import { accessAtLeast } from "@/lib/domain/roles";
@@ -94,22 +94,18 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
       </ul>
 
       <h2>Timeline</h2>
-      {i.timeline.length === 0 ? (
-        <p className="card muted">No entries yet.</p>
-      ) : (
-        <ol className="card plain-list">
-          {i.timeline.map((t) => (
-            <li key={t.id}>
-              <span className="mono small">{formatDateTime(t.at)}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
-            </li>
-          ))}
-        </ol>
-      )}
+      <TimelineRows team={team.slug} incident={i.id} entries={i.timeline} canEdit={canEdit} />
       {canEdit ? (
-        <details className="add">
-          <summary>Add a timeline entry</summary>
-          <TimelineForm team={team.slug} incident={i.id} />
-        </details>
+        <>
+          <details className="add">
+            <summary>Add a timeline entry</summary>
+            <TimelineForm team={team.slug} incident={i.id} />
+          </details>
+          <details className="add">
+            <summary>Update the incident</summary>
+            <IncidentUpdateForm team={team.slug} incident={i} />
+          </details>
+        </>
       ) : null}
     </>
   );
