@@ -8,6 +8,8 @@ const pages = [
   { name: "service", path: "/teams/payments/services/payments-api", ready: { role: "heading" as const, name: "Payments API" } },
   { name: "team", path: "/teams/payments", ready: { role: "heading" as const, name: "Members" } },
   { name: "gate", path: "/teams/search/gate", ready: { role: "heading" as const, name: "Decision log" } },
+  { name: "incidents", path: "/teams/payments/incidents", ready: { role: "heading" as const, name: "Incidents" } },
+  { name: "postmortems", path: "/postmortems", ready: { role: "heading" as const, name: "Postmortems" } },
 ];
 
 for (const colorScheme of ["light", "dark"] as const) {
