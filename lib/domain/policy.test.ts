@@ -73,7 +73,7 @@ describe("overrides, freezes and postmortems", () => {
     expect(gate(0.8, "feature", { overrides: [{ id: "o1", approvedBy: "a", escalatedTo: null, reason: "r", expiresAt: until }] }).override).toBeNull();
   });
   it("a manual freeze has the gate effect of a budget freeze", () => {
-    const freezes = [{ id: "f1", reason: "holiday freeze", endsAt: until }];
+    const freezes = [{ id: "f1", reason: "holiday freeze", endsAt: until, environment: null }];
     expect(gate(0.9, "feature", { freezes })).toMatchObject({ decision: "deny", tier: "freeze" });
     expect(gate(0.9, "security", { freezes })).toMatchObject({ decision: "allow", tier: "freeze" });
     expect(gate(-0.1, "reliability", { freezes })).toMatchObject({ decision: "deny", tier: "halted" }); // the budget is worse
@@ -115,7 +115,7 @@ describe("overrides in a halt (DOMAIN.md: escalation required to override)", () 
     expect(e.reasons.at(-1)).toBe("override approved by amara, escalated to the CTO, until 2026-11-23T00:00:00.000Z: hotfix");
   });
   it("an override also lifts a manual freeze", () => {
-    expect(gate(0.9, "feature", { freezes: [{ id: "f", reason: "holidays", endsAt: until }], overrides: [plain] })).toMatchObject({ decision: "allow", freeze: { id: "f" } });
+    expect(gate(0.9, "feature", { freezes: [{ id: "f", reason: "holidays", endsAt: until, environment: null }], overrides: [plain] })).toMatchObject({ decision: "allow", freeze: { id: "f" } });
   });
 });
 
@@ -145,5 +145,21 @@ describe("describePolicyChanges", () => {
     expect(
       describePolicyChanges(defaultPolicy, { ...defaultPolicy, thresholds: { caution: 0.25, freeze: 0.1 }, allowed: { freeze: ["security"], halted: [] }, maxOverrideHours: 72 }),
     ).toEqual(["caution below: 50% → 25%", "freeze allows: reliability, p0-fix, security → security", "halted allows: p0-fix, security → none", "longest override: 24 h → 72 h"]);
+  });
+});
+
+describe("ungated environments stay free", () => {
+  const until = new Date("2026-11-23T00:00:00Z");
+  const base = { policy: defaultPolicy, changeType: "feature" as const, slos: [slo("a", 0.9)], overrides: [], missingPostmortem: null };
+  it("a freeze without an environment covers the gated ones; one naming staging covers staging", () => {
+    const all = [{ id: "f", reason: "holidays", endsAt: until, environment: null }];
+    expect(decideGate({ ...base, environment: "production", freezes: all }).decision).toBe("deny");
+    expect(decideGate({ ...base, environment: "staging", freezes: all }).decision).toBe("allow");
+    expect(decideGate({ ...base, environment: "Staging", freezes: [{ ...all[0]!, environment: "staging" }] }).decision).toBe("deny");
+  });
+  it("a missing postmortem holds feature deploys to gated environments only", () => {
+    const missingPostmortem = { incidentTitle: "Outage" };
+    expect(decideGate({ ...base, environment: "production", freezes: [], missingPostmortem }).decision).toBe("deny");
+    expect(decideGate({ ...base, environment: "staging", freezes: [], missingPostmortem }).decision).toBe("allow");
   });
 });

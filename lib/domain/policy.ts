@@ -55,7 +55,8 @@ export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
 export type GateSlo = { id: string; name: string; budget: RemainingBudget };
 /** `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (DOMAIN.md). */
 export type GateOverride = { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: Date };
-export type GateFreeze = { id: string; reason: string; endsAt: Date };
+/** `environment`: the one it names, or null for the gated environments (a freeze without one leaves staging free). */
+export type GateFreeze = { id: string; reason: string; endsAt: Date; environment: string | null };
 
 export type GateInput = {
   policy: Policy;
@@ -132,14 +133,15 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push(`environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`);
   }
 
-  // A manual freeze acts like a budget freeze, unless the budget is already worse.
-  const freeze = input.freezes[0] ?? null;
+  // A manual freeze acts like a budget freeze, unless the budget is already worse. One that
+  // names no environment covers the gated ones; one that names this environment covers it.
+  const freeze = input.freezes.find((f) => (f.environment === null ? env === "gated" : f.environment.toLowerCase() === input.environment.trim().toLowerCase())) ?? null;
   if (freeze) {
     if (tier !== "halted") tier = "freeze";
     reasons.push(`manual freeze until ${freeze.endsAt.toISOString()}: ${freeze.reason}`);
     decision = strictest(decision, policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny");
   }
-  if (input.missingPostmortem && policy.missingPostmortemBlocksFeatures && changeType === "feature") {
+  if (input.missingPostmortem && policy.missingPostmortemBlocksFeatures && changeType === "feature" && env === "gated") {
     reasons.push(`feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`);
     decision = "deny";
   }

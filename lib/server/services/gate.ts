@@ -79,7 +79,7 @@ SELECT
      WHERE service_id = (SELECT id FROM svc) AND revoked_at IS NULL AND expires_at > $6
        AND (environment IS NULL OR lower(environment) = lower($5))) o) AS overrides,
   (SELECT json_agg(f ORDER BY f."endsAt" DESC) FROM (
-     SELECT id, reason, ends_at AS "endsAt" FROM freezes
+     SELECT id, reason, ends_at AS "endsAt", environment FROM freezes
      WHERE team_id = $1 AND cancelled_at IS NULL AND starts_at <= $6 AND ends_at > $6
        AND (service_id IS NULL OR service_id = (SELECT id FROM svc))
        AND (environment IS NULL OR lower(environment) = lower($5))) f) AS freezes,
@@ -95,7 +95,7 @@ type Context = {
   slos: { signature: string | null; sliIds: string[] | null } | null;
   policies: { scope: string; version: number; body: unknown }[] | null;
   overrides: { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: string }[] | null;
-  freezes: { id: string; reason: string; endsAt: string }[] | null;
+  freezes: { id: string; reason: string; endsAt: string; environment: string | null }[] | null;
   /** The newest incident of the service whose required postmortem is not published with a P0 action item. */
   missingPostmortem: string | null;
 };
