@@ -12,15 +12,18 @@ import { authOptions, authSecret } from "./options";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** The actor of an `Authorization: Bearer <token>` header; 401 when it is malformed or the token is not valid. */
+export async function actorFromBearer(authorization: string): Promise<Actor> {
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!m?.[1]) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>'");
+  const actor = await authenticateToken(m[1]);
+  if (!actor) throw new AppError("unauthenticated", "the API token is unknown, revoked or expired");
+  return actor;
+}
+
 export async function actorFromRequest(req: NextRequest): Promise<Actor | null> {
   const authorization = req.headers.get("authorization");
-  if (authorization) {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!m?.[1]) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>'");
-    const actor = await authenticateToken(m[1]);
-    if (!actor) throw new AppError("unauthenticated", "the API token is unknown, revoked or expired");
-    return actor;
-  }
+  if (authorization) return actorFromBearer(authorization);
   const jwt = await getToken({ req, secret: authSecret(), secureCookie: getConfig().publicUrl.startsWith("https://") });
   if (typeof jwt?.uid !== "string") return null;
   // A session cookie rides along on cross-site requests; refuse state changes from other origins (CSRF).

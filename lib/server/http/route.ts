@@ -107,7 +107,11 @@ export function parseParam<S extends ZodType>(name: string, value: unknown, sche
 
 /** Parses the query string with a schema; unknown parameters are ignored. */
 export function parseQuery<S extends ZodType>(req: NextRequest, schema: S): z.output<S> {
-  const r = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  return parseSearchParams(req.nextUrl.searchParams, schema);
+}
+
+export function parseSearchParams<S extends ZodType>(params: URLSearchParams, schema: S): z.output<S> {
+  const r = schema.safeParse(Object.fromEntries(params));
   if (!r.success) {
     const fields = fieldErrors(r.error);
     throw new AppError("bad_request", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);

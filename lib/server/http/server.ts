@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import next from "next";
 import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
+import { GATE_PATH, serveGate } from "./gate";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -41,6 +42,16 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       );
     });
     storage.run(ctx, () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (req.method === "POST" && url.pathname === GATE_PATH && req.headers.authorization) {
+        ctx.route = GATE_PATH;
+        serveGate(req, res, url).catch((err: unknown) => {
+          opts.log.error({ err, request_id: requestId }, "request handler failed");
+          if (!res.headersSent) res.statusCode = 500;
+          res.end();
+        });
+        return;
+      }
       handle(req, res).catch((err: unknown) => {
         opts.log.error({ err, request_id: requestId }, "request handler failed");
         if (!res.headersSent) res.statusCode = 500;

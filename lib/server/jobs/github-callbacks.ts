@@ -5,6 +5,7 @@ import { createAppAuth } from "@octokit/auth-app";
 import { request } from "@octokit/request";
 import { prisma } from "../db/client";
 import { logger } from "../logger";
+import { processGlobal } from "../process-global";
 
 export type GithubCallback = {
   teamId: string;
@@ -17,16 +18,17 @@ export type GithubCallback = {
 };
 
 type Enqueuer = (c: GithubCallback) => Promise<void>;
-let enqueuer: Enqueuer | null = null;
+// Registered by the job runner in the launcher, used from Next's bundles: one per process.
+const hook = processGlobal("githubCallbackEnqueuer", () => ({ fn: null as Enqueuer | null }));
 
 export function setGithubCallbackEnqueuer(fn: Enqueuer | null) {
-  enqueuer = fn;
+  hook.fn = fn;
 }
 
 export async function requestGithubCallback(c: GithubCallback): Promise<void> {
-  if (enqueuer) {
+  if (hook.fn) {
     try {
-      return await enqueuer(c);
+      return await hook.fn(c);
     } catch (err) {
       logger().warn({ err, decision_id: c.decisionId }, "could not queue the GitHub callback; sending it now");
     }

@@ -6,26 +6,28 @@ import type { ChatMessage } from "../../domain/notification";
 import { prisma } from "../db/client";
 import { logger } from "../logger";
 import type { Delivery } from "./alert-evaluator";
+import { processGlobal } from "../process-global";
 
 type Enqueuer = (d: Delivery) => Promise<void>;
-let enqueuer: Enqueuer | null = null;
+// Registered by the job runner in the launcher, used from Next's bundles: one per process.
+const hook = processGlobal("notificationEnqueuer", () => ({ fn: null as Enqueuer | null }));
 
 export function setNotificationEnqueuer(fn: Enqueuer | null) {
-  enqueuer = fn;
+  hook.fn = fn;
 }
 
 /** Queues one message per Slack-compatible channel of the team (PagerDuty is for alerts); returns how many. */
 export async function queueTeamMessage(teamId: string, message: ChatMessage): Promise<number> {
   const channels = await prisma().notificationChannel.findMany({ where: { teamId, kind: "slack" }, select: { id: true } });
   if (channels.length === 0) return 0;
-  if (!enqueuer) {
+  if (!hook.fn) {
     logger().warn({ team_id: teamId }, "this process runs no jobs: a team notification was not queued");
     return 0;
   }
   let queued = 0;
   for (const c of channels) {
     try {
-      await enqueuer({ channelId: c.id, message });
+      await hook.fn({ channelId: c.id, message });
       queued++;
     } catch (err) {
       logger().warn({ err, channel_id: c.id }, "could not queue a team notification");

@@ -8,6 +8,7 @@ import { LRUCache } from "lru-cache";
 import type { SloStatus } from "../../domain/slo-status";
 import { getConfig } from "../config";
 import { generationOf } from "../data-generation";
+import { processGlobal } from "../process-global";
 import type { findSlo } from "./catalog";
 import { statusesOf } from "./slo-status";
 
@@ -15,7 +16,8 @@ export type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 export type ServiceStatuses = { at: Date; slos: SloWithSli[]; statuses: SloStatus[] };
 type Loader = () => Promise<SloWithSli[]>;
 
-let cache: LRUCache<string, ServiceStatuses, Loader> | undefined;
+// One cache per process: the gate's fast path (the launcher) and Next's bundles share it.
+const holder = processGlobal("statusCache", () => ({ cache: undefined as LRUCache<string, ServiceStatuses, Loader> | undefined }));
 
 async function compute(load: Loader): Promise<ServiceStatuses> {
   const slos = await load();
@@ -32,7 +34,7 @@ export async function currentStatuses(serviceId: string, signature: string, sliI
   if (ttlMs === 0) return compute(load);
   // An expired entry is served once more while it refreshes in the background, so no caller
   // waits for a 30-day recomputation; a changed key (an edit, new data here) always recomputes.
-  cache ??= new LRUCache<string, ServiceStatuses, Loader>({ max: 5000, ttl: ttlMs, allowStale: true, fetchMethod: (_k, _stale, { context }) => compute(context) });
+  holder.cache ??= new LRUCache<string, ServiceStatuses, Loader>({ max: 5000, ttl: ttlMs, allowStale: true, fetchMethod: (_k, _stale, { context }) => compute(context) });
   const key = `${serviceId}:${generationOf(serviceId)}|${signature}|${sliIds.map(generationOf).join(",")}`;
-  return (await cache.fetch(key, { context: load }))!;
+  return (await holder.cache.fetch(key, { context: load }))!;
 }
