@@ -360,6 +360,9 @@ describe("the deploy gate over HTTP", () => {
     expect((await call("POST", "/api/v1/ingest", { token: ingest, body: { items: [{ sli: "svc/avail", minute, good: 99_905, total: 100_000 }] } })).status).toBe(200);
     const json = await ask(gate, request);
     expect(json.status).toBe(200);
+    const raw = await fetch(`${app.url}/api/v1/gate`, { method: "POST", headers: { authorization: `Bearer ${gate}`, "content-type": "application/json" }, body: JSON.stringify(request) });
+    expect(raw.headers.get("x-content-type-options")).toBe("nosniff"); // the fast path sets the same headers as Next's routes
+    expect(raw.headers.get("cache-control")).toBe("no-store");
     expect(json.body).toMatchObject({ decision: "deny", tier: "freeze", service: { slug: "svc" }, policy: { scope: "default", version: 0 } });
     const strict = await ask(gate, request, "?mode=strict");
     expect(strict.status).toBe(423);
