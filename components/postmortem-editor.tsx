@@ -140,6 +140,9 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
       {pm.incident && pm.incident.timeline.length ? (
         <section aria-labelledby="pm-timeline">
           <h2 id="pm-timeline">Timeline</h2>
+          <p className="muted small">
+            From the incident; <a href={`/teams/${pm.team}/incidents/${pm.incident.id}`}>add or remove entries there</a>.
+          </p>
           <ol className="card plain-list">
             {pm.incident.timeline.map((t) => (
               <li key={t.id}>
