@@ -23,14 +23,15 @@ export async function createActionItem(actor: Actor, postmortemId: string, input
   const access = await requirePersonInTeam(actor, pm.team.slug, "editor");
   if (pm.status === "published") throw conflict("a published postmortem takes no new action items; only their status changes");
   await requireOwnerInTeam(access.teamId, input.owner);
-  return prisma().$transaction(async (tx) => {
+  // Relations are read after the commit (Prisma would load them with parallel queries on the transaction's one connection).
+  const id = await prisma().$transaction(async (tx) => {
     const a = await tx.actionItem.create({
       data: { teamId: access.teamId, postmortemId: pm.id, title: input.title, type: input.type, priority: input.priority, ownerId: input.owner, dueDate: input.dueDate ? new Date(`${input.dueDate}T00:00:00Z`) : null, ticketUrl: input.ticketUrl },
-      include: actionItemInclude,
     });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "action_item.create", targetType: "action_item", targetId: a.id, after: actionItemView(a) });
-    return actionItemView(a);
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "action_item.create", targetType: "action_item", targetId: a.id, after: { postmortem: pm.id, ...input } });
+    return a.id;
   });
+  return actionItemView(await prisma().actionItem.findUniqueOrThrow({ where: { id }, include: actionItemInclude }));
 }
 
 export async function updateActionItem(actor: Actor, id: string, input: UpdateActionItemInput): Promise<ActionItemView> {
@@ -43,7 +44,7 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
   await requireOwnerInTeam(access.teamId, input.owner);
   if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", "wontDoReason: say why it won't be done", { wontDoReason: "say why it won't be done" });
   const closing = input.status === "done" || input.status === "wont_do";
-  return prisma().$transaction(async (tx) => {
+  await prisma().$transaction(async (tx) => {
     const a = await tx.actionItem.update({
       where: { id: before.id },
       data: {
@@ -55,11 +56,17 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
         ...(input.ticketUrl !== undefined ? { ticketUrl: input.ticketUrl } : {}),
         ...(input.status !== undefined ? { status: input.status, wontDoReason: input.status === "wont_do" ? (input.wontDoReason ?? null) : null, completedAt: closing ? new Date() : null } : {}),
       },
-      include: actionItemInclude,
     });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "action_item.update", targetType: "action_item", targetId: a.id, before: actionItemView(before), after: actionItemView(a) });
-    return actionItemView(a);
+    await writeAudit(tx, actor, {
+      teamId: access.teamId,
+      action: "action_item.update",
+      targetType: "action_item",
+      targetId: a.id,
+      before: actionItemView(before),
+      after: { status: a.status, wontDoReason: a.wontDoReason, ownerId: a.ownerId, dueDate: a.dueDate?.toISOString().slice(0, 10) ?? null, ticketUrl: a.ticketUrl, title: a.title, type: a.type, priority: a.priority },
+    });
   });
+  return actionItemView(await prisma().actionItem.findUniqueOrThrow({ where: { id: before.id }, include: actionItemInclude }));
 }
 
 export type Tracking = ReturnType<typeof trackItems>;

@@ -30,7 +30,9 @@ const view = (f: Row, now: Date): FreezeView => ({
 export async function createFreeze(actor: Actor, team: string, input: CreateFreezeInput, now = new Date()): Promise<FreezeView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const service = input.service ? await findService(access, input.service) : null;
-  return prisma().$transaction(async (tx) => {
+  // Relations are read after the commit: Prisma loads them with parallel queries, which one
+  // transaction's connection would have to queue.
+  const id = await prisma().$transaction(async (tx) => {
     const f = await tx.freeze.create({
       data: {
         teamId: access.teamId,
@@ -41,24 +43,33 @@ export async function createFreeze(actor: Actor, team: string, input: CreateFree
         endsAt: input.endsAt,
         createdById: actor.kind === "user" ? actor.userId : null,
       },
-      include,
     });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.create", targetType: "freeze", targetId: f.id, after: view(f, now) });
-    return view(f, now);
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.create", targetType: "freeze", targetId: f.id, after: { ...auditFields(f), service: service?.slug ?? null } });
+    return f.id;
   });
+  return view(await prisma().freeze.findUniqueOrThrow({ where: { id }, include }), now);
 }
 
 export async function cancelFreeze(actor: Actor, team: string, id: string, now = new Date()): Promise<FreezeView> {
   const access = await requirePersonInTeam(actor, team, "admin");
-  return prisma().$transaction(async (tx) => {
-    const before = isUuid(id) ? await tx.freeze.findFirst({ where: { id, teamId: access.teamId }, include }) : null;
+  const found = await prisma().$transaction(async (tx) => {
+    const before = isUuid(id) ? await tx.freeze.findFirst({ where: { id, teamId: access.teamId } }) : null;
     if (!before) throw notFound("freeze");
-    if (before.cancelledAt || before.endsAt <= now) return view(before, now);
-    const f = await tx.freeze.update({ where: { id: before.id }, data: { cancelledAt: now }, include });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.cancel", targetType: "freeze", targetId: f.id, before: view(before, now), after: view(f, now) });
-    return view(f, now);
+    if (before.cancelledAt || before.endsAt <= now) return before.id;
+    const f = await tx.freeze.update({ where: { id: before.id }, data: { cancelledAt: now } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.cancel", targetType: "freeze", targetId: f.id, before: auditFields(before), after: auditFields(f) });
+    return f.id;
   });
+  return view(await prisma().freeze.findUniqueOrThrow({ where: { id: found }, include }), now);
 }
+
+const auditFields = (f: Prisma.FreezeGetPayload<object>) => ({
+  environment: f.environment,
+  reason: f.reason,
+  startsAt: f.startsAt.toISOString(),
+  endsAt: f.endsAt.toISOString(),
+  cancelledAt: f.cancelledAt?.toISOString() ?? null,
+});
 
 /** Current and coming freezes, then the last 50 that ended. */
 export async function listFreezes(actor: Actor, team: string, now = new Date()): Promise<FreezeView[]> {

@@ -94,17 +94,18 @@ export async function createIncident(actor: Actor, team: string, input: CreateIn
         mitigatedAt: input.mitigatedAt,
         resolvedAt: input.resolvedAt ?? (input.status === "resolved" ? new Date() : null),
         roles: input.roles,
-        slos: { create: sloIds.map((sloId) => ({ sloId })) },
       },
     });
+    // Not a nested create: Prisma runs those as parallel queries, which a transaction's one connection would queue.
+    await tx.incidentSlo.createMany({ data: sloIds.map((sloId) => ({ incidentId: i.id, sloId })) });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "incident.create", targetType: "incident", targetId: i.id, after: { title: i.title, severity: i.severity, status: i.status, slos: input.slos } });
     return i.id;
   });
   return refreshRequired(id);
 }
 
-async function findIncident(teamId: string, id: string, tx: Tx = prisma()) {
-  const i = isUuid(id) ? await tx.incident.findFirst({ where: { id, teamId }, include }) : null;
+async function findIncident(teamId: string, id: string) {
+  const i = isUuid(id) ? await prisma().incident.findFirst({ where: { id, teamId }, include }) : null;
   if (!i) throw notFound("incident");
   return i;
 }
@@ -112,7 +113,8 @@ async function findIncident(teamId: string, id: string, tx: Tx = prisma()) {
 export async function updateIncident(actor: Actor, team: string, id: string, input: UpdateIncidentInput): Promise<IncidentView> {
   const access = await requirePersonInTeam(actor, team, "editor");
   await prisma().$transaction(async (tx) => {
-    const before = await findIncident(access.teamId, id, tx);
+    const before = isUuid(id) ? await tx.incident.findFirst({ where: { id, teamId: access.teamId } }) : null;
+    if (!before) throw notFound("incident");
     const startedAt = input.startedAt ?? before.startedAt;
     for (const key of ["detectedAt", "mitigatedAt", "resolvedAt"] as const) {
       const at = input[key] === undefined ? before[key] : input[key];

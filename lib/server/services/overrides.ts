@@ -39,7 +39,9 @@ export async function grantOverride(actor: Actor, team: string, input: CreateOve
   const { policy } = await effectivePolicy(access.teamId, service.id);
   const problem = overrideExpiryProblem(input.expiresAt, now, policy);
   if (problem) throw new AppError("invalid", `expiresAt: ${problem}`, { expiresAt: problem });
-  const granted = await prisma().$transaction(async (tx) => {
+  // Writes inside the transaction without relations (Prisma loads those with parallel queries,
+  // which one transaction's connection would have to queue); the view is read after the commit.
+  const id = await prisma().$transaction(async (tx) => {
     const o = await tx.gateOverride.create({
       data: {
         teamId: access.teamId,
@@ -51,12 +53,11 @@ export async function grantOverride(actor: Actor, team: string, input: CreateOve
         expiresAt: input.expiresAt,
         grantedById: actor.kind === "user" ? actor.userId : null,
       },
-      include,
     });
-    const v = view(o, now);
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.grant", targetType: "gate_override", targetId: o.id, after: v });
-    return v;
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.grant", targetType: "gate_override", targetId: o.id, after: { ...auditFields(o), service: service.slug } });
+    return o.id;
   });
+  const granted = view(await prisma().gateOverride.findUniqueOrThrow({ where: { id }, include }), now);
   await queueTeamMessage(access.teamId, overrideMessage({ team: access.slug, ...granted, url: `${getConfig().publicUrl}/teams/${access.slug}/gate` }));
   return granted;
 }
@@ -64,15 +65,25 @@ export async function grantOverride(actor: Actor, team: string, input: CreateOve
 /** Ends an override before its expiry. */
 export async function revokeOverride(actor: Actor, team: string, id: string, now = new Date()): Promise<OverrideView> {
   const access = await requirePersonInTeam(actor, team, "admin");
-  return prisma().$transaction(async (tx) => {
-    const before = isUuid(id) ? await tx.gateOverride.findFirst({ where: { id, teamId: access.teamId }, include }) : null;
+  const found = await prisma().$transaction(async (tx) => {
+    const before = isUuid(id) ? await tx.gateOverride.findFirst({ where: { id, teamId: access.teamId } }) : null;
     if (!before) throw notFound("override");
-    if (before.revokedAt || before.expiresAt <= now) return view(before, now);
-    const o = await tx.gateOverride.update({ where: { id: before.id }, data: { revokedAt: now }, include });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.revoke", targetType: "gate_override", targetId: o.id, before: view(before, now), after: view(o, now) });
-    return view(o, now);
+    if (before.revokedAt || before.expiresAt <= now) return before.id;
+    const o = await tx.gateOverride.update({ where: { id: before.id }, data: { revokedAt: now } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "override.revoke", targetType: "gate_override", targetId: o.id, before: auditFields(before), after: auditFields(o) });
+    return o.id;
   });
+  return view(await prisma().gateOverride.findUniqueOrThrow({ where: { id: found }, include }), now);
 }
+
+const auditFields = (o: Prisma.GateOverrideGetPayload<object>) => ({
+  environment: o.environment,
+  reason: o.reason,
+  approvedBy: o.approvedBy,
+  escalatedTo: o.escalatedTo,
+  expiresAt: o.expiresAt.toISOString(),
+  revokedAt: o.revokedAt?.toISOString() ?? null,
+});
 
 /** Overrides of a team (or one service): active ones first, then the last 50 ended. */
 export async function listOverrides(actor: Actor, team: string, opts: { service?: string; activeOnly?: boolean } = {}, now = new Date()): Promise<OverrideView[]> {

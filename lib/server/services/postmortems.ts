@@ -108,12 +108,14 @@ export async function createPostmortem(actor: Actor, team: string, input: { inci
   }
   const title = input.title ?? incident?.title;
   if (!title) throw new AppError("invalid", "title: is required without an incident", { title: "is required without an incident" });
-  const p = await prisma().$transaction(async (tx) => {
-    const row = await tx.postmortem.create({ data: { teamId: access.teamId, incidentId: incident?.id ?? null, title, sections: prefill(template, incident), createdById: user.userId, updatedById: user.userId }, include });
+  // Relations are read after the commit: Prisma loads them with parallel queries, which one
+  // transaction's connection would have to queue.
+  const id = await prisma().$transaction(async (tx) => {
+    const row = await tx.postmortem.create({ data: { teamId: access.teamId, incidentId: incident?.id ?? null, title, sections: prefill(template, incident), createdById: user.userId, updatedById: user.userId } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.create", targetType: "postmortem", targetId: row.id, after: { title, status: row.status, incident: incident?.id ?? null } });
-    return row;
+    return row.id;
   });
-  return view(p, actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id }, include }), actor, true);
 }
 
 /** Team members read every postmortem of their team; everyone signed in reads published ones. */
@@ -144,7 +146,7 @@ export async function savePostmortem(actor: Actor, id: string, input: SavePostmo
   const { row } = await readable(actor, id);
   const access = await requirePersonInTeam(actor, row.team.slug, "editor");
   if (row.status === "published") throw conflict("a published postmortem is read-only (action items can still change status)");
-  const saved = await prisma().$transaction(async (tx) => {
+  await prisma().$transaction(async (tx) => {
     const changed = await tx.postmortem.updateMany({
       where: { id: row.id, revision: input.revision, status: { not: "published" } },
       data: { ...(input.title ? { title: input.title } : {}), ...(input.sections ? { sections: input.sections } : {}), revision: { increment: 1 }, updatedById: user.userId },
@@ -154,9 +156,8 @@ export async function savePostmortem(actor: Actor, id: string, input: SavePostmo
       throw conflict(`someone saved this postmortem since you opened it (revision ${current.revision}, yours started from ${input.revision}); nothing was overwritten`, { revision: `is ${current.revision} now` });
     }
     await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.save", targetType: "postmortem", targetId: row.id, after: { revision: input.revision + 1 } });
-    return tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, include });
   });
-  return view(saved, actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true);
 }
 
 /** Submit, approve or send back; each transition is audited, a review keeps the reviewer's comment. */
@@ -166,14 +167,13 @@ export async function transitionPostmortem(actor: Actor, id: string, action: "su
   const access = await requirePersonInTeam(actor, row.team.slug, "editor");
   const to = nextStatus(row.status, action);
   if (!["draft", "in_review", "published"].includes(to)) throw conflict(to);
-  const saved = await prisma().$transaction(async (tx) => {
+  await prisma().$transaction(async (tx) => {
     const moved = await tx.postmortem.updateMany({ where: { id: row.id, status: row.status }, data: { status: to as Row["status"], ...(to === "published" ? { publishedAt: new Date() } : {}) } });
     if (moved.count === 0) throw conflict("the postmortem changed status at the same moment; reload");
     if (action !== "submit") await tx.postmortemReview.create({ data: { postmortemId: row.id, reviewerId: user.userId, decision: action, comment } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: `postmortem.${action}`, targetType: "postmortem", targetId: row.id, before: { status: row.status }, after: { status: to, comment } });
-    return tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, include });
   });
-  return view(saved, actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true);
 }
 
 export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; snippet?: string };
