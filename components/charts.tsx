@@ -9,8 +9,11 @@ const axis = { stroke: "var(--muted)", fontSize: 12 };
 const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
 const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" };
 
+/** Tick labels for a time axis: times within two days, day and hour up to ten (else two ticks on one day read the same), days beyond. */
 function timeFormatter(spanMs: number) {
-  const opts: Intl.DateTimeFormatOptions = spanMs <= 2 * 86_400_000 ? { hour: "2-digit", minute: "2-digit" } : { month: "short", day: "numeric" };
+  const day = 86_400_000;
+  const opts: Intl.DateTimeFormatOptions =
+    spanMs <= 2 * day ? { hour: "2-digit", minute: "2-digit" } : spanMs <= 10 * day ? { month: "short", day: "numeric", hour: "numeric" } : { month: "short", day: "numeric" };
   return (t: number) => new Date(t).toLocaleString(undefined, opts);
 }
 const fullTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
