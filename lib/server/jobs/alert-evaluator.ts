@@ -7,7 +7,7 @@ import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type
 import { serviceTier, tierEffect, worstSlo } from "../../domain/policy";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
-import { allEffectivePolicies } from "../services/policy";
+import { effectivePoliciesOf } from "../services/policy";
 import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
@@ -83,14 +83,14 @@ export type TierDelivery = { channelId: string; message: ChatMessage; service: s
  * compare-and-set and queued to the team's Slack-compatible channels in the same transaction.
  */
 export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
-  const policyOf = await allEffectivePolicies();
+  const policyOf = await effectivePoliciesOf(slos.map((s) => s.serviceId));
   // Node 20 has no Map.groupBy.
   const byService = new Map<string, { slo: Loaded[number]; status: SloStatus }[]>();
   for (const [i, slo] of slos.entries()) byService.set(slo.serviceId, [...(byService.get(slo.serviceId) ?? []), { slo, status: statuses[i]! }]);
   const sent: TierDelivery[] = [];
   for (const group of byService.values()) {
     const service = group[0]!.slo.service;
-    const { policy } = policyOf(service.teamId, service.id);
+    const { policy } = policyOf(service.id);
     const gateSlos = group.map(({ slo, status }) => ({ id: slo.id, name: slo.name, budget: status.budget }));
     const to = serviceTier(gateSlos, policy.thresholds);
     const from = (service.tierState?.tier ?? null) as Tier | null;

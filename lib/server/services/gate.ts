@@ -13,7 +13,7 @@ import { getConfig } from "../config";
 import { forbidden, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requireScope, requireTeamRead } from "./access";
-import { pickEffective } from "./policy";
+import { effectivePoliciesOf, pickEffective } from "./policy";
 import { currentStatuses, type ServiceStatuses } from "./status-cache";
 import { statusesOf } from "./slo-status";
 
@@ -54,6 +54,10 @@ export async function askGate(actor: Actor, input: GateRequest): Promise<GateDec
   });
 }
 
+/** SQL: incident `i` has no postmortem published with a P0 action item (lib/domain/postmortem.ts postmortemSatisfied). */
+const POSTMORTEM_MISSING = `NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id AND p.status = 'published'
+  AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))`;
+
 // Everything a decision needs but the statuses, in one round trip: the service, a signature of
 // its SLO definitions (the status cache's key), the policy versions, active overrides and
 // freezes. The gate is on every deploy's critical path: raw SQL here costs a fraction of the
@@ -86,8 +90,7 @@ SELECT
   (SELECT i.title FROM incidents i
    WHERE i.team_id = $1 AND i.postmortem_required
      AND EXISTS (SELECT 1 FROM incident_slos x JOIN slos s ON s.id = x.slo_id WHERE x.incident_id = i.id AND s.service_id = (SELECT id FROM svc))
-     AND NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id AND p.status = 'published'
-                     AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))
+     AND ${POSTMORTEM_MISSING}
    ORDER BY i.started_at DESC LIMIT 1) AS "missingPostmortem"`;
 
 type Context = {
@@ -258,29 +261,24 @@ export type ServiceGateRow = { service: { slug: string; name: string }; tier: Ga
 export async function previewTeamGate(actor: Actor, team: string): Promise<ServiceGateRow[]> {
   const access = await requireTeamRead(actor, team);
   const now = new Date();
-  const [services, policies, overrides, freezes, missing] = await Promise.all([
+  const [services, overrides, freezes, missing] = await Promise.all([
     prisma().service.findMany({ where: { teamId: access.teamId }, include: { slos: { include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } }),
-    db().pool.query<{ scope: string; version: number; body: unknown }>(
-      "SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions WHERE team_id = $1 ORDER BY scope, version DESC",
-      [access.teamId],
-    ),
     prisma().gateOverride.findMany({ where: { teamId: access.teamId, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "desc" } }),
     prisma().freeze.findMany({ where: { teamId: access.teamId, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "desc" } }),
     db().pool.query<{ service_id: string; title: string }>(
       `SELECT DISTINCT ON (s.service_id) s.service_id, i.title FROM incidents i
        JOIN incident_slos x ON x.incident_id = i.id JOIN slos s ON s.id = x.slo_id
        WHERE i.team_id = $1 AND i.postmortem_required
-         AND NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = i.id AND p.status = 'published'
-                         AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))
+         AND ${POSTMORTEM_MISSING}
        ORDER BY s.service_id, i.started_at DESC`,
       [access.teamId],
     ),
   ]);
   const missingBy = new Map(missing.rows.map((r) => [r.service_id, r.title]));
-  const statuses = await statusesOf(services.flatMap((s) => s.slos), now);
+  const [statuses, policyOf] = await Promise.all([statusesOf(services.flatMap((s) => s.slos), now), effectivePoliciesOf(services.map((s) => s.id))]);
   let k = 0;
   return services.map((s) => {
-    const { policy } = pickEffective(policies.rows, s.id);
+    const { policy } = policyOf(s.id);
     const environment = policy.environments.gated[0]!;
     const covers = (e: string | null) => e === null || e.toLowerCase() === environment.toLowerCase();
     const slos = s.slos.map((o) => ({ id: o.id, name: o.name, budget: statuses[k++]!.budget }));

@@ -4,7 +4,7 @@ import { defaultPolicy, type Policy } from "../../domain/policy";
 import { policySchema } from "../../schemas/policy";
 import type { PolicyView, PolicyVersionView } from "../../schemas/views";
 import { Prisma } from "../../generated/prisma/client";
-import { prisma } from "../db/client";
+import { db, prisma } from "../db/client";
 import { conflict } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
@@ -29,13 +29,27 @@ export async function effectivePolicy(teamId: string, serviceId: string | null, 
   return pickEffective(rows, serviceId);
 }
 
-/** Every team's and service's latest policy version, for judging all services at once (the tier evaluator). */
-export async function allEffectivePolicies(): Promise<(teamId: string, serviceId: string) => EffectivePolicy> {
-  const rows = await prisma().$queryRaw<(VersionRow & { team_id: string })[]>`
-    SELECT DISTINCT ON (team_id, scope) team_id, scope, version, body FROM policy_versions ORDER BY team_id, scope, version DESC`;
-  const byTeam = new Map<string, VersionRow[]>();
-  for (const r of rows) byTeam.set(r.team_id, [...(byTeam.get(r.team_id) ?? []), r]);
-  return (teamId, serviceId) => pickEffective(byTeam.get(teamId) ?? [], serviceId);
+/**
+ * The policy of each of these services at once (dashboards, the tier evaluator, the gate page):
+ * one query, each service's own latest version and its team's. A service with neither gets the default.
+ */
+export async function effectivePoliciesOf(serviceIds: readonly string[]): Promise<(serviceId: string) => EffectivePolicy> {
+  const rows = serviceIds.length
+    ? (
+        await db().pool.query<VersionRow & { service_id: string }>(
+          `SELECT svc.id AS service_id, p.scope, p.version, p.body
+           FROM services svc
+           CROSS JOIN LATERAL (
+             SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions
+             WHERE team_id = svc.team_id AND scope IN ('team', svc.id::text) ORDER BY scope, version DESC) p
+           WHERE svc.id = ANY($1::uuid[])`,
+          [[...new Set(serviceIds)]],
+        )
+      ).rows
+    : [];
+  const byService = new Map<string, VersionRow[]>();
+  for (const r of rows) byService.set(r.service_id, [...(byService.get(r.service_id) ?? []), r]);
+  return (serviceId) => pickEffective(byService.get(serviceId) ?? [], serviceId);
 }
 
 /** The policy in force from the latest version of each scope (service first, then team, then the default). */

@@ -8,9 +8,8 @@ import type { SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
-import { db, prisma } from "../db/client";
-import type { TierThresholds } from "../../domain/tier";
-import { pickEffective } from "./policy";
+import { prisma } from "../db/client";
+import { effectivePoliciesOf } from "./policy";
 import { AppError } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
@@ -41,11 +40,11 @@ export async function statusesWithDaysOf(slos: readonly SloWithSli[], at: Date):
   const windows = slos.map((s) => complianceWindow(windowOf(s), at));
   const ratio = slos.flatMap((s, i) => (isTimeSlice(s) ? [] : [i]));
   const slices = slos.flatMap((s, i) => (isTimeSlice(s) ? [i] : []));
-  const [ratioCounts, sliceCounts, lastData, thresholds] = await Promise.all([
+  const [ratioCounts, sliceCounts, lastData, policyOf] = await Promise.all([
     countManyWindowsAndLookbacks(ratio.map((i) => ({ id: slos[i]!.sliId, serviceId: slos[i]!.serviceId, windowStart: windows[i]!.start })), at),
     mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => timeSliceCounts(slos[i]!, windows[i]!.start, at)),
     lastBucketsBefore(slos.map((s) => s.sliId), at),
-    policyThresholds([...new Set(slos.map((s) => s.serviceId))]),
+    effectivePoliciesOf(slos.map((s) => s.serviceId)),
   ]);
   const counts = new Map<number, { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>([
     ...ratio.map((i, k) => [i, ratioCounts[k]!] as const),
@@ -59,27 +58,10 @@ export async function statusesWithDaysOf(slos: readonly SloWithSli[], at: Date):
       { source: slo.sli.source, lastDataAt: lastData.get(slo.sliId) ?? null, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
       at,
     );
-    const status = computeSloStatus({ objective, window, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness, thresholds: thresholds.get(slo.serviceId) });
+    const status = computeSloStatus({ objective, window, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness, thresholds: policyOf(slo.serviceId).policy.thresholds });
     const remainingByDay = c.daily ? burndown(objective, window.start, window.periodMinutes, c.daily, 1440).map((p) => p.remaining) : [];
     return { status, remainingByDay };
   });
-}
-
-/** Each service's tier thresholds under its policy (the service's own, else its team's); absent: the defaults. */
-async function policyThresholds(serviceIds: string[]): Promise<Map<string, TierThresholds>> {
-  if (serviceIds.length === 0) return new Map();
-  const { rows } = await db().pool.query<{ service_id: string; scope: string; version: number; body: unknown }>(
-    `SELECT svc.id AS service_id, p.scope, p.version, p.body
-     FROM services svc
-     CROSS JOIN LATERAL (
-       SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions
-       WHERE team_id = svc.team_id AND scope IN ('team', svc.id::text) ORDER BY scope, version DESC) p
-     WHERE svc.id = ANY($1::uuid[])`,
-    [serviceIds],
-  );
-  const byService = new Map<string, typeof rows>();
-  for (const r of rows) byService.set(r.service_id, [...(byService.get(r.service_id) ?? []), r]);
-  return new Map([...byService].map(([id, versions]) => [id, pickEffective(versions, id).policy.thresholds]));
 }
 
 export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
