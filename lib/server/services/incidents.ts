@@ -71,10 +71,14 @@ async function resolveSlos(tx: Tx, teamId: string, refs: string[]) {
 
 /** Recomputes and stores whether the incident requires a postmortem (the gate reads the stored flag). */
 async function refreshRequired(id: string): Promise<IncidentView> {
-  const row = await prisma().incident.findUniqueOrThrow({ where: { id }, include });
+  return (await refreshRow(await prisma().incident.findUniqueOrThrow({ where: { id }, include }))).view;
+}
+
+async function refreshRow(row: Row): Promise<{ view: IncidentView; changed: boolean }> {
   const v = await view(row);
-  if (v.postmortemRequired !== row.postmortemRequired) await prisma().incident.update({ where: { id }, data: { postmortemRequired: v.postmortemRequired } });
-  return v;
+  const changed = v.postmortemRequired !== row.postmortemRequired;
+  if (changed) await prisma().incident.update({ where: { id: row.id }, data: { postmortemRequired: v.postmortemRequired } });
+  return { view: v, changed };
 }
 
 /** Editors and up record incidents. */
@@ -172,11 +176,8 @@ export async function deleteTimelineEntry(actor: Actor, team: string, id: string
  */
 export async function refreshRecentIncidents(now = new Date()): Promise<number> {
   const since = new Date(now.getTime() - 7 * 86_400_000);
-  const rows = await prisma().incident.findMany({ where: { OR: [{ resolvedAt: null }, { resolvedAt: { gt: since } }] }, select: { id: true } });
+  const rows = await prisma().incident.findMany({ where: { OR: [{ resolvedAt: null }, { resolvedAt: { gt: since } }] }, include });
   let changed = 0;
-  for (const r of rows) {
-    const before = await prisma().incident.findUniqueOrThrow({ where: { id: r.id }, select: { postmortemRequired: true } });
-    if ((await refreshRequired(r.id)).postmortemRequired !== before.postmortemRequired) changed++;
-  }
+  for (const r of rows) if ((await refreshRow(r)).changed) changed++;
   return changed;
 }
