@@ -1,9 +1,9 @@
 // Action items with their tracking figures: the team's page and "my action items" share it.
 import Link from "next/link";
 import { formatPercent } from "@/lib/domain/format";
+import type { Tracking } from "@/lib/domain/postmortem";
 import type { ActionItemView } from "@/lib/schemas/views";
 
-export type Tracking = { total: number; open: number; overdue: number; completionRate: number | null; openP0: number; oldestOpenP0Days: number | null };
 
 export function TrackingStats({ t }: { t: Tracking }) {
   return (

@@ -73,6 +73,8 @@ export function postmortemSatisfied(pm: { status: PostmortemStatus; actionItems:
 
 export type TrackedItem = { priority: Priority; status: ActionItemStatus; dueDate: string | null; createdAt: Date; completedAt: Date | null };
 
+export type Tracking = ReturnType<typeof trackItems>;
+
 /** Tracking figures of a set of action items: open, overdue, completion rate and the age of open P0 items. */
 export function trackItems(items: readonly TrackedItem[], now: Date) {
   const today = now.toISOString().slice(0, 10);

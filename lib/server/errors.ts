@@ -1,3 +1,6 @@
+import type { ZodError } from "zod";
+import { fieldErrors } from "../schemas/field-errors";
+
 // Typed errors thrown by services and mapped to HTTP responses in one place (lib/server/http/route.ts).
 export type ErrorCode =
   | "bad_request"
@@ -31,6 +34,12 @@ export class AppError extends Error {
     super(message);
     this.status = statusOf[code];
   }
+}
+
+/** A schema's failure as a typed error naming each bad field: 422 for bodies, 400 for the query string. */
+export function fieldsError(code: "invalid" | "bad_request", e: ZodError): AppError {
+  const fields = fieldErrors(e);
+  return new AppError(code, Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);

@@ -2,9 +2,8 @@
 // parsing and the mapping of typed errors to status codes. Route files stay a few lines long.
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { fieldErrors } from "../../schemas/field-errors";
 import { actorFromRequest } from "../auth/actor";
-import { AppError, unauthenticated } from "../errors";
+import { AppError, fieldsError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
@@ -48,15 +47,9 @@ async function run(pattern: string, fn: () => Promise<unknown>): Promise<Respons
 }
 
 export function errorResponse(e: unknown): Response {
+  if (e instanceof z.ZodError) e = fieldsError("invalid", e);
   if (e instanceof AppError) {
     return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status });
-  }
-  if (e instanceof z.ZodError) {
-    const fields = fieldErrors(e);
-    const message = Object.entries(fields)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join("; ");
-    return Response.json({ error: { code: "invalid", message, fields } }, { status: 422 });
   }
   const requestId = currentRequest()?.requestId;
   logger().error({ err: e, request_id: requestId }, "unhandled error in route");
@@ -113,8 +106,7 @@ export function parseQuery<S extends ZodType>(req: NextRequest, schema: S): z.ou
 export function parseSearchParams<S extends ZodType>(params: URLSearchParams, schema: S): z.output<S> {
   const r = schema.safeParse(Object.fromEntries(params));
   if (!r.success) {
-    const fields = fieldErrors(r.error);
-    throw new AppError("bad_request", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
+    throw fieldsError("bad_request", r.error);
   }
   return r.data;
 }

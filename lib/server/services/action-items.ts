@@ -69,7 +69,6 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
   return actionItemView(await prisma().actionItem.findUniqueOrThrow({ where: { id: before.id }, include: actionItemInclude }));
 }
 
-export type Tracking = ReturnType<typeof trackItems>;
 const tracked = (items: ActionItemView[], now: Date) =>
   trackItems(items.map((i) => ({ priority: i.priority as Priority, status: i.status as ActionItemStatus, dueDate: i.dueDate, createdAt: new Date(i.createdAt), completedAt: i.completedAt ? new Date(i.completedAt) : null })), now);
 

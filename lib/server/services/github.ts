@@ -5,11 +5,10 @@
 import { verify } from "@octokit/webhooks-methods";
 import { changeTypes, githubComment, type ChangeType } from "../../domain/policy";
 import { githubDeploymentRuleSchema, type PutGithubInput } from "../../schemas/gate";
-import { fieldErrors } from "../../schemas/field-errors";
 import type { GithubIntegrationView } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
-import { AppError, conflict, notFound } from "../errors";
+import { AppError, conflict, fieldsError, notFound } from "../errors";
 import { logger } from "../logger";
 import { requestGithubCallback } from "../jobs/github-callbacks";
 import type { Actor } from "./actor";
@@ -80,10 +79,7 @@ export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, r
     throw new AppError("bad_request", "the body is not valid JSON", { body: "is not valid JSON" });
   }
   const parsed = githubDeploymentRuleSchema.safeParse(json);
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    throw new AppError("invalid", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
-  }
+  if (!parsed.success) throw fieldsError("invalid", parsed.error);
   const p = parsed.data;
   if (p.action !== "requested") return { status: 202, body: { ignored: `action ${p.action} is not handled` } };
   // The callback carries the App's installation token: only ever to the configured GitHub API.
