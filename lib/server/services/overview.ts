@@ -13,7 +13,7 @@ import { listTeams } from "./teams";
 import { serviceTier } from "../../domain/policy";
 import { activeFreezes } from "./freezes";
 import { activeOverrides } from "./overrides";
-import { getServicePolicy } from "./policy";
+import { servicePolicyView } from "./policy";
 
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
 
@@ -79,7 +79,7 @@ export async function getServicePage(actor: Actor, team: string, service: string
     prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { include: { sli: true } }, slis: { orderBy: { name: "asc" } } } }),
     prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);
-  const [rows, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), getServicePolicy(actor, team, found.id)]);
+  const [rows, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), servicePolicyView(access.teamId, found.id)]);
   const tier = serviceTier(rows.map((r) => ({ id: r.slo.id, name: r.slo.name, budget: r.status.budget })), policy.policy.thresholds);
   return {
     at: at.toISOString(),

@@ -83,10 +83,14 @@ export async function getTeamPolicy(actor: Actor, team: string): Promise<PolicyV
 
 export async function getServicePolicy(actor: Actor, team: string, service: string): Promise<PolicyView> {
   const access = await requireTeamRead(actor, team);
-  const s = await findService(access, service);
-  const [own, teamLatest] = await Promise.all([latestVersion(prisma(), access.teamId, s.id), latestVersion(prisma(), access.teamId, "team")]);
+  return servicePolicyView(access.teamId, (await findService(access, service)).id);
+}
+
+/** The policy view of a service the caller may read (its access already checked). */
+export async function servicePolicyView(teamId: string, serviceId: string): Promise<PolicyView> {
+  const [own, teamLatest] = await Promise.all([latestVersion(prisma(), teamId, serviceId), latestVersion(prisma(), teamId, "team")]);
   const rows = [own, teamLatest].filter((r) => r !== null);
-  const e = pickEffective(rows, s.id);
+  const e = pickEffective(rows, serviceId);
   const meta = e.scope === "service" ? own : teamLatest;
   return view(e, { updatedAt: meta?.createdAt ?? null, updatedBy: meta?.createdBy?.name ?? null }, e.scope !== "service");
 }
@@ -103,7 +107,7 @@ export async function putServicePolicy(actor: Actor, team: string, service: stri
   const access = await requirePersonInTeam(actor, team, "admin");
   const s = await findService(access, service);
   await appendVersion(actor, access.teamId, s.id, policy);
-  return getServicePolicy(actor, team, service);
+  return servicePolicyView(access.teamId, s.id);
 }
 
 async function appendVersion(actor: Actor, teamId: string, serviceId: string | null, body: Policy | null) {
