@@ -149,6 +149,11 @@ export async function getIncident(actor: Actor, team: string, id: string): Promi
   return view(await findIncident(access.teamId, id));
 }
 
+/** An incident for a caller whose access was checked on something that links to it (its postmortem). */
+export async function incidentOf(teamId: string, id: string): Promise<IncidentView> {
+  return view(await findIncident(teamId, id));
+}
+
 /** A team's incidents, newest first, with their budget impact. */
 export async function listIncidents(actor: Actor, team: string): Promise<IncidentView[]> {
   const access = await requireTeamRead(actor, team);

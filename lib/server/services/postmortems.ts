@@ -13,7 +13,7 @@ import { AppError, conflict, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
-import { getIncident, type IncidentView } from "./incidents";
+import { getIncident, incidentOf, type IncidentView } from "./incidents";
 
 export type { ActionItemView, PostmortemView, Section };
 
@@ -46,7 +46,8 @@ const include: {
 type Row = Prisma.PostmortemGetPayload<{ include: typeof include }>;
 
 async function view(p: Row, actor: Actor, editable: boolean): Promise<PostmortemView> {
-  const incident = p.incidentId ? await getIncident(actor, p.team.slug, p.incidentId).catch(() => null) : null;
+  // Whoever may read the postmortem reads its incident too (a published one: everyone signed in).
+  const incident = p.incidentId ? await incidentOf(p.teamId, p.incidentId) : null;
   const updatedBy = p.updatedById ? await prisma().user.findUnique({ where: { id: p.updatedById }, select: { name: true } }) : null;
   return {
     id: p.id,
