@@ -1,7 +1,7 @@
 // Push ingestion: a batch of minute buckets from a machine holding an `ingest` token. Each item
 // is checked on its own; rejected items come back with their index and reason, valid ones are
 // stored (the last value sent for a bucket wins, so re-sending a batch changes nothing).
-import { FUTURE_TOLERANCE_MS, ingestItemSchema, type IngestEnvelope, type IngestItem, type IngestRejection, type IngestResult } from "../../schemas/ingest";
+import { FUTURE_TOLERANCE_MS, parseIngestItem, type IngestEnvelope, type IngestItem, type IngestRejection, type IngestResult } from "../../schemas/ingest";
 import { isUuid } from "../../schemas/common";
 import { forbidden } from "../errors";
 import { getConfig } from "../config";
@@ -18,9 +18,11 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
   const retentionDays = getConfig().MINUTE_RETENTION_DAYS;
   const oldest = now.getTime() - retentionDays * DAY_MS;
   const rejected: IngestRejection[] = [];
-  const valid: { index: number; item: IngestItem }[] = [];
+  // Parallel arrays, not an object per item: a batch is 10,000 items and allocation shows.
+  const valid: IngestItem[] = [];
+  const validIndex: number[] = [];
   envelope.items.forEach((raw, index) => {
-    const r = ingestItemSchema.safeParse(raw);
+    const r = parseIngestItem(raw);
     if (!r.success) {
       const issue = r.error.issues[0];
       rejected.push({ index, field: issue?.path.join(".") || "item", reason: issue?.message ?? "is invalid" });
@@ -28,16 +30,19 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
       rejected.push({ index, field: "minute", reason: "minute is more than 5 minutes in the future" });
     } else if (r.data.minute.getTime() < oldest) {
       rejected.push({ index, field: "minute", reason: `minute is older than the ${retentionDays}-day retention of minute data` });
-    } else valid.push({ index, item: r.data });
+    } else {
+      valid.push(r.data);
+      validIndex.push(index);
+    }
   });
 
-  const sliIds = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.item.sli))]);
+  const sliIds = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.sli))]);
   const rows: BucketRow[] = [];
-  for (const { index, item } of valid) {
+  valid.forEach((item, i) => {
     const sliId = sliIds.get(item.sli);
-    if (!sliId) rejected.push({ index, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
+    if (!sliId) rejected.push({ index: validIndex[i]!, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
     else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
-  }
+  });
   if (rows.length) await upsertBuckets(rows);
   const ctx = currentRequest();
   if (ctx) ctx.team = actor.teamSlug;
