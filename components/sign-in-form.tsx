@@ -3,6 +3,13 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Field } from "./field";
 
+/** The words for next-auth's error code of a failed sign-in. */
+function signInProblem(code: string | null | undefined) {
+  if (code === "AccountLocked") return "This account is locked for a while after too many failed sign-ins. Try again later, or ask an administrator.";
+  if (code === "RateLimited") return "Too many sign-in attempts from here. Wait a minute and try again.";
+  return "That email and password do not match an account.";
+}
+
 export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null; callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -19,7 +26,7 @@ export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null;
     });
     setBusy(false);
     if (result?.ok && !result.error) window.location.assign(callbackUrl);
-    else setError("That email and password do not match an account.");
+    else setError(signInProblem(result?.error));
   }
 
   return (

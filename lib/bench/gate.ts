@@ -100,7 +100,7 @@ const fmt = (name: string, l: Load) =>
 /** Runs against a database that has team `teamSlug` with service `service` and a gate token. */
 export async function benchGate(databaseUrl: string, gateToken: string, service: string) {
   const { startApp } = await import("../server/testing/app-process");
-  const app = await startApp({ DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET!, BURNRATE_JOBS: "0", LOG_LEVEL: "warn", ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) });
+  const app = await startApp({ DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET!, BURNRATE_JOBS: "0", LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "1000000", ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) });
   try {
     const pid = app.proc.pid!;
     const body = JSON.stringify({ service, environment: "production", version: "bench", changeType: "feature", requester: "bench" });

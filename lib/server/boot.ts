@@ -49,7 +49,7 @@ export async function boot(opts: { dev?: boolean; demo?: boolean } = {}): Promis
     if (opts.demo || config.BURNRATE_DEMO) await seedDemo({ log, dataDir: config.dataDir });
     const jobs: JobRunner | undefined = config.BURNRATE_JOBS ? await startJobs(databaseUrl, log) : undefined;
 
-    const server = await startHttpServer({ dev: Boolean(opts.dev), host: config.HOST, port: config.PORT, log });
+    const server = await startHttpServer({ dev: Boolean(opts.dev), host: config.HOST, port: config.PORT, log, tls: config.publicUrl.startsWith("https://") });
     log.info(`Burnrate is listening on ${config.publicUrl} (bound to ${config.HOST}:${server.port})`);
     return {
       config,

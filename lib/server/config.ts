@@ -37,6 +37,15 @@ export const configSchema = z
     MINUTE_RETENTION_DAYS: z.coerce.number().int().min(7, "must be at least 7 days").max(3660, "must be at most 3,660 days").default(100),
     /** How long the deploy gate reuses a service's computed SLO statuses (0: compute on every call). This replica's own writes always refresh them. */
     GATE_STATUS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300, "must be at most 300 seconds").default(10),
+    /** Requests per minute one API token may make, per replica (0: no limit). Over it: 429 with Retry-After. */
+    TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    /** Sign-in attempts per minute from one client address, per replica (0: no limit). */
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+    /** Failed sign-ins in a row that lock an account (0: never lock), and for how long. */
+    SIGN_IN_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(0).default(10),
+    SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+    TRUST_PROXY: boolean.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {

@@ -10,7 +10,8 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "too_many_requests";
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -21,6 +22,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
 };
 
 export class AppError extends Error {
@@ -40,6 +42,16 @@ export class AppError extends Error {
 export function fieldsError(code: "invalid" | "bad_request", e: ZodError): AppError {
   const fields = fieldErrors(e);
   return new AppError(code, Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
+}
+
+/** 429: the caller is over a rate limit; Retry-After (seconds) says when to come back. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super("too_many_requests", message);
+  }
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} not found`);

@@ -9,6 +9,7 @@ import type { Actor } from "../services/actor";
 import { authenticateToken } from "../services/tokens";
 import { getSessionUser, type SessionUser } from "../services/users";
 import { authOptions, authSecret } from "./options";
+import { limitToken } from "../rate-limit";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -18,6 +19,7 @@ export async function actorFromBearer(authorization: string): Promise<Actor> {
   if (!m?.[1]) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>'");
   const actor = await authenticateToken(m[1]);
   if (!actor) throw new AppError("unauthenticated", "the API token is unknown, revoked or expired");
+  if (actor.kind === "token") await limitToken(actor.tokenId);
   return actor;
 }
 

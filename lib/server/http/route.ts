@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { actorFromRequest } from "../auth/actor";
-import { AppError, fieldsError, unauthenticated } from "../errors";
+import { AppError, fieldsError, RateLimitedError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
@@ -49,7 +49,8 @@ async function run(pattern: string, fn: () => Promise<unknown>): Promise<Respons
 export function errorResponse(e: unknown): Response {
   if (e instanceof z.ZodError) e = fieldsError("invalid", e);
   if (e instanceof AppError) {
-    return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status });
+    const headers = e instanceof RateLimitedError ? { "retry-after": String(e.retryAfterSeconds) } : undefined;
+    return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status, headers });
   }
   const requestId = currentRequest()?.requestId;
   logger().error({ err: e, request_id: requestId }, "unhandled error in route");

@@ -7,12 +7,14 @@ import next from "next";
 import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
 import { GATE_PATH, serveGate } from "./gate";
+import { API_CSP, HSTS, newNonce, pageCsp } from "./security-headers";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "../rate-limit";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type RunningServer = { server: http.Server; port: number; close: () => Promise<void> };
 
-export async function startHttpServer(opts: { dev: boolean; host: string; port: number; log: Logger; dir?: string }): Promise<RunningServer> {
+export async function startHttpServer(opts: { dev: boolean; host: string; port: number; log: Logger; dir?: string; tls?: boolean }): Promise<RunningServer> {
   const app = next({ dev: opts.dev, hostname: opts.host, port: opts.port, dir: opts.dir ?? process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -23,11 +25,22 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader("x-request-id", requestId);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
+    if (!path.startsWith("/_next/static/")) {
+      if (path.startsWith("/api/")) res.setHeader("content-security-policy", API_CSP);
+      else {
+        // Next.js reads the policy from the request to put its nonce on the scripts it renders.
+        const csp = pageCsp(newNonce(), { dev: opts.dev, tls: opts.tls ?? false });
+        req.headers["content-security-policy"] = csp;
+        res.setHeader("content-security-policy", csp);
+      }
+    }
+    if (opts.tls) res.setHeader("strict-transport-security", HSTS);
     const ctx: RequestContext = { requestId };
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const path = (req.url ?? "/").split("?")[0];
-      if (path?.startsWith("/_next/")) return; // static assets: noise, not requests
+      if (path.startsWith("/_next/")) return; // static assets: noise, not requests
       opts.log.info(
         {
           request_id: requestId,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeUser, unique } from "../testing/factories";
-import { createUser, upsertOidcUser, verifyCredentials } from "./users";
+import { AccountLockedError, createUser, upsertOidcUser, verifyCredentials } from "./users";
 
 describe("users", () => {
   it("store argon2id hashes and verify passwords", async () => {
@@ -13,6 +13,27 @@ describe("users", () => {
     expect(await verifyCredentials({ email, password: "correct horse battery" })).toMatchObject({ email });
     expect(await verifyCredentials({ email, password: "wrong horse battery" })).toBeNull();
     expect(await verifyCredentials({ email: "missing@example.test", password: "correct horse battery" })).toBeNull();
+  });
+
+  it("lock an account after 10 failed sign-ins in a row, even to the right password, for 15 minutes", async () => {
+    const { actor } = await makeUser({ isSiteAdmin: true });
+    const email = `${unique("l")}@example.test`;
+    const good = { email, password: "correct horse battery" };
+    const bad = { email, password: "wrong horse battery" };
+    await createUser(actor, { name: "L", email, password: good.password, isSiteAdmin: false });
+    const t0 = new Date("2026-12-01T10:00:00Z");
+    // Nine failures, then a success: the count starts again.
+    for (let i = 0; i < 9; i++) expect(await verifyCredentials(bad, t0)).toBeNull();
+    expect(await verifyCredentials(good, t0)).toMatchObject({ email });
+    expect((await prisma().user.findUniqueOrThrow({ where: { email } })).failedSignIns).toBe(0);
+    // Ten failures at once (as parallel guessing would): every one counts, the tenth locks.
+    await Promise.all(Array.from({ length: 10 }, () => verifyCredentials(bad, t0)));
+    const locked = await prisma().user.findUniqueOrThrow({ where: { email } });
+    expect(locked.lockedUntil).toEqual(new Date("2026-12-01T10:15:00Z"));
+    await expect(verifyCredentials(good, new Date("2026-12-01T10:14:59Z"))).rejects.toBeInstanceOf(AccountLockedError);
+    // When the lock ends the right password works and clears it.
+    expect(await verifyCredentials(good, new Date("2026-12-01T10:15:00Z"))).toMatchObject({ email });
+    expect(await prisma().user.findUniqueOrThrow({ where: { email } })).toMatchObject({ failedSignIns: 0, lockedUntil: null });
   });
 
   it("only site admins create users; duplicates are refused", async () => {

@@ -6,6 +6,8 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "./actor";
 import { requireSiteAdmin } from "./access";
 import { writeAudit } from "./audit";
+import { getConfig } from "../config";
+import { logger } from "../logger";
 
 export type SessionUser = { id: string; email: string; name: string; isSiteAdmin: boolean };
 
@@ -46,10 +48,42 @@ export async function bootstrapAdmin(env: { email?: string; password?: string; n
   }
 }
 
-export async function verifyCredentials(input: SignInInput): Promise<SessionUser | null> {
-  const user = await prisma().user.findUnique({ where: { email: input.email } });
+/** Thrown by a sign-in to a locked account; next-auth passes the message on as its error code. */
+export class AccountLockedError extends Error {
+  constructor(readonly until: Date) {
+    super("AccountLocked");
+  }
+}
+
+/**
+ * A password sign-in. SIGN_IN_LOCKOUT_ATTEMPTS failures in a row lock the account for
+ * SIGN_IN_LOCKOUT_MINUTES, even to the right password (so guessing gains nothing), held in the
+ * database so every replica agrees; a success clears the count. Unknown emails cost the same
+ * hash as known ones (verifyPassword), so the answer does not tell which emails exist.
+ */
+export async function verifyCredentials(input: SignInInput, now = new Date()): Promise<SessionUser | null> {
+  const db = prisma();
+  const user = await db.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(user?.passwordHash, input.password);
-  return ok && user ? toSessionUser(user) : null;
+  if (!user) return null;
+  if (user.lockedUntil && user.lockedUntil > now) throw new AccountLockedError(user.lockedUntil);
+  const { SIGN_IN_LOCKOUT_ATTEMPTS: attempts, SIGN_IN_LOCKOUT_MINUTES: minutes } = getConfig();
+  if (ok) {
+    if (user.failedSignIns > 0 || user.lockedUntil) await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    return toSessionUser(user);
+  }
+  if (attempts > 0) {
+    // One statement, so concurrent failures all count and the one reaching the limit locks.
+    const [row] = await db.$queryRaw<{ locked_until: Date | null }[]>`
+      UPDATE users SET
+        failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ${attempts}::int THEN 0 ELSE failed_sign_ins + 1 END,
+        locked_until = CASE WHEN failed_sign_ins + 1 >= ${attempts}::int THEN ${now}::timestamptz + make_interval(mins => ${minutes}::int) ELSE locked_until END
+      WHERE id = ${user.id}::uuid RETURNING locked_until`;
+    if (row?.locked_until && row.locked_until > now) {
+      logger().warn({ user_id: user.id, locked_until: row.locked_until.toISOString() }, "account locked after repeated failed sign-ins");
+    }
+  }
+  return null;
 }
 
 export async function getSessionUser(userId: string): Promise<SessionUser | null> {

@@ -1,0 +1,203 @@
+// The authorisation matrix: every operation of the OpenAPI document x every kind of caller
+// (site admin; admin, editor and viewer of the team; a member of another team; tokens of each
+// scope, of this team and of another; expired and revoked tokens; no credentials), against the
+// built app. What each operation requires is read from its documentation: "(team admins)",
+// "(editors)", "(site admins)", and its `auth` (session, session-or-read, ingest, gate), so
+// the documentation and the behaviour cannot drift apart.
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultPolicy } from "../domain/policy";
+import { operations } from "./openapi";
+import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+
+let app: AppProcess;
+let dataDir: string;
+const ZERO = "00000000-0000-0000-0000-000000000000";
+const json = { "content-type": "application/json" };
+
+type Caller = { name: string; cookie?: string; token?: string };
+type Level = "any" | "self" | "read" | "edit" | "admin" | "site" | "ingest" | "gate";
+const callers: Record<string, Caller> = {};
+const ids: Record<string, string> = {};
+
+/** A body that is not JSON: sent as it is, with its media type. */
+type Raw = { raw: string; type: string };
+const isRaw = (b: unknown): b is Raw => typeof b === "object" && b !== null && "raw" in b;
+
+async function call(method: string, p: string, c: Caller, body?: unknown) {
+  const headers: Record<string, string> = body === undefined ? {} : isRaw(body) ? { "content-type": body.type } : { ...json };
+  if (c.cookie) Object.assign(headers, { cookie: c.cookie, origin: app.url });
+  if (c.token) headers.authorization = `Bearer ${c.token}`;
+  const res = await fetch(`${app.url}${p}`, { method, headers, body: body === undefined ? undefined : isRaw(body) ? body.raw : JSON.stringify(body) });
+  const text = await res.text();
+  let message = "";
+  try {
+    message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? "";
+  } catch {
+    // not JSON (YAML, Markdown, metrics): fine
+  }
+  return { status: res.status, message, text };
+}
+
+async function ok(method: string, p: string, c: Caller, body?: unknown) {
+  const r = await call(method, p, c, body);
+  expect(r.status, `${method} ${p}: ${r.text}`).toBeLessThan(300);
+  return JSON.parse(r.text) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-authz-"));
+  await fs.chmod(dataDir, 0o755);
+  app = await startApp({ DATA_DIR: dataDir, BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "authz-test-password-1", BURNRATE_JOBS: "0" });
+  const site: Caller = { name: "site admin", cookie: await signInViaApi(app.url, "root@example.test", "authz-test-password-1") };
+  callers.site = site;
+  for (const slug of ["alpha", "beta"]) await ok("POST", "/api/v1/teams", site, { slug, name: slug });
+  for (const [key, team, role] of [["admin", "alpha", "admin"], ["editor", "alpha", "editor"], ["viewer", "alpha", "viewer"], ["other", "beta", "admin"]] as const) {
+    const email = `${key}@example.test`;
+    await ok("POST", "/api/v1/users", site, { name: key, email, password: "authz-user-password-1" });
+    await ok("POST", `/api/v1/teams/${team}/members`, site, { email, role });
+    callers[key] = { name: key === "other" ? "admin of another team" : `team ${role}`, cookie: await signInViaApi(app.url, email, "authz-user-password-1") };
+  }
+  const token = async (team: string, scopes: string[], expiresAt: string | null = null) =>
+    (await ok("POST", `/api/v1/teams/${team}/tokens`, site, { name: `${team}-${scopes.join("-")}-${Math.random()}`, scopes, expiresAt })).secret as string;
+  callers.read = { name: "read token", token: await token("alpha", ["read"]) };
+  callers.ingest = { name: "ingest token", token: await token("alpha", ["ingest"]) };
+  callers.gate = { name: "gate token", token: await token("alpha", ["gate"]) };
+  callers.otherRead = { name: "another team's read+ingest+gate token", token: await token("beta", ["read", "ingest", "gate"]) };
+  const expiresAt = new Date(Date.now() + 2_000).toISOString();
+  callers.expired = { name: "expired token", token: await token("alpha", ["read", "ingest", "gate"], expiresAt) };
+  const revoked = await ok("POST", "/api/v1/teams/alpha/tokens", site, { name: "revoked", scopes: ["read", "ingest", "gate"] });
+  await ok("DELETE", `/api/v1/teams/alpha/tokens/${String((revoked.token as { id: string }).id)}`, site);
+  callers.revoked = { name: "revoked token", token: revoked.secret as string };
+  callers.none = { name: "no credentials" };
+
+  const S = "/api/v1/teams/alpha/services";
+  await ok("POST", S, site, { slug: "svc", name: "Service" });
+  await ok("POST", `${S}/svc/slis`, site, { slug: "avail", name: "Availability", kind: "request_ratio" });
+  await ok("POST", `${S}/svc/slos`, site, { slug: "main", name: "Main", sli: "avail", objective: "99.9%", window: { kind: "rolling", days: 28 } });
+  const incident = await ok("POST", "/api/v1/teams/alpha/incidents", site, { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] });
+  ids.incident = String(incident.id);
+  const postmortem = await ok("POST", "/api/v1/teams/alpha/postmortems", site, { title: "Outage review", incident: ids.incident });
+  ids.postmortem = String(postmortem.id);
+  const item = await ok("POST", `/api/v1/postmortems/${ids.postmortem}/action-items`, site, { title: "Fix", type: "prevent", priority: "P1" });
+  ids.item = String(item.id);
+  ids.decision = String((await ok("POST", "/api/v1/gate", callers.gate, { service: "svc", environment: "production", version: "1", requester: "ci" })).decisionId);
+  // Let the expired token expire.
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now() + 200)));
+}, 180_000);
+afterAll(async () => {
+  await app?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+/** A request body each write accepts from a caller allowed to make it (schemas: lib/schemas). */
+const bodies: Record<string, unknown> = {
+  "post /api/v1/users": { name: "x", email: "x@example.test", password: "0123456789ab" },
+  "post /api/v1/teams": { slug: "gamma", name: "g" },
+  "post /api/v1/teams/{team}/members": { email: "root@example.test", role: "viewer" },
+  "patch /api/v1/teams/{team}/members/{userId}": { role: "viewer" },
+  "post /api/v1/teams/{team}/tokens": { name: "matrix", scopes: ["read"] },
+  "post /api/v1/teams/{team}/notification-channels": { kind: "slack", name: "ops", url: "https://hooks.example.test/x" },
+  "post /api/v1/teams/{team}/prometheus-test": { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" },
+  "post /api/v1/teams/{team}/services": { slug: "svc2", name: "S" },
+  "patch /api/v1/teams/{team}/services/{service}": { name: "Renamed" },
+  "post /api/v1/teams/{team}/services/{service}/slis": { slug: "lat", name: "L", kind: "latency", latencyThresholdMs: 300 },
+  "post /api/v1/teams/{team}/openslo": { raw: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: imported\nspec:\n  description: ''\n", type: "application/yaml" },
+  "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
+  "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
+  "post /api/v1/teams/{team}/services/{service}/exclusions": { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" },
+  "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
+  "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
+  "put /api/v1/teams/{team}/policy": { policy: defaultPolicy },
+  "put /api/v1/teams/{team}/services/{service}/policy": { policy: defaultPolicy },
+  "post /api/v1/teams/{team}/overrides": { service: "svc", reason: "launch", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+  "post /api/v1/teams/{team}/freezes": { reason: "holidays", startsAt: "2026-12-24T00:00:00Z", endsAt: "2026-12-27T00:00:00Z" },
+  "put /api/v1/teams/{team}/github": { appId: "1", privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }), webhookSecret: "0123456789abcdef" },
+  "post /api/v1/teams/{team}/incidents": { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] },
+  "patch /api/v1/teams/{team}/incidents/{incident}": { summary: "updated" },
+  "post /api/v1/teams/{team}/incidents/{incident}/timeline": { at: "2026-11-01T10:05:00Z", kind: "alert", text: "paged" },
+  "post /api/v1/teams/{team}/postmortems": { title: "Another review" },
+  "patch /api/v1/postmortems/{postmortem}": { revision: 1, title: "Outage review" },
+  "post /api/v1/postmortems/{postmortem}/transitions": { action: "request_changes", comment: "x" },
+  "post /api/v1/postmortems/{postmortem}/action-items": { title: "Fix more", type: "prevent", priority: "P2" },
+  "patch /api/v1/action-items/{item}": { status: "in_progress" },
+  "put /api/v1/teams/{team}/postmortem-templates": { name: "Short", sections: [{ key: "what", title: "What", prompt: "" }] },
+};
+
+/** The concrete path: this team's real resources where one exists, a missing one for deletes (nothing is lost). */
+function concrete(op: (typeof operations)[number]) {
+  const gone = op.method === "delete";
+  return op.path
+    .replace("{team}", "alpha")
+    .replace("{service}", gone && !op.path.includes("{service}/") ? "gone" : "svc")
+    .replace("{slo}", gone ? "gone" : "main")
+    .replace("{sli}", "gone")
+    .replace("{incident}", ids.incident!)
+    .replace("{postmortem}", ids.postmortem!)
+    .replace("{item}", ids.item!)
+    .replace("{decision}", ids.decision!)
+    .replace(/\{\w+\}/g, ZERO)
+    .concat(op.path.endsWith("/search") ? "?q=outage" : op.path.endsWith("/budget-spent") ? "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z" : "");
+}
+
+/** What an operation requires, from its documentation. */
+function level(op: (typeof operations)[number]): Level {
+  if (op.auth === "ingest" || op.auth === "gate") return op.auth;
+  if (op.path === "/api/v1/me") return "any"; // "who is calling": every valid token or session
+  if (op.summary.includes("(site admins)")) return "site";
+  if (op.summary.includes("team admins)")) return "admin";
+  if (op.summary.includes("(editors")) return "edit";
+  const teamScoped = op.path.includes("{team}") || op.path.includes("{postmortem}") || op.path.includes("{item}");
+  return teamScoped ? "read" : "self";
+}
+
+const rank = { viewer: 1, editor: 2, admin: 3 } as const;
+/** Whether `caller` may make a call at `need` (on team alpha's resources). */
+function allowed(caller: string, need: Level, auth: string): boolean {
+  if (caller === "none" || caller === "expired" || caller === "revoked") return false;
+  if (need === "any") return true;
+  if (["read", "ingest", "gate", "otherRead"].includes(caller)) {
+    if (need === "ingest" || need === "gate") return caller === need || caller === "otherRead";
+    if (auth !== "session-or-read") return false;
+    return caller === "read" || (caller === "otherRead" && need === "self");
+  }
+  if (need === "ingest" || need === "gate") return false;
+  if (caller === "site") return true;
+  if (need === "self") return true;
+  if (need === "site" || caller === "other") return false;
+  const role = caller as keyof typeof rank;
+  return rank[role] >= { read: 1, edit: 2, admin: 3 }[need];
+}
+
+const matrixOps = operations
+  .filter((op) => op.auth !== "none" && op.auth !== "github-signature")
+  // Writes that remove things last, so the resources the others use are there for them.
+  .sort((a, b) => Number(a.method === "delete") - Number(b.method === "delete"));
+
+describe("authorisation matrix: every operation x every kind of caller", () => {
+  it("covers every operation that needs a caller", () => {
+    expect(matrixOps.length).toBe(operations.filter((o) => o.auth !== "none" && o.auth !== "github-signature").length);
+    for (const op of matrixOps) if (op.body) expect(bodies, `${op.method} ${op.path} needs a sample body`).toHaveProperty([`${op.method} ${op.path}`]);
+  });
+
+  for (const key of ["none", "expired", "revoked", "viewer", "editor", "admin", "other", "site", "read", "ingest", "gate", "otherRead"]) {
+    it(`as ${key}`, async () => {
+      const caller = callers[key]!;
+      const wrong: string[] = [];
+      for (const op of matrixOps) {
+        const need = level(op);
+        const p = concrete(op);
+        const r = await call(op.method.toUpperCase(), p, caller, bodies[`${op.method} ${op.path}`]);
+        const may = allowed(key, need, op.auth);
+        const hiddenTeam = r.status === 404 && /^team .* not found|team not found/.test(r.message);
+        const refused = r.status === 401 || r.status === 403 || hiddenTeam || (r.status === 404 && !may);
+        const expected = key === "none" || key === "expired" || key === "revoked" ? r.status === 401 : may ? !refused && r.status < 500 : refused;
+        if (!expected || r.status >= 500) wrong.push(`${op.method.toUpperCase()} ${p} (needs ${need}): ${r.status} ${r.message}, expected ${may ? "allowed" : "refused"}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,149 @@
+// Rate limits, sign-in lockout, security headers and cookies, against the built app with small
+// limits (the defaults: 6,000 token requests and 20 sign-in attempts a minute, lockout after 10).
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+
+let app: AppProcess;
+let dataDir: string;
+let admin: string;
+const json = { "content-type": "application/json" };
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-security-"));
+  await fs.chmod(dataDir, 0o755);
+  app = await startApp({
+    DATA_DIR: dataDir,
+    BURNRATE_ADMIN_EMAIL: "root@example.test",
+    BURNRATE_ADMIN_PASSWORD: "security-test-password-1",
+    TOKEN_RATE_LIMIT_PER_MINUTE: "5",
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: "8",
+    SIGN_IN_LOCKOUT_ATTEMPTS: "3",
+  });
+  admin = await signInViaApi(app.url, "root@example.test", "security-test-password-1"); // attempt 1 of 8
+  expect((await post("/api/v1/teams", { slug: "alpha", name: "Alpha" })).status).toBe(201);
+});
+afterAll(async () => {
+  await app?.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+const post = (p: string, body: unknown) => fetch(`${app.url}${p}`, { method: "POST", headers: { ...json, cookie: admin, origin: app.url }, body: JSON.stringify(body) });
+
+async function newToken(scopes: string[]) {
+  const r = await post("/api/v1/teams/alpha/tokens", { name: `t-${Math.random()}`, scopes });
+  expect(r.status).toBe(201);
+  return ((await r.json()) as { secret: string }).secret;
+}
+
+/** One password sign-in through next-auth's API: the HTTP status and next-auth's error code. */
+async function attempt(email: string, password: string) {
+  const csrf = await fetch(`${app.url}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${app.url}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const body = (await res.json()) as { url?: string };
+  const signedIn = res.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token="));
+  return { status: res.status, error: body.url ? new URL(body.url).searchParams.get("error") : null, signedIn, retryAfter: res.headers.get("retry-after") };
+}
+
+describe("rate limits (429 with Retry-After)", () => {
+  it("an API token over its limit gets 429 with Retry-After; another token is not affected", async () => {
+    const a = await newToken(["read"]);
+    const b = await newToken(["read"]);
+    for (let i = 0; i < 5; i++) expect((await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${a}` } })).status).toBe(200);
+    const over = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${a}` } });
+    expect(over.status).toBe(429);
+    const retryAfter = Number(over.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(((await over.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: "too_many_requests",
+      message: expect.stringContaining("too many requests with this API token (5 a minute)"),
+    });
+    expect((await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${b}` } })).status).toBe(200);
+  });
+
+  it("the deploy gate's fast path counts too", async () => {
+    const gate = await newToken(["gate"]);
+    const call = () =>
+      fetch(`${app.url}/api/v1/gate`, { method: "POST", headers: { ...json, authorization: `Bearer ${gate}` }, body: JSON.stringify({ service: "nope", environment: "production", version: "1", requester: "ci" }) });
+    for (let i = 0; i < 5; i++) expect((await call()).status).toBe(200);
+    const over = await call();
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("sign-in: lockout and a per-address limit", () => {
+  it("three failures lock the account, even to the right password; then the address is limited", async () => {
+    const email = "locked@example.test";
+    const password = "the-right-password-1";
+    expect((await post("/api/v1/users", { name: "Locked", email, password })).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect(await attempt(email, "a-wrong-password")).toMatchObject({ error: "CredentialsSignin", signedIn: false }); // attempts 2-4
+    expect(await attempt(email, password)).toMatchObject({ error: "AccountLocked", signedIn: false }); // 5
+    // Attempts 6-8 are still answered; the 9th within the minute is refused before any check.
+    for (let i = 0; i < 3; i++) expect((await attempt("root@example.test", "a-wrong-password")).status).not.toBe(429);
+    const limited = await attempt("root@example.test", "security-test-password-1");
+    expect(limited).toMatchObject({ status: 429, error: "RateLimited", signedIn: false });
+    expect(Number(limited.retryAfter)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("security headers and cookies", () => {
+  it("pages carry a nonce-based CSP that Next.js's own scripts follow, and refuse framing", async () => {
+    const res = await fetch(`${app.url}/signin`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("unsafe-eval");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const html = await res.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    // A fresh nonce for every response.
+    const again = (await fetch(`${app.url}/signin`)).headers.get("content-security-policy");
+    expect(again).not.toBe(csp);
+    // No HSTS over plain http.
+    expect(res.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("API answers forbid loading anything from them", async () => {
+    const res = await fetch(`${app.url}/api/health`);
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it("the session cookie is HttpOnly and SameSite=Lax", async () => {
+    const csrf = await fetch(`${app.url}/api/auth/csrf`);
+    const cookies = csrf.headers.getSetCookie();
+    expect(cookies.length).toBeGreaterThan(0);
+    for (const c of cookies) expect(c).toMatch(/HttpOnly/i);
+    for (const c of cookies) expect(c).toMatch(/SameSite=Lax/i);
+  });
+
+  it("behind TLS (an https PUBLIC_URL): HSTS, Secure cookies and upgrade-insecure-requests", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-tls-"));
+    await fs.chmod(dir, 0o755);
+    const tls = await startApp({ DATA_DIR: dir, PUBLIC_URL: "https://burnrate.example.test" });
+    try {
+      const res = await fetch(`${tls.url}/api/auth/csrf`);
+      expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+      for (const c of res.headers.getSetCookie()) expect(c).toMatch(/; Secure/i);
+      expect((await fetch(`${tls.url}/signin`)).headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
+    } finally {
+      await tls.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
