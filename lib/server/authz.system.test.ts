@@ -4,28 +4,22 @@
 // built app. What each operation requires is read from its documentation: "(team admins)",
 // "(editors)", "(site admins)", and its `auth` (session, session-or-read, ingest, gate), so
 // the documentation and the behaviour cannot drift apart.
-import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultPolicy } from "../domain/policy";
 import { operations } from "./openapi";
 import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { concretePath, isRaw, sampleBodies as bodies, seedWorld, type WorldIds } from "./testing/api-world";
 
 let app: AppProcess;
 let dataDir: string;
-const ZERO = "00000000-0000-0000-0000-000000000000";
 const json = { "content-type": "application/json" };
 
 type Caller = { name: string; cookie?: string; token?: string };
 type Level = "any" | "self" | "read" | "edit" | "admin" | "site" | "ingest" | "gate";
 const callers: Record<string, Caller> = {};
-const ids: Record<string, string> = {};
-
-/** A body that is not JSON: sent as it is, with its media type. */
-type Raw = { raw: string; type: string };
-const isRaw = (b: unknown): b is Raw => typeof b === "object" && b !== null && "raw" in b;
+let ids: WorldIds & { decision?: string };
 
 async function call(method: string, p: string, c: Caller, body?: unknown) {
   const headers: Record<string, string> = body === undefined ? {} : isRaw(body) ? { "content-type": body.type } : { ...json };
@@ -74,16 +68,7 @@ beforeAll(async () => {
   callers.revoked = { name: "revoked token", token: revoked.secret as string };
   callers.none = { name: "no credentials" };
 
-  const S = "/api/v1/teams/alpha/services";
-  await ok("POST", S, site, { slug: "svc", name: "Service" });
-  await ok("POST", `${S}/svc/slis`, site, { slug: "avail", name: "Availability", kind: "request_ratio" });
-  await ok("POST", `${S}/svc/slos`, site, { slug: "main", name: "Main", sli: "avail", objective: "99.9%", window: { kind: "rolling", days: 28 } });
-  const incident = await ok("POST", "/api/v1/teams/alpha/incidents", site, { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] });
-  ids.incident = String(incident.id);
-  const postmortem = await ok("POST", "/api/v1/teams/alpha/postmortems", site, { title: "Outage review", incident: ids.incident });
-  ids.postmortem = String(postmortem.id);
-  const item = await ok("POST", `/api/v1/postmortems/${ids.postmortem}/action-items`, site, { title: "Fix", type: "prevent", priority: "P1" });
-  ids.item = String(item.id);
+  ids = await seedWorld((method, p, body) => ok(method, p, site, body));
   ids.decision = String((await ok("POST", "/api/v1/gate", callers.gate, { service: "svc", environment: "production", version: "1", requester: "ci" })).decisionId);
   // Let the expired token expire.
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now() + 200)));
@@ -93,55 +78,7 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-/** A request body each write accepts from a caller allowed to make it (schemas: lib/schemas). */
-const bodies: Record<string, unknown> = {
-  "post /api/v1/users": { name: "x", email: "x@example.test", password: "0123456789ab" },
-  "post /api/v1/teams": { slug: "gamma", name: "g" },
-  "post /api/v1/teams/{team}/members": { email: "root@example.test", role: "viewer" },
-  "patch /api/v1/teams/{team}/members/{userId}": { role: "viewer" },
-  "post /api/v1/teams/{team}/tokens": { name: "matrix", scopes: ["read"] },
-  "post /api/v1/teams/{team}/notification-channels": { kind: "slack", name: "ops", url: "https://hooks.example.test/x" },
-  "post /api/v1/teams/{team}/prometheus-test": { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" },
-  "post /api/v1/teams/{team}/services": { slug: "svc2", name: "S" },
-  "patch /api/v1/teams/{team}/services/{service}": { name: "Renamed" },
-  "post /api/v1/teams/{team}/services/{service}/slis": { slug: "lat", name: "L", kind: "latency", latencyThresholdMs: 300 },
-  "post /api/v1/teams/{team}/openslo": { raw: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: imported\nspec:\n  description: ''\n", type: "application/yaml" },
-  "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
-  "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
-  "post /api/v1/teams/{team}/services/{service}/exclusions": { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" },
-  "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
-  "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
-  "put /api/v1/teams/{team}/policy": { policy: defaultPolicy },
-  "put /api/v1/teams/{team}/services/{service}/policy": { policy: defaultPolicy },
-  "post /api/v1/teams/{team}/overrides": { service: "svc", reason: "launch", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
-  "post /api/v1/teams/{team}/freezes": { reason: "holidays", startsAt: "2026-12-24T00:00:00Z", endsAt: "2026-12-27T00:00:00Z" },
-  "put /api/v1/teams/{team}/github": { appId: "1", privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }), webhookSecret: "0123456789abcdef" },
-  "post /api/v1/teams/{team}/incidents": { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] },
-  "patch /api/v1/teams/{team}/incidents/{incident}": { summary: "updated" },
-  "post /api/v1/teams/{team}/incidents/{incident}/timeline": { at: "2026-11-01T10:05:00Z", kind: "alert", text: "paged" },
-  "post /api/v1/teams/{team}/postmortems": { title: "Another review" },
-  "patch /api/v1/postmortems/{postmortem}": { revision: 1, title: "Outage review" },
-  "post /api/v1/postmortems/{postmortem}/transitions": { action: "request_changes", comment: "x" },
-  "post /api/v1/postmortems/{postmortem}/action-items": { title: "Fix more", type: "prevent", priority: "P2" },
-  "patch /api/v1/action-items/{item}": { status: "in_progress" },
-  "put /api/v1/teams/{team}/postmortem-templates": { name: "Short", sections: [{ key: "what", title: "What", prompt: "" }] },
-};
 
-/** The concrete path: this team's real resources where one exists, a missing one for deletes (nothing is lost). */
-function concrete(op: (typeof operations)[number]) {
-  const gone = op.method === "delete";
-  return op.path
-    .replace("{team}", "alpha")
-    .replace("{service}", gone && !op.path.includes("{service}/") ? "gone" : "svc")
-    .replace("{slo}", gone ? "gone" : "main")
-    .replace("{sli}", "gone")
-    .replace("{incident}", ids.incident!)
-    .replace("{postmortem}", ids.postmortem!)
-    .replace("{item}", ids.item!)
-    .replace("{decision}", ids.decision!)
-    .replace(/\{\w+\}/g, ZERO)
-    .concat(op.path.endsWith("/search") ? "?q=outage" : op.path.endsWith("/budget-spent") ? "?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z" : "");
-}
 
 /** What an operation requires, from its documentation. */
 function level(op: (typeof operations)[number]): Level {
@@ -189,7 +126,7 @@ describe("authorisation matrix: every operation x every kind of caller", () => {
       const wrong: string[] = [];
       for (const op of matrixOps) {
         const need = level(op);
-        const p = concrete(op);
+        const p = concretePath(op, ids);
         const r = await call(op.method.toUpperCase(), p, caller, bodies[`${op.method} ${op.path}`]);
         const may = allowed(key, need, op.auth);
         const hiddenTeam = r.status === 404 && /^team .* not found|team not found/.test(r.message);

@@ -14,7 +14,18 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 type Params = Record<string, string>;
 // Next passes no params object to routes without dynamic segments.
 type Ctx<P> = { params?: Promise<P> } | undefined;
-const paramsOf = async <P>(ctx: Ctx<P>) => ((await ctx?.params) ?? {}) as P;
+const paramsOf = async <P>(ctx: Ctx<P>) => {
+  const params = ((await ctx?.params) ?? {}) as P;
+  for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+    if (typeof value === "string" && value.includes("\0")) throw new AppError("bad_request", `${name}: ${NUL_PROBLEM}`, { [name]: NUL_PROBLEM });
+  }
+  return params;
+};
+
+/** PostgreSQL text cannot hold NUL, so it is refused up front instead of failing the write. */
+const NUL_PROBLEM = "must not contain NUL characters";
+/** A \u0000 escape in JSON text (not an escaped backslash followed by "u0000"). */
+const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 type Args<P> = { req: NextRequest; params: P };
 
 export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: Args<P>) => Promise<unknown>) {
@@ -75,6 +86,7 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
   } catch {
     throw new AppError("bad_request", "the body is not valid JSON", { body: "is not valid JSON" });
   }
+  if (JSON_NUL.test(text)) throw new AppError("invalid", `body: ${NUL_PROBLEM}`, { body: NUL_PROBLEM });
   return schema.parse(body);
 }
 
@@ -105,6 +117,7 @@ export function parseQuery<S extends ZodType>(req: NextRequest, schema: S): z.ou
 }
 
 export function parseSearchParams<S extends ZodType>(params: URLSearchParams, schema: S): z.output<S> {
+  for (const [name, value] of params) if (value.includes("\0")) throw new AppError("bad_request", `${name}: ${NUL_PROBLEM}`, { [name]: NUL_PROBLEM });
   const r = schema.safeParse(Object.fromEntries(params));
   if (!r.success) {
     throw fieldsError("bad_request", r.error);
