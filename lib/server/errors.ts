@@ -11,7 +11,9 @@ export type ErrorCode =
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
-  | "too_many_requests";
+  | "too_many_requests"
+  | "unavailable"
+  | "insufficient_storage";
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -23,6 +25,8 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  unavailable: 503,
+  insufficient_storage: 507,
 };
 
 export class AppError extends Error {
@@ -59,3 +63,28 @@ export const forbidden = (why: string) => new AppError("forbidden", why);
 export const conflict = (why: string, fields?: Record<string, string>) => new AppError("conflict", why, fields);
 export const unauthenticated = (why = "sign in or send an API token as 'Authorization: Bearer <token>'") =>
   new AppError("unauthenticated", why);
+
+/** Codes and messages of a database that is down, restarting or refusing connections. */
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
+const UNAVAILABLE_TEXT = /Connection terminated|not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server/i;
+
+/**
+ * Whether an error means the database is away (restart, failover, outage) rather than a bug: such
+ * requests get 503 with Retry-After, and the pool reconnects on its own when it is back.
+ * Prisma wraps the driver's error, so the chain of causes and metadata is searched.
+ */
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
+  if (typeof e !== "object" || e === null || depth > 5) return false;
+  const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (typeof x.code === "string" && UNAVAILABLE_CODES.has(x.code)) return true;
+  if (typeof x.message === "string" && UNAVAILABLE_TEXT.test(x.message)) return true;
+  return isDatabaseUnavailable(x.cause, depth + 1) || isDatabaseUnavailable(x.meta?.driverAdapterError, depth + 1);
+}
+
+/** Whether the database refused a write because its disk is full (SQLSTATE 53100, or ENOSPC in the message). */
+export function isDatabaseDiskFull(e: unknown, depth = 0): boolean {
+  if (typeof e !== "object" || e === null || depth > 5) return false;
+  const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (x.code === "53100" || (typeof x.message === "string" && /No space left on device|disk full/i.test(x.message))) return true;
+  return isDatabaseDiskFull(x.cause, depth + 1) || isDatabaseDiskFull(x.meta?.driverAdapterError, depth + 1);
+}

@@ -52,15 +52,17 @@ export async function closeDatabase() {
 /** Runs `fn` in a transaction on one pooled connection (for bulk SQL outside Prisma). */
 export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db().pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot even roll back (the database restarted) is destroyed, not pooled.
+    await client.query("ROLLBACK").catch((err: unknown) => (broken = err instanceof Error ? err : new Error(String(err))));
     throw e;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { actorFromRequest } from "../auth/actor";
-import { AppError, fieldsError, RateLimitedError, unauthenticated } from "../errors";
+import { AppError, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RateLimitedError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
@@ -64,6 +64,20 @@ export function errorResponse(e: unknown): Response {
     return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status, headers });
   }
   const requestId = currentRequest()?.requestId;
+  if (isDatabaseDiskFull(e)) {
+    logger().error({ request_id: requestId }, "the database's disk is full: writes fail until space is freed");
+    return Response.json(
+      { error: { code: "insufficient_storage", message: "the database's disk is full, so this change was not stored; an operator must free space" } },
+      { status: 507 },
+    );
+  }
+  if (isDatabaseUnavailable(e)) {
+    logger().warn({ request_id: requestId, reason: e instanceof Error ? e.message : String(e) }, "database unavailable");
+    return Response.json(
+      { error: { code: "unavailable", message: "the database cannot be reached right now; try again shortly" } },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
+  }
   logger().error({ err: e, request_id: requestId }, "unhandled error in route");
   return Response.json(
     { error: { code: "internal", message: `internal error; quote request id ${requestId ?? "unknown"} when reporting it` } },

@@ -98,6 +98,34 @@ describe("Prometheus pull", () => {
     expect(after.status.freshness.state).toBe("fresh");
   });
 
+  it("a source that answers 200 with garbage: each is named, nothing stored changes, and other SLIs sync as usual", async () => {
+    const { sliId } = await promSlo(prom.url);
+    const other = await promSlo(prom.url);
+    await syncPrometheusSli(sliId, new Date(now.getTime() - 60 * MIN));
+    const before = await prisma().sliBucket.count({ where: { sliId } });
+    const answers: [string, string][] = [
+      ["not json at all", "not Prometheus JSON"],
+      [JSON.stringify({ hello: "world" }), "not Prometheus JSON"],
+      [JSON.stringify({ status: "success", data: { resultType: "vector", result: [] } }), "expected a range vector (matrix), got vector"],
+      [JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: {}, values: 42 }] } }), "malformed range vector"],
+      [JSON.stringify({ status: "success", data: { resultType: "matrix", result: [{ metric: {}, values: [["x", "1"]] }] } }), "malformed range vector"],
+    ];
+    let answer = answers[0]![0];
+    const garbage = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(answer));
+    await new Promise<void>((r) => garbage.listen(0, "127.0.0.1", () => r()));
+    await prisma().sli.update({ where: { id: sliId }, data: { promUrl: `http://127.0.0.1:${(garbage.address() as { port: number }).port}` } });
+    for (const [body, problem] of answers) {
+      answer = body;
+      const [bad, good] = await Promise.all([syncPrometheusSli(sliId, now), syncPrometheusSli(other.sliId, now)]);
+      expect(bad.error).toContain(problem);
+      expect(good.error).toBeUndefined();
+    }
+    garbage.close();
+    expect(await prisma().sliBucket.count({ where: { sliId } })).toBe(before);
+    expect((await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).lastSyncError).toContain("malformed range vector");
+    expect((await prisma().sli.findUniqueOrThrow({ where: { id: other.sliId } })).lastSyncError).toBeNull();
+  });
+
   it("a source that hangs times out instead of blocking the sync", async () => {
     const { sliId } = await promSlo(prom.url);
     const hanging = http.createServer(() => {});
