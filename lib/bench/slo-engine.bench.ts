@@ -1,7 +1,8 @@
 // `npm run bench`: the SLO engine at scale on PostgreSQL (TEST_DATABASE_URL, a scratch database
 // made and dropped here). Seeds BENCH_SLOS SLOs (default 1,000) with BENCH_DAYS (default 30) of
 // per-minute data through the push path, next to a plain COPY of the same rows measured in the
-// same run, then times every SLO's status and one SLO's status with its burndown.
+// same run, then times every SLO's status and one SLO's status with its burndown, the dashboard,
+// the deploy gate, and a 10-minute mixed load on the embedded default and on PostgreSQL.
 // Figures are printed; targets are ratios and budgets from issue 3, reported, not asserted.
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
@@ -124,6 +125,11 @@ async function main() {
     await closeDatabase();
     await scratch.drop();
   }
+
+  // The mixed load (issue 7), each on a fresh app: LOAD_SECONDS (default 600) on the embedded
+  // default, then on PostgreSQL.
+  const { benchLoad } = await import("./load");
+  await benchLoad(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
 }
 
 main().catch((e: unknown) => {

@@ -1,12 +1,10 @@
 // Every endpoint with unauthorised, malformed, oversized, hostile and cross-site requests,
 // against the built app: clear 4xx answers naming the problem, and nothing stored changes.
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { defaultPolicy } from "../domain/policy";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 let app: AppProcess;
 let dataDir: string;
@@ -14,8 +12,7 @@ let admin: string; // site admin's cookie
 const json = { "content-type": "application/json" };
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-api-"));
-  await fs.chmod(dataDir, 0o755);
+  dataDir = await tempDataDir("burnrate-api-");
   app = await startApp({ DATA_DIR: dataDir, BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "api-test-password-1" });
   admin = await signInViaApi(app.url, "root@example.test", "api-test-password-1");
   for (const slug of ["alpha", "beta"]) {

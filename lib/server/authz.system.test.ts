@@ -5,11 +5,9 @@
 // "(editors)", "(site admins)", and its `auth` (session, session-or-read, ingest, gate), so
 // the documentation and the behaviour cannot drift apart.
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "./openapi";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 import { concretePath, isRaw, sampleBodies as bodies, seedWorld, type WorldIds } from "./testing/api-world";
 
 let app: AppProcess;
@@ -43,8 +41,7 @@ async function ok(method: string, p: string, c: Caller, body?: unknown) {
 }
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-authz-"));
-  await fs.chmod(dataDir, 0o755);
+  dataDir = await tempDataDir("burnrate-authz-");
   app = await startApp({ DATA_DIR: dataDir, BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "authz-test-password-1", BURNRATE_JOBS: "0" });
   const site: Caller = { name: "site admin", cookie: await signInViaApi(app.url, "root@example.test", "authz-test-password-1") };
   callers.site = site;

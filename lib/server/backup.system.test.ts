@@ -3,11 +3,10 @@
 // SLO statuses (budgets, burn rates, alerts) as the original at the same instant.
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { signInViaApi, startApp } from "./testing/app-process";
+import { signInViaApi, startApp, tempDataDir } from "./testing/app-process";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
 const run = promisify(execFile);
@@ -18,8 +17,7 @@ afterAll(async () => {
 });
 
 async function tempDir() {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-backup-"));
-  await fs.chmod(dir, 0o755);
+  const dir = await tempDataDir("burnrate-backup-");
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
 }

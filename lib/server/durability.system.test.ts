@@ -1,10 +1,9 @@
 // "Data written is on disk when the request returns": writes acknowledged before a kill -9
 // of the app (and, on the embedded default, of its PostgreSQL too) are all there after restart.
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startApp, signInViaApi, type AppProcess } from "./testing/app-process";
+import { startApp, signInViaApi, type AppProcess, tempDataDir } from "./testing/app-process";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
 const admin = { BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "durability-test-password" };
@@ -13,9 +12,8 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
 
-async function tempDataDir() {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-sys-"));
-  await fs.chmod(dir, 0o755);
+async function cleanDataDir() {
+  const dir = await tempDataDir("burnrate-sys-");
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -78,7 +76,7 @@ async function crashAndRecover(env: Record<string, string>, killAfter: number, k
 
 describe("kill -9 loses nothing acknowledged", () => {
   it("embedded default: app and PostgreSQL killed together", async () => {
-    const dataDir = await tempDataDir();
+    const dataDir = await cleanDataDir();
     const r = await crashAndRecover({ ...admin, DATA_DIR: dataDir }, 150, (first, postgresPid) => {
       first.proc.kill("SIGKILL");
       process.kill(postgresPid!, "SIGKILL");
@@ -88,7 +86,7 @@ describe("kill -9 loses nothing acknowledged", () => {
   });
 
   it("embedded default: app killed, its orphaned PostgreSQL is stopped cleanly on restart", async () => {
-    const dataDir = await tempDataDir();
+    const dataDir = await cleanDataDir();
     let orphan = 0;
     const r = await crashAndRecover({ ...admin, DATA_DIR: dataDir }, 60, (first, postgresPid) => {
       orphan = postgresPid!;

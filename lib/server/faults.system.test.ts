@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { freePort, signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -167,8 +167,7 @@ describe("faults", () => {
   }, 240_000);
 
   it("kill -9 of the app and its PostgreSQL during ingestion and postmortem saves: every acknowledged write is there, none half-written", async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-kill-"));
-    await fs.chmod(dataDir, 0o755);
+    const dataDir = await tempDataDir("burnrate-kill-");
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
     const env = { ...admin, DATA_DIR: dataDir, LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000" };
     const app = await startApp(env);

@@ -1,11 +1,9 @@
 // The short version of `npm run bench`'s 10-minute mixed load (lib/bench/load.ts): pushes, gate
 // calls, status reads and the dashboard at once on the embedded default, with no errors.
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeWorld, mixedLoad, printLoad } from "../bench/load";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 let app: AppProcess | undefined;
 let dataDir: string | undefined;
@@ -16,8 +14,7 @@ afterAll(async () => {
 
 describe("mixed load", () => {
   it("pushes, gate calls, status reads and pages at once for 20 s: every request answered, none failed", async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-load-"));
-    await fs.chmod(dataDir, 0o755);
+    dataDir = await tempDataDir("burnrate-load-");
     app = await startApp({ DATA_DIR: dataDir, BURNRATE_ADMIN_EMAIL: "load@example.test", BURNRATE_ADMIN_PASSWORD: "load-test-password-1", LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000" });
     const cookie = await signInViaApi(app.url, "load@example.test", "load-test-password-1");
     const world = await makeWorld(app.url, cookie, "load", 10);

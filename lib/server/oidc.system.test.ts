@@ -1,9 +1,7 @@
 // OpenID Connect sign-in end to end over HTTP, against a stand-in issuer (oidc-issuer.ts).
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 import { startOidcIssuer, type OidcClaims } from "./testing/oidc-issuer";
 
 const client = { id: "burnrate-test", secret: "oidc-client-secret" };
@@ -13,8 +11,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   idp = await startOidcIssuer(client);
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-oidc-"));
-  await fs.chmod(dataDir, 0o755);
+  dataDir = await tempDataDir("burnrate-oidc-");
   app = await startApp({
     DATA_DIR: dataDir,
     BURNRATE_ADMIN_EMAIL: "admin@example.test",

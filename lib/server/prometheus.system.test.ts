@@ -2,10 +2,9 @@
 // rules pass `promtool check rules`, and a real Prometheus scraping Burnrate fires the page alert.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { freePort, signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 let app: AppProcess;
 let dir: string;
@@ -22,8 +21,7 @@ async function api(method: string, p: string, body: unknown, auth: { cookie?: st
 }
 
 beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-prom-"));
-  await fs.chmod(dir, 0o755);
+  dir = await tempDataDir("burnrate-prom-");
   app = await startApp({ DATA_DIR: path.join(dir, "data"), BURNRATE_ADMIN_EMAIL: "a@example.test", BURNRATE_ADMIN_PASSWORD: "prometheus-test-pass" });
   stops.push(app.stop);
   const cookie = await signInViaApi(app.url, "a@example.test", "prometheus-test-pass");

@@ -1,10 +1,9 @@
 // Rate limits, sign-in lockout, security headers and cookies, against the built app with small
 // limits (the defaults: 6,000 token requests and 20 sign-in attempts a minute, lockout after 10).
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 let app: AppProcess;
 let dataDir: string;
@@ -12,8 +11,7 @@ let admin: string;
 const json = { "content-type": "application/json" };
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-security-"));
-  await fs.chmod(dataDir, 0o755);
+  dataDir = await tempDataDir("burnrate-security-");
   app = await startApp({
     DATA_DIR: dataDir,
     BURNRATE_ADMIN_EMAIL: "root@example.test",
@@ -133,8 +131,7 @@ describe("security headers and cookies", () => {
   });
 
   it("behind TLS (an https PUBLIC_URL): HSTS, Secure cookies and upgrade-insecure-requests", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-tls-"));
-    await fs.chmod(dir, 0o755);
+    const dir = await tempDataDir("burnrate-tls-");
     const tls = await startApp({ DATA_DIR: dir, PUBLIC_URL: "https://burnrate.example.test" });
     try {
       const res = await fetch(`${tls.url}/api/auth/csrf`);
@@ -145,5 +142,39 @@ describe("security headers and cookies", () => {
       await tls.stop();
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("hostile clients", () => {
+  it("a client that sends its headers slowly is cut off (408) instead of holding a connection", async () => {
+    const { port } = new URL(app.url);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.write("GET /api/health HTTP/1.1\r\nHost: x\r\n"));
+      let data = "";
+      // One header line every 2 s, never the blank line that ends them.
+      const drip = setInterval(() => socket.write(`X-Slow-${Date.now()}: 1\r\n`), 2_000);
+      socket.on("data", (c: Buffer) => (data += c.toString()));
+      socket.on("close", () => {
+        clearInterval(drip);
+        resolve(data);
+      });
+      socket.on("error", (e) => {
+        clearInterval(drip);
+        reject(e);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(25_000); // headersTimeout 15 s, checked every 2 s
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  }, 40_000);
+
+  it("an OpenSLO file naming paths or markup is refused by field, and nothing is created", async () => {
+    const yaml = ["apiVersion: openslo/v1", "kind: Service", "metadata:", '  name: "../../etc/passwd"', "spec:", '  description: "<script>alert(1)</script>"', ""].join("\n");
+    const r = await fetch(`${app.url}/api/v1/teams/alpha/openslo`, { method: "POST", headers: { "content-type": "application/yaml", cookie: admin, origin: app.url }, body: yaml });
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(await r.json())).toMatch(/metadata\.name|name/);
+    const services = (await (await fetch(`${app.url}/api/v1/teams/alpha/services`, { headers: { cookie: admin } })).json()) as unknown[];
+    expect(services).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { signInViaApi, startApp } from "./testing/app-process";
+import { signInViaApi, startApp, tempDataDir } from "./testing/app-process";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -15,8 +15,7 @@ afterAll(async () => {
 });
 
 async function tempDir(owner?: { uid: number; gid: number }) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-start-"));
-  await fs.chmod(dir, 0o755);
+  const dir = await tempDataDir("burnrate-start-");
   if (owner) await fs.chown(dir, owner.uid, owner.gid);
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;

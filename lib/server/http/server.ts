@@ -20,7 +20,8 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
   const handle = app.getRequestHandler();
   const storage = requestContextStorage();
 
-  const server = http.createServer((req, res) => {
+  // Timeouts are checked every 2 s (Node checks every 30 s by default), so a slow client is cut off near its deadline.
+  const server = http.createServer({ connectionsCheckingInterval: 2_000 }, (req, res) => {
     const started = process.hrtime.bigint();
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();

@@ -2,6 +2,8 @@
 // tests, and signs in through next-auth's HTTP API the way a browser does.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 
 export type AppProcess = {
@@ -13,6 +15,13 @@ export type AppProcess = {
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
+
+/** A new empty folder for an app's DATA_DIR, readable by the non-root user the database may run as. */
+export async function tempDataDir(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  await fs.chmod(dir, 0o755);
+  return dir;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
