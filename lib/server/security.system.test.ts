@@ -177,4 +177,30 @@ describe("hostile clients", () => {
     const services = (await (await fetch(`${app.url}/api/v1/teams/alpha/services`, { headers: { cookie: admin } })).json()) as unknown[];
     expect(services).toEqual([]);
   });
+
+  it("markup typed into any rendered text field is shown as text on every page, never run", async () => {
+    const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>`;
+    const send = async (method: string, p: string, body: unknown) => {
+      const r = await fetch(`${app.url}${p}`, { method, headers: { ...json, cookie: admin, origin: app.url }, body: JSON.stringify(body) });
+      expect(r.status, `${p}: ${r.status}`).toBeLessThan(300);
+      return (await r.json()) as Record<string, unknown>;
+    };
+    await send("POST", "/api/v1/teams/alpha/services", { slug: "web", name: `Web ${evil}`, description: evil });
+    await send("POST", "/api/v1/teams/alpha/services/web/slis", { slug: "avail", name: `SLI ${evil}`, kind: "request_ratio" });
+    await send("POST", "/api/v1/teams/alpha/services/web/slos", { slug: "main", name: `SLO ${evil}`, sli: "avail", objective: "99.9%", window: { kind: "rolling", days: 28 } });
+    const incident = await send("POST", "/api/v1/teams/alpha/incidents", { title: `Incident ${evil}`, severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["web/main"] });
+    await send("POST", `/api/v1/teams/alpha/incidents/${String(incident.id)}/timeline`, { at: "2026-11-01T10:05:00Z", kind: "note", text: `Entry ${evil}` });
+    const pm = await send("POST", "/api/v1/teams/alpha/postmortems", { title: `Review ${evil}` });
+    await send("PATCH", `/api/v1/postmortems/${String(pm.id)}`, { revision: pm.revision, sections: [{ key: "summary", title: `Summary ${evil}`, body: `Body ${evil} [x](javascript:alert(3))` }] });
+    const pages = ["/teams/alpha", "/teams/alpha/services/web", "/teams/alpha/services/web/slos/main", "/teams/alpha/incidents", `/teams/alpha/incidents/${String(incident.id)}`, "/postmortems", `/postmortems/${String(pm.id)}`, "/"];
+    for (const p of pages) {
+      const res = await fetch(`${app.url}${p}`, { headers: { cookie: admin } });
+      expect(res.status, p).toBe(200);
+      const html = await res.text();
+      expect(html, p).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+      expect(html, p).not.toContain("<script>alert(1)");
+      expect(html, p).not.toMatch(/<img[^>]*onerror/i);
+      expect(html, p).not.toContain('href="javascript:');
+    }
+  });
 });
