@@ -68,23 +68,21 @@ export const unauthenticated = (why = "sign in or send an API token as 'Authoriz
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
 const UNAVAILABLE_TEXT = /Connection terminated|not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server/i;
 
+type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+
+/** Whether `test` holds for the error or anything it wraps: Prisma wraps the driver's error, so causes and metadata are searched. */
+function inChain(e: unknown, test: (x: ErrorLike) => boolean, depth = 0): boolean {
+  if (typeof e !== "object" || e === null || depth > 5) return false;
+  const x = e as ErrorLike;
+  return test(x) || inChain(x.cause, test, depth + 1) || inChain(x.meta?.driverAdapterError, test, depth + 1);
+}
+const messageMatches = (x: ErrorLike, re: RegExp) => typeof x.message === "string" && re.test(x.message);
+
 /**
  * Whether an error means the database is away (restart, failover, outage) rather than a bug: such
  * requests get 503 with Retry-After, and the pool reconnects on its own when it is back.
- * Prisma wraps the driver's error, so the chain of causes and metadata is searched.
  */
-export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
-  if (typeof e !== "object" || e === null || depth > 5) return false;
-  const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (typeof x.code === "string" && UNAVAILABLE_CODES.has(x.code)) return true;
-  if (typeof x.message === "string" && UNAVAILABLE_TEXT.test(x.message)) return true;
-  return isDatabaseUnavailable(x.cause, depth + 1) || isDatabaseUnavailable(x.meta?.driverAdapterError, depth + 1);
-}
+export const isDatabaseUnavailable = (e: unknown) => inChain(e, (x) => (typeof x.code === "string" && UNAVAILABLE_CODES.has(x.code)) || messageMatches(x, UNAVAILABLE_TEXT));
 
 /** Whether the database refused a write because its disk is full (SQLSTATE 53100, or ENOSPC in the message). */
-export function isDatabaseDiskFull(e: unknown, depth = 0): boolean {
-  if (typeof e !== "object" || e === null || depth > 5) return false;
-  const x = e as { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (x.code === "53100" || (typeof x.message === "string" && /No space left on device|disk full/i.test(x.message))) return true;
-  return isDatabaseDiskFull(x.cause, depth + 1) || isDatabaseDiskFull(x.meta?.driverAdapterError, depth + 1);
-}
+export const isDatabaseDiskFull = (e: unknown) => inChain(e, (x) => x.code === "53100" || messageMatches(x, /No space left on device|disk full/i));
