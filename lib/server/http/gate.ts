@@ -9,7 +9,6 @@ import { actorFromBearer } from "../auth/actor";
 import { askGate } from "../services/gate";
 import type { Actor } from "../services/actor";
 import { errorResponse, parseJson, parseSearchParams } from "./route";
-import { securityHeaders } from "./security-headers";
 
 export const GATE_PATH = "/api/v1/gate";
 
@@ -32,6 +31,6 @@ export async function serveGate(req: IncomingMessage, res: ServerResponse, url: 
   } catch (e) {
     response = errorResponse(e);
   }
-  res.writeHead(response.status, { ...Object.fromEntries(securityHeaders.map((h) => [h.key, h.value])), ...Object.fromEntries(response.headers) });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }

@@ -1,6 +1,6 @@
-// Headers every response carries: set by next.config.ts for Next's routes and by the HTTP
-// server's fast path (the gate) for what it answers itself. The Content-Security-Policy and
-// HSTS depend on the request and the deployment, so the HTTP server sets them (server.ts).
+// Headers every response carries, set in one place: the HTTP server (server.ts), which sees both
+// what Next.js answers and what its fast path (the gate) answers itself. The Content-Security-
+// Policy depends on the request (a nonce per page) and HSTS on the deployment (TLS or not).
 import { randomBytes } from "node:crypto";
 
 export const securityHeaders = [

@@ -7,7 +7,7 @@ import next from "next";
 import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
 import { GATE_PATH, serveGate } from "./gate";
-import { API_CSP, HSTS, newNonce, pageCsp } from "./security-headers";
+import { API_CSP, HSTS, newNonce, pageCsp, securityHeaders } from "./security-headers";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "../rate-limit";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -28,6 +28,7 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
+    for (const h of securityHeaders) res.setHeader(h.key, h.value);
     if (!path.startsWith("/_next/static/")) {
       if (path.startsWith("/api/")) res.setHeader("content-security-policy", API_CSP);
       else {
