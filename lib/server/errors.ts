@@ -48,13 +48,14 @@ export function fieldsError(code: "invalid" | "bad_request", e: ZodError): AppEr
   return new AppError(code, Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), fields);
 }
 
-/** 429: the caller is over a rate limit; Retry-After (seconds) says when to come back. */
-export class RateLimitedError extends AppError {
+/** 429 (over a rate limit) or 503 (the database is away): Retry-After (seconds) says when to come back. */
+export class RetryLaterError extends AppError {
   constructor(
+    code: "too_many_requests" | "unavailable",
     message: string,
     readonly retryAfterSeconds: number,
   ) {
-    super("too_many_requests", message);
+    super(code, message);
   }
 }
 

@@ -4,7 +4,7 @@
 // milliseconds). Account lockout, which must hold across replicas, is in the database (users.ts).
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { getConfig } from "./config";
-import { RateLimitedError } from "./errors";
+import { RetryLaterError } from "./errors";
 import { processGlobal } from "./process-global";
 
 function limiters() {
@@ -24,7 +24,7 @@ async function take(limiter: RateLimiterMemory | null, key: string, what: string
     // each with its own copy of the library's classes.
     if (typeof e !== "object" || e === null || typeof (e as { msBeforeNext?: unknown }).msBeforeNext !== "number") throw e;
     const seconds = Math.max(1, Math.ceil((e as { msBeforeNext: number }).msBeforeNext / 1000));
-    throw new RateLimitedError(`${what} (${limiter.points} a minute); try again in ${seconds} s`, seconds);
+    throw new RetryLaterError("too_many_requests", `${what} (${limiter.points} a minute); try again in ${seconds} s`, seconds);
   }
 }
 

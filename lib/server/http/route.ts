@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { actorFromRequest } from "../auth/actor";
-import { AppError, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RateLimitedError, unauthenticated } from "../errors";
+import { AppError, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RetryLaterError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
@@ -14,18 +14,21 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 type Params = Record<string, string>;
 // Next passes no params object to routes without dynamic segments.
 type Ctx<P> = { params?: Promise<P> } | undefined;
-const paramsOf = async <P>(ctx: Ctx<P>) => {
-  const params = ((await ctx?.params) ?? {}) as P;
-  for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
-    if (typeof value === "string" && value.includes("\0")) throw new AppError("bad_request", `${name}: ${NUL_PROBLEM}`, { [name]: NUL_PROBLEM });
-  }
-  return params;
-};
-
 /** PostgreSQL text cannot hold NUL, so it is refused up front instead of failing the write. */
 const NUL_PROBLEM = "must not contain NUL characters";
 /** A \u0000 escape in JSON text (not an escaped backslash followed by "u0000"). */
 const JSON_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+/** 400 naming a path or query parameter that holds a NUL character. */
+function refuseNul(name: string, value: unknown) {
+  if (typeof value === "string" && value.includes("\0")) throw new AppError("bad_request", `${name}: ${NUL_PROBLEM}`, { [name]: NUL_PROBLEM });
+}
+
+const paramsOf = async <P>(ctx: Ctx<P>) => {
+  const params = ((await ctx?.params) ?? {}) as P;
+  for (const [name, value] of Object.entries(params as Record<string, unknown>)) refuseNul(name, value);
+  return params;
+};
+
 type Args<P> = { req: NextRequest; params: P };
 
 export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: Args<P>) => Promise<unknown>) {
@@ -59,30 +62,30 @@ async function run(pattern: string, fn: () => Promise<unknown>): Promise<Respons
 
 export function errorResponse(e: unknown): Response {
   if (e instanceof z.ZodError) e = fieldsError("invalid", e);
-  if (e instanceof AppError) {
-    const headers = e instanceof RateLimitedError ? { "retry-after": String(e.retryAfterSeconds) } : undefined;
-    return Response.json({ error: { code: e.code, message: e.message, fields: e.fields } }, { status: e.status, headers });
-  }
   const requestId = currentRequest()?.requestId;
-  if (isDatabaseDiskFull(e)) {
-    logger().error({ request_id: requestId }, "the database's disk is full: writes fail until space is freed");
-    return Response.json(
-      { error: { code: "insufficient_storage", message: "the database's disk is full, so this change was not stored; an operator must free space" } },
-      { status: 507 },
-    );
-  }
-  if (isDatabaseUnavailable(e)) {
-    logger().warn({ request_id: requestId, reason: e instanceof Error ? e.message : String(e) }, "database unavailable");
-    return Response.json(
-      { error: { code: "unavailable", message: "the database cannot be reached right now; try again shortly" } },
-      { status: 503, headers: { "retry-after": "5" } },
-    );
+  const known = e instanceof AppError ? e : databaseProblem(e, requestId);
+  if (known) {
+    const headers = known instanceof RetryLaterError ? { "retry-after": String(known.retryAfterSeconds) } : undefined;
+    return Response.json({ error: { code: known.code, message: known.message, fields: known.fields } }, { status: known.status, headers });
   }
   logger().error({ err: e, request_id: requestId }, "unhandled error in route");
   return Response.json(
     { error: { code: "internal", message: `internal error; quote request id ${requestId ?? "unknown"} when reporting it` } },
     { status: 500 },
   );
+}
+
+/** A database that is full (507) or away (503, come back in 5 s) as the error the client gets, logged once; else undefined. */
+function databaseProblem(e: unknown, requestId: string | undefined): AppError | undefined {
+  if (isDatabaseDiskFull(e)) {
+    logger().error({ request_id: requestId }, "the database's disk is full: writes fail until space is freed");
+    return new AppError("insufficient_storage", "the database's disk is full, so this change was not stored; an operator must free space");
+  }
+  if (isDatabaseUnavailable(e)) {
+    logger().warn({ request_id: requestId, reason: e instanceof Error ? e.message : String(e) }, "database unavailable");
+    return new RetryLaterError("unavailable", "the database cannot be reached right now; try again shortly", 5);
+  }
+  return undefined;
 }
 
 /** Reads a JSON body of at most `limit` bytes and parses it with the input's schema. */
@@ -131,7 +134,7 @@ export function parseQuery<S extends ZodType>(req: NextRequest, schema: S): z.ou
 }
 
 export function parseSearchParams<S extends ZodType>(params: URLSearchParams, schema: S): z.output<S> {
-  for (const [name, value] of params) if (value.includes("\0")) throw new AppError("bad_request", `${name}: ${NUL_PROBLEM}`, { [name]: NUL_PROBLEM });
+  for (const [name, value] of params) refuseNul(name, value);
   const r = schema.safeParse(Object.fromEntries(params));
   if (!r.success) {
     throw fieldsError("bad_request", r.error);

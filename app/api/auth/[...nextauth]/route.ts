@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/server/auth/options";
 import { getConfig } from "@/lib/server/config";
-import { RateLimitedError } from "@/lib/server/errors";
+import { RetryLaterError } from "@/lib/server/errors";
 import { CLIENT_ADDRESS_HEADER, limitSignIn } from "@/lib/server/rate-limit";
 import { currentRequest } from "@/lib/server/request-context";
 
@@ -15,7 +15,7 @@ async function handler(req: NextRequest, ctx: Ctx) {
     try {
       await limitSignIn(req.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
     } catch (e) {
-      if (!(e instanceof RateLimitedError)) throw e;
+      if (!(e instanceof RetryLaterError)) throw e;
       // next-auth's client reads the error code from `url`; the body also says it in words.
       const url = `${getConfig().publicUrl}/signin?error=RateLimited`;
       return Response.json({ url, error: { code: e.code, message: e.message } }, { status: 429, headers: { "retry-after": String(e.retryAfterSeconds) } });
