@@ -6,6 +6,8 @@
 import fs from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { signInViaApi, startApp, tempDataDir } from "../server/testing/app-process";
+import { createScratchDatabase } from "../server/testing/global-setup";
 
 export type World = { url: string; cookie: string; team: string; services: string[]; ingestToken: string; gateToken: string; readToken: string };
 export type EndpointStats = { name: string; requests: number; perSecond: number; p50: number; p99: number; errors: number };
@@ -156,16 +158,11 @@ export function printLoad(label: string, r: LoadReport) {
 
 /** `npm run bench`'s load part: the mix for LOAD_SECONDS (default 600) on a fresh app, embedded default then PostgreSQL. */
 export async function benchLoad(serverUrl: string) {
-  const { startApp, signInViaApi } = await import("../server/testing/app-process");
-  const { createScratchDatabase } = await import("../server/testing/global-setup");
-  const os = await import("node:os");
-  const path = await import("node:path");
   const seconds = Number(process.env.LOAD_SECONDS ?? 600);
   const admin = { BURNRATE_ADMIN_EMAIL: "load@example.test", BURNRATE_ADMIN_PASSWORD: "load-bench-password-1" };
   // Capacity, not limits: the per-token rate limit would cap the gate workers.
   const env = { ...admin, LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000", AUTH_SECRET: process.env.AUTH_SECRET! };
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "burnrate-load-"));
-  fs.chmodSync(dataDir, 0o755);
+  const dataDir = await tempDataDir("burnrate-load-");
   const scratch = await createScratchDatabase(serverUrl);
   try {
     for (const [label, extra] of [["embedded default", { DATA_DIR: dataDir }], ["PostgreSQL 15", { DATABASE_URL: scratch.url }]] as const) {

@@ -5,27 +5,21 @@ import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
-import { signInViaApi, startApp, tempDataDir } from "./testing/app-process";
+import { describe, expect, it } from "vitest";
+import { signInViaApi, startApp } from "./testing/app-process";
+import { cleanupsAfterAll } from "./testing/cleanups";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
 const run = promisify(execFile);
 const admin = { BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "backup-test-password-1", AUTH_SECRET: "backup-test-secret-backup-test-secret-0123" };
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterAll();
 
-async function tempDir() {
-  const dir = await tempDataDir("burnrate-backup-");
-  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = () => cleanups.tempDir("burnrate-backup-");
 
 /** Every team's SLO statuses at one instant, as the API serves them, from an app started with `env`. */
 async function statusesAt(env: Record<string, string>, at: string) {
   const app = await startApp({ ...admin, BURNRATE_JOBS: "0", ...env });
-  cleanups.push(app.stop);
+  cleanups.add(app.stop);
   try {
     const cookie = await signInViaApi(app.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
     const teams = (await (await fetch(`${app.url}/api/v1/teams`, { headers: { cookie } })).json()) as { slug: string }[];
@@ -52,9 +46,9 @@ function expectData(statuses: Record<string, unknown>) {
 describe("backup and restore", () => {
   it("PostgreSQL: pg_dump restored into an empty database gives the same statuses", async () => {
     const source = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-    cleanups.push(source.drop);
+    cleanups.add(source.drop);
     const target = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-    cleanups.push(target.drop);
+    cleanups.add(target.drop);
     const at = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
     const before = await statusesAt({ DATABASE_URL: source.url, BURNRATE_DEMO: "1" }, at);
     expectData(before);

@@ -1,22 +1,14 @@
 // "Data written is on disk when the request returns": writes acknowledged before a kill -9
 // of the app (and, on the embedded default, of its PostgreSQL too) are all there after restart.
-import fs from "node:fs/promises";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { startApp, signInViaApi, type AppProcess, tempDataDir } from "./testing/app-process";
+import { describe, expect, it } from "vitest";
+import { embeddedDatabase, startApp, signInViaApi, type AppProcess } from "./testing/app-process";
+import { cleanupsAfterAll } from "./testing/cleanups";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
 const admin = { BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "durability-test-password" };
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterAll();
 
-async function cleanDataDir() {
-  const dir = await tempDataDir("burnrate-sys-");
-  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const cleanDataDir = () => cleanups.tempDir("burnrate-sys-");
 
 /** Creates teams with 8 requests in flight until `killAfter` are acknowledged, then kill -9s. */
 async function writeThenKill(app: AppProcess, cookie: string, killAfter: number, kill: () => void) {
@@ -55,20 +47,16 @@ async function teamSlugs(app: AppProcess) {
   return new Set(((await res.json()) as { slug: string }[]).map((t) => t.slug));
 }
 
-async function postmasterPid(dataDir: string) {
-  const text = await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8");
-  return Number(text.split("\n")[0]);
-}
 
 /** Starts the app, signs in, writes until `killAfter` acks, kills as told, restarts, returns what was lost. */
 async function crashAndRecover(env: Record<string, string>, killAfter: number, kill: (first: AppProcess, postgresPid?: number) => void) {
   const first = await startApp(env);
-  cleanups.push(first.stop);
-  const postgresPid = env.DATA_DIR ? await postmasterPid(env.DATA_DIR) : undefined;
+  cleanups.add(first.stop);
+  const postgresPid = env.DATA_DIR ? (await embeddedDatabase(env.DATA_DIR)).pid : undefined;
   const cookie = await signInViaApi(first.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
   const acked = await writeThenKill(first, cookie, killAfter, () => kill(first, postgresPid));
   const second = await startApp(env);
-  cleanups.push(second.stop);
+  cleanups.add(second.stop);
   const slugs = await teamSlugs(second);
   await second.stop();
   return { acked, lost: acked.filter((s) => !slugs.has(s)), restartOutput: second.output() };
@@ -98,7 +86,7 @@ describe("kill -9 loses nothing acknowledged", () => {
 
   it("external PostgreSQL (TEST_DATABASE_URL)", async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-    cleanups.push(scratch.drop);
+    cleanups.add(scratch.drop);
     const env = { ...admin, DATABASE_URL: scratch.url, AUTH_SECRET: "durability-secret-durability-secret-01" };
     const r = await crashAndRecover(env, 150, (first) => first.proc.kill("SIGKILL"));
     expect(r.acked.length).toBeGreaterThanOrEqual(150);

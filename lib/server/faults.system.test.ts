@@ -7,13 +7,11 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { freePort, signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
+import { describe, expect, it } from "vitest";
+import { embeddedDatabase, freePort, signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { cleanupsAfterAll } from "./testing/cleanups";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
-});
+const cleanups = cleanupsAfterAll();
 const json = { "content-type": "application/json" };
 const MIN = 60_000;
 const admin = { BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "faults-test-password-1" };
@@ -28,14 +26,14 @@ const asPostgres = (cmd: string, args: string[]) => {
 
 async function privatePostgres() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-pg-"));
-  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+  cleanups.add(() => fs.rm(dir, { recursive: true, force: true }));
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres:", dir]);
   const port = await freePort();
   asPostgres(`${PG_BIN}/initdb`, ["-D", `${dir}/data`, "-A", "trust", "-U", "postgres", "--no-sync"]);
   const pgctl = (...args: string[]) => asPostgres(`${PG_BIN}/pg_ctl`, ["-D", `${dir}/data`, "-l", `${dir}/log`, "-w", ...args]);
   const start = () => pgctl("-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "start");
   start();
-  cleanups.push(() => pgctl("-m", "immediate", "stop"));
+  cleanups.add(() => pgctl("-m", "immediate", "stop"));
   return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, start, stop: () => pgctl("-m", "fast", "stop") };
 }
 
@@ -97,7 +95,7 @@ describe("faults", () => {
   it("PostgreSQL restarted under load: not ready while it is away, 503s not 500s, back on its own, nothing acknowledged lost", async () => {
     const server = await privatePostgres();
     const app = await startApp({ ...admin, DATABASE_URL: server.url, AUTH_SECRET: "faults-secret-faults-secret-faults-0123", LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000" });
-    cleanups.push(app.stop);
+    cleanups.add(app.stop);
     const token = await setUp(app);
     const load = pushLoad(app, token);
     await new Promise((r) => setTimeout(r, 2_000));
@@ -131,13 +129,13 @@ describe("faults", () => {
   it("embedded default, disk full: writes refused with a clear error, nothing corrupted or lost once space is freed", async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-full-"));
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=160m,mode=0755", "tmpfs", dataDir]);
-    cleanups.push(() => {
+    cleanups.add(() => {
       spawnSync("umount", ["-l", dataDir]);
       return fs.rm(dataDir, { recursive: true, force: true });
     });
     const env = { ...admin, DATA_DIR: dataDir, LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000" };
     let app = await startApp(env);
-    cleanups.push(() => app.stop());
+    cleanups.add(() => app.stop());
     const token = await setUp(app);
     // Leave 2 MB: the next few thousand buckets (and their WAL) do not fit.
     const { bavail, bsize } = statfsSync(dataDir);
@@ -157,9 +155,7 @@ describe("faults", () => {
     await fs.rm(filler);
     await app.stop();
     app = await startApp(env);
-    const password = await fs.readFile(path.join(dataDir, "db-password"), "utf8");
-    const port = (await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[3]!.trim();
-    expect(lost(load.acked, await stored(`postgresql://burnrate:${encodeURIComponent(password.trim())}@127.0.0.1:${port}/burnrate`))).toEqual([]);
+    expect(lost(load.acked, await stored((await embeddedDatabase(dataDir)).url))).toEqual([]);
     expect(load.acked.size).toBeGreaterThan(0);
     // And it takes writes again.
     const r = await fetch(`${app.url}/api/v1/ingest`, { method: "POST", headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ items: [{ sli: "api/avail", minute: new Date(Math.floor(Date.now() / MIN) * MIN - MIN).toISOString(), good: 1, total: 1 }] }) });
@@ -167,11 +163,10 @@ describe("faults", () => {
   }, 240_000);
 
   it("kill -9 of the app and its PostgreSQL during ingestion and postmortem saves: every acknowledged write is there, none half-written", async () => {
-    const dataDir = await tempDataDir("burnrate-kill-");
-    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const dataDir = await cleanups.tempDir("burnrate-kill-");
     const env = { ...admin, DATA_DIR: dataDir, LOG_LEVEL: "warn", TOKEN_RATE_LIMIT_PER_MINUTE: "100000000" };
     const app = await startApp(env);
-    cleanups.push(() => app.stop());
+    cleanups.add(() => app.stop());
     const token = await setUp(app);
     const cookie = await signInViaApi(app.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
     const session = { ...json, cookie, origin: app.url };
@@ -193,7 +188,7 @@ describe("faults", () => {
     })();
     const load = pushLoad(app, token);
     await new Promise((r) => setTimeout(r, 3_000));
-    const postgresPid = Number((await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[0]);
+    const postgresPid = (await embeddedDatabase(dataDir)).pid;
     app.proc.kill("SIGKILL");
     process.kill(postgresPid, "SIGKILL");
     saving = false;
@@ -204,10 +199,8 @@ describe("faults", () => {
     expect(lastAcked.revision).toBeGreaterThan(pm.revision + 3);
 
     const again = await startApp(env);
-    cleanups.push(() => again.stop());
-    const password = (await fs.readFile(path.join(dataDir, "db-password"), "utf8")).trim();
-    const port = (await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n")[3]!.trim();
-    expect(lost(load.acked, await stored(`postgresql://burnrate:${encodeURIComponent(password)}@127.0.0.1:${port}/burnrate`))).toEqual([]);
+    cleanups.add(() => again.stop());
+    expect(lost(load.acked, await stored((await embeddedDatabase(dataDir)).url))).toEqual([]);
     const cookie2 = await signInViaApi(again.url, admin.BURNRATE_ADMIN_EMAIL, admin.BURNRATE_ADMIN_PASSWORD);
     const saved = (await (await fetch(`${again.url}/api/v1/postmortems/${pm.id}`, { headers: { cookie: cookie2 } })).json()) as { revision: number; title: string; sections: { key: string; body: string }[] };
     // The last acknowledged save, or the one in flight when the kill came: never a mix of two.

@@ -3,14 +3,12 @@
 // decisions through the other replica follow it within GATE_STATUS_MAX_AGE_SECONDS, and the
 // per-minute alert evaluation sends one message per alert change, not one per replica.
 import http from "node:http";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { cleanupsAfterAll } from "./testing/cleanups";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const cleanups = cleanupsAfterAll();
 const json = { "content-type": "application/json" };
 const MIN = 60_000;
 
@@ -27,14 +25,14 @@ async function receiver() {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
-  cleanups.push(() => new Promise((r) => server.close(() => r())));
+  cleanups.add(() => new Promise<void>((r) => server.close(() => r())));
   return { url: `http://127.0.0.1:${port}/hook`, messages };
 }
 
 describe("several replicas on one PostgreSQL", () => {
   it("store pushes once, agree on gate decisions, and send one message per alert change", async () => {
     const db = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-    cleanups.push(db.drop);
+    cleanups.add(db.drop);
     const env = {
       DATABASE_URL: db.url,
       AUTH_SECRET: "replicas-secret-replicas-secret-0123456",
@@ -44,7 +42,7 @@ describe("several replicas on one PostgreSQL", () => {
       LOG_LEVEL: "warn",
     };
     const replicas: AppProcess[] = await Promise.all([startApp(env), startApp(env)]);
-    for (const r of replicas) cleanups.push(r.stop);
+    for (const r of replicas) cleanups.add(r.stop);
     const [a, b] = replicas as [AppProcess, AppProcess];
     const cookie = await signInViaApi(a.url, env.BURNRATE_ADMIN_EMAIL, env.BURNRATE_ADMIN_PASSWORD);
     const post = async (app: AppProcess, p: string, body: unknown, token?: string) => {

@@ -23,6 +23,13 @@ export async function tempDataDir(prefix: string): Promise<string> {
   return dir;
 }
 
+/** The embedded PostgreSQL an app runs on `dataDir`: its postmaster's pid and a URL to it (from postmaster.pid and db-password). */
+export async function embeddedDatabase(dataDir: string): Promise<{ pid: number; url: string }> {
+  const lines = (await fs.readFile(path.join(dataDir, "postgres", "postmaster.pid"), "utf8")).split("\n");
+  const password = (await fs.readFile(path.join(dataDir, "db-password"), "utf8")).trim();
+  return { pid: Number(lines[0]), url: `postgresql://burnrate:${encodeURIComponent(password)}@127.0.0.1:${lines[3]!.trim()}/burnrate` };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
