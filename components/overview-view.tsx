@@ -15,7 +15,7 @@ import { alertBadgeLabel } from "./alert-badge";
 import { api } from "./api";
 import { SelectField } from "./form-kit";
 import { tierLabel } from "./budget-bar";
-import { SloTable } from "./slo-table";
+import { SloTable, standingKey } from "./slo-table";
 import { UpdatedAt } from "./updated-at";
 
 /** Rows drawn at first; the rest on request (1,000 rows of bars and sparklines cost a second to lay out). */
@@ -41,6 +41,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
   const data = overview.data;
   const rows = useMemo(() => filterOverview(data.slos, filters), [data.slos, filters]);
   const services = data.teams.filter((t) => !filters.team || t.slug === filters.team).flatMap((t) => t.services);
+  const standings = useMemo(() => new Map(data.teams.flatMap((t) => t.services.map((s) => [standingKey(t.slug, s.slug), s.standing] as const))), [data.teams]);
 
   function setFilter(name: string, value: string) {
     const next = new URLSearchParams(params.toString());
@@ -98,7 +99,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         </div>
       ) : (
         <div className="card table-wrap">
-          <SloTable rows={shown} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
+          <SloTable rows={shown} standings={standings} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
           {rows.length > shown.length || !data.complete ? (
             <p className="table-more">
               {data.complete ? (

@@ -1,12 +1,19 @@
 import Link from "next/link";
 import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
-import type { OverviewRow } from "@/lib/schemas/views";
+import type { OverviewRow, ServiceStandingView } from "@/lib/schemas/views";
+import { DecisionBadge } from "./gate-badges";
 import { AlertBadge } from "./alert-badge";
 import { BudgetBar } from "./budget-bar";
 import { Sparkline } from "./sparkline";
 
-/** SLOs with their status, one row each: the overview's table, also on each service's page. */
-export function SloTable({ rows, caption, showService = true }: { rows: OverviewRow[]; caption: string; showService?: boolean }) {
+type Standings = ReadonlyMap<string, ServiceStandingView>;
+export const standingKey = (team: string, service: string) => `${team}/${service}`;
+
+/**
+ * SLOs with their status, one row each: the overview's table, also on each service's page.
+ * With `standings`, a row whose service would not simply allow a feature deploy says so, and why.
+ */
+export function SloTable({ rows, caption, showService = true, standings }: { rows: OverviewRow[]; caption: string; showService?: boolean; standings?: Standings }) {
   return (
     <table className="overview">
       <caption className="visually-hidden">{caption}</caption>
@@ -34,6 +41,7 @@ export function SloTable({ rows, caption, showService = true }: { rows: Overview
                   {r.service.name} · {r.team.name}
                 </div>
               ) : null}
+              <StandingNote standing={standings?.get(standingKey(r.team.slug, r.service.slug))} />
             </td>
             <td className="hide-narrow">
               {formatObjective(r.slo.objective)}
@@ -55,5 +63,14 @@ export function SloTable({ rows, caption, showService = true }: { rows: Overview
         ))}
       </tbody>
     </table>
+  );
+}
+
+function StandingNote({ standing }: { standing: ServiceStandingView | undefined }) {
+  if (!standing || standing.decision === "allow") return null;
+  return (
+    <div className="small standing-note">
+      <DecisionBadge decision={standing.decision} /> {standing.headline}: {standing.reasons.join("; ")}
+    </div>
   );
 }

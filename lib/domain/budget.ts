@@ -42,6 +42,17 @@ export function budgetMinutes(o: Objective, windowMinutes: number): number {
   return Number((SCALE - o.scaled) * BigInt(windowMinutes)) / Number(SCALE);
 }
 
+/**
+ * The most events one SLI may count in one minute (pushed or pulled). Every number Burnrate
+ * derives is a sum of minutes over at most LONGEST_SUMMED_MINUTES (a 400-day chart range; SLO
+ * windows are at most 366 days), and JavaScript numbers are exact integers only up to 2^53 - 1:
+ * 10^10 x 576,000 = 5.76 x 10^15 < 9.007 x 10^15, so every window sum stays exact. 10^10 a
+ * minute is 166 million events a second for one SLI, above any single service's traffic.
+ * docs/domain.md "Bounds".
+ */
+export const MAX_EVENTS_PER_MINUTE = 10_000_000_000;
+export const LONGEST_SUMMED_MINUTES = 400 * 1440;
+
 export type RemainingBudget = { state: "no_data" } | { state: "ok"; remaining: number; sli: number };
 
 /**

@@ -2,6 +2,8 @@
 // and Prometheus alerting rules for an SLO's multiwindow burn-rate alerts.
 import { alertFactor, alertRules, lookbacks } from "./burn-rate";
 import type { SloStatus } from "./slo-status";
+import { gateDecisions, type ServiceStanding } from "./policy";
+import { tiers } from "./tier";
 
 export type MetricSample = { labels: Record<string, string>; value: number };
 export type MetricFamily = { name: string; help: string; type: "gauge" | "counter"; samples: MetricSample[] };
@@ -79,10 +81,39 @@ export function sloMetricFamilies(items: readonly { id: SloIdentity; status: Slo
       ),
     ),
     fam(
+      "burnrate_slo_evaluation_failed",
+      "1 when the SLO could not be evaluated (its data or definition is broken; its page names the error).",
+      items.map(({ id, status }) => ({ labels: base(id), value: status.error ? 1 : 0 })),
+    ),
+    fam(
       "burnrate_slo_time_to_exhaustion_seconds",
       "Time until the error budget is spent at the 1 h burn rate; absent when nothing burns.",
       items.flatMap(({ id, status }) => (status.timeToExhaustionMinutes === null ? [] : [{ labels: base(id), value: status.timeToExhaustionMinutes * 60 }])),
     ),
+  ];
+}
+
+/**
+ * A service's standing as metrics: one series per tier and per decision, 1 for the current one
+ * (the usual enum pattern), so `burnrate_service_feature_deploy{decision="deny"} == 1` alerts on
+ * exactly what the gate would answer.
+ */
+export function serviceMetricFamilies(items: readonly { team: string; service: string; standing: ServiceStanding }[]): MetricFamily[] {
+  return [
+    {
+      name: "burnrate_service_tier",
+      help: "1 for the service's current policy tier (its worst SLO, or a manual freeze).",
+      type: "gauge",
+      samples: items.flatMap(({ team, service, standing }) => tiers.map((tier) => ({ labels: { team, service, tier }, value: standing.tier === tier ? 1 : 0 }))),
+    },
+    {
+      name: "burnrate_service_feature_deploy",
+      help: "1 for what the deploy gate answers now for a feature deploy to the policy's first gated environment.",
+      type: "gauge",
+      samples: items.flatMap(({ team, service, standing }) =>
+        gateDecisions.map((decision) => ({ labels: { team, service, environment: standing.environment, decision }, value: standing.decision === decision ? 1 : 0 })),
+      ),
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
-import { defaultPolicy, tierEffect } from "./policy";
+import { defaultPolicy, serviceStanding } from "./policy";
 import { isNotifiable, overdueMessage, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({
@@ -53,14 +53,17 @@ describe("messages", () => {
 
 describe("gate notifications (Slack-compatible bodies)", () => {
   it("a tier change says which way, what the gate now does under the policy, and links back", () => {
-    const m = tierChangeMessage({ team: "payments", service: "api", serviceName: "Payments API", from: "caution", to: "freeze", slo: "Availability", remaining: 0.084, effect: tierEffect("freeze", defaultPolicy), url: "https://b.example/s" });
-    expect(m.text).toBe("Deploy gate tightened: Payments API (payments) moved from caution to freeze (Availability: 8.4% of the error budget left).\nNow only reliability, p0-fix, security changes are allowed.\n<https://b.example/s|Open in Burnrate>");
+    const standing = serviceStanding({ policy: defaultPolicy, slos: [{ id: "a", name: "Availability", budget: { state: "ok", remaining: 0.084, sli: 0.999 } }], overrides: [], freezes: [], missingPostmortem: null }, new Date());
+    const m = tierChangeMessage({ team: "payments", service: "api", serviceName: "Payments API", from: "caution", to: standing.tier, slo: "Availability", remaining: 0.084, effect: standing.headline, url: "https://b.example/s" });
+    expect(m.text).toBe("Deploy gate tightened: Payments API (payments) moved from caution to freeze (Availability: 8.4% of the error budget left).\nFeature deploys to production are denied.\n<https://b.example/s|Open in Burnrate>");
     expect(m.blocks[0]!.text.text).toBe(m.text);
     expect(tierChangeMessage({ team: "t", service: "s", serviceName: "S", from: "halted", to: "caution", slo: null, remaining: null, effect: "x", url: "u" }).text.startsWith("Deploy gate eased")).toBe(true);
   });
-  it("the effect follows the policy, not the defaults", () => {
-    expect(tierEffect("halted", { ...defaultPolicy, allowed: { freeze: ["security"], halted: [] } })).toBe("no changes are allowed");
-    expect(tierEffect("caution", { ...defaultPolicy, cautionFeatures: "deny" })).toBe("feature deploys are denied; other changes get a warning");
+  it("the effect is the service's standing under its policy, not the defaults", () => {
+    const caution = [{ id: "a", name: "A", budget: { state: "ok" as const, remaining: 0.3, sli: 0.999 } }];
+    const base = { slos: caution, overrides: [], freezes: [], missingPostmortem: null };
+    expect(serviceStanding({ ...base, policy: defaultPolicy }, new Date()).headline).toBe("Feature deploys to production are allowed with a warning");
+    expect(serviceStanding({ ...base, policy: { ...defaultPolicy, cautionFeatures: "deny" } }, new Date()).headline).toBe("Feature deploys to production are denied");
   });
   it("an override grant names the service, scope, expiry, approver, escalation and reason", () => {
     const m = overrideMessage({ team: "payments", service: { slug: "api", name: "Payments API" }, environment: "production", reason: "card fix", approvedBy: "Amara", escalatedTo: "the CTO", expiresAt: "2026-11-23T00:00:00.000Z", grantedBy: "Lee", url: "u" });

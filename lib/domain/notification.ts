@@ -54,7 +54,7 @@ export type TierChange = { team: string; service: string; serviceName: string; f
 export function tierChangeMessage(c: TierChange): ChatMessage {
   const worse = tiers.indexOf(c.to) > tiers.indexOf(c.from);
   const left = c.remaining === null ? "" : ` (${c.slo}: ${formatPercent(c.remaining, 1)} of the error budget left)`;
-  return chat(`${worse ? "Deploy gate tightened" : "Deploy gate eased"}: ${c.serviceName} (${c.team}) moved from ${c.from} to ${c.to}${left}.\nNow ${c.effect}.\n<${c.url}|Open in Burnrate>`);
+  return chat(`${worse ? "Deploy gate tightened" : "Deploy gate eased"}: ${c.serviceName} (${c.team}) moved from ${c.from} to ${c.to}${left}.\n${c.effect}.\n<${c.url}|Open in Burnrate>`);
 }
 
 export type OverrideGranted = { team: string; service: { slug: string; name: string }; environment: string | null; reason: string; approvedBy: string; escalatedTo: string | null; expiresAt: string; grantedBy: string | null; url: string };

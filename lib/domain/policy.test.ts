@@ -8,8 +8,9 @@ const slo = (name: string, remaining: number | null): GateSlo => ({
   name,
   budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 0.999 },
 });
+const now = new Date("2026-11-22T12:00:00Z");
 const gate = (remaining: number | null, changeType: ChangeType, extra: Partial<GateInput> = {}) =>
-  decideGate({ policy: defaultPolicy, changeType, slos: [slo("availability", remaining)], environment: "production", overrides: [], freezes: [], missingPostmortem: null, ...extra });
+  decideGate({ policy: defaultPolicy, changeType, slos: [slo("availability", remaining)], environment: "production", overrides: [], freezes: [], missingPostmortem: null, now, ...extra });
 
 describe("the gate by tier (DOMAIN.md table)", () => {
   it.each([
@@ -43,7 +44,7 @@ describe("the gate by tier (DOMAIN.md table)", () => {
   });
 
   it("no SLO or no data: allow with a warning by default, and say why", () => {
-    expect(decideGate({ policy: defaultPolicy, changeType: "feature", slos: [], environment: "production", overrides: [], freezes: [], missingPostmortem: null })).toMatchObject({
+    expect(decideGate({ policy: defaultPolicy, changeType: "feature", slos: [], environment: "production", overrides: [], freezes: [], missingPostmortem: null, now })).toMatchObject({
       decision: "warn",
       tier: "no_data",
       reasons: ["this service has no SLO; the policy says warn"],
@@ -56,7 +57,7 @@ describe("a service is judged by its worst SLO", () => {
   it("names the SLO with the least budget left; SLOs without data do not hide it", () => {
     const slos = [slo("latency", 0.7), slo("new", null), slo("availability", 0.04)];
     expect(worstSlo(slos)!.name).toBe("availability");
-    const r = decideGate({ policy: defaultPolicy, changeType: "feature", slos, environment: "production", overrides: [], freezes: [], missingPostmortem: null });
+    const r = decideGate({ policy: defaultPolicy, changeType: "feature", slos, environment: "production", overrides: [], freezes: [], missingPostmortem: null, now });
     expect(r).toMatchObject({ decision: "deny", tier: "freeze", decidingSlo: { name: "availability" } });
   });
 });
@@ -82,12 +83,12 @@ describe("overrides, freezes and postmortems", () => {
     const missingPostmortem = { incidentTitle: "Card authorisations failing" };
     expect(gate(0.9, "feature", { missingPostmortem })).toMatchObject({ decision: "deny" });
     expect(gate(0.9, "config", { missingPostmortem })).toMatchObject({ decision: "allow" });
-    expect(decideGate({ policy: { ...defaultPolicy, missingPostmortemBlocksFeatures: false }, changeType: "feature", slos: [slo("a", 0.9)], environment: "production", overrides: [], freezes: [], missingPostmortem }).decision).toBe("allow");
+    expect(decideGate({ policy: { ...defaultPolicy, missingPostmortemBlocksFeatures: false }, changeType: "feature", slos: [slo("a", 0.9)], environment: "production", overrides: [], freezes: [], missingPostmortem, now }).decision).toBe("allow");
   });
 });
 
 describe("what the gate cannot judge: the policy decides, never an error", () => {
-  const base = { policy: defaultPolicy, changeType: "feature" as const, overrides: [], freezes: [], missingPostmortem: null };
+  const base = { policy: defaultPolicy, changeType: "feature" as const, overrides: [], freezes: [], missingPostmortem: null, now };
   it("an unknown service is allowed with a warning by default, and a stricter policy can deny it", () => {
     expect(decideGate({ ...base, slos: null, environment: "production" })).toMatchObject({ decision: "warn", tier: "no_data", reasons: ["this service is not known to Burnrate; the policy says warn"] });
     expect(decideGate({ ...base, policy: { ...defaultPolicy, unknownService: "deny" }, slos: null, environment: "production" }).decision).toBe("deny");
@@ -150,7 +151,7 @@ describe("describePolicyChanges", () => {
 
 describe("ungated environments stay free", () => {
   const until = new Date("2026-11-23T00:00:00Z");
-  const base = { policy: defaultPolicy, changeType: "feature" as const, slos: [slo("a", 0.9)], overrides: [], missingPostmortem: null };
+  const base = { policy: defaultPolicy, changeType: "feature" as const, slos: [slo("a", 0.9)], overrides: [], missingPostmortem: null, now };
   it("a freeze without an environment covers the gated ones; one naming staging covers staging", () => {
     const all = [{ id: "f", reason: "holidays", endsAt: until, environment: null }];
     expect(decideGate({ ...base, environment: "production", freezes: all }).decision).toBe("deny");
@@ -159,7 +160,7 @@ describe("ungated environments stay free", () => {
   });
   it("a missing postmortem holds feature deploys to gated environments only", () => {
     const missingPostmortem = { incidentTitle: "Outage" };
-    expect(decideGate({ ...base, environment: "production", freezes: [], missingPostmortem }).decision).toBe("deny");
-    expect(decideGate({ ...base, environment: "staging", freezes: [], missingPostmortem }).decision).toBe("allow");
+    expect(decideGate({ ...base, environment: "production", freezes: [], missingPostmortem, now }).decision).toBe("deny");
+    expect(decideGate({ ...base, environment: "staging", freezes: [], missingPostmortem, now }).decision).toBe("allow");
   });
 });

@@ -28,6 +28,8 @@ export type Policy = {
   missingPostmortemBlocksFeatures: boolean;
   /** The longest override an admin may grant, in hours. */
   maxOverrideHours: number;
+  /** Whether a postmortem's author may also approve it (a team of one needs it); off by default. */
+  selfApproval: boolean;
 };
 
 /**
@@ -47,30 +49,42 @@ export const defaultPolicy: Policy = {
   environments: { gated: ["production"], ungated: ["staging", "development"] },
   missingPostmortemBlocksFeatures: true,
   maxOverrideHours: 24,
+  selfApproval: false,
 };
 
 /** Upper bound of `maxOverrideHours`: an override is a time-limited exception, not a second policy. */
 export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
 
-export type GateSlo = { id: string; name: string; budget: RemainingBudget };
-/** `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (DOMAIN.md). */
-export type GateOverride = { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: Date };
+/** `error`: the SLO could not be evaluated (its data or definition is broken); it does not decide, but is named. */
+export type GateSlo = { id: string; name: string; budget: RemainingBudget; error?: string | null };
+/**
+ * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (DOMAIN.md).
+ * `environment`: the one it covers, or null for all. Whether it applies is `overrideApplies`.
+ */
+export type GateOverride = { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: Date; environment?: string | null; revokedAt?: Date | null };
 /** `environment`: the one it names, or null for the gated environments (a freeze without one leaves staging free). */
-export type GateFreeze = { id: string; reason: string; endsAt: Date; environment: string | null };
+export type GateFreeze = { id: string; reason: string; startsAt?: Date; endsAt: Date; environment: string | null; cancelledAt?: Date | null };
+/** An incident of the service whose required postmortem is not published with a P0 action item. */
+export type PostmortemHold = { incidentId?: string; incidentTitle: string };
 
-export type GateInput = {
+/**
+ * Everything the policy judges a service by, whatever is asked: mapped once from stored rows
+ * (lib/server/services/gate-context.ts) and shared by the gate and every page that shows a
+ * service's standing. Overrides and freezes are the service's; which apply is decided here.
+ */
+export type GateContext = {
   policy: Policy;
-  changeType: ChangeType;
+  /** Why the stored policy could not be read, or null. Fail closed: feature deploys are denied. */
+  policyProblem?: string | null;
   /** The service's SLOs; null when the service is not known. */
   slos: readonly GateSlo[] | null;
-  environment: string;
-  /** Active overrides whose scope covers this service and environment. */
   overrides: readonly GateOverride[];
-  /** Active manual freezes covering this service and environment. */
   freezes: readonly GateFreeze[];
-  /** An incident of this service needs a postmortem that is not published yet. */
-  missingPostmortem: { incidentTitle: string } | null;
+  /** The newest incident of this service that holds feature deploys for its postmortem, or null. */
+  missingPostmortem: PostmortemHold | null;
 };
+export type GateAsk = { changeType: ChangeType; environment: string; now: Date };
+export type GateInput = GateContext & GateAsk;
 
 export type GateResult = {
   decision: GateDecision;
@@ -80,36 +94,48 @@ export type GateResult = {
   decidingSlo: GateSlo | null;
   override: GateOverride | null;
   freeze: GateFreeze | null;
+  /** The postmortem hold that denied a feature deploy, if one did. */
+  postmortemHold: PostmortemHold | null;
 };
 
 const percent = (f: number) => `${(Math.round(f * 1000) / 10).toString()}%`;
 
-/** The service's worst SLO: least remaining budget; SLOs without data only when all are. */
+/** The service's worst SLO: least remaining budget; SLOs without data (or failing) only when all are. */
 export function worstSlo(slos: readonly GateSlo[]): GateSlo | null {
-  const withData = slos.filter((s) => s.budget.state === "ok");
+  const withData = slos.filter((s) => s.budget.state === "ok" && !s.error);
   if (withData.length === 0) return slos[0] ?? null;
   return withData.reduce((a, b) => ((b.budget as { remaining: number }).remaining < (a.budget as { remaining: number }).remaining ? b : a));
 }
 
 export type EnvironmentKind = "gated" | "ungated" | "unknown";
 
+const sameEnvironment = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 export function environmentKind(policy: Policy, environment: string): EnvironmentKind {
-  const e = environment.trim().toLowerCase();
-  if (policy.environments.gated.some((g) => g.toLowerCase() === e)) return "gated";
-  if (policy.environments.ungated.some((g) => g.toLowerCase() === e)) return "ungated";
+  if (policy.environments.gated.some((g) => sameEnvironment(g, environment))) return "gated";
+  if (policy.environments.ungated.some((g) => sameEnvironment(g, environment))) return "ungated";
   return "unknown";
 }
 
-/** The tier a service is in: its worst SLO's, by the policy's thresholds. */
-export function serviceTier(slos: readonly GateSlo[], thresholds: TierThresholds): Tier {
-  const worst = worstSlo(slos);
-  return worst ? tierOf(worst.budget, thresholds) : "no_data";
+/**
+ * Whether an override lets this deploy use it: not revoked, not expired, and for every
+ * environment or this one. SQL prefilters with ACTIVE_OVERRIDE_SQL (gate-context.ts), held to this by a test.
+ */
+export function overrideApplies(o: GateOverride, environment: string, now: Date): boolean {
+  return !o.revokedAt && o.expiresAt.getTime() > now.getTime() && (o.environment == null || sameEnvironment(o.environment, environment));
+}
+
+/** Whether a manual freeze covers this deploy: in force now, and naming this environment or (without one) a gated one. */
+export function freezeApplies(f: GateFreeze, policy: Policy, environment: string, now: Date): boolean {
+  const t = now.getTime();
+  if (f.cancelledAt || (f.startsAt && f.startsAt.getTime() > t) || f.endsAt.getTime() <= t) return false;
+  return f.environment === null ? environmentKind(policy, environment) === "gated" : sameEnvironment(f.environment, environment);
 }
 
 export function decideGate(input: GateInput): GateResult {
-  const { policy, changeType } = input;
+  const { policy, changeType, now } = input;
   const worst = input.slos ? worstSlo(input.slos) : null;
-  let tier: Tier = worst ? tierOf(worst.budget, policy.thresholds) : "no_data";
+  let tier: Tier = worst && !worst.error ? tierOf(worst.budget, policy.thresholds) : "no_data";
   const reasons: string[] = [];
   let decision: GateDecision;
   const env = environmentKind(policy, input.environment);
@@ -125,6 +151,7 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push(`${worst!.name} has ${percent(r.remaining)} of its error budget left: tier ${tier}`);
     decision = env === "gated" ? gateByTier(tier, changeType, policy, reasons) : "allow";
   }
+  for (const s of input.slos ?? []) if (s.error) reasons.push(`${s.name} could not be evaluated (${s.error}); the gate judges by the other SLOs`);
   if (env === "ungated") {
     decision = "allow";
     reasons.push(`${input.environment} is not gated by the error budget`);
@@ -133,23 +160,30 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push(`environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`);
   }
 
-  // A manual freeze acts like a budget freeze, unless the budget is already worse. One that
-  // names no environment covers the gated ones; one that names this environment covers it.
-  const freeze = input.freezes.find((f) => (f.environment === null ? env === "gated" : f.environment.toLowerCase() === input.environment.trim().toLowerCase())) ?? null;
+  // A manual freeze acts like a budget freeze, unless the budget is already worse.
+  const freeze = input.freezes.find((f) => freezeApplies(f, policy, input.environment, now)) ?? null;
   if (freeze) {
     if (tier !== "halted") tier = "freeze";
     reasons.push(`manual freeze until ${freeze.endsAt.toISOString()}: ${freeze.reason}`);
     decision = strictest(decision, policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny");
   }
+  let postmortemHold: PostmortemHold | null = null;
   if (input.missingPostmortem && policy.missingPostmortemBlocksFeatures && changeType === "feature" && env === "gated") {
+    postmortemHold = input.missingPostmortem;
     reasons.push(`feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`);
+    decision = "deny";
+  }
+  // Fail closed: a policy that cannot be read must not turn a deny into an allow by its defaults.
+  if (input.policyProblem && changeType === "feature") {
+    reasons.push(`the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`);
     decision = "deny";
   }
 
   let override: GateOverride | null = null;
-  if (decision === "deny" && input.overrides.length > 0) {
+  const overrides = input.overrides.filter((o) => overrideApplies(o, input.environment, now));
+  if (decision === "deny" && overrides.length > 0) {
     // A halt needs an escalation to override (DOMAIN.md): ordinary overrides do not lift it.
-    const usable = input.overrides.find((o) => tier !== "halted" || o.escalatedTo);
+    const usable = overrides.find((o) => tier !== "halted" || o.escalatedTo);
     if (usable) {
       override = usable;
       decision = "allow";
@@ -159,7 +193,26 @@ export function decideGate(input: GateInput): GateResult {
       reasons.push("an override is active but the budget is exhausted: only an override escalated beyond the team lifts a halt");
     }
   }
-  return { decision, tier, reasons, decidingSlo: worst, override, freeze };
+  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold };
+}
+
+/**
+ * A service's standing: what the gate answers now for a feature deploy to the policy's first
+ * gated environment. Every page, notification, metric and API answer that shows a service's
+ * tier or verdict shows this, so none can disagree with the gate.
+ */
+export type ServiceStanding = GateResult & { environment: string; changeType: "feature"; headline: string };
+
+export function serviceStanding(ctx: GateContext, now: Date): ServiceStanding {
+  const environment = ctx.policy.environments.gated[0] ?? "production";
+  const r = decideGate({ ...ctx, changeType: "feature", environment, now });
+  return { ...r, environment, changeType: "feature", headline: verdictHeadline(r.decision, environment) };
+}
+
+/** "Feature deploys to production are denied", in the words every surface uses. */
+export function verdictHeadline(decision: GateDecision, environment: string): string {
+  const verb = decision === "allow" ? "allowed" : decision === "warn" ? "allowed with a warning" : "denied";
+  return `Feature deploys to ${environment} are ${verb}`;
 }
 
 function gateByTier(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: Policy, reasons: string[]): GateDecision {
@@ -229,20 +282,6 @@ export function describePolicyChanges(before: Policy, after: Policy): string[] {
   diff("ungated environments", list(before.environments.ungated), list(after.environments.ungated));
   diff("missing postmortem blocks features", String(before.missingPostmortemBlocksFeatures), String(after.missingPostmortemBlocksFeatures));
   diff("longest override", `${before.maxOverrideHours} h`, `${after.maxOverrideHours} h`);
+  diff("authors may approve their own postmortems", String(before.selfApproval), String(after.selfApproval));
   return out;
-}
-
-/** What the gate does in a tier under a policy, in a few words (tier-change messages, the service page). */
-export function tierEffect(tier: Tier, policy: Pick<Policy, "allowed" | "cautionFeatures" | "noData">): string {
-  switch (tier) {
-    case "normal":
-      return "all deploys are allowed";
-    case "caution":
-      return policy.cautionFeatures === "deny" ? "feature deploys are denied; other changes get a warning" : "deploys are allowed with a warning: roll out slowly, review risky changes";
-    case "freeze":
-    case "halted":
-      return policy.allowed[tier].length ? `only ${policy.allowed[tier].join(", ")} changes are allowed` : "no changes are allowed";
-    case "no_data":
-      return `the gate has no data to judge by, so it answers ${policy.noData}`;
-  }
 }

@@ -47,6 +47,11 @@ export type SloStatus = {
   exhaustionHorizonMinutes: number;
   tier: Tier;
   freshness: Freshness;
+  /**
+   * Why this SLO could not be evaluated (its stored data or definition is broken), or null.
+   * A failed SLO reads as "no data" everywhere and names its error; no other SLO is affected.
+   */
+  error: string | null;
 };
 
 /** The lookback whose burn rate counts as "current" for time to exhaustion: long enough not to flap on one bad minute. */
@@ -81,5 +86,13 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     exhaustionHorizonMinutes: window.periodEnd.getTime() > window.end.getTime() ? (window.periodEnd.getTime() - window.end.getTime()) / 60_000 : window.periodMinutes,
     tier: tierOf(budget, input.thresholds),
     freshness: input.freshness ?? { state: "no_data", lastDataAt: null, reason: null },
+    error: null,
   };
+}
+
+/** The status of an SLO that could not be evaluated: no numbers, no alert, and the reason. */
+export function failedSloStatus(objective: Objective, window: WindowSpan, error: string, freshness?: Freshness): SloStatus {
+  const none = { good: 0, total: 0 };
+  const empty = computeSloStatus({ objective, window, windowCounts: none, lookbackCounts: Object.fromEntries(Object.keys(lookbacks).map((k) => [k, none])) as Record<Lookback, Counts>, minEvents: 0, freshness });
+  return { ...empty, error };
 }

@@ -1,6 +1,7 @@
 // The push endpoint's body. The envelope is validated strictly; items one by one, so one bad
 // item is reported by index and the valid ones are kept.
 import { z } from "zod";
+import { MAX_EVENTS_PER_MINUTE } from "../domain/budget";
 
 export const MAX_INGEST_ITEMS = 10_000;
 export const MAX_INGEST_BYTES = 2 * 1024 * 1024;
@@ -18,7 +19,7 @@ const count = (name: string) =>
     .number({ error: `${name} must be a number` })
     .int(`${name} must be a whole number`)
     .min(0, `${name} must not be negative`)
-    .max(Number.MAX_SAFE_INTEGER, `${name} is too large`);
+    .max(MAX_EVENTS_PER_MINUTE, `${name} must be at most ${MAX_EVENTS_PER_MINUTE.toLocaleString("en-US")} events per minute (sums over a window must stay exact)`);
 
 /** One minute of one SLI: good and total events (or bad and total), the last value sent wins. */
 export const ingestItemSchema = z
@@ -44,7 +45,7 @@ export type IngestResult = { accepted: number; rejected: IngestRejection[] };
 
 /** A minute in the common shape agents send: UTC ("Z"), seconds zero, no or zero fraction. */
 const PLAIN_MINUTE = /^\d{4}-\d{2}-(\d{2})T\d{2}:\d{2}:00(?:\.0{1,9})?Z$/;
-const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= MAX_EVENTS_PER_MINUTE;
 
 /**
  * ingestItemSchema's result for one item, by a fast path for the plain, valid shape (sli,

@@ -33,6 +33,7 @@ export const policySchema = z
       .int("must be whole hours")
       .min(1, "must be at least 1 hour")
       .max(MAX_OVERRIDE_HOURS_LIMIT, `must be at most ${MAX_OVERRIDE_HOURS_LIMIT} hours (30 days)`),
+    selfApproval: z.boolean({ error: "must be true or false" }),
   })
   .refine((p) => !(typeof p.thresholds?.freeze === "number" && typeof p.thresholds?.caution === "number") || p.thresholds.freeze < p.thresholds.caution, {
     path: ["thresholds", "freeze"],

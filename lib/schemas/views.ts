@@ -38,7 +38,8 @@ export type OverviewRow = {
   /** Remaining budget at the end of each UTC day of the window so far (null: no events yet). */
   sparkline: (number | null)[];
 };
-export type OverviewTeam = { slug: string; name: string; role: string; services: { slug: string; name: string }[] };
+/** Each service with its standing: what the gate answers now for a feature deploy, and why. */
+export type OverviewTeam = { slug: string; name: string; role: string; services: { slug: string; name: string; standing: ServiceStandingView }[] };
 export type Overview = {
   at: string;
   /** Active overrides and manual freezes of the caller's teams, shown while they last. */
@@ -111,15 +112,44 @@ export type ServicePage = {
   slos: OverviewRow[];
   slis: SliView[];
   exclusions: ExclusionView[];
-  /** The service's tier under its policy (worst SLO), and that policy. */
-  gate: { tier: Tier; policy: PolicyView };
+  /** The service's standing (the gate's answer now for a feature deploy) and the policy it is judged by. */
+  gate: { standing: ServiceStandingView; policy: PolicyView };
+};
+
+/**
+ * A service's standing: the deploy gate's answer now for a feature deploy to the policy's first
+ * gated environment (lib/domain/policy.ts serviceStanding). Every surface shows this one.
+ */
+export type ServiceStandingView = {
+  environment: string;
+  changeType: "feature";
+  decision: GateDecision;
+  tier: Tier;
+  /** "Feature deploys to production are denied" */
+  headline: string;
+  reasons: string[];
+  decidingSlo: { id: string; name: string } | null;
+  freeze: { id: string; reason: string; endsAt: string } | null;
+  override: { id: string; reason: string; approvedBy: string; expiresAt: string } | null;
+  postmortemHold: { incidentId: string; incidentTitle: string } | null;
+  /** The policy judged by; `problem`: it could not be read, and feature deploys are denied until it is saved again. */
+  policy: { scope: "default" | "team" | "service"; version: number; problem: string | null };
 };
 
 /** A notification channel as listed: where it goes, never the secret URL or key. */
 export type ChannelView = { id: string; name: string; kind: string; destination: string; createdAt: string };
 
 /** The policy in force for a team or a service; `inherited`: the service uses the team's. */
-export type PolicyView = { policy: Policy; scope: "default" | "team" | "service"; version: number; inherited: boolean; updatedAt: string | null; updatedBy: string | null };
+export type PolicyView = {
+  policy: Policy;
+  scope: "default" | "team" | "service";
+  version: number;
+  /** The stored version could not be read: shown to admins, and the gate denies feature deploys until it is saved again. */
+  problem: string | null;
+  inherited: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+};
 /** One stored version; `policy` null: the service went back to the team's policy. */
 export type PolicyVersionView = { id: string; scope: "team" | "service"; service: string | null; version: number; policy: Policy | null; createdAt: string; createdBy: string | null };
 

@@ -9,6 +9,8 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
+import { previewTeamGate } from "@/lib/server/services/gate";
+import { ServiceStanding } from "@/components/service-standing";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
   const { actor } = await requirePageUser();
   const { team: slug } = await params;
   const team = await orNotFound(getTeam(actor, slug));
-  const [members, services] = await Promise.all([listMembers(actor, slug), listServices(actor, slug)]);
+  const [members, services, standings] = await Promise.all([listMembers(actor, slug), listServices(actor, slug), previewTeamGate(actor, slug)]);
+  const standingOf = new Map(standings.map((r) => [r.service.slug, r.standing]));
   const isAdmin = accessAtLeast(team.role, "admin");
   const canEdit = accessAtLeast(team.role, "editor");
   return (
@@ -47,6 +50,12 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
               <Link className="slo-link" href={`/teams/${team.slug}/services/${s.slug}`}>
                 {s.name}
               </Link>
+              {standingOf.has(s.slug) ? (
+                <>
+                  {" "}
+                  <ServiceStanding team={team.slug} standing={standingOf.get(s.slug)!} compact />
+                </>
+              ) : null}
               {s.description ? <div className="muted small">{s.description}</div> : null}
             </li>
           ))}

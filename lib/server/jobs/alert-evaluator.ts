@@ -4,14 +4,12 @@
 // change, and a crash in between sends none rather than losing the state change.
 import type { PoolClient } from "pg";
 import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
-import { serviceTier, tierEffect, worstSlo } from "../../domain/policy";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
-import { effectivePoliciesOf } from "../services/policy";
 import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
-import { statusesOf } from "../services/slo-status";
+import { serviceStandingsOf, statusesOf } from "../services/slo-status";
 
 /** One message for one channel: an alert-state change (Slack or PagerDuty) or a chat message (Slack-compatible only). */
 export type AlertDelivery = { channelId: string; change: AlertChange };
@@ -38,6 +36,9 @@ export async function evaluateAlertStates(enqueue: Enqueue, now: Date, slos: Loa
   const sent: AlertDelivery[] = [];
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
+    // An SLO that could not be evaluated keeps its last state (its page shows the error) and
+    // never stops the others: each SLO's swap is its own transaction.
+    if (status.error) continue;
     const to = status.alerts.state;
     const from = (slo.alertState?.state ?? "ok") as AlertState;
     if (from === to) continue;
@@ -83,19 +84,26 @@ export type TierDelivery = { channelId: string; message: ChatMessage; service: s
  * compare-and-set and queued to the team's Slack-compatible channels in the same transaction.
  */
 export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
-  const policyOf = await effectivePoliciesOf(slos.map((s) => s.serviceId));
   // Node 20 has no Map.groupBy.
   const byService = new Map<string, { slo: Loaded[number]; status: SloStatus }[]>();
   for (const [i, slo] of slos.entries()) byService.set(slo.serviceId, [...(byService.get(slo.serviceId) ?? []), { slo, status: statuses[i]! }]);
+  const groups = [...byService.values()];
+  // The tier is the service's standing, the same evaluation as the gate's (manual freezes included).
+  const standings = await serviceStandingsOf(
+    groups.map((g) => ({ id: g[0]!.slo.serviceId, slos: g.map((x) => x.slo) })),
+    now,
+    groups.flatMap((g) => g.map((x) => x.status)),
+  );
   const sent: TierDelivery[] = [];
-  for (const group of byService.values()) {
+  for (const group of groups) {
     const service = group[0]!.slo.service;
-    const { policy } = policyOf(service.id);
-    const gateSlos = group.map(({ slo, status }) => ({ id: slo.id, name: slo.name, budget: status.budget }));
-    const to = serviceTier(gateSlos, policy.thresholds);
+    const found = standings.get(service.id);
+    if (!found) continue;
+    const { standing } = found;
+    const to = standing.tier;
     const from = (service.tierState?.tier ?? null) as Tier | null;
     if (from === to) continue;
-    const worst = worstSlo(gateSlos);
+    const worst = standing.decidingSlo;
     const team = service.team;
     const message = tierChangeMessage({
       team: team.slug,
@@ -104,8 +112,8 @@ export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Lo
       from: from ?? to,
       to,
       slo: worst?.name ?? null,
-      remaining: worst?.budget.state === "ok" ? worst.budget.remaining : null,
-      effect: tierEffect(to, policy),
+      remaining: worst?.budget.state === "ok" && !worst.error ? worst.budget.remaining : null,
+      effect: standing.headline,
       url: `${getConfig().publicUrl}/teams/${team.slug}/services/${service.slug}`,
     });
     await withTransaction(async (client) => {

@@ -31,7 +31,7 @@ function uniqueViolation(e: unknown, field: string, what: string): never {
 
 // --- services -----------------------------------------------------------------------------------
 
-const serviceView = (s: { id: string; slug: string; name: string; description: string; githubRepository: string | null; createdAt: Date; updatedAt: Date }) => ({
+export const serviceView = (s: { id: string; slug: string; name: string; description: string; githubRepository: string | null; createdAt: Date; updatedAt: Date }) => ({
   id: s.id,
   slug: s.slug,
   name: s.name,
@@ -53,9 +53,6 @@ export async function findService(access: TeamAccess, service: string, tx: Tx = 
   return s;
 }
 
-export async function getService(actor: Actor, team: string, service: string) {
-  return serviceView(await findService(await readAccess(actor, team), service));
-}
 
 export async function createService(actor: Actor, team: string, input: z.output<typeof createServiceSchema>) {
   const access = await writeAccess(actor, team);

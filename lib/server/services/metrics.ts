@@ -1,12 +1,12 @@
 // /metrics for Prometheus and generated alerting rules: SLO numbers from the status engine,
 // formatted by lib/domain/exposition.ts.
-import { renderAlertRules, renderExposition, sloMetricFamilies } from "../../domain/exposition";
+import { renderAlertRules, renderExposition, serviceMetricFamilies, sloMetricFamilies } from "../../domain/exposition";
 import { complianceWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
 import { findService, findSlo, trimDecimal, windowOf } from "./catalog";
-import { statusesOf } from "./slo-status";
+import { serviceStandingsOf, statusesOf } from "./slo-status";
 import { listTeams } from "./teams";
 
 /** Metrics of every SLO the caller can read: a token's team, or a person's teams. */
@@ -22,7 +22,12 @@ export async function renderMetrics(actor: Actor, at = new Date()): Promise<stri
     id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
     status: statuses[i]!,
   }));
-  return renderExposition(sloMetricFamilies(items));
+  // Services in the same order as their SLOs (sorted by service), so the statuses line up.
+  const services = [...new Map(slos.map((s) => [s.serviceId, s.service])).values()].map((svc) => ({ svc, slos: slos.filter((s) => s.serviceId === svc.id) }));
+  const byService = new Map(slos.map((s, i) => [s.id, statuses[i]!]));
+  const standings = await serviceStandingsOf(services.map((x) => ({ id: x.svc.id, slos: x.slos })), at, services.flatMap((x) => x.slos.map((s) => byService.get(s.id)!)));
+  const serviceItems = services.map(({ svc }) => ({ team: svc.team.slug, service: svc.slug, standing: standings.get(svc.id)!.standing }));
+  return renderExposition([...sloMetricFamilies(items), ...serviceMetricFamilies(serviceItems)]);
 }
 
 async function readTeamOfToken(actor: Extract<Actor, { kind: "token" }>) {

@@ -7,10 +7,10 @@ import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { exclusionView, findService, sliView, trimDecimal, windowOf } from "./catalog";
-import { statusesWithDaysOf } from "./slo-status";
+import { exclusionView, findService, serviceView, sliView, trimDecimal, windowOf } from "./catalog";
+import { serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
+import { standingView, type Standing } from "./gate-context";
 import { listTeams } from "./teams";
-import { serviceTier } from "../../domain/policy";
 import { activeFreezes } from "./freezes";
 import { activeOverrides } from "./overrides";
 import { servicePolicyView } from "./policy";
@@ -18,10 +18,12 @@ import { servicePolicyView } from "./policy";
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
 
 /** Overview rows of the SLOs of these services, with status and sparkline at `at`. */
-async function overviewRows(services: readonly ServiceWithSlos[], teams: ReadonlyMap<string, { slug: string; name: string }>, at: Date): Promise<OverviewRow[]> {
+async function overviewRows(services: readonly ServiceWithSlos[], teams: ReadonlyMap<string, { slug: string; name: string }>, at: Date): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
   const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
   const computed = await statusesWithDaysOf(slos, at);
-  return slos.map((o, i) => {
+  // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
+  const standings = await serviceStandingsOf(services, at, computed.map((c) => c.status));
+  const rows = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
     const team = teams.get(o.svc.teamId)!;
     return {
@@ -44,6 +46,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
       sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
     };
   });
+  return { rows, standings };
 }
 
 export async function getOverview(actor: Actor, at = new Date()): Promise<Overview> {
@@ -55,7 +58,7 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
     activeOverrides(teamIds, at),
     activeFreezes(teamIds, at),
   ]);
-  const rows = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at);
+  const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at);
   return {
     at: at.toISOString(),
     gate: { overrides, freezes },
@@ -63,12 +66,20 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
       slug: t.slug,
       name: t.name,
       role: t.role,
-      services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name })),
+      services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name, standing: standingView(standings.get(s.id)!) })),
     })),
     slos: rows,
     summary: { slos: rows.length, firing: rows.filter((r) => r.badge === "page" || r.badge === "ticket").length },
     complete: true,
   };
+}
+
+/** GET a service: its definition and its standing (what the gate answers now for a feature deploy, and why). */
+export async function getService(actor: Actor, team: string, service: string, at = new Date()) {
+  const svc = await findService(await requireTeamRead(actor, team), service);
+  const slos = await prisma().slo.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { slug: "asc" } });
+  const standing = (await serviceStandingsOf([{ id: svc.id, slos }], at)).get(svc.id)!;
+  return { ...serviceView(svc), standing: standingView(standing) };
 }
 
 /** One service: its SLOs (most at risk first) with status, its SLIs and its exclusions. */
@@ -79,8 +90,7 @@ export async function getServicePage(actor: Actor, team: string, service: string
     prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { include: { sli: true } }, slis: { orderBy: { name: "asc" } } } }),
     prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);
-  const [rows, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), servicePolicyView(access.teamId, found.id)]);
-  const tier = serviceTier(rows.map((r) => ({ id: r.slo.id, name: r.slo.name, budget: r.status.budget })), policy.policy.thresholds);
+  const [{ rows, standings }, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), servicePolicyView(access.teamId, found.id)]);
   return {
     at: at.toISOString(),
     team: { slug: access.slug, name: access.name, role: access.role },
@@ -88,6 +98,6 @@ export async function getServicePage(actor: Actor, team: string, service: string
     slos: rows.sort((a, b) => compareByRisk(a.status, b.status)),
     slis: svc.slis.map(sliView),
     exclusions: exclusions.map(exclusionView),
-    gate: { tier, policy },
+    gate: { standing: standingView(standings.get(svc.id)!), policy },
   };
 }

@@ -1,10 +1,10 @@
 // Error-budget policies: the team's, and optionally one per service that replaces it. Every
 // change appends a version (never an update) with its audit record in the same transaction.
-import { defaultPolicy, type Policy } from "../../domain/policy";
-import { policySchema } from "../../schemas/policy";
+import type { Policy } from "../../domain/policy";
 import type { PolicyView, PolicyVersionView } from "../../schemas/views";
 import { Prisma } from "../../generated/prisma/client";
-import { db, prisma } from "../db/client";
+import { prisma } from "../db/client";
+import { LATEST_POLICY_VERSIONS_SQL, pickEffective, readPolicyBody, type EffectivePolicy, type PolicyVersionRow } from "./gate-context";
 import { conflict } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
@@ -12,59 +12,12 @@ import { writeAudit } from "./audit";
 import { findService } from "./catalog";
 
 type Tx = Prisma.TransactionClient;
-export type PolicyScope = "default" | "team" | "service";
-export type EffectivePolicy = { policy: Policy; scope: PolicyScope; version: number };
+export type { EffectivePolicy, PolicyScope } from "./gate-context";
 
-type VersionRow = { scope: string; version: number; body: unknown };
-
-/**
- * The policy a service is judged by: its own latest version if it has one with a body, else the
- * team's latest, else the built-in default (version 0). One indexed query.
- */
+/** The policy a service is judged by (or a team's, with `serviceId` null): one indexed query. */
 export async function effectivePolicy(teamId: string, serviceId: string | null, tx: Tx = prisma()): Promise<EffectivePolicy> {
-  const rows = await tx.$queryRaw<VersionRow[]>`
-    SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions
-    WHERE team_id = ${teamId}::uuid AND scope IN ('team', ${serviceId ?? "team"})
-    ORDER BY scope, version DESC`;
+  const rows = await tx.$queryRawUnsafe<PolicyVersionRow[]>(LATEST_POLICY_VERSIONS_SQL("$1::uuid", "$2::uuid"), teamId, serviceId);
   return pickEffective(rows, serviceId);
-}
-
-/**
- * The policy of each of these services at once (dashboards, the tier evaluator, the gate page):
- * one query, each service's own latest version and its team's. A service with neither gets the default.
- */
-export async function effectivePoliciesOf(serviceIds: readonly string[]): Promise<(serviceId: string) => EffectivePolicy> {
-  const rows = serviceIds.length
-    ? (
-        await db().pool.query<VersionRow & { service_id: string }>(
-          `SELECT svc.id AS service_id, p.scope, p.version, p.body
-           FROM services svc
-           CROSS JOIN LATERAL (
-             SELECT DISTINCT ON (scope) scope, version, body FROM policy_versions
-             WHERE team_id = svc.team_id AND scope IN ('team', svc.id::text) ORDER BY scope, version DESC) p
-           WHERE svc.id = ANY($1::uuid[])`,
-          [[...new Set(serviceIds)]],
-        )
-      ).rows
-    : [];
-  const byService = new Map<string, VersionRow[]>();
-  for (const r of rows) byService.set(r.service_id, [...(byService.get(r.service_id) ?? []), r]);
-  return (serviceId) => pickEffective(byService.get(serviceId) ?? [], serviceId);
-}
-
-/** The policy in force from the latest version of each scope (service first, then team, then the default). */
-export function pickEffective(rows: VersionRow[], serviceId: string | null): EffectivePolicy {
-  const own = serviceId ? rows.find((r) => r.scope === serviceId) : undefined;
-  if (own?.body) return { policy: readBody(own.body), scope: "service", version: own.version };
-  const team = rows.find((r) => r.scope === "team");
-  if (team?.body) return { policy: readBody(team.body), scope: "team", version: team.version };
-  return { policy: defaultPolicy, scope: "default", version: 0 };
-}
-
-/** Stored bodies were validated on write; parsing again fills fields a newer release added. */
-function readBody(body: unknown): Policy {
-  const r = policySchema.safeParse({ ...defaultPolicy, ...(body as object) });
-  return r.success ? r.data : defaultPolicy;
 }
 
 async function latestVersion(tx: Tx, teamId: string, scope: string) {
@@ -72,7 +25,7 @@ async function latestVersion(tx: Tx, teamId: string, scope: string) {
 }
 
 function view(e: EffectivePolicy, meta: { updatedAt: Date | null; updatedBy: string | null }, inherited: boolean): PolicyView {
-  return { policy: e.policy, scope: e.scope, version: e.version, inherited, updatedAt: meta.updatedAt?.toISOString() ?? null, updatedBy: meta.updatedBy };
+  return { policy: e.policy, scope: e.scope, version: e.version, problem: e.problem, inherited, updatedAt: meta.updatedAt?.toISOString() ?? null, updatedBy: meta.updatedBy };
 }
 
 export async function getTeamPolicy(actor: Actor, team: string): Promise<PolicyView> {
@@ -158,7 +111,7 @@ export async function policyHistory(actor: Actor, team: string, service?: string
     scope: r.scope === "team" ? "team" : "service",
     service: r.service?.slug ?? null,
     version: r.version,
-    policy: r.body ? readBody(r.body) : null,
+    policy: r.body ? (readPolicyBody(r.body).policy ?? null) : null,
     createdAt: r.createdAt.toISOString(),
     createdBy: r.createdBy?.name ?? null,
   }));

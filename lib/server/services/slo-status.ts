@@ -3,14 +3,16 @@
 import { parseObjective } from "../../domain/budget";
 import { lookbacks, type Counts, type Lookback } from "../../domain/burn-rate";
 import { budgetSpentByInterval, burndown, chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
-import { computeSloStatus, type SloStatus } from "../../domain/slo-status";
+import { computeSloStatus, failedSloStatus, type SloStatus } from "../../domain/slo-status";
+import { MAX_EVENTS_PER_MINUTE } from "../../domain/budget";
+import { logger } from "../logger";
 import type { SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
 import { prisma } from "../db/client";
-import { effectivePoliciesOf } from "./policy";
-import { AppError } from "../errors";
+import { effectivePoliciesOf, gateSloOf, standingsOf, type Standing } from "./gate-context";
+import { AppError, isDatabaseDiskFull, isDatabaseUnavailable } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
@@ -40,28 +42,68 @@ export async function statusesWithDaysOf(slos: readonly SloWithSli[], at: Date):
   const windows = slos.map((s) => complianceWindow(windowOf(s), at));
   const ratio = slos.flatMap((s, i) => (isTimeSlice(s) ? [] : [i]));
   const slices = slos.flatMap((s, i) => (isTimeSlice(s) ? [i] : []));
+  const ratioInput = ratio.map((i) => ({ id: slos[i]!.sliId, serviceId: slos[i]!.serviceId, windowStart: windows[i]!.start }));
   const [ratioCounts, sliceCounts, lastData, policyOf] = await Promise.all([
-    countManyWindowsAndLookbacks(ratio.map((i) => ({ id: slos[i]!.sliId, serviceId: slos[i]!.serviceId, windowStart: windows[i]!.start })), at),
-    mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => timeSliceCounts(slos[i]!, windows[i]!.start, at)),
+    isolatedBatch(ratioInput, (xs) => countManyWindowsAndLookbacks(xs, at)),
+    mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => settle(() => timeSliceCounts(slos[i]!, windows[i]!.start, at))),
     lastBucketsBefore(slos.map((s) => s.sliId), at),
     effectivePoliciesOf(slos.map((s) => s.serviceId)),
   ]);
-  const counts = new Map<number, { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>([
+  const counts = new Map<number, Settled<{ window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>>([
     ...ratio.map((i, k) => [i, ratioCounts[k]!] as const),
     ...slices.map((i, k) => [i, sliceCounts[k]!] as const),
   ]);
   return slos.map((slo, i) => {
-    const c = counts.get(i)!;
     const window = windows[i]!;
     const objective = parseObjective(slo.objective.toString());
     const freshness = freshnessOf(
       { source: slo.sli.source, lastDataAt: lastData.get(slo.sliId) ?? null, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
       at,
     );
-    const status = computeSloStatus({ objective, window, windowCounts: c.window, lookbackCounts: c.lookbacks, minEvents: slo.minEvents, freshness, thresholds: policyOf(slo.serviceId).policy.thresholds });
-    const remainingByDay = c.daily ? burndown(objective, window.start, window.periodMinutes, c.daily, 1440).map((p) => p.remaining) : [];
-    return { status, remainingByDay };
+    // Contained failures: an SLO whose data or definition breaks is shown with its error; every other SLO is still evaluated.
+    const c = counts.get(i)!;
+    try {
+      if (!c.ok) throw c.error;
+      const status = computeSloStatus({ objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: slo.minEvents, freshness, thresholds: policyOf(slo.serviceId).policy.thresholds });
+      const remainingByDay = c.value.daily ? burndown(objective, window.start, window.periodMinutes, c.value.daily, 1440).map((p) => p.remaining) : [];
+      return { status, remainingByDay };
+    } catch (e) {
+      // The database being away is everyone's problem: a 503 to retry, not one SLO's error.
+      if (isDatabaseUnavailable(e) || isDatabaseDiskFull(e)) throw e;
+      logger().error({ err: e, slo: slo.id }, "SLO could not be evaluated");
+      return { status: failedSloStatus(objective, window, evaluationError(e), freshness), remainingByDay: [] };
+    }
   });
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = async <T>(f: () => Promise<T>): Promise<Settled<T>> => f().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+/** One statement for all; if it fails, one each, so only the SLOs that break it fail. */
+async function isolatedBatch<T, R>(items: readonly T[], run: (xs: readonly T[]) => Promise<R[]>): Promise<Settled<R>[]> {
+  const all = await settle(() => run(items));
+  if (all.ok) return all.value.map((value) => ({ ok: true, value }));
+  if (items.length <= 1 || isDatabaseUnavailable(all.error)) return items.map(() => all);
+  return mapLimit(items, TIME_SLICE_CONCURRENCY, async (x) => {
+    const one = await settle(() => run([x]));
+    return one.ok ? { ok: true, value: one.value[0]! } : one;
+  });
+}
+
+/** What a team sees of a failed evaluation: the reason, never a stack or SQL. */
+function evaluationError(e: unknown): string {
+  if (e instanceof RangeError) return `its stored event counts cannot be summed exactly (${e.message}); re-send the affected minutes with counts of at most ${MAX_EVENTS_PER_MINUTE.toLocaleString("en-US")}`;
+  return "its data could not be read; the error is in the server's log";
+}
+
+/**
+ * Each service's standing at `at` (lib/domain/policy.ts serviceStanding): its SLOs' statuses,
+ * computed here unless the caller already has them (in `services.flatMap(s => s.slos)` order).
+ */
+export async function serviceStandingsOf(services: readonly { id: string; slos: readonly SloWithSli[] }[], at: Date, statuses?: readonly SloStatus[]): Promise<Map<string, Standing>> {
+  const all = statuses ?? (await statusesOf(services.flatMap((s) => s.slos), at));
+  let k = 0;
+  return standingsOf(services.map((s) => ({ id: s.id, slos: s.slos.map((o) => gateSloOf(o, all[k++]!)) })), at);
 }
 
 export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {

@@ -11,6 +11,7 @@ import { listServices } from "@/lib/server/services/catalog";
 import { getTeamPolicy } from "@/lib/server/services/policy";
 import { previewTeamGate } from "@/lib/server/services/gate";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
+import { StandingLinks } from "@/components/service-standing";
 import { formatPercent } from "@/lib/domain/format";
 import { getTeam } from "@/lib/server/services/teams";
 
@@ -62,13 +63,15 @@ export default async function GatePage({ params, searchParams }: Props) {
                     </Link>
                   </td>
                   <td>
-                    <TierBadge tier={r.tier} />
+                    <TierBadge tier={r.standing.tier} />
                   </td>
                   <td>{r.slo ? `${r.slo.name}: ${r.slo.remaining === null ? "no data" : `${formatPercent(r.slo.remaining, 1)} left`}` : "no SLO"}</td>
                   <td>
-                    <DecisionBadge decision={r.feature} /> <span className="small muted">to {r.environment}</span>
+                    <DecisionBadge decision={r.standing.decision} /> <span className="small muted">to {r.standing.environment}</span>
                   </td>
-                  <td className="small">{r.reasons.slice(1).join("; ") || r.reasons[0]}</td>
+                  <td className="small">
+                    {r.standing.reasons.join("; ")} <StandingLinks team={team.slug} standing={r.standing} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -79,7 +82,7 @@ export default async function GatePage({ params, searchParams }: Props) {
       <h2>Overrides</h2>
       <OverrideManager team={team.slug} services={svc} canManage={isAdmin} maxHours={policy.policy.maxOverrideHours} />
 
-      <h2>Freezes</h2>
+      <h2 id="freezes">Freezes</h2>
       <FreezeManager team={team.slug} services={svc} canManage={isAdmin} />
 
       <h2>Decision log</h2>
@@ -89,7 +92,7 @@ export default async function GatePage({ params, searchParams }: Props) {
         initial={{ service: searchParam(sp, "service"), environment: searchParam(sp, "environment"), decision: searchParam(sp, "decision"), changeType: searchParam(sp, "changeType") }}
       />
 
-      <h2>Policy</h2>
+      <h2 id="policy">Policy</h2>
       <PolicyForm team={team.slug} initial={policy} canManage={isAdmin} />
 
       <h2>GitHub deployment protection rules</h2>

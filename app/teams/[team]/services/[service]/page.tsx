@@ -3,10 +3,9 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
-import { TierBadge } from "@/components/gate-badges";
+import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
-import { tierEffect } from "@/lib/domain/policy";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
@@ -50,8 +49,9 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       )}
 
       <h2>Deploy gate</h2>
+      <ServiceStanding team={team.slug} standing={page.gate.standing} />
       <p>
-        Tier <TierBadge tier={page.gate.tier} /> under {page.gate.policy.inherited ? "the team's policy" : "this service's own policy"}: {tierEffect(page.gate.tier, page.gate.policy.policy)}.{" "}
+        Judged by {page.gate.policy.inherited ? "the team's policy" : "this service's own policy"}.{" "}
         <Link href={`/teams/${team.slug}/gate?service=${service.slug}`}>All decisions for this service</Link>
         {service.githubRepository ? (
           <>

@@ -1,6 +1,7 @@
 import { authedRoute, parseJson } from "@/lib/server/http/route";
 import { updateServiceSchema } from "@/lib/schemas/catalog";
-import { deleteService, getService, updateService } from "@/lib/server/services/catalog";
+import { deleteService, updateService } from "@/lib/server/services/catalog";
+import { getService } from "@/lib/server/services/overview";
 
 type P = { team: string; service: string };
 const pattern = "/api/v1/teams/[team]/services/[service]";
