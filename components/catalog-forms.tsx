@@ -32,14 +32,16 @@ export function ServiceForm({ team }: { team: string }) {
   );
 }
 
-export function ServiceEditForm({ team, service }: { team: string; service: { slug: string; name: string; description: string; githubRepository: string | null } }) {
+export function ServiceEditForm({ team, service }: { team: string; service: { slug: string; name: string; description: string; githubRepository: string | null; updatedAt: string } }) {
   const router = useRouter();
   const f = useApiForm({ path: `${teamPath(team)}/services/${service.slug}`, method: "PATCH", schema: updateServiceSchema, onDone: () => router.refresh() });
   return (
     <ApiForm
+      key={service.updatedAt}
       label="Edit service"
       form={f}
-      toBody={(d) => ({ name: text(d, "name"), description: text(d, "description") ?? "", githubRepository: text(d, "githubRepository") ?? null })}
+      onReload={() => (f.setErrors({}), router.refresh())}
+      toBody={(d) => ({ name: text(d, "name"), description: text(d, "description") ?? "", githubRepository: text(d, "githubRepository") ?? null, baseUpdatedAt: service.updatedAt })}
       submit="Save changes"
       pendingText="Saving…"
     >
@@ -181,8 +183,9 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
       toBody={(d) => {
         const window = windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" };
         const common = { name: text(d, "name"), description: text(d, "description") ?? "", objective: text(d, "objective"), window, minEvents: num(d, "minEvents") ?? 0 };
-        return slo ? common : { ...common, slug: text(d, "slug"), sli: text(d, "sli") };
+        return slo ? { ...common, baseUpdatedAt: slo.updatedAt } : { ...common, slug: text(d, "slug"), sli: text(d, "sli") };
       }}
+      onReload={slo ? () => (f.setErrors({}), void qc.invalidateQueries(), router.refresh()) : undefined}
       submit={slo ? "Save changes" : "Create SLO"}
       pendingText="Saving…"
     >

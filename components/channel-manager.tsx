@@ -26,7 +26,7 @@ export function ChannelManager({ team }: { team: string }) {
                 <strong>{c.name}</strong> · {c.kind === "slack" ? "Slack-compatible webhook" : "PagerDuty"} to <span className="mono">{c.destination}</span>
               </span>
               <span className="spacer" />
-              <button type="button" className="danger" onClick={() => remove.mutate(c.id)} aria-label={`Remove channel ${c.name}`}>
+              <button type="button" className="danger" onClick={() => window.confirm(`Remove the channel ${c.name}? It hears of no alert from now on.`) && remove.mutate(c.id)} aria-label={`Remove channel ${c.name}`}>
                 Remove
               </button>
             </li>

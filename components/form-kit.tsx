@@ -20,7 +20,8 @@ export function useApiForm<T>(opts: { path: string; method?: "POST" | "PATCH" | 
     try {
       opts.onDone(await api<T>(opts.path, { method: opts.method ?? "POST", body: raw }));
     } catch (e) {
-      setErrors(e instanceof ApiError ? { ...e.fields, form: e.message } : { form: "Could not save: the server did not answer." });
+      // A 409 is a stale save (someone changed it since this form was opened): the form offers to reload.
+      setErrors(e instanceof ApiError ? { ...e.fields, form: e.message, ...(e.status === 409 ? { stale: "true" } : {}) } : { form: "Could not save: the server did not answer." });
     } finally {
       setPending(false);
     }
@@ -28,14 +29,19 @@ export function useApiForm<T>(opts: { path: string; method?: "POST" | "PATCH" | 
   return { errors, pending, submit, setErrors };
 }
 
-/** The form-level error (not tied to one field), announced. */
-export function FormError({ errors }: { errors: Record<string, string> }) {
-  const fieldCount = Object.keys(errors).filter((k) => k !== "form").length;
+/** The form-level error (not tied to one field), announced; a stale save offers to load the latest version. */
+export function FormError({ errors, onReload }: { errors: Record<string, string>; onReload?: () => void }) {
+  const fieldCount = Object.keys(errors).filter((k) => k !== "form" && k !== "stale").length;
   if (!errors.form && fieldCount === 0) return null;
   return (
-    <p className="alert" role="alert">
-      {errors.form ?? `Please fix ${fieldCount === 1 ? "the field" : `the ${fieldCount} fields`} marked below.`}
-    </p>
+    <div className="alert" role="alert">
+      <p>{errors.form ?? `Please fix ${fieldCount === 1 ? "the field" : `the ${fieldCount} fields`} marked below.`}</p>
+      {errors.stale && onReload ? (
+        <button type="button" className="secondary" onClick={onReload}>
+          Load the latest version (your edits here are dropped)
+        </button>
+      ) : null}
+    </div>
   );
 }
 
@@ -102,7 +108,26 @@ export function instant(form: FormData, name: string): string | undefined {
  * The frame every API form shares: a labelled, browser-validation-free form whose submit turns
  * its fields into the request body (`toBody`), the form-level error first, the submit button last.
  */
-export function ApiForm({ label, form, toBody, submit, pendingText, children }: { label: string; form: { errors: Record<string, string>; pending: boolean; submit: (raw: unknown) => Promise<void> }; toBody: (d: FormData) => unknown; submit: string; pendingText: string; children: ReactNode }) {
+export function ApiForm({
+  label,
+  form,
+  toBody,
+  submit,
+  pendingText,
+  children,
+  onReload,
+  confirm,
+}: {
+  label: string;
+  form: { errors: Record<string, string>; pending: boolean; submit: (raw: unknown) => Promise<void> };
+  toBody: (d: FormData) => unknown;
+  submit: string;
+  pendingText: string;
+  children: ReactNode;
+  onReload?: () => void;
+  /** A consequential action asks first: the question, shown before anything is sent. */
+  confirm?: string;
+}) {
   return (
     <form
       className="stack card"
@@ -110,10 +135,11 @@ export function ApiForm({ label, form, toBody, submit, pendingText, children }: 
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
+        if (confirm && !window.confirm(confirm)) return;
         void form.submit(toBody(new FormData(e.currentTarget)));
       }}
     >
-      <FormError errors={form.errors} />
+      <FormError errors={form.errors} onReload={onReload} />
       {children}
       <div>
         <button type="submit" disabled={form.pending}>

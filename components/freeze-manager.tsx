@@ -29,7 +29,7 @@ export function FreezeManager({ team, services, canManage }: { team: string; ser
               </span>
               <span className="spacer" />
               {canManage ? (
-                <button type="button" className="danger" onClick={() => cancel.mutate(x.id)} aria-label={`Cancel the freeze "${x.reason}"`}>
+                <button type="button" className="danger" onClick={() => window.confirm(`Cancel the freeze "${x.reason}"? Deploys it holds are judged by the budget again at once.`) && cancel.mutate(x.id)} aria-label={`Cancel the freeze "${x.reason}"`}>
                   Cancel freeze
                 </button>
               ) : null}
@@ -47,6 +47,7 @@ export function FreezeManager({ team, services, canManage }: { team: string; ser
             form={f}
             toBody={(d) => ({ service: text(d, "service") ?? null, environment: text(d, "environment") ?? null, reason: text(d, "reason"), startsAt: instant(d, "startsAt") ?? new Date().toISOString(), endsAt: instant(d, "endsAt") })}
             submit="Declare freeze"
+            confirm="Declare this freeze? While it lasts the gate denies feature deploys of the services it covers."
             pendingText="Declaring…"
           >
             <div className="grid-2">
@@ -58,7 +59,7 @@ export function FreezeManager({ team, services, canManage }: { team: string; ser
                   </option>
                 ))}
               </SelectField>
-              <Field id="fz-env" name="environment" label="Environment" hint="empty: every environment" error={f.errors.environment} />
+              <Field id="fz-env" name="environment" label="Environment" hint="empty: every gated environment" error={f.errors.environment} />
               <Field id="fz-start" name="startsAt" type="datetime-local" label="Starts" hint="empty: now" error={f.errors.startsAt} />
               <Field id="fz-end" name="endsAt" type="datetime-local" label="Ends" error={f.errors.endsAt} />
             </div>

@@ -36,7 +36,7 @@ export function GithubSettings({ team }: { team: string }) {
         </p>
         <p className="muted">Link each service to its repository in the service&apos;s settings. Deploys are approved or rejected on GitHub with the gate&apos;s reasons.</p>
         {g.configured ? (
-          <button type="button" className="danger" onClick={() => remove.mutate()}>
+          <button type="button" className="danger" onClick={() => window.confirm("Disconnect the GitHub App? Deployment protection rules stop being answered.") && remove.mutate()}>
             Disconnect GitHub
           </button>
         ) : null}

@@ -129,14 +129,17 @@ export function StartPostmortem({ team, incident, templates }: { team: string; i
 }
 
 /** Moving an incident along: its status and the times it was mitigated and resolved. */
-export function IncidentUpdateForm({ team, incident }: { team: string; incident: { id: string; status: string; severity: string } }) {
+export function IncidentUpdateForm({ team, incident }: { team: string; incident: { id: string; status: string; severity: string; updatedAt: string } }) {
   const router = useRouter();
   const f = useApiForm({ path: `/api/v1/teams/${team}/incidents/${incident.id}`, method: "PATCH", schema: updateIncidentSchema, onDone: () => router.refresh() });
   return (
     <ApiForm
+      key={incident.updatedAt}
       label="Update the incident"
       form={f}
+      onReload={() => (f.setErrors({}), router.refresh())}
       toBody={(d) => ({
+        baseUpdatedAt: incident.updatedAt,
         status: text(d, "status"),
         severity: text(d, "severity"),
         ...(instant(d, "mitigatedAt") ? { mitigatedAt: instant(d, "mitigatedAt") } : {}),
@@ -182,7 +185,7 @@ export function TimelineRows({ team, incident, entries, canEdit }: { team: strin
               type="button"
               className="danger"
               aria-label={`Remove the entry "${t.text}"`}
-              onClick={() => void api(`/api/v1/teams/${team}/incidents/${incident}/timeline/${t.id}`, { method: "DELETE" }).then(() => router.refresh())}
+              onClick={() => window.confirm("Remove this timeline entry? Its postmortem's timeline loses it too.") && void api(`/api/v1/teams/${team}/incidents/${incident}/timeline/${t.id}`, { method: "DELETE" }).then(() => router.refresh())}
             >
               Remove
             </button>

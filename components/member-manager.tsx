@@ -87,7 +87,7 @@ export function MemberManager({ team, initial, canManage }: { team: string; init
               </td>
               {canManage ? (
                 <td>
-                  <button type="button" className="danger" aria-label={`Remove ${m.name}`} onClick={() => remove.mutate(m.userId)}>
+                  <button type="button" className="danger" aria-label={`Remove ${m.name}`} onClick={() => window.confirm(`Remove ${m.name} from the team? They lose access to its data at once.`) && remove.mutate(m.userId)}>
                     Remove
                   </button>
                 </td>

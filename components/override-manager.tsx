@@ -38,7 +38,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
               </span>
               <span className="spacer" />
               {canManage ? (
-                <button type="button" className="danger" onClick={() => revoke.mutate(o.id)} aria-label={`End the override of ${o.service.name} now`}>
+                <button type="button" className="danger" onClick={() => window.confirm(`End the override of ${o.service.name} now? From the next call its deploys are judged by the policy again.`) && revoke.mutate(o.id)} aria-label={`End the override of ${o.service.name} now`}>
                   End now
                 </button>
               ) : null}
@@ -66,6 +66,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
           <ApiForm
             label="Grant an override"
             form={f}
+            confirm="Grant this override? Until it expires the gate lets through deploys the policy would deny (recorded in the audit log and announced to the team's channels)."
             toBody={(d) => {
               const hours = num(d, "hours");
               return {

@@ -15,8 +15,9 @@ const percentOf = (f: number) => String(Math.round(f * 1000) / 10);
 const fraction = (v: number | string | undefined) => (typeof v === "number" ? v / 100 : v);
 const names = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-function toPolicy(d: FormData): { policy: unknown } {
+function toPolicy(d: FormData, baseVersion: number): { policy: unknown; baseVersion: number } {
   return {
+    baseVersion,
     policy: {
       thresholds: { caution: fraction(num(d, "caution")), freeze: fraction(num(d, "freeze")) },
       allowed: { freeze: d.getAll("allowFreeze").map(String), halted: d.getAll("allowHalted").map(String) },
@@ -27,6 +28,7 @@ function toPolicy(d: FormData): { policy: unknown } {
       environments: { gated: names(text(d, "gated")), ungated: names(text(d, "ungated")) },
       missingPostmortemBlocksFeatures: d.get("missingPostmortem") === "on",
       maxOverrideHours: num(d, "maxOverrideHours"),
+      selfApproval: d.get("selfApproval") === "on",
     },
   };
 }
@@ -45,7 +47,7 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
   const [resetting, setResetting] = useState(false);
   const p = current.data.policy;
   const e = (k: string) => f.errors[`policy.${k}`];
-  const origin = current.data.scope === "default" ? "the built-in default (DOMAIN.md)" : current.data.scope === "team" ? `the team's policy, version ${current.data.version}` : `this service's own policy, version ${current.data.version}`;
+  const origin = current.data.scope === "default" ? "the built-in default (after Google's example error budget policy)" : current.data.scope === "team" ? `the team's policy, version ${current.data.version}` : `this service's own policy, version ${current.data.version}`;
   return (
     <>
       <p className="muted">
@@ -53,13 +55,26 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
         {current.data.updatedBy ? ` · changed by ${current.data.updatedBy}` : ""}
         {current.data.updatedAt ? ` on ${new Date(current.data.updatedAt).toLocaleString()}` : ""}.
       </p>
+      {current.data.problem ? (
+        <p className="alert" role="alert">
+          The stored policy cannot be read ({current.data.problem}). Until a team admin saves it again, the gate denies feature deploys and judges the rest by the built-in defaults.
+        </p>
+      ) : null}
       {saved ? (
         <p className="notice" role="status">
           {saved}
         </p>
       ) : null}
       {canManage ? (
-        <ApiForm key={`${current.data.scope}-${current.data.version}`} label={service ? "Service policy" : "Team policy"} form={f} toBody={toPolicy} submit={service && current.data.inherited ? "Give this service its own policy" : "Save policy"} pendingText="Saving…">
+        <ApiForm
+          key={`${current.data.scope}-${current.data.version}-${current.data.editVersion}`}
+          label={service ? "Service policy" : "Team policy"}
+          form={f}
+          toBody={(d) => toPolicy(d, current.data.editVersion)}
+          onReload={() => {
+            f.setErrors({});
+            void qc.invalidateQueries({ queryKey: ["policy", team] });
+          }} submit={service && current.data.inherited ? "Give this service its own policy" : "Save policy"} pendingText="Saving…">
           <fieldset>
             <legend>Tiers by remaining budget of the worst SLO</legend>
             <div className="grid-2">
@@ -112,6 +127,9 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
           <label>
             <input type="checkbox" name="missingPostmortem" defaultChecked={p.missingPostmortemBlocksFeatures} /> A required postmortem not yet published blocks feature deploys
           </label>
+          <label>
+            <input type="checkbox" name="selfApproval" defaultChecked={p.selfApproval} /> Authors may approve their own postmortems (for a team of one)
+          </label>
         </ApiForm>
       ) : (
         <PolicySummary policy={p} />
@@ -124,8 +142,9 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
             disabled={resetting}
             onClick={() => {
               setResetting(true);
-              void api<PolicyView>(path, { method: "DELETE" })
-                .then(done)
+              if (!window.confirm("Go back to the team's policy? This service's own settings stop applying at once (they stay in the history).")) return setResetting(false);
+              void api<PolicyView>(`${path}?baseVersion=${current.data.editVersion}`, { method: "DELETE" })
+                .then(done, (err: unknown) => f.setErrors({ form: err instanceof Error ? err.message : "could not reset", stale: "true" }))
                 .finally(() => setResetting(false));
             }}
           >
@@ -151,6 +170,7 @@ function PolicySummary({ policy: p }: { policy: Policy }) {
       <li>
         Gated: {p.environments.gated.join(", ")}; ungated: {p.environments.ungated.join(", ") || "none"}. Longest override {p.maxOverrideHours} h.
       </li>
+      <li>Authors {p.selfApproval ? "may" : "may not"} approve their own postmortems.</li>
     </ul>
   );
 }

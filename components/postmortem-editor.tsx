@@ -3,7 +3,7 @@
 // hints, autosaved; a save that finds a newer revision stops and shows the conflict instead of
 // overwriting. Then review (submit, approve, request changes) and the action items.
 import { useEffect, useRef, useState } from "react";
-import { actionItemStatuses, actionItemTypes, blamelessHints, priorities } from "@/lib/domain/postmortem";
+import { actionItemStatuses, actionItemTypes, blamelessHints, priorities, type WorkflowAction } from "@/lib/domain/postmortem";
 import { renderMarkdown } from "@/lib/domain/markdown";
 import { createActionItemSchema } from "@/lib/schemas/incidents";
 import type { ActionItemView, PostmortemView, Section } from "@/lib/schemas/views";
@@ -61,7 +61,9 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
     }
   }
 
-  async function transition(action: "submit" | "approve" | "request_changes", comment = "") {
+  async function transition(action: WorkflowAction, comment = "") {
+    if (action === "approve" && pm.publishCheck.warnings.length && !window.confirm(`Publish with these open points?\n\n- ${pm.publishCheck.warnings.join("\n- ")}`)) return;
+    if (action === "reopen" && !window.confirm("Reopen this postmortem for corrections? It goes back to draft, and until it is published again an incident that requires it holds feature deploys.")) return;
     if (save.kind === "unsaved") await persist();
     try {
       setPm(await api<PostmortemView>(`/api/v1/postmortems/${pm.id}/transitions`, { method: "POST", body: { action, comment } }));
@@ -117,12 +119,14 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
                   <label htmlFor={`pm-${s.key}`} className="visually-hidden">
                     {s.title} (Markdown)
                   </label>
-                  <textarea id={`pm-${s.key}`} rows={8} className="mono" value={s.body} onChange={(e) => edit(() => setSections(sections.map((x, i) => (i === k ? { ...x, body: e.target.value } : x))))} />
+                  <textarea id={`pm-${s.key}`} rows={8} className="mono" value={s.body} placeholder={s.prompt} onChange={(e) => edit(() => setSections(sections.map((x, i) => (i === k ? { ...x, body: e.target.value } : x))))} />
                 </div>
                 <div className="card markdown" aria-label={`${s.title} preview`} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
               </div>
-            ) : (
+            ) : s.body.trim() ? (
               <div className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
+            ) : (
+              <p className="card muted">Not written.</p>
             )}
             {hints.length ? (
               <ul className="hints" aria-label={`Writing hints for ${s.title}`}>
@@ -153,7 +157,16 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
         </section>
       ) : null}
 
-      <ActionItems pm={pm} members={members} canEdit={pm.teamEditor} onChange={(items) => setPm({ ...pm, actionItems: items })} />
+      <ActionItems
+        pm={pm}
+        members={members}
+        canEdit={pm.teamEditor}
+        // Items decide the publish check: show the new list at once, then the server's view of both.
+        onChange={(items) => {
+          setPm({ ...pm, actionItems: items });
+          void api<PostmortemView>(`/api/v1/postmortems/${pm.id}`).then(setPm);
+        }}
+      />
 
       <section aria-labelledby="pm-review">
         <h2 id="pm-review">Review</h2>
@@ -167,35 +180,89 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
             ))}
           </ul>
         ) : null}
-        <Review status={pm.status} canAct={pm.teamEditor} onAction={transition} />
+        <Review pm={pm} onAction={transition} />
       </section>
     </>
   );
 }
 
-function Review({ status, canAct, onAction }: { status: PostmortemView["status"]; canAct: boolean; onAction: (a: "submit" | "approve" | "request_changes", comment?: string) => Promise<void> }) {
+function Review({ pm, onAction }: { pm: PostmortemView; onAction: (a: WorkflowAction, comment?: string) => Promise<void> }) {
   const [comment, setComment] = useState("");
-  if (!canAct || status === "published") return status === "published" ? <p className="muted">Published: read-only, except the status of action items.</p> : null;
+  const { status, teamEditor: canAct, publishCheck: check } = pm;
+  if (status === "published") {
+    return (
+      <>
+        <p className="muted">Published: the text is read-only; action items stay open to add and edit.</p>
+        {pm.canReopen ? (
+          <button type="button" className="secondary" onClick={() => void onAction("reopen")}>
+            Reopen for corrections
+          </button>
+        ) : null}
+      </>
+    );
+  }
+  if (!canAct) return null;
+  // The publish check, ahead of the button: what blocks approval and what to look at first.
+  const checklist =
+    check.blocking.length || check.warnings.length ? (
+      <div className={check.blocking.length ? "alert" : "notice"} role="status" aria-label="Before publishing">
+        {check.blocking.length ? (
+          <>
+            <p>
+              <strong>Cannot be published yet:</strong>
+            </p>
+            <ul>
+              {check.blocking.map((b) => (
+                <li key={b}>{b}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {check.warnings.length ? (
+          <>
+            <p>
+              <strong>Before publishing, look at:</strong>
+            </p>
+            <ul>
+              {check.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    ) : null;
   if (status === "draft") {
     return (
-      <button type="button" onClick={() => void onAction("submit")}>
-        Submit for review
-      </button>
+      <div className="stack">
+        {checklist}
+        <div>
+          <button type="button" onClick={() => void onAction("submit")}>
+            Submit for review
+          </button>
+        </div>
+      </div>
     );
   }
   return (
     <div className="stack">
+      {checklist}
       <div>
         <label htmlFor="pm-comment">Review comment</label>
         <textarea id="pm-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
       </div>
       <div>
-        <button type="button" onClick={() => void onAction("approve", comment)}>
+        <button type="button" disabled={check.blocking.length > 0} aria-describedby={check.blocking.length ? "pm-blocked" : undefined} onClick={() => void onAction("approve", comment)}>
           Approve and publish
         </button>{" "}
         <button type="button" className="secondary" onClick={() => void onAction("request_changes", comment)}>
           Request changes
         </button>
+        {check.blocking.length ? (
+          <p id="pm-blocked" className="small muted">
+            Approval waits for the points above.
+          </p>
+        ) : null}
       </div>
     </div>
   );
@@ -227,7 +294,9 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
         </p>
       ) : null}
       {pm.actionItems.length === 0 ? (
-        <p className="card muted">No action items yet. The policy wants at least one P0 item before the gate lets feature deploys through again.</p>
+        <p className="card muted">
+          No action items yet.{pm.incident?.postmortemRequired ? " The incident requires at least one P0 item before this postmortem can be published and the gate lets feature deploys through again." : ""}
+        </p>
       ) : (
         <div className="card table-wrap">
           <table>
@@ -278,7 +347,7 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
           </table>
         </div>
       )}
-      {canEdit && pm.status !== "published" ? (
+      {canEdit ? (
         <details className="add">
           <summary>Add an action item</summary>
           <ApiForm

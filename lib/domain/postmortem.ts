@@ -45,12 +45,16 @@ export const defaultSections: { key: string; title: string; prompt: string }[] =
 
 export const postmortemStatuses = ["draft", "in_review", "published"] as const;
 export type PostmortemStatus = (typeof postmortemStatuses)[number];
-export const workflowActions = ["submit", "request_changes", "approve"] as const;
+export const workflowActions = ["submit", "request_changes", "approve", "reopen"] as const;
 export type WorkflowAction = (typeof workflowActions)[number];
 
-/** draft -> in review (submit) -> published (a reviewer approves) or back to draft (changes asked). */
+/**
+ * draft -> in review (submit) -> published (a reviewer approves) or back to draft (changes
+ * asked); a published one goes back to draft when a team admin reopens it for corrections.
+ */
 export function nextStatus(from: PostmortemStatus, action: WorkflowAction): PostmortemStatus | string {
   if (action === "submit") return from === "draft" ? "in_review" : `only a draft can be submitted for review; this one is ${from.replace("_", " ")}`;
+  if (action === "reopen") return from === "published" ? "draft" : `only a published postmortem can be reopened; this one is ${from.replace("_", " ")}`;
   if (from !== "in_review") return `only a postmortem in review can be ${action === "approve" ? "approved" : "sent back"}; this one is ${from.replace("_", " ")}`;
   return action === "approve" ? "published" : "draft";
 }
@@ -69,6 +73,47 @@ export function isOverdue(item: { status: ActionItemStatus; dueDate: string | nu
 /** Whether the gate can let feature deploys through again: the postmortem is published with at least one P0 action item. */
 export function postmortemSatisfied(pm: { status: PostmortemStatus; actionItems: { priority: Priority }[] } | null): boolean {
   return pm !== null && pm.status === "published" && pm.actionItems.some((a) => a.priority === "P0");
+}
+
+/** A section still as the template left it: blank, or only its prompt (older drafts had it written in as _prompt_). */
+export function sectionIsEmpty(s: { body: string; prompt?: string }): boolean {
+  const body = s.body.trim();
+  return body === "" || (Boolean(s.prompt) && body === `_${s.prompt!.trim()}_`);
+}
+
+export type PublishCheck = {
+  /** What stops approval now; nothing changes until each is resolved. */
+  blocking: string[];
+  /** What to look at before publishing: the approver confirms past these. */
+  warnings: string[];
+};
+
+/**
+ * Whether `approverId` may approve and publish this postmortem now (DOMAIN.md: a postmortem an
+ * incident requires needs at least one P0 action item; reviewers approve; blameless writing).
+ * The editor shows the same check ahead of the button.
+ */
+export function publishCheck(
+  pm: { required: boolean; authorId: string | null; actionItems: readonly { priority: Priority }[]; sections: readonly { title: string; body: string; prompt?: string }[] },
+  approverId: string | null,
+  policy: { selfApproval: boolean },
+  people: readonly string[] = [],
+): PublishCheck {
+  const blocking: string[] = [];
+  if (pm.required && !pm.actionItems.some((a) => a.priority === "P0")) {
+    blocking.push(
+      `its incident spent more than ${POSTMORTEM_BUDGET_THRESHOLD * 100}% of an SLO's error budget, so the policy requires at least one P0 action item: add one before publishing`,
+    );
+  }
+  if (approverId !== null && pm.authorId === approverId && !policy.selfApproval) {
+    blocking.push("the author cannot approve their own postmortem: another editor of the team approves it (a team admin can allow self-approval in the policy)");
+  }
+  const warnings: string[] = [];
+  const empty = pm.sections.filter(sectionIsEmpty).map((s) => s.title);
+  if (empty.length) warnings.push(`empty sections: ${empty.join(", ")}`);
+  const hinted = pm.sections.filter((s) => blamelessHints(s.body, people).length > 0).map((s) => s.title);
+  if (hinted.length) warnings.push(`blameless-writing hints not yet resolved in: ${hinted.join(", ")}`);
+  return { blocking, warnings };
 }
 
 export type TrackedItem = { priority: Priority; status: ActionItemStatus; dueDate: string | null; createdAt: Date; completedAt: Date | null };

@@ -37,7 +37,13 @@ const githubRepository = z
   .regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name", e.g. acme/checkout')
   .nullish();
 export const createServiceSchema = z.strictObject({ slug: slugSchema, name: nameSchema, description, githubRepository });
-export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(), description: description.optional(), githubRepository });
+/**
+ * An edit names the version it started from: the `updatedAt` it read. A save after someone
+ * else's is a 409 that says what changed; without it the edit applies to whatever is current.
+ */
+export const baseUpdatedAt = z.iso.datetime({ offset: true, error: "must be the updatedAt the edit started from, e.g. 2026-11-22T10:15:00.000Z" }).transform((v) => new Date(v)).optional();
+
+export const updateServiceSchema = z.strictObject({ name: nameSchema.optional(), description: description.optional(), githubRepository, baseUpdatedAt });
 
 export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
 
@@ -120,6 +126,7 @@ export const updateSloSchema = z.strictObject({
   objective: objectiveSchema.optional(),
   window: sloWindowSchema.optional(),
   minEvents: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000_000).optional(),
+  baseUpdatedAt,
 });
 export type UpdateSloInput = z.infer<typeof updateSloSchema>;
 

@@ -1,7 +1,7 @@
 // Inputs of incidents, postmortems and action items (DOMAIN.md "Incidents and blameless postmortems").
 import { z } from "zod";
 import { actionItemStatuses, actionItemTypes, incidentRoles, priorities, severities, timelineKinds, workflowActions } from "../domain/postmortem";
-import { bothDates } from "./catalog";
+import { baseUpdatedAt, bothDates } from "./catalog";
 
 const text = (max: number) => z.string({ error: (i) => (i.input == null ? "is required" : "must be text") }).trim().min(1, "is required").max(max, `must be at most ${max} characters`);
 const instant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2026-11-16T09:00:00Z" }).transform((v) => new Date(v));
@@ -39,7 +39,12 @@ export const createIncidentSchema = ordered(
 );
 export type CreateIncidentInput = z.infer<typeof createIncidentSchema>;
 
-export const updateIncidentSchema = ordered(z.strictObject(Object.fromEntries(Object.entries(incidentFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof incidentFields]: z.ZodOptional<(typeof incidentFields)[K]> }));
+export const updateIncidentSchema = ordered(
+  z.strictObject({
+    ...(Object.fromEntries(Object.entries(incidentFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof incidentFields]: z.ZodOptional<(typeof incidentFields)[K]> }),
+    baseUpdatedAt,
+  }),
+);
 export type UpdateIncidentInput = z.infer<typeof updateIncidentSchema>;
 
 export const timelineEntrySchema = z.strictObject({
@@ -48,7 +53,13 @@ export const timelineEntrySchema = z.strictObject({
   text: text(2000),
 });
 
-export const sectionSchema = z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(120), body: markdown });
+export const sectionSchema = z.strictObject({
+  key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"),
+  title: text(120),
+  body: markdown,
+  /** The template's prompt, shown as a placeholder and never published as text. */
+  prompt: z.string().trim().max(500, "must be at most 500 characters").optional(),
+});
 
 export const createPostmortemSchema = z.strictObject({
   /** Start from this incident: pre-filled with its figures, impact, timeline and roles. */
@@ -96,6 +107,8 @@ export const searchQuerySchema = z.object({ q: z.string().trim().min(2, "type at
 
 export const templateSchema = z.strictObject({
   name: text(100),
+  /** Replacing a template: the updatedAt the edit started from (a save after someone else's is a 409). */
+  baseUpdatedAt,
   sections: z
     .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(120), prompt: z.string().trim().max(500, "must be at most 500 characters").default("") }))
     .min(1, "give at least one section")

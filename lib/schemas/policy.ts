@@ -49,7 +49,12 @@ export const policySchema = z
   ) satisfies z.ZodType<Policy>;
 export type PolicyInput = z.infer<typeof policySchema>;
 
-/** PUT body: the whole policy. A service's policy can also go back to the team's (DELETE). */
-export const putPolicySchema = z.strictObject({ policy: policySchema });
+/**
+ * PUT body: the whole policy, and the version of its scope the edit started from (the view's
+ * `editVersion`; 0 before the first save): a save from an older version is a 409. Without it
+ * the save applies to whatever is current. A service's policy can also go back to the team's (DELETE).
+ */
+export const putPolicySchema = z.strictObject({ policy: policySchema, baseVersion: z.number({ error: "must be the version number the edit started from" }).int().min(0).optional() });
+export const resetPolicyQuerySchema = z.object({ baseVersion: z.coerce.number({ error: "must be the version number the edit started from" }).int().min(0).optional() });
 
 export const policyHistoryQuerySchema = z.object({ service: z.string().trim().min(1).max(100).optional() });

@@ -108,7 +108,7 @@ export type ExclusionView = { id: string; sli: string | null; kind: string; reas
 export type ServicePage = {
   at: string;
   team: { slug: string; name: string; role: string };
-  service: { slug: string; name: string; description: string; githubRepository: string | null };
+  service: { slug: string; name: string; description: string; githubRepository: string | null; updatedAt: string };
   slos: OverviewRow[];
   slis: SliView[];
   exclusions: ExclusionView[];
@@ -144,6 +144,8 @@ export type PolicyView = {
   policy: Policy;
   scope: "default" | "team" | "service";
   version: number;
+  /** The latest version of the scope being edited (0: none yet): what a save names as `baseVersion`. */
+  editVersion: number;
   /** The stored version could not be read: shown to admins, and the gate denies feature deploys until it is saved again. */
   problem: string | null;
   inherited: boolean;
@@ -224,7 +226,7 @@ export type GateDecisionView = {
 
 export type GithubIntegrationView = { configured: boolean; appId: string | null; apiUrl: string | null; defaultChangeType: ChangeType | null; webhookUrl: string; updatedAt: string | null };
 
-export type Section = { key: string; title: string; body: string };
+export type Section = { key: string; title: string; body: string; prompt?: string };
 export type PostmortemView = {
   id: string;
   team: string;
@@ -240,8 +242,12 @@ export type PostmortemView = {
   publishedAt: string | null;
   /** The sections and title can be edited: the caller edits this team's postmortems and it is not published. */
   canEdit: boolean;
-  /** The caller is an editor of the team: reviews, and changes action items' status even once published. */
+  /** The caller is an editor of the team: reviews, and adds and edits action items even once published. */
   teamEditor: boolean;
+  /** A team admin may reopen a published postmortem for corrections (audited). */
+  canReopen: boolean;
+  /** What stops the caller approving and publishing it now, and what to look at first (lib/domain/postmortem.ts publishCheck). */
+  publishCheck: { blocking: string[]; warnings: string[] };
 };
 export type ActionItemView = {
   id: string;
@@ -276,8 +282,10 @@ export type IncidentView = {
   postmortemRequired: boolean;
   postmortem: { id: string; status: string } | null;
   timeline: { id: string; at: string; kind: string; text: string }[];
+  /** The version an edit names as `baseUpdatedAt`. */
+  updatedAt: string;
 };
 
 
 /** A postmortem template; id null: the built-in blameless one. */
-export type TemplateView = { id: string | null; name: string; sections: { key: string; title: string; prompt: string }[] };
+export type TemplateView = { id: string | null; name: string; sections: { key: string; title: string; prompt: string }[]; updatedAt: string | null };

@@ -1,11 +1,11 @@
 // Action items of postmortems, tracked to completion: per team, per owner and "mine", with
-// overdue items and completion figures (lib/domain/postmortem.ts trackItems). Items of a
-// published postmortem can still change status (and owner, due date), never be added.
+// overdue items and completion figures (lib/domain/postmortem.ts trackItems). Action items are
+// follow-ups: they stay addable and editable once their postmortem is published.
 import { isOverdue, trackItems, type ActionItemStatus, type Priority } from "../../domain/postmortem";
 import type { CreateActionItemInput, UpdateActionItemInput } from "../../schemas/incidents";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
-import { AppError, conflict, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
@@ -21,7 +21,6 @@ export async function createActionItem(actor: Actor, postmortemId: string, input
   const pm = isUuid(postmortemId) ? await prisma().postmortem.findUnique({ where: { id: postmortemId }, include: { team: { select: { slug: true } } } }) : null;
   if (!pm) throw notFound("postmortem");
   const access = await requirePersonInTeam(actor, pm.team.slug, "editor");
-  if (pm.status === "published") throw conflict("a published postmortem takes no new action items; only their status changes");
   await requireOwnerInTeam(access.teamId, input.owner);
   // Relations are read after the commit (Prisma would load them with parallel queries on the transaction's one connection).
   const id = await prisma().$transaction(async (tx) => {
@@ -38,9 +37,6 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
   const before = isUuid(id) ? await prisma().actionItem.findUnique({ where: { id }, include: { ...actionItemInclude, postmortem: { select: { id: true, title: true, status: true } } } }) : null;
   if (!before) throw notFound("action item");
   const access = await requirePersonInTeam(actor, before.team.slug, "editor");
-  if (before.postmortem.status === "published" && (input.title !== undefined || input.type !== undefined || input.priority !== undefined)) {
-    throw conflict("the postmortem is published: its action items can change status, owner, due date and ticket, not what they are");
-  }
   await requireOwnerInTeam(access.teamId, input.owner);
   if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", "wontDoReason: say why it won't be done", { wontDoReason: "say why it won't be done" });
   const closing = input.status === "done" || input.status === "wont_do";

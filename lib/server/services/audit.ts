@@ -1,5 +1,6 @@
 import type { Prisma } from "../../generated/prisma/client";
 import type { Actor } from "./actor";
+import { conflict } from "../errors";
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,4 +27,32 @@ export async function writeAudit(tx: Tx, actor: Actor | null, entry: AuditEntry)
       after: entry.after,
     },
   });
+}
+
+/** Tables whose edits name the version (updated_at) they started from. */
+type Versioned = "services" | "slos" | "incidents" | "postmortem_templates";
+
+/**
+ * Optimistic concurrency for an edit based on the row as it was at `base` (its `updatedAt`):
+ * locks the row for the rest of the transaction and, if it changed since, throws a 409 that says
+ * who changed which fields (from the audit log), before anything is written. No `base`: no check.
+ */
+export async function requireUnchangedSince(tx: Tx, table: Versioned, targetType: string, id: string, base: Date | undefined) {
+  if (!base) return;
+  const rows = await tx.$queryRawUnsafe<{ updated_at: Date }[]>(`SELECT updated_at FROM ${table} WHERE id = $1::uuid FOR UPDATE`, id);
+  const current = rows[0]?.updated_at;
+  if (!current || current.getTime() === base.getTime()) return;
+  const since = await tx.auditLog.findMany({ where: { targetType, targetId: id, createdAt: { gt: base } }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true } } } });
+  const who = [...new Set(since.map((a) => a.actor?.name ?? "an API token"))];
+  const fields = [...new Set(since.flatMap((a) => changedKeys(a.before, a.after)))];
+  const what = fields.length ? `: ${fields.join(", ")} changed` : "";
+  throw conflict(`someone saved this since you opened it (${who.length ? `by ${who.join(", ")}, ` : ""}at ${current.toISOString()})${what}. Reload to see the latest; nothing was saved`, {
+    baseUpdatedAt: `is ${current.toISOString()} now`,
+  });
+}
+
+function changedKeys(before: Prisma.JsonValue, after: Prisma.JsonValue): string[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => k !== "updatedAt" && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
 }

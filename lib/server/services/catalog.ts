@@ -12,7 +12,7 @@ import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
-import { writeAudit } from "./audit";
+import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 
 type Tx = Prisma.TransactionClient;
@@ -77,8 +77,11 @@ export async function updateService(actor: Actor, team: string, service: string,
   const access = await writeAccess(actor, team);
   try {
     return await prisma().$transaction(async (tx) => {
-      const before = await findService(access, service, tx);
-      const s = await tx.service.update({ where: { id: before.id }, data: input });
+      const found = await findService(access, service, tx);
+      const { baseUpdatedAt, ...data } = input;
+      await requireUnchangedSince(tx, "services", "service", found.id, baseUpdatedAt);
+      const before = await tx.service.findUniqueOrThrow({ where: { id: found.id } });
+      const s = await tx.service.update({ where: { id: before.id }, data });
       await writeAudit(tx, actor, { teamId: access.teamId, action: "service.update", targetType: "service", targetId: s.id, before: serviceView(before), after: serviceView(s) });
       return serviceView(s);
     });
@@ -283,7 +286,9 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
   const access = await writeAccess(actor, team);
   const updated = await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
-    const before = await findSlo(svc.id, slo, tx);
+    const found = await findSlo(svc.id, slo, tx);
+    await requireUnchangedSince(tx, "slos", "slo", found.id, input.baseUpdatedAt);
+    const before = await findSlo(svc.id, found.id, tx);
     const s = await tx.slo.update({
       where: { id: before.id },
       data: {

@@ -12,7 +12,7 @@ import { prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
-import { writeAudit } from "./audit";
+import { requireUnchangedSince, writeAudit } from "./audit";
 import { budgetSpentDuring } from "./slo-status";
 
 type Tx = Prisma.TransactionClient;
@@ -54,6 +54,7 @@ async function view(i: Row): Promise<IncidentView> {
     postmortemRequired: postmortemRequired(impact.map((x) => x.budgetSpent)),
     postmortem: i.postmortem ? { id: i.postmortem.id, status: i.postmortem.status } : null,
     timeline: i.timeline.map((t) => ({ id: t.id, at: t.at.toISOString(), kind: t.kind, text: t.text })),
+    updatedAt: i.updatedAt.toISOString(),
   };
 }
 
@@ -77,7 +78,8 @@ async function refreshRequired(id: string): Promise<IncidentView> {
 async function refreshRow(row: Row): Promise<{ view: IncidentView; changed: boolean }> {
   const v = await view(row);
   const changed = v.postmortemRequired !== row.postmortemRequired;
-  if (changed) await prisma().incident.update({ where: { id: row.id }, data: { postmortemRequired: v.postmortemRequired } });
+  // A derived flag, not an edit: stored without touching updated_at, so it never makes an editor's save look stale.
+  if (changed) await prisma().$executeRaw`UPDATE incidents SET postmortem_required = ${v.postmortemRequired} WHERE id = ${row.id}::uuid`;
   return { view: v, changed };
 }
 
@@ -117,14 +119,16 @@ async function findIncident(teamId: string, id: string) {
 export async function updateIncident(actor: Actor, team: string, id: string, input: UpdateIncidentInput): Promise<IncidentView> {
   const access = await requirePersonInTeam(actor, team, "editor");
   await prisma().$transaction(async (tx) => {
-    const before = isUuid(id) ? await tx.incident.findFirst({ where: { id, teamId: access.teamId } }) : null;
-    if (!before) throw notFound("incident");
+    const found = isUuid(id) ? await tx.incident.findFirst({ where: { id, teamId: access.teamId }, select: { id: true } }) : null;
+    if (!found) throw notFound("incident");
+    await requireUnchangedSince(tx, "incidents", "incident", found.id, input.baseUpdatedAt);
+    const before = await tx.incident.findUniqueOrThrow({ where: { id: found.id } });
     const startedAt = input.startedAt ?? before.startedAt;
     for (const key of ["detectedAt", "mitigatedAt", "resolvedAt"] as const) {
       const at = input[key] === undefined ? before[key] : input[key];
       if (at && at < startedAt) throw new AppError("invalid", `${key}: must not be before startedAt`, { [key]: "must not be before startedAt" });
     }
-    const { slos, ...fields } = input;
+    const { slos, baseUpdatedAt: _base, ...fields } = input;
     const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? new Date() : undefined;
     await tx.incident.update({ where: { id: before.id }, data: { ...fields, ...(resolvedAt !== undefined ? { resolvedAt } : {}) } });
     if (slos) {
@@ -138,7 +142,7 @@ export async function updateIncident(actor: Actor, team: string, id: string, inp
       targetType: "incident",
       targetId: before.id,
       before: { title: before.title, severity: before.severity, status: before.status },
-      after: JSON.parse(JSON.stringify(input)) as Prisma.InputJsonValue,
+      after: JSON.parse(JSON.stringify(fields)) as Prisma.InputJsonValue,
     });
   });
   return refreshRequired(id);

@@ -94,7 +94,7 @@ export async function getServicePage(actor: Actor, team: string, service: string
   return {
     at: at.toISOString(),
     team: { slug: access.slug, name: access.name, role: access.role },
-    service: { slug: svc.slug, name: svc.name, description: svc.description, githubRepository: svc.githubRepository },
+    service: { slug: svc.slug, name: svc.name, description: svc.description, githubRepository: svc.githubRepository, updatedAt: svc.updatedAt.toISOString() },
     slos: rows.sort((a, b) => compareByRisk(a.status, b.status)),
     slis: svc.slis.map(sliView),
     exclusions: exclusions.map(exclusionView),

@@ -1,6 +1,6 @@
 // Error-budget policies: the team's, and optionally one per service that replaces it. Every
 // change appends a version (never an update) with its audit record in the same transaction.
-import type { Policy } from "../../domain/policy";
+import { describePolicyChanges, type Policy } from "../../domain/policy";
 import type { PolicyView, PolicyVersionView } from "../../schemas/views";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
@@ -24,14 +24,14 @@ async function latestVersion(tx: Tx, teamId: string, scope: string) {
   return tx.policyVersion.findFirst({ where: { teamId, scope }, orderBy: { version: "desc" }, include: { createdBy: { select: { name: true } } } });
 }
 
-function view(e: EffectivePolicy, meta: { updatedAt: Date | null; updatedBy: string | null }, inherited: boolean): PolicyView {
-  return { policy: e.policy, scope: e.scope, version: e.version, problem: e.problem, inherited, updatedAt: meta.updatedAt?.toISOString() ?? null, updatedBy: meta.updatedBy };
+function view(e: EffectivePolicy, meta: { updatedAt: Date | null; updatedBy: string | null }, inherited: boolean, editVersion: number): PolicyView {
+  return { policy: e.policy, scope: e.scope, version: e.version, editVersion, problem: e.problem, inherited, updatedAt: meta.updatedAt?.toISOString() ?? null, updatedBy: meta.updatedBy };
 }
 
 export async function getTeamPolicy(actor: Actor, team: string): Promise<PolicyView> {
   const access = await requireTeamRead(actor, team);
   const latest = await latestVersion(prisma(), access.teamId, "team");
-  return view(pickEffective(latest ? [latest] : [], null), { updatedAt: latest?.createdAt ?? null, updatedBy: latest?.createdBy?.name ?? null }, false);
+  return view(pickEffective(latest ? [latest] : [], null), { updatedAt: latest?.createdAt ?? null, updatedBy: latest?.createdBy?.name ?? null }, false, latest?.version ?? 0);
 }
 
 export async function getServicePolicy(actor: Actor, team: string, service: string): Promise<PolicyView> {
@@ -45,30 +45,35 @@ export async function servicePolicyView(teamId: string, serviceId: string): Prom
   const rows = [own, teamLatest].filter((r) => r !== null);
   const e = pickEffective(rows, serviceId);
   const meta = e.scope === "service" ? own : teamLatest;
-  return view(e, { updatedAt: meta?.createdAt ?? null, updatedBy: meta?.createdBy?.name ?? null }, e.scope !== "service");
+  return view(e, { updatedAt: meta?.createdAt ?? null, updatedBy: meta?.createdBy?.name ?? null }, e.scope !== "service", own?.version ?? 0);
 }
 
-/** Team admins set the team's policy: a new version, audited with the policy before and after. */
-export async function putTeamPolicy(actor: Actor, team: string, policy: Policy): Promise<PolicyView> {
+/**
+ * Team admins set the team's policy: a new version, audited with the policy before and after.
+ * `baseVersion`: the version the edit started from (a form's `editVersion`); a save based on an
+ * older one is a 409 that says what changed since. Omitted, the save applies to whatever is current.
+ */
+export async function putTeamPolicy(actor: Actor, team: string, policy: Policy, baseVersion?: number): Promise<PolicyView> {
   const access = await requirePersonInTeam(actor, team, "admin");
-  await appendVersion(actor, access.teamId, null, policy);
+  await appendVersion(actor, access.teamId, null, policy, baseVersion);
   return getTeamPolicy(actor, team);
 }
 
 /** A service's own policy replaces the team's for that service; `null` goes back to the team's. */
-export async function putServicePolicy(actor: Actor, team: string, service: string, policy: Policy | null): Promise<PolicyView> {
+export async function putServicePolicy(actor: Actor, team: string, service: string, policy: Policy | null, baseVersion?: number): Promise<PolicyView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const s = await findService(access, service);
-  await appendVersion(actor, access.teamId, s.id, policy);
+  await appendVersion(actor, access.teamId, s.id, policy, baseVersion);
   return servicePolicyView(access.teamId, s.id);
 }
 
-async function appendVersion(actor: Actor, teamId: string, serviceId: string | null, body: Policy | null) {
+async function appendVersion(actor: Actor, teamId: string, serviceId: string | null, body: Policy | null, baseVersion: number | undefined) {
   const scope = serviceId ?? "team";
   try {
     await prisma().$transaction(async (tx) => {
       const before = await effectivePolicy(teamId, serviceId, tx);
       const last = await latestVersion(tx, teamId, scope);
+      if (baseVersion !== undefined && baseVersion !== (last?.version ?? 0)) await throwStale(tx, teamId, scope, baseVersion, last);
       const row = await tx.policyVersion.create({
         data: {
           teamId,
@@ -94,6 +99,18 @@ async function appendVersion(actor: Actor, teamId: string, serviceId: string | n
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict("the policy was changed at the same moment by someone else; reload and save again");
     throw e;
   }
+}
+
+/** A save from an older version: 409, naming who saved since and what they changed (nothing is written). */
+async function throwStale(tx: Tx, teamId: string, scope: string, baseVersion: number, last: Awaited<ReturnType<typeof latestVersion>>): Promise<never> {
+  const base = baseVersion > 0 ? await tx.policyVersion.findUnique({ where: { teamId_scope_version: { teamId, scope, version: baseVersion } } }) : null;
+  const read = (b: unknown) => (b ? readPolicyBody(b).policy : null);
+  const [was, now] = [read(base?.body), read(last?.body)];
+  const changes = was && now ? describePolicyChanges(was, now) : [now ? "a policy of its own was set" : "it went back to the inherited policy"];
+  const who = last?.createdBy?.name ? ` by ${last.createdBy.name}` : "";
+  throw conflict(`the policy was changed since you opened it (version ${last?.version ?? 0}${who}, yours started from ${baseVersion}): ${changes.join("; ") || "no setting differs"}. Reload to see it; nothing was saved`, {
+    baseVersion: `is ${last?.version ?? 0} now`,
+  });
 }
 
 /** Every version of the team's policy and its services', newest first, with who made it. */

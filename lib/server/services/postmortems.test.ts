@@ -83,11 +83,43 @@ describe("postmortems", () => {
     expect(back.status).toBe("draft");
     await transitionPostmortem(members.editor, pm.id, "submit", "");
     await expect(transitionPostmortem(members.editor, pm.id, "submit", "")).rejects.toMatchObject({ status: 409, message: "only a draft can be submitted for review; this one is in review" });
+    // Required (60 % of the budget, DOMAIN.md's 20 % rule): no P0 action item yet, so approval is refused and nothing changes.
+    await expect(transitionPostmortem(members.admin, pm.id, "approve", "Good")).rejects.toMatchObject({ status: 409, message: expect.stringContaining("requires at least one P0 action item") });
+    expect((await getPostmortem(members.viewer, pm.id)).status).toBe("in_review");
+    await createActionItem(members.editor, pm.id, { title: "Canary stage for the pool change", type: "prevent", priority: "P0", owner: null, dueDate: null, ticketUrl: null });
+    // The author may not approve their own postmortem (the policy's selfApproval is off by default).
+    await expect(transitionPostmortem(members.editor, pm.id, "approve", "")).rejects.toMatchObject({ status: 409, message: expect.stringContaining("the author cannot approve their own postmortem") });
     const published = await transitionPostmortem(members.admin, pm.id, "approve", "Good");
-    expect(published).toMatchObject({ status: "published", canEdit: false, reviews: [{ decision: "request_changes", comment: "Say more about detection" }, { decision: "approve", comment: "Good" }] });
-    const audit = await prisma().auditLog.findMany({ where: { targetId: pm.id }, orderBy: { createdAt: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["postmortem.create", "postmortem.submit", "postmortem.request_changes", "postmortem.submit", "postmortem.approve"]);
+    expect(published).toMatchObject({ status: "published", canEdit: false, canReopen: true, reviews: [{ decision: "request_changes", comment: "Say more about detection" }, { decision: "approve", comment: "Good" }] });
     await expect(savePostmortem(members.editor, pm.id, { revision: published.revision, title: "Changed" })).rejects.toMatchObject({ status: 409 });
+    // Reopening is for team admins, audited, and makes it a draft again.
+    await expect(transitionPostmortem(members.editor, pm.id, "reopen", "")).rejects.toMatchObject({ status: 403 });
+    expect((await transitionPostmortem(members.admin, pm.id, "reopen", "Fix the timeline")).status).toBe("draft");
+    const audit = await prisma().auditLog.findMany({ where: { targetId: pm.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["postmortem.create", "postmortem.submit", "postmortem.request_changes", "postmortem.submit", "postmortem.approve", "postmortem.reopen"]);
+  });
+
+  it("the editor sees the publish check ahead of the button: what blocks, and what to look at", async () => {
+    const { team, members, incidentInput } = await setup(30);
+    const i = await createIncident(members.editor, team.slug, incidentInput);
+    const pm = await createPostmortem(members.editor, team.slug, { incident: i.id });
+    // Template prompts are placeholders, not text: an untouched section is empty.
+    expect(pm.sections.find((s) => s.key === "detection")).toEqual({ key: "detection", title: "Detection", body: "", prompt: "How we found out, and how long that took." });
+    const asAdmin = await getPostmortem(members.admin, pm.id);
+    expect(asAdmin.publishCheck.blocking).toEqual([expect.stringContaining("requires at least one P0 action item")]);
+    expect(asAdmin.publishCheck.warnings[0]).toMatch(/^empty sections: Root cause and trigger, Detection, Resolution/);
+    expect(pm.publishCheck.blocking).toHaveLength(2); // the author also may not approve
+  });
+
+  it("a team of one may approve its own postmortems once its policy allows self-approval", async () => {
+    const { team, members } = await setup(0);
+    const pm = await createPostmortem(members.admin, team.slug, { title: "Solo" });
+    await transitionPostmortem(members.admin, pm.id, "submit", "");
+    await expect(transitionPostmortem(members.admin, pm.id, "approve", "")).rejects.toMatchObject({ status: 409 });
+    const { putTeamPolicy, getTeamPolicy } = await import("./policy");
+    const current = await getTeamPolicy(members.admin, team.slug);
+    await putTeamPolicy(members.admin, team.slug, { ...current.policy, selfApproval: true }, current.version);
+    expect((await transitionPostmortem(members.admin, pm.id, "approve", "")).status).toBe("published");
   });
 
   it("never overwrite silently: a save from an older revision is a conflict and changes nothing", async () => {
@@ -110,7 +142,7 @@ describe("postmortems", () => {
     expect(await searchPostmortems(outsider, word)).toEqual([]);
     await transitionPostmortem(members.editor, pm.id, "submit", "");
     await transitionPostmortem(members.admin, pm.id, "approve", "");
-    expect((await getPostmortem(outsider, pm.id)).canEdit).toBe(false);
+    expect((await getPostmortem(outsider, pm.id))).toMatchObject({ canEdit: false, canReopen: false });
     expect((await searchPostmortems(outsider, word))[0]).toMatchObject({ id: pm.id, snippet: expect.stringContaining(`«${word}»`) });
   });
 
@@ -143,12 +175,18 @@ describe("the gate and a required postmortem (DOMAIN.md policy)", () => {
     const pm = await createPostmortem(members.editor, team.slug, { incident: i.id });
     const p1 = await createActionItem(members.editor, pm.id, { title: "Alert on pool saturation", type: "mitigate", priority: "P1", owner: null, dueDate: null, ticketUrl: null });
     await transitionPostmortem(members.editor, pm.id, "submit", "");
+    // Publishing without a P0 item is refused before anything changes, so the team is never stuck with a published postmortem that cannot satisfy the gate.
+    await expect(transitionPostmortem(members.admin, pm.id, "approve", "")).rejects.toMatchObject({ status: 409 });
+    expect((await ask()).decision).toBe("deny");
+    await updateActionItem(members.editor, p1.id, { priority: "P0" });
     await transitionPostmortem(members.admin, pm.id, "approve", "");
-    expect((await ask()).decision).toBe("deny"); // published, but no P0 item
-    expect(p1.priority).toBe("P1");
-    await expect(createActionItem(members.editor, pm.id, { title: "late", type: "prevent", priority: "P0", owner: null, dueDate: null, ticketUrl: null })).rejects.toMatchObject({ status: 409 });
-    await updateActionItem(members.editor, p1.id, { status: "in_progress" }); // status still changes once published
-    await expect(updateActionItem(members.editor, p1.id, { priority: "P0" })).rejects.toMatchObject({ status: 409 });
+    expect((await ask()).decision).toBe("allow");
+    // Follow-ups stay addable and editable once published.
+    const late = await createActionItem(members.editor, pm.id, { title: "Load test the pool", type: "prevent", priority: "P1", owner: null, dueDate: null, ticketUrl: null });
+    expect((await updateActionItem(members.editor, late.id, { title: "Load test the pool weekly", status: "in_progress" })).title).toBe("Load test the pool weekly");
+    // Lowering the only P0 brings the hold back: the gate and the rule stay one.
+    await updateActionItem(members.editor, p1.id, { priority: "P1" });
+    expect((await ask()).decision).toBe("deny");
   });
 });
 
@@ -182,7 +220,7 @@ describe("templates", () => {
     const t = await putTemplate(members.admin, team.slug, { name: "Short", sections });
     expect((await listTemplates(members.viewer, team.slug)).map((x) => x.name)).toEqual(["Blameless (default)", "Short"]);
     const pm = await createPostmortem(members.editor, team.slug, { title: "Quick one", template: t.id });
-    expect(pm.sections).toEqual([{ key: "what", title: "What happened", body: "_In two lines_\n" }, { key: "next", title: "Next steps", body: "" }]);
+    expect(pm.sections).toEqual([{ key: "what", title: "What happened", body: "", prompt: "In two lines" }, { key: "next", title: "Next steps", body: "" }]);
     await expect(putTemplate(members.editor, team.slug, { name: "Mine", sections })).rejects.toMatchObject({ status: 403 });
     const other = await setup(0);
     await expect(createPostmortem(other.members.editor, other.team.slug, { title: "x", template: t.id })).rejects.toMatchObject({ status: 422, fields: { template: "no such template in this team" } });

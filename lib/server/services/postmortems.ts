@@ -2,7 +2,9 @@
 // conflict detection (a save names the revision it started from), reviewed (draft -> in review
 // -> published, every transition audited), searched and exported. Drafts are the team's;
 // published postmortems are readable by every signed-in person (sharing is part of the culture).
-import { defaultSections, nextStatus, postmortemMarkdown, roleTitle, incidentRoles, type IncidentRole, type PostmortemDoc, type Severity } from "../../domain/postmortem";
+import { defaultSections, nextStatus, postmortemMarkdown, publishCheck, roleTitle, incidentRoles, type IncidentRole, type PostmortemDoc, type Priority, type Severity, type WorkflowAction } from "../../domain/postmortem";
+import { accessAtLeast } from "../../domain/roles";
+import { effectivePolicy } from "./policy";
 import { formatDuration, formatPercent } from "../../domain/format";
 import type { SavePostmortemInput, TemplateInput } from "../../schemas/incidents";
 import type { ActionItemView, PostmortemView, Section, TemplateView } from "../../schemas/views";
@@ -12,7 +14,7 @@ import { db, prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
-import { writeAudit } from "./audit";
+import { requireUnchangedSince, writeAudit } from "./audit";
 import { getIncident, incidentOf, type IncidentView } from "./incidents";
 
 export type { ActionItemView, PostmortemView, Section };
@@ -45,10 +47,26 @@ const include: {
 };
 type Row = Prisma.PostmortemGetPayload<{ include: typeof include }>;
 
-async function view(p: Row, actor: Actor, editable: boolean): Promise<PostmortemView> {
+/** The publish check for `approverId`: the incident's requirement, the team policy's self-approval rule, the sections. */
+async function checkOf(p: Row, incident: IncidentView | null, approverId: string | null) {
+  const [{ policy }, members] = await Promise.all([
+    effectivePolicy(p.teamId, null),
+    prisma().membership.findMany({ where: { teamId: p.teamId }, select: { user: { select: { name: true } } } }),
+  ]);
+  const people = [...members.map((m) => m.user.name), ...Object.values(incident?.roles ?? {}).filter((x): x is string => Boolean(x))];
+  return publishCheck(
+    { required: incident?.postmortemRequired ?? false, authorId: p.createdById, actionItems: p.actionItems.map((a) => ({ priority: a.priority as Priority })), sections: p.sections as Section[] },
+    approverId,
+    policy,
+    people,
+  );
+}
+
+async function view(p: Row, actor: Actor, editable: boolean, role: string | null = null): Promise<PostmortemView> {
   // Whoever may read the postmortem reads its incident too (a published one: everyone signed in).
   const incident = p.incidentId ? await incidentOf(p.teamId, p.incidentId) : null;
   const updatedBy = p.updatedById ? await prisma().user.findUnique({ where: { id: p.updatedById }, select: { name: true } }) : null;
+  const check = editable ? await checkOf(p, incident, actor.kind === "user" ? actor.userId : null) : { blocking: [], warnings: [] };
   return {
     id: p.id,
     team: p.team.slug,
@@ -64,6 +82,8 @@ async function view(p: Row, actor: Actor, editable: boolean): Promise<Postmortem
     publishedAt: p.publishedAt?.toISOString() ?? null,
     canEdit: editable && p.status !== "published",
     teamEditor: editable,
+    canReopen: p.status === "published" && role !== null && accessAtLeast(role, "admin"),
+    publishCheck: check,
   };
 }
 
@@ -72,12 +92,13 @@ const duration = (from: string, to: string | null) => (to ? formatDuration((new 
 /** The sections of a new postmortem, with the incident's figures written into the summary and impact. */
 function prefill(template: { key: string; title: string; prompt: string }[], incident: IncidentView | null): Section[] {
   return template.map((s) => {
-    if (!incident) return { key: s.key, title: s.title, body: s.prompt ? `_${s.prompt}_\n` : "" };
+    // Prompts are placeholders the editor shows, never text that gets published.
+    const blank = { key: s.key, title: s.title, body: "", ...(s.prompt ? { prompt: s.prompt } : {}) };
+    if (!incident) return blank;
     if (s.key === "summary") {
       const roles = incidentRoles.filter((r) => incident.roles[r]).map((r) => `${roleTitle[r]}: ${incident.roles[r]}`);
       return {
-        key: s.key,
-        title: s.title,
+        ...blank,
         body: [
           `**${incident.title}** (${incident.severity}), ${duration(incident.startedAt, incident.resolvedAt ?? incident.mitigatedAt)} from ${incident.startedAt} to ${incident.resolvedAt ?? incident.mitigatedAt ?? "now"}.`,
           incident.detectedAt ? `Detected after ${duration(incident.startedAt, incident.detectedAt)}.` : "",
@@ -90,9 +111,9 @@ function prefill(template: { key: string; title: string; prompt: string }[], inc
     }
     if (s.key === "impact" && incident.impact.length) {
       const rows = incident.impact.map((x) => `| ${x.slo.name} | ${x.service.name} | ${x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)} | ${x.badEvents.toLocaleString("en-US")} of ${x.totalEvents.toLocaleString("en-US")} |`);
-      return { key: s.key, title: s.title, body: `Error budget spent during the incident (computed from the SLI data):\n\n| SLO | Service | Budget spent | Bad events |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n` };
+      return { ...blank, body: `Error budget spent during the incident (computed from the SLI data):\n\n| SLO | Service | Budget spent | Bad events |\n| --- | --- | --- | --- |\n${rows.join("\n")}\n` };
     }
-    return { key: s.key, title: s.title, body: s.prompt ? `_${s.prompt}_\n` : "" };
+    return blank;
   });
 }
 
@@ -116,26 +137,26 @@ export async function createPostmortem(actor: Actor, team: string, input: { inci
     await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.create", targetType: "postmortem", targetId: row.id, after: { title, status: row.status, incident: incident?.id ?? null } });
     return row.id;
   });
-  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id }, include }), actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id }, include }), actor, true, access.role);
 }
 
 /** Team members read every postmortem of their team; everyone signed in reads published ones. */
-async function readable(actor: Actor, id: string): Promise<{ row: Row; editable: boolean }> {
+async function readable(actor: Actor, id: string): Promise<{ row: Row; editable: boolean; role: string | null }> {
   const row = isUuid(id) ? await prisma().postmortem.findUnique({ where: { id }, include }) : null;
   if (!row) throw notFound("postmortem");
   try {
     const access = await requireTeamRead(actor, row.team.slug);
-    return { row, editable: access.role !== "viewer" && access.role !== "token" };
+    return { row, editable: access.role !== "viewer" && access.role !== "token", role: access.role };
   } catch (e) {
-    if (row.status === "published" && actor.kind === "user") return { row, editable: false };
+    if (row.status === "published" && actor.kind === "user") return { row, editable: false, role: null };
     if (e instanceof AppError && e.status === 404) throw notFound("postmortem");
     throw e;
   }
 }
 
 export async function getPostmortem(actor: Actor, id: string): Promise<PostmortemView> {
-  const { row, editable } = await readable(actor, id);
-  return view(row, actor, editable);
+  const { row, editable, role } = await readable(actor, id);
+  return view(row, actor, editable, role);
 }
 
 /**
@@ -146,7 +167,7 @@ export async function savePostmortem(actor: Actor, id: string, input: SavePostmo
   const user = requireUser(actor);
   const { row } = await readable(actor, id);
   const access = await requirePersonInTeam(actor, row.team.slug, "editor");
-  if (row.status === "published") throw conflict("a published postmortem is read-only (action items can still change status)");
+  if (row.status === "published") throw conflict("a published postmortem is read-only (its action items stay editable); a team admin can reopen it for corrections");
   await prisma().$transaction(async (tx) => {
     const changed = await tx.postmortem.updateMany({
       where: { id: row.id, revision: input.revision, status: { not: "published" } },
@@ -158,23 +179,32 @@ export async function savePostmortem(actor: Actor, id: string, input: SavePostmo
     }
     await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.save", targetType: "postmortem", targetId: row.id, after: { revision: input.revision + 1 } });
   });
-  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
-/** Submit, approve or send back; each transition is audited, a review keeps the reviewer's comment. */
-export async function transitionPostmortem(actor: Actor, id: string, action: "submit" | "request_changes" | "approve", comment: string): Promise<PostmortemView> {
+/**
+ * Submit, approve or send back, or (team admins) reopen a published one; each transition is
+ * audited, a review keeps the reviewer's comment. Approval first passes the publish check
+ * (a required P0 action item, an approver other than the author): nothing changes otherwise.
+ */
+export async function transitionPostmortem(actor: Actor, id: string, action: WorkflowAction, comment: string): Promise<PostmortemView> {
   const user = requireUser(actor);
   const { row } = await readable(actor, id);
-  const access = await requirePersonInTeam(actor, row.team.slug, "editor");
+  const access = await requirePersonInTeam(actor, row.team.slug, action === "reopen" ? "admin" : "editor");
   const to = nextStatus(row.status, action);
   if (!["draft", "in_review", "published"].includes(to)) throw conflict(to);
+  if (action === "approve") {
+    const incident = row.incidentId ? await incidentOf(row.teamId, row.incidentId) : null;
+    const { blocking } = await checkOf(row, incident, user.userId);
+    if (blocking.length) throw conflict(`not published: ${blocking.join("; ")}`, { action: blocking[0]! });
+  }
   await prisma().$transaction(async (tx) => {
     const moved = await tx.postmortem.updateMany({ where: { id: row.id, status: row.status }, data: { status: to as Row["status"], ...(to === "published" ? { publishedAt: new Date() } : {}) } });
     if (moved.count === 0) throw conflict("the postmortem changed status at the same moment; reload");
-    if (action !== "submit") await tx.postmortemReview.create({ data: { postmortemId: row.id, reviewerId: user.userId, decision: action, comment } });
+    if (action === "approve" || action === "request_changes") await tx.postmortemReview.create({ data: { postmortemId: row.id, reviewerId: user.userId, decision: action, comment } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: `postmortem.${action}`, targetType: "postmortem", targetId: row.id, before: { status: row.status }, after: { status: to, comment } });
   });
-  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true);
+  return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
 export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; snippet?: string };
@@ -231,17 +261,19 @@ export async function exportPostmortem(actor: Actor, id: string): Promise<{ file
 export async function listTemplates(actor: Actor, team: string): Promise<TemplateView[]> {
   const access = await requireTeamRead(actor, team);
   const rows = await prisma().postmortemTemplate.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } });
-  return [{ id: null, name: "Blameless (default)", sections: defaultSections }, ...rows.map((t) => ({ id: t.id, name: t.name, sections: t.sections as TemplateView["sections"] }))];
+  return [{ id: null, name: "Blameless (default)", sections: defaultSections, updatedAt: null }, ...rows.map((t) => ({ id: t.id, name: t.name, sections: t.sections as TemplateView["sections"], updatedAt: t.updatedAt.toISOString() }))];
 }
 
 /** Team admins create or replace a template by name; audited with before and after. */
 export async function putTemplate(actor: Actor, team: string, input: TemplateInput): Promise<TemplateView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   return prisma().$transaction(async (tx) => {
+    const found = await tx.postmortemTemplate.findUnique({ where: { teamId_name: { teamId: access.teamId, name: input.name } }, select: { id: true } });
+    if (found) await requireUnchangedSince(tx, "postmortem_templates", "postmortem_template", found.id, input.baseUpdatedAt);
     const before = await tx.postmortemTemplate.findUnique({ where: { teamId_name: { teamId: access.teamId, name: input.name } } });
     const t = await tx.postmortemTemplate.upsert({ where: { teamId_name: { teamId: access.teamId, name: input.name } }, create: { teamId: access.teamId, name: input.name, sections: input.sections }, update: { sections: input.sections } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: before ? "template.update" : "template.create", targetType: "postmortem_template", targetId: t.id, before: before ? { sections: before.sections as Prisma.InputJsonValue } : undefined, after: { name: t.name, sections: input.sections } });
-    return { id: t.id, name: t.name, sections: input.sections };
+    return { id: t.id, name: t.name, sections: input.sections, updatedAt: t.updatedAt.toISOString() };
   });
 }
 
