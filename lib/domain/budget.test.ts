@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedBadEvents, budgetFraction, budgetMinutes, computeRemainingBudget, parseObjective } from "./budget";
+import { allowedBadEvents, budgetFraction, budgetMinutes, computeRemainingBudget, LONGEST_SUMMED_MINUTES, MAX_EVENTS_PER_MINUTE, parseObjective } from "./budget";
 
 describe("parseObjective", () => {
   it.each([
@@ -59,5 +59,15 @@ describe("computeRemainingBudget", () => {
     [1.5, 10],
   ])("rejects good=%d total=%d", (good, total) => {
     expect(() => computeRemainingBudget(o, good, total)).toThrow(RangeError);
+  });
+});
+
+describe("the per-minute bound keeps every sum exact", () => {
+  it("the most events a window can sum stays below 2^53 - 1 (JavaScript's exact integers)", () => {
+    expect(MAX_EVENTS_PER_MINUTE * LONGEST_SUMMED_MINUTES).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+    // 366-day SLO windows and 400-day charts fit; a 366-day window at the bound is still computed.
+    expect(LONGEST_SUMMED_MINUTES).toBeGreaterThanOrEqual(366 * 1440);
+    const total = MAX_EVENTS_PER_MINUTE * 366 * 1440;
+    expect(computeRemainingBudget(parseObjective("0.999"), total - total / 1000, total)).toMatchObject({ state: "ok", remaining: 0 });
   });
 });

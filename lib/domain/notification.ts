@@ -66,6 +66,35 @@ export function overrideMessage(o: OverrideGranted): ChatMessage {
   );
 }
 
+export type OverrideEnded = { team: string; service: { slug: string; name: string }; endedBy: string | null; url: string };
+
+export function overrideEndedMessage(o: OverrideEnded): ChatMessage {
+  return chat(`Deploy gate override for ${o.service.name} (${o.team}) ended early${o.endedBy ? ` by ${o.endedBy}` : ""}: its deploys are judged by the policy again.\n<${o.url}|Open in Burnrate>`);
+}
+
+export type FreezeChange = {
+  team: string;
+  /** null: every service of the team. */
+  service: { slug: string; name: string } | null;
+  /** null: every gated environment. */
+  environment: string | null;
+  reason: string;
+  startsAt: string;
+  endsAt: string;
+  by: string | null;
+  url: string;
+};
+
+/** A freeze declared or cancelled: which services and environments, when, why, and by whom. */
+export function freezeMessage(kind: "declared" | "cancelled", f: FreezeChange): ChatMessage {
+  const scope = `${f.service ? f.service.name : "every service"} of ${f.team}, ${f.environment ?? "every gated environment"}`;
+  const head =
+    kind === "declared"
+      ? `Deploy freeze declared for ${scope}, from ${f.startsAt} until ${f.endsAt}${f.by ? ` by ${f.by}` : ""}. Feature deploys are denied while it lasts. Reason: ${f.reason}`
+      : `Deploy freeze for ${scope} cancelled${f.by ? ` by ${f.by}` : ""}: deploys are judged by the budget again. It was: ${f.reason}`;
+  return chat(`${head}\n<${f.url}|Open in Burnrate>`);
+}
+
 /**
  * PagerDuty Events API v2: one incident per SLO and severity (dedup_key), triggered when the
  * alert fires and resolved when it stops, so repeats never open a second incident.

@@ -1,7 +1,7 @@
 // The deploy gate against DOMAIN.md's policy table: tier by remaining budget (> 50 % normal,
 // 10-50 % caution, < 10 % freeze, <= 0 halted), what each tier lets through, worst SLO decides.
 import { describe, expect, it } from "vitest";
-import { decideGate, defaultPolicy, githubComment, overrideExpiryProblem, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
+import { decideGate, defaultPolicy, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, serviceStanding, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
 
 const slo = (name: string, remaining: number | null): GateSlo => ({
   id: name,
@@ -162,5 +162,76 @@ describe("ungated environments stay free", () => {
     const missingPostmortem = { incidentTitle: "Outage" };
     expect(decideGate({ ...base, environment: "production", freezes: [], missingPostmortem, now }).decision).toBe("deny");
     expect(decideGate({ ...base, environment: "staging", freezes: [], missingPostmortem, now }).decision).toBe("allow");
+  });
+});
+
+describe("which overrides and freezes apply (one rule, also held against its SQL prefilter)", () => {
+  const at = new Date("2026-11-22T12:00:00Z");
+  const o = { id: "o", approvedBy: "a", escalatedTo: null, reason: "r", expiresAt: new Date("2026-11-22T13:00:00Z") };
+  it.each([
+    // environment of the override, revoked, expires, asked environment, applies
+    [null, null, "2026-11-22T13:00:00Z", "production", true],
+    ["production", null, "2026-11-22T13:00:00Z", "Production ", true],
+    ["staging", null, "2026-11-22T13:00:00Z", "production", false],
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", "production", false], // revoked
+    [null, null, "2026-11-22T12:00:00Z", "production", false], // expires exactly now: over
+  ] as const)("override for %s, revoked %s, until %s, asked for %s: %s", (environment, revokedAt, expiresAt, asked, applies) => {
+    expect(overrideApplies({ ...o, environment, revokedAt: revokedAt ? new Date(revokedAt) : null, expiresAt: new Date(expiresAt) }, asked, at)).toBe(applies);
+  });
+  it.each([
+    // environment, starts, ends, cancelled, asked, applies
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", false, "production", true],
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", false, "staging", false], // no environment: gated ones only
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", false, "qa", false], // nor unknown ones
+    ["staging", "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", false, "STAGING", true],
+    [null, "2026-11-22T12:00:01Z", "2026-11-22T13:00:00Z", false, "production", false], // not started
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T12:00:00Z", false, "production", false], // ended exactly now
+    [null, "2026-11-22T11:00:00Z", "2026-11-22T13:00:00Z", true, "production", false], // cancelled
+  ] as const)("freeze for %s from %s to %s (cancelled %s), asked for %s: %s", (environment, startsAt, endsAt, cancelled, asked, applies) => {
+    const f = { id: "f", reason: "r", environment, startsAt: new Date(startsAt), endsAt: new Date(endsAt), cancelledAt: cancelled ? at : null };
+    expect(freezeApplies(f, defaultPolicy, asked, at)).toBe(applies);
+  });
+  it("the gate ignores an override that has expired at the instant asked", () => {
+    expect(gate(0.05, "feature", { overrides: [{ ...o, expiresAt: now }] })).toMatchObject({ decision: "deny", override: null });
+  });
+});
+
+describe("fail closed: a stored policy that cannot be read", () => {
+  it("denies feature deploys, naming the problem; other changes are judged by the defaults", () => {
+    const r = gate(0.9, "feature", { policyProblem: "team policy version 3: thresholds.caution must be below 1 (100%)" });
+    expect(r.decision).toBe("deny");
+    expect(r.reasons.at(-1)).toBe("the stored policy cannot be read (team policy version 3: thresholds.caution must be below 1 (100%)); feature deploys are denied until a team admin saves the policy again");
+    expect(gate(0.9, "security", { policyProblem: "x" }).decision).toBe("allow");
+    expect(gate(0.05, "reliability", { policyProblem: "x" }).decision).toBe("allow");
+  });
+});
+
+describe("an SLO that could not be evaluated", () => {
+  it("does not decide; the others do, and it is named", () => {
+    const broken: GateSlo = { id: "b", name: "broken", budget: { state: "no_data" }, error: "its stored event counts cannot be summed exactly" };
+    const r = gate(0.05, "feature", { slos: [slo("latency", 0.8), broken] });
+    expect(r).toMatchObject({ decision: "allow", tier: "normal", decidingSlo: { name: "latency" } });
+    expect(r.reasons).toContain("broken could not be evaluated (its stored event counts cannot be summed exactly); the gate judges by the other SLOs");
+    expect(gate(0.05, "feature", { slos: [broken] })).toMatchObject({ decision: "warn", tier: "no_data" });
+  });
+});
+
+describe("a service's standing is the gate's answer for a feature deploy (every surface shows it)", () => {
+  const ctx = (extra: Partial<GateInput> = {}) => ({ policy: defaultPolicy, slos: [slo("availability", 0.9)], overrides: [], freezes: [], missingPostmortem: null, ...extra });
+  it.each([
+    ["normal", {}, "allow", "normal", "Feature deploys to production are allowed"],
+    ["caution", { slos: [slo("a", 0.3)] }, "warn", "caution", "Feature deploys to production are allowed with a warning"],
+    ["freeze", { slos: [slo("a", 0.05)] }, "deny", "freeze", "Feature deploys to production are denied"],
+    ["halted", { slos: [slo("a", 0)] }, "deny", "halted", "Feature deploys to production are denied"],
+    ["no data", { slos: [slo("a", null)] }, "warn", "no_data", "Feature deploys to production are allowed with a warning"],
+    ["manual freeze", { freezes: [{ id: "f", reason: "holidays", endsAt: new Date("2026-11-23T00:00:00Z"), environment: null }] }, "deny", "freeze", "Feature deploys to production are denied"],
+    ["postmortem hold", { missingPostmortem: { incidentId: "i", incidentTitle: "Outage" } }, "deny", "normal", "Feature deploys to production are denied"],
+  ] as const)("%s", (_name, extra, decision, tier, headline) => {
+    const s = serviceStanding(ctx(extra as Partial<GateInput>), now);
+    expect(s).toMatchObject({ decision, tier, headline, environment: "production" });
+    expect(s).toMatchObject(decideGate({ ...ctx(extra as Partial<GateInput>), changeType: "feature", environment: "production", now }));
+  });
+  it("uses the policy's first gated environment", () => {
+    expect(serviceStanding(ctx({ policy: { ...defaultPolicy, environments: { gated: ["prod-eu", "prod-us"], ungated: [] } } }), now).headline).toBe("Feature deploys to prod-eu are allowed");
   });
 });

@@ -1,7 +1,7 @@
 // Postmortem rules from DOMAIN.md: required above 20 % of an SLO's budget spent by one incident,
 // the draft -> in review -> published workflow, blameless writing hints, action items.
 import { describe, expect, it } from "vitest";
-import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, trackItems } from "./postmortem";
+import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, publishCheck, sectionIsEmpty, trackItems } from "./postmortem";
 
 describe("postmortemRequired (DOMAIN.md: an incident spending more than 20 % of the budget)", () => {
   it.each([
@@ -24,7 +24,10 @@ describe("the review workflow", () => {
     ["draft", "approve"],
     ["published", "request_changes"],
     ["in_review", "submit"],
+    ["draft", "reopen"],
+    ["in_review", "reopen"],
   ] as const)("%s + %s is refused with a reason", (from, action) => expect(nextStatus(from, action)).toMatch(/^only /));
+  it("a published postmortem reopens to draft", () => expect(nextStatus("published", "reopen")).toBe("draft"));
 });
 
 describe("the default template has DOMAIN.md's sections", () => {
@@ -104,5 +107,33 @@ describe("templateSectionsFromLines", () => {
       { key: "customer_impact", title: "Customer impact", prompt: "who noticed: and how" },
       { key: "lessons", title: "Lessons", prompt: "" },
     ]);
+  });
+});
+
+describe("publishCheck: what must hold before a postmortem is published", () => {
+  const sections = [
+    { title: "Summary", body: "The pool ran out after a config change." },
+    { title: "Detection", body: "", prompt: "How we found out" },
+    { title: "Resolution", body: "_What stopped the impact_", prompt: "What stopped the impact" }, // an older draft's prompt written in
+    { title: "Root cause", body: "Human error: Sam should have checked." },
+  ];
+  const pm = { required: true, authorId: "u1", actionItems: [{ priority: "P1" as const }], sections };
+  it("a required postmortem needs a P0 action item (DOMAIN.md: more than 20 % of a budget)", () => {
+    expect(publishCheck(pm, "u2", { selfApproval: false }).blocking).toEqual([
+      "its incident spent more than 20% of an SLO's error budget, so the policy requires at least one P0 action item: add one before publishing",
+    ]);
+    expect(publishCheck({ ...pm, actionItems: [{ priority: "P0" }] }, "u2", { selfApproval: false }).blocking).toEqual([]);
+    expect(publishCheck({ ...pm, required: false }, "u2", { selfApproval: false }).blocking).toEqual([]);
+  });
+  it("the approver differs from the author unless the policy allows self-approval", () => {
+    const ok = { ...pm, actionItems: [{ priority: "P0" as const }] };
+    expect(publishCheck(ok, "u1", { selfApproval: false }).blocking).toEqual([expect.stringMatching(/^the author cannot approve their own postmortem/)]);
+    expect(publishCheck(ok, "u1", { selfApproval: true }).blocking).toEqual([]);
+  });
+  it("warns of empty sections (prompts are not text) and of blameless hints left unresolved", () => {
+    expect(publishCheck(pm, "u2", { selfApproval: false }).warnings).toEqual(["empty sections: Detection, Resolution", "blameless-writing hints not yet resolved in: Root cause"]);
+    expect(sectionIsEmpty({ body: "  \n" })).toBe(true);
+    expect(sectionIsEmpty({ body: "_How we found out_", prompt: "How we found out" })).toBe(true);
+    expect(sectionIsEmpty({ body: "_How we found out_ by paging" , prompt: "How we found out" })).toBe(false);
   });
 });

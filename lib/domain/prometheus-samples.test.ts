@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { samplesToBuckets } from "./prometheus-samples";
+import { MAX_EVENTS_PER_MINUTE } from "./budget";
+import { SampleBoundError, samplesToBuckets } from "./prometheus-samples";
 
 const T = Date.UTC(2026, 0, 1, 12, 0);
 const m = (entries: [number, number][]) => new Map(entries.map(([i, v]) => [T + i * 60_000, v]));
@@ -25,5 +26,17 @@ describe("samplesToBuckets", () => {
   });
   it("negative values (a counter reset seen by a raw delta) count as zero", () => {
     expect(samplesToBuckets(m([[1, -40]]), m([[1, -41]]), "good")).toEqual([{ start: new Date(T), good: 0, total: 0 }]);
+  });
+});
+
+describe("pulled samples are held to the same bound as pushed counts", () => {
+  const t = Date.parse("2026-11-22T10:01:00Z");
+  it("refuses a total or bad sample over 10^10 a minute, naming the query and the minute", () => {
+    expect(() => samplesToBuckets(new Map([[t, MAX_EVENTS_PER_MINUTE + 1]]), new Map(), "bad")).toThrow(SampleBoundError);
+    expect(() => samplesToBuckets(new Map([[t, 5]]), new Map([[t, Infinity]]), "bad")).toThrow(/^badQuery returned Infinity events for the minute ending 2026-11-22T10:01:00.000Z/);
+    expect(samplesToBuckets(new Map([[t, MAX_EVENTS_PER_MINUTE]]), new Map([[t, 1]]), "bad")).toEqual([{ start: new Date(t - 60_000), good: MAX_EVENTS_PER_MINUTE - 1, total: MAX_EVENTS_PER_MINUTE }]);
+  });
+  it("a NaN total (0/0 in PromQL) is a gap, not a bucket", () => {
+    expect(samplesToBuckets(new Map([[t, NaN]]), new Map([[t, NaN]]), "bad")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_EVENTS_PER_MINUTE } from "../domain/budget";
 import { ingestItemSchema, parseIngestItem } from "./ingest";
 
 /** A parse result as comparable data: the item (minute as epoch ms) or the first problem. */
@@ -30,7 +31,7 @@ const minute = fc.oneof(
 const count = fc.oneof(
   fc.nat({ max: 2000 }),
   fc.integer({ min: -5, max: 5 }),
-  fc.constantFrom(-0, 0.5, 1e21, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, "10", null, true),
+  fc.constantFrom(-0, 0.5, 1e21, MAX_EVENTS_PER_MINUTE, MAX_EVENTS_PER_MINUTE + 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, "10", null, true),
 );
 const sli = fc.oneof(
   fc.constantFrom("checkout/availability", " checkout/availability", "checkout/availability\u00a0", "", " ", "x".repeat(200), "x".repeat(201)),
@@ -78,5 +79,14 @@ describe("push items: the fast path gives the schema's answer (DOMAIN.md's inges
     expect(outcome(parseIngestItem({ sli: "a/b", minute: "2026-11-22T10:15:00Z", good: 11, total: 10 }))).toEqual({ problem: { field: "good", message: "good must not exceed total" } });
     expect(outcome(parseIngestItem({ sli: "a/b", minute: "2026-02-30T10:15:00Z", good: 1, total: 10 }))).toMatchObject({ problem: { field: "minute" } });
     expect(outcome(parseIngestItem({ sli: "a/b", minute: "2026-11-22T10:15:30Z", good: 1, total: 10 }))).toEqual({ problem: { field: "minute", message: "minute must be aligned to a whole minute (seconds = 0)" } });
+  });
+});
+
+describe("counts are bounded so that every window sum stays exact (docs/domain.md, Bounds)", () => {
+  it("accepts 10^10 events in a minute and refuses one more, naming the field", () => {
+    const item = (total: number, good: number) => ({ sli: "checkout/availability", minute: "2026-11-22T10:15:00Z", good, total });
+    expect(parseIngestItem(item(MAX_EVENTS_PER_MINUTE, MAX_EVENTS_PER_MINUTE)).success).toBe(true);
+    expect(outcome(parseIngestItem(item(MAX_EVENTS_PER_MINUTE + 1, 0)))).toEqual({ problem: { field: "total", message: "total must be at most 10,000,000,000 events per minute (sums over a window must stay exact)" } });
+    expect(outcome(parseIngestItem({ sli: "a/b", minute: "2026-11-22T10:15:00Z", bad: 2 ** 53, total: 2 ** 53 }))).toMatchObject({ problem: { field: "bad" } });
   });
 });

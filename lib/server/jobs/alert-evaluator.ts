@@ -1,8 +1,7 @@
-// Every minute: evaluate each SLO's burn-rate alert state and, when it changed, queue one
-// message per channel of its team. The state swap (a compare-and-set) and the queueing happen
-// in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
+// Every minute: evaluate each SLO's burn-rate alert state and, when it changed, write one
+// message per channel of its team to the outbox (outbox.ts). The state swap (a compare-and-set)
+// and the outbox rows are written in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
-import type { PoolClient } from "pg";
 import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
@@ -10,21 +9,20 @@ import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { serviceStandingsOf, statusesOf } from "../services/slo-status";
+import { writeOutbox } from "./outbox";
 
 /** One message for one channel: an alert-state change (Slack or PagerDuty) or a chat message (Slack-compatible only). */
 export type AlertDelivery = { channelId: string; change: AlertChange };
 export type Delivery = AlertDelivery | { channelId: string; message: ChatMessage };
-/** Queues a delivery on the given connection, inside the caller's transaction. */
-export type Enqueue = (client: PoolClient, d: Delivery) => Promise<void>;
 
 /** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
-export async function evaluateAll(enqueue: Enqueue, now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
+export async function evaluateAll(now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
   const slos = await loadSlos();
   const statuses = await statusesOf(slos, now);
   return {
-    alerts: await evaluateAlertStates(enqueue, now, slos, statuses),
-    tiers: await evaluateServiceTiers(enqueue, now, slos, statuses),
-    overdue: await notifyOverdueItems(enqueue, now),
+    alerts: await evaluateAlertStates(now, slos, statuses),
+    tiers: await evaluateServiceTiers(now, slos, statuses),
+    overdue: await notifyOverdueItems(now),
   };
 }
 
@@ -32,7 +30,7 @@ const loadSlos = () =>
   prisma().slo.findMany({ include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
 type Loaded = Awaited<ReturnType<typeof loadSlos>>;
 
-export async function evaluateAlertStates(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {
+export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {
   const sent: AlertDelivery[] = [];
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
@@ -65,11 +63,9 @@ export async function evaluateAlertStates(enqueue: Enqueue, now: Date, slos: Loa
       );
       // rowCount 0: another evaluation moved this SLO first, and it sends the message.
       if (swap.rowCount === 1 && isNotifiable(from, to)) {
-        for (const ch of team.channels) {
-          const d = { channelId: ch.id, change };
-          await enqueue(client, d);
-          sent.push(d);
-        }
+        const ds = team.channels.map((ch) => ({ channelId: ch.id, change }));
+        await writeOutbox(client, ds);
+        sent.push(...ds);
       }
     });
   }
@@ -83,7 +79,7 @@ export type TierDelivery = { channelId: string; message: ChatMessage; service: s
  * seen its tier is recorded without a message; after that each change is swapped in with a
  * compare-and-set and queued to the team's Slack-compatible channels in the same transaction.
  */
-export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
+export async function evaluateServiceTiers(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
   // Node 20 has no Map.groupBy.
   const byService = new Map<string, { slo: Loaded[number]; status: SloStatus }[]>();
   for (const [i, slo] of slos.entries()) byService.set(slo.serviceId, [...(byService.get(slo.serviceId) ?? []), { slo, status: statuses[i]! }]);
@@ -124,10 +120,9 @@ export async function evaluateServiceTiers(enqueue: Enqueue, now: Date, slos: Lo
         [service.id, to, now, from],
       );
       if (swap.rowCount !== 1 || from === null) return;
-      for (const ch of team.channels.filter((c) => c.kind === "slack")) {
-        await enqueue(client, { channelId: ch.id, message });
-        sent.push({ channelId: ch.id, message, service: service.slug, from, to });
-      }
+      const ds = team.channels.filter((c) => c.kind === "slack").map((ch) => ({ channelId: ch.id, message }));
+      await writeOutbox(client, ds);
+      sent.push(...ds.map((d) => ({ ...d, service: service.slug, from, to })));
     });
   }
   return sent;
@@ -140,7 +135,7 @@ export type OverdueDelivery = { channelId: string; message: ChatMessage; itemId:
  * `overdue_notified_on`, and its message queued in the same transaction, so an item is announced
  * once per day however many evaluators run.
  */
-export async function notifyOverdueItems(enqueue: Enqueue, now = new Date()): Promise<OverdueDelivery[]> {
+export async function notifyOverdueItems(now = new Date()): Promise<OverdueDelivery[]> {
   const today = now.toISOString().slice(0, 10);
   const sent: OverdueDelivery[] = [];
   await withTransaction(async (client) => {
@@ -157,10 +152,9 @@ export async function notifyOverdueItems(enqueue: Enqueue, now = new Date()): Pr
     for (const r of rows) {
       const message = overdueMessage({ team: r.team, title: r.title, priority: r.priority, dueDate: r.due, owner: r.owner, postmortem: r.pm, url: `${getConfig().publicUrl}/postmortems/${r.pm_id}` });
       const channels = await client.query<{ id: string }>("SELECT id FROM notification_channels WHERE team_id = $1 AND kind = 'slack'", [r.team_id]);
-      for (const ch of channels.rows) {
-        await enqueue(client, { channelId: ch.id, message });
-        sent.push({ channelId: ch.id, message, itemId: r.id });
-      }
+      const ds = channels.rows.map((ch) => ({ channelId: ch.id, message }));
+      await writeOutbox(client, ds);
+      sent.push(...ds.map((d) => ({ ...d, itemId: r.id })));
     }
   });
   return sent;

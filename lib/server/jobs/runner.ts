@@ -10,7 +10,7 @@ import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, t
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
 import { setSyncRequester } from "./sync-requests";
-import { setNotificationEnqueuer } from "./notify-requests";
+import { relayOutbox } from "./outbox";
 import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
 import { getConfig } from "../config";
 import { refreshRecentIncidents } from "../services/incidents";
@@ -34,6 +34,8 @@ export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
 export const RETENTION_QUEUE = "retention";
 export const GITHUB_QUEUE = "github-callback";
+/** How often a working replica moves outbox rows to the queue: the most a message waits before its first attempt. */
+const OUTBOX_RELAY_MS = 1000;
 /** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
 const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
 
@@ -62,11 +64,18 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(GITHUB_QUEUE, { name: GITHUB_QUEUE, ...NOTIFY_RETRY });
   });
 
-  /** Evaluates every SLO's alert state and every service's tier; each change is queued for delivery in the same transaction. */
-  const evaluate = (now?: Date) =>
-    evaluateAll(async (client, d: Delivery) => {
+  /** Outbox rows (any replica's) to the notify queue, each send in the transaction that takes the row. */
+  const relay = () =>
+    relayOutbox(async (client, d: Delivery) => {
       await boss.send(NOTIFY_QUEUE, d, { ...NOTIFY_RETRY, db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } });
-    }, now);
+    });
+
+  /** Evaluates every SLO's alert state and every service's tier; each change's messages go to the outbox in its transaction, then to the queue. */
+  const evaluate = async (now?: Date) => {
+    const sent = await evaluateAll(now);
+    if (opts.work !== false) await relay();
+    return sent;
+  };
 
   /** Queues a sync of the given (default: every) Prometheus-sourced SLI; returns how many were queued, not already waiting. */
   const enqueueSyncs = async (sliIds?: string[]) => {
@@ -104,10 +113,16 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       if (job) await deliverGithubCallback(job.data);
     });
   }
+  // The outbox is drained every second by every replica that works (SKIP LOCKED shares it out).
+  let relaying: Promise<unknown> = Promise.resolve();
+  const relayTimer =
+    opts.work !== false
+      ? setInterval(() => {
+          relaying = relaying.then(relay).catch((err: unknown) => log.warn({ err }, "could not move notifications from the outbox to the queue; retrying"));
+        }, OUTBOX_RELAY_MS)
+      : undefined;
+  relayTimer?.unref();
   setSyncRequester(enqueueSyncs);
-  setNotificationEnqueuer(async (d) => {
-    await boss.send(NOTIFY_QUEUE, d, NOTIFY_RETRY);
-  });
   setGithubCallbackEnqueuer(async (c) => {
     await boss.send(GITHUB_QUEUE, c, NOTIFY_RETRY);
   });
@@ -117,8 +132,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.schedule(RETENTION_QUEUE, "17 * * * *");
   }
   const stop = async () => {
+    clearInterval(relayTimer);
+    await relaying;
     setSyncRequester(null);
-    setNotificationEnqueuer(null);
     setGithubCallbackEnqueuer(null);
     await boss.stop({ graceful: true, timeout: 10_000, wait: true });
   };

@@ -29,6 +29,11 @@ export async function writeAudit(tx: Tx, actor: Actor | null, entry: AuditEntry)
   });
 }
 
+/** The person's name for messages (a token has none). */
+export async function actorName(tx: Tx, actor: Actor): Promise<string | null> {
+  return actor.kind === "user" ? ((await tx.user.findUnique({ where: { id: actor.userId }, select: { name: true } }))?.name ?? null) : null;
+}
+
 /** Tables whose edits name the version (updated_at) they started from. */
 type Versioned = "services" | "slos" | "incidents" | "postmortem_templates";
 

@@ -8,7 +8,10 @@ import { prisma } from "../db/client";
 import { notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
-import { writeAudit } from "./audit";
+import { actorName, writeAudit } from "./audit";
+import { outboxTeamMessage } from "../jobs/outbox";
+import { freezeMessage } from "../../domain/notification";
+import { getConfig } from "../config";
 import { findService } from "./catalog";
 
 const include = { service: { select: { slug: true, name: true } }, createdBy: { select: { name: true } } } as const;
@@ -45,6 +48,7 @@ export async function createFreeze(actor: Actor, team: string, input: CreateFree
       },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.create", targetType: "freeze", targetId: f.id, after: { ...auditFields(f), service: service?.slug ?? null } });
+    await outboxTeamMessage(tx, access.teamId, freezeMessage("declared", await freezeChange(tx, actor, access.slug, f, service)));
     return f.id;
   });
   return view(await prisma().freeze.findUniqueOrThrow({ where: { id }, include }), now);
@@ -58,9 +62,24 @@ export async function cancelFreeze(actor: Actor, team: string, id: string, now =
     if (before.cancelledAt || before.endsAt <= now) return before.id;
     const f = await tx.freeze.update({ where: { id: before.id }, data: { cancelledAt: now } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "freeze.cancel", targetType: "freeze", targetId: f.id, before: auditFields(before), after: auditFields(f) });
+    const service = f.serviceId ? await tx.service.findUnique({ where: { id: f.serviceId }, select: { slug: true, name: true } }) : null;
+    await outboxTeamMessage(tx, access.teamId, freezeMessage("cancelled", await freezeChange(tx, actor, access.slug, f, service)));
     return f.id;
   });
   return view(await prisma().freeze.findUniqueOrThrow({ where: { id: found }, include }), now);
+}
+
+async function freezeChange(tx: Prisma.TransactionClient, actor: Actor, team: string, f: Prisma.FreezeGetPayload<object>, service: { slug: string; name: string } | null) {
+  return {
+    team,
+    service: service ? { slug: service.slug, name: service.name } : null,
+    environment: f.environment,
+    reason: f.reason,
+    startsAt: f.startsAt.toISOString(),
+    endsAt: f.endsAt.toISOString(),
+    by: await actorName(tx, actor),
+    url: `${getConfig().publicUrl}/teams/${team}/gate`,
+  };
 }
 
 const auditFields = (f: Prisma.FreezeGetPayload<object>) => ({

@@ -1,7 +1,7 @@
 // Overrides: a team admin's explicit, time-limited, audited exception to the policy for one
 // service (DOMAIN.md: who, why and until when). Granting also tells the team's channels.
 import { overrideExpiryProblem } from "../../domain/policy";
-import { overrideMessage } from "../../domain/notification";
+import { overrideEndedMessage, overrideMessage } from "../../domain/notification";
 import type { CreateOverrideInput } from "../../schemas/gate";
 import type { OverrideView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
@@ -9,10 +9,10 @@ import type { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
 import { AppError, notFound } from "../errors";
-import { queueTeamMessage } from "../jobs/notify-requests";
+import { outboxTeamMessage } from "../jobs/outbox";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
-import { writeAudit } from "./audit";
+import { actorName, writeAudit } from "./audit";
 import { findService } from "./catalog";
 import { effectivePolicy } from "./policy";
 
@@ -55,11 +55,23 @@ export async function grantOverride(actor: Actor, team: string, input: CreateOve
       },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "override.grant", targetType: "gate_override", targetId: o.id, after: { ...auditFields(o), service: service.slug } });
+    // The team hears of it from the outbox, written with the override: both or neither.
+    const grantedBy = await actorName(tx, actor);
+    const message = overrideMessage({
+      team: access.slug,
+      service: { slug: service.slug, name: service.name },
+      environment: o.environment,
+      reason: o.reason,
+      approvedBy: o.approvedBy,
+      escalatedTo: o.escalatedTo,
+      expiresAt: o.expiresAt.toISOString(),
+      grantedBy,
+      url: `${getConfig().publicUrl}/teams/${access.slug}/gate`,
+    });
+    await outboxTeamMessage(tx, access.teamId, message);
     return o.id;
   });
-  const granted = view(await prisma().gateOverride.findUniqueOrThrow({ where: { id }, include }), now);
-  await queueTeamMessage(access.teamId, overrideMessage({ team: access.slug, ...granted, url: `${getConfig().publicUrl}/teams/${access.slug}/gate` }));
-  return granted;
+  return view(await prisma().gateOverride.findUniqueOrThrow({ where: { id }, include }), now);
 }
 
 /** Ends an override before its expiry. */
@@ -71,6 +83,8 @@ export async function revokeOverride(actor: Actor, team: string, id: string, now
     if (before.revokedAt || before.expiresAt <= now) return before.id;
     const o = await tx.gateOverride.update({ where: { id: before.id }, data: { revokedAt: now } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "override.revoke", targetType: "gate_override", targetId: o.id, before: auditFields(before), after: auditFields(o) });
+    const service = await tx.service.findUniqueOrThrow({ where: { id: o.serviceId }, select: { slug: true, name: true } });
+    await outboxTeamMessage(tx, access.teamId, overrideEndedMessage({ team: access.slug, service, endedBy: await actorName(tx, actor), url: `${getConfig().publicUrl}/teams/${access.slug}/gate` }));
     return o.id;
   });
   return view(await prisma().gateOverride.findUniqueOrThrow({ where: { id: found }, include }), now);

@@ -1,0 +1,12 @@
+-- CreateTable
+CREATE TABLE "notification_outbox" (
+    "id" BIGSERIAL NOT NULL,
+    "channel_id" UUID NOT NULL,
+    "payload" JSONB NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "notification_outbox_pkey" PRIMARY KEY ("id")
+);
+
+-- AddForeignKey
+ALTER TABLE "notification_outbox" ADD CONSTRAINT "notification_outbox_channel_id_fkey" FOREIGN KEY ("channel_id") REFERENCES "notification_channels"("id") ON DELETE CASCADE ON UPDATE CASCADE;
