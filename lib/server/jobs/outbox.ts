@@ -35,18 +35,18 @@ export async function outboxTeamMessage(tx: Tx, teamId: string, message: ChatMes
 export type QueueOn = (client: PoolClient, d: Delivery) => Promise<void>;
 
 /**
- * Moves up to `limit` rows, oldest first, from the outbox to the queue. Rows another replica is
+ * Moves up to `limit` rows, oldest first, from the outbox to the queue (which keeps no order
+ * between deliveries either: each is retried on its own). Rows another replica is
  * moving are skipped, not waited for; a failure rolls back both the deletes and the sends.
  */
 export async function relayOutbox(queueOn: QueueOn, limit = 200): Promise<number> {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; payload: Delivery }>(
+    const { rows } = await client.query<{ payload: Delivery }>(
       `DELETE FROM notification_outbox o USING (
-         SELECT id FROM notification_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) batch
-       WHERE o.id = batch.id RETURNING o.id, o.payload`,
+         SELECT id FROM notification_outbox ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) batch
+       WHERE o.id = batch.id RETURNING o.payload`,
       [limit],
     );
-    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     for (const r of rows) await queueOn(client, r.payload);
     return rows.length;
   });
