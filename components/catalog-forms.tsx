@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateServiceSchema, updateSloSchema } from "@/lib/schemas/catalog";
-import { formatSli } from "@/lib/domain/format";
+import { formatCount, formatObjective, formatSli } from "@/lib/domain/format";
 import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
@@ -145,7 +145,7 @@ export function SliForm({ team, service }: { team: string; service: string }) {
             <div aria-live="polite" className="test-result">
               {test === null ? null : test.ok ? (
                 <span className="tone-ok">
-                  Last hour: {test.minutesWithData} of {test.minutes} minutes with data, {test.total.toLocaleString("en-US")} events, SLI {formatSli(test.sli)}.
+                  Last hour: {test.minutesWithData} of {test.minutes} minutes with data, {formatCount(test.total)} events, SLI {formatSli(test.sli)}.
                 </span>
               ) : (
                 <span className="tone-danger">{test.error}</span>
@@ -175,7 +175,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
     onDone: (s) => (slo ? (void qc.invalidateQueries(), router.refresh()) : router.push(`/teams/${team}/services/${service}/slos/${s.slug}`)),
   });
   if (!slo && slis.length === 0) return <p className="card muted">Create an SLI first: an SLO sets an objective for one SLI.</p>;
-  const objectiveText = slo ? `${(Number(slo.objective) * 100).toPrecision(12).replace(/\.?0+$/, "")}%` : "";
+  const objectiveText = slo ? formatObjective(slo.objective) : "";
   return (
     <ApiForm
       label={slo ? "Edit SLO" : "New SLO"}

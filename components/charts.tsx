@@ -1,5 +1,5 @@
 "use client";
-// Every recharts chart of the app, in one place (STYLE.md): colours come from the theme's CSS
+// Every recharts chart of the app, in one place (docs/architecture.md): colours come from the theme's CSS
 // variables, times are shown in the reader's time zone, numbers with lib/domain/format.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReactNode } from "react";

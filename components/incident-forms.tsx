@@ -1,5 +1,6 @@
 "use client";
 // Recording an incident, adding timeline entries and starting its postmortem (editors).
+import { formatDateTime } from "@/lib/domain/format";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { incidentRoles, roleTitle, severities, severityMeaning, timelineKinds } from "@/lib/domain/postmortem";
@@ -177,7 +178,7 @@ export function TimelineRows({ team, incident, entries, canEdit }: { team: strin
       {entries.map((t) => (
         <li key={t.id} className="row">
           <span>
-            <span className="mono small">{new Date(t.at).toLocaleString()}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
+            <span className="mono small">{formatDateTime(t.at)}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
           </span>
           <span className="spacer" />
           {canEdit ? (

@@ -2,6 +2,7 @@
 // The error-budget policy of a team or of one service: every setting of lib/domain/policy.ts as
 // a form (thresholds in percent), saved as a new version; and the history of versions with what
 // each one changed.
+import { formatDateTime } from "@/lib/domain/format";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { changeTypes, describePolicyChanges, gateDecisions, type Policy } from "@/lib/domain/policy";
@@ -53,7 +54,7 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
       <p className="muted">
         In force: {origin}
         {current.data.updatedBy ? ` · changed by ${current.data.updatedBy}` : ""}
-        {current.data.updatedAt ? ` on ${new Date(current.data.updatedAt).toLocaleString()}` : ""}.
+        {current.data.updatedAt ? ` on ${formatDateTime(current.data.updatedAt)}` : ""}.
       </p>
       {current.data.problem ? (
         <p className="alert" role="alert">
@@ -191,7 +192,7 @@ function PolicyHistory({ team, service }: { team: string; service?: string }) {
               <strong>
                 {v.scope === "team" ? "Team" : `Service ${v.service}`} version {v.version}
               </strong>{" "}
-              · {new Date(v.createdAt).toLocaleString()} · {v.createdBy ?? "someone since removed"}
+              · {formatDateTime(v.createdAt)} · {v.createdBy ?? "someone since removed"}
               <div className="muted">{v.policy === null ? "back to the team's policy" : changes === null ? "first version" : changes.length ? changes.join("; ") : "saved unchanged"}</div>
             </li>
           );

@@ -6,7 +6,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { lookbacks, type Lookback } from "@/lib/domain/burn-rate";
-import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
+import { formatBurnRate, formatCount, formatDate, formatDateTime, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
+import { objectiveRatio, parseObjective } from "@/lib/domain/budget";
 import { alertBadgeOf } from "@/lib/domain/risk";
 import { rangeBounds, rangePresets, type TimeRange } from "@/lib/domain/time-range";
 import { parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
@@ -42,14 +43,14 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
     refetchInterval: 30_000,
   });
   const { slo, sli, status, burndown, service } = detail.data;
-  const objective = Number(slo.objective);
+  const objective = objectiveRatio(parseObjective(slo.objective));
 
   function setRange(r: TimeRange) {
     const qs = new URLSearchParams(timeRangeParams(r)).toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   }
 
-  const left = status.spentMinutes === null ? null : status.budgetMinutes - status.spentMinutes;
+  const left = status.leftMinutes;
   const firing = status.alerts.rules.filter((r) => r.firing);
 
   return (
@@ -64,6 +65,11 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         <span className="spacer" />
         <UpdatedAt at={status.at} fetching={detail.isFetching} error={detail.isError ? "Could not refresh; showing the last data." : null} />
       </div>
+      {status.error ? (
+        <p className="alert" role="alert">
+          This SLO could not be evaluated: {status.error}. It shows no numbers and raises no alert until that is fixed; the other SLOs are not affected.
+        </p>
+      ) : null}
       <p className="lede">
         {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)} · SLI <span className="mono">{sli.name}</span> of {service.name}
       </p>
@@ -94,7 +100,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             {status.freshness.state === "fresh" ? "Fresh" : status.freshness.state === "stale" ? "Stale" : "No data"}
           </p>
           <p className="muted small">
-            {status.freshness.reason ?? (status.freshness.lastDataAt ? `Last minute ${new Date(status.freshness.lastDataAt).toLocaleString()}` : "")}
+            {status.freshness.reason ?? (status.freshness.lastDataAt ? `Last minute ${formatDateTime(status.freshness.lastDataAt)}` : "")}
             {sli.source === "prometheus" ? " · pulled from Prometheus" : " · pushed"}
           </p>
         </section>
@@ -134,8 +140,8 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                       <div className="muted small">{r.budgetPercent} % of the budget in {lookbackLabel[long]}</div>
                     </td>
                     <td className="num">{formatBurnRate(r.factor)}</td>
-                    <td className={`num ${r.longBurnRate !== null && r.longBurnRate > r.factor ? "tone-danger" : ""}`}>{formatBurnRate(r.longBurnRate)}</td>
-                    <td className={`num ${r.shortBurnRate !== null && r.shortBurnRate > r.factor ? "tone-danger" : ""}`}>{formatBurnRate(r.shortBurnRate)}</td>
+                    <td className={`num ${r.longAbove ? "tone-danger" : ""}`}>{formatBurnRate(r.longBurnRate)}</td>
+                    <td className={`num ${r.shortAbove ? "tone-danger" : ""}`}>{formatBurnRate(r.shortBurnRate)}</td>
                     <td>{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
                   </tr>
                 );
@@ -160,7 +166,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
       <section aria-labelledby="h-burndown">
         <h2 id="h-burndown">Burndown</h2>
         <div className="card">
-          <BurndownChart points={burndown} label={`Remaining budget from ${new Date(status.windowStart).toLocaleDateString()} to now`} />
+          <BurndownChart points={burndown} label={`Remaining budget from ${formatDate(status.windowStart)} to now`} />
         </div>
       </section>
 
@@ -179,7 +185,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                 ...series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " "), kind: "excluded" as const })),
                 ...series.data.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
               ]}
-              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${new Date(series.data.from).toLocaleString()} to ${new Date(series.data.to).toLocaleString()}`}
+              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${formatDateTime(series.data.from)} to ${formatDateTime(series.data.to)}`}
             />
           ) : series.isError ? (
             <p className="alert" role="alert">
@@ -194,7 +200,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {series.data.incidents.map((i) => (
               <li key={i.id}>
-                <strong>{i.severity} incident</strong> {new Date(i.startsAt).toLocaleString()} – {new Date(i.endsAt).toLocaleString()}:{" "}
+                <strong>{i.severity} incident</strong> {formatDateTime(i.startsAt)} – {formatDateTime(i.endsAt)}:{" "}
                 <Link href={`/teams/${team}/incidents/${i.id}`}>{i.title}</Link>
               </li>
             ))}
@@ -204,7 +210,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {series.data.exclusions.map((e) => (
               <li key={e.id}>
-                <strong>{e.kind.replace(/_/g, " ")}</strong> {new Date(e.startsAt).toLocaleString()} – {new Date(e.endsAt).toLocaleString()}: {e.reason}
+                <strong>{e.kind.replace(/_/g, " ")}</strong> {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}: {e.reason}
               </li>
             ))}
           </ul>
@@ -220,7 +226,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </dd>
           <dt>Window now</dt>
           <dd>
-            {new Date(status.windowStart).toLocaleString()} – {new Date(status.windowEnd).toLocaleString()}
+            {formatDateTime(status.windowStart)} – {formatDateTime(status.windowEnd)}
           </dd>
           <dt>SLI</dt>
           <dd>
@@ -233,7 +239,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                 Prometheus at <span className="mono">{sli.prometheus.url}</span>
                 <div className="mono small">total: {sli.prometheus.totalQuery}</div>
                 <div className="mono small">{sli.prometheus.badQuery ? `bad: ${sli.prometheus.badQuery}` : `good: ${sli.prometheus.goodQuery}`}</div>
-                {sli.prometheus.sync.daysToDo !== null && sli.prometheus.sync.daysDone < sli.prometheus.sync.daysToDo - 0.1 ? (
+                {sli.prometheus.sync.backfill === "backfilling" ? (
                   <div>
                     Backfill: {sli.prometheus.sync.daysDone} of {sli.prometheus.sync.daysToDo} days
                   </div>

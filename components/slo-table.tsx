@@ -41,6 +41,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
                   {r.service.name} · {r.team.name}
                 </div>
               ) : null}
+              {r.status.error ? <div className="small field-error">Could not be evaluated: {r.status.error}</div> : null}
               <StandingNote standing={standings?.get(standingKey(r.team.slug, r.service.slug))} />
             </td>
             <td className="hide-narrow">

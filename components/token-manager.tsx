@@ -1,4 +1,5 @@
 "use client";
+import { formatDateTime } from "@/lib/domain/format";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { tokenScopes } from "@/lib/domain/roles";
@@ -14,7 +15,7 @@ const scopeHelp: Record<(typeof tokenScopes)[number], string> = {
 };
 
 function when(iso: string | null) {
-  return iso ? new Date(iso).toLocaleString() : "—";
+  return iso ? formatDateTime(iso) : "—";
 }
 
 export function TokenManager({ team }: { team: string }) {

@@ -1,5 +1,5 @@
 // The deploy gate as a pipeline and a team use it: allow, warn and deny for a budget in each
-// tier (DOMAIN.md: normal > 50 %, caution 10-50 %, freeze < 10 %, halted <= 0), an override
+// tier (docs/domain.md: normal > 50 %, caution 10-50 %, freeze < 10 %, halted <= 0), an override
 // granted in the browser that turns a deny into an allow, one that ends on its own, and the
 // decision log. The test seeds its own team through the API.
 import { expect, test, type APIRequestContext } from "@playwright/test";

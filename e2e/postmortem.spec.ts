@@ -13,7 +13,7 @@ test("the demo incident becomes a published postmortem with tracked action items
   const impact = page.getByRole("table", { name: "Budget each affected SLO lost during the incident" });
   const availability = impact.getByRole("row", { name: /Availability 99\.9%/ });
   const spent = Number((await availability.getByRole("cell").nth(2).innerText()).replace("%", ""));
-  expect(spent).toBeGreaterThan(20); // DOMAIN.md: more than 20 % requires a postmortem
+  expect(spent).toBeGreaterThan(20); // docs/domain.md: more than 20 % requires a postmortem
   await expect(page.getByText("A postmortem is required")).toBeVisible();
 
   await page.getByRole("button", { name: "Start the postmortem" }).click();

@@ -19,7 +19,7 @@ describe("parseObjective", () => {
   });
 });
 
-describe("budget in events and time (DOMAIN.md, Terms)", () => {
+describe("budget in events and time (docs/domain.md, Terms)", () => {
   it("Google: 99.9% over 1,000,000 requests -> 1,000 allowed errors", () => {
     expect(allowedBadEvents(parseObjective("0.999"), 1_000_000)).toBe(1000);
   });

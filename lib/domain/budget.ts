@@ -1,4 +1,4 @@
-// Error-budget arithmetic (DOMAIN.md "Terms"). Objectives arrive as decimal strings ("0.999")
+// Error-budget arithmetic (docs/domain.md "Terms"). Objectives arrive as decimal strings ("0.999")
 // and are kept as an exact fraction of 10^8, so 1 - 0.999 is exactly 0.001 rather than
 // 0.0010000000000000009; counts are integers. Only the final ratio is a float.
 
@@ -26,6 +26,11 @@ export function budgetUnits(o: Objective): number {
 }
 
 export const OBJECTIVE_SCALE = Number(SCALE);
+
+/** The objective as a fraction, for charts ("0.999" -> 0.999); the exact value stays in `scaled`. */
+export function objectiveRatio(o: Objective): number {
+  return Number(o.scaled) / Number(SCALE);
+}
 
 /** Error budget as a fraction of events: 1 - objective. */
 export function budgetFraction(o: Objective): number {

@@ -5,7 +5,7 @@ import { alertFactor, alertRules, burnRate, evaluateAlerts, timeToExhaustionMinu
 const o999 = parseObjective("0.999");
 const DAY = 1440;
 
-describe("burnRate (DOMAIN.md: burn rate = (bad/total) / (1 - objective))", () => {
+describe("burnRate (docs/domain.md: burn rate = (bad/total) / (1 - objective))", () => {
   it.each([
     // good, total, rate
     [1_000_000, 1_000_000, 0],

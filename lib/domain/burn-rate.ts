@@ -1,4 +1,4 @@
-// Burn rates and multiwindow, multi-burn-rate alerts (DOMAIN.md "Multiwindow, multi-burn-rate
+// Burn rates and multiwindow, multi-burn-rate alerts (docs/domain.md "Multiwindow, multi-burn-rate
 // alerts"; Google SRE Workbook, "Alerting on SLOs").
 import { budgetUnits, OBJECTIVE_SCALE, type Objective, type RemainingBudget } from "./budget";
 
@@ -43,6 +43,9 @@ export type RuleEvaluation = AlertRule & {
   factor: number;
   longBurnRate: number | null;
   shortBurnRate: number | null;
+  /** Each window's burn rate is above the factor (both: burning). */
+  longAbove: boolean;
+  shortAbove: boolean;
   firing: boolean;
   /** Why it is not firing although the rates are above the factor, if so. */
   lowTraffic: boolean;
@@ -69,9 +72,11 @@ export function evaluateAlerts(
     const short = countsFor(rule.shortMinutes);
     const longBurnRate = burnRate(o, long);
     const shortBurnRate = burnRate(o, short);
-    const burning = longBurnRate !== null && shortBurnRate !== null && longBurnRate > factor && shortBurnRate > factor;
+    const longAbove = longBurnRate !== null && longBurnRate > factor;
+    const shortAbove = shortBurnRate !== null && shortBurnRate > factor;
+    const burning = longAbove && shortAbove;
     const enoughTraffic = long.total >= minEvents && short.total >= minEvents;
-    return { ...rule, factor, longBurnRate, shortBurnRate, firing: burning && enoughTraffic, lowTraffic: burning && !enoughTraffic };
+    return { ...rule, factor, longBurnRate, shortBurnRate, longAbove, shortAbove, firing: burning && enoughTraffic, lowTraffic: burning && !enoughTraffic };
   });
   const longest = Math.max(...alertRules.map((r) => r.longMinutes));
   const state: AlertState = rules.some((r) => r.firing && r.severity === "page")

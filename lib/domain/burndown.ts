@@ -7,7 +7,7 @@ export type BurndownPoint = { at: Date; remaining: number | null; ideal: number 
 
 /**
  * Remaining budget through the window so far, against the ideal line that spends exactly 100 %
- * by the end of the period (DOMAIN.md: "spend about 100 % of the budget by the end of each
+ * by the end of the period (docs/domain.md: "spend about 100 % of the budget by the end of each
  * window"). Budget is measured against the events of the whole window so far, so the last point
  * equals the SLO's remaining budget; points before the first event are null (no data).
  * `buckets` are in time order, each counted at its end.
@@ -30,7 +30,7 @@ export function burndown(o: Objective, windowStart: Date, periodMinutes: number,
 
 /**
  * Budget spent by an interval (an incident) = bad events in it / allowed bad events of the
- * compliance window that contains it (DOMAIN.md). A fraction: 0.23 is 23 % of the budget.
+ * compliance window that contains it (docs/domain.md). A fraction: 0.23 is 23 % of the budget.
  * null when the window had no events.
  */
 export function budgetSpentByInterval(o: Objective, interval: Counts, window: Counts): number | null {

@@ -59,7 +59,7 @@ describe("durations, burn rates and SLIs for people", () => {
     [null, "—"],
     [0, "0×"],
     [1, "1×"],
-    [14.4, "14.4×"], // DOMAIN.md: the 1 h page factor for a 30-day window
+    [14.4, "14.4×"], // docs/domain.md: the 1 h page factor for a 30-day window
     [0.25, "0.25×"],
     [2.3456, "2.35×"],
     [123.4, "123×"],

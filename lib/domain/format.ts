@@ -75,6 +75,16 @@ export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok
   return `in ${formatDuration(tteMinutes)}`;
 }
 
+/** An instant as the reader's local date, e.g. "Nov 22, 2026". */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
+}
+
+/** An instant as the reader's local time of day, e.g. "11:38:05 AM". */
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { timeStyle: "medium" });
+}
+
 /** An instant as the reader's local date and time, e.g. "Nov 22, 2026, 11:38 AM". */
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });

@@ -16,6 +16,37 @@ export const PUSH_STALE_AFTER_MINUTES = 15;
 /** A Prometheus sync runs every minute; this many minutes behind is stale. */
 export const PULL_STALE_AFTER_MINUTES = 5;
 
+/** Below this many days still to do, a backfill counts as finished (progress is shown to a tenth of a day). */
+const BACKFILL_SLACK_DAYS = 0.1;
+
+export type SyncProgress = {
+  backfillFrom: string | null;
+  syncedUntil: string | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  daysDone: number;
+  daysToDo: number | null;
+  /** "pending": never synced; "backfilling": catching up on the window; "done": within a tenth of a day of now. */
+  backfill: "pending" | "backfilling" | "done";
+};
+
+/** How far a Prometheus backfill has come, in days done of days to do, and whether it has finished. */
+export function syncProgressOf(s: { backfillFrom: Date | null; syncedUntil: Date | null; lastSyncAt: Date | null; lastSyncError: string | null }, now: Date): SyncProgress {
+  const from = s.backfillFrom?.getTime();
+  const days = (ms: number) => Math.round((ms / 86_400_000) * 10) / 10;
+  const daysDone = from !== undefined && s.syncedUntil ? days(s.syncedUntil.getTime() - from) : 0;
+  const daysToDo = from !== undefined ? days(now.getTime() - from) : null;
+  return {
+    backfillFrom: s.backfillFrom?.toISOString() ?? null,
+    syncedUntil: s.syncedUntil?.toISOString() ?? null,
+    lastSyncAt: s.lastSyncAt?.toISOString() ?? null,
+    lastError: s.lastSyncError,
+    daysDone,
+    daysToDo,
+    backfill: daysToDo === null ? "pending" : daysDone + BACKFILL_SLACK_DAYS < daysToDo ? "backfilling" : "done",
+  };
+}
+
 export function freshnessOf(f: FreshnessFacts, at: Date): Freshness {
   const lastDataAt = f.lastDataAt?.toISOString() ?? null;
   const minutesSince = (d: Date) => (at.getTime() - d.getTime()) / 60_000;

@@ -1,4 +1,4 @@
-// The deploy gate against DOMAIN.md's policy table: tier by remaining budget (> 50 % normal,
+// The deploy gate against docs/domain.md's policy table: tier by remaining budget (> 50 % normal,
 // 10-50 % caution, < 10 % freeze, <= 0 halted), what each tier lets through, worst SLO decides.
 import { describe, expect, it } from "vitest";
 import { decideGate, defaultPolicy, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, serviceStanding, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
@@ -12,7 +12,7 @@ const now = new Date("2026-11-22T12:00:00Z");
 const gate = (remaining: number | null, changeType: ChangeType, extra: Partial<GateInput> = {}) =>
   decideGate({ policy: defaultPolicy, changeType, slos: [slo("availability", remaining)], environment: "production", overrides: [], freezes: [], missingPostmortem: null, now, ...extra });
 
-describe("the gate by tier (DOMAIN.md table)", () => {
+describe("the gate by tier (docs/domain.md table)", () => {
   it.each([
     // remaining, change, decision, tier
     [0.8, "feature", "allow", "normal"],
@@ -104,7 +104,7 @@ describe("what the gate cannot judge: the policy decides, never an error", () =>
   });
 });
 
-describe("overrides in a halt (DOMAIN.md: escalation required to override)", () => {
+describe("overrides in a halt (docs/domain.md: escalation required to override)", () => {
   const until = new Date("2026-11-23T00:00:00Z");
   const plain = { id: "o1", approvedBy: "amara", escalatedTo: null, reason: "hotfix", expiresAt: until };
   it("an ordinary override does not lift a halt; an escalated one does", () => {
@@ -129,7 +129,7 @@ describe("override expiry and the GitHub comment", () => {
   ])("expiry %s: %s", (at, problem) => {
     expect(overrideExpiryProblem(new Date(at), now, defaultPolicy)).toBe(problem);
   });
-  it("keeps GitHub's comment within 1,024 characters (DOMAIN.md), ending with the decision's address", () => {
+  it("keeps GitHub's comment within 1,024 characters (docs/domain.md), ending with the decision's address", () => {
     const reasons = Array.from({ length: 40 }, (_, i) => `reason number ${i} with some words to make it long`);
     const c = githubComment({ decision: "deny", tier: "freeze", reasons }, "https://burnrate.example/d/1");
     expect(c.length).toBeLessThanOrEqual(1024);

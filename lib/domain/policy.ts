@@ -1,4 +1,4 @@
-// The error-budget policy and the deploy gate's decision (DOMAIN.md "Error budget policy" and
+// The error-budget policy and the deploy gate's decision (docs/domain.md "Error budget policy" and
 // "Deploy gate"). Pure: the caller gathers the SLOs' remaining budgets, active overrides and
 // freezes; this decides allow / warn / deny and says why in plain words.
 import type { RemainingBudget } from "./budget";
@@ -14,7 +14,7 @@ export type Policy = {
   thresholds: TierThresholds;
   /** Change types each restrictive tier still allows. */
   allowed: { freeze: ChangeType[]; halted: ChangeType[] };
-  /** Caution: allow with a warning (DOMAIN.md), or deny feature deploys too. */
+  /** Caution: allow with a warning (docs/domain.md), or deny feature deploys too. */
   cautionFeatures: "warn" | "deny";
   /** What a known service with no SLO, or no data in any SLO, gets. */
   noData: GateDecision;
@@ -33,7 +33,7 @@ export type Policy = {
 };
 
 /**
- * The defaults are DOMAIN.md's table: freeze allows only reliability fixes, P0 bug fixes and
+ * The defaults are docs/domain.md's table: freeze allows only reliability fixes, P0 bug fixes and
  * security fixes; halted only P0 and security fixes. Rollbacks and config changes are not in
  * those lists; a team that wants them allowed while frozen edits its policy. Anything the
  * gate cannot judge (no data, unknown service or environment) is allowed with a warning, as
@@ -58,7 +58,7 @@ export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
 /** `error`: the SLO could not be evaluated (its data or definition is broken); it does not decide, but is named. */
 export type GateSlo = { id: string; name: string; budget: RemainingBudget; error?: string | null };
 /**
- * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (DOMAIN.md).
+ * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (docs/domain.md).
  * `environment`: the one it covers, or null for all. Whether it applies is `overrideApplies`.
  */
 export type GateOverride = { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: Date; environment?: string | null; revokedAt?: Date | null };
@@ -182,7 +182,7 @@ export function decideGate(input: GateInput): GateResult {
   let override: GateOverride | null = null;
   const overrides = input.overrides.filter((o) => overrideApplies(o, input.environment, now));
   if (decision === "deny" && overrides.length > 0) {
-    // A halt needs an escalation to override (DOMAIN.md): ordinary overrides do not lift it.
+    // A halt needs an escalation to override (docs/domain.md): ordinary overrides do not lift it.
     const usable = overrides.find((o) => tier !== "halted" || o.escalatedTo);
     if (usable) {
       override = usable;
@@ -251,7 +251,7 @@ export function overrideExpiryProblem(expiresAt: Date, now: Date, policy: Pick<P
   return null;
 }
 
-/** GitHub's deployment protection rule comment: at most 1,024 characters (DOMAIN.md). */
+/** GitHub's deployment protection rule comment: at most 1,024 characters (docs/domain.md). */
 export const GITHUB_COMMENT_LIMIT = 1024;
 
 export function githubComment(r: Pick<GateResult, "decision" | "tier" | "reasons">, decisionUrl: string): string {

@@ -1,9 +1,9 @@
-// Postmortem rules from DOMAIN.md: required above 20 % of an SLO's budget spent by one incident,
+// Postmortem rules from docs/domain.md: required above 20 % of an SLO's budget spent by one incident,
 // the draft -> in review -> published workflow, blameless writing hints, action items.
 import { describe, expect, it } from "vitest";
 import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, publishCheck, sectionIsEmpty, trackItems } from "./postmortem";
 
-describe("postmortemRequired (DOMAIN.md: an incident spending more than 20 % of the budget)", () => {
+describe("postmortemRequired (docs/domain.md: an incident spending more than 20 % of the budget)", () => {
   it.each([
     [[0.2], false], // exactly 20 %: not more than 20 %
     [[0.2001], true],
@@ -30,7 +30,7 @@ describe("the review workflow", () => {
   it("a published postmortem reopens to draft", () => expect(nextStatus("published", "reopen")).toBe("draft"));
 });
 
-describe("the default template has DOMAIN.md's sections", () => {
+describe("the default template has docs/domain.md's sections", () => {
   it("in order, without the timeline and action items (they are structured, not prose)", () => {
     expect(defaultSections.map((s) => s.title)).toEqual(["Summary", "Impact", "Root cause and trigger", "Detection", "Resolution", "What went well", "What went poorly", "Where we got lucky", "Lessons learned"]);
   });
@@ -118,7 +118,7 @@ describe("publishCheck: what must hold before a postmortem is published", () => 
     { title: "Root cause", body: "Human error: Sam should have checked." },
   ];
   const pm = { required: true, authorId: "u1", actionItems: [{ priority: "P1" as const }], sections };
-  it("a required postmortem needs a P0 action item (DOMAIN.md: more than 20 % of a budget)", () => {
+  it("a required postmortem needs a P0 action item (docs/domain.md: more than 20 % of a budget)", () => {
     expect(publishCheck(pm, "u2", { selfApproval: false }).blocking).toEqual([
       "its incident spent more than 20% of an SLO's error budget, so the policy requires at least one P0 action item: add one before publishing",
     ]);

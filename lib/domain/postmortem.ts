@@ -1,4 +1,4 @@
-// Incidents and blameless postmortems (DOMAIN.md "Incidents and blameless postmortems"): when a
+// Incidents and blameless postmortems (docs/domain.md "Incidents and blameless postmortems"): when a
 // postmortem is required, the default template's sections, the review workflow, writing hints,
 // action-item rules and the Markdown export. Pure: the caller brings the data and the time.
 
@@ -23,14 +23,14 @@ export const roleTitle: Record<IncidentRole, string> = {
 export const timelineKinds = ["deploy", "alert", "acknowledged", "root_cause", "rollback", "restored", "closed", "note"] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
-/** DOMAIN.md (Google's example policy): one incident spending more than 20 % of an SLO's budget requires a postmortem. */
+/** docs/domain.md (Google's example policy): one incident spending more than 20 % of an SLO's budget requires a postmortem. */
 export const POSTMORTEM_BUDGET_THRESHOLD = 0.2;
 
 export function postmortemRequired(budgetSpent: readonly (number | null)[]): boolean {
   return budgetSpent.some((b) => b !== null && b > POSTMORTEM_BUDGET_THRESHOLD);
 }
 
-/** The default blameless template: DOMAIN.md's sections, in its order, each with a prompt. */
+/** The default blameless template: docs/domain.md's sections, in its order, each with a prompt. */
 export const defaultSections: { key: string; title: string; prompt: string }[] = [
   { key: "summary", title: "Summary", prompt: "What happened, for how long, to whom, at what severity." },
   { key: "impact", title: "Impact", prompt: "Who was affected and how much; the error budget each SLO lost." },
@@ -89,7 +89,7 @@ export type PublishCheck = {
 };
 
 /**
- * Whether `approverId` may approve and publish this postmortem now (DOMAIN.md: a postmortem an
+ * Whether `approverId` may approve and publish this postmortem now (docs/domain.md: a postmortem an
  * incident requires needs at least one P0 action item; reviewers approve; blameless writing).
  * The editor shows the same check ahead of the button.
  */
@@ -148,7 +148,7 @@ const blamePhrases: [RegExp, string][] = [
 ];
 
 /**
- * Sentences that blame a person (DOMAIN.md "Blameless: describe systems, not people"): a known
+ * Sentences that blame a person (docs/domain.md "Blameless: describe systems, not people"): a known
  * name or an @handle as the subject of a failure, or phrases like "human error" and "should
  * have". Hints for the writer, never a block.
  */

@@ -1,5 +1,5 @@
 // Which SLO needs attention first: the overview's default order and its alert badge. Computed
-// here once (STYLE.md rule 1) so every page sorts and labels the same way.
+// here once (docs/architecture.md rule 1) so every page sorts and labels the same way.
 import type { RemainingBudget } from "./budget";
 import type { AlertState } from "./burn-rate";
 import type { Freshness } from "./freshness";

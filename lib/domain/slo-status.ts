@@ -1,4 +1,4 @@
-// Everything Burnrate says about one SLO at one instant, computed once, here (STYLE.md rule 1):
+// Everything Burnrate says about one SLO at one instant, computed once, here (docs/architecture.md rule 1):
 // the API and every page format these numbers and never recompute them.
 import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
 import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
@@ -17,7 +17,7 @@ export type SloStatusInput = {
   minEvents: number;
   /** Whether the data is current (freshness.ts); "no data" when not known. */
   freshness?: Freshness;
-  /** The tier thresholds of the service's policy (default: DOMAIN.md's 50 % and 10 %). */
+  /** The tier thresholds of the service's policy (default: docs/domain.md's 50 % and 10 %). */
   thresholds?: TierThresholds;
 };
 
@@ -36,6 +36,8 @@ export type SloStatus = {
   /** The budget as time, (1 - objective) x period, and the share of it spent. */
   budgetMinutes: number;
   spentMinutes: number | null;
+  /** budgetMinutes - spentMinutes: negative once overspent; null with no data. */
+  leftMinutes: number | null;
   burnRates: Record<Lookback | "window", number | null>;
   alerts: AlertEvaluation;
   /** At the 1 h burn rate; null when nothing burns or there is no data. */
@@ -80,6 +82,7 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     allowedBadEvents: allowedBadEvents(objective, windowCounts.total),
     budgetMinutes: budgetMins,
     spentMinutes: budget.state === "ok" ? (1 - budget.remaining) * budgetMins : null,
+    leftMinutes: budget.state === "ok" ? budget.remaining * budgetMins : null,
     burnRates,
     alerts,
     timeToExhaustionMinutes: timeToExhaustionMinutes(budget, window.periodMinutes, burnRates[CURRENT_BURN_LOOKBACK]),

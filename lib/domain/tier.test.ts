@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tierOf, type Tier } from "./tier";
 
-// DOMAIN.md, "Error budget policy (freeze)": > 50 % normal, 10 - 50 % caution, < 10 % freeze, <= 0 halted.
+// docs/domain.md, "Error budget policy (freeze)": > 50 % normal, 10 - 50 % caution, < 10 % freeze, <= 0 halted.
 describe("tierOf (default thresholds)", () => {
   const table: [number, Tier][] = [
     [1, "normal"],

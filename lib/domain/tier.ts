@@ -1,4 +1,4 @@
-// Error-budget policy tiers by remaining budget (DOMAIN.md "Error budget policy", defaults):
+// Error-budget policy tiers by remaining budget (docs/domain.md "Error budget policy", defaults):
 //   > 50 %  normal | 10 - 50 %  caution | < 10 %  freeze | <= 0  halted
 // Boundaries: exactly 50 % is caution, exactly 10 % is caution, 0 is halted.
 import type { RemainingBudget } from "./budget";

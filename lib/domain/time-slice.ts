@@ -1,4 +1,4 @@
-// Window-based (time-slice) SLIs (DOMAIN.md "Terms"): the window is cut into slices; a slice is
+// Window-based (time-slice) SLIs (docs/domain.md "Terms"): the window is cut into slices; a slice is
 // good when its own ratio meets the slice target; the SLI is good slices / slices with data.
 // The result has the shape of event counts, so all budget and burn-rate math applies unchanged.
 import { OBJECTIVE_SCALE, type Objective } from "./budget";

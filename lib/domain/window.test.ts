@@ -15,7 +15,7 @@ describe("complianceWindow", () => {
     expect(complianceWindow({ kind: "rolling", days: 28 }, at).periodMinutes).toBe(40_320);
   });
 
-  // DOMAIN.md: "A month" is a calendar month, not 30 days.
+  // docs/domain.md: "A month" is a calendar month, not 30 days.
   it.each([
     ["UTC", "2026-03-01T00:00:00.000Z", "2026-04-01T00:00:00.000Z", 31 * 1440],
     // Berlin: March starts at CET (+01:00); DST begins on 29 March, so the month is one hour short.

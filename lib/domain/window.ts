@@ -1,4 +1,4 @@
-// Compliance windows (DOMAIN.md "Terms"): rolling (the last N days) or calendar (this ISO
+// Compliance windows (docs/domain.md "Terms"): rolling (the last N days) or calendar (this ISO
 // week, month or quarter in an IANA time zone). "A month" is a calendar month, not 30 days.
 // Buckets are identified by their start minute; a window covers the buckets whose start lies
 // in [start, end), and `end` is the instant evaluated (`at`), never later.

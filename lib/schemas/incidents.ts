@@ -1,4 +1,4 @@
-// Inputs of incidents, postmortems and action items (DOMAIN.md "Incidents and blameless postmortems").
+// Inputs of incidents, postmortems and action items (docs/domain.md "Incidents and blameless postmortems").
 import { z } from "zod";
 import { actionItemStatuses, actionItemTypes, incidentRoles, priorities, severities, timelineKinds, workflowActions } from "../domain/postmortem";
 import { baseUpdatedAt, bothDates } from "./catalog";

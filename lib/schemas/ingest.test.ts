@@ -56,7 +56,7 @@ const nearMiss = fc
   });
 const anyInput = fc.oneof({ weight: 3, arbitrary: valid }, { weight: 4, arbitrary: nearMiss }, { weight: 2, arbitrary: mixed }, { weight: 1, arbitrary: fc.anything() });
 
-describe("push items: the fast path gives the schema's answer (DOMAIN.md's ingestion rules)", () => {
+describe("push items: the fast path gives the schema's answer (docs/domain.md's ingestion rules)", () => {
   it("accepts exactly what the schema accepts, with the same item, on 20,000 generated inputs", () => {
     let accepted = 0;
     fc.assert(

@@ -5,6 +5,7 @@ import type { Tier } from "../domain/tier";
 import type { IncidentRole } from "../domain/postmortem";
 import type { SloStatus } from "../domain/slo-status";
 import type { SloWindow } from "../domain/window";
+import type { SyncProgress } from "../domain/freshness";
 
 export type SloView = {
   id: string;
@@ -23,7 +24,7 @@ export type SloView = {
 export type SloStatusView = Omit<SloStatus, "at" | "windowStart" | "windowEnd"> & { at: string; windowStart: string; windowEnd: string };
 
 /** The part of an SLO's status a list row shows (the whole status is on the SLO's own endpoint). */
-export type OverviewStatusView = Pick<SloStatusView, "sli" | "budget" | "tier" | "total" | "timeToExhaustionMinutes" | "exhaustionHorizonMinutes"> & {
+export type OverviewStatusView = Pick<SloStatusView, "sli" | "budget" | "tier" | "total" | "timeToExhaustionMinutes" | "exhaustionHorizonMinutes" | "error"> & {
   alerts: { state: SloStatusView["alerts"]["state"] };
   freshness: Pick<SloStatusView["freshness"], "state" | "lastDataAt">;
   burnRate1h: number | null;
@@ -52,14 +53,7 @@ export type Overview = {
   complete: boolean;
 };
 
-export type SyncProgressView = {
-  backfillFrom: string | null;
-  syncedUntil: string | null;
-  lastSyncAt: string | null;
-  lastError: string | null;
-  daysDone: number;
-  daysToDo: number | null;
-};
+export type SyncProgressView = SyncProgress;
 
 export type SliView = {
   id: string;

@@ -352,7 +352,7 @@ describe("the deploy gate over HTTP", () => {
   it("answers 200 with the decision; strict mode turns a deny into 423 Locked with the same body", async () => {
     const gate = await token("alpha", ["gate"]);
     const ingest = await token("alpha", ["ingest"]);
-    // 95 bad of 100,000 at 99.9 %: 5 % of the budget left, tier freeze (DOMAIN.md).
+    // 95 bad of 100,000 at 99.9 %: 5 % of the budget left, tier freeze (docs/domain.md).
     const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
     expect((await call("POST", "/api/v1/ingest", { token: ingest, body: { items: [{ sli: "svc/avail", minute, good: 99_905, total: 100_000 }] } })).status).toBe(200);
     const json = await ask(gate, request);

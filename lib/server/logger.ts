@@ -1,4 +1,4 @@
-// JSON logs, one object per line (DOMAIN.md "The product's own logs"): ISO-8601 UTC time,
+// JSON logs, one object per line (docs/domain.md "The product's own logs"): ISO-8601 UTC time,
 // level name, message, service. Secrets are redacted by path as a second line of defence; the
 // first is never passing them to the logger.
 import pino from "pino";

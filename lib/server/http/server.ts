@@ -1,5 +1,5 @@
 // The HTTP server around Next.js: it owns the request id and writes the one canonical log line
-// per request (DOMAIN.md "The product's own logs"), which Next's own server cannot do because
+// per request (docs/domain.md "The product's own logs"), which Next's own server cannot do because
 // only the outermost layer sees the final status and duration.
 import http from "node:http";
 import { randomUUID } from "node:crypto";

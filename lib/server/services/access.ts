@@ -1,4 +1,4 @@
-// Team scoping lives here, in the service layer (STYLE.md rule 3): every service that touches
+// Team scoping lives here, in the service layer (docs/architecture.md rule 3): every service that touches
 // team data first resolves the caller's access to that team. Non-members get "not found", the
 // same answer as for a team that does not exist, so team names do not leak.
 import { hasRole, type Role, type TokenScope } from "../../domain/roles";

@@ -13,7 +13,7 @@ export type AuditEntry = {
   after?: Prisma.InputJsonValue;
 };
 
-/** Records a change; call it inside the transaction that makes the change (STYLE.md rule 4). */
+/** Records a change; call it inside the transaction that makes the change (docs/architecture.md rule 4). */
 export async function writeAudit(tx: Tx, actor: Actor | null, entry: AuditEntry) {
   await tx.auditLog.create({
     data: {

@@ -6,6 +6,7 @@ import type { createServiceSchema, updateServiceSchema } from "../../schemas/cat
 import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
+import { syncProgressOf } from "../../domain/freshness";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
@@ -126,19 +127,8 @@ export const sliView = (s: SliRow): SliView => ({
   createdAt: s.createdAt.toISOString(),
 });
 
-/** How far a Prometheus backfill has come, in days done of days to do. */
-export function syncProgress(s: { backfillFrom: Date | null; syncedUntil: Date | null; lastSyncAt: Date | null; lastSyncError: string | null }, now = new Date()) {
-  const from = s.backfillFrom?.getTime();
-  const days = (ms: number) => Math.round((ms / 86_400_000) * 10) / 10;
-  return {
-    backfillFrom: s.backfillFrom?.toISOString() ?? null,
-    syncedUntil: s.syncedUntil?.toISOString() ?? null,
-    lastSyncAt: s.lastSyncAt?.toISOString() ?? null,
-    lastError: s.lastSyncError,
-    daysDone: from !== undefined && s.syncedUntil ? days(s.syncedUntil.getTime() - from) : 0,
-    daysToDo: from !== undefined ? days(now.getTime() - from) : null,
-  };
-}
+/** How far a Prometheus backfill has come (lib/domain/freshness.ts). */
+export const syncProgress = (s: Parameters<typeof syncProgressOf>[0], now = new Date()) => syncProgressOf(s, now);
 
 export function trimDecimal(d: string) {
   return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;

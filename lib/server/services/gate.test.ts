@@ -1,4 +1,4 @@
-// The deploy gate against a real database: DOMAIN.md's policy table (normal > 50 %, caution
+// The deploy gate against a real database: docs/domain.md's policy table (normal > 50 %, caution
 // 10-50 %, freeze < 10 %, halted <= 0) decides allow / warn / deny for a pipeline's token, the
 // worst SLO decides, overrides and manual freezes change the answer, and every answer is stored.
 import { describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ async function setup(slos = ["availability"]) {
   const ingest = await makeTokenActor(team.slug, members.admin, ["ingest"]);
   const gate = await makeTokenActor(team.slug, members.admin, ["gate"]);
   const minute = minuteAgo().toISOString();
-  /** One bucket of 10,000 events, `bad` of them bad: remaining = 1 - bad/100 at 99 % (DOMAIN.md: 1 - bad / allowed bad). */
+  /** One bucket of 10,000 events, `bad` of them bad: remaining = 1 - bad/100 at 99 % (docs/domain.md: 1 - bad / allowed bad). */
   const setRemaining = async (slo: string, remaining: number) => {
     const bad = Math.round((1 - remaining) * 100);
     await ingestBatch(ingest, { items: [{ sli: `api/${slo}`, minute, good: 10_000 - bad, total: 10_000 }] });
@@ -36,7 +36,7 @@ async function setup(slos = ["availability"]) {
   return { team, members, gate, ingest, setRemaining, ask };
 }
 
-describe("the gate answers by tier (DOMAIN.md policy table)", () => {
+describe("the gate answers by tier (docs/domain.md policy table)", () => {
   it("allow, warn and deny as the budget moves through normal, caution, freeze and halted", async () => {
     const { ask, setRemaining } = await setup();
     const seen: [string, string, number | null][] = [];
@@ -83,10 +83,10 @@ describe("the gate answers by tier (DOMAIN.md policy table)", () => {
       source: "api",
       policy: { scope: "default", version: 0 },
     });
-    // The worst SLO decides and is named (DOMAIN.md: a service is gated by its worst SLO).
+    // The worst SLO decides and is named (docs/domain.md: a service is gated by its worst SLO).
     expect(d.reasons[0]).toBe("latency has 7% of its error budget left: tier freeze");
     expect(d.numbers.decidingSlo).toMatchObject({ slug: "latency", objective: "0.99", remainingBudget: 0.07 });
-    // DOMAIN.md: burn rate = (bad / total over the lookback) / (1 - objective) = (93 / 10,000) / 0.01.
+    // docs/domain.md: burn rate = (bad / total over the lookback) / (1 - objective) = (93 / 10,000) / 0.01.
     expect(d.numbers.decidingSlo!.burnRates["1h"]).toBeCloseTo(0.93, 10);
     expect(d.numbers.slos.map((s) => [s.slug, s.tier])).toEqual([["availability", "normal"], ["latency", "freeze"]]);
     expect(d.url).toMatch(new RegExp(`/teams/${team.slug}/gate/${d.decisionId}$`));
@@ -148,7 +148,7 @@ describe("overrides", () => {
     expect((await ask()).decision).toBe("deny");
   });
 
-  it("lift a halt only when escalated (DOMAIN.md)", async () => {
+  it("lift a halt only when escalated (docs/domain.md)", async () => {
     const { team, members, ask, setRemaining } = await setup();
     await setRemaining("availability", -0.1);
     const base = { service: "api", environment: null, reason: "hotfix", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000) };

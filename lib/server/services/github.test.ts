@@ -99,7 +99,7 @@ describe("GitHub deployment protection rules", () => {
     expect(cb.body.state).toBe("rejected");
     expect(cb.body.environment_name).toBe("production");
     expect(cb.body.comment.startsWith("Burnrate: deny (tier freeze).\n- Checkout availability has 5% of its error budget left: tier freeze")).toBe(true);
-    expect(cb.body.comment.length).toBeLessThanOrEqual(1024); // DOMAIN.md: a comment of at most 1,024 characters
+    expect(cb.body.comment.length).toBeLessThanOrEqual(1024); // docs/domain.md: a comment of at most 1,024 characters
     expect(tokenRequests.at(-1)).toEqual({ installation: "42", iss: APP_ID }); // the JWT names the App
 
     await setBad(10); // 90 % left: normal

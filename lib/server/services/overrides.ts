@@ -1,5 +1,5 @@
 // Overrides: a team admin's explicit, time-limited, audited exception to the policy for one
-// service (DOMAIN.md: who, why and until when). Granting also tells the team's channels.
+// service (docs/domain.md: who, why and until when). Granting also tells the team's channels.
 import { overrideExpiryProblem } from "../../domain/policy";
 import { overrideEndedMessage, overrideMessage } from "../../domain/notification";
 import type { CreateOverrideInput } from "../../schemas/gate";

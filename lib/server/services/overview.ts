@@ -40,6 +40,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
         alerts: { state: status.alerts.state },
         freshness: { state: status.freshness.state, lastDataAt: status.freshness.lastDataAt },
         burnRate1h: status.burnRates["1h"],
+        error: status.error,
       },
       badge: alertBadgeOf(status),
       // A tenth of a percent is finer than a sparkline's pixels.

@@ -1,5 +1,5 @@
 // Incidents, postmortems and action items against a real database: budget impact computed
-// from the SLI data (DOMAIN.md: bad events / allowed bad events of the window), a postmortem
+// from the SLI data (docs/domain.md: bad events / allowed bad events of the window), a postmortem
 // required above 20 %, the gate waiting for it, the review workflow, the conflict rule, search,
 // export and action-item tracking.
 import { describe, expect, it } from "vitest";
@@ -41,7 +41,7 @@ async function setup(badPerMinute: number) {
 }
 
 describe("incidents", () => {
-  it("compute the budget each SLO lost from the SLI data, and require a postmortem above 20 % (DOMAIN.md)", async () => {
+  it("compute the budget each SLO lost from the SLI data, and require a postmortem above 20 % (docs/domain.md)", async () => {
     // The 30-day window that contains the incident, up to its end: 50 minutes of 1,000 events at
     // 99 %, so 500 bad allowed; 10 minutes x 30 bad = 300 bad = 60 % of the budget.
     const { team, members, incidentInput } = await setup(30);
@@ -83,7 +83,7 @@ describe("postmortems", () => {
     expect(back.status).toBe("draft");
     await transitionPostmortem(members.editor, pm.id, "submit", "");
     await expect(transitionPostmortem(members.editor, pm.id, "submit", "")).rejects.toMatchObject({ status: 409, message: "only a draft can be submitted for review; this one is in review" });
-    // Required (60 % of the budget, DOMAIN.md's 20 % rule): no P0 action item yet, so approval is refused and nothing changes.
+    // Required (60 % of the budget, docs/domain.md's 20 % rule): no P0 action item yet, so approval is refused and nothing changes.
     await expect(transitionPostmortem(members.admin, pm.id, "approve", "Good")).rejects.toMatchObject({ status: 409, message: expect.stringContaining("requires at least one P0 action item") });
     expect((await getPostmortem(members.viewer, pm.id)).status).toBe("in_review");
     await createActionItem(members.editor, pm.id, { title: "Canary stage for the pool change", type: "prevent", priority: "P0", owner: null, dueDate: null, ticketUrl: null });
@@ -158,7 +158,7 @@ describe("postmortems", () => {
   });
 });
 
-describe("the gate and a required postmortem (DOMAIN.md policy)", () => {
+describe("the gate and a required postmortem (docs/domain.md policy)", () => {
   it("denies feature deploys of the service until the postmortem is published with a P0 action item", async () => {
     const { team, members, incidentInput } = await setup(30);
     const gate = await makeTokenActor(team.slug, members.admin, ["gate"]);

@@ -174,7 +174,7 @@ export async function listTeamStatus(actor: Actor, team: string, at = new Date()
 
 /**
  * Budget an interval spent (an incident, a deploy): bad events in [from, to) over the allowed
- * bad events of the compliance window that contains the interval's end (DOMAIN.md).
+ * bad events of the compliance window that contains the interval's end (docs/domain.md).
  */
 export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
   if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
@@ -183,7 +183,7 @@ export async function getBudgetSpent(actor: Actor, team: string, service: string
 }
 
 /**
- * The share of an SLO's error budget an interval spent (DOMAIN.md: bad events in it / allowed
+ * The share of an SLO's error budget an interval spent (docs/domain.md: bad events in it / allowed
  * bad events of the compliance window that contains it, here the window ending at `to`).
  */
 export async function budgetSpentDuring(row: SloWithSli, from: Date, to: Date) {

@@ -28,7 +28,7 @@ async function setup() {
   const read = await makeTokenActor(team.slug, members.admin, ["read"]);
   // Three hours ago: outside every alert lookback that pages, so only the budget moves.
   const minute = new Date(Math.floor(Date.now() / MIN) * MIN - 3 * 60 * MIN);
-  /** One bucket of 10,000 events at 99 %: remaining = 1 - bad / 100 (DOMAIN.md: 1 - bad / allowed bad). */
+  /** One bucket of 10,000 events at 99 %: remaining = 1 - bad / 100 (docs/domain.md: 1 - bad / allowed bad). */
   const setRemaining = (remaining: number) => ingestBatch(ingest, { items: [{ sli: "api/ok", minute: minute.toISOString(), good: 10_000 - Math.round((1 - remaining) * 100), total: 10_000 }] });
   return { team, members, gate, read, minute, setRemaining };
 }
@@ -72,7 +72,7 @@ async function expectAgreement(w: World, tier: string, decision: string) {
 }
 
 describe("every surface agrees with the gate", () => {
-  it("through the budget tiers and with no data (DOMAIN.md policy table)", async () => {
+  it("through the budget tiers and with no data (docs/domain.md policy table)", async () => {
     const w = await setup();
     await expectAgreement(w, "no_data", "warn");
     for (const [remaining, tier, decision] of [

@@ -1,5 +1,5 @@
 // Test data factories: every test makes its own users and teams with unique names, so tests
-// never share seeded state (the flakiness STYLE.md warns about).
+// never share seeded state (shared seeded data makes tests flaky: docs/architecture.md rule 7).
 import { randomBytes } from "node:crypto";
 import type { Role } from "../../domain/roles";
 import { prisma } from "../db/client";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { IncidentUpdateForm, StartPostmortem, TimelineForm, TimelineRows } from "@/components/incident-forms";
-import { formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
+import { formatCount, formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
 import { incidentRoles, roleTitle, severityMeaning, type Severity } from "@/lib/domain/postmortem";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
@@ -59,7 +59,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
                   <td>{x.service.name}</td>
                   <td>{x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}</td>
                   <td>
-                    {x.badEvents.toLocaleString()} of {x.totalEvents.toLocaleString()}
+                    {formatCount(x.badEvents)} of {formatCount(x.totalEvents)}
                   </td>
                 </tr>
               ))}

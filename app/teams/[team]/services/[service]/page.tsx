@@ -7,6 +7,7 @@ import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
+import { formatDateTime } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
 
@@ -97,11 +98,11 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                         <div className="muted small">
                           {s.prometheus.sync.lastError
                             ? `Last sync failed: ${s.prometheus.sync.lastError}`
-                            : s.prometheus.sync.daysToDo === null
+                            : s.prometheus.sync.backfill === "pending"
                               ? "Waiting for the first sync"
-                              : s.prometheus.sync.daysDone + 0.1 < s.prometheus.sync.daysToDo
+                              : s.prometheus.sync.backfill === "backfilling"
                                 ? `Backfilling: ${s.prometheus.sync.daysDone} of ${s.prometheus.sync.daysToDo} days`
-                                : `Synced up to ${new Date(s.prometheus.sync.syncedUntil!).toLocaleString()}`}
+                                : `Synced up to ${s.prometheus.sync.syncedUntil ? formatDateTime(s.prometheus.sync.syncedUntil) : "now"}`}
                         </div>
                       </>
                     ) : (
@@ -125,7 +126,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <ul className="card plain-list">
           {exclusions.map((e) => (
             <li key={e.id}>
-              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · {new Date(e.startsAt).toLocaleString()} – {new Date(e.endsAt).toLocaleString()}
+              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}
               <div className="muted small">{e.reason}</div>
             </li>
           ))}
