@@ -155,6 +155,7 @@ test("a team admin adds and removes a notification channel; the secret URL is ne
   const item = page.getByRole("listitem").filter({ hasText: "#search-oncall" });
   await expect(item).toContainText("hooks.example.test");
   await expect(page.locator("main")).not.toContainText("very-secret");
+  page.once("dialog", (d) => void d.accept());
   await item.getByRole("button", { name: "Remove channel #search-oncall" }).click();
   await expect(item).toHaveCount(0);
 });

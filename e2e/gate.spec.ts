@@ -44,7 +44,13 @@ test("a pipeline gets allow, warn and deny by tier; an override turns a deny int
   }
   expect(await ask("security")).toMatchObject({ tier: "halted", decision: "allow", status: 200 });
 
-  // Back to freeze; a team admin grants an override in the browser, by keyboard.
+  // Back to freeze; a team admin grants an override in the browser, by keyboard. Granting and
+  // ending an override are consequential: each asks first.
+  const asked: string[] = [];
+  page.on("dialog", (d) => {
+    asked.push(d.message());
+    void d.accept();
+  });
   await setBad(95);
   await page.goto(`/teams/${slug}/gate`);
   const services = page.getByRole("table").first();
@@ -74,6 +80,7 @@ test("a pipeline gets allow, warn and deny by tier; an override turns a deny int
   // Ending it early restores the deny.
   await active.getByRole("button", { name: "End the override of Shop now" }).click();
   await expect(page.getByText("No active override")).toBeVisible();
+  expect(asked.map((m) => m.split("?")[0])).toEqual(["Grant this override", "Grant this override", "End the override of Shop now"]);
   expect((await ask()).decision).toBe("deny");
 
   // An override ends on its own at its expiry.

@@ -2,10 +2,11 @@
 // the budget it spent (computed from the SLI data), marks an item done and sees the tracking
 // views change.
 import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { makeTeammate, signInViaApi } from "./fixtures";
 
-test("the demo incident becomes a published postmortem with tracked action items", async ({ page }) => {
+test("the demo incident becomes a published postmortem with tracked action items", async ({ page, browser, baseURL }) => {
   await signInViaApi(page);
+  const reviewer = await makeTeammate(page, baseURL!, "payments");
   await page.goto("/teams/payments/incidents");
   await page.getByRole("link", { name: "Card authorisations failing after a config push" }).click();
 
@@ -50,8 +51,27 @@ test("the demo incident becomes a published postmortem with tracked action items
 
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("In review", { exact: true })).toBeVisible();
-  await page.getByLabel("Review comment").fill("Clear and blameless.");
-  await page.getByRole("button", { name: "Approve and publish" }).click();
+  // The author cannot approve their own postmortem: the check says so ahead of the button.
+  await expect(page.getByRole("status", { name: "Before publishing" })).toContainText("the author cannot approve their own postmortem");
+  await expect(page.getByRole("button", { name: "Approve and publish" })).toBeDisabled();
+
+  // A teammate reviews; the sections left empty are named, and publishing asks first.
+  const other = await browser.newContext();
+  const review = await other.newPage();
+  await signInViaApi(review, reviewer.email, reviewer.password);
+  await review.goto(page.url());
+  await expect(review.getByRole("status", { name: "Before publishing" })).toContainText("empty sections:");
+  await review.getByLabel("Review comment").fill("Clear and blameless.");
+  let asked = "";
+  review.once("dialog", (d) => {
+    asked = d.message();
+    void d.accept();
+  });
+  await review.getByRole("button", { name: "Approve and publish" }).click();
+  await expect(review.getByText("Published", { exact: true })).toBeVisible();
+  expect(asked).toMatch(/^Publish with these open points\?/);
+  await other.close();
+  await page.reload();
   await expect(page.getByText("Published", { exact: true })).toBeVisible();
   await expect(page.getByLabel("Root cause and trigger (Markdown)")).toHaveCount(0); // read-only now
 
