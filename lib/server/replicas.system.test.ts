@@ -97,3 +97,42 @@ describe("several replicas on one PostgreSQL", () => {
     expect(tierChanges().length).toBeLessThanOrEqual(1);
   }, 420_000);
 });
+
+describe("no notification lost", () => {
+  it("a replica with jobs off writes its messages to the outbox; the replica that runs jobs delivers them", async () => {
+    const db = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+    cleanups.add(db.drop);
+    const env = {
+      DATABASE_URL: db.url,
+      AUTH_SECRET: "outbox-secret-outbox-secret-outbox-0123",
+      BURNRATE_ADMIN_EMAIL: "root@example.test",
+      BURNRATE_ADMIN_PASSWORD: "outbox-test-password-1",
+      LOG_LEVEL: "warn",
+    };
+    // A takes every change and runs no jobs; B runs them.
+    const a = await startApp({ ...env, BURNRATE_JOBS: "false" });
+    cleanups.add(a.stop);
+    const cookie = await signInViaApi(a.url, env.BURNRATE_ADMIN_EMAIL, env.BURNRATE_ADMIN_PASSWORD);
+    const post = async (p: string, body: unknown) => {
+      const r = await fetch(`${a.url}${p}`, { method: "POST", headers: { ...json, cookie, origin: a.url }, body: JSON.stringify(body) });
+      expect(r.status, `${p}: ${r.status}`).toBeLessThan(300);
+      return (await r.json()) as Record<string, unknown>;
+    };
+    const hook = await receiver();
+    await post("/api/v1/teams", { slug: "beta", name: "Beta" });
+    await post("/api/v1/teams/beta/services", { slug: "web", name: "Web" });
+    await post("/api/v1/teams/beta/notification-channels", { name: "ops", kind: "slack", url: hook.url });
+    await post("/api/v1/teams/beta/overrides", { service: "web", reason: "hotfix agreed", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    await post("/api/v1/teams/beta/freezes", { reason: "release weekend", startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    // Nothing is delivered while no replica runs jobs, and nothing is lost: the messages wait.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(hook.messages).toEqual([]);
+    const b = await startApp(env);
+    cleanups.add(b.stop);
+    const deadline = Date.now() + 60_000;
+    while (hook.messages.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(hook.messages.map((m) => (JSON.parse(m) as { text: string }).text.split(" for ")[0]).sort()).toEqual(["Deploy freeze declared", "Deploy gate override granted"]);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(hook.messages).toHaveLength(2); // once each
+  }, 240_000);
+});
