@@ -122,13 +122,23 @@ export function environmentKind(policy: Policy, environment: string): Environmen
  * environment or this one. SQL prefilters with ACTIVE_OVERRIDE_SQL (gate-context.ts), held to this by a test.
  */
 export function overrideApplies(o: GateOverride, environment: string, now: Date): boolean {
-  return !o.revokedAt && o.expiresAt.getTime() > now.getTime() && (o.environment == null || sameEnvironment(o.environment, environment));
+  return overrideInForce(o, now) && (o.environment == null || sameEnvironment(o.environment, environment));
+}
+
+/** Not revoked and not expired at `now` (an override's "active"). */
+export function overrideInForce(o: { expiresAt: Date; revokedAt?: Date | null }, now: Date): boolean {
+  return !o.revokedAt && o.expiresAt.getTime() > now.getTime();
+}
+
+/** Declared, not cancelled, started and not ended at `now` (a freeze's "active"). */
+export function freezeInForce(f: { startsAt?: Date; endsAt: Date; cancelledAt?: Date | null }, now: Date): boolean {
+  const t = now.getTime();
+  return !f.cancelledAt && (!f.startsAt || f.startsAt.getTime() <= t) && f.endsAt.getTime() > t;
 }
 
 /** Whether a manual freeze covers this deploy: in force now, and naming this environment or (without one) a gated one. */
 export function freezeApplies(f: GateFreeze, policy: Policy, environment: string, now: Date): boolean {
-  const t = now.getTime();
-  if (f.cancelledAt || (f.startsAt && f.startsAt.getTime() > t) || f.endsAt.getTime() <= t) return false;
+  if (!freezeInForce(f, now)) return false;
   return f.environment === null ? environmentKind(policy, environment) === "gated" : sameEnvironment(f.environment, environment);
 }
 

@@ -93,9 +93,31 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
   };
 }
 
-/** The status of an SLO that could not be evaluated: no numbers, no alert, and the reason. */
-export function failedSloStatus(objective: Objective, window: WindowSpan, error: string, freshness?: Freshness): SloStatus {
-  const none = { good: 0, total: 0 };
-  const empty = computeSloStatus({ objective, window, windowCounts: none, lookbackCounts: Object.fromEntries(Object.keys(lookbacks).map((k) => [k, none])) as Record<Lookback, Counts>, minEvents: 0, freshness });
-  return { ...empty, error };
+/**
+ * The status of an SLO that could not be evaluated: no numbers, no alert, and the reason. Without
+ * a window (its definition is what broke) it spans the instant alone.
+ */
+export function failedSloStatus(at: Date, error: string, freshness?: Freshness, window?: WindowSpan): SloStatus {
+  const none = Object.fromEntries(Object.keys(lookbacks).map((k) => [k, null])) as Record<Lookback, null>;
+  return {
+    at,
+    windowStart: window?.start ?? at,
+    windowEnd: window?.periodEnd ?? at,
+    good: 0,
+    total: 0,
+    sli: null,
+    budget: { state: "no_data" },
+    badEvents: 0,
+    allowedBadEvents: 0,
+    budgetMinutes: 0,
+    spentMinutes: null,
+    leftMinutes: null,
+    burnRates: { window: null, ...none },
+    alerts: { state: "no_data", rules: [] },
+    timeToExhaustionMinutes: null,
+    exhaustionHorizonMinutes: 0,
+    tier: "no_data",
+    freshness: freshness ?? { state: "no_data", lastDataAt: null, reason: null },
+    error,
+  };
 }

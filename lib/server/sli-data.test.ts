@@ -193,3 +193,41 @@ describe("counts of many SLIs in one statement", () => {
     expect(many[4]!.window.total).toBeGreaterThan(0);
   });
 });
+
+describe("the exclusion rule, once in SQL and once in the domain", () => {
+  it("NOT_EXCLUDED_SQL leaves out exactly the minutes exclusionCovers names", async () => {
+    const { team, members } = await makeTeam(["editor"]);
+    await createService(members.editor, team.slug, { slug: "svc", name: "Svc", description: "" });
+    await createService(members.editor, team.slug, { slug: "other", name: "Other", description: "" });
+    const a = (await createSli(members.editor, team.slug, "svc", { slug: "a", name: "A", description: "", kind: "request_ratio" }))!;
+    const b = (await createSli(members.editor, team.slug, "svc", { slug: "b", name: "B", description: "", kind: "request_ratio" }))!;
+    const o = (await createSli(members.editor, team.slug, "other", { slug: "o", name: "O", description: "", kind: "request_ratio" }))!;
+    const ids = await db().pool.query<{ id: string; service_id: string }>("SELECT id, service_id FROM slis WHERE id = ANY($1::uuid[])", [[a.id, b.id, o.id]]);
+    const serviceOf = new Map(ids.rows.map((r) => [r.id, r.service_id]));
+    const t0 = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000);
+    const at = (m: number) => new Date(t0.getTime() + m * 60_000);
+    const svc = serviceOf.get(a.id)!;
+    // One of the service's SLIs for minutes 10-19; all of them for 30-39 (ends exclusive); the other service's for 0-59.
+    const exclusions = [
+      { serviceId: svc, sliId: a.id, startsAt: at(10), endsAt: at(20) },
+      { serviceId: svc, sliId: null, startsAt: at(30), endsAt: at(40) },
+      { serviceId: serviceOf.get(o.id)!, sliId: null, startsAt: at(0), endsAt: at(60) },
+    ];
+    for (const e of exclusions) {
+      await db().pool.query("INSERT INTO exclusions (id, service_id, sli_id, kind, reason, starts_at, ends_at) VALUES (gen_random_uuid(), $1, $2, 'maintenance', 'test', $3, $4)", [e.serviceId, e.sliId, e.startsAt, e.endsAt]);
+    }
+    const { NOT_EXCLUDED_SQL } = await import("./sli-data");
+    const { exclusionCovers } = await import("../domain/exclusion");
+    for (const sli of [a, b, o]) {
+      const minutes = Array.from({ length: 60 }, (_, m) => at(m));
+      const { rows } = await db().pool.query<{ minute: Date }>(
+        `SELECT b.minute FROM unnest($3::timestamptz[]) AS m(minute) CROSS JOIN LATERAL (SELECT $1::uuid AS sli_id, m.minute) b
+         WHERE ${NOT_EXCLUDED_SQL("$2")}`,
+        [sli.id, serviceOf.get(sli.id), minutes],
+      );
+      const kept = new Set(rows.map((r) => r.minute.getTime()));
+      const target = { id: sli.id, serviceId: serviceOf.get(sli.id)! };
+      for (const m of minutes) expect(kept.has(m.getTime()), `${sli.id} ${m.toISOString()}`).toBe(!exclusions.some((e) => exclusionCovers(e, target, m)));
+    }
+  });
+});

@@ -213,11 +213,15 @@ export async function rebuildRollups(client: PoolClient, sliId: string) {
   );
 }
 
-// Buckets inside an exclusion of the SLI (or of its whole service) are left out of every count.
-const notExcluded = `NOT EXISTS (
+/** lib/domain/exclusion.ts exclusionAppliesTo: exclusion `e` applies to the SLI of a service (held to it by sli-data.test.ts). */
+export const EXCLUSION_APPLIES_SQL = (e: string, serviceId: string, sliId: string) => `${e}.service_id = ${serviceId} AND (${e}.sli_id IS NULL OR ${e}.sli_id = ${sliId})`;
+
+/** lib/domain/exclusion.ts exclusionCovers, negated, for bucket `b`: buckets inside an exclusion are left out of every count. */
+export const NOT_EXCLUDED_SQL = (serviceId: string) => `NOT EXISTS (
   SELECT 1 FROM exclusions e
-  WHERE e.service_id = $2 AND (e.sli_id IS NULL OR e.sli_id = b.sli_id)
+  WHERE ${EXCLUSION_APPLIES_SQL("e", serviceId, "b.sli_id")}
     AND b.minute >= e.starts_at AND b.minute < e.ends_at)`;
+const notExcluded = NOT_EXCLUDED_SQL("$2");
 
 const longestLookbackMinutes = Math.max(...Object.values(lookbacks));
 
@@ -364,7 +368,7 @@ function mergeRanges(ranges: readonly Range[]): Range[] {
 async function slisWithExclusions(list: readonly { id: string; serviceId: string }[], from: Date, to: Date) {
   const { rows } = await db().pool.query<{ id: string }>(
     `SELECT DISTINCT s.id FROM unnest($1::uuid[], $2::uuid[]) AS s(id, service_id)
-     WHERE EXISTS (SELECT 1 FROM exclusions e WHERE e.service_id = s.service_id AND (e.sli_id IS NULL OR e.sli_id = s.id)
+     WHERE EXISTS (SELECT 1 FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "s.service_id", "s.id")}
        AND e.starts_at < $4 AND e.ends_at > $3)`,
     [list.map((x) => x.id), list.map((x) => x.serviceId), from, to],
   );
@@ -451,7 +455,7 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
 
 async function hasExclusions(sli: { id: string; serviceId: string }, from: Date, to: Date) {
   const { rows } = await db().pool.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM exclusions WHERE service_id = $1 AND (sli_id IS NULL OR sli_id = $2) AND starts_at < $4 AND ends_at > $3",
+    `SELECT count(*)::int AS n FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "$1", "$2")} AND e.starts_at < $4 AND e.ends_at > $3`,
     [sli.serviceId, sli.id, from, to],
   );
   return (rows[0]?.n ?? 0) > 0;

@@ -7,6 +7,8 @@ import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { syncProgressOf } from "../../domain/freshness";
+import { parseObjective } from "../../domain/budget";
+import { DefinitionError, type SloDefinition } from "../../domain/slo-definition";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
@@ -199,10 +201,43 @@ export async function deleteSli(actor: Actor, team: string, service: string, sli
 
 type SloRow = Prisma.SloGetPayload<{ include: { sli: true } }>;
 
+/** The stored window columns as a window; columns that do not make one are an error naming them, never a default. */
 export function windowOf(s: { windowKind: string; windowDays: number | null; calendarUnit: string | null; timeZone: string }): SloWindow {
-  return s.windowKind === "rolling"
-    ? { kind: "rolling", days: s.windowDays ?? 30 }
-    : { kind: "calendar", unit: (s.calendarUnit ?? "month") as "week" | "month" | "quarter", timeZone: s.timeZone };
+  if (s.windowKind === "rolling") {
+    if (!s.windowDays || s.windowDays < 1) throw new DefinitionError(`window.days is missing from a rolling window`);
+    return { kind: "rolling", days: s.windowDays };
+  }
+  if (s.calendarUnit !== "week" && s.calendarUnit !== "month" && s.calendarUnit !== "quarter") throw new DefinitionError(`window.unit "${s.calendarUnit ?? ""}" is not week, month or quarter`);
+  return { kind: "calendar", unit: s.calendarUnit, timeZone: s.timeZone };
+}
+
+/** The one mapping from an SLO row (with its SLI) to the definition the status engine reads. */
+export function sloDefinitionOf(s: SloRow): SloDefinition {
+  const objective = (field: string, v: { toString(): string }) => {
+    try {
+      return parseObjective(v.toString());
+    } catch (e) {
+      throw new DefinitionError(`${field}: ${(e as Error).message}`);
+    }
+  };
+  const slice = s.sli.kind === "time_slice";
+  if (slice && (!s.sli.sliceMinutes || !s.sli.sliceTarget)) throw new DefinitionError("the time-slice SLI has no sliceMinutes or sliceTarget");
+  return {
+    id: s.id,
+    serviceId: s.serviceId,
+    name: s.name,
+    objective: objective("objective", s.objective),
+    window: windowOf(s),
+    minEvents: s.minEvents,
+    sli: {
+      id: s.sliId,
+      kind: s.sli.kind,
+      source: s.sli.source,
+      timeSlice: slice ? { minutes: s.sli.sliceMinutes!, target: objective("sliceTarget", s.sli.sliceTarget!) } : null,
+      syncedUntil: s.sli.syncedUntil,
+      lastSyncError: s.sli.lastSyncError,
+    },
+  };
 }
 
 function windowColumns(w: SloWindowInput) {

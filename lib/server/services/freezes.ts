@@ -4,7 +4,9 @@ import type { CreateFreezeInput } from "../../schemas/gate";
 import type { FreezeView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
-import { prisma } from "../db/client";
+import { db, prisma } from "../db/client";
+import { ACTIVE_FREEZE_SQL } from "./gate-context";
+import { freezeInForce } from "../../domain/policy";
 import { notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
@@ -26,7 +28,7 @@ const view = (f: Row, now: Date): FreezeView => ({
   endsAt: f.endsAt.toISOString(),
   createdBy: f.createdBy?.name ?? null,
   cancelledAt: f.cancelledAt?.toISOString() ?? null,
-  active: !f.cancelledAt && f.startsAt <= now && f.endsAt > now,
+  active: freezeInForce(f, now),
 });
 
 /** Team admins declare freezes; they may start now or later. */
@@ -102,6 +104,8 @@ export async function listFreezes(actor: Actor, team: string, now = new Date()):
 
 /** Freezes of these teams in force now (the caller already may read them), for the overview. */
 export async function activeFreezes(teamIds: string[], now = new Date()): Promise<FreezeView[]> {
-  const rows = await prisma().freeze.findMany({ where: { teamId: { in: teamIds }, cancelledAt: null, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
+  // The gate's own prefilter (gate-context.ts), so the overview and the gate agree.
+  const { rows: ids } = await db().pool.query<{ id: string }>(`SELECT f.id FROM freezes f WHERE f.team_id = ANY($1::uuid[]) AND ${ACTIVE_FREEZE_SQL("f", "$2")}`, [teamIds, now]);
+  const rows = await prisma().freeze.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { endsAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
   return rows.map((f) => ({ ...view(f, now), team: f.team.slug }));
 }

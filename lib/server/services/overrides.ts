@@ -1,12 +1,13 @@
 // Overrides: a team admin's explicit, time-limited, audited exception to the policy for one
 // service (docs/domain.md: who, why and until when). Granting also tells the team's channels.
-import { overrideExpiryProblem } from "../../domain/policy";
+import { overrideExpiryProblem, overrideInForce } from "../../domain/policy";
 import { overrideEndedMessage, overrideMessage } from "../../domain/notification";
 import type { CreateOverrideInput } from "../../schemas/gate";
 import type { OverrideView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
-import { prisma } from "../db/client";
+import { db, prisma } from "../db/client";
+import { ACTIVE_OVERRIDE_SQL } from "./gate-context";
 import { getConfig } from "../config";
 import { AppError, notFound } from "../errors";
 import { outboxTeamMessage } from "../jobs/outbox";
@@ -30,7 +31,7 @@ const view = (o: Row, now: Date): OverrideView => ({
   grantedBy: o.grantedBy?.name ?? null,
   createdAt: o.createdAt.toISOString(),
   revokedAt: o.revokedAt?.toISOString() ?? null,
-  active: !o.revokedAt && o.expiresAt > now,
+  active: overrideInForce(o, now),
 });
 
 export async function grantOverride(actor: Actor, team: string, input: CreateOverrideInput, now = new Date()): Promise<OverrideView> {
@@ -90,6 +91,12 @@ export async function revokeOverride(actor: Actor, team: string, id: string, now
   return view(await prisma().gateOverride.findUniqueOrThrow({ where: { id: found }, include }), now);
 }
 
+/** Ids of these teams' overrides in force at `now`: the gate's own prefilter (gate-context.ts), so lists and the gate agree. */
+async function activeOverrideIds(teamIds: readonly string[], now: Date): Promise<string[]> {
+  const { rows } = await db().pool.query<{ id: string }>(`SELECT o.id FROM gate_overrides o WHERE o.team_id = ANY($1::uuid[]) AND ${ACTIVE_OVERRIDE_SQL("o", "$2")}`, [teamIds, now]);
+  return rows.map((r) => r.id);
+}
+
 const auditFields = (o: Prisma.GateOverrideGetPayload<object>) => ({
   environment: o.environment,
   reason: o.reason,
@@ -105,7 +112,7 @@ export async function listOverrides(actor: Actor, team: string, opts: { service?
   const serviceId = opts.service ? (await findService(access, opts.service)).id : undefined;
   const where = { teamId: access.teamId, ...(serviceId ? { serviceId } : {}) };
   const [active, ended] = await Promise.all([
-    prisma().gateOverride.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "asc" }, include }),
+    prisma().gateOverride.findMany({ where: { ...where, id: { in: await activeOverrideIds([access.teamId], now) } }, orderBy: { expiresAt: "asc" }, include }),
     opts.activeOnly ? [] : prisma().gateOverride.findMany({ where: { ...where, OR: [{ revokedAt: { not: null } }, { expiresAt: { lte: now } }] }, orderBy: { createdAt: "desc" }, take: 50, include }),
   ]);
   return [...active, ...ended].map((o) => view(o, now));
@@ -113,6 +120,6 @@ export async function listOverrides(actor: Actor, team: string, opts: { service?
 
 /** Active overrides of these teams (the caller already may read them): the overview shows them while they last. */
 export async function activeOverrides(teamIds: string[], now = new Date()): Promise<OverrideView[]> {
-  const rows = await prisma().gateOverride.findMany({ where: { teamId: { in: teamIds }, revokedAt: null, expiresAt: { gt: now } }, orderBy: { expiresAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
+  const rows = await prisma().gateOverride.findMany({ where: { id: { in: await activeOverrideIds(teamIds, now) } }, orderBy: { expiresAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
   return rows.map((o) => ({ ...view(o, now), team: o.team.slug }));
 }

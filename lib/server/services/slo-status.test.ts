@@ -4,7 +4,7 @@ import type { Actor } from "./actor";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createExclusion, createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { getBudgetSpent, getSloStatus, listTeamStatus } from "./slo-status";
+import { getBudgetSpent, getSloStatus, listTeamStatus, statusesOf } from "./slo-status";
 
 const at = new Date("2026-06-01T00:00:00Z");
 const DAY = 1440;
@@ -146,5 +146,22 @@ describe("SLO status", () => {
     await expect(slo(members.viewer, team.slug, "0.99", { kind: "rolling", days: 30 })).rejects.toMatchObject({ status: 403 });
     await expect(slo(token, team.slug, "0.99", { kind: "rolling", days: 30 })).rejects.toMatchObject({ status: 403 });
     expect(DAY).toBe(1440);
+  });
+});
+
+describe("a stored definition that cannot be read", () => {
+  it("is that SLO's error in the status engine, named, never a default window; the other SLOs are evaluated", async () => {
+    const { team, members } = await makeTeam(["editor", "viewer"]);
+    await createService(members.editor, team.slug, { slug: "api", name: "API", description: "" });
+    await createSli(members.editor, team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    for (const s of ["broken", "fine"]) {
+      await createSlo(members.editor, team.slug, "api", { slug: s, name: s, description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+    }
+    const { db, prisma } = await import("../db/client");
+    await db().pool.query("UPDATE slos SET window_days = NULL WHERE slug = 'broken' AND service_id IN (SELECT id FROM services WHERE team_id = $1)", [team.id]);
+    const rows = await prisma().slo.findMany({ where: { service: { teamId: team.id } }, include: { sli: true }, orderBy: { slug: "asc" } });
+    const [broken, fine] = await statusesOf(rows, new Date());
+    expect(broken).toMatchObject({ budget: { state: "no_data" }, alerts: { state: "no_data" }, error: "its definition cannot be read (window.days is missing from a rolling window)" });
+    expect(fine!.error).toBeNull();
   });
 });

@@ -14,17 +14,17 @@ import { prisma } from "../db/client";
 import { effectivePoliciesOf, gateSloOf, standingsOf, type Standing } from "./gate-context";
 import { AppError, isDatabaseDiskFull, isDatabaseUnavailable } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
+import { exclusionAppliesTo } from "../../domain/exclusion";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, findSlo, sliView, sloView, windowOf } from "./catalog";
+import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf } from "./catalog";
+import type { SloDefinition } from "../../domain/slo-definition";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
 /** Time-slice SLOs need their minutes whole; a few at a time keeps PostgreSQL busy. */
 const TIME_SLICE_CONCURRENCY = 4;
-
-const isTimeSlice = (s: SloWithSli) => s.sli.kind === "time_slice" && Boolean(s.sli.sliceMinutes && s.sli.sliceTarget);
 
 /**
  * The status of each SLO at `at`, in input order (dashboards, /metrics, team status, alerts).
@@ -36,45 +36,58 @@ export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise
 
 /**
  * Statuses with their remaining budget at the end of each UTC day of the window, for
- * sparklines (empty for time-slice SLOs, whose slices do not add up by day).
+ * sparklines (empty for time-slice SLOs, whose slices do not add up by day). Each row becomes a
+ * definition first (sloDefinitionOf): one whose definition or data is broken is shown with its
+ * error, and every other SLO is still evaluated.
  */
-export async function statusesWithDaysOf(slos: readonly SloWithSli[], at: Date): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
-  const windows = slos.map((s) => complianceWindow(windowOf(s), at));
-  const ratio = slos.flatMap((s, i) => (isTimeSlice(s) ? [] : [i]));
-  const slices = slos.flatMap((s, i) => (isTimeSlice(s) ? [i] : []));
-  const ratioInput = ratio.map((i) => ({ id: slos[i]!.sliId, serviceId: slos[i]!.serviceId, windowStart: windows[i]!.start }));
+export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
+  const defs = rows.map((row) => settleNow(() => sloDefinitionOf(row)));
+  const ok = defs.flatMap((d, i) => (d.ok ? [{ i, def: d.value, window: complianceWindow(d.value.window, at) }] : []));
+  const ratio = ok.filter((x) => x.def.sli.timeSlice === null);
+  const slices = ok.filter((x) => x.def.sli.timeSlice !== null);
   const [ratioCounts, sliceCounts, lastData, policyOf] = await Promise.all([
-    isolatedBatch(ratioInput, (xs) => countManyWindowsAndLookbacks(xs, at)),
-    mapLimit(slices, TIME_SLICE_CONCURRENCY, (i) => settle(() => timeSliceCounts(slos[i]!, windows[i]!.start, at))),
-    lastBucketsBefore(slos.map((s) => s.sliId), at),
-    effectivePoliciesOf(slos.map((s) => s.serviceId)),
+    isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at)),
+    mapLimit(slices, TIME_SLICE_CONCURRENCY, (x) => settle(() => timeSliceCounts(x.def, x.window.start, at))),
+    lastBucketsBefore(rows.map((s) => s.sliId), at),
+    effectivePoliciesOf(rows.map((s) => s.serviceId)),
   ]);
   const counts = new Map<number, Settled<{ window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>>([
-    ...ratio.map((i, k) => [i, ratioCounts[k]!] as const),
-    ...slices.map((i, k) => [i, sliceCounts[k]!] as const),
+    ...ratio.map((x, k) => [x.i, ratioCounts[k]!] as const),
+    ...slices.map((x, k) => [x.i, sliceCounts[k]!] as const),
   ]);
-  return slos.map((slo, i) => {
-    const window = windows[i]!;
-    const objective = parseObjective(slo.objective.toString());
+  const windows = new Map(ok.map((x) => [x.i, x.window]));
+  return rows.map((row, i) => {
+    const d = defs[i]!;
     const freshness = freshnessOf(
-      { source: slo.sli.source, lastDataAt: lastData.get(slo.sliId) ?? null, syncedUntil: slo.sli.syncedUntil, lastSyncError: slo.sli.lastSyncError },
+      { source: row.sli.source, lastDataAt: lastData.get(row.sliId) ?? null, syncedUntil: row.sli.syncedUntil, lastSyncError: row.sli.lastSyncError },
       at,
     );
-    // Contained failures: an SLO whose data or definition breaks is shown with its error; every other SLO is still evaluated.
+    if (!d.ok) return { status: failedSloStatus(at, `its definition cannot be read (${(d.error as Error).message})`, freshness), remainingByDay: [] };
+    const def = d.value;
+    const window = windows.get(i)!;
+    // Contained failures: an SLO whose data breaks is shown with its error; every other SLO is still evaluated.
     const c = counts.get(i)!;
     try {
       if (!c.ok) throw c.error;
-      const status = computeSloStatus({ objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: slo.minEvents, freshness, thresholds: policyOf(slo.serviceId).policy.thresholds });
-      const remainingByDay = c.value.daily ? burndown(objective, window.start, window.periodMinutes, c.value.daily, 1440).map((p) => p.remaining) : [];
+      const status = computeSloStatus({ objective: def.objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: def.minEvents, freshness, thresholds: policyOf(def.serviceId).policy.thresholds });
+      const remainingByDay = c.value.daily ? burndown(def.objective, window.start, window.periodMinutes, c.value.daily, 1440).map((p) => p.remaining) : [];
       return { status, remainingByDay };
     } catch (e) {
       // The database being away is everyone's problem: a 503 to retry, not one SLO's error.
       if (isDatabaseUnavailable(e) || isDatabaseDiskFull(e)) throw e;
-      logger().error({ err: e, slo: slo.id }, "SLO could not be evaluated");
-      return { status: failedSloStatus(objective, window, evaluationError(e), freshness), remainingByDay: [] };
+      logger().error({ err: e, slo: def.id }, "SLO could not be evaluated");
+      return { status: failedSloStatus(at, evaluationError(e), freshness, window), remainingByDay: [] };
     }
   });
 }
+
+const settleNow = <T>(f: () => T): Settled<T> => {
+  try {
+    return { ok: true, value: f() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+};
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = async <T>(f: () => Promise<T>): Promise<Settled<T>> => f().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
@@ -111,12 +124,12 @@ export async function statusOf(slo: SloWithSli, at: Date): Promise<SloStatus> {
 }
 
 /** Good and valid slices over the window and each lookback, from the SLI's minutes. */
-async function timeSliceCounts(slo: SloWithSli, windowStart: Date, at: Date): Promise<{ window: Counts; lookbacks: Record<Lookback, Counts> }> {
+async function timeSliceCounts(def: SloDefinition, windowStart: Date, at: Date): Promise<{ window: Counts; lookbacks: Record<Lookback, Counts> }> {
   const longest = Math.max(...Object.values(lookbacks));
   const from = new Date(Math.min(windowStart.getTime(), at.getTime() - longest * MINUTE_MS));
-  const buckets = await minuteBuckets({ id: slo.sliId, serviceId: slo.serviceId }, from, at);
-  const target = parseObjective(slo.sli.sliceTarget!.toString());
-  const count = (since: number) => countTimeSlices(buckets.filter((b) => b.start.getTime() >= since), slo.sli.sliceMinutes!, target);
+  const buckets = await minuteBuckets({ id: def.sli.id, serviceId: def.serviceId }, from, at);
+  const { minutes, target } = def.sli.timeSlice!;
+  const count = (since: number) => countTimeSlices(buckets.filter((b) => b.start.getTime() >= since), minutes, target);
   return {
     window: count(windowStart.getTime()),
     lookbacks: Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [k, count(at.getTime() - m * MINUTE_MS)])) as Record<Lookback, Counts>,
@@ -217,7 +230,7 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
   const [buckets, exclusions, incidents] = await Promise.all([
     bucketSeries(sli, from, to, step),
     prisma().exclusion.findMany({
-      where: { serviceId: row.serviceId, OR: [{ sliId: null }, { sliId: row.sliId }], startsAt: { lt: to }, endsAt: { gt: from } },
+      where: { serviceId: row.serviceId, startsAt: { lt: to }, endsAt: { gt: from } },
       orderBy: { startsAt: "asc" },
     }),
     // Incidents that affected this SLO, as bands on its chart.
@@ -233,7 +246,7 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
     to: to.toISOString(),
     stepMinutes: step,
     points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, total: p.total, sli: p.sli, burnRate: p.burnRate })),
-    exclusions: exclusions.map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
+    exclusions: exclusions.filter((e) => exclusionAppliesTo(e, sli)).map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
     incidents: incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, startsAt: i.startedAt.toISOString(), endsAt: (i.resolvedAt ?? i.mitigatedAt ?? to).toISOString() })),
   };
 }

@@ -1,0 +1,30 @@
+// An SLO as the status engine and the gate see it: exact values, no database shapes. Rows become
+// these in one mapping (lib/server/services/catalog.ts sloDefinitionOf); a row that cannot
+// become one is an error for that SLO alone, never a silent default.
+import type { Objective } from "./budget";
+import type { SloWindow } from "./window";
+
+export type SliDefinition = {
+  id: string;
+  kind: "request_ratio" | "latency" | "time_slice";
+  source: "push" | "prometheus";
+  /** Time-slice SLIs: slice length and the ratio a slice must meet to be good. */
+  timeSlice: { minutes: number; target: Objective } | null;
+  /** Prometheus sources: complete up to here, and the last sync's error. */
+  syncedUntil: Date | null;
+  lastSyncError: string | null;
+};
+
+export type SloDefinition = {
+  id: string;
+  serviceId: string;
+  name: string;
+  objective: Objective;
+  window: SloWindow;
+  /** Alert guard: a lookback window with fewer events does not fire. */
+  minEvents: number;
+  sli: SliDefinition;
+};
+
+/** A stored SLO or SLI that cannot be read as a definition; the message names the field. */
+export class DefinitionError extends Error {}
