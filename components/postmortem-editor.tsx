@@ -207,30 +207,8 @@ function Review({ pm, onAction }: { pm: PostmortemView; onAction: (a: WorkflowAc
   const checklist =
     check.blocking.length || check.warnings.length ? (
       <div className={check.blocking.length ? "alert" : "notice"} role="status" aria-label="Before publishing">
-        {check.blocking.length ? (
-          <>
-            <p>
-              <strong>Cannot be published yet:</strong>
-            </p>
-            <ul>
-              {check.blocking.map((b) => (
-                <li key={b}>{b}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {check.warnings.length ? (
-          <>
-            <p>
-              <strong>Before publishing, look at:</strong>
-            </p>
-            <ul>
-              {check.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <Points title="Cannot be published yet:" items={check.blocking} />
+        <Points title="Before publishing, look at:" items={check.warnings} />
       </div>
     ) : null;
   if (status === "draft") {
@@ -266,6 +244,22 @@ function Review({ pm, onAction }: { pm: PostmortemView; onAction: (a: WorkflowAc
         ) : null}
       </div>
     </div>
+  );
+}
+
+function Points({ title, items }: { title: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <p>
+        <strong>{title}</strong>
+      </p>
+      <ul>
+        {items.map((x) => (
+          <li key={x}>{x}</li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -6,6 +6,7 @@ const pages = [
   { name: "overview", path: "/", ready: { role: "heading" as const, name: "Overview" } },
   { name: "slo-detail", path: "/teams/search/services/search-api/slos/latency-99?range=7d", ready: { role: "heading" as const, name: "Latency p95 < 200 ms" } },
   { name: "service", path: "/teams/payments/services/payments-api", ready: { role: "heading" as const, name: "Payments API" } },
+  { name: "service-frozen", path: "/teams/search/services/search-api", ready: { role: "heading" as const, name: "Search API" } },
   { name: "team", path: "/teams/payments", ready: { role: "heading" as const, name: "Members" } },
   { name: "gate", path: "/teams/search/gate", ready: { role: "heading" as const, name: "Decision log" } },
   { name: "incidents", path: "/teams/payments/incidents", ready: { role: "heading" as const, name: "Incidents" } },
