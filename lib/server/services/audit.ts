@@ -49,7 +49,8 @@ export async function requireUnchangedSince(tx: Tx, table: Versioned, targetType
   if (!current || current.getTime() === base.getTime()) return;
   const since = await tx.auditLog.findMany({ where: { targetType, targetId: id, createdAt: { gt: base } }, orderBy: { createdAt: "asc" }, include: { actor: { select: { name: true } } } });
   const who = [...new Set(since.map((a) => a.actor?.name ?? "an API token"))];
-  const fields = [...new Set(since.flatMap((a) => changedKeys(a.before, a.after)))];
+  // Edits only (a creation, written a moment after the row's first updatedAt, has no "before").
+  const fields = [...new Set(since.filter((a) => a.before !== null).flatMap((a) => changedKeys(a.before, a.after)))];
   const what = fields.length ? `: ${fields.join(", ")} changed` : "";
   throw conflict(`someone saved this since you opened it (${who.length ? `by ${who.join(", ")}, ` : ""}at ${current.toISOString()})${what}. Reload to see the latest; nothing was saved`, {
     baseUpdatedAt: `is ${current.toISOString()} now`,

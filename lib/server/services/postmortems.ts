@@ -272,7 +272,7 @@ export async function putTemplate(actor: Actor, team: string, input: TemplateInp
     if (found) await requireUnchangedSince(tx, "postmortem_templates", "postmortem_template", found.id, input.baseUpdatedAt);
     const before = await tx.postmortemTemplate.findUnique({ where: { teamId_name: { teamId: access.teamId, name: input.name } } });
     const t = await tx.postmortemTemplate.upsert({ where: { teamId_name: { teamId: access.teamId, name: input.name } }, create: { teamId: access.teamId, name: input.name, sections: input.sections }, update: { sections: input.sections } });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: before ? "template.update" : "template.create", targetType: "postmortem_template", targetId: t.id, before: before ? { sections: before.sections as Prisma.InputJsonValue } : undefined, after: { name: t.name, sections: input.sections } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: before ? "template.update" : "template.create", targetType: "postmortem_template", targetId: t.id, before: before ? { name: before.name, sections: before.sections as Prisma.InputJsonValue } : undefined, after: { name: t.name, sections: input.sections } });
     return { id: t.id, name: t.name, sections: input.sections, updatedAt: t.updatedAt.toISOString() };
   });
 }
