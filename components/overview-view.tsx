@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
 import { filterOverview } from "@/lib/domain/overview-filter";
-import { formatDateTime } from "@/lib/domain/format";
+import { formatDateTime, formatFreezeEnvironment } from "@/lib/domain/format";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
 import type { Overview } from "@/lib/schemas/views";
@@ -139,7 +139,7 @@ function GateNotices({ gate }: { gate: Overview["gate"] }) {
       <ul className="plain-list">
         {gate.freezes.map((f) => (
           <li key={f.id}>
-            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {f.environment ?? "every environment"} until {formatDateTime(f.endsAt)}: {f.reason}
+            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {formatFreezeEnvironment(f.environment)} until {formatDateTime(f.endsAt)}: {f.reason}
           </li>
         ))}
         {gate.overrides.map((o) => (

@@ -30,7 +30,7 @@ export function ServiceStanding({ team, standing: s, compact }: Props) {
   if (compact) {
     return (
       <span className="standing">
-        <DecisionBadge decision={s.decision} /> <span className="small">{s.headline}</span>
+        <DecisionBadge decision={s.decision} /> <span className="small">{s.decision === "allow" ? s.headline : `${s.headline}: ${s.because}`}</span>
       </span>
     );
   }

@@ -71,7 +71,7 @@ function StandingNote({ standing }: { standing: ServiceStandingView | undefined 
   if (!standing || standing.decision === "allow") return null;
   return (
     <div className="small standing-note">
-      <DecisionBadge decision={standing.decision} /> {standing.headline}: {standing.reasons.join("; ")}
+      <DecisionBadge decision={standing.decision} /> {standing.headline}: {standing.because}
     </div>
   );
 }

@@ -75,6 +75,11 @@ export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok
   return `in ${formatDuration(tteMinutes)}`;
 }
 
+/** Where a freeze applies: the environment it names, or without one the policy's gated environments (docs/domain.md). */
+export function formatFreezeEnvironment(environment: string | null): string {
+  return environment ?? "every gated environment";
+}
+
 /** An instant as the reader's local date, e.g. "Nov 22, 2026". */
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });

@@ -1,7 +1,7 @@
 // Alert-state changes and the messages they become: a Slack-compatible webhook body and a
 // PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
 import type { AlertState } from "./burn-rate";
-import { formatPercent } from "./format";
+import { formatFreezeEnvironment, formatPercent } from "./format";
 import { tiers, type Tier } from "./tier";
 
 export type AlertChange = {
@@ -87,7 +87,7 @@ export type FreezeChange = {
 
 /** A freeze declared or cancelled: which services and environments, when, why, and by whom. */
 export function freezeMessage(kind: "declared" | "cancelled", f: FreezeChange): ChatMessage {
-  const scope = `${f.service ? f.service.name : "every service"} of ${f.team}, ${f.environment ?? "every gated environment"}`;
+  const scope = `${f.service ? f.service.name : "every service"} of ${f.team}, ${formatFreezeEnvironment(f.environment)}`;
   const head =
     kind === "declared"
       ? `Deploy freeze declared for ${scope}, from ${f.startsAt} until ${f.endsAt}${f.by ? ` by ${f.by}` : ""}. Feature deploys are denied while it lasts. Reason: ${f.reason}`

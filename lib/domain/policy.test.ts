@@ -235,3 +235,20 @@ describe("a service's standing is the gate's answer for a feature deploy (every 
     expect(serviceStanding(ctx({ policy: { ...defaultPolicy, environments: { gated: ["prod-eu", "prod-us"], ungated: [] } } }), now).headline).toBe("Feature deploys to prod-eu are allowed");
   });
 });
+
+describe("the reason that settled a decision (one-line summaries)", () => {
+  const until = new Date("2026-11-23T00:00:00Z");
+  it.each([
+    [{}, 0.9, "availability has 90% of its error budget left: tier normal"],
+    [{}, 0.3, "deploy with care: slower rollout, extra review for risky changes"],
+    [{}, 0.05, "freeze allows only reliability, p0-fix, security changes, not feature"],
+    [{ freezes: [{ id: "f", reason: "holidays", endsAt: until, environment: null }] }, 0.3, "manual freeze until 2026-11-23T00:00:00.000Z: holidays"],
+    [{ missingPostmortem: { incidentTitle: "Outage" } }, 0.9, 'feature deploys wait for the postmortem of "Outage" (published with a P0 action item)'],
+    [{ policyProblem: "team policy version 2: noData must be one of allow, warn, deny" }, 0.9, "the stored policy cannot be read (team policy version 2: noData must be one of allow, warn, deny); feature deploys are denied until a team admin saves the policy again"],
+    [{ overrides: [{ id: "o", approvedBy: "Dana", escalatedTo: null, reason: "launch", expiresAt: until }] }, 0.05, "override approved by Dana until 2026-11-23T00:00:00.000Z: launch"],
+  ] as const)("%o at %s left", (extra, remaining, because) => {
+    const r = gate(remaining, "feature", extra as Partial<GateInput>);
+    expect(r.because).toBe(because);
+    expect(r.reasons).toContain(because);
+  });
+});

@@ -96,6 +96,8 @@ export type GateResult = {
   freeze: GateFreeze | null;
   /** The postmortem hold that denied a feature deploy, if one did. */
   postmortemHold: PostmortemHold | null;
+  /** The reason that settled the decision (one of `reasons`): what a one-line summary shows. */
+  because: string;
 };
 
 const percent = (f: number) => `${(Math.round(f * 1000) / 10).toString()}%`;
@@ -203,7 +205,17 @@ export function decideGate(input: GateInput): GateResult {
       reasons.push("an override is active but the budget is exhausted: only an override escalated beyond the team lifts a halt");
     }
   }
-  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold };
+  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because: decisiveReason(reasons, { decision, override, freeze, postmortemHold, policyProblem: input.policyProblem ?? null, changeType }) };
+}
+
+/** The reason that settled it: an override, the policy problem, a hold, a freeze, else the budget's own words (the last of the first steps). */
+function decisiveReason(reasons: readonly string[], r: { decision: GateDecision; override: GateOverride | null; freeze: GateFreeze | null; postmortemHold: PostmortemHold | null; policyProblem: string | null; changeType: ChangeType }): string {
+  const find = (prefix: string) => reasons.find((x) => x.startsWith(prefix));
+  if (r.override) return find("override approved by")!;
+  if (r.policyProblem && r.changeType === "feature") return find("the stored policy cannot be read")!;
+  if (r.postmortemHold) return find("feature deploys wait for the postmortem")!;
+  if (r.freeze && r.decision !== "allow") return find("manual freeze until")!;
+  return reasons.find((x) => /^(freeze|halted) allows only|^the policy denies|^deploy with care|is not gated|is not in the policy|is not known|no data in any SLO|has no SLO/.test(x)) ?? reasons[0] ?? "";
 }
 
 /**

@@ -122,6 +122,8 @@ export type ServiceStandingView = {
   /** "Feature deploys to production are denied" */
   headline: string;
   reasons: string[];
+  /** The one reason that settled it (one of `reasons`), for one-line summaries. */
+  because: string;
   decidingSlo: { id: string; name: string } | null;
   freeze: { id: string; reason: string; endsAt: string } | null;
   override: { id: string; reason: string; approvedBy: string; expiresAt: string } | null;

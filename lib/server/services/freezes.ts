@@ -1,5 +1,6 @@
 // Manual freezes (a holiday freeze, an incident freeze): between start and end the gate treats
-// the covered services as frozen, whatever their budgets.
+// the covered services as frozen, whatever their budgets (in the environment a freeze names, or
+// without one in every gated environment).
 import type { CreateFreezeInput } from "../../schemas/gate";
 import type { FreezeView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";

@@ -164,6 +164,7 @@ export function standingView({ standing: s, policy }: Standing): ServiceStanding
     tier: s.tier,
     headline: s.headline,
     reasons: s.reasons,
+    because: s.because,
     decidingSlo: s.decidingSlo ? { id: s.decidingSlo.id, name: s.decidingSlo.name } : null,
     freeze: s.freeze ? { id: s.freeze.id, reason: s.freeze.reason, endsAt: s.freeze.endsAt.toISOString() } : null,
     override: s.override ? { id: s.override.id, reason: s.override.reason, approvedBy: s.override.approvedBy, expiresAt: s.override.expiresAt.toISOString() } : null,
