@@ -40,7 +40,7 @@ async function call(method: string, p: string, o: { cookie?: string; token?: str
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   const res = await fetch(`${app.url}${p}`, { method, headers, body: o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body)) });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string; fields?: Record<string, string> } } & Record<string, unknown>) : null };
+  return { status: res.status, connection: res.headers.get("connection"), body: text ? (JSON.parse(text) as { error?: { code: string; message: string; fields?: Record<string, string> } } & Record<string, unknown>) : null };
 }
 
 async function token(team: string, scopes: string[]) {
@@ -288,9 +288,10 @@ describe("malformed, oversized and hostile bodies", () => {
     expect(r.status).toBe(415);
   });
 
-  it.each(writes)("%s %s: 3 MB body -> 413", async (method, p) => {
+  it.each(writes)("%s %s: 3 MB body -> 413, and the unread connection is closed, not reused", async (method, p) => {
     const r = await call(method, p, { cookie: admin, raw: JSON.stringify({ name: "x".repeat(3_000_000) }) });
     expect(r.status).toBe(413);
+    expect(r.connection).toBe("close");
   });
 
   it.each(writes)("%s %s: wrong shapes -> 422", async (method, p) => {

@@ -39,6 +39,14 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       }
     }
     if (opts.tls) res.setHeader("strict-transport-security", HSTS);
+    // A body refused for its size is not read to its end, so this connection cannot carry another
+    // request: say so, and the client opens a new one instead of reusing a socket that is closing
+    // (which its next request would find closed: "other side closed").
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status === 413) res.setHeader("connection", "close");
+      return writeHead(status, ...rest);
+    }) as typeof res.writeHead;
     const ctx: RequestContext = { requestId };
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;

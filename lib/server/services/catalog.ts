@@ -211,6 +211,18 @@ export function windowOf(s: { windowKind: string; windowDays: number | null; cal
   return { kind: "calendar", unit: s.calendarUnit, timeZone: s.timeZone };
 }
 
+/**
+ * The window as stored, for showing it: a definition that cannot be read still lists (its
+ * status names the error), showing what is stored, e.g. "0 days rolling" for missing days.
+ */
+export function storedWindowOf(s: Parameters<typeof windowOf>[0]): SloWindow {
+  try {
+    return windowOf(s);
+  } catch {
+    return s.windowKind === "rolling" ? { kind: "rolling", days: s.windowDays ?? 0 } : { kind: "calendar", unit: "month", timeZone: s.timeZone };
+  }
+}
+
 /** The one mapping from an SLO row (with its SLI) to the definition the status engine reads. */
 export function sloDefinitionOf(s: SloRow): SloDefinition {
   const objective = (field: string, v: { toString(): string }) => {
@@ -253,7 +265,7 @@ export const sloView = (s: SloRow): SloView => ({
   description: s.description,
   sli: { id: s.sli.id, slug: s.sli.slug, kind: s.sli.kind },
   objective: trimDecimal(s.objective.toString()),
-  window: windowOf(s),
+  window: storedWindowOf(s),
   minEvents: s.minEvents,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),

@@ -7,7 +7,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { exclusionView, findService, serviceView, sliView, trimDecimal, windowOf } from "./catalog";
+import { exclusionView, findService, serviceView, sliView, storedWindowOf, trimDecimal } from "./catalog";
 import { serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
 import { standingView, type Standing } from "./gate-context";
 import { listTeams } from "./teams";
@@ -29,7 +29,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
     return {
       team: { slug: team.slug, name: team.name },
       service: { slug: o.svc.slug, name: o.svc.name },
-      slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: windowOf(o) },
+      slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: storedWindowOf(o) },
       status: {
         sli: status.sli,
         budget: status.budget,

@@ -150,7 +150,7 @@ describe("SLO status", () => {
 });
 
 describe("a stored definition that cannot be read", () => {
-  it("is that SLO's error in the status engine, named, never a default window; the other SLOs are evaluated", async () => {
+  it("is that SLO's error, named, never a default window; the other SLOs are evaluated and the pages still answer", async () => {
     const { team, members } = await makeTeam(["editor", "viewer"]);
     await createService(members.editor, team.slug, { slug: "api", name: "API", description: "" });
     await createSli(members.editor, team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
@@ -163,5 +163,10 @@ describe("a stored definition that cannot be read", () => {
     const [broken, fine] = await statusesOf(rows, new Date());
     expect(broken).toMatchObject({ budget: { state: "no_data" }, alerts: { state: "no_data" }, error: "its definition cannot be read (window.days is missing from a rolling window)" });
     expect(fine!.error).toBeNull();
+    // The team's list and the SLO's own page still answer, naming the error.
+    const listed = await listTeamStatus(members.viewer, team.slug);
+    expect(listed.slos.find((x) => x.slo.slug === "broken")!.status.error).toBe(broken!.error);
+    const detail = await getSloStatus(members.viewer, team.slug, "api", "broken");
+    expect(detail).toMatchObject({ status: { error: broken!.error }, burndown: [] });
   });
 });

@@ -150,14 +150,14 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
-  const window = complianceWindow(windowOf(row), at);
+  const status = await statusOf(row, at);
+  // An SLO whose definition cannot be read shows its error, with no burndown to draw.
+  const def = status.error ? null : sloDefinitionOf(row);
+  const window = def ? complianceWindow(def.window, at) : null;
   // Hourly points up to ~5 weeks, daily beyond: a few hundred points whatever the window.
-  const step = window.periodMinutes <= 35 * 1440 ? 60 : 1440;
-  const [status, series] = await Promise.all([
-    statusOf(row, at),
-    row.sli.kind === "time_slice" ? [] : bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step),
-  ]);
-  const points = burndown(parseObjective(row.objective.toString()), window.start, window.periodMinutes, series, step);
+  const step = window && window.periodMinutes <= 35 * 1440 ? 60 : 1440;
+  const series = window && def!.sli.timeSlice === null ? await bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step) : [];
+  const points = window ? burndown(def!.objective, window.start, window.periodMinutes, series, step) : [];
   return {
     team: { slug: access.slug, name: access.name, role: access.role },
     service: { slug: svc.slug, name: svc.name },
