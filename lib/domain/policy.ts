@@ -163,13 +163,17 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push(`${worst!.name} has ${percent(r.remaining)} of its error budget left: tier ${tier}`);
     decision = env === "gated" ? gateByTier(tier, changeType, policy, reasons) : "allow";
   }
+  // The reason that settles the decision: each step below that decides replaces it.
+  let because = reasons.at(-1)!;
   for (const s of input.slos ?? []) if (s.error) reasons.push(`${s.name} could not be evaluated (${s.error}); the gate judges by the other SLOs`);
   if (env === "ungated") {
     decision = "allow";
-    reasons.push(`${input.environment} is not gated by the error budget`);
+    because = `${input.environment} is not gated by the error budget`;
+    reasons.push(because);
   } else if (env === "unknown") {
     decision = policy.unknownEnvironment;
-    reasons.push(`environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`);
+    because = `environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`;
+    reasons.push(because);
   }
 
   // A manual freeze acts like a budget freeze, unless the budget is already worse.
@@ -178,16 +182,19 @@ export function decideGate(input: GateInput): GateResult {
     if (tier !== "halted") tier = "freeze";
     reasons.push(`manual freeze until ${freeze.endsAt.toISOString()}: ${freeze.reason}`);
     decision = strictest(decision, policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny");
+    if (decision === "deny") because = reasons.at(-1)!;
   }
   let postmortemHold: PostmortemHold | null = null;
   if (input.missingPostmortem && policy.missingPostmortemBlocksFeatures && changeType === "feature" && env === "gated") {
     postmortemHold = input.missingPostmortem;
-    reasons.push(`feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`);
+    because = `feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`;
+    reasons.push(because);
     decision = "deny";
   }
   // Fail closed: a policy that cannot be read must not turn a deny into an allow by its defaults.
   if (input.policyProblem && changeType === "feature") {
-    reasons.push(`the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`);
+    because = `the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`;
+    reasons.push(because);
     decision = "deny";
   }
 
@@ -200,22 +207,13 @@ export function decideGate(input: GateInput): GateResult {
       override = usable;
       decision = "allow";
       const by = usable.escalatedTo ? `${usable.approvedBy}, escalated to ${usable.escalatedTo},` : usable.approvedBy;
-      reasons.push(`override approved by ${by} until ${usable.expiresAt.toISOString()}: ${usable.reason}`);
+      because = `override approved by ${by} until ${usable.expiresAt.toISOString()}: ${usable.reason}`;
+      reasons.push(because);
     } else {
       reasons.push("an override is active but the budget is exhausted: only an override escalated beyond the team lifts a halt");
     }
   }
-  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because: decisiveReason(reasons, { decision, override, freeze, postmortemHold, policyProblem: input.policyProblem ?? null, changeType }) };
-}
-
-/** The reason that settled it: an override, the policy problem, a hold, a freeze, else the budget's own words (the last of the first steps). */
-function decisiveReason(reasons: readonly string[], r: { decision: GateDecision; override: GateOverride | null; freeze: GateFreeze | null; postmortemHold: PostmortemHold | null; policyProblem: string | null; changeType: ChangeType }): string {
-  const find = (prefix: string) => reasons.find((x) => x.startsWith(prefix));
-  if (r.override) return find("override approved by")!;
-  if (r.policyProblem && r.changeType === "feature") return find("the stored policy cannot be read")!;
-  if (r.postmortemHold) return find("feature deploys wait for the postmortem")!;
-  if (r.freeze && r.decision !== "allow") return find("manual freeze until")!;
-  return reasons.find((x) => /^(freeze|halted) allows only|^the policy denies|^deploy with care|is not gated|is not in the policy|is not known|no data in any SLO|has no SLO/.test(x)) ?? reasons[0] ?? "";
+  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because };
 }
 
 /**

@@ -123,14 +123,11 @@ export const sliView = (s: SliRow): SliView => ({
           badQuery: s.promBadQuery,
           totalQuery: s.promTotalQuery,
           hasAuthHeader: Boolean(s.promAuthHeader),
-          sync: syncProgress(s),
+          sync: syncProgressOf(s, new Date()),
         }
       : null,
   createdAt: s.createdAt.toISOString(),
 });
-
-/** How far a Prometheus backfill has come (lib/domain/freshness.ts). */
-export const syncProgress = (s: Parameters<typeof syncProgressOf>[0], now = new Date()) => syncProgressOf(s, now);
 
 export function trimDecimal(d: string) {
   return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
