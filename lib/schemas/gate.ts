@@ -108,7 +108,13 @@ export const githubDeploymentRuleSchema = z.object({
   sha: z.string().max(64).optional(),
   ref: z.string().max(500).optional(),
   deployment_callback_url: httpUrl,
-  deployment: z.object({ sha: z.string().max(64).optional(), payload: z.unknown().optional(), creator: z.object({ login: z.string().max(100) }).partial().optional() }).partial().optional(),
+  deployment: z.object({
+    sha: z.string().max(64).optional(),
+    payload: z.unknown().optional(),
+    creator: z.object({ login: z.string().max(100) }).partial().optional(),
+    /** When GitHub created the deployment: signed with the body, so it bounds how old a delivery may be. */
+    created_at: z.iso.datetime({ offset: true, error: "must be the deployment's creation time (ISO 8601)" }),
+  }),
   repository: z.object({ full_name: z.string().max(200) }),
   installation: z.object({ id: z.number().int() }),
   sender: z.object({ login: z.string().max(100) }).partial().optional(),

@@ -29,7 +29,8 @@ export type DeployRequest = {
   changeType: ChangeType;
   requester: string;
   link: string | null;
-  deliveryId?: string;
+  /** A GitHub delivery: its id (for the record) and its signed callback URL (one decision per callback). */
+  github?: { deliveryId: string; callbackUrl: string };
 };
 
 /** A pipeline asks before a deploy. Only machine tokens with the `gate` scope, of their own team. */
@@ -55,8 +56,8 @@ export async function askGate(actor: Actor, input: GateRequest): Promise<GateDec
 
 const INSERT_SQL = `
 INSERT INTO gate_decisions (id, team_id, service_id, service_name, environment, version, commit, change_type, requester, link, source,
-  token_id, decision, tier, reasons, numbers, policy_scope, policy_version, override_id, freeze_id, delivery_id, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`;
+  token_id, decision, tier, reasons, numbers, policy_scope, policy_version, override_id, freeze_id, delivery_id, callback_url, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
 
 export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
   const now = new Date();
@@ -100,12 +101,13 @@ export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> 
     policyVersion: policy.version,
     overrideId: result.override?.id ?? null,
     freezeId: result.freeze?.id ?? null,
-    deliveryId: r.deliveryId ?? null,
+    deliveryId: r.github?.deliveryId ?? null,
+    callbackUrl: r.github?.callbackUrl ?? null,
     createdAt: now,
   };
   await db().pool.query({ name: "gate-insert", text: INSERT_SQL, values: [
     row.id, row.teamId, row.serviceId, row.serviceName, row.environment, row.version, row.commit, row.changeType, row.requester, row.link, row.source,
-    row.tokenId, row.decision, row.tier, JSON.stringify(row.reasons), JSON.stringify(numbers), row.policyScope, row.policyVersion, row.overrideId, row.freezeId, row.deliveryId, row.createdAt,
+    row.tokenId, row.decision, row.tier, JSON.stringify(row.reasons), JSON.stringify(numbers), row.policyScope, row.policyVersion, row.overrideId, row.freezeId, row.deliveryId, row.callbackUrl, row.createdAt,
   ] });
   return decisionView(row, r.teamSlug, service);
 }

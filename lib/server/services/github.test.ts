@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
-import { deleteGithub, getGithub, handleGithubWebhook, putGithub } from "./github";
+import { MAX_DELIVERY_AGE_MS, deleteGithub, getGithub, handleGithubWebhook, putGithub } from "./github";
 import { ingestBatch } from "./ingest";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
@@ -55,8 +55,9 @@ afterAll(() => github?.close());
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 /** The webhook GitHub sends when a deployment waits on the rule (fields from GitHub's documentation). */
-function payload(runId: number, over: Record<string, unknown> = {}) {
+function payload(runId: number, over: Record<string, unknown> = {}, createdAt = new Date()) {
   const sha = "9f2c1e4b7a0d3c6e8f1a2b3c4d5e6f7a8b9c0d1e";
+  const created_at = createdAt.toISOString();
   return JSON.stringify({
     action: "requested",
     environment: "production",
@@ -64,7 +65,7 @@ function payload(runId: number, over: Record<string, unknown> = {}) {
     sha,
     ref: "refs/heads/main",
     deployment_callback_url: `${base}/repos/acme/checkout/actions/runs/${runId}/deployment_protection_rule`,
-    deployment: { url: `${base}/repos/acme/checkout/deployments/1`, id: 1, sha, ref: "main", task: "deploy", payload: {}, environment: "production", creator: { login: "octocat" } },
+    deployment: { url: `${base}/repos/acme/checkout/deployments/1`, id: 1, sha, ref: "main", task: "deploy", payload: {}, environment: "production", creator: { login: "octocat" }, created_at, updated_at: created_at },
     pull_requests: [],
     repository: { id: 1296269, name: "checkout", full_name: "acme/checkout", private: true },
     organization: { login: "acme" },
@@ -111,7 +112,7 @@ describe("GitHub deployment protection rules", () => {
   it("take the change type from the deployment's payload when it names one", async () => {
     const { setBad, deliver } = await setup();
     await setBad(95);
-    const r = await deliver(payload(1003, { deployment: { sha: "abc1234", payload: { change_type: "security" }, creator: { login: "octocat" } } }));
+    const r = await deliver(payload(1003, { deployment: { sha: "abc1234", payload: { change_type: "security" }, creator: { login: "octocat" }, created_at: new Date().toISOString() } }));
     expect(r.body).toMatchObject({ decision: "allow", changeType: "security" });
     expect(callbacks.find((c) => c.path.includes("/runs/1003/"))!.body.state).toBe("approved");
   });
@@ -124,9 +125,23 @@ describe("GitHub deployment protection rules", () => {
     await expect(deliver(body, { signature: sign(body, "another-secret-of-16+") })).rejects.toMatchObject({ status: 401 });
     const delivery = randomUUID();
     await deliver(body, { delivery });
-    await expect(deliver(body, { delivery })).rejects.toMatchObject({ status: 409, message: `delivery ${delivery} was already handled` });
+    const replayed = { status: 409, message: "this deployment review (its deployment_callback_url) was already decided: a replayed delivery is refused" };
+    await expect(deliver(body, { delivery })).rejects.toMatchObject(replayed);
+    // X-GitHub-Delivery is not signed: a captured delivery under a fresh id is the same review.
+    await expect(deliver(body, { delivery: randomUUID() })).rejects.toMatchObject(replayed);
     expect(await prisma().gateDecision.count({ where: { teamId: team.id } })).toBe(1);
     expect(callbacks.filter((c) => c.path.includes("/runs/1004/"))).toHaveLength(1);
+  });
+
+  it("refuse a delivery whose signed deployment is older than GitHub's three-day redelivery window, or from the future", async () => {
+    const { team, deliver } = await setup();
+    const old = payload(1009, {}, new Date(Date.now() - MAX_DELIVERY_AGE_MS - 60_000));
+    await expect(deliver(old)).rejects.toMatchObject({ status: 422, fields: { "deployment.created_at": "is more than 3 days old, or in the future" } });
+    await expect(deliver(payload(1010, {}, new Date(Date.now() + 3_600_000)))).rejects.toMatchObject({ status: 422 });
+    await expect(deliver(payload(1011, { deployment: { sha: "abc1234" } }))).rejects.toMatchObject({ status: 422, fields: { "deployment.created_at": expect.any(String) } });
+    expect(await prisma().gateDecision.count({ where: { teamId: team.id } })).toBe(0);
+    // Inside the window it is decided.
+    expect((await deliver(payload(1012, {}, new Date(Date.now() - MAX_DELIVERY_AGE_MS + 60_000)))).status).toBe(202);
   });
 
   it("refuse malformed payloads and callback URLs off the configured API; ignore other events", async () => {

@@ -16,6 +16,15 @@ import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
 import { decideDeploy, decisionUrl } from "./gate";
 
+/**
+ * How old a delivery's deployment may be. GitHub redelivers a webhook on request for three days
+ * (GitHub docs: "Redelivering webhooks"); a delivery older than that is a replay, refused even if
+ * its deployment was never decided here (decisions do not have to be kept forever for this).
+ */
+export const MAX_DELIVERY_AGE_MS = 3 * 24 * 60 * 60 * 1000;
+/** Clocks differ: a deployment created a little "in the future" is still this one. */
+const MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000;
+
 export const webhookUrl = (team: string) => `${getConfig().publicUrl}/api/v1/github/webhook/${team}`;
 
 export async function getGithub(actor: Actor, team: string): Promise<GithubIntegrationView> {
@@ -59,7 +68,7 @@ export type WebhookAnswer = { status: number; body: unknown };
  * Handles one webhook delivery. Refusals (no integration, bad or missing signature, replayed
  * delivery, malformed payload) are 4xx, logged without secrets, and decide nothing.
  */
-export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, raw: string): Promise<WebhookAnswer> {
+export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, raw: string, now = new Date()): Promise<WebhookAnswer> {
   const team = await prisma().team.findUnique({ where: { slug: teamSlug }, select: { id: true, slug: true, github: true } });
   const log = logger().child({ team: teamSlug, github_delivery: h.delivery, github_event: h.event });
   // One answer for "no such team" and "no integration": team names do not leak.
@@ -82,15 +91,22 @@ export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, r
   if (!parsed.success) throw fieldsError("invalid", parsed.error);
   const p = parsed.data;
   if (p.action !== "requested") return { status: 202, body: { ignored: `action ${p.action} is not handled` } };
+  const age = now.getTime() - Date.parse(p.deployment.created_at);
+  if (age > MAX_DELIVERY_AGE_MS || age < -MAX_CLOCK_AHEAD_MS) {
+    log.warn({ deployment_created_at: p.deployment.created_at }, "GitHub webhook refused: the deployment is too old (a replay) or dated in the future");
+    throw new AppError("invalid", `the deployment was created at ${p.deployment.created_at}: deliveries older than 3 days (or from the future) are refused as replays`, {
+      "deployment.created_at": "is more than 3 days old, or in the future",
+    });
+  }
   // The callback carries the App's installation token: only ever to the configured GitHub API.
   if (new URL(p.deployment_callback_url).origin !== new URL(team.github.apiUrl).origin) {
     log.warn("GitHub webhook refused: the callback URL is not on the configured GitHub API");
     throw new AppError("invalid", "deployment_callback_url is not on the configured GitHub API", { deployment_callback_url: "must be on the configured GitHub API" });
   }
 
-  const requested = (p.deployment?.payload as { change_type?: unknown } | undefined)?.change_type;
+  const requested = (p.deployment.payload as { change_type?: unknown } | undefined)?.change_type;
   const changeType = (changeTypes as readonly unknown[]).includes(requested) ? (requested as ChangeType) : (team.github.defaultChangeType as ChangeType);
-  const sha = p.deployment?.sha ?? p.sha ?? "unknown";
+  const sha = p.deployment.sha ?? p.sha ?? "unknown";
   let decision;
   try {
     decision = await decideDeploy({
@@ -103,14 +119,15 @@ export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, r
       version: p.ref ? `${p.ref}@${sha.slice(0, 12)}` : sha,
       commit: /^[0-9a-f]{7,64}$/i.test(sha) ? sha : null,
       changeType,
-      requester: p.sender?.login ?? p.deployment?.creator?.login ?? "github",
+      requester: p.sender?.login ?? p.deployment.creator?.login ?? "github",
       link: null,
-      deliveryId: h.delivery,
+      // One decision per deployment review: the callback URL is signed, the delivery id is not.
+      github: { deliveryId: h.delivery, callbackUrl: p.deployment_callback_url },
     });
   } catch (e) {
     if ((e as { code?: string }).code === "23505") {
-      log.warn("GitHub webhook refused: this delivery was already handled (a replay)");
-      throw conflict(`delivery ${h.delivery} was already handled`);
+      log.warn("GitHub webhook refused: this deployment review was already decided (a replay)");
+      throw conflict("this deployment review (its deployment_callback_url) was already decided: a replayed delivery is refused");
     }
     throw e;
   }
