@@ -3,9 +3,11 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Field } from "./field";
 
-/** The words for next-auth's error code of a failed sign-in. */
+/**
+ * The words for next-auth's error code of a failed sign-in. A locked or disabled account reads as a
+ * wrong password, on purpose: the answer must not tell a stranger which accounts exist or are locked.
+ */
 function signInProblem(code: string | null | undefined) {
-  if (code === "AccountLocked") return "This account is locked for a while after too many failed sign-ins. Try again later, or ask an administrator.";
   if (code === "RateLimited") return "Too many sign-in attempts from here. Wait a minute and try again.";
   return "That email and password do not match an account.";
 }

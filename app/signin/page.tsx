@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
 import { currentUser } from "@/lib/server/auth/actor";
 import { getConfig } from "@/lib/server/config";
+import { returnPath } from "@/lib/server/auth/return-to";
 import { needsSetup } from "@/lib/server/services/users";
 
 export const dynamic = "force-dynamic";
@@ -15,12 +16,12 @@ const errors: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
   if (await needsSetup()) redirect("/setup");
-  if (await currentUser()) redirect("/");
   const { error, callbackUrl } = await searchParams;
   const c = getConfig();
+  // Only paths of this site are followed after sign-in (no open redirect): see return-to.ts.
+  const next = returnPath(callbackUrl, c.publicUrl);
+  if (await currentUser()) redirect(next);
   const oidcName = c.OIDC_ISSUER ? c.OIDC_NAME : null;
-  // Only same-site paths are followed after sign-in (no open redirect).
-  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
     <div className="card narrow">
       <h1>Sign in to Burnrate</h1>

@@ -19,3 +19,14 @@ export const createUserSchema = z.strictObject({
   isSiteAdmin: z.boolean().default(false),
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+/** A person changing their own password: the current one proves it is them. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(256, "must be at most 256 characters"),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/** A site administrator disabling or enabling an account. */
+export const updateUserSchema = z.strictObject({ disabled: z.boolean({ error: "must be true or false" }) });
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;

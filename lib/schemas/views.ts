@@ -285,3 +285,30 @@ export type IncidentView = {
 
 /** A postmortem template; id null: the built-in blameless one. */
 export type TemplateView = { id: string | null; name: string; sections: { key: string; title: string; prompt: string }[]; updatedAt: string | null };
+
+/** A live browser session of a person (sessions list; site admins see anyone's). */
+export type SessionView = {
+  id: string;
+  method: "password" | "oidc";
+  userAgent: string;
+  address: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  /** The session this list was asked from. */
+  current: boolean;
+};
+
+/** A person as site admins see them: whether they can sign in, and how many sessions are open. */
+export type AdminUserView = {
+  id: string;
+  email: string;
+  name: string;
+  isSiteAdmin: boolean;
+  disabled: boolean;
+  /** Until when failed sign-ins lock the account (null: not locked now). */
+  lockedUntil: string | null;
+  /** When the last lock began (kept after it ends). */
+  lastLockedAt: string | null;
+  sessions: number;
+};

@@ -9,6 +9,12 @@ export type RequestContext = {
   route?: string;
   /** Slug of the team the request acted on, when there is one. */
   team?: string;
+  /** The page or route as the browser asked for it (path and query), for returning after sign-in. */
+  path?: string;
+  /** Who is calling, as the HTTP server saw it: for rate limits and the sessions list. */
+  client?: { address: string; userAgent: string };
+  /** Set when the sign-in limit refused this request: the auth route answers 429 with Retry-After. */
+  signInRetryAfterSeconds?: number;
 };
 
 const key = Symbol.for("burnrate.requestContext");

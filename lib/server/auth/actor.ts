@@ -1,14 +1,14 @@
 // Resolves who is calling a route: an API token (Authorization: Bearer) or the browser session.
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { cache } from "react";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import type { Actor } from "../services/actor";
 import { authenticateToken } from "../services/tokens";
-import { getSessionUser, type SessionUser } from "../services/users";
-import { authOptions, authSecret } from "./options";
+import { sessionUser, type SessionUser } from "../services/sessions";
+import { authSecret } from "./options";
 import { limitToken } from "../rate-limit";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -23,15 +23,18 @@ export async function actorFromBearer(authorization: string): Promise<Actor> {
   return actor;
 }
 
+/** The session cookie's claims (signature and expiry checked), or null. */
+const sessionClaims = (req: Parameters<typeof getToken>[0]["req"]) => getToken({ req, secret: authSecret(), secureCookie: getConfig().publicUrl.startsWith("https://") });
+
 export async function actorFromRequest(req: NextRequest): Promise<Actor | null> {
   const authorization = req.headers.get("authorization");
   if (authorization) return actorFromBearer(authorization);
-  const jwt = await getToken({ req, secret: authSecret(), secureCookie: getConfig().publicUrl.startsWith("https://") });
-  if (typeof jwt?.uid !== "string") return null;
+  const jwt = await sessionClaims(req);
+  if (!jwt) return null;
   // A session cookie rides along on cross-site requests; refuse state changes from other origins (CSRF).
   if (unsafeMethods.has(req.method)) assertSameOrigin(req);
-  const user = await getSessionUser(jwt.uid);
-  return user ? { kind: "user", userId: user.id, isSiteAdmin: user.isSiteAdmin } : null;
+  const user = await sessionUser(jwt);
+  return user ? actorOf(user, jwt.sid as string) : null;
 }
 
 function assertSameOrigin(req: NextRequest) {
@@ -44,13 +47,17 @@ function assertSameOrigin(req: NextRequest) {
   }
 }
 
-/** For server components: the signed-in person, or null. Looked up once per request (layout and page share it). */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? getSessionUser(id) : null;
+/**
+ * For server components: the signed-in person (with their session's id), or null when the cookie
+ * is missing, forged, expired, or names a session that has ended. Looked up once per request.
+ */
+export const currentUser = cache(async (): Promise<(SessionUser & { sessionId: string }) | null> => {
+  // Cookies only: getToken would also take a JWT from an Authorization header, which pages do not accept.
+  const jwt = await sessionClaims({ cookies: await cookies(), headers: {} } as unknown as NextRequest);
+  const user = jwt ? await sessionUser(jwt) : null;
+  return user ? { ...user, sessionId: jwt!.sid as string } : null;
 });
 
-export function actorOf(user: SessionUser): Actor {
-  return { kind: "user", userId: user.id, isSiteAdmin: user.isSiteAdmin };
+export function actorOf(user: SessionUser & { sessionId?: string }, sessionId = user.sessionId): Actor {
+  return { kind: "user", userId: user.id, isSiteAdmin: user.isSiteAdmin, sessionId };
 }

@@ -1,13 +1,19 @@
 // next-auth (v4) for the browser: email + password, and any OpenID Connect issuer when
-// OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are set. Sessions are JWTs in an httpOnly,
-// SameSite=Lax cookie (credentials sign-in works only with JWT sessions).
+// OIDC_ISSUER/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are set. The cookie is a signed JWT in an
+// httpOnly, SameSite=Lax cookie (credentials sign-in works only with JWT sessions) naming a
+// session held in the database (services/sessions.ts), so a session can end on the server.
 import type { NextAuthOptions } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { signInSchema } from "../../schemas/auth";
 import { getConfig } from "../config";
+import { RetryLaterError } from "../errors";
 import { logger } from "../logger";
+import { CLIENT_ADDRESS_HEADER, limitSignIn } from "../rate-limit";
+import { currentRequest } from "../request-context";
+import { endSession, SESSION_MAX_AGE_S, startSession } from "../services/sessions";
 import { upsertOidcUser, verifyCredentials } from "../services/users";
+import { returnPath } from "./return-to";
 
 type OidcProfile = {
   sub: string;
@@ -17,7 +23,24 @@ type OidcProfile = {
   preferred_username?: string;
 };
 
-export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+/** The error code next-auth hands the sign-in form when the sign-in limit refused the attempt. */
+export const RATE_LIMITED = "RateLimited";
+
+/**
+ * Counts a password check against the client address's allowance, here where the credentials are
+ * checked, so no spelling of the sign-in URL gets around it. Over it, the auth route answers 429.
+ */
+async function limitPasswordCheck(headers: Record<string, unknown> | undefined) {
+  const ctx = currentRequest();
+  const fromHeader = headers?.[CLIENT_ADDRESS_HEADER];
+  try {
+    await limitSignIn(typeof fromHeader === "string" ? fromHeader : (ctx?.client?.address ?? "unknown"));
+  } catch (e) {
+    if (!(e instanceof RetryLaterError)) throw e;
+    if (ctx) ctx.signInRetryAfterSeconds = e.retryAfterSeconds;
+    throw new Error(RATE_LIMITED);
+  }
+}
 
 export function authSecret(): string {
   const secret = process.env.AUTH_SECRET;
@@ -59,7 +82,8 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
+          await limitPasswordCheck(req?.headers as Record<string, unknown> | undefined);
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
           return verifyCredentials(parsed.data);
@@ -84,13 +108,27 @@ export function authOptions(): NextAuthOptions {
         user.id = linked.id;
         return true;
       },
-      async jwt({ token, user }) {
-        if (user) token.uid = user.id;
+      async jwt({ token, user, account }) {
+        if (user) {
+          // A sign-in: open the session the cookie will name.
+          token.uid = user.id;
+          token.sid = await startSession(user.id, account?.provider === "oidc" ? "oidc" : "password", currentRequest()?.client ?? { userAgent: "", address: "" });
+        }
         return token;
+      },
+      // After signing in (or out): only to a path of this site (return-to.ts).
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${returnPath(url, baseUrl)}`;
       },
       async session({ session, token }) {
         if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
         return session;
+      },
+    },
+    events: {
+      // Signing out ends the session on the server: the same cookie, copied, no longer works.
+      async signOut({ token }) {
+        await endSession(token?.sid);
       },
     },
     logger: {

@@ -12,6 +12,15 @@ import { CLIENT_ADDRESS_HEADER, clientAddress } from "../rate-limit";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Whether a raw request target is an API route: its path, dot segments resolved, starts with /api/. */
+export function isApiPath(raw: string): boolean {
+  try {
+    return new URL(`http://h${raw.startsWith("/") ? raw : `/${raw}`}`).pathname.startsWith("/api/");
+  } catch {
+    return false;
+  }
+}
+
 export type RunningServer = { server: http.Server; port: number; close: () => Promise<void> };
 
 export async function startHttpServer(opts: { dev: boolean; host: string; port: number; log: Logger; dir?: string; tls?: boolean }): Promise<RunningServer> {
@@ -27,16 +36,18 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
+    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
+    req.headers[CLIENT_ADDRESS_HEADER] = address;
     for (const h of securityHeaders) res.setHeader(h.key, h.value);
-    if (!path.startsWith("/_next/static/")) {
-      if (path.startsWith("/api/")) res.setHeader("content-security-policy", API_CSP);
-      else {
-        // Next.js reads the policy from the request to put its nonce on the scripts it renders.
-        const csp = pageCsp(newNonce(), { dev: opts.dev, tls: opts.tls ?? false });
-        req.headers["content-security-policy"] = csp;
-        res.setHeader("content-security-policy", csp);
-      }
+    // Every response carries a policy, whatever its raw path looks like: the API's (nothing loads)
+    // only for what is certainly an API route once the path is resolved; the page policy for all
+    // else, static files and 404 pages included (a policy on a script file is simply unused).
+    if (isApiPath(req.url ?? "/")) res.setHeader("content-security-policy", API_CSP);
+    else {
+      // Next.js reads the policy from the request to put its nonce on the scripts it renders.
+      const csp = pageCsp(newNonce(), { dev: opts.dev, tls: opts.tls ?? false });
+      req.headers["content-security-policy"] = csp;
+      res.setHeader("content-security-policy", csp);
     }
     if (opts.tls) res.setHeader("strict-transport-security", HSTS);
     // A body refused for its size is not read to its end, so this connection cannot carry another
@@ -47,7 +58,7 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       if (status === 413) res.setHeader("connection", "close");
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
-    const ctx: RequestContext = { requestId };
+    const ctx: RequestContext = { requestId, path: req.url ?? "/", client: { address, userAgent: String(req.headers["user-agent"] ?? "") } };
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (path.startsWith("/_next/")) return; // static assets: noise, not requests

@@ -1,15 +1,18 @@
-import type { CreateUserInput, SetupInput, SignInInput } from "../../schemas/auth";
+import type { ChangePasswordInput, CreateUserInput, SetupInput, SignInInput, UpdateUserInput } from "../../schemas/auth";
+import type { AdminUserView } from "../../schemas/views";
+import { isUuid } from "../../schemas/common";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
-import { AppError, conflict } from "../errors";
+import { AppError, conflict, notFound } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Actor } from "./actor";
-import { requireSiteAdmin } from "./access";
+import { requireSiteAdmin, requireUser } from "./access";
 import { writeAudit } from "./audit";
 import { getConfig } from "../config";
 import { logger } from "../logger";
+import { endSessionsOf, type SessionUser } from "./sessions";
 
-export type SessionUser = { id: string; email: string; name: string; isSiteAdmin: boolean };
+export type { SessionUser };
 
 // Serialises first-admin creation across replicas: two setup submissions cannot both win.
 const SETUP_LOCK = 0x6275726e; // "burn"
@@ -48,28 +51,27 @@ export async function bootstrapAdmin(env: { email?: string; password?: string; n
   }
 }
 
-/** Thrown by a sign-in to a locked account; next-auth passes the message on as its error code. */
-export class AccountLockedError extends Error {
-  constructor(readonly until: Date) {
-    super("AccountLocked");
-  }
-}
-
 /**
- * A password sign-in. SIGN_IN_LOCKOUT_ATTEMPTS failures in a row lock the account for
- * SIGN_IN_LOCKOUT_MINUTES, even to the right password (so guessing gains nothing), held in the
- * database so every replica agrees; a success clears the count. Unknown emails cost the same
- * hash as known ones (verifyPassword), so the answer does not tell which emails exist.
+ * A password sign-in: the person, or null. The caller gets the same null (the same answer, after
+ * the same argon2 work) for an unknown email, a wrong password, a locked and a disabled account,
+ * so the answer tells nobody which emails exist or which accounts are locked; the owner learns of
+ * a lock on their account page after it ends, and site admins see it on theirs.
+ * SIGN_IN_LOCKOUT_ATTEMPTS failures in a row lock the account for SIGN_IN_LOCKOUT_MINUTES, even to
+ * the right password (so guessing gains nothing), held in the database so every replica agrees;
+ * a success clears the count.
  */
 export async function verifyCredentials(input: SignInInput, now = new Date()): Promise<SessionUser | null> {
   const db = prisma();
   const user = await db.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(user?.passwordHash, input.password);
-  if (!user) return null;
-  if (user.lockedUntil && user.lockedUntil > now) throw new AccountLockedError(user.lockedUntil);
+  if (!user || user.disabledAt) return null;
+  if (user.lockedUntil && user.lockedUntil > now) {
+    logger().info({ user_id: user.id }, "sign-in to a locked account refused");
+    return null;
+  }
   const { SIGN_IN_LOCKOUT_ATTEMPTS: attempts, SIGN_IN_LOCKOUT_MINUTES: minutes } = getConfig();
   if (ok) {
-    if (user.failedSignIns > 0 || user.lockedUntil) await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    if (user.failedSignIns > 0) await db.user.update({ where: { id: user.id }, data: { failedSignIns: 0 } });
     return toSessionUser(user);
   }
   if (attempts > 0) {
@@ -77,6 +79,7 @@ export async function verifyCredentials(input: SignInInput, now = new Date()): P
     const [row] = await db.$queryRaw<{ locked_until: Date | null }[]>`
       UPDATE users SET
         failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ${attempts}::int THEN 0 ELSE failed_sign_ins + 1 END,
+        locked_at = CASE WHEN failed_sign_ins + 1 >= ${attempts}::int THEN ${now}::timestamptz ELSE locked_at END,
         locked_until = CASE WHEN failed_sign_ins + 1 >= ${attempts}::int THEN ${now}::timestamptz + make_interval(mins => ${minutes}::int) ELSE locked_until END
       WHERE id = ${user.id}::uuid RETURNING locked_until`;
     if (row?.locked_until && row.locked_until > now) {
@@ -149,10 +152,70 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
   }
 }
 
-export async function listUsers(actor: Actor) {
+export async function listUsers(actor: Actor, now = new Date()): Promise<AdminUserView[]> {
   requireSiteAdmin(actor);
-  const users = await prisma().user.findMany({ orderBy: { name: "asc" } });
-  return users.map(toSessionUser);
+  const users = await prisma().user.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { sessions: { where: { expiresAt: { gt: now } } } } } } });
+  return users.map((u) => ({
+    ...toSessionUser(u),
+    disabled: u.disabledAt !== null,
+    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
+    lastLockedAt: u.lockedAt?.toISOString() ?? null,
+    sessions: u._count.sessions,
+  }));
+}
+
+/** The person as an admin acts on them: "not found" for an unknown id; never oneself (no locking yourself out). */
+async function otherUser(actor: Actor, userId: string) {
+  const admin = requireSiteAdmin(actor);
+  const user = isUuid(userId) ? await prisma().user.findUnique({ where: { id: userId } }) : null;
+  if (!user) throw notFound("person");
+  if (user.id === admin.userId) throw conflict("you cannot disable or remove your own account; ask another site administrator");
+  return user;
+}
+
+/** Site admins disable (or enable) an account; disabling ends its sessions at once. */
+export async function updateUser(actor: Actor, userId: string, input: UpdateUserInput): Promise<AdminUserView> {
+  const user = await otherUser(actor, userId);
+  await prisma().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null } });
+    const ended = input.disabled ? await endSessionsOf(tx, user.id) : 0;
+    await writeAudit(tx, actor, { action: input.disabled ? "user.disable" : "user.enable", targetType: "user", targetId: user.id, before: { disabled: user.disabledAt !== null }, after: { disabled: input.disabled, sessionsEnded: ended } });
+  });
+  return (await listUsers(actor)).find((u) => u.id === user.id)!;
+}
+
+/** Site admins remove an account: its sessions, memberships and identities go with it; what it wrote stays, unattributed. */
+export async function removeUser(actor: Actor, userId: string): Promise<void> {
+  const user = await otherUser(actor, userId);
+  await prisma().$transaction(async (tx) => {
+    await tx.user.delete({ where: { id: user.id } });
+    await writeAudit(tx, actor, { action: "user.remove", targetType: "user", targetId: user.id, before: { name: user.name, email: user.email, isSiteAdmin: user.isSiteAdmin } });
+  });
+}
+
+/** A person changes their own password; every other session of theirs ends (a copied cookie stops working). */
+export async function changePassword(actor: Actor, input: ChangePasswordInput): Promise<{ sessionsEnded: number }> {
+  const me = requireUser(actor);
+  const user = await prisma().user.findUniqueOrThrow({ where: { id: me.userId } });
+  if (!user.passwordHash) throw new AppError("invalid", "your account signs in through single sign-on and has no password here", { currentPassword: "Your account has no password here" });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError("invalid", "the current password is not right", { currentPassword: "This is not your current password" });
+  const passwordHash = await hashPassword(input.newPassword);
+  return prisma().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedSignIns: 0 } });
+    const sessionsEnded = await endSessionsOf(tx, user.id, me.sessionId);
+    await writeAudit(tx, actor, { action: "user.password_change", targetType: "user", targetId: user.id, after: { sessionsEnded } });
+    return { sessionsEnded };
+  });
+}
+
+/** What the account page shows of the person's own account: its last lock, if any. */
+export async function accountOf(actor: Actor, now = new Date()) {
+  const me = requireUser(actor);
+  const u = await prisma().user.findUniqueOrThrow({ where: { id: me.userId } });
+  return {
+    hasPassword: u.passwordHash !== null,
+    lastLock: u.lockedAt && u.lockedUntil ? { from: u.lockedAt.toISOString(), until: u.lockedUntil.toISOString(), endedAlready: u.lockedUntil <= now } : null,
+  };
 }
 
 function toSessionUser(u: { id: string; email: string; name: string; isSiteAdmin: boolean }): SessionUser {

@@ -1,27 +1,22 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/server/auth/options";
-import { getConfig } from "@/lib/server/config";
-import { RetryLaterError } from "@/lib/server/errors";
-import { CLIENT_ADDRESS_HEADER, limitSignIn } from "@/lib/server/rate-limit";
 import { currentRequest } from "@/lib/server/request-context";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
+// The sign-in limit is counted where the credentials are checked (authOptions' authorize), not
+// here by matching paths: the framework's routing decides what is a sign-in, whatever its spelling.
 async function handler(req: NextRequest, ctx: Ctx) {
   const c = currentRequest();
   if (c) c.route = "/api/auth/[...nextauth]";
-  if (req.method === "POST" && req.nextUrl.pathname.startsWith("/api/auth/callback/")) {
-    try {
-      await limitSignIn(req.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
-    } catch (e) {
-      if (!(e instanceof RetryLaterError)) throw e;
-      // next-auth's client reads the error code from `url`; the body also says it in words.
-      const url = `${getConfig().publicUrl}/signin?error=RateLimited`;
-      return Response.json({ url, error: { code: e.code, message: e.message } }, { status: 429, headers: { "retry-after": String(e.retryAfterSeconds) } });
-    }
-  }
-  return NextAuth(req, ctx, authOptions());
+  const res: Response = await NextAuth(req, ctx, authOptions());
+  if (!c?.signInRetryAfterSeconds) return res;
+  // Refused by the limit: next-auth answered 401 with error=RateLimited in its JSON (its client
+  // reads that); say it with the status and header clients and proxies understand.
+  const headers = new Headers(res.headers);
+  headers.set("retry-after", String(c.signInRetryAfterSeconds));
+  return new Response(res.body, { status: 429, headers });
 }
 
 export { handler as GET, handler as POST };
