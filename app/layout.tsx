@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {user.isSiteAdmin ? <Link href="/admin">Admin</Link> : null}
               </nav>
               <div className="who">
-                <span>{user.name}</span>
+                <Link href="/account">{user.name}</Link>
                 <SignOutButton />
               </div>
             </>

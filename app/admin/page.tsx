@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { AdminForms } from "@/components/admin-forms";
+import { AdminUsers } from "@/components/admin-users";
 import { requirePageUser } from "@/lib/server/pages";
 import { listUsers } from "@/lib/server/services/users";
 
@@ -16,26 +17,7 @@ export default async function AdminPage() {
       <p className="lede">Create teams and add people who sign in with a password. People who use single sign-on appear here after their first sign-in.</p>
       <AdminForms />
       <h2>People</h2>
-      <div className="card table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Site admin</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.isSiteAdmin ? "yes" : "no"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminUsers users={users} me={user.id} />
     </>
   );
 }
