@@ -81,14 +81,20 @@ describe("rate limits (429 with Retry-After)", () => {
 });
 
 describe("sign-in: lockout and a per-address limit", () => {
-  it("three failures lock the account, even to the right password; then the address is limited", async () => {
+  it("three failures lock the account, even to the right password, and the answer is a wrong password's; then the address is limited", async () => {
     const email = "locked@example.test";
     const password = "the-right-password-1";
     expect((await post("/api/v1/users", { name: "Locked", email, password })).status).toBe(201);
     for (let i = 0; i < 3; i++) expect(await attempt(email, "a-wrong-password")).toMatchObject({ error: "CredentialsSignin", signedIn: false }); // attempts 2-4
-    expect(await attempt(email, password)).toMatchObject({ error: "AccountLocked", signedIn: false }); // 5
-    // Attempts 6-8 are still answered; the 9th within the minute is refused before any check.
-    for (let i = 0; i < 3; i++) expect((await attempt("root@example.test", "a-wrong-password")).status).not.toBe(429);
+    // Locked (5), a wrong password (6) and an unknown email (7) answer alike: nobody learns which accounts exist or are locked.
+    const locked = await attempt(email, password);
+    const wrong = await attempt("root@example.test", "a-wrong-password");
+    const unknown = await attempt("nobody@example.test", password);
+    expect(locked).toEqual(wrong);
+    expect(unknown).toEqual(wrong);
+    expect(wrong).toMatchObject({ status: 401, error: "CredentialsSignin", signedIn: false });
+    // Attempt 8 is still answered; the 9th within the minute is refused before any check.
+    expect((await attempt("root@example.test", "a-wrong-password")).status).not.toBe(429);
     const limited = await attempt("root@example.test", "security-test-password-1");
     expect(limited).toMatchObject({ status: 429, error: "RateLimited", signedIn: false });
     expect(Number(limited.retryAfter)).toBeGreaterThanOrEqual(1);
@@ -120,6 +126,29 @@ describe("security headers and cookies", () => {
   it("API answers forbid loading anything from them", async () => {
     const res = await fetch(`${app.url}/api/health`);
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it("every HTML answer carries the page policy, whatever the raw path looked like", async () => {
+    // Raw request targets (node's fetch would normalise them): sent over a plain socket.
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(app.url);
+        const s = net.connect(Number(port), "127.0.0.1", () => s.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+        let out = "";
+        s.on("data", (c: Buffer) => (out += c.toString("latin1")));
+        s.on("end", () => resolve(out));
+        s.on("error", reject);
+      });
+    let html = 0;
+    for (const target of ["/_next/static/../../signin", "/_next/static/nope", "/_next/static/%2e%2e/%2e%2e/signin", "//signin", "/API/health", "/api/../signin", "/signin/", "/SIGNIN", "/nope%00"]) {
+      const answer = await raw(target);
+      const head = answer.split("\r\n\r\n")[0]!.toLowerCase();
+      if (!/content-type: text\/html/.test(head)) continue;
+      html++;
+      expect(head, target).toMatch(/content-security-policy: [^\r\n]*(script-src 'self' 'nonce-|default-src 'none')/);
+      expect(head, target).toContain("frame-ancestors 'none'");
+    }
+    expect(html).toBeGreaterThanOrEqual(5); // most of these are HTML pages (sign-in, 404s): the check above ran
   });
 
   it("the session cookie is HttpOnly and SameSite=Lax", async () => {

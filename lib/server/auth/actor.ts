@@ -1,7 +1,6 @@
 // Resolves who is calling a route: an API token (Authorization: Bearer) or the browser session.
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { cookies } from "next/headers";
 import { cache } from "react";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
@@ -52,6 +51,9 @@ function assertSameOrigin(req: NextRequest) {
  * is missing, forged, expired, or names a session that has ended. Looked up once per request.
  */
 export const currentUser = cache(async (): Promise<(SessionUser & { sessionId: string }) | null> => {
+  // Imported here, not at the top: this module also serves the launcher's gate fast path, where
+  // next/headers cannot load (it needs Next's request storage).
+  const { cookies } = await import("next/headers");
   // Cookies only: getToken would also take a JWT from an Authorization header, which pages do not accept.
   const jwt = await sessionClaims({ cookies: await cookies(), headers: {} } as unknown as NextRequest);
   const user = jwt ? await sessionUser(jwt) : null;
