@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of /api/v1, built from the same zod schemas the routes parse with,
 // so the description cannot drift from what is enforced (openapi.test.ts checks every route is here).
 import { z, type ZodType } from "zod";
-import { createUserSchema, setupSchema } from "../schemas/auth";
+import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema } from "../schemas/auth";
 import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
 import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
@@ -38,6 +38,15 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/overview", summary: "Every SLO of the caller's teams with its status", auth: "session" },
   { method: "get", path: "/api/v1/users", summary: "List people (site admins)", auth: "session" },
   { method: "post", path: "/api/v1/users", summary: "Add a person who signs in with a password (site admins)", auth: "session", body: createUserSchema, created: true },
+  { method: "patch", path: "/api/v1/users/{user}", summary: "Disable or enable an account; disabling ends its sessions (site admins)", auth: "session", body: updateUserSchema },
+  { method: "delete", path: "/api/v1/users/{user}", summary: "Remove an account and its sessions (site admins)", auth: "session" },
+  { method: "get", path: "/api/v1/users/{user}/sessions", summary: "A person's open sessions (site admins)", auth: "session" },
+  { method: "delete", path: "/api/v1/users/{user}/sessions", summary: "End every session of a person (site admins)", auth: "session", returnsBody: true },
+  { method: "delete", path: "/api/v1/users/{user}/sessions/{session}", summary: "End one session of a person (site admins)", auth: "session" },
+  { method: "get", path: "/api/v1/me/sessions", summary: "The caller's open browser sessions, the current one marked", auth: "session" },
+  { method: "delete", path: "/api/v1/me/sessions", summary: "Sign out everywhere else: end every session of the caller but this one", auth: "session", returnsBody: true },
+  { method: "delete", path: "/api/v1/me/sessions/{session}", summary: "End one of the caller's sessions", auth: "session" },
+  { method: "put", path: "/api/v1/me/password", summary: "Change the caller's password (the current one is required); ends every other session", auth: "session", body: changePasswordSchema },
   { method: "get", path: "/api/v1/teams", summary: "The caller's teams", auth: "session" },
   { method: "post", path: "/api/v1/teams", summary: "Create a team (site admins)", auth: "session", body: createTeamSchema, created: true },
   { method: "get", path: "/api/v1/teams/{team}", summary: "A team", auth: "session-or-read" },

@@ -3,7 +3,7 @@
 // same answer as for a team that does not exist, so team names do not leak.
 import { hasRole, type Role, type TokenScope } from "../../domain/roles";
 import { prisma } from "../db/client";
-import { forbidden, notFound } from "../errors";
+import { AppError, forbidden, notFound } from "../errors";
 import { currentRequest } from "../request-context";
 import type { Actor, TeamAccess } from "./actor";
 
@@ -14,6 +14,25 @@ export async function requireTeamAccess(actor: Actor, teamSlug: string, required
   const ctx = currentRequest();
   if (ctx) ctx.team = team.slug;
   return access;
+}
+
+/**
+ * Access to a thing found by its own id (a postmortem, an action item) in the team that owns it.
+ * A caller outside that team gets "not found" for the thing, the same answer as for an unknown id,
+ * never the name of the team that owns it.
+ */
+export async function requireAccessToOwned(actor: Actor, owner: { teamId: string; what: string }, required: Role): Promise<TeamAccess> {
+  const team = await prisma().team.findUnique({ where: { id: owner.teamId }, select: { id: true, slug: true, name: true } });
+  if (!team) throw notFound(owner.what);
+  try {
+    const access = await accessTo(actor, team, required);
+    const ctx = currentRequest();
+    if (ctx) ctx.team = team.slug;
+    return access;
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) throw notFound(owner.what);
+    throw e;
+  }
 }
 
 async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role): Promise<TeamAccess> {

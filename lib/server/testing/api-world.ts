@@ -12,6 +12,10 @@ export const isRaw = (b: unknown): b is Raw => typeof b === "object" && b !== nu
 /** A request body each write accepts from a caller allowed to make it (schemas: lib/schemas). */
 export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/users": { name: "x", email: "x@example.test", password: "0123456789ab" },
+  // Paths name a missing person ({user} is the zero id): nobody is disabled by the matrix.
+  "patch /api/v1/users/{user}": { disabled: true },
+  // A wrong current password: the password stays (and the caller's other sessions too).
+  "put /api/v1/me/password": { currentPassword: "not-the-current-password", newPassword: "a-new-password-0123" },
   "post /api/v1/teams": { slug: "gamma", name: "g" },
   "post /api/v1/teams/{team}/members": { email: "root@example.test", role: "viewer" },
   "patch /api/v1/teams/{team}/members/{userId}": { role: "viewer" },
