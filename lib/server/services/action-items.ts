@@ -18,9 +18,10 @@ async function requireOwnerInTeam(teamId: string, owner: string | null | undefin
 }
 
 export async function createActionItem(actor: Actor, postmortemId: string, input: CreateActionItemInput): Promise<ActionItemView> {
+  const person = requireUser(actor); // before the lookup: a token learns nothing of which ids exist
   const pm = isUuid(postmortemId) ? await prisma().postmortem.findUnique({ where: { id: postmortemId }, include: { team: { select: { slug: true } } } }) : null;
   if (!pm) throw notFound("postmortem");
-  const access = await requireAccessToOwned(requireUser(actor), { teamId: pm.teamId, what: "postmortem" }, "editor");
+  const access = await requireAccessToOwned(person, { teamId: pm.teamId, what: "postmortem" }, "editor");
   await requireOwnerInTeam(access.teamId, input.owner);
   // Relations are read after the commit (Prisma would load them with parallel queries on the transaction's one connection).
   const id = await prisma().$transaction(async (tx) => {
@@ -34,9 +35,10 @@ export async function createActionItem(actor: Actor, postmortemId: string, input
 }
 
 export async function updateActionItem(actor: Actor, id: string, input: UpdateActionItemInput): Promise<ActionItemView> {
+  const person = requireUser(actor); // before the lookup: a token learns nothing of which ids exist
   const before = isUuid(id) ? await prisma().actionItem.findUnique({ where: { id }, include: { ...actionItemInclude, postmortem: { select: { id: true, title: true, status: true } } } }) : null;
   if (!before) throw notFound("action item");
-  const access = await requireAccessToOwned(requireUser(actor), { teamId: before.teamId, what: "action item" }, "editor");
+  const access = await requireAccessToOwned(person, { teamId: before.teamId, what: "action item" }, "editor");
   await requireOwnerInTeam(access.teamId, input.owner);
   if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", "wontDoReason: say why it won't be done", { wontDoReason: "say why it won't be done" });
   const closing = input.status === "done" || input.status === "wont_do";
