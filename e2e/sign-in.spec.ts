@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eAdmin } from "./fixtures";
+import { e2eAdmin, signInViaApi } from "./fixtures";
 
 test("an anonymous visitor is sent to sign-in", async ({ page }) => {
   await page.goto("/");
@@ -33,4 +33,43 @@ test("signs in with the keyboard alone and sees the demo dashboard", async ({ pa
   await expect(row).toContainText("28 days rolling");
   await expect(row.getByRole("meter", { name: "Remaining error budget" })).toBeVisible();
   await expect(row).toContainText(/normal|caution|freeze|halted/);
+});
+
+test("a deep link survives signing in, and the account page signs another browser out", async ({ page, browser, baseURL }) => {
+  // Signed out, a link to a team's gate page goes to sign-in, then back to that page.
+  await page.goto("/teams/payments/gate");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fteams%2Fpayments%2Fgate/);
+  await page.getByLabel("Email").fill(e2eAdmin.email);
+  await page.getByLabel("Password").fill(e2eAdmin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/teams\/payments\/gate$/);
+
+  // A second browser signs in too; the first ends that session from its account page.
+  const other = await browser.newContext({ baseURL });
+  const second = await other.newPage();
+  await signInViaApi(second);
+  await second.goto("/account");
+  await expect(second.getByRole("heading", { name: "Your account" })).toBeVisible();
+
+  await page.goto("/account");
+  await expect(page.getByText("(this browser)")).toBeVisible();
+  const endButtons = page.getByRole("button", { name: "End session" });
+  const before = await endButtons.count();
+  expect(before).toBeGreaterThanOrEqual(1);
+  page.once("dialog", (d) => void d.accept());
+  await endButtons.first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status")).toHaveText("Session ended: that browser is signed out.");
+  await expect(endButtons).toHaveCount(before - 1);
+
+  // "Sign out everywhere else" ends the rest; the second browser is signed out at its next request.
+  if (before > 1) {
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(endButtons).toHaveCount(0);
+  }
+  await second.goto("/account");
+  await expect(second).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
+  await expect(page.getByText("(this browser)")).toBeVisible();
+  await other.close();
 });

@@ -26,14 +26,14 @@ describe("ids of other teams", () => {
     const stranger = await makeTeam(["admin", "editor"]);
     const strangerToken = await makeTokenActor(stranger.team.slug, stranger.members.admin, ["read", "ingest", "gate"]);
     const pm = await createPostmortem(owner.members.editor, owner.team.slug, { title: unique("Secret review") });
-    const item = await createActionItem(owner.members.editor, pm.id, { title: "Fix", type: "prevent", priority: "P1" });
+    const item = await createActionItem(owner.members.editor, pm.id, { title: "Fix", type: "prevent", priority: "P1", owner: null, dueDate: null, ticketUrl: null });
 
     const tries: [string, (actor: Actor, id: string) => Promise<unknown>, string][] = [
       ["read a postmortem", (a, id) => getPostmortem(a, id), pm.id],
       ["export a postmortem", (a, id) => exportPostmortem(a, id), pm.id],
       ["save a postmortem", (a, id) => savePostmortem(a, id, { revision: 1, title: "Mine now" }), pm.id],
       ["move a postmortem", (a, id) => transitionPostmortem(a, id, "submit", ""), pm.id],
-      ["add an action item", (a, id) => createActionItem(a, id, { title: "x", type: "prevent", priority: "P2" }), pm.id],
+      ["add an action item", (a, id) => createActionItem(a, id, { title: "x", type: "prevent", priority: "P2", owner: null, dueDate: null, ticketUrl: null }), pm.id],
       ["update an action item", (a, id) => updateActionItem(a, id, { status: "done" }), item.id],
     ];
     for (const [what, act, id] of tries) {
