@@ -1,11 +1,41 @@
 // Configuration comes from environment variables only, validated once at start-up so a typo
 // fails loudly with the variable's name instead of surfacing later as a confusing runtime error.
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const boolean = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** Where outbound requests (Prometheus sources, notification channels, GitHub) may go although the address is not public. */
+export type OutboundAllow = { hosts: string[]; ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] };
+
+const hostName = /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
+/** OUTBOUND_ALLOW: comma-separated host names (exact, any address they resolve to) and CIDRs or single addresses, IPv4 or IPv6. */
+export const outboundAllowSchema = z.string().transform((raw, ctx): OutboundAllow => {
+  const allow: OutboundAllow = { hosts: [], ranges: [] };
+  for (const item of raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    const bare = item.replace(/^\[(.*)\]$/, "$1");
+    const [addr = "", bits] = bare.split("/");
+    // Only the canonical forms of addresses: "127.1" here would more likely be a typo than intent.
+    const v4 = ipaddr.IPv4.isValidFourPartDecimal(addr);
+    if (v4 || ipaddr.IPv6.isValid(addr)) {
+      const max = v4 ? 32 : 128;
+      const n = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+      if (n >= 0 && n <= max && bare.split("/").length <= 2) {
+        allow.ranges.push([ipaddr.parse(addr), n]);
+        continue;
+      }
+    } else if (bits === undefined && hostName.test(item.replace(/\.$/, "")) && !/^[\d.]+$/.test(item)) {
+      allow.hosts.push(item.replace(/\.$/, ""));
+      continue;
+    }
+    ctx.addIssue({ code: "custom", message: `"${item}" is neither a host name nor an address or CIDR (e.g. prometheus.internal, 10.0.0.0/8, fd00::/8, 127.0.0.1/32)` });
+  }
+  return allow;
+});
 
 const postgresUrl = z
   .string()
@@ -46,6 +76,8 @@ export const configSchema = z
     SIGN_IN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
     TRUST_PROXY: boolean.default(false),
+    /** Private, loopback or other non-public addresses and hosts outbound requests may reach (default: none). */
+    OUTBOUND_ALLOW: outboundAllowSchema.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {

@@ -1,14 +1,18 @@
 // Burnrate as a Prometheus target: /metrics passes promtool's linter, the generated alerting
 // rules pass `promtool check rules`, and a real Prometheus scraping Burnrate fires the page alert.
+// As a Prometheus client it runs without OUTBOUND_ALLOW: a source on this machine is refused.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
+import { embeddedDatabase, freePort, signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 
 let app: AppProcess;
 let dir: string;
 let readToken: string;
+let cookie: string;
 const stops: (() => Promise<void>)[] = [];
 
 async function api(method: string, p: string, body: unknown, auth: { cookie?: string; token?: string }) {
@@ -22,9 +26,10 @@ async function api(method: string, p: string, body: unknown, auth: { cookie?: st
 
 beforeAll(async () => {
   dir = await tempDataDir("burnrate-prom-");
-  app = await startApp({ DATA_DIR: path.join(dir, "data"), BURNRATE_ADMIN_EMAIL: "a@example.test", BURNRATE_ADMIN_PASSWORD: "prometheus-test-pass" });
+  // OUTBOUND_ALLOW unset (app-process allows loopback by default): the guard as a deployment has it.
+  app = await startApp({ DATA_DIR: path.join(dir, "data"), BURNRATE_ADMIN_EMAIL: "a@example.test", BURNRATE_ADMIN_PASSWORD: "prometheus-test-pass", OUTBOUND_ALLOW: "" });
   stops.push(app.stop);
-  const cookie = await signInViaApi(app.url, "a@example.test", "prometheus-test-pass");
+  cookie = await signInViaApi(app.url, "a@example.test", "prometheus-test-pass");
   await api("POST", "/api/v1/teams", { slug: "shop", name: "Shop" }, { cookie });
   await api("POST", "/api/v1/teams/shop/services", { slug: "checkout", name: "Checkout" }, { cookie });
   await api("POST", "/api/v1/teams/shop/services/checkout/slis", { slug: "ok", name: "OK", kind: "request_ratio" }, { cookie });
@@ -85,5 +90,42 @@ describe("Prometheus integration", () => {
     }
     const page = alerts.filter((a) => a.labels.severity === "page" && a.state === "firing").map((a) => a.labels.long_window).sort();
     expect(page).toEqual(["1h", "6h"]);
+  });
+
+  it("refuses a team's Prometheus source on this machine: the database's port or a loopback listener", async () => {
+    let connections = 0;
+    const listener = http.createServer((_q, r) => r.writeHead(200, { "content-type": "application/json" }).end('{"status":"success","data":{"resultType":"matrix","result":[]}}'));
+    listener.on("connection", () => connections++);
+    await new Promise<void>((r) => listener.listen(0, "127.0.0.1", () => r()));
+    stops.push(() => new Promise((r) => listener.close(() => r())));
+    const local = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    const db = new URL((await embeddedDatabase(path.join(dir, "data"))).url);
+    const queries = { badQuery: 'sum(rate(http_requests_total{code="500"}[1m]))', totalQuery: "sum(rate(http_requests_total[1m]))" };
+    const post = (p: string, body: unknown) => fetch(`${app.url}${p}`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: app.url }, body: JSON.stringify(body) });
+
+    // Test query: a 422 on the url field, naming the address and the way to allow it.
+    for (const url of [`http://127.0.0.1:${db.port}`, local, local.replace("127.0.0.1", "localhost"), local.replace("127.0.0.1", "[::ffff:7f00:1]"), local.replace("127.0.0.1", "2130706433")]) {
+      const r = await post("/api/v1/teams/shop/prometheus-test", { url, ...queries });
+      expect(r.status, url).toBe(422);
+      const body = (await r.json()) as { error: { fields: Record<string, string> } };
+      expect(body.error.fields.url, url).toMatch(/a loopback address; allow it with OUTBOUND_ALLOW/);
+    }
+
+    // Saved anyway: the sync (run at once for a new source) stores the refusal, which viewers read.
+    for (const [slug, url] of [["pulled-db", `http://127.0.0.1:${db.port}`], ["pulled-local", local]] as const) {
+      expect((await post("/api/v1/teams/shop/services/checkout/slis", { slug, name: slug, kind: "request_ratio", prometheus: { url, ...queries } })).status).toBe(201);
+    }
+    type Sli = { slug: string; prometheus: { sync: { lastError: string | null } } | null };
+    let slis: Sli[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      slis = (await (await fetch(`${app.url}/api/v1/teams/shop/services/checkout/slis`, { headers: { authorization: `Bearer ${readToken}` } })).json()) as Sli[];
+      if (slis.filter((s) => s.slug.startsWith("pulled-")).every((s) => s.prometheus?.sync.lastError)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    for (const slug of ["pulled-db", "pulled-local"]) {
+      expect(slis.find((s) => s.slug === slug)?.prometheus?.sync.lastError, slug).toMatch(/^could not reach http:\/\/127\.0\.0\.1:\d+: 127\.0\.0\.1 is a loopback address; allow it with OUTBOUND_ALLOW$/);
+    }
+    expect(connections).toBe(0);
   });
 });

@@ -8,6 +8,8 @@ import { makePrometheusSlo } from "../testing/factories";
 import { startPrometheus } from "../testing/prometheus-server";
 import { startJobs, SYNC_QUEUE, type JobRunner } from "./runner";
 
+// The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).
+process.env.OUTBOUND_ALLOW = "127.0.0.1/32,::1/128";
 const MIN = 60_000;
 let prom: Awaited<ReturnType<typeof startPrometheus>>;
 const runners: JobRunner[] = [];

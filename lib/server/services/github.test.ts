@@ -13,6 +13,8 @@ import { MAX_DELIVERY_AGE_MS, deleteGithub, getGithub, handleGithubWebhook, putG
 import { ingestBatch } from "./ingest";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+// The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).
+process.env.OUTBOUND_ALLOW = "127.0.0.1/32,::1/128";
 const APP_ID = "123456";
 const SECRET = "whsec-burnrate-test-0123456789";
 

@@ -6,6 +6,7 @@ import type { ChannelView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
+import { OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
@@ -43,25 +44,26 @@ export async function deleteChannel(actor: Actor, team: string, id: string) {
   });
 }
 
+/** A failed delivery, in our words (the receiver's answer is not repeated: the queue stores this message). */
 export class DeliveryError extends Error {}
 
-/** Sends one alert change or chat message to one channel; throws on any failure so the queue retries with backoff. */
-export async function deliver(channelId: string, what: { change: AlertChange } | { message: ChatMessage }, timeoutMs = 10_000) {
+/**
+ * Sends one alert change or chat message to one channel, through the outbound guard (no private
+ * addresses unless OUTBOUND_ALLOW, no redirects); throws on any failure so the queue retries with backoff.
+ */
+export async function deliver(channelId: string, what: { change: AlertChange } | { message: ChatMessage }, timeoutMs = 10_000, policy: OutboundPolicy = {}) {
   const c = await prisma().notificationChannel.findUnique({ where: { id: channelId } });
   if (!c) return; // deleted since: nothing to do
   let bodies: object[];
   if ("message" in what) bodies = c.kind === "slack" ? [what.message] : [];
   else bodies = c.kind === "slack" ? [slackMessage(what.change)] : pagerDutyEvents(what.change, c.routingKey ?? "");
   for (const body of bodies) {
-    const res = await fetch(c.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "error",
-    }).catch((e: unknown) => {
-      throw new DeliveryError(`${c.kind} channel "${c.name}" unreachable: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    if (!res.ok) throw new DeliveryError(`${c.kind} channel "${c.name}" answered HTTP ${res.status}`);
+    try {
+      await outboundRequest(c.url, { ...policy, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), timeoutMs, maxBytes: 0 }); // only the status matters
+    } catch (e) {
+      if (!(e instanceof OutboundError)) throw e;
+      // Webhook URLs embed their secret: name the channel, and the failure without the URL.
+      throw new DeliveryError(e.kind === "status" ? `${c.kind} channel "${c.name}" answered HTTP ${e.status}` : `${c.kind} channel "${c.name}" unreachable: ${e.reason}`);
+    }
   }
 }

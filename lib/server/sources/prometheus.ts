@@ -1,18 +1,43 @@
 // A client for the Prometheus HTTP API's range queries, as served by Prometheus, Thanos,
 // Mimir and VictoriaMetrics (GET /api/v1/query_range). Every call has a hard timeout, so a
-// source that hangs only makes its own SLI stale.
+// source that hangs only makes its own SLI stale. Requests go through the outbound guard
+// (lib/server/http/outbound.ts): no private addresses unless OUTBOUND_ALLOW, no redirects.
 import { z } from "zod";
-import { readCapped } from "../http/read-capped";
+import { OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
 
 export type PromSource = { url: string; authHeader?: string | null };
 
-export class PromQueryError extends Error {}
+/**
+ * Why a query gave no samples, in our words: the upstream's body and its `error` text are never
+ * repeated (they are stored as the SLI's last sync error and shown to every viewer, and would
+ * let an editor read whatever answers at the URL they typed).
+ */
+export class PromQueryError extends Error {
+  constructor(
+    message: string,
+    /** The guard refused the address (not reachable without OUTBOUND_ALLOW). */
+    readonly refused = false,
+  ) {
+    super(message);
+  }
+}
 
 export const PROM_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 /** The envelope of every answer; an error answer has no data. */
-const envelopeSchema = z.object({ status: z.enum(["success", "error"]), error: z.string().optional(), data: z.unknown().optional() });
+const envelopeSchema = z.object({ status: z.enum(["success", "error"]), errorType: z.string().optional(), data: z.unknown().optional() });
+/** Prometheus's documented errorType values, described in our words (its `error` text is not shown). */
+const errorTypes: Record<string, string> = {
+  bad_data: "Prometheus rejected the query or its parameters (bad_data); check the PromQL",
+  execution: "the query failed while running (execution)",
+  timeout: "the query timed out in Prometheus (timeout)",
+  canceled: "the query was cancelled (canceled)",
+  internal: "Prometheus had an internal error (internal)",
+  unavailable: "Prometheus is unavailable (unavailable)",
+  not_found: "the endpoint was not found (not_found)",
+};
+const resultTypes = new Set(["vector", "scalar", "string"]);
 /** A range vector: series of [unix seconds, value as a string] (the value may be "NaN" or "+Inf"). */
 const matrixSchema = z.object({
   resultType: z.literal("matrix"),
@@ -20,35 +45,45 @@ const matrixSchema = z.object({
 });
 
 /** Samples of a query that must return at most one series: step time (ms) -> value. NaN samples are dropped. */
-export async function queryRange(src: PromSource, query: string, start: Date, end: Date, stepSeconds = 60, timeoutMs = PROM_TIMEOUT_MS): Promise<Map<number, number>> {
-  const url = new URL("api/v1/query_range", src.url.endsWith("/") ? src.url : `${src.url}/`);
-  url.search = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) }).toString();
-  let res: Response;
+export async function queryRange(src: PromSource, query: string, start: Date, end: Date, stepSeconds = 60, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<Map<number, number>> {
+  let url: URL;
   try {
-    res = await fetch(url, {
+    url = new URL("api/v1/query_range", src.url.endsWith("/") ? src.url : `${src.url}/`);
+  } catch {
+    throw new PromQueryError("the source URL is not a valid URL");
+  }
+  url.search = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) }).toString();
+  let res: Awaited<ReturnType<typeof outboundRequest>>;
+  try {
+    res = await outboundRequest(url, {
+      ...policy,
       headers: { accept: "application/json", ...(src.authHeader ? { authorization: src.authHeader } : {}) },
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "error",
+      timeoutMs,
+      maxBytes: MAX_RESPONSE_BYTES,
+      // Prometheus answers 400/422/503 with a typed error envelope.
+      errorAnswers: true,
     });
   } catch (e) {
-    const reason = e instanceof Error && e.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
-    throw new PromQueryError(`could not reach ${url.origin}: ${reason}`);
+    if (!(e instanceof OutboundError)) throw e;
+    throw new PromQueryError(e.message, e.kind === "refused");
   }
-  const text = await readCapped(res.body, MAX_RESPONSE_BYTES, () => new PromQueryError(`the response is larger than ${MAX_RESPONSE_BYTES} bytes`));
   const notProm = () => new PromQueryError(`${url.origin} answered HTTP ${res.status} with something that is not Prometheus JSON`);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.text);
   } catch {
     throw notProm();
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) throw notProm();
-  if (!res.ok || envelope.data.status !== "success") throw new PromQueryError(`query failed (HTTP ${res.status}): ${envelope.data.error ?? "unknown error"}`);
+  if (!res.ok || envelope.data.status !== "success") {
+    const what = errorTypes[envelope.data.errorType ?? ""] ?? "Prometheus reported an error";
+    throw new PromQueryError(`query failed (HTTP ${res.status}): ${what}`);
+  }
   const matrix = matrixSchema.safeParse(envelope.data.data);
   if (!matrix.success) {
     const kind = (envelope.data.data as { resultType?: unknown } | undefined)?.resultType;
-    throw new PromQueryError(typeof kind === "string" && kind !== "matrix" ? `expected a range vector (matrix), got ${kind}` : `${url.origin} answered with a malformed range vector`);
+    throw new PromQueryError(typeof kind === "string" && resultTypes.has(kind) ? `expected a range vector (matrix), got ${kind}` : `${url.origin} answered with a malformed range vector`);
   }
   const series = matrix.data.result;
   if (series.length > 1) throw new PromQueryError(`the query returned ${series.length} series; aggregate it to one, e.g. sum(...)`);

@@ -49,6 +49,9 @@ export async function startApp(env: Record<string, string>, opts: { uid?: number
     env: { PATH: process.env.PATH ?? "", HOME: opts.uid === undefined ? (process.env.HOME ?? "/tmp") : "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "info", PORT: String(port), PUBLIC_URL: url,
       // Every test signs in from 127.0.0.1: a higher per-address limit than production's 20 a minute.
       SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
+      // The stand-ins (Prometheus, notification receivers, GitHub) listen on loopback, which the
+      // outbound guard refuses by default. A test of the guard passes OUTBOUND_ALLOW: "" (unset).
+      OUTBOUND_ALLOW: "127.0.0.1/32,::1/128",
       ...env },
     stdio: ["ignore", "pipe", "pipe"],
     uid: opts.uid,
