@@ -67,11 +67,12 @@ export function AdminUsers({ users, me }: { users: AdminUserView[]; me: string }
                 {u.lastLockedAt && !u.lockedUntil ? <span className="hint"> (last locked {formatDateTime(u.lastLockedAt)})</span> : null}
               </td>
               <td>
-                <button type="button" className="secondary" aria-expanded={open === u.id} onClick={() => setOpen(open === u.id ? null : u.id)}>
+                <button type="button" className="secondary" aria-expanded={open === u.id} aria-label={`Sessions of ${u.name}: ${u.sessions} open`} onClick={() => setOpen(open === u.id ? null : u.id)}>
                   {u.sessions} open
                 </button>
               </td>
-              <td className="row">
+              <td>
+                <div className="row">
                 {u.id === me ? (
                   <span className="hint">you</span>
                 ) : (
@@ -98,6 +99,7 @@ export function AdminUsers({ users, me }: { users: AdminUserView[]; me: string }
                     </button>
                   </>
                 )}
+                </div>
               </td>
             </tr>
           ))}

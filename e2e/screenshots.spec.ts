@@ -11,6 +11,8 @@ const pages = [
   { name: "gate", path: "/teams/search/gate", ready: { role: "heading" as const, name: "Decision log" } },
   { name: "incidents", path: "/teams/payments/incidents", ready: { role: "heading" as const, name: "Incidents" } },
   { name: "postmortems", path: "/postmortems", ready: { role: "heading" as const, name: "Postmortems" } },
+  { name: "account", path: "/account", ready: { role: "heading" as const, name: "Your account" } },
+  { name: "admin", path: "/admin", ready: { role: "heading" as const, name: "People" } },
 ];
 
 for (const colorScheme of ["light", "dark"] as const) {
