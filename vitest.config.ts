@@ -4,6 +4,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 const alias = { "@": path.resolve(import.meta.dirname) };
 const serverTests = ["lib/server/**/*.test.ts"];
 const systemTests = ["lib/server/**/*.system.test.ts"];
+/** Server code that needs no database (address rules, redirects): *.unit.test.ts, run once with the unit tests. */
+const serverUnitTests = ["lib/server/**/*.unit.test.ts"];
 
 /** Service tests against a fresh migrated database (lib/server/testing/global-setup.ts picks it by name). */
 function dbProject(name: "db-embedded" | "db-postgres"): TestProjectInlineConfiguration {
@@ -12,7 +14,7 @@ function dbProject(name: "db-embedded" | "db-postgres"): TestProjectInlineConfig
     test: {
       name,
       include: serverTests,
-      exclude: systemTests,
+      exclude: [...systemTests, ...serverUnitTests],
       globalSetup: ["lib/server/testing/global-setup.ts"],
       setupFiles: ["lib/server/testing/setup-file.ts"],
       testTimeout: 30_000,
@@ -28,7 +30,7 @@ export default defineConfig({
     // Service tests run twice: against the embedded PostgreSQL and against an external one
     // (TEST_DATABASE_URL). Each test file creates its own teams, so files may run in parallel.
     projects: [
-      { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts", ...serverUnitTests] } },
       dbProject("db-embedded"),
       dbProject("db-postgres"),
       // Start the real app (needs `next build` first): durability under kill -9, start-up errors.
