@@ -17,6 +17,7 @@ import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { Agent, buildConnector, fetch as undiciFetch } from "undici";
 import { getConfig, type OutboundAllow } from "../config";
+import { AppError } from "../errors";
 import { processGlobal } from "../process-global";
 import { readCapped } from "./read-capped";
 
@@ -153,6 +154,34 @@ export async function resolveAllowed(hostname: string, policy: Required<Outbound
 }
 
 const noAllow: OutboundAllow = { hosts: [], ranges: [] };
+
+/**
+ * At save time: why a URL whose host is an address literal (or `localhost`) would be refused, or
+ * null. Other names are judged when they are called, on what they resolve to then; this only
+ * lets an editor hear at once, naming the field, what every call would answer later.
+ */
+export function literalRefusal(target: string, allow: OutboundAllow = getConfig().OUTBOUND_ALLOW ?? noAllow): string | null {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return null; // the schema names a malformed URL
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase().replace(/\.$/, "");
+  if (allow.hosts.includes(host)) return null;
+  const isLocalhost = host === "localhost" || host.endsWith(".localhost"); // RFC 6761: always loopback
+  const address = isLocalhost ? "127.0.0.1" : host;
+  if (!net.isIP(address)) return null;
+  const why = refusalOf(address);
+  if (why === null || inRanges(address, allow)) return null;
+  return `${isLocalhost ? host : address} is ${why}${hint}`;
+}
+
+/** A 422 naming `field` when the URL's literal address would be refused (literalRefusal). */
+export function assertCallable(target: string, field: string): void {
+  const why = literalRefusal(target);
+  if (why) throw new AppError("invalid", `${field}: ${why}`, { [field]: why });
+}
 
 function guardedAgent(policy: Required<OutboundPolicy>): Agent {
   const connect = buildConnector({});

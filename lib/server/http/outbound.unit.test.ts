@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, outboundAllowSchema, parseConfig } from "../config";
 import { PromQueryError, queryRange } from "../sources/prometheus";
-import { OutboundError, outboundFetch, outboundRequest, refusalOf, type Lookup } from "./outbound";
+import { literalRefusal, OutboundError, outboundFetch, outboundRequest, refusalOf, type Lookup } from "./outbound";
 
 // The default policy comes from the configuration: this file tests it without an allow-list.
 delete process.env.OUTBOUND_ALLOW;
@@ -155,6 +155,22 @@ describe("refused by default", () => {
     expect((await failure(get("file:///etc/passwd"))).kind).toBe("bad_url");
     expect((await failure(get(`http://u:p@127.0.0.1:${v4.port}/`, { allow: loopback }))).kind).toBe("bad_url");
     expect(v4.connections).toBe(0);
+  });
+});
+
+describe("at save time", () => {
+  it("an address literal (or localhost) that every call would refuse is named before it is stored", () => {
+    const none = outboundAllowSchema.parse("");
+    expect(literalRefusal("http://127.0.0.1:5432/", none)).toBe("127.0.0.1 is a loopback address; allow it with OUTBOUND_ALLOW");
+    expect(literalRefusal("http://127.1:9090", none)).toContain("127.0.0.1 is a loopback address");
+    expect(literalRefusal("http://[::ffff:a9fe:a9fe]/latest/meta-data", none)).toContain("169.254.169.254");
+    expect(literalRefusal("http://localhost:9090", none)).toBe("localhost is a loopback address; allow it with OUTBOUND_ALLOW");
+    expect(literalRefusal("http://10.1.2.3:9090", none)).toContain("a private (RFC 1918) address");
+    // Allowed, public, or a name (judged when called, on what it resolves to then): nothing to say.
+    expect(literalRefusal("http://10.1.2.3:9090", outboundAllowSchema.parse("10.0.0.0/8"))).toBeNull();
+    expect(literalRefusal("http://localhost:9090", outboundAllowSchema.parse("localhost"))).toBeNull();
+    expect(literalRefusal("https://8.8.8.8/", none)).toBeNull();
+    expect(literalRefusal("https://prometheus.example.com/", none)).toBeNull();
   });
 });
 

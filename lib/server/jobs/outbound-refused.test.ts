@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { outboundAllowSchema } from "../config";
 import { prisma } from "../db/client";
-import { makePrometheusSlo, makeTeam } from "../testing/factories";
+import { makePrometheusSlo as makeSlo, makeTeam } from "../testing/factories";
+import { createSli } from "../services/catalog";
 import { DeliveryError, createChannel, deliver } from "../services/notifications";
 import { testPrometheusSource } from "../services/prometheus-test";
 import { getSloStatus } from "../services/slo-status";
@@ -24,6 +25,16 @@ let local = "";
 const database = new URL(inject("databaseUrl"));
 const dbUrl = `http://${database.hostname}:${database.port || 5432}`;
 
+/**
+ * A Prometheus SLO whose source is `url`, stored as it would be from before the operator narrowed
+ * OUTBOUND_ALLOW (a literal loopback address is refused at save time: see the first test).
+ */
+async function makePrometheusSlo(url: string, q: typeof queries) {
+  const made = await makeSlo("https://prometheus.example.test", q);
+  await prisma().sli.update({ where: { id: made.sliId }, data: { promUrl: url } });
+  return made;
+}
+
 beforeAll(async () => {
   listener = http.createServer((_q, r) => r.writeHead(200, { "content-type": "application/json" }).end('{"status":"success","data":{"resultType":"matrix","result":[]}}'));
   listener.on("connection", () => connections++);
@@ -35,6 +46,23 @@ afterAll(async () => {
 });
 
 describe("a source or channel on this machine, not covered by OUTBOUND_ALLOW", () => {
+  it("save: an SLI source, a channel or a GitHub API at a loopback address is refused naming the field, and nothing is stored", async () => {
+    const { team, members } = await makeTeam(["admin", "editor"]);
+    const { createService } = await import("../services/catalog");
+    const { putGithub } = await import("../services/github");
+    await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
+    for (const url of [dbUrl, local, local.replace("127.0.0.1", "localhost"), local.replace("127.0.0.1", "[::1]")]) {
+      const sli = createSli(members.editor, team.slug, "web", { slug: "a", name: "A", description: "", kind: "request_ratio", prometheus: { url, ...queries } });
+      await expect(sli, url).rejects.toMatchObject({ status: 422, fields: { "prometheus.url": expect.stringMatching(/a loopback address; allow it with OUTBOUND_ALLOW/) } });
+      await expect(createChannel(members.admin, team.slug, { name: "ops", kind: "slack", url: `${url}/hook` })).rejects.toMatchObject({ status: 422, fields: { url: expect.any(String) } });
+      await expect(putGithub(members.admin, team.slug, { appId: "1", privateKey: "k", webhookSecret: "0123456789abcdef", apiUrl: url, defaultChangeType: "feature" })).rejects.toMatchObject({ status: 422, fields: { apiUrl: expect.any(String) } });
+    }
+    expect(await prisma().sli.count({ where: { service: { teamId: team.id } } })).toBe(0);
+    expect(await prisma().notificationChannel.count({ where: { teamId: team.id } })).toBe(0);
+    expect(await prisma().githubIntegration.count({ where: { teamId: team.id } })).toBe(0);
+    expect(connections).toBe(0);
+  });
+
   it("test query: 422 naming the address on the url field, for the database's port and any loopback port", async () => {
     const { team, members } = await makePrometheusSlo(local, queries);
     for (const url of [dbUrl, local, local.replace("127.0.0.1", "localhost"), local.replace("127.0.0.1", "[::ffff:127.0.0.1]")]) {
@@ -60,7 +88,9 @@ describe("a source or channel on this machine, not covered by OUTBOUND_ALLOW", (
 
   it("notification delivery: fails (so the queue retries) naming the refusal, not the URL's secret path", async () => {
     const { team, members } = await makeTeam(["admin"]);
-    const c = await createChannel(members.admin, team.slug, { name: "ops", kind: "slack", url: `${local}/services/T000/B000/secret-token` });
+    // Stored when allowed; the operator has narrowed OUTBOUND_ALLOW since.
+    const c = await createChannel(members.admin, team.slug, { name: "ops", kind: "slack", url: "https://hooks.example.test/services/T000/B000/secret-token" });
+    await prisma().notificationChannel.update({ where: { id: c.id }, data: { url: `${local}/services/T000/B000/secret-token` } });
     const e = await deliver(c.id, { message: { text: "hello", blocks: [] } }).then(() => null, (err: unknown) => err);
     expect(e).toBeInstanceOf(DeliveryError);
     expect((e as Error).message).toBe('slack channel "ops" unreachable: 127.0.0.1 is a loopback address; allow it with OUTBOUND_ALLOW');

@@ -17,6 +17,7 @@ import type { Actor, TeamAccess } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
+import { assertCallable } from "../http/outbound";
 
 type Tx = Prisma.TransactionClient;
 
@@ -146,6 +147,7 @@ export async function listSlis(actor: Actor, team: string, service: string) {
 
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
+  if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);

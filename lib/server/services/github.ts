@@ -8,6 +8,7 @@ import { githubDeploymentRuleSchema, type PutGithubInput } from "../../schemas/g
 import type { GithubIntegrationView } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
+import { assertCallable } from "../http/outbound";
 import { AppError, conflict, fieldsError, notFound } from "../errors";
 import { logger } from "../logger";
 import { requestGithubCallback } from "../jobs/github-callbacks";
@@ -43,6 +44,7 @@ export async function getGithub(actor: Actor, team: string): Promise<GithubInteg
 /** Team admins connect their GitHub App; the private key and webhook secret are never shown again. */
 export async function putGithub(actor: Actor, team: string, input: PutGithubInput): Promise<GithubIntegrationView> {
   const access = await requirePersonInTeam(actor, team, "admin");
+  assertCallable(input.apiUrl, "apiUrl");
   await prisma().$transaction(async (tx) => {
     const data = { appId: input.appId, privateKey: input.privateKey, webhookSecret: input.webhookSecret, apiUrl: input.apiUrl.replace(/\/$/, ""), defaultChangeType: input.defaultChangeType };
     await tx.githubIntegration.upsert({ where: { teamId: access.teamId }, create: { teamId: access.teamId, ...data }, update: data });

@@ -6,7 +6,7 @@ import type { ChannelView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
-import { OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
+import { assertCallable, OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
@@ -27,6 +27,7 @@ export async function listChannels(actor: Actor, team: string) {
 
 export async function createChannel(actor: Actor, team: string, input: CreateChannelInput) {
   const access = await requirePersonInTeam(actor, team, "admin");
+  assertCallable(input.url, "url");
   return prisma().$transaction(async (tx) => {
     const c = await tx.notificationChannel.create({ data: { teamId: access.teamId, name: input.name, kind: input.kind, url: input.url, routingKey: input.routingKey ?? null } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "channel.create", targetType: "notification_channel", targetId: c.id, after: view(c) });
