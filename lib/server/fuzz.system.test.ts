@@ -5,8 +5,15 @@
 //   NUL character in a text field, or JSON that is not an object at all; each must be refused with a 4xx naming a field (or 413 when too large);
 // - every path parameter gets hostile segments (traversal, SQL, markup, huge, unicode) and
 //   every query string random parameters: never a 5xx;
-// - no request may hang (15 s), and the database is byte-for-byte what it was before.
+// - every URL a team can make the server call (channels, the Prometheus test query, the GitHub
+//   API) gets internal addresses in generated spellings (decimal, hex, octal, short, IPv4-mapped,
+//   NAT64, unique-local, link-local): each is refused naming its field, and a listener on this
+//   machine sees no connection (the app runs with OUTBOUND_ALLOW unset);
+// - no request may hang (15 s), and the database is byte-for-byte what it was before (sessions'
+//   last-seen time aside, which every signed-in request may move).
 // FUZZ_CASES sets the total (default 100,000).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,10 +28,16 @@ let app: AppProcess;
 let db: Awaited<ReturnType<typeof createScratchDatabase>>;
 let cookie: string;
 let ids: WorldIds;
+/** A listener on this machine that no generated URL may reach. */
+let bait: http.Server;
+let baitConnections = 0;
 
 beforeAll(async () => {
+  bait = http.createServer((_q, r) => r.end("{}"));
+  bait.on("connection", () => baitConnections++);
+  await new Promise<void>((r) => bait.listen(0, "127.0.0.1", () => r()));
   db = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-  app = await startApp({ DATABASE_URL: db.url, AUTH_SECRET: "fuzz-secret-fuzz-secret-fuzz-secret-0123", BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "fuzz-test-password-1", BURNRATE_JOBS: "0", LOG_LEVEL: "warn" });
+  app = await startApp({ DATABASE_URL: db.url, AUTH_SECRET: "fuzz-secret-fuzz-secret-fuzz-secret-0123", BURNRATE_ADMIN_EMAIL: "root@example.test", BURNRATE_ADMIN_PASSWORD: "fuzz-test-password-1", BURNRATE_JOBS: "0", LOG_LEVEL: "warn", OUTBOUND_ALLOW: "" });
   cookie = await signInViaApi(app.url, "root@example.test", "fuzz-test-password-1");
   const send = async (method: string, p: string, body?: unknown) => {
     const r = await fetch(`${app.url}${p}`, { method, headers: { "content-type": "application/json", cookie, origin: app.url }, body: JSON.stringify(body) });
@@ -37,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await db?.drop();
+  await new Promise((r) => bait?.close(r));
 });
 
 /** Every table's rows (ours and the partitions'), as one checksum per table. */
@@ -49,7 +63,9 @@ async function snapshot() {
     );
     const out: Record<string, string> = {};
     for (const { name } of tables) {
-      const { rows } = await c.query<{ sum: string }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${name} t`);
+      // A session's last-seen time moves with the requests it makes (at most once a minute); the rest of its row may not.
+      const row = name === "public.sessions" ? "(t.id, t.user_id, t.method, t.created_at, t.expires_at)" : "t";
+      const { rows } = await c.query<{ sum: string }>(`SELECT md5(coalesce(string_agg(${row}::text, '|' ORDER BY ${row}::text), '')) AS sum FROM ${name} t`);
       out[name] = rows[0]!.sum;
     }
     return out;
@@ -106,6 +122,55 @@ function writeCases(n: number): Case[] {
   });
 }
 
+/** An internal IPv4 address: loopback, private, CGNAT, link-local, "this network". */
+const internalV4 = fc.oneof(
+  fc.tuple(fc.constant(127), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 254 })),
+  fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+  fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+  fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+  fc.tuple(fc.constant(169), fc.constant(254), fc.nat(255), fc.nat(255)),
+  fc.tuple(fc.constant(100), fc.integer({ min: 64, max: 127 }), fc.nat(255), fc.nat(255)),
+  fc.tuple(fc.constant(0), fc.nat(255), fc.nat(255), fc.nat(255)),
+);
+const hex = (n: number) => n.toString(16);
+/** The same address in the spellings a URL parser accepts (WHATWG: decimal, hex, octal, short forms) and IPv6 forms that carry it. */
+const spelled = internalV4.chain(([a, b, c, d]) =>
+  fc.constantFrom(
+    `${a}.${b}.${c}.${d}`,
+    String(((a << 24) >>> 0) + (b << 16) + (c << 8) + d),
+    `0x${hex(a)}.0x${hex(b)}.0x${hex(c)}.0x${hex(d)}`,
+    `0${a.toString(8)}.0${b.toString(8)}.0${c.toString(8)}.0${d.toString(8)}`,
+    `${a}.${(b << 16) + (c << 8) + d}`,
+    `[::ffff:${a}.${b}.${c}.${d}]`,
+    `[::ffff:${hex((a << 8) + b)}:${hex((c << 8) + d)}]`,
+    `[64:ff9b::${a}.${b}.${c}.${d}]`,
+    `[2002:${hex((a << 8) + b)}:${hex((c << 8) + d)}::1]`,
+  ),
+);
+const internalHost = fc.oneof({ weight: 6, arbitrary: spelled }, { weight: 1, arbitrary: fc.constantFrom("[::1]", "[0:0::1]", "[fd00::1]", "[fe80::1]", "[ff02::1]", "[::]", "localhost", "LOCALHOST.", "api.localhost") });
+
+/** Valid bodies of the operations that make the server call a URL, with that URL pointed inward. */
+function outboundCases(n: number): Case[] {
+  const fields: [string, string][] = [
+    ["post /api/v1/teams/{team}/notification-channels", "url"],
+    ["post /api/v1/teams/{team}/prometheus-test", "url"],
+    ["put /api/v1/teams/{team}/github", "apiUrl"],
+  ];
+  const port = (bait.address() as AddressInfo).port;
+  const per = Math.ceil(n / fields.length);
+  return fields.flatMap(([key, field]) => {
+    const op = operations.find((o) => `${o.method} ${o.path}` === key)!;
+    const valid = sampleBodies[key] as Record<string, unknown>;
+    return fc.sample(internalHost, { numRuns: per, seed: 13 }).map((host) => ({
+      method: op.method.toUpperCase(),
+      path: concretePath(op, ids),
+      body: JSON.stringify({ ...valid, [field]: `http://${host}:${port}/hook` }),
+      expect: "refused" as const,
+      why: `${field} on an internal address`,
+    }));
+  });
+}
+
 function readCases(n: number): Case[] {
   const reads = operations.filter((op) => op.method === "get" && op.auth !== "none");
   const per = Math.ceil(n / reads.length);
@@ -132,7 +197,7 @@ describe("fuzzing every JSON endpoint", () => {
     // Cases first: generating 100,000 of them blocks the event loop for seconds, and a keep-alive
     // socket the client could not retire meanwhile (the server closes idle ones after 5 s) would
     // fail the first requests with "other side closed". The snapshot's awaits let it retire them.
-    const cases = [...writeCases(Math.round(TOTAL * 0.7)), ...readCases(Math.round(TOTAL * 0.3))];
+    const cases = [...writeCases(Math.round(TOTAL * 0.68)), ...outboundCases(Math.round(TOTAL * 0.02)), ...readCases(Math.round(TOTAL * 0.3))];
     const before = await snapshot();
     expect(cases.length).toBeGreaterThanOrEqual(TOTAL);
     const wrong: string[] = [];
@@ -161,6 +226,7 @@ describe("fuzzing every JSON endpoint", () => {
     expect(wrong.slice(0, 21)).toEqual([]);
     expect(refused).toBeGreaterThan(TOTAL * 0.6);
     expect(await snapshot()).toEqual(before);
+    expect(baitConnections).toBe(0);
     // Still healthy afterwards.
     expect((await fetch(`${app.url}/api/ready`)).status).toBe(200);
   }, 1_800_000);

@@ -178,8 +178,8 @@ export function literalRefusal(target: string, allow: OutboundAllow = getConfig(
 }
 
 /** A 422 naming `field` when the URL's literal address would be refused (literalRefusal). */
-export function assertCallable(target: string, field: string): void {
-  const why = literalRefusal(target);
+export function assertCallable(target: string, field: string, allow?: OutboundAllow): void {
+  const why = literalRefusal(target, allow);
   if (why) throw new AppError("invalid", `${field}: ${why}`, { [field]: why });
 }
 

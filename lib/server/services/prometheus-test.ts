@@ -8,13 +8,14 @@ import { MINUTE_MS, minuteOf } from "../../domain/window";
 import type { PrometheusSourceInput } from "../../schemas/catalog";
 import type { PrometheusTestResult } from "../../schemas/views";
 import { AppError } from "../errors";
-import type { OutboundPolicy } from "../http/outbound";
+import { assertCallable, type OutboundPolicy } from "../http/outbound";
 import { PromQueryError, queryRange } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 
 export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = new Date(), policy: OutboundPolicy = {}): Promise<PrometheusTestResult> {
   await requirePersonInTeam(actor, team, "editor");
+  assertCallable(src.url, "url", policy.allow);
   const end = minuteOf(now);
   const start = new Date(end.getTime() - 60 * MINUTE_MS);
   const source = { url: src.url, authHeader: src.authHeader };
