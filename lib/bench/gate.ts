@@ -10,7 +10,7 @@ import fs from "node:fs";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 
-const RATE = 200;
+export const RATE = 200;
 const SECONDS = Number(process.env.BENCH_GATE_SECONDS ?? 10);
 /** Rounds per route, interleaved so that the machine's noise (2 cores shared with PostgreSQL and the load) falls on all of them. */
 const ROUNDS = 3;
@@ -40,9 +40,9 @@ function treeCpuSeconds(root: number): number {
   return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
 
-type Load = { p50: number; p99: number; mean: number; requests: number; failed: number; cpuMsPerRequest: number };
+export type Load = { p50: number; p99: number; mean: number; requests: number; failed: number; cpuMsPerRequest: number; problems: string[] };
 const trace: [number, number][] = [];
-type Target = { url: string; method?: string; headers?: Record<string, string>; body?: string };
+export type Target = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 
 function once(agent: http.Agent, t: Target): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,10 +55,11 @@ function once(agent: http.Agent, t: Target): Promise<number> {
   });
 }
 
-async function run(agent: http.Agent, t: Target, seconds: number): Promise<{ latencies: number[]; failed: number }> {
+export async function run(agent: http.Agent, t: Target, seconds: number): Promise<{ latencies: number[]; failed: number; problems: string[] }> {
   const n = RATE * seconds;
   const latencies: number[] = [];
   let failed = 0;
+  const problems: string[] = []; // the first few failures, to print
   const start = performance.now() + 10;
   const pending: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
@@ -70,31 +71,38 @@ async function run(agent: http.Agent, t: Target, seconds: number): Promise<{ lat
         (status) => {
           latencies.push(performance.now() - due);
           if (process.env.BENCH_GATE_TRACE) trace.push([Math.round(due - start), performance.now() - due]);
-          if (status >= 300) failed++;
+          if (status >= 300) {
+            failed++;
+            if (problems.length < 5) problems.push(`HTTP ${status}`);
+          }
         },
-        () => void failed++,
+        (e: unknown) => {
+          failed++;
+          if (problems.length < 5) problems.push(String(e));
+        },
       ),
     );
   }
   await Promise.all(pending);
-  return { latencies, failed };
+  return { latencies, failed, problems };
 }
 
-async function measure(agent: http.Agent, pid: number, t: Target): Promise<Load> {
+/** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
+export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS): Promise<Load> {
   const cpu0 = treeCpuSeconds(pid);
-  const { latencies, failed } = await run(agent, t, SECONDS);
+  const { latencies, failed, problems } = await run(agent, t, seconds);
   const cpu = treeCpuSeconds(pid) - cpu0;
   latencies.sort((a, b) => a - b);
   if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
   trace.length = 0;
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length };
+  return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length, problems };
 }
 
 /** The round with the median p99 of several. */
-const medianRound = (rounds: Load[]) => [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)]!;
+export const medianRound = (rounds: Load[]) => [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)]!;
 
-const fmt = (name: string, l: Load) =>
+export const fmt = (name: string, l: Load) =>
   `${name.padEnd(26)} p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, mean ${l.mean.toFixed(2)} ms, app CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request (${l.requests} requests, ${l.failed} failed)`;
 
 /** Runs against a database that has team `teamSlug` with service `service` and a gate token. */

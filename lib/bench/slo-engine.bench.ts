@@ -2,7 +2,8 @@
 // made and dropped here). Seeds BENCH_SLOS SLOs (default 1,000) with BENCH_DAYS (default 30) of
 // per-minute data through the push path, next to a plain COPY of the same rows measured in the
 // same run, then times every SLO's status and one SLO's status with its burndown, the dashboard,
-// the deploy gate, and a 10-minute mixed load on the embedded default and on PostgreSQL.
+// the deploy gate (alone, and beside concurrent postmortem searches), and a 10-minute mixed load
+// on the embedded default and on PostgreSQL.
 // Figures are printed; targets are ratios and budgets from issue 3, reported, not asserted.
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
@@ -120,6 +121,10 @@ async function main() {
     // The gate on svc-0, whose SLO has the full 30 days of minutes.
     const { benchGate } = await import("./gate");
     await benchGate(scratch.url, gateSecret, "svc-0");
+
+    // The gate again, alone and while 4 clients search ~50 MB of published postmortems (issue 14).
+    const { benchGateWithSearches } = await import("./search");
+    await benchGateWithSearches(scratch.url, gateSecret, "svc-0");
   } finally {
     await prisma().$disconnect().catch(() => {});
     await closeDatabase();

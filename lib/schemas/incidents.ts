@@ -8,7 +8,6 @@ const instant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-
 const optionalInstant = instant.nullish().transform((v) => v ?? null);
 const person = z.string().trim().max(200, "must be at most 200 characters").nullish().transform((v) => v || null);
 const roles = z.strictObject(Object.fromEntries(incidentRoles.map((r) => [r, person.optional()])) as Record<(typeof incidentRoles)[number], z.ZodOptional<typeof person>>);
-const markdown = z.string({ error: "must be text" }).max(100_000, "must be at most 100,000 characters");
 const url = z.string().trim().max(2000).url("must be a URL").refine((u) => /^https?:\/\//i.test(u), "must be an http or https URL");
 
 /** "service-slug/slo-slug" of this team. */
@@ -53,12 +52,57 @@ export const timelineEntrySchema = z.strictObject({
   text: text(2000),
 });
 
+/**
+ * The size of a postmortem: far above what a write-up needs, low enough to bound what one save,
+ * its search vector (kept by a trigger on every write), an export and a search highlight cost.
+ * The document limit is on the sections as compact JSON in UTF-8 (what JSON.stringify sends, and
+ * about what PostgreSQL stores), so it binds before the others do together: 40 bodies of
+ * 100,000 characters would be 4 MB.
+ */
+export const POSTMORTEM_LIMITS = {
+  titleChars: 200,
+  sections: 40,
+  sectionTitleChars: 120,
+  bodyChars: 100_000,
+  promptChars: 500,
+  documentBytes: 1_000_000,
+} as const;
+/**
+ * The PATCH body cap (bytes): a document at the limits, as the editor sends it, plus room for
+ * the title (200 characters, at most 1.2 KB escaped), the revision and a client's whitespace.
+ * Larger bodies are refused with 413 before they are read in full.
+ */
+export const SAVE_POSTMORTEM_MAX_BYTES = POSTMORTEM_LIMITS.documentBytes + 64 * 1024;
+/** A template has no bodies: 40 sections of a title and a prompt fit in this (its PUT route reads 64 KiB). */
+export const TEMPLATE_MAX_BYTES = 48 * 1024;
+
+/** UTF-8 length of a string, without encoding it (lone surrogates count as the 3 bytes U+FFFD takes). */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** A refinement: the value as compact JSON is at most `max` bytes of UTF-8. */
+const jsonAtMost = (max: number) => (v: unknown, ctx: z.RefinementCtx) => {
+  const bytes = utf8Bytes(JSON.stringify(v));
+  if (bytes > max) ctx.addIssue({ code: "custom", message: `must be at most ${max.toLocaleString("en-US")} bytes in all (these are ${bytes.toLocaleString("en-US")}); link long logs instead of pasting them` });
+};
+
 export const sectionSchema = z.strictObject({
   key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"),
-  title: text(120),
-  body: markdown,
+  title: text(POSTMORTEM_LIMITS.sectionTitleChars),
+  body: z.string({ error: "must be text" }).max(POSTMORTEM_LIMITS.bodyChars, "must be at most 100,000 characters"),
   /** The template's prompt, shown as a placeholder and never published as text. */
-  prompt: z.string().trim().max(500, "must be at most 500 characters").optional(),
+  prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "must be at most 500 characters").optional(),
 });
 
 export const createPostmortemSchema = z.strictObject({
@@ -66,14 +110,19 @@ export const createPostmortemSchema = z.strictObject({
   incident: z.string().uuid("must be an incident id").nullish(),
   /** A team template's id; omitted: the default blameless template. */
   template: z.string().uuid("must be a template id").nullish(),
-  title: text(200).optional(),
+  title: text(POSTMORTEM_LIMITS.titleChars).optional(),
 });
 
 export const savePostmortemSchema = z.strictObject({
   /** The revision this edit started from: a save from an older one is a conflict. */
   revision: z.number({ error: "must be the revision number the edit started from" }).int().min(1),
-  title: text(200).optional(),
-  sections: z.array(sectionSchema).min(1, "keep at least one section").max(40, "at most 40 sections").optional(),
+  title: text(POSTMORTEM_LIMITS.titleChars).optional(),
+  sections: z
+    .array(sectionSchema)
+    .min(1, "keep at least one section")
+    .max(POSTMORTEM_LIMITS.sections, `must be at most ${POSTMORTEM_LIMITS.sections} sections`)
+    .superRefine(jsonAtMost(POSTMORTEM_LIMITS.documentBytes))
+    .optional(),
 });
 export type SavePostmortemInput = z.infer<typeof savePostmortemSchema>;
 
@@ -110,9 +159,10 @@ export const templateSchema = z.strictObject({
   /** Replacing a template: the updatedAt the edit started from (a save after someone else's is a 409). */
   baseUpdatedAt,
   sections: z
-    .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(120), prompt: z.string().trim().max(500, "must be at most 500 characters").default("") }))
+    .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(POSTMORTEM_LIMITS.sectionTitleChars), prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "must be at most 500 characters").default("") }))
     .min(1, "give at least one section")
-    .max(40, "at most 40 sections")
-    .refine((a) => new Set(a.map((s) => s.key)).size === a.length, "each section needs its own key"),
+    .max(POSTMORTEM_LIMITS.sections, `must be at most ${POSTMORTEM_LIMITS.sections} sections`)
+    .refine((a) => new Set(a.map((s) => s.key)).size === a.length, "each section needs its own key")
+    .superRefine(jsonAtMost(TEMPLATE_MAX_BYTES)),
 });
 export type TemplateInput = z.infer<typeof templateSchema>;

@@ -3,12 +3,15 @@
 // required above 20 %, the gate waiting for it, the review workflow, the conflict rule, search,
 // export and action-item tracking.
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db/client";
+import { POSTMORTEM_LIMITS, SAVE_POSTMORTEM_MAX_BYTES, utf8Bytes } from "../../schemas/incidents";
+import { db, prisma } from "../db/client";
+import { RetryLaterError } from "../errors";
+import { SEARCHES_PER_MINUTE } from "../rate-limit";
 import { makeTeam, makeTokenActor, makeUser } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { createIncident, getIncident, updateIncident } from "./incidents";
-import { createPostmortem, exportPostmortem, getPostmortem, listTemplates, putTemplate, savePostmortem, searchPostmortems, transitionPostmortem } from "./postmortems";
+import { createPostmortem, exportPostmortem, getPostmortem, HIGHLIGHT_CHARS, listTemplates, putTemplate, savePostmortem, SEARCH_PLAN_SETTINGS, searchPostmortems, searchStatement, transitionPostmortem } from "./postmortems";
 import { createActionItem, myActionItems, teamActionItems, updateActionItem } from "./action-items";
 import { askGate } from "./gate";
 
@@ -155,6 +158,128 @@ describe("postmortems", () => {
     expect(filename).toBe("checkout-errors.md");
     expect(markdown).toContain("| API availability | API | 60% |");
     expect(markdown).toContain("| P0 | Validate pool limits in CI | prevent |  | 2026-12-01 | open |  |");
+  });
+});
+
+/** `n` characters of prose that no search below looks for. */
+const filler = (n: number) => "the pool drained while the retries piled up on the primary. ".repeat(Math.ceil(n / 60)).slice(0, n);
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan. */
+type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Output?: string[]; Plans?: PlanNode[] };
+const nodesOf = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodesOf)];
+
+describe("postmortem search reads the stored vector; highlights and sizes are bounded", () => {
+  it("the search statement finds matches through postmortems_search_vector_idx, not by reading every text", async () => {
+    // 4,000 postmortems (inserted and analysed inside a transaction that is rolled back, so
+    // other tests never see them), 4 of them with the word: the plan, on real statistics and
+    // with the settings searchPostmortems sets, must match through the GIN index. The statement
+    // is exactly the one searchPostmortems runs; one that computed to_tsvector per row could not
+    // use the index, whatever the settings.
+    const { team, members } = await setup(0);
+    const word = `quokka${Date.now()}`;
+    const client = await db().pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO postmortems (id, team_id, title, status, sections, published_at)
+         SELECT gen_random_uuid(), $1, 'Outage ' || g, 'published',
+                jsonb_build_array(jsonb_build_object('key', 'summary', 'title', 'Summary', 'body', 'replica lag ' || md5(g::text) || CASE WHEN g % 1000 = 0 THEN ' ' || $2 ELSE '' END)), now()
+         FROM generate_series(1, 4000) g`,
+        [team.id, word],
+      );
+      await client.query("ANALYZE postmortems");
+      const actor = members.viewer;
+      if (actor.kind !== "user") throw new Error("a person");
+      await client.query(SEARCH_PLAN_SETTINGS);
+      const statement = searchStatement(word, actor.userId, false);
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON, VERBOSE) ${statement.text}`, statement.values);
+      const nodes = nodesOf(rows[0]!["QUERY PLAN"][0].Plan);
+      expect(nodes.filter((n) => n["Index Name"] === "postmortems_search_vector_idx").length).toBeGreaterThan(0);
+      expect(nodes.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "postmortems")).toEqual([]);
+      // The highlight is computed above the LIMIT (on at most SEARCH_RESULTS rows), never below it.
+      const limits = nodes.filter((n) => n["Node Type"] === "Limit");
+      expect(limits).toHaveLength(1);
+      expect(nodes.some((n) => n.Output?.some((o) => o.includes("ts_headline")))).toBe(true);
+      expect(nodesOf(limits[0]!).filter((n) => n.Output?.some((o) => o.includes("ts_headline")))).toEqual([]);
+      expect((await client.query(statement.text, statement.values)).rows).toHaveLength(4);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+
+  it(`a highlight reads at most ${HIGHLIGHT_CHARS.toLocaleString("en-US")} characters: a match deeper in a 100,000-character body is found, with a short unmarked snippet`, async () => {
+    const { team, members } = await setup(0);
+    const word = `narwhal${Date.now()}`;
+    const deep = await createPostmortem(members.editor, team.slug, { title: "Deep match" });
+    // The body is at the limit (POSTMORTEM_LIMITS.bodyChars = 100,000) and holds the word at 90,000, past the highlight's cap.
+    const body = `${filler(90_000)} ${word} ${filler(POSTMORTEM_LIMITS.bodyChars)}`.slice(0, POSTMORTEM_LIMITS.bodyChars);
+    expect(body.length).toBe(100_000);
+    await savePostmortem(members.editor, deep.id, { revision: 1, sections: [{ key: "summary", title: "Summary", body }] });
+    const early = await createPostmortem(members.editor, team.slug, { title: "Early match" });
+    await savePostmortem(members.editor, early.id, { revision: 1, sections: [{ key: "summary", title: "Summary", body: `The ${word} alarm fired first. ${filler(50_000)}` }] });
+
+    const hits = await searchPostmortems(members.viewer, word);
+    expect(hits.map((h) => h.id).sort()).toEqual([deep.id, early.id].sort());
+    const deepHit = hits.find((h) => h.id === deep.id)!;
+    expect(deepHit.snippet).not.toContain("«");
+    expect(deepHit.snippet!.length).toBeLessThan(400);
+    expect(hits.find((h) => h.id === early.id)!.snippet).toContain(`«${word}»`);
+  });
+
+  it("a save over the size limits is refused naming the field, and the stored postmortem is unchanged", async () => {
+    const { team, members } = await setup(0);
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Sized" });
+    const before = await prisma().postmortem.findUniqueOrThrow({ where: { id: pm.id } });
+    const section = (i: number, body: string) => ({ key: `s${i}`, title: `Section ${i}`, body });
+    const save = (edit: Record<string, unknown>) => savePostmortem(members.editor, pm.id, { revision: 1, ...edit } as Parameters<typeof savePostmortem>[2]);
+    // POSTMORTEM_LIMITS: title 200 characters, 40 sections, section titles 120, bodies 100,000, the sections 1,000,000 bytes as JSON.
+    await expect(save({ sections: [0, 1, 2, 3].map((i) => section(i, i === 3 ? "x".repeat(100_001) : "ok")) })).rejects.toMatchObject({ status: 422, fields: { "sections.3.body": "must be at most 100,000 characters" } });
+    await expect(save({ title: "t".repeat(201) })).rejects.toMatchObject({ status: 422, fields: { title: "must be at most 200 characters" } });
+    await expect(save({ sections: Array.from({ length: 41 }, (_, i) => section(i, "")) })).rejects.toMatchObject({ status: 422, fields: { sections: "must be at most 40 sections" } });
+    await expect(save({ sections: [section(0, "ok"), { key: "s1", title: "T".repeat(121), body: "" }] })).rejects.toMatchObject({ status: 422, fields: { "sections.1.title": "must be at most 120 characters" } });
+    // Eleven bodies of 95,000 characters: each within its limit, 1,045,000+ bytes together.
+    await expect(save({ sections: Array.from({ length: 11 }, (_, i) => section(i, filler(95_000))) })).rejects.toMatchObject({
+      status: 422,
+      fields: { sections: expect.stringMatching(/^must be at most 1,000,000 bytes in all \(these are 1,045,\d{3}\)/) },
+    });
+    // 760 KB of request ids: under the document limit, but more distinct words than
+    // PostgreSQL's 1 MB tsvector holds; the trigger's failure is rolled back and named.
+    const ids = Array.from({ length: 20_000 }, () => crypto.randomUUID()).join("\n");
+    await expect(save({ sections: [section(0, ids.slice(0, 100_000)), ...Array.from({ length: 7 }, (_, i) => section(i + 1, ids.slice((i + 1) * 100_000, (i + 2) * 100_000)))] })).rejects.toMatchObject({
+      status: 422,
+      fields: { sections: expect.stringContaining("too many distinct words to index") },
+    });
+    const after = await prisma().postmortem.findUniqueOrThrow({ where: { id: pm.id } });
+    expect(after).toEqual(before);
+    expect(await prisma().auditLog.count({ where: { targetId: pm.id, action: "postmortem.save" } })).toBe(0);
+
+    // A document at the limits is stored, and its PATCH body fits the route's cap (SAVE_POSTMORTEM_MAX_BYTES).
+    const atLimit = Array.from({ length: 10 }, (_, i) => section(i, filler(POSTMORTEM_LIMITS.bodyChars)));
+    const over = utf8Bytes(JSON.stringify(atLimit)) - POSTMORTEM_LIMITS.documentBytes;
+    atLimit[9]!.body = atLimit[9]!.body.slice(0, -over);
+    expect(utf8Bytes(JSON.stringify(atLimit))).toBe(1_000_000);
+    const title = "T".repeat(200);
+    expect(utf8Bytes(JSON.stringify({ revision: 1, title, sections: atLimit }))).toBeLessThanOrEqual(SAVE_POSTMORTEM_MAX_BYTES);
+    const saved = await save({ title, sections: atLimit });
+    expect(saved).toMatchObject({ revision: 2, title });
+    expect(saved.sections.map((s) => s.body.length)).toEqual(atLimit.map((s) => s.body.length));
+  });
+
+  it(`the ${SEARCHES_PER_MINUTE + 1}st search in a minute by one person is a 429 with Retry-After; another person still searches`, async () => {
+    const { members } = await setup(0);
+    const { actor: other } = await makeUser();
+    expect(SEARCHES_PER_MINUTE).toBe(30);
+    for (let i = 0; i < SEARCHES_PER_MINUTE; i++) await searchPostmortems(members.viewer, `limit${i}`);
+    const refused = await searchPostmortems(members.viewer, "limit").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(RetryLaterError);
+    expect(refused).toMatchObject({ status: 429, code: "too_many_requests", message: expect.stringMatching(/^too many searches \(30 a minute\); try again in \d+ s$/) });
+    expect((refused as RetryLaterError).retryAfterSeconds).toBeGreaterThan(0);
+    expect((refused as RetryLaterError).retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await searchPostmortems(other, "limit")).toEqual([]);
   });
 });
 

@@ -6,12 +6,13 @@ import { defaultSections, nextStatus, postmortemMarkdown, publishCheck, roleTitl
 import { accessAtLeast } from "../../domain/roles";
 import { effectivePolicy } from "./policy";
 import { formatDuration, formatPercent } from "../../domain/format";
-import type { SavePostmortemInput, TemplateInput } from "../../schemas/incidents";
+import { savePostmortemSchema, type SavePostmortemInput, type TemplateInput } from "../../schemas/incidents";
 import type { ActionItemView, PostmortemView, Section, TemplateView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
-import { db, prisma } from "../db/client";
-import { AppError, conflict, notFound } from "../errors";
+import { prisma, withTransaction } from "../db/client";
+import { AppError, conflict, fieldsError, notFound } from "../errors";
+import { limitSearch } from "../rate-limit";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
@@ -160,25 +161,48 @@ export async function getPostmortem(actor: Actor, id: string): Promise<Postmorte
 }
 
 /**
+ * PostgreSQL's tsvector holds at most 1 MB, and the search-vector trigger fails the write beyond
+ * that: a text of many distinct tokens (pasted request ids: 740 KB of UUIDs make a 1.5 MB vector)
+ * can reach it under the document limit. The write is rolled back; the editor gets a 422.
+ */
+const VECTOR_TOO_LONG = "hold too many distinct words to index for search; link long logs or id lists instead of pasting them";
+function isSearchVectorTooLong(e: unknown, depth = 0): boolean {
+  if (typeof e !== "object" || e === null || depth > 5) return false;
+  const x = e as { message?: unknown; originalMessage?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  const text = `${typeof x.message === "string" ? x.message : ""} ${typeof x.originalMessage === "string" ? x.originalMessage : ""}`;
+  return /too long for tsvector/.test(text) || isSearchVectorTooLong(x.cause, depth + 1) || isSearchVectorTooLong(x.meta?.driverAdapterError, depth + 1);
+}
+
+/**
  * Saves an edit made from `revision`. If someone saved since, nothing is written and the
  * answer is 409 with the current revision, so the editor can show both versions.
  */
-export async function savePostmortem(actor: Actor, id: string, input: SavePostmortemInput): Promise<PostmortemView> {
+export async function savePostmortem(actor: Actor, id: string, edit: SavePostmortemInput): Promise<PostmortemView> {
+  // The size limits hold for every caller, not only the route that parsed the body: 422 naming
+  // the field (e.g. sections.3.body) before anything is read or written.
+  const parsed = savePostmortemSchema.safeParse(edit);
+  if (!parsed.success) throw fieldsError("invalid", parsed.error);
+  const input = parsed.data;
   const user = requireUser(actor);
   const { row } = await readable(actor, id);
   const access = await requirePersonInTeam(actor, row.team.slug, "editor");
   if (row.status === "published") throw conflict("a published postmortem is read-only (its action items stay editable); a team admin can reopen it for corrections");
-  await prisma().$transaction(async (tx) => {
-    const changed = await tx.postmortem.updateMany({
-      where: { id: row.id, revision: input.revision, status: { not: "published" } },
-      data: { ...(input.title ? { title: input.title } : {}), ...(input.sections ? { sections: input.sections } : {}), revision: { increment: 1 }, updatedById: user.userId },
+  await prisma()
+    .$transaction(async (tx) => {
+      const changed = await tx.postmortem.updateMany({
+        where: { id: row.id, revision: input.revision, status: { not: "published" } },
+        data: { ...(input.title ? { title: input.title } : {}), ...(input.sections ? { sections: input.sections } : {}), revision: { increment: 1 }, updatedById: user.userId },
+      });
+      if (changed.count === 0) {
+        const current = await tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, select: { revision: true } });
+        throw conflict(`someone saved this postmortem since you opened it (revision ${current.revision}, yours started from ${input.revision}); nothing was overwritten`, { revision: `is ${current.revision} now` });
+      }
+      await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.save", targetType: "postmortem", targetId: row.id, after: { revision: input.revision + 1 } });
+    })
+    .catch((e: unknown) => {
+      if (isSearchVectorTooLong(e)) throw new AppError("invalid", `sections: ${VECTOR_TOO_LONG}`, { sections: VECTOR_TOO_LONG });
+      throw e;
     });
-    if (changed.count === 0) {
-      const current = await tx.postmortem.findUniqueOrThrow({ where: { id: row.id }, select: { revision: true } });
-      throw conflict(`someone saved this postmortem since you opened it (revision ${current.revision}, yours started from ${input.revision}); nothing was overwritten`, { revision: `is ${current.revision} now` });
-    }
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "postmortem.save", targetType: "postmortem", targetId: row.id, after: { revision: input.revision + 1 } });
-  });
   return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
@@ -216,26 +240,70 @@ export async function listPostmortems(actor: Actor, team: string): Promise<Postm
   return rows.map((r) => ({ id: r.id, team: access.slug, title: r.title, status: r.status, updatedAt: r.updatedAt.toISOString(), incident: r.incident }));
 }
 
+/** Results of one search, best first; the highlight runs over these only. */
+export const SEARCH_RESULTS = 50;
+/**
+ * Characters of a postmortem a highlight reads: the title, then each section's title and body
+ * in order, each cut to this and all of it cut to this. ts_headline parses all of its input
+ * (about 10 MB/s here), so without the cap 50 results at the size limit (1 MB) cost seconds per
+ * search. A match further in is still found and ranked (by the stored vector); its snippet
+ * then shows the start of the text without a marker. Measured on 50 MB of postmortems
+ * (lib/bench/search.ts's corpus, a loaded 2-core machine), per search: matching and ranking
+ * 9 ms; the highlight of 50 results adds 32 ms at 4 KB, 60 ms at 8 KB, 118 ms at 16 KB, 146 ms
+ * at 32 KB. 8 KB is the summary and impact of a typical write-up.
+ */
+export const HIGHLIGHT_CHARS = 8 * 1024;
+const HEADLINE_OPTIONS = "MaxFragments=1, MaxWords=24, MinWords=8, StartSel=«, StopSel=»";
+
+/**
+ * Set in the search's transaction. The planner does not count the reading of each row's
+ * search_vector, which any postmortem of a few KB keeps out of line (TOAST), in a sequential
+ * scan's cost: on a table of few heap pages it then prefers scanning every vector to the index
+ * (measured: 3,000 postmortems of 35 KB, the scan estimated at 90 against 1,300 for the index,
+ * took 17.9 ms against 0.5 ms). Off, it reads the index for any size of table.
+ */
+export const SEARCH_PLAN_SETTINGS = "SET LOCAL enable_seqscan = off";
+
+/**
+ * The search statement. Matching and ranking read postmortems.search_vector (kept by a trigger,
+ * GIN-indexed as postmortems_search_vector_idx), never the texts; visibility is applied before
+ * the LIMIT (published ones of every team, drafts of the caller's teams, all for site admins);
+ * only the rows left after the LIMIT are highlighted. Exported so that a test can EXPLAIN
+ * exactly this text.
+ */
+export function searchStatement(q: string, userId: string, isSiteAdmin: boolean): { text: string; values: unknown[] } {
+  return {
+    text: `WITH hits AS (
+       SELECT p.id, p.team_id, p.title, p.status, p.updated_at, p.sections,
+              ts_rank(p.search_vector, websearch_to_tsquery('english', $1)) AS rank
+       FROM postmortems p
+       WHERE p.search_vector @@ websearch_to_tsquery('english', $1)
+         AND (p.status = 'published' OR $3 OR p.team_id IN (SELECT team_id FROM memberships WHERE user_id = $2))
+       ORDER BY rank DESC, p.updated_at DESC, p.id
+       LIMIT ${SEARCH_RESULTS})
+     SELECT h.id, t.slug, h.title, h.status::text AS status, h.updated_at,
+            ts_headline('english',
+              left(h.title || coalesce((SELECT string_agg(E'\\n' || left(s.value->>'title', $4) || E'\\n' || left(s.value->>'body', $4), '' ORDER BY s.ord)
+                                        FROM jsonb_array_elements(h.sections) WITH ORDINALITY AS s(value, ord)), ''), $4),
+              websearch_to_tsquery('english', $1), '${HEADLINE_OPTIONS}') AS snippet
+     FROM hits h JOIN teams t ON t.id = h.team_id
+     ORDER BY h.rank DESC, h.updated_at DESC, h.id`,
+    values: [q, userId, isSiteAdmin, HIGHLIGHT_CHARS],
+  };
+}
+
 /**
  * Full-text search (PostgreSQL's English text search) over titles and sections: published
- * postmortems of every team and drafts of the caller's teams, best matches first.
+ * postmortems of every team and drafts of the caller's teams, best matches first. Each person
+ * may search SEARCHES_PER_MINUTE times a minute (429 with Retry-After beyond).
  */
 export async function searchPostmortems(actor: Actor, q: string): Promise<PostmortemListItem[]> {
   const user = requireUser(actor);
-  const { rows } = await db().pool.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(
-    `WITH docs AS (
-       SELECT p.id, t.slug, p.title, p.status::text AS status, p.updated_at,
-              p.title || E'\\n' || coalesce((SELECT string_agg(s->>'title' || E'\\n' || (s->>'body'), E'\\n') FROM jsonb_array_elements(p.sections) s), '') AS body
-       FROM postmortems p JOIN teams t ON t.id = p.team_id
-       WHERE p.status = 'published' OR $3 OR p.team_id IN (SELECT team_id FROM memberships WHERE user_id = $2))
-     SELECT id, slug, title, status, updated_at,
-            ts_headline('english', body, websearch_to_tsquery('english', $1), 'MaxFragments=1, MaxWords=24, MinWords=8, StartSel=«, StopSel=»') AS snippet
-     FROM docs
-     WHERE to_tsvector('english', body) @@ websearch_to_tsquery('english', $1)
-     ORDER BY ts_rank(to_tsvector('english', body), websearch_to_tsquery('english', $1)) DESC, updated_at DESC
-     LIMIT 50`,
-    [q, user.userId, user.isSiteAdmin],
-  );
+  await limitSearch(user.userId);
+  const { rows } = await withTransaction(async (c) => {
+    await c.query(SEARCH_PLAN_SETTINGS);
+    return c.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(searchStatement(q, user.userId, user.isSiteAdmin));
+  });
   return rows.map((r) => ({ id: r.id, team: r.slug, title: r.title, status: r.status, updatedAt: r.updated_at.toISOString(), incident: null, snippet: r.snippet }));
 }
 
