@@ -347,6 +347,14 @@ describe("templates", () => {
     const pm = await createPostmortem(members.editor, team.slug, { title: "Quick one", template: t.id });
     expect(pm.sections).toEqual([{ key: "what", title: "What happened", body: "", prompt: "In two lines" }, { key: "next", title: "Next steps", body: "" }]);
     await expect(putTemplate(members.editor, team.slug, { name: "Mine", sections })).rejects.toMatchObject({ status: 403 });
+    // Search indexes what people wrote (titles, section titles and bodies), not a template's prompts or keys:
+    // a prompt's word would otherwise match every postmortem made from the template.
+    const prompted = await putTemplate(members.admin, team.slug, { name: "Prompted", sections: [{ key: `k${Date.now()}`, title: "Timeline", prompt: `Describe the quokka${Date.now()} here` }] });
+    const fromIt = await createPostmortem(members.editor, team.slug, { title: "Prompted one", template: prompted.id });
+    const promptWord = /quokka\d+/.exec(fromIt.sections[0]!.prompt ?? "")![0];
+    expect(await searchPostmortems(members.viewer, promptWord)).toEqual([]);
+    expect(await searchPostmortems(members.viewer, fromIt.sections[0]!.key)).toEqual([]);
+    expect((await searchPostmortems(members.viewer, "Prompted one")).map((r) => r.id)).toContain(fromIt.id);
     const other = await setup(0);
     await expect(createPostmortem(other.members.editor, other.team.slug, { title: "x", template: t.id })).rejects.toMatchObject({ status: 422, fields: { template: "no such template in this team" } });
   });

@@ -49,20 +49,26 @@ CREATE INDEX "sessions_expires_at_idx" ON "sessions"("expires_at");
 -- CreateIndex
 CREATE UNIQUE INDEX "gate_decisions_team_id_callback_url_key" ON "gate_decisions"("team_id", "callback_url");
 
--- The search vector: the title (weight A) and every string in the sections (their titles and
--- bodies), English configuration, kept by a trigger on every write so a query reads the index
--- instead of every published text. jsonb_to_tsvector reads string values only, no JSON syntax.
+-- The search vector: the title (weight A) and each section's title and body, English
+-- configuration, kept by a trigger on every write so a query reads the index instead of every
+-- published text. Only titles and bodies: a section's key and its template's prompt are not what
+-- anyone wrote, and would match every postmortem made from the same template. jsonb_to_tsvector
+-- reads the string values only, no JSON syntax.
+CREATE FUNCTION postmortems_search_vector_of(title text, sections jsonb) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+  SELECT setweight(to_tsvector('english', title), 'A')
+    || jsonb_to_tsvector('english', jsonb_path_query_array(sections, '$[*].title') || jsonb_path_query_array(sections, '$[*].body'), '["string"]')
+$$;
+
 CREATE FUNCTION postmortems_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.search_vector := setweight(to_tsvector('english', NEW.title), 'A')
-    || jsonb_to_tsvector('english', NEW.sections, '["string"]');
+  NEW.search_vector := postmortems_search_vector_of(NEW.title, NEW.sections);
   RETURN NEW;
 END $$;
 
 CREATE TRIGGER postmortems_search_vector BEFORE INSERT OR UPDATE OF title, sections ON "postmortems"
   FOR EACH ROW EXECUTE FUNCTION postmortems_search_vector();
 
-UPDATE "postmortems" SET search_vector = setweight(to_tsvector('english', title), 'A') || jsonb_to_tsvector('english', sections, '["string"]');
+UPDATE "postmortems" SET search_vector = postmortems_search_vector_of(title, sections);
 
 -- CreateIndex
 CREATE INDEX "postmortems_search_vector_idx" ON "postmortems" USING GIN ("search_vector");
