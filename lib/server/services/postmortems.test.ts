@@ -11,7 +11,7 @@ import { makeTeam, makeTokenActor, makeUser } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { createIncident, getIncident, updateIncident } from "./incidents";
-import { createPostmortem, exportPostmortem, getPostmortem, HIGHLIGHT_CHARS, listTemplates, putTemplate, savePostmortem, SEARCH_PLAN_SETTINGS, searchPostmortems, searchStatement, transitionPostmortem } from "./postmortems";
+import { createPostmortem, exportPostmortem, getPostmortem, HIGHLIGHT_CHARS, listTemplates, putTemplate, savePostmortem, SEARCH_BULKHEAD, SEARCH_PLAN_SETTINGS, searchPostmortems, searchStatement, transitionPostmortem } from "./postmortems";
 import { createActionItem, myActionItems, teamActionItems, updateActionItem } from "./action-items";
 import { askGate } from "./gate";
 
@@ -280,6 +280,18 @@ describe("postmortem search reads the stored vector; highlights and sizes are bo
     expect((refused as RetryLaterError).retryAfterSeconds).toBeGreaterThan(0);
     expect((refused as RetryLaterError).retryAfterSeconds).toBeLessThanOrEqual(60);
     expect(await searchPostmortems(other, "limit")).toEqual([]);
+  });
+
+  it(`searches take turns: ${SEARCH_BULKHEAD.limit} at a time, ${SEARCH_BULKHEAD.queue} waiting, and a 503 with Retry-After beyond (the gate keeps a core)`, async () => {
+    const { members } = await setup(0);
+    const people = await Promise.all(Array.from({ length: 4 }, () => makeUser()));
+    const n = SEARCH_BULKHEAD.limit + SEARCH_BULKHEAD.queue + 3;
+    const answers = await Promise.all(Array.from({ length: n }, (_, i) => searchPostmortems(i % 5 === 0 ? members.viewer : people[i % 4]!.actor, `turns${i}`).then(() => null, (e: unknown) => e)));
+    const refused = answers.filter((a) => a !== null);
+    expect(refused).toHaveLength(3);
+    for (const e of refused) expect(e).toMatchObject({ status: 503, code: "unavailable", retryAfterSeconds: 1, message: expect.stringContaining("search is busy") });
+    // Once they are done, searching works again at once.
+    expect(await searchPostmortems(members.viewer, "turns")).toEqual([]);
   });
 });
 

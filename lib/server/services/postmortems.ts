@@ -11,7 +11,9 @@ import type { ActionItemView, PostmortemView, Section, TemplateView } from "../.
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { prisma, withTransaction } from "../db/client";
-import { AppError, conflict, fieldsError, notFound } from "../errors";
+import { AppError, conflict, fieldsError, notFound, RetryLaterError } from "../errors";
+import { bulkhead } from "../concurrency";
+import { processGlobal } from "../process-global";
 import { limitSearch } from "../rate-limit";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
@@ -263,6 +265,20 @@ const HEADLINE_OPTIONS = "MaxFragments=1, MaxWords=24, MinWords=8, StartSel=«, 
  * took 17.9 ms against 0.5 ms). Off, it reads the index for any size of table.
  */
 export const SEARCH_PLAN_SETTINGS = "SET LOCAL enable_seqscan = off";
+/** A search that runs longer than this is cancelled by PostgreSQL (a 503), so none holds a core for long. */
+const SEARCH_STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = '5s'";
+
+/**
+ * Searches running at once in this replica, and how many may wait. On a small machine the deploy
+ * gate shares the database's cores with every search: one search at a time keeps a core for the
+ * gate however many people search (see `npm run bench`, "gate beside searches"); a short queue
+ * absorbs bursts, and beyond it the answer is 503 with Retry-After instead of a growing backlog.
+ */
+export const SEARCH_BULKHEAD = { limit: 1, queue: 16, waitMs: 5_000 };
+const searches = () =>
+  processGlobal("search-bulkhead", () =>
+    bulkhead({ ...SEARCH_BULKHEAD, full: () => new RetryLaterError("unavailable", "search is busy right now (other searches are running); try again in a second", 1) }),
+  );
 
 /**
  * The search statement. Matching and ranking read postmortems.search_vector (kept by a trigger,
@@ -295,15 +311,25 @@ export function searchStatement(q: string, userId: string, isSiteAdmin: boolean)
 /**
  * Full-text search (PostgreSQL's English text search) over titles and sections: published
  * postmortems of every team and drafts of the caller's teams, best matches first. Each person
- * may search SEARCHES_PER_MINUTE times a minute (429 with Retry-After beyond).
+ * may search SEARCHES_PER_MINUTE times a minute (429 with Retry-After beyond), and searches
+ * take turns in this replica (SEARCH_BULKHEAD: 503 with Retry-After when too many wait).
  */
 export async function searchPostmortems(actor: Actor, q: string): Promise<PostmortemListItem[]> {
   const user = requireUser(actor);
   await limitSearch(user.userId);
-  const { rows } = await withTransaction(async (c) => {
-    await c.query(SEARCH_PLAN_SETTINGS);
-    return c.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(searchStatement(q, user.userId, user.isSiteAdmin));
-  });
+  const { rows } = await searches()
+    .run(() =>
+      withTransaction(async (c) => {
+        await c.query(SEARCH_PLAN_SETTINGS);
+        await c.query(SEARCH_STATEMENT_TIMEOUT);
+        return c.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(searchStatement(q, user.userId, user.isSiteAdmin));
+      }),
+    )
+    .catch((e: unknown) => {
+      // 57014: cancelled by statement_timeout.
+      if ((e as { code?: unknown }).code === "57014") throw new RetryLaterError("unavailable", "the search took too long and was stopped; try again, or with more specific words", 5);
+      throw e;
+    });
   return rows.map((r) => ({ id: r.id, team: r.slug, title: r.title, status: r.status, updatedAt: r.updated_at.toISOString(), incident: null, snippet: r.snippet }));
 }
 
