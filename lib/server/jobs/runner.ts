@@ -9,6 +9,7 @@ import { deliver } from "../services/notifications";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
+import { purgeExpired } from "../services/sessions";
 import { setSyncRequester } from "./sync-requests";
 import { relayOutbox } from "./outbox";
 import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
@@ -105,6 +106,8 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.work(RETENTION_QUEUE, async () => {
       const r = await applyRetention(getConfig().MINUTE_RETENTION_DAYS);
       if (r.droppedPartitions.length) log.info({ partitions: r.droppedPartitions, cutoff: r.cutoff.toISOString() }, "dropped minute data past retention");
+      const gone = await purgeExpired();
+      if (gone.sessions + gone.rateLimits) log.info({ sessions: gone.sessions, rate_limits: gone.rateLimits }, "dropped expired sessions and rate-limit counters");
     });
     await boss.work<Delivery>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
       if (job) await deliver(job.data.channelId, job.data);

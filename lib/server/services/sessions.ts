@@ -52,6 +52,13 @@ export async function sessionUser(claims: Record<string, unknown>, now = new Dat
   return u ? { id: u.id, email: u.email, name: u.name, isSiteAdmin: u.is_site_admin } : null;
 }
 
+/** Hourly (the retention job): expired sessions and the sign-in limit's expired counters go. */
+export async function purgeExpired(now = new Date()): Promise<{ sessions: number; rateLimits: number }> {
+  const sessions = await prisma().session.deleteMany({ where: { expiresAt: { lte: now } } });
+  const rateLimits = await prisma().rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime()) } } });
+  return { sessions: sessions.count, rateLimits: rateLimits.count };
+}
+
 /** Signing out: the session ends on the server (next-auth's signOut event). */
 export async function endSession(sid: unknown): Promise<void> {
   if (typeof sid === "string" && UUID.test(sid)) await prisma().session.deleteMany({ where: { id: sid } });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeUser, unique } from "../testing/factories";
 import { accountOf, changePassword, createUser, listUsers, removeUser, updateUser, upsertOidcUser, verifyCredentials } from "./users";
-import { endAllSessionsFor, endSession, endSessionFor, listSessions, sessionUser, startSession } from "./sessions";
+import { endAllSessionsFor, endSession, endSessionFor, listSessions, purgeExpired, sessionUser, startSession } from "./sessions";
 
 const client = { userAgent: "Mozilla/5.0 (test)", address: "192.0.2.7" };
 
@@ -85,8 +85,13 @@ describe("users", () => {
     expect(await sessionUser({ uid: admin.userId, sid: laptop.sid })).toBeNull();
     expect(await sessionUser({ uid: person.id, sid: "not-a-uuid" })).toBeNull();
     expect(await sessionUser({ uid: person.id })).toBeNull();
-    // Expired: nobody, though the cookie's own signature would still be good.
-    expect(await sessionUser(laptop, new Date(Date.now() + 13 * 3600_000))).toBeNull();
+    // Expired: nobody, though the cookie's own signature would still be good; the hourly job then drops the row.
+    const later = new Date(Date.now() + 13 * 3600_000);
+    expect(await sessionUser(laptop, later)).toBeNull();
+    const old = await startSession(person.id, "password", client, new Date(Date.now() - 13 * 3600_000));
+    expect((await purgeExpired()).sessions).toBeGreaterThanOrEqual(1);
+    expect(await prisma().session.findUnique({ where: { id: old } })).toBeNull();
+    expect(await sessionUser(laptop)).not.toBeNull();
 
     const me = { kind: "user" as const, userId: person.id, isSiteAdmin: false, sessionId: laptop.sid };
     const listed = await listSessions(me, person.id);
