@@ -73,8 +73,10 @@ export const POSTMORTEM_LIMITS = {
  * Larger bodies are refused with 413 before they are read in full.
  */
 export const SAVE_POSTMORTEM_MAX_BYTES = POSTMORTEM_LIMITS.documentBytes + 64 * 1024;
-/** A template has no bodies: 40 sections of a title and a prompt fit in this (its PUT route reads 64 KiB). */
+/** A template has no bodies: 40 sections of a title and a prompt fit in this. */
 export const TEMPLATE_MAX_BYTES = 48 * 1024;
+/** The template PUT body cap: a template at its limit plus room for the name and a client's whitespace. */
+export const PUT_TEMPLATE_MAX_BYTES = TEMPLATE_MAX_BYTES + 16 * 1024;
 
 /** UTF-8 length of a string, without encoding it (lone surrogates count as the 3 bytes U+FFFD takes). */
 export function utf8Bytes(s: string): number {
