@@ -92,9 +92,6 @@ describe("sign-in and sessions across two replicas", () => {
     expect(out.status).toBeLessThan(400);
     expect(await me(a, laptop)).toBe(401);
     expect(await me(b, laptop)).toBe(401);
-    // next-auth's own session endpoint agrees: no session for that cookie.
-    expect(await (await fetch(`${b.url}/api/auth/session`, { headers: { cookie: laptop } })).json()).toEqual({});
-    expect(((await (await fetch(`${b.url}/api/auth/session`, { headers: { cookie: phone } })).json()) as { user?: { email?: string } }).user?.email).toBe(email);
     expect((await fetch(`${b.url}/account`, { headers: { cookie: laptop }, redirect: "manual" })).headers.get("location")).toContain("/signin");
     expect(await me(b, phone)).toBe(200);
 

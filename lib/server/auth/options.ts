@@ -11,7 +11,7 @@ import { RetryLaterError } from "../errors";
 import { logger } from "../logger";
 import { CLIENT_ADDRESS_HEADER, limitSignIn } from "../rate-limit";
 import { currentRequest } from "../request-context";
-import { endSession, SESSION_MAX_AGE_S, sessionUser, startSession } from "../services/sessions";
+import { endSession, SESSION_MAX_AGE_S, startSession } from "../services/sessions";
 import { upsertOidcUser, verifyCredentials } from "../services/users";
 import { returnPath } from "./return-to";
 
@@ -24,7 +24,7 @@ type OidcProfile = {
 };
 
 /** The error code next-auth hands the sign-in form when the sign-in limit refused the attempt. */
-const RATE_LIMITED = "RateLimited";
+export const RATE_LIMITED = "RateLimited";
 
 /**
  * Counts a password check against the client address's allowance, here where the credentials are
@@ -120,12 +120,8 @@ export function authOptions(): NextAuthOptions {
       redirect({ url, baseUrl }) {
         return `${baseUrl}${returnPath(url, baseUrl)}`;
       },
-      // next-auth's own /api/auth/session answers from the cookie alone: ask the database too, so
-      // a session ended on the server reads as signed out there as well (an empty answer).
       async session({ session, token }) {
-        const user = await sessionUser(token);
-        if (!user) return {} as typeof session;
-        if (session.user) (session.user as { id?: string }).id = user.id;
+        if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
         return session;
       },
     },
