@@ -74,9 +74,6 @@ export const limitSignIn = (address: string) => take(signInLimiter(), address, "
 /** Counts one full-text search of a person; 429 when over SEARCHES_PER_MINUTE. */
 export const limitSearch = (userId: string) => take(limiters().search, userId, "too many searches");
 
-/** The header the HTTP server sets to the client's address (it overwrites any value the client sent). */
-export const CLIENT_ADDRESS_HEADER = "x-burnrate-client-address";
-
 /** The client's address: the socket's peer, or the first X-Forwarded-For hop when TRUST_PROXY is on. */
 export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined): string {
   const forwarded = Array.isArray(forwardedFor) ? forwardedFor[0] : forwardedFor;

@@ -9,7 +9,7 @@ import { signInSchema } from "../../schemas/auth";
 import { getConfig } from "../config";
 import { RetryLaterError } from "../errors";
 import { logger } from "../logger";
-import { CLIENT_ADDRESS_HEADER, limitSignIn } from "../rate-limit";
+import { limitSignIn } from "../rate-limit";
 import { currentRequest } from "../request-context";
 import { endSession, SESSION_MAX_AGE_S, startSession } from "../services/sessions";
 import { upsertOidcUser, verifyCredentials } from "../services/users";
@@ -30,11 +30,11 @@ export const RATE_LIMITED = "RateLimited";
  * Counts a password check against the client address's allowance, here where the credentials are
  * checked, so no spelling of the sign-in URL gets around it. Over it, the auth route answers 429.
  */
-async function limitPasswordCheck(headers: Record<string, unknown> | undefined) {
+async function limitPasswordCheck() {
+  // The address the HTTP server put in the request context (server.ts), never one the client sent.
   const ctx = currentRequest();
-  const fromHeader = headers?.[CLIENT_ADDRESS_HEADER];
   try {
-    await limitSignIn(typeof fromHeader === "string" ? fromHeader : (ctx?.client?.address ?? "unknown"));
+    await limitSignIn(ctx?.client?.address ?? "unknown");
   } catch (e) {
     if (!(e instanceof RetryLaterError)) throw e;
     if (ctx) ctx.signInRetryAfterSeconds = e.retryAfterSeconds;
@@ -82,8 +82,8 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials, req) {
-          await limitPasswordCheck(req?.headers as Record<string, unknown> | undefined);
+        async authorize(credentials) {
+          await limitPasswordCheck();
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
           return verifyCredentials(parsed.data);

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
 import { GATE_PATH, serveGate } from "./gate";
 import { API_CSP, HSTS, newNonce, pageCsp, securityHeaders } from "./security-headers";
-import { CLIENT_ADDRESS_HEADER, clientAddress } from "../rate-limit";
+import { clientAddress } from "../rate-limit";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -37,7 +37,6 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
     res.setHeader("x-request-id", requestId);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
-    req.headers[CLIENT_ADDRESS_HEADER] = address;
     for (const h of securityHeaders) res.setHeader(h.key, h.value);
     // Every response carries a policy, whatever its raw path looks like: the API's (nothing loads)
     // only for what is certainly an API route once the path is resolved; the page policy for all
