@@ -24,7 +24,7 @@ type OidcProfile = {
 };
 
 /** The error code next-auth hands the sign-in form when the sign-in limit refused the attempt. */
-export const RATE_LIMITED = "RateLimited";
+const RATE_LIMITED = "RateLimited";
 
 /**
  * Counts a password check against the client address's allowance, here where the credentials are
