@@ -25,15 +25,18 @@ export async function actorFromBearer(authorization: string): Promise<Actor> {
 /** The session cookie's claims (signature and expiry checked), or null. */
 const sessionClaims = (req: Parameters<typeof getToken>[0]["req"]) => getToken({ req, secret: authSecret(), secureCookie: getConfig().publicUrl.startsWith("https://") });
 
-export async function actorFromRequest(req: NextRequest): Promise<Actor | null> {
+/** Who is calling, and for a browser session the person it stands for (so no handler looks them up again). */
+export type Caller = { actor: Actor; user: SessionUser | null };
+
+export async function callerFromRequest(req: NextRequest): Promise<Caller | null> {
   const authorization = req.headers.get("authorization");
-  if (authorization) return actorFromBearer(authorization);
+  if (authorization) return { actor: await actorFromBearer(authorization), user: null };
   const jwt = await sessionClaims(req);
   if (!jwt) return null;
   // A session cookie rides along on cross-site requests; refuse state changes from other origins (CSRF).
   if (unsafeMethods.has(req.method)) assertSameOrigin(req);
   const user = await sessionUser(jwt);
-  return user ? actorOf(user, jwt.sid as string) : null;
+  return user ? { actor: actorOf(user, jwt.sid as string), user } : null;
 }
 
 function assertSameOrigin(req: NextRequest) {

@@ -2,12 +2,11 @@
 // parsing and the mapping of typed errors to status codes. Route files stay a few lines long.
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { actorFromRequest } from "../auth/actor";
+import { callerFromRequest, type Caller } from "../auth/actor";
 import { AppError, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RetryLaterError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
-import type { Actor } from "../services/actor";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -37,13 +36,13 @@ export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: 
 
 export function authedRoute<P extends Params = Params>(
   pattern: string,
-  fn: (a: Args<P> & { actor: Actor }) => Promise<unknown>,
+  fn: (a: Args<P> & Caller) => Promise<unknown>,
 ) {
   return async (req: NextRequest, ctx: Ctx<P>) =>
     run(pattern, async () => {
-      const actor = await actorFromRequest(req);
-      if (!actor) throw unauthenticated();
-      return fn({ req, params: await paramsOf(ctx), actor });
+      const caller = await callerFromRequest(req);
+      if (!caller) throw unauthenticated();
+      return fn({ req, params: await paramsOf(ctx), ...caller });
     });
 }
 

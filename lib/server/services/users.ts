@@ -89,11 +89,6 @@ export async function verifyCredentials(input: SignInInput, now = new Date()): P
   return null;
 }
 
-export async function getSessionUser(userId: string): Promise<SessionUser | null> {
-  const user = await prisma().user.findUnique({ where: { id: userId } });
-  return user ? toSessionUser(user) : null;
-}
-
 /**
  * OpenID Connect sign-in: find the user by (issuer, subject); else link by email when the
  * issuer vouches that the address is verified; else create a user with no team (a team admin

@@ -1,4 +1,4 @@
 import { authedRoute } from "@/lib/server/http/route";
 import { describeActor } from "@/lib/server/services/me";
 
-export const GET = authedRoute("/api/v1/me", ({ actor }) => describeActor(actor));
+export const GET = authedRoute("/api/v1/me", ({ actor, user }) => describeActor(actor, user));
