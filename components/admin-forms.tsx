@@ -7,6 +7,7 @@ import { createTeamSchema } from "@/lib/schemas/teams";
 import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
+import { Alert } from "./form-kit";
 
 /** Validates with the shared schema, posts, and shows field errors from either side. */
 function useJsonForm(path: string, schema: ZodType, read: (f: FormData) => unknown) {
@@ -50,7 +51,7 @@ export function AdminForms() {
         <h2 style={{ margin: 0 }}>New team</h2>
         <Field id="team-name" name="name" label="Name" error={team.fields.name} />
         <Field id="team-slug" name="slug" label="Slug" hint="used in URLs, e.g. payments" error={team.fields.slug} />
-        {team.fields.form ? <p className="alert" role="alert">{team.fields.form}</p> : null}
+        {team.fields.form ? <Alert>{team.fields.form}</Alert> : null}
         {team.done ? <p role="status">{team.done}</p> : null}
         <div>
           <button type="submit" disabled={team.busy}>Create team</button>
@@ -66,7 +67,7 @@ export function AdminForms() {
             <input type="checkbox" name="isSiteAdmin" /> Site administrator
           </label>
         </div>
-        {user.fields.form ? <p className="alert" role="alert">{user.fields.form}</p> : null}
+        {user.fields.form ? <Alert>{user.fields.form}</Alert> : null}
         {user.done ? <p role="status">{user.done}</p> : null}
         <div>
           <button type="submit" disabled={user.busy}>Add person</button>

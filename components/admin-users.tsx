@@ -8,6 +8,7 @@ import { useState } from "react";
 import { formatDateTime } from "@/lib/domain/format";
 import type { AdminUserView, SessionView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
+import { Alert } from "./form-kit";
 import { SessionManager } from "./session-manager";
 
 function status(u: AdminUserView) {
@@ -19,7 +20,7 @@ function status(u: AdminUserView) {
 function UserSessions({ user }: { user: AdminUserView }) {
   const base = `/api/v1/users/${user.id}/sessions`;
   const sessions = useQuery({ queryKey: ["sessions", base, "initial"], queryFn: () => api<SessionView[]>(base) });
-  if (sessions.isError) return <p className="alert" role="alert">Could not load the sessions.</p>;
+  if (sessions.isError) return <Alert>Could not load the sessions.</Alert>;
   if (!sessions.data) return <p>Loading sessions…</p>;
   return <SessionManager base={base} initial={sessions.data} own={false} />;
 }
@@ -38,11 +39,7 @@ export function AdminUsers({ users, me }: { users: AdminUserView[]; me: string }
   const remove = useMutation({ mutationFn: (id: string) => api(`/api/v1/users/${id}`, { method: "DELETE" }), onSuccess: done, onError });
   return (
     <div className="card table-wrap stack">
-      {error ? (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
       <table>
         <thead>
           <tr>

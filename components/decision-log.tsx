@@ -10,7 +10,7 @@ import type { GateDecisionView } from "@/lib/schemas/views";
 import { formatDateTime } from "@/lib/domain/format";
 import { api } from "./api";
 import { DecisionBadge, TierBadge } from "./gate-badges";
-import { SelectField } from "./form-kit";
+import { Alert, SelectField } from "./form-kit";
 
 export type DecisionFilters = { service?: string; environment?: string; decision?: string; changeType?: string };
 type Page = { decisions: GateDecisionView[]; next: string | null };
@@ -70,7 +70,7 @@ export function DecisionLog({ team, services, initial, fixedService, limit = 50 
           ))}
         </SelectField>
       </form>
-      {log.isError ? <p className="alert" role="alert">{log.error.message}</p> : null}
+      {log.isError ? <Alert>{log.error.message}</Alert> : null}
       {log.isSuccess && rows.length === 0 ? (
         <p className="card muted">No decisions{query.toString() ? " match these filters" : " yet: pipelines call POST /api/v1/gate before each deploy"}.</p>
       ) : null}

@@ -45,6 +45,15 @@ export function FormError({ errors, onReload }: { errors: Record<string, string>
   );
 }
 
+/** A problem, announced: the one markup every component shows it in (e2e specs find it by role). */
+export function Alert({ children }: { children: ReactNode }) {
+  return (
+    <p className="alert" role="alert">
+      {children}
+    </p>
+  );
+}
+
 function described(id: string, error?: string) {
   return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
 }

@@ -7,7 +7,7 @@ import { incidentRoles, roleTitle, severities, severityMeaning, timelineKinds } 
 import { createIncidentSchema, timelineEntrySchema, updateIncidentSchema } from "@/lib/schemas/incidents";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
-import { ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
+import { Alert, ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
 
 export function IncidentForm({ team, slos }: { team: string; slos: { ref: string; label: string }[] }) {
   const router = useRouter();
@@ -120,11 +120,7 @@ export function StartPostmortem({ team, incident, templates }: { team: string; i
       >
         {pending ? "Starting…" : "Start the postmortem"}
       </button>
-      {error ? (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { addMemberSchema } from "@/lib/schemas/teams";
 import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
+import { Alert } from "./form-kit";
 
 type Member = { userId: string; name: string; email: string; role: Role };
 
@@ -49,11 +50,7 @@ export function MemberManager({ team, initial, canManage }: { team: string; init
 
   return (
     <div className="card table-wrap">
-      {error ? (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
       <table>
         <thead>
           <tr>

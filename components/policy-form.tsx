@@ -10,7 +10,7 @@ import { putPolicySchema } from "@/lib/schemas/policy";
 import type { PolicyVersionView, PolicyView } from "@/lib/schemas/views";
 import { api } from "./api";
 import { Field } from "./field";
-import { ApiForm, SelectField, num, text, useApiForm } from "./form-kit";
+import { Alert, ApiForm, SelectField, num, text, useApiForm } from "./form-kit";
 
 const percentOf = (f: number) => String(Math.round(f * 1000) / 10);
 const fraction = (v: number | string | undefined) => (typeof v === "number" ? v / 100 : v);
@@ -57,9 +57,9 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
         {current.data.updatedAt ? ` on ${formatDateTime(current.data.updatedAt)}` : ""}.
       </p>
       {current.data.problem ? (
-        <p className="alert" role="alert">
+        <Alert>
           The stored policy cannot be read ({current.data.problem}). Until a team admin saves it again, the gate denies feature deploys and judges the rest by the built-in defaults.
-        </p>
+        </Alert>
       ) : null}
       {saved ? (
         <p className="notice" role="status">

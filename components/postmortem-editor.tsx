@@ -10,7 +10,7 @@ import { createActionItemSchema } from "@/lib/schemas/incidents";
 import type { ActionItemView, PostmortemView, Section } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
-import { ApiForm, SelectField, text, useApiForm } from "./form-kit";
+import { Alert, ApiForm, SelectField, text, useApiForm } from "./form-kit";
 
 type SaveState = { kind: "saved" | "saving" | "unsaved" } | { kind: "conflict" | "error"; message: string };
 
@@ -100,9 +100,7 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
           </button>
         </div>
       ) : save.kind === "error" ? (
-        <p className="alert" role="alert">
-          {save.message}
-        </p>
+        <Alert>{save.message}</Alert>
       ) : null}
 
       {editable ? (
@@ -283,11 +281,7 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
   return (
     <section aria-labelledby="pm-actions">
       <h2 id="pm-actions">Action items</h2>
-      {error ? (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
       {pm.actionItems.length === 0 ? (
         <p className="card muted">
           No action items yet.{pm.incident?.postmortemRequired ? " The incident requires at least one P0 item before this postmortem can be published and the gate lets feature deploys through again." : ""}

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { formatDateTime } from "@/lib/domain/format";
 import type { SessionView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
+import { Alert } from "./form-kit";
 
 /** A short name for a browser from its User-Agent, for people to recognise their sessions. */
 function browserOf(ua: string) {
@@ -39,11 +40,7 @@ export function SessionManager({ base, initial, own }: { base: string; initial: 
   const others = sessions.data.filter((s) => !s.current).length;
   return (
     <div className="card table-wrap stack">
-      {message ? (
-        <p className={message.kind === "error" ? "alert" : undefined} role={message.kind === "error" ? "alert" : "status"}>
-          {message.text}
-        </p>
-      ) : null}
+      {message?.kind === "error" ? <Alert>{message.text}</Alert> : message ? <p role="status">{message.text}</p> : null}
       {sessions.data.length === 0 ? (
         <p>No open sessions.</p>
       ) : (

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { setupSchema } from "@/lib/schemas/auth";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
+import { Alert } from "./form-kit";
 import { fieldErrors } from "@/lib/schemas/field-errors";
 
 export function SetupForm() {
@@ -36,11 +37,7 @@ export function SetupForm() {
       <Field id="name" name="name" label="Your name" autoComplete="name" error={fields.name} required />
       <Field id="email" name="email" type="email" label="Email" autoComplete="username" error={fields.email} required />
       <Field id="password" name="password" type="password" label="Password" hint="at least 12 characters" autoComplete="new-password" error={fields.password} required />
-      {error ? (
-        <p className="alert" role="alert">
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
       <button type="submit" disabled={busy}>
         {busy ? "Creating…" : "Create administrator"}
       </button>

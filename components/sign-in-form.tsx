@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Field } from "./field";
+import { Alert } from "./form-kit";
 
 /**
  * The words for next-auth's error code of a failed sign-in. A locked or disabled account reads as a
@@ -36,11 +37,7 @@ export function SignInForm({ oidcName, callbackUrl }: { oidcName: string | null;
       <form className="stack" onSubmit={onSubmit} noValidate>
         <Field id="email" name="email" type="email" label="Email" autoComplete="username" required autoFocus />
         <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" required />
-        {error ? (
-          <p className="alert" role="alert">
-            {error}
-          </p>
-        ) : null}
+        {error ? <Alert>{error}</Alert> : null}
         <button type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

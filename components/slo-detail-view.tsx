@@ -16,6 +16,7 @@ import { AlertBadge } from "./alert-badge";
 import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
 import { BurndownChart, SliChart } from "./charts";
+import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
 
 const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
@@ -66,9 +67,9 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         <UpdatedAt at={status.at} fetching={detail.isFetching} error={detail.isError ? "Could not refresh; showing the last data." : null} />
       </div>
       {status.error ? (
-        <p className="alert" role="alert">
+        <Alert>
           This SLO could not be evaluated: {status.error}. It shows no numbers and raises no alert until that is fixed; the other SLOs are not affected.
-        </p>
+        </Alert>
       ) : null}
       <p className="lede">
         {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)} · SLI <span className="mono">{sli.name}</span> of {service.name}
@@ -188,9 +189,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${formatDateTime(series.data.from)} to ${formatDateTime(series.data.to)}`}
             />
           ) : series.isError ? (
-            <p className="alert" role="alert">
-              Could not load the chart: {series.error.message}
-            </p>
+            <Alert>Could not load the chart: {series.error.message}</Alert>
           ) : (
             <div className="skeleton" style={{ height: 240 }} aria-label="Loading the chart" />
           )}

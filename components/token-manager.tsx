@@ -7,6 +7,7 @@ import { createTokenSchema, type CreatedToken, type TokenView } from "@/lib/sche
 import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
+import { Alert } from "./form-kit";
 
 const scopeHelp: Record<(typeof tokenScopes)[number], string> = {
   ingest: "push SLI data",
@@ -92,11 +93,7 @@ export function TokenManager({ team }: { team: string }) {
             ) : null}
           </fieldset>
           <Field id="token-expiry" name="expiresAt" type="date" label="Expires" hint="optional; end of that day, local time" error={fields.expiresAt} />
-          {fields.form ? (
-            <p className="alert" role="alert">
-              {fields.form}
-            </p>
-          ) : null}
+          {fields.form ? <Alert>{fields.form}</Alert> : null}
           <div>
             <button type="submit" disabled={create.isPending}>
               {create.isPending ? "Creating…" : "Create token"}
