@@ -10,45 +10,27 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { applyPendingMigrations } from "../server/db/migrate";
-import { closeDatabase, db, prisma } from "../server/db/client";
-import { createScratchDatabase, defaultExternalUrl } from "../server/testing/global-setup";
+import { db } from "../server/db/client";
+import { defaultExternalUrl } from "../server/testing/global-setup";
+import { benchRows, pushBenchRows, withBenchDatabase } from "./bench-database";
 
 const SLOS = Number(process.env.BENCH_SLOS ?? 1000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
-const BATCH = 10_000; // the push endpoint's largest batch
 const PUSHERS = Number(process.env.BENCH_PUSHERS ?? 2);
 const MIN = 60_000;
 
-function rowsFor(sliIds: string[], end: number) {
-  const minutes = DAYS * 1440;
-  // Deterministic, cheap "traffic": 1,000 requests a minute, a few failures.
-  return function* () {
-    for (const id of sliIds) for (let i = minutes; i > 0; i--) {
-      const total = 1000 + (i % 97);
-      yield { sliId: id, minute: new Date(end - i * MIN), good: total - (i % 7 === 0 ? 3 : 0), total };
-    }
-  };
-}
-
 async function main() {
-  process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
-  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
-  process.env.DATABASE_URL = scratch.url;
-  try {
-    await applyPendingMigrations(scratch.url);
-    const { seedBenchCatalog } = await import("./seed-catalog");
-    const { teamSlug, sliIds, token, gateSecret, email, password } = await seedBenchCatalog(SLOS);
+  await withBenchDatabase(SLOS, async ({ url, catalog: { teamSlug, sliIds, token, gateSecret, email, password } }) => {
     const end = Math.floor(Date.now() / MIN) * MIN;
     const total = SLOS * DAYS * 1440;
     console.log(`Burnrate SLO engine benchmark: ${SLOS} SLOs x ${DAYS} days = ${total.toLocaleString("en-US")} minute buckets on PostgreSQL`);
 
     // Baseline: COPY of the same rows into a plain table of the same shape.
     await db().pool.query("CREATE TABLE bench_copy (sli_id uuid, minute timestamptz, good bigint, total bigint, PRIMARY KEY (sli_id, minute))");
-    const client = new pg.Client({ connectionString: scratch.url });
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     let t = performance.now();
-    const gen = rowsFor(sliIds, end)();
+    const gen = benchRows(sliIds, end, DAYS);
     await pipeline(
       Readable.from((function* () {
         let buf = "";
@@ -75,17 +57,7 @@ async function main() {
     t = performance.now();
     let next = 0;
     const pusher = async () => {
-      for (let s = next++; s < sliIds.length; s = next++) {
-        let items: unknown[] = [];
-        for (const r of rowsFor([sliIds[s]!], end)()) {
-          items.push({ sli: r.sliId, minute: r.minute.toISOString(), good: r.good, total: r.total });
-          if (items.length === BATCH) {
-            await ingestBatch(token, { items }, new Date(end));
-            items = [];
-          }
-        }
-        if (items.length) await ingestBatch(token, { items }, new Date(end));
-      }
+      for (let s = next++; s < sliIds.length; s = next++) await pushBenchRows(ingestBatch, token, sliIds[s]!, end, DAYS);
     };
     await Promise.all(Array.from({ length: PUSHERS }, pusher));
     const pushSeconds = (performance.now() - t) / 1000;
@@ -116,20 +88,16 @@ async function main() {
     console.log(`One status + burndown: median ${times[10]!.toFixed(1)} ms, p95 ${times[19]!.toFixed(1)} ms over 21 runs (target < 20 ms)`);
 
     const { benchDashboard } = await import("./dashboard");
-    await benchDashboard(scratch.url, email, password, SLOS);
+    await benchDashboard(url, email, password, SLOS);
 
     // The gate on svc-0, whose SLO has the full 30 days of minutes.
     const { benchGate } = await import("./gate");
-    await benchGate(scratch.url, gateSecret, "svc-0");
+    await benchGate(url, gateSecret, "svc-0");
 
     // The gate again, alone and while 4 clients search ~50 MB of published postmortems (issue 14).
     const { benchGateWithSearches } = await import("./search");
-    await benchGateWithSearches(scratch.url, gateSecret, "svc-0");
-  } finally {
-    await prisma().$disconnect().catch(() => {});
-    await closeDatabase();
-    await scratch.drop();
-  }
+    await benchGateWithSearches(url, gateSecret, "svc-0");
+  });
 
   // The mixed load (issue 7), each on a fresh app: LOAD_SECONDS (default 600) on the embedded
   // default, then on PostgreSQL.
