@@ -48,6 +48,10 @@ export const configSchema = z
     DATABASE_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** How long a request waits for a database connection (a free one from the pool, or a new one) before a 503. */
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    /** The longest one statement may run: PostgreSQL cancels it (statement_timeout) and the app stops waiting 1 s later, so a partition answers 503 instead of hanging. */
+    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(10_000),
     EMBEDDED_DB_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -65,11 +65,22 @@ export const conflict = (why: string, fields?: Record<string, string>) => new Ap
 export const unauthenticated = (why = "sign in or send an API token as 'Authorization: Bearer <token>'") =>
   new AppError("unauthenticated", why);
 
-/** Codes and messages of a database that is down, restarting or refusing connections. */
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300"]);
-const UNAVAILABLE_TEXT = /Connection terminated|not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server/i;
+/**
+ * A database that is down, restarting, unreachable, stalled or out of connections, in each form
+ * it reaches us: SQLSTATE classes 08 (connection exception) and 57P (operator intervention: a
+ * restart or crash), 57014 (a statement timeout), 53300 (too many connections); socket errors;
+ * the pool's own time-outs; and Prisma's codes and its driver adapter's kinds for the same.
+ */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "57P01", "57P02", "57P03", "57P05", "57014", "53300",
+  // Prisma: can't reach, timed out, server closed the connection, pool timeout, transaction could not start in time, too many connections.
+  "P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2037",
+]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_TEXT = /Connection terminated|not queryable|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection (due to administrator command|because of crash)|Can't reach database server|timeout exceeded when trying to connect|Query read timeout|Unable to start a transaction in the given time|Server has closed the connection/i;
 
-type ErrorLike = { code?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+type ErrorLike = { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
 
 /** Whether `test` holds for the error or anything it wraps: Prisma wraps the driver's error, so causes and metadata are searched. */
 function inChain(e: unknown, test: (x: ErrorLike) => boolean, depth = 0): boolean {
@@ -80,10 +91,15 @@ function inChain(e: unknown, test: (x: ErrorLike) => boolean, depth = 0): boolea
 const messageMatches = (x: ErrorLike, re: RegExp) => typeof x.message === "string" && re.test(x.message);
 
 /**
- * Whether an error means the database is away (restart, failover, outage) rather than a bug: such
- * requests get 503 with Retry-After, and the pool reconnects on its own when it is back.
+ * Whether an error means the database is away or stalled (restart, failover, partition, outage)
+ * rather than a bug: such requests get 503 with Retry-After, and the pool reconnects on its own
+ * when it is back.
  */
-export const isDatabaseUnavailable = (e: unknown) => inChain(e, (x) => (typeof x.code === "string" && UNAVAILABLE_CODES.has(x.code)) || messageMatches(x, UNAVAILABLE_TEXT));
+export const isDatabaseUnavailable = (e: unknown) =>
+  inChain(e, (x) =>
+    (typeof x.code === "string" && (UNAVAILABLE_CODES.has(x.code) || x.code.startsWith("08"))) ||
+    (typeof x.kind === "string" && UNAVAILABLE_KINDS.has(x.kind)) ||
+    messageMatches(x, UNAVAILABLE_TEXT));
 
 /** Whether the database refused a write because its disk is full (SQLSTATE 53100, or ENOSPC in the message). */
-export const isDatabaseDiskFull = (e: unknown) => inChain(e, (x) => x.code === "53100" || messageMatches(x, /No space left on device|disk full/i));
+export const isDatabaseDiskFull = (e: unknown) => inChain(e, (x) => x.code === "53100" || messageMatches(x, /No space left on device|disk full|could not extend file/i));

@@ -4,7 +4,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
-import { prisma } from "../db/client";
+import { poolOptions, prisma } from "../db/client";
 import { deliver } from "../services/notifications";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
@@ -52,7 +52,10 @@ export type JobRunner = {
  * makes this process a worker. Every replica runs both: the queue decides who does what.
  */
 export async function startJobs(databaseUrl: string, log: Logger, opts: { schedule?: boolean; work?: boolean } = {}): Promise<JobRunner> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: "pgboss", max: 4, application_name: "burnrate-jobs" });
+  // The queue's pool has the app pool's bounds: a partition fails its statements, never hangs them.
+  const config = getConfig();
+  const bounds = poolOptions(databaseUrl, 4, { connectMs: config.DB_CONNECT_TIMEOUT_MS, queryMs: config.DB_QUERY_TIMEOUT_MS });
+  const boss = new PgBoss({ ...bounds, schema: "pgboss", application_name: "burnrate-jobs" });
   boss.on("error", (err) => log.error({ err }, "job queue error"));
   // pg-boss's queue creation deadlocks when replicas start together: serialise it.
   await withAdvisoryLock(databaseUrl, QUEUE_SETUP_LOCK, async () => {

@@ -3,12 +3,19 @@ import { listPendingMigrations } from "../db/migration-status";
 
 export type Readiness = { ready: boolean; database: "ok" | "unreachable"; pendingMigrations: string[] };
 
-/** Ready = the database answers and every migration in prisma/migrations is applied. */
+/** A readiness probe answers within this, database or not: an orchestrator's probe times out at about a second. */
+const READINESS_WAIT_MS = 1_500;
+
+/** Ready = the database answers (within 1.5 s) and every migration in prisma/migrations is applied. */
 export async function checkReadiness(): Promise<Readiness> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const pending = await listPendingMigrations(db().pool);
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("readiness: the database did not answer in time")), READINESS_WAIT_MS)));
+    const pending = await Promise.race([listPendingMigrations(db().pool), late]);
     return { ready: pending.length === 0, database: "ok", pendingMigrations: pending };
   } catch {
     return { ready: false, database: "unreachable", pendingMigrations: [] };
+  } finally {
+    clearTimeout(timer);
   }
 }
