@@ -2,7 +2,8 @@
 // DATABASE_URL is set), apply pending migrations (once, under an advisory lock, so replicas
 // can start together), create the first admin if configured, seed demo data if asked, serve.
 import path from "node:path";
-import { closeDatabase } from "./db/client";
+import { closeDatabase, db } from "./db/client";
+import { keepClockInSync } from "./clock";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { applyPendingMigrations } from "./db/migrate";
 import { ConfigError, parseConfig, type Config } from "./config";
@@ -39,6 +40,8 @@ export async function boot(opts: { dev?: boolean; demo?: boolean } = {}): Promis
 
     const { applied } = await applyPendingMigrations(databaseUrl, { log: (m) => log.info(m) });
     if (applied.length) log.info({ applied }, "database migrations applied");
+    // Time comes from the database's clock from here on (lib/server/clock.ts).
+    const stopClock = await keepClockInSync(db().pool, log);
 
     const admin = await bootstrapAdmin({
       email: config.BURNRATE_ADMIN_EMAIL,
@@ -56,6 +59,7 @@ export async function boot(opts: { dev?: boolean; demo?: boolean } = {}): Promis
       server,
       stop: async () => {
         await server.close();
+        stopClock();
         await jobs?.stop();
         await stopDatabase();
       },

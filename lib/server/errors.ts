@@ -65,6 +65,9 @@ export const conflict = (why: string, fields?: Record<string, string>) => new Ap
 export const unauthenticated = (why = "sign in or send an API token as 'Authorization: Bearer <token>'") =>
   new AppError("unauthenticated", why);
 
+/** When to come back (Retry-After, seconds) after a 503 for a database that is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * A database that is down, restarting, unreachable, stalled or out of connections, in each form
  * it reaches us: SQLSTATE classes 08 (connection exception) and 57P (operator intervention: a

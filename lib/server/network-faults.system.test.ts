@@ -67,7 +67,7 @@ const pushOk = async () =>
 
 describe("the link to PostgreSQL", () => {
   it("black-holed for 30 s: every request answers 503 with Retry-After within the bound, readiness says so, the app is back within seconds of healing, nothing acknowledged lost", async () => {
-    const load = faultLoad(app, world, { pushers: 2, gaters: 2, pagers: 1 });
+    const load = faultLoad(app, world, { pushers: 2, gaters: 2, pagers: 1, region: 0 });
     await new Promise((r) => setTimeout(r, 3_000));
     proxy.blackHole();
     const cutAt = Date.now();
@@ -105,7 +105,7 @@ describe("the link to PostgreSQL", () => {
 
   it("200 ms per round trip: gate answers stay within the bound or are shed with 503, pages still load, nothing errors", async () => {
     proxy.latency(200);
-    const load = faultLoad(app, world, { pushers: 1, gaters: 4, pagers: 1 });
+    const load = faultLoad(app, world, { pushers: 1, gaters: 4, pagers: 1, region: 1 });
     await new Promise((r) => setTimeout(r, 15_000));
     await load.stop();
     proxy.heal();
@@ -121,7 +121,7 @@ describe("the link to PostgreSQL", () => {
   }, 120_000);
 
   it("connections reset mid-transaction and mid-batch: 503s with Retry-After, no batch stored in part, rollups equal their minutes", async () => {
-    const load = faultLoad(app, world, { pushers: 4, gaters: 1 });
+    const load = faultLoad(app, world, { pushers: 4, gaters: 1, region: 2 });
     const started = Date.now();
     let resets = 0;
     while (Date.now() - started < 10_000) {

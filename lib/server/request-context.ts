@@ -15,6 +15,8 @@ export type RequestContext = {
   client?: { address: string; userAgent: string };
   /** Set when the sign-in limit refused this request: the auth route answers 429 with Retry-After. */
   signInRetryAfterSeconds?: number;
+  /** Set when a database call of this request failed because the database is away or stalled: a page that failed answers 503, not 500. */
+  databaseUnavailable?: boolean;
 };
 
 const key = Symbol.for("burnrate.requestContext");

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { getConfig } from "../config";
 import { isDatabaseUnavailable } from "../errors";
+import { currentRequest } from "../request-context";
 
 export type Database = { prisma: PrismaClient; pool: pg.Pool; url: string };
 
@@ -45,8 +46,28 @@ export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Dat
   const pool = new pg.Pool(poolOptions(url, max, { connectMs: config.DB_CONNECT_TIMEOUT_MS, queryMs: config.DB_QUERY_TIMEOUT_MS }));
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", () => {});
+  watchAvailability(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool, url };
+}
+
+/**
+ * Marks the request whose database call failed because the database is away or stalled
+ * (RequestContext.databaseUnavailable), so the HTTP server can answer a page that failed for it
+ * with 503. Prisma and our SQL both reach PostgreSQL through the pool's promise-returning
+ * `query` and `connect`, and through the promise-returning `query` of a checked-out client.
+ */
+function watchAvailability(pool: pg.Pool) {
+  const watched = <F extends (...args: never[]) => unknown>(fn: F): F =>
+    ((...args: Parameters<F>) => {
+      const ctx = currentRequest();
+      const result = fn(...args);
+      if (ctx && result instanceof Promise) result.catch((e: unknown) => void (isDatabaseUnavailable(e) && (ctx.databaseUnavailable = true)));
+      return result;
+    }) as F;
+  pool.query = watched(pool.query.bind(pool)) as typeof pool.query;
+  pool.connect = watched(pool.connect.bind(pool)) as typeof pool.connect;
+  pool.on("connect", (client) => void (client.query = watched(client.query.bind(client)) as typeof client.query));
 }
 
 /** The process's database, from DATABASE_URL (set by the launcher for the embedded default). */

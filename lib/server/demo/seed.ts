@@ -15,6 +15,7 @@ import { minuteOf } from "../../domain/window";
 import type { ChangeType } from "../../domain/policy";
 import { decideDeploy } from "../services/gate";
 import { refreshRecentIncidents } from "../services/incidents";
+import { clockNow } from "../clock";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -124,7 +125,7 @@ function errorBoost(service: string, sli: string, minutesAgo: number): number {
   return 0;
 }
 
-export async function seedDemo({ log, dataDir, now = new Date() }: { log: Logger; dataDir: string; now?: Date }) {
+export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger; dataDir: string; now?: Date }) {
   const { pool } = db();
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM teams");
   if ((rows[0]?.n ?? 0) > 0) return;

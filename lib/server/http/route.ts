@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { callerFromRequest, type Caller } from "../auth/actor";
-import { AppError, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RetryLaterError, unauthenticated } from "../errors";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RetryLaterError, unauthenticated } from "../errors";
 import { readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
@@ -82,7 +82,7 @@ function databaseProblem(e: unknown, requestId: string | undefined): AppError | 
   }
   if (isDatabaseUnavailable(e)) {
     logger().warn({ request_id: requestId, reason: e instanceof Error ? e.message : String(e) }, "database unavailable");
-    return new RetryLaterError("unavailable", "the database cannot be reached right now; try again shortly", 5);
+    return new RetryLaterError("unavailable", "the database cannot be reached right now; try again shortly", DATABASE_RETRY_AFTER_SECONDS);
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import next from "next";
 import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../errors";
 import { GATE_PATH, serveGate } from "./gate";
 import { API_CSP, HSTS, newNonce, pageCsp, securityHeaders } from "./security-headers";
 import { clientAddress } from "../rate-limit";
@@ -49,15 +50,22 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       res.setHeader("content-security-policy", csp);
     }
     if (opts.tls) res.setHeader("strict-transport-security", HSTS);
+    const ctx: RequestContext = { requestId, path: req.url ?? "/", client: { address, userAgent: String(req.headers["user-agent"] ?? "") } };
     // A body refused for its size is not read to its end, so this connection cannot carry another
     // request: say so, and the client opens a new one instead of reusing a socket that is closing
     // (which its next request would find closed: "other side closed").
+    // A page that failed because the database is away is a 503 with Retry-After, as the API's
+    // answers are: Next.js renders its error page with a 500, not knowing why.
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
     res.writeHead = ((status: number, ...rest: unknown[]) => {
       if (status === 413) res.setHeader("connection", "close");
+      if (status === 500 && ctx.databaseUnavailable) {
+        status = 503;
+        res.statusCode = 503;
+        res.setHeader("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+      }
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
-    const ctx: RequestContext = { requestId, path: req.url ?? "/", client: { address, userAgent: String(req.headers["user-agent"] ?? "") } };
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (path.startsWith("/_next/")) return; // static assets: noise, not requests

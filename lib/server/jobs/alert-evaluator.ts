@@ -10,13 +10,14 @@ import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { serviceStandingsOf, statusesOf } from "../services/slo-status";
 import { writeOutbox } from "./outbox";
+import { clockNow } from "../clock";
 
 /** One message for one channel: an alert-state change (Slack or PagerDuty) or a chat message (Slack-compatible only). */
 export type AlertDelivery = { channelId: string; change: AlertChange };
 export type Delivery = AlertDelivery | { channelId: string; message: ChatMessage };
 
 /** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
-export async function evaluateAll(now = new Date()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
+export async function evaluateAll(now = clockNow()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
   const slos = await loadSlos();
   const statuses = await statusesOf(slos, now);
   return {
@@ -135,7 +136,7 @@ export type OverdueDelivery = { channelId: string; message: ChatMessage; itemId:
  * `overdue_notified_on`, and its message queued in the same transaction, so an item is announced
  * once per day however many evaluators run.
  */
-export async function notifyOverdueItems(now = new Date()): Promise<OverdueDelivery[]> {
+export async function notifyOverdueItems(now = clockNow()): Promise<OverdueDelivery[]> {
   const today = now.toISOString().slice(0, 10);
   const sent: OverdueDelivery[] = [];
   await withTransaction(async (client) => {

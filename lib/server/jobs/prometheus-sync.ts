@@ -8,6 +8,7 @@ import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
 import { windowOf } from "../services/catalog";
 import { queryRange } from "../sources/prometheus";
+import { clockNow } from "../clock";
 
 const CHUNK_MINUTES = 1440; // one day per query: 1,440 steps, well under Prometheus's 11,000-point limit
 /** Minutes re-read on every sync, for samples that arrive late (scrape and rule delays). */
@@ -15,7 +16,7 @@ export const REREAD_MINUTES = 5;
 
 export type SyncResult = { sliId: string; from: Date; to: Date; buckets: number; error?: string };
 
-export async function syncPrometheusSli(sliId: string, now = new Date()): Promise<SyncResult> {
+export async function syncPrometheusSli(sliId: string, now = clockNow()): Promise<SyncResult> {
   const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true } });
   if (sli.source !== "prometheus" || !sli.promUrl || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
   const end = minuteOf(now); // buckets before this minute are complete
@@ -42,10 +43,10 @@ export async function syncPrometheusSli(sliId: string, now = new Date()): Promis
       const [total, other] = await Promise.all([queryRange(src, sli.promTotalQuery, first, last), queryRange(src, otherQuery, first, last)]);
       const rows = samplesToBuckets(total, other, mode).map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
-      await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: new Date(), lastSyncError: null } });
+      await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: new Date(), lastSyncError: error.slice(0, 1000) } });
+      await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: clockNow(), lastSyncError: error.slice(0, 1000) } });
       return { sliId: sli.id, from: resumeAt, to: new Date(from), buckets, error };
     }
   }

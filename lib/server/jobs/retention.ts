@@ -5,13 +5,14 @@
 import { lookbacks } from "../../domain/burn-rate";
 import { DAY_MS, MINUTE_MS, isoWeekStart, WEEK_MS } from "../../domain/window";
 import { prisma, withTransaction } from "../db/client";
+import { clockNow } from "../clock";
 
 /** Longest window an SLO can have per calendar unit, in days. */
 const CALENDAR_DAYS = { week: 7, month: 31, quarter: 92 } as const;
 
 export type RetentionResult = { cutoff: Date; droppedPartitions: string[]; deletedHours: number };
 
-export async function applyRetention(retentionDays: number, now = new Date()): Promise<RetentionResult> {
+export async function applyRetention(retentionDays: number, now = clockNow()): Promise<RetentionResult> {
   const slos = await prisma().slo.findMany({ select: { windowKind: true, windowDays: true, calendarUnit: true } });
   const longestWindowDays = Math.max(0, ...slos.map((s) => (s.windowKind === "rolling" ? (s.windowDays ?? 0) : CALENDAR_DAYS[s.calendarUnit ?? "quarter"])));
   const keepMs = Math.max(retentionDays * DAY_MS, longestWindowDays * DAY_MS + Math.max(...Object.values(lookbacks)) * MINUTE_MS);

@@ -10,6 +10,7 @@ import type { Actor } from "./actor";
 import { requireAccessToOwned, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
 import { actionItemInclude, actionItemView, type ActionItemView } from "./postmortems";
+import { clockNow } from "../clock";
 
 async function requireOwnerInTeam(teamId: string, owner: string | null | undefined) {
   if (!owner) return;
@@ -52,7 +53,7 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
         ...(input.owner !== undefined ? { ownerId: input.owner } : {}),
         ...(input.dueDate !== undefined ? { dueDate: input.dueDate ? new Date(`${input.dueDate}T00:00:00Z`) : null } : {}),
         ...(input.ticketUrl !== undefined ? { ticketUrl: input.ticketUrl } : {}),
-        ...(input.status !== undefined ? { status: input.status, wontDoReason: input.status === "wont_do" ? (input.wontDoReason ?? null) : null, completedAt: closing ? new Date() : null } : {}),
+        ...(input.status !== undefined ? { status: input.status, wontDoReason: input.status === "wont_do" ? (input.wontDoReason ?? null) : null, completedAt: closing ? clockNow() : null } : {}),
       },
     });
     await writeAudit(tx, actor, {
@@ -71,7 +72,7 @@ const tracked = (items: ActionItemView[], now: Date) =>
   trackItems(items.map((i) => ({ priority: i.priority as Priority, status: i.status as ActionItemStatus, dueDate: i.dueDate, createdAt: new Date(i.createdAt), completedAt: i.completedAt ? new Date(i.completedAt) : null })), now);
 
 /** A team's action items with the team's figures and each owner's. */
-export async function teamActionItems(actor: Actor, team: string, now = new Date()) {
+export async function teamActionItems(actor: Actor, team: string, now = clockNow()) {
   const access = await requireTeamRead(actor, team);
   const rows = await prisma().actionItem.findMany({ where: { teamId: access.teamId }, include: actionItemInclude, orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] });
   const items = rows.map(actionItemView);
@@ -90,7 +91,7 @@ export async function teamActionItems(actor: Actor, team: string, now = new Date
 }
 
 /** The caller's own action items across teams. */
-export async function myActionItems(actor: Actor, now = new Date()) {
+export async function myActionItems(actor: Actor, now = clockNow()) {
   const user = requireUser(actor);
   const rows = await prisma().actionItem.findMany({ where: { ownerId: user.userId }, include: actionItemInclude, orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] });
   const items = rows.map(actionItemView);

@@ -18,6 +18,7 @@ import { requirePersonInTeam, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
+import { clockNow } from "../clock";
 
 type Tx = Prisma.TransactionClient;
 
@@ -124,7 +125,7 @@ export const sliView = (s: SliRow): SliView => ({
           badQuery: s.promBadQuery,
           totalQuery: s.promTotalQuery,
           hasAuthHeader: Boolean(s.promAuthHeader),
-          sync: syncProgressOf(s, new Date()),
+          sync: syncProgressOf(s, clockNow()),
         }
       : null,
   createdAt: s.createdAt.toISOString(),

@@ -16,6 +16,7 @@ import { outboxTeamMessage } from "../jobs/outbox";
 import { freezeMessage } from "../../domain/notification";
 import { getConfig } from "../config";
 import { findService } from "./catalog";
+import { clockNow } from "../clock";
 
 const include = { service: { select: { slug: true, name: true } }, createdBy: { select: { name: true } } } as const;
 type Row = Prisma.FreezeGetPayload<{ include: typeof include }>;
@@ -33,7 +34,7 @@ const view = (f: Row, now: Date): FreezeView => ({
 });
 
 /** Team admins declare freezes; they may start now or later. */
-export async function createFreeze(actor: Actor, team: string, input: CreateFreezeInput, now = new Date()): Promise<FreezeView> {
+export async function createFreeze(actor: Actor, team: string, input: CreateFreezeInput, now = clockNow()): Promise<FreezeView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const service = input.service ? await findService(access, input.service) : null;
   // Relations are read after the commit: Prisma loads them with parallel queries, which one
@@ -57,7 +58,7 @@ export async function createFreeze(actor: Actor, team: string, input: CreateFree
   return view(await prisma().freeze.findUniqueOrThrow({ where: { id }, include }), now);
 }
 
-export async function cancelFreeze(actor: Actor, team: string, id: string, now = new Date()): Promise<FreezeView> {
+export async function cancelFreeze(actor: Actor, team: string, id: string, now = clockNow()): Promise<FreezeView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const found = await prisma().$transaction(async (tx) => {
     const before = isUuid(id) ? await tx.freeze.findFirst({ where: { id, teamId: access.teamId } }) : null;
@@ -94,7 +95,7 @@ const auditFields = (f: Prisma.FreezeGetPayload<object>) => ({
 });
 
 /** Current and coming freezes, then the last 50 that ended. */
-export async function listFreezes(actor: Actor, team: string, now = new Date()): Promise<FreezeView[]> {
+export async function listFreezes(actor: Actor, team: string, now = clockNow()): Promise<FreezeView[]> {
   const access = await requireTeamRead(actor, team);
   const [open, ended] = await Promise.all([
     prisma().freeze.findMany({ where: { teamId: access.teamId, cancelledAt: null, endsAt: { gt: now } }, orderBy: { startsAt: "asc" }, include }),
@@ -104,7 +105,7 @@ export async function listFreezes(actor: Actor, team: string, now = new Date()):
 }
 
 /** Freezes of these teams in force now (the caller already may read them), for the overview. */
-export async function activeFreezes(teamIds: string[], now = new Date()): Promise<FreezeView[]> {
+export async function activeFreezes(teamIds: string[], now = clockNow()): Promise<FreezeView[]> {
   // The gate's own prefilter (gate-context.ts), so the overview and the gate agree.
   const { rows: ids } = await db().pool.query<{ id: string }>(`SELECT f.id FROM freezes f WHERE f.team_id = ANY($1::uuid[]) AND ${ACTIVE_FREEZE_SQL("f", "$2")}`, [teamIds, now]);
   const rows = await prisma().freeze.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: { endsAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });

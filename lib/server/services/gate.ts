@@ -15,6 +15,7 @@ import { requireScope, requireTeamRead } from "./access";
 import { GATE_CONTEXT_SQL, gateContextOf, gateSloOf, standingView, type ContextRow } from "./gate-context";
 import { currentStatuses, type ServiceStatuses } from "./status-cache";
 import { serviceStandingsOf } from "./slo-status";
+import { clockNow } from "../clock";
 
 export type DeployRequest = {
   teamId: string;
@@ -60,7 +61,7 @@ INSERT INTO gate_decisions (id, team_id, service_id, service_name, environment, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
 
 export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
-  const now = new Date();
+  const now = clockNow();
   const ref = "ref" in r.service ? r.service.ref : null;
   // Named statements: each connection plans them once, not on every call.
   const { rows } = await db().pool.query<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>({ name: "gate-context", text: GATE_CONTEXT_SQL, values: [
@@ -202,7 +203,7 @@ export type ServiceGateRow = { service: { slug: string; name: string }; standing
  */
 export async function previewTeamGate(actor: Actor, team: string): Promise<ServiceGateRow[]> {
   const access = await requireTeamRead(actor, team);
-  const now = new Date();
+  const now = clockNow();
   const services = await prisma().service.findMany({ where: { teamId: access.teamId }, include: { slos: { include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } });
   const standings = await serviceStandingsOf(services, now);
   return services.map((s) => {

@@ -16,6 +16,7 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
 import { writeAudit } from "./audit";
 import { decideDeploy, decisionUrl } from "./gate";
+import { clockNow } from "../clock";
 
 /**
  * How old a delivery's deployment may be. GitHub redelivers a webhook on request for three days
@@ -70,7 +71,7 @@ export type WebhookAnswer = { status: number; body: unknown };
  * Handles one webhook delivery. Refusals (no integration, bad or missing signature, replayed
  * delivery, malformed payload) are 4xx, logged without secrets, and decide nothing.
  */
-export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, raw: string, now = new Date()): Promise<WebhookAnswer> {
+export async function handleGithubWebhook(teamSlug: string, h: WebhookHeaders, raw: string, now = clockNow()): Promise<WebhookAnswer> {
   const team = await prisma().team.findUnique({ where: { slug: teamSlug }, select: { id: true, slug: true, github: true } });
   const log = logger().child({ team: teamSlug, github_delivery: h.delivery, github_event: h.event });
   // One answer for "no such team" and "no integration": team names do not leak.

@@ -14,6 +14,7 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { budgetSpentDuring } from "./slo-status";
+import { clockNow } from "../clock";
 
 type Tx = Prisma.TransactionClient;
 
@@ -27,7 +28,7 @@ type Row = Prisma.IncidentGetPayload<{ include: typeof include }>;
 /** The incident's window for budget purposes: from its start to its resolution (or mitigation, or now). */
 const endOf = (i: { resolvedAt: Date | null; mitigatedAt: Date | null }, now: Date) => i.resolvedAt ?? i.mitigatedAt ?? now;
 
-async function impactOf(i: Row, now = new Date()): Promise<IncidentImpact[]> {
+async function impactOf(i: Row, now = clockNow()): Promise<IncidentImpact[]> {
   const to = endOf(i, now);
   return Promise.all(
     i.slos.map(async ({ slo }) => {
@@ -98,7 +99,7 @@ export async function createIncident(actor: Actor, team: string, input: CreateIn
         startedAt: input.startedAt,
         detectedAt: input.detectedAt,
         mitigatedAt: input.mitigatedAt,
-        resolvedAt: input.resolvedAt ?? (input.status === "resolved" ? new Date() : null),
+        resolvedAt: input.resolvedAt ?? (input.status === "resolved" ? clockNow() : null),
         roles: input.roles,
       },
     });
@@ -129,7 +130,7 @@ export async function updateIncident(actor: Actor, team: string, id: string, inp
       if (at && at < startedAt) throw new AppError("invalid", `${key}: must not be before startedAt`, { [key]: "must not be before startedAt" });
     }
     const { slos, baseUpdatedAt: _base, ...fields } = input;
-    const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? new Date() : undefined;
+    const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? clockNow() : undefined;
     await tx.incident.update({ where: { id: before.id }, data: { ...fields, ...(resolvedAt !== undefined ? { resolvedAt } : {}) } });
     if (slos) {
       const sloIds = await resolveSlos(tx, access.teamId, slos);
@@ -183,7 +184,7 @@ export async function deleteTimelineEntry(actor: Actor, team: string, id: string
  * Recomputes the postmortem flag of incidents still open or resolved in the last week: their
  * SLI data may arrive late (a Prometheus backfill). Run by the per-minute evaluator.
  */
-export async function refreshRecentIncidents(now = new Date()): Promise<number> {
+export async function refreshRecentIncidents(now = clockNow()): Promise<number> {
   const since = new Date(now.getTime() - 7 * 86_400_000);
   const rows = await prisma().incident.findMany({ where: { OR: [{ resolvedAt: null }, { resolvedAt: { gt: since } }] }, include });
   let changed = 0;

@@ -11,8 +11,9 @@ import { currentRequest } from "../request-context";
 import { upsertBuckets, type BucketRow } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireScope } from "./access";
+import { clockNow } from "../clock";
 
-export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = new Date()): Promise<IngestResult> {
+export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = clockNow()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
   requireScope(actor, "ingest");
   const retentionDays = getConfig().MINUTE_RETENTION_DAYS;

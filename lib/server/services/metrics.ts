@@ -8,9 +8,10 @@ import { requireTeamRead } from "./access";
 import { findService, findSlo, trimDecimal, windowOf } from "./catalog";
 import { serviceStandingsOf, statusesOf } from "./slo-status";
 import { listTeams } from "./teams";
+import { clockNow } from "../clock";
 
 /** Metrics of every SLO the caller can read: a token's team, or a person's teams. */
-export async function renderMetrics(actor: Actor, at = new Date()): Promise<string> {
+export async function renderMetrics(actor: Actor, at = clockNow()): Promise<string> {
   const teamIds = actor.kind === "token" ? [(await readTeamOfToken(actor)).teamId] : (await listTeams(actor)).map((t) => t.id);
   const slos = await prisma().slo.findMany({
     where: { service: { teamId: { in: teamIds } } },
@@ -36,7 +37,7 @@ async function readTeamOfToken(actor: Extract<Actor, { kind: "token" }>) {
 }
 
 /** A Prometheus rule file for one SLO's burn-rate alerts, on the metrics above. */
-export async function renderSloAlertRules(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<string> {
+export async function renderSloAlertRules(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<string> {
   const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);

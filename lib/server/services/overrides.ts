@@ -16,6 +16,7 @@ import { requirePersonInTeam, requireTeamRead } from "./access";
 import { actorName, writeAudit } from "./audit";
 import { findService } from "./catalog";
 import { effectivePolicy } from "./policy";
+import { clockNow } from "../clock";
 
 const include = { service: { select: { slug: true, name: true } }, grantedBy: { select: { name: true } } } as const;
 type Row = Prisma.GateOverrideGetPayload<{ include: typeof include }>;
@@ -34,7 +35,7 @@ const view = (o: Row, now: Date): OverrideView => ({
   active: overrideInForce(o, now),
 });
 
-export async function grantOverride(actor: Actor, team: string, input: CreateOverrideInput, now = new Date()): Promise<OverrideView> {
+export async function grantOverride(actor: Actor, team: string, input: CreateOverrideInput, now = clockNow()): Promise<OverrideView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const service = await findService(access, input.service);
   const { policy } = await effectivePolicy(access.teamId, service.id);
@@ -76,7 +77,7 @@ export async function grantOverride(actor: Actor, team: string, input: CreateOve
 }
 
 /** Ends an override before its expiry. */
-export async function revokeOverride(actor: Actor, team: string, id: string, now = new Date()): Promise<OverrideView> {
+export async function revokeOverride(actor: Actor, team: string, id: string, now = clockNow()): Promise<OverrideView> {
   const access = await requirePersonInTeam(actor, team, "admin");
   const found = await prisma().$transaction(async (tx) => {
     const before = isUuid(id) ? await tx.gateOverride.findFirst({ where: { id, teamId: access.teamId } }) : null;
@@ -107,7 +108,7 @@ const auditFields = (o: Prisma.GateOverrideGetPayload<object>) => ({
 });
 
 /** Overrides of a team (or one service): active ones first, then the last 50 ended. */
-export async function listOverrides(actor: Actor, team: string, opts: { service?: string; activeOnly?: boolean } = {}, now = new Date()): Promise<OverrideView[]> {
+export async function listOverrides(actor: Actor, team: string, opts: { service?: string; activeOnly?: boolean } = {}, now = clockNow()): Promise<OverrideView[]> {
   const access = await requireTeamRead(actor, team);
   const serviceId = opts.service ? (await findService(access, opts.service)).id : undefined;
   const where = { teamId: access.teamId, ...(serviceId ? { serviceId } : {}) };
@@ -119,7 +120,7 @@ export async function listOverrides(actor: Actor, team: string, opts: { service?
 }
 
 /** Active overrides of these teams (the caller already may read them): the overview shows them while they last. */
-export async function activeOverrides(teamIds: string[], now = new Date()): Promise<OverrideView[]> {
+export async function activeOverrides(teamIds: string[], now = clockNow()): Promise<OverrideView[]> {
   const rows = await prisma().gateOverride.findMany({ where: { id: { in: await activeOverrideIds(teamIds, now) } }, orderBy: { expiresAt: "asc" }, include: { ...include, team: { select: { slug: true } } } });
   return rows.map((o) => ({ ...view(o, now), team: o.team.slug }));
 }

@@ -14,6 +14,7 @@ import { listTeams } from "./teams";
 import { activeFreezes } from "./freezes";
 import { activeOverrides } from "./overrides";
 import { servicePolicyView } from "./policy";
+import { clockNow } from "../clock";
 
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
 
@@ -50,7 +51,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
   return { rows, standings };
 }
 
-export async function getOverview(actor: Actor, at = new Date()): Promise<Overview> {
+export async function getOverview(actor: Actor, at = clockNow()): Promise<Overview> {
   const teams = await listTeams(actor);
   if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0 }, complete: true };
   const teamIds = teams.map((t) => t.id);
@@ -76,7 +77,7 @@ export async function getOverview(actor: Actor, at = new Date()): Promise<Overvi
 }
 
 /** GET a service: its definition and its standing (what the gate answers now for a feature deploy, and why). */
-export async function getService(actor: Actor, team: string, service: string, at = new Date()) {
+export async function getService(actor: Actor, team: string, service: string, at = clockNow()) {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const slos = await prisma().slo.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { slug: "asc" } });
   const standing = (await serviceStandingsOf([{ id: svc.id, slos }], at)).get(svc.id)!;
@@ -84,7 +85,7 @@ export async function getService(actor: Actor, team: string, service: string, at
 }
 
 /** One service: its SLOs (most at risk first) with status, its SLIs and its exclusions. */
-export async function getServicePage(actor: Actor, team: string, service: string, at = new Date()): Promise<ServicePage> {
+export async function getServicePage(actor: Actor, team: string, service: string, at = clockNow()): Promise<ServicePage> {
   const access = await requireTeamRead(actor, team);
   const found = await findService(access, service);
   const [svc, exclusions] = await Promise.all([

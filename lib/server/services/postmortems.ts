@@ -19,6 +19,7 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { getIncident, incidentOf, type IncidentView } from "./incidents";
+import { clockNow } from "../clock";
 
 export type { ActionItemView, PostmortemView, Section };
 
@@ -225,7 +226,7 @@ export async function transitionPostmortem(actor: Actor, id: string, action: Wor
     if (blocking.length) throw conflict(`not published: ${blocking.join("; ")}`, { action: blocking[0]! });
   }
   await prisma().$transaction(async (tx) => {
-    const moved = await tx.postmortem.updateMany({ where: { id: row.id, status: row.status }, data: { status: to as Row["status"], ...(to === "published" ? { publishedAt: new Date() } : {}) } });
+    const moved = await tx.postmortem.updateMany({ where: { id: row.id, status: row.status }, data: { status: to as Row["status"], ...(to === "published" ? { publishedAt: clockNow() } : {}) } });
     if (moved.count === 0) throw conflict("the postmortem changed status at the same moment; reload");
     if (action === "approve" || action === "request_changes") await tx.postmortemReview.create({ data: { postmortemId: row.id, reviewerId: user.userId, decision: action, comment } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: `postmortem.${action}`, targetType: "postmortem", targetId: row.id, before: { status: row.status }, after: { status: to, comment } });

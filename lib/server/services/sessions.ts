@@ -10,6 +10,7 @@ import { notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requireUser } from "./access";
 import { writeAudit } from "./audit";
+import { clockNow } from "../clock";
 
 /** How long a session lasts from its sign-in (also the cookie's lifetime). */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -20,7 +21,7 @@ export type SessionUser = { id: string; email: string; name: string; isSiteAdmin
 export type SessionClient = { userAgent: string; address: string };
 
 /** Opens a session at sign-in; returns its id for the cookie. Drops the person's expired sessions on the way. */
-export async function startSession(userId: string, method: "password" | "oidc", client: SessionClient, now = new Date()): Promise<string> {
+export async function startSession(userId: string, method: "password" | "oidc", client: SessionClient, now = clockNow()): Promise<string> {
   const [, created] = await prisma().$transaction([
     prisma().session.deleteMany({ where: { userId, expiresAt: { lte: now } } }),
     prisma().session.create({
@@ -40,7 +41,7 @@ SELECT u.id, u.email, u.name, u.is_site_admin FROM users u WHERE u.id = $2::uuid
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The person a session cookie's claims stand for, or null when the session is gone, expired or the account disabled. */
-export async function sessionUser(claims: Record<string, unknown>, now = new Date()): Promise<SessionUser | null> {
+export async function sessionUser(claims: Record<string, unknown>, now = clockNow()): Promise<SessionUser | null> {
   const { uid, sid } = claims;
   if (typeof uid !== "string" || typeof sid !== "string" || !UUID.test(uid) || !UUID.test(sid)) return null;
   const { rows } = await db().pool.query<{ id: string; email: string; name: string; is_site_admin: boolean }>({
@@ -53,7 +54,7 @@ export async function sessionUser(claims: Record<string, unknown>, now = new Dat
 }
 
 /** Hourly (the retention job): expired sessions and the sign-in limit's expired counters go. */
-export async function purgeExpired(now = new Date()): Promise<{ sessions: number; rateLimits: number }> {
+export async function purgeExpired(now = clockNow()): Promise<{ sessions: number; rateLimits: number }> {
   const sessions = await prisma().session.deleteMany({ where: { expiresAt: { lte: now } } });
   const rateLimits = await prisma().rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime()) } } });
   return { sessions: sessions.count, rateLimits: rateLimits.count };
@@ -79,7 +80,7 @@ async function requireSessionOwner(actor: Actor, userId: string) {
 }
 
 /** A person's live sessions, newest first; `current` marks the caller's own. */
-export async function listSessions(actor: Actor, userId: string, now = new Date()): Promise<SessionView[]> {
+export async function listSessions(actor: Actor, userId: string, now = clockNow()): Promise<SessionView[]> {
   const user = await requireSessionOwner(actor, userId);
   const rows = await prisma().session.findMany({ where: { userId, expiresAt: { gt: now } }, orderBy: { createdAt: "desc" } });
   return rows.map((s) => ({

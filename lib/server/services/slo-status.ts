@@ -20,6 +20,7 @@ import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
 import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf } from "./catalog";
 import type { SloDefinition } from "../../domain/slo-definition";
+import { clockNow } from "../clock";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
@@ -146,7 +147,7 @@ export function serializeStatus(s: SloStatus): SloStatusView {
 }
 
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
-export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = new Date()): Promise<SloDetail> {
+export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<SloDetail> {
   const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
@@ -169,7 +170,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
 }
 
 /** Every SLO of a team with its status at `at`, in one call. */
-export async function listTeamStatus(actor: Actor, team: string, at = new Date()) {
+export async function listTeamStatus(actor: Actor, team: string, at = clockNow()) {
   const access = await requireTeamRead(actor, team);
   const slos = await prisma().slo.findMany({
     where: { service: { teamId: access.teamId } },
@@ -219,7 +220,7 @@ export async function budgetSpentDuring(row: SloWithSli, from: Date, to: Date) {
  * The SLO's SLI and burn rate per step over [from, to) (default: its window so far), with the
  * exclusions that overlap it, for the detail page's chart. Steps come from chartStepMinutes.
  */
-export async function getSloSeries(actor: Actor, team: string, service: string, slo: string, range: { from?: Date; to?: Date }, now = new Date()): Promise<SloSeries> {
+export async function getSloSeries(actor: Actor, team: string, service: string, slo: string, range: { from?: Date; to?: Date }, now = clockNow()): Promise<SloSeries> {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
   const window = complianceWindow(windowOf(row), now);

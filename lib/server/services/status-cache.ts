@@ -11,6 +11,7 @@ import { generationOf } from "../data-generation";
 import { processGlobal } from "../process-global";
 import type { findSlo } from "./catalog";
 import { statusesOf } from "./slo-status";
+import { clockNow } from "../clock";
 
 export type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 export type ServiceStatuses = { at: Date; slos: SloWithSli[]; statuses: SloStatus[] };
@@ -21,7 +22,7 @@ const holder = processGlobal("statusCache", () => ({ cache: undefined as LRUCach
 
 async function compute(load: Loader): Promise<ServiceStatuses> {
   const slos = await load();
-  const at = new Date();
+  const at = clockNow();
   return { at, slos, statuses: await statusesOf(slos, at) };
 }
 

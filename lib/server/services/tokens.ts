@@ -6,6 +6,7 @@ import { generateApiToken, hashApiToken, looksLikeApiToken } from "../auth/api-t
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireUser } from "./access";
 import { writeAudit } from "./audit";
+import { clockNow } from "../clock";
 
 type TokenRow = {
   id: string;
@@ -34,7 +35,7 @@ function toView(t: TokenRow): TokenView {
 }
 
 /** Team admins create tokens in the web app; the secret is returned here once and never again. */
-export async function createToken(actor: Actor, slug: string, input: CreateTokenInput, now = new Date()): Promise<CreatedToken> {
+export async function createToken(actor: Actor, slug: string, input: CreateTokenInput, now = clockNow()): Promise<CreatedToken> {
   const user = requireUser(actor);
   const access = await requirePersonInTeam(actor, slug, "admin");
   if (input.expiresAt && input.expiresAt <= now) {
@@ -76,7 +77,7 @@ export async function listTokens(actor: Actor, slug: string): Promise<TokenView[
   return rows.map(toView);
 }
 
-export async function revokeToken(actor: Actor, slug: string, tokenId: string, now = new Date()): Promise<TokenView> {
+export async function revokeToken(actor: Actor, slug: string, tokenId: string, now = clockNow()): Promise<TokenView> {
   const access = await requirePersonInTeam(actor, slug, "admin");
   return prisma().$transaction(async (tx) => {
     const before = await tx.apiToken.findFirst({ where: { id: tokenId, teamId: access.teamId } });
@@ -108,7 +109,7 @@ const LAST_USED_PRECISION_MS = 60_000;
  * Resolves a bearer secret to an actor, or null when it is unknown, revoked or expired. Every
  * machine request (each gate call) passes here: one indexed query, in SQL rather than the ORM.
  */
-export async function authenticateToken(secret: string, now = new Date()): Promise<Actor | null> {
+export async function authenticateToken(secret: string, now = clockNow()): Promise<Actor | null> {
   if (!looksLikeApiToken(secret)) return null;
   const { rows } = await db().pool.query<{ id: string; team_id: string; slug: string; scopes: string[]; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null }>({
     name: "token-by-hash",

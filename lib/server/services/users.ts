@@ -11,6 +11,7 @@ import { writeAudit } from "./audit";
 import { getConfig } from "../config";
 import { logger } from "../logger";
 import { endSessionsOf, type SessionUser } from "./sessions";
+import { clockNow } from "../clock";
 
 export type { SessionUser };
 
@@ -60,7 +61,7 @@ export async function bootstrapAdmin(env: { email?: string; password?: string; n
  * the right password (so guessing gains nothing), held in the database so every replica agrees;
  * a success clears the count.
  */
-export async function verifyCredentials(input: SignInInput, now = new Date()): Promise<SessionUser | null> {
+export async function verifyCredentials(input: SignInInput, now = clockNow()): Promise<SessionUser | null> {
   const db = prisma();
   const user = await db.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(user?.passwordHash, input.password);
@@ -147,7 +148,7 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
   }
 }
 
-export async function listUsers(actor: Actor, now = new Date()): Promise<AdminUserView[]> {
+export async function listUsers(actor: Actor, now = clockNow()): Promise<AdminUserView[]> {
   requireSiteAdmin(actor);
   const users = await prisma().user.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { sessions: { where: { expiresAt: { gt: now } } } } } } });
   return users.map((u) => ({
@@ -172,7 +173,7 @@ async function otherUser(actor: Actor, userId: string) {
 export async function updateUser(actor: Actor, userId: string, input: UpdateUserInput): Promise<AdminUserView> {
   const user = await otherUser(actor, userId);
   await prisma().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { disabledAt: input.disabled ? (user.disabledAt ?? new Date()) : null } });
+    await tx.user.update({ where: { id: user.id }, data: { disabledAt: input.disabled ? (user.disabledAt ?? clockNow()) : null } });
     const ended = input.disabled ? await endSessionsOf(tx, user.id) : 0;
     await writeAudit(tx, actor, { action: input.disabled ? "user.disable" : "user.enable", targetType: "user", targetId: user.id, before: { disabled: user.disabledAt !== null }, after: { disabled: input.disabled, sessionsEnded: ended } });
   });
@@ -204,7 +205,7 @@ export async function changePassword(actor: Actor, input: ChangePasswordInput): 
 }
 
 /** What the account page shows of the person's own account: its last lock, if any. */
-export async function accountOf(actor: Actor, now = new Date()) {
+export async function accountOf(actor: Actor, now = clockNow()) {
   const me = requireUser(actor);
   const u = await prisma().user.findUniqueOrThrow({ where: { id: me.userId } });
   return {

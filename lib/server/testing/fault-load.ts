@@ -7,6 +7,7 @@ import { signInViaApi, type AppProcess } from "./app-process";
 
 const json = { "content-type": "application/json" };
 const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
 export const ITEMS_PER_PUSH = 10;
 
 export type Answer = { kind: "push" | "gate" | "page"; at: number; ms: number; status: number; retryAfter: string | null; body: string };
@@ -31,17 +32,20 @@ export async function setUpWorld(app: AppProcess, admin: { email: string; passwo
 }
 
 /**
- * Runs workers until `stop()`: `pushers` pushing batches of 10 unique minutes (90 days back, room
- * for 12,960 batches inside the default retention), `gaters` calling the gate, `pagers` loading
- * the overview. Each push batch k covers minutes base + 10k .. base + 10k + 9.
+ * Runs workers until `stop()`: `pushers` pushing batches of 10 unique minutes, `gaters` calling
+ * the gate, `pagers` loading the overview. Batch k covers minutes base + 10k .. base + 10k + 9,
+ * from 91 days back: room for 12,960 batches inside the default retention, or, for experiments
+ * in turn on one database, `region` r of 0 to 8 has its own 10 days (1,440 batches) from
+ * base + r * 10 days, so one load's minutes never meet another's.
  */
-export function faultLoad(app: AppProcess, w: World, opts: { pushers?: number; gaters?: number; pagers?: number; timeoutMs?: number } = {}) {
+export function faultLoad(app: AppProcess, w: World, opts: { pushers?: number; gaters?: number; pagers?: number; timeoutMs?: number; region?: number } = {}) {
   const acked = new Map<string, number>(); // minute ISO -> total
   const sent = new Map<number, string[]>(); // batch -> its minutes
   const answers: Answer[] = [];
   let running = true;
   let n = 0;
-  const base = Math.floor(Date.now() / MIN) * MIN - 90 * 24 * 60 * MIN;
+  const base = Math.floor(Date.now() / MIN) * MIN - 91 * DAY + (opts.region ?? 0) * 10 * DAY;
+  const last = opts.region === undefined ? Infinity : base + 10 * DAY;
   const timeout = opts.timeoutMs ?? 60_000;
   const call = async (kind: Answer["kind"], url: string, init: RequestInit) => {
     const t = performance.now();
@@ -59,6 +63,7 @@ export function faultLoad(app: AppProcess, w: World, opts: { pushers?: number; g
   const pusher = async () => {
     while (running) {
       const k = n++;
+      if (base + (k + 1) * ITEMS_PER_PUSH * MIN > last) throw new Error(`region ${opts.region} is full: ${k} batches`);
       const items = Array.from({ length: ITEMS_PER_PUSH }, (_, i) => ({ sli: "api/avail", minute: new Date(base + (k * ITEMS_PER_PUSH + i) * MIN).toISOString(), good: k, total: k + i + 1 }));
       sent.set(k, items.map((it) => it.minute));
       const r = await call("push", `${app.url}/api/v1/ingest`, { method: "POST", headers: { ...json, authorization: `Bearer ${w.token}` }, body: JSON.stringify({ items }) });

@@ -5,6 +5,7 @@ import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries, getSloStatus } from "@/lib/server/services/slo-status";
+import { clockNow } from "@/lib/server/clock";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   const { actor } = await requirePageUser();
   const p = await params;
   const range = parseTimeRange(await searchParams);
-  const now = new Date();
+  const now = clockNow();
   const [detail, series] = await orNotFound(Promise.all([getSloStatus(actor, p.team, p.service, p.slo, now), getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now)]));
   return (
     <>
