@@ -4,6 +4,7 @@
 #   --build     also build the Next.js app when sources changed since the last build
 #   --browser   also install Chromium (Debian's package) for the end-to-end tests
 #   --prometheus  also install Prometheus and promtool (Debian's package) for the integration tests
+#   --faketime  also install libfaketime (Debian's package) for the clock-skew tests
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -38,6 +39,13 @@ for arg in "$@"; do
         echo "› installing Prometheus for the integration tests"
         SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
         $SUDO apt-get update -qq && $SUDO apt-get install -y -qq prometheus >/dev/null
+      fi
+      ;;
+    --faketime)
+      if [ ! -f /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ]; then
+        echo "› installing libfaketime for the clock-skew tests"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq libfaketime >/dev/null
       fi
       ;;
   esac

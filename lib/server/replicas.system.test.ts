@@ -1,10 +1,14 @@
 // Two replicas of the app on one PostgreSQL (different ports on loopback), background jobs on
-// in both: data pushed through either is stored once with the right values, the gate's
-// decisions through the other replica follow it within GATE_STATUS_MAX_AGE_SECONDS, and the
-// per-minute alert evaluation sends one message per alert change, not one per replica.
+// in both, and the second replica's clock ten minutes slow (libfaketime): data pushed through
+// either is stored once with the right values, the gate's decisions through the other replica
+// follow it within GATE_STATUS_MAX_AGE_SECONDS, and the per-minute alert evaluation sends one
+// message per alert change, not one per replica. The skewed replica takes the database's time
+// (lib/server/clock.ts): it takes the last ten minutes' buckets (which its own clock, past the
+// 5 minutes' tolerance for a client's clock, would call future), refuses ones really more than
+// 5 minutes ahead, and lets no expired override through.
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { signInViaApi, startApp, type AppProcess } from "./testing/app-process";
+import { signInViaApi, skewedClock, startApp, type AppProcess } from "./testing/app-process";
 import { cleanupsAfterAll } from "./testing/cleanups";
 import { createScratchDatabase, defaultExternalUrl } from "./testing/global-setup";
 
@@ -41,7 +45,7 @@ describe("several replicas on one PostgreSQL", () => {
       GATE_STATUS_MAX_AGE_SECONDS: "2",
       LOG_LEVEL: "warn",
     };
-    const replicas: AppProcess[] = await Promise.all([startApp(env), startApp(env)]);
+    const replicas: AppProcess[] = await Promise.all([startApp(env), startApp({ ...env, ...(await skewedClock("-10m")) })]);
     for (const r of replicas) cleanups.add(r.stop);
     const [a, b] = replicas as [AppProcess, AppProcess];
     const cookie = await signInViaApi(a.url, env.BURNRATE_ADMIN_EMAIL, env.BURNRATE_ADMIN_PASSWORD);
@@ -83,6 +87,22 @@ describe("several replicas on one PostgreSQL", () => {
     expect([await decide(a), await decide(b)]).toEqual(["deny", "deny"]);
     const log = await fetch(`${b.url}/api/v1/teams/alpha/decisions?limit=200`, { headers: { cookie } });
     expect(((await log.json()) as { decisions: unknown[] }).decisions).toHaveLength(4);
+    // B said when it started that its clock is off and that it keeps the database's time.
+    expect(b.output()).toMatch(/clock differs from the database's/);
+
+    // B's clock is ten minutes slow. Above, it took the last ten minutes (its totals match A's);
+    // here it takes a minute 4 minutes ahead (inside the tolerance) and refuses one 8 minutes ahead.
+    const ahead = await fetch(`${b.url}/api/v1/ingest`, { method: "POST", headers: { ...json, authorization: `Bearer ${ingest}` }, body: JSON.stringify({ items: [4, 8].map((m) => ({ sli: "api/avail", minute: new Date(now + m * MIN).toISOString(), good: 1, total: 1 })) }) });
+    expect((await ahead.json()) as unknown).toMatchObject({ accepted: 1, rejected: [{ index: 1, field: "minute" }] });
+
+    // An override for 20 s lets deploys through on both replicas; once it has expired by the
+    // database's clock, B (whose own clock says it has ten minutes left) denies too.
+    const expiresAt = new Date(Date.now() + 20_000).toISOString();
+    await post(b, "/api/v1/teams/alpha/overrides", { service: "api", environment: "production", reason: "hotfix", approvedBy: "sre lead", escalatedTo: "head of engineering", expiresAt });
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect([await decide(a), await decide(b)]).toEqual(["allow", "allow"]);
+    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 1_000));
+    expect([await decide(a), await decide(b)]).toEqual(["deny", "deny"]);
 
     // The page alert: each replica runs the per-minute evaluation; one message for the change.
     const pages = () => hook.messages.filter((m) => m.includes("Main SLO") && !m.includes("Deploy gate"));

@@ -33,6 +33,8 @@ export class OutboundError extends Error {
     origin?: string,
     /** The HTTP status, for kind "status" and "redirect". */
     readonly status?: number,
+    /** For a 429 or 503 answer with Retry-After: when the peer asked us to come back, in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(!origin ? reason : kind === "status" || kind === "redirect" ? `${origin} ${reason}` : kind === "too_large" ? `${origin}: ${reason}` : `could not reach ${origin}: ${reason}`);
     this.name = "OutboundError";
@@ -270,7 +272,8 @@ export async function outboundRequest(target: string | URL, req: OutboundRequest
     }
     if (!res.ok && !req.errorAnswers) {
       await res.body?.cancel().catch(() => {});
-      throw new OutboundError("status", `answered HTTP ${res.status}`, origin, res.status);
+      const later = res.status === 429 || res.status === 503 ? retryAfterOf(res.headers.get("retry-after")) : undefined;
+      throw new OutboundError("status", `answered HTTP ${res.status}${later !== undefined ? ` (retry after ${later} s)` : ""}`, origin, res.status, later);
     }
     let text = "";
     if (req.maxBytes === 0) {
@@ -288,6 +291,15 @@ export async function outboundRequest(target: string | URL, req: OutboundRequest
   } finally {
     if (own) void agent.close();
   }
+}
+
+/** A Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in whole seconds from now, or undefined when absent or unreadable. */
+export function retryAfterOf(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /**

@@ -5,7 +5,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { poolOptions, prisma } from "../db/client";
-import { deliver } from "../services/notifications";
+import { deliver, DeliveryError } from "../services/notifications";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
@@ -39,6 +39,16 @@ export const GITHUB_QUEUE = "github-callback";
 const OUTBOX_RELAY_MS = 1000;
 /** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
 const NOTIFY_RETRY = { retryLimit: 8, retryDelay: 10, retryBackoff: true } as const;
+
+/** A receiver's Retry-After is honoured up to an hour, and 20 times per message; past either, the queue's own retries and backoff take over. */
+const MAX_DEFERRAL_SECONDS = 3_600;
+const MAX_DEFERRALS = 20;
+
+/** When to ask again (seconds) if the receiver named a time, else undefined. */
+export function deferral(e: unknown, deferrals: number): number | undefined {
+  if (!(e instanceof DeliveryError) || e.retryAfterSeconds === undefined || deferrals >= MAX_DEFERRALS) return undefined;
+  return Math.min(Math.max(1, e.retryAfterSeconds), MAX_DEFERRAL_SECONDS);
+}
 
 export type JobRunner = {
   boss: PgBoss;
@@ -112,8 +122,18 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       const gone = await purgeExpired();
       if (gone.sessions + gone.rateLimits) log.info({ sessions: gone.sessions, rate_limits: gone.rateLimits }, "dropped expired sessions and rate-limit counters");
     });
-    await boss.work<Delivery>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-      if (job) await deliver(job.data.channelId, job.data);
+    await boss.work<Delivery & { deferrals?: number }>(NOTIFY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+      if (!job) return;
+      try {
+        await deliver(job.data.channelId, job.data);
+      } catch (e) {
+        // A receiver that says when to come back (429 or 503 with Retry-After) is asked again then,
+        // not sooner: the message waits in the queue as a new job starting after that delay.
+        const later = deferral(e, job.data.deferrals ?? 0);
+        if (later === undefined) throw e;
+        await boss.send(NOTIFY_QUEUE, { ...job.data, deferrals: (job.data.deferrals ?? 0) + 1 }, { ...NOTIFY_RETRY, startAfter: later });
+        log.warn({ channel_id: job.data.channelId, retry_after_s: later }, "notification receiver asked us to come back later");
+      }
     });
     await boss.work<GithubCallback>(GITHUB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await deliverGithubCallback(job.data);

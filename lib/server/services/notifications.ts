@@ -46,7 +46,15 @@ export async function deleteChannel(actor: Actor, team: string, id: string) {
 }
 
 /** A failed delivery, in our words (the receiver's answer is not repeated: the queue stores this message). */
-export class DeliveryError extends Error {}
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    /** The receiver said when to come back (429 or 503 with Retry-After), in seconds. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Sends one alert change or chat message to one channel, through the outbound guard (no private
@@ -64,7 +72,7 @@ export async function deliver(channelId: string, what: { change: AlertChange } |
     } catch (e) {
       if (!(e instanceof OutboundError)) throw e;
       // Webhook URLs embed their secret: name the channel, and the failure without the URL.
-      throw new DeliveryError(e.kind === "status" ? `${c.kind} channel "${c.name}" answered HTTP ${e.status}` : `${c.kind} channel "${c.name}" unreachable: ${e.reason}`);
+      throw new DeliveryError(e.kind === "status" ? `${c.kind} channel "${c.name}" answered HTTP ${e.status}` : `${c.kind} channel "${c.name}" unreachable: ${e.reason}`, e.retryAfterSeconds);
     }
   }
 }

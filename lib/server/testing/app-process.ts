@@ -30,6 +30,21 @@ export async function embeddedDatabase(dataDir: string): Promise<{ pid: number; 
   return { pid: Number(lines[0]), url: `postgresql://burnrate:${encodeURIComponent(password)}@127.0.0.1:${lines[3]!.trim()}/burnrate` };
 }
 
+/** Debian's libfaketime (package libfaketime, installed by `prepare.sh --faketime`), multi-threaded flavour. */
+const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
+/**
+ * Environment for an app whose wall clock is off by `offset` (libfaketime's syntax: "-5m",
+ * "+90s"): the process's clock_gettime(CLOCK_REALTIME) is shifted; its monotonic clock, which
+ * timers use, is not.
+ */
+export async function skewedClock(offset: string): Promise<Record<string, string>> {
+  await fs.access(LIBFAKETIME).catch(() => {
+    throw new Error(`${LIBFAKETIME} is missing: run \`bash lib/cli/prepare.sh --faketime\` (Debian's libfaketime)`);
+  });
+  return { LD_PRELOAD: LIBFAKETIME, FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: "1", FAKETIME_DONT_RESET: "1" };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
