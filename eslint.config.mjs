@@ -42,6 +42,18 @@ export default tseslint.config(
     },
   },
   {
+    // One clock for decisions that replicas must agree on: the database's (docs/architecture.md rule 9).
+    files: ["lib/server/**/*.ts", "app/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "lib/server/testing/**", "lib/server/clock.ts", "lib/server/logger.ts", "lib/server/demo/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "take the time from clockNow() (lib/server/clock.ts), the database's clock, so every replica agrees." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "take the time from clockNow() (lib/server/clock.ts); for durations use performance.now()." },
+      ],
+    },
+  },
+  {
     files: ["lib/schemas/**/*.ts"],
     rules: {
       "no-restricted-imports": restrict([{ group: ["**/server/**", "@/lib/server/*", "@prisma/*", "**/generated/**", "next", "next/*"], message: "lib/schemas is shared with the browser: no server code." }]),

@@ -19,6 +19,8 @@ export type BenchCatalog = Awaited<ReturnType<typeof seedBenchCatalog>>;
  */
 export async function withBenchDatabase<T>(slos: number, fn: (bench: { url: string; catalog: BenchCatalog }) => Promise<T>): Promise<T> {
   process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret";
+  // The bench's bulk statements (a COPY of millions of rows) run far longer than a request may.
+  process.env.DB_QUERY_TIMEOUT_MS ??= String(3_600_000);
   const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
   process.env.DATABASE_URL = scratch.url;
   try {

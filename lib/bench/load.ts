@@ -42,7 +42,7 @@ function rssMb(pid: number): number {
 }
 
 /** Least-squares slope of y over x. */
-function slope(points: { x: number; y: number }[]) {
+export function slope(points: { x: number; y: number }[]) {
   const n = points.length;
   if (n < 2) return 0;
   const mx = points.reduce((a, p) => a + p.x, 0) / n;

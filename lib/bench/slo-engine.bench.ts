@@ -103,6 +103,10 @@ async function main() {
   // default, then on PostgreSQL.
   const { benchLoad } = await import("./load");
   await benchLoad(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+
+  // The soak (issue 19): the mix for SOAK_MINUTES (default 60) on one app, leaks and backlog per minute.
+  const { benchSoak } = await import("./soak");
+  await benchSoak(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
 }
 
 main().catch((e: unknown) => {

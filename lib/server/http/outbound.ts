@@ -19,6 +19,7 @@ import { Agent, buildConnector, fetch as undiciFetch } from "undici";
 import { getConfig, type OutboundAllow } from "../config";
 import { AppError } from "../errors";
 import { processGlobal } from "../process-global";
+import { clockNow } from "../clock";
 import { readCapped } from "./read-capped";
 
 export type OutboundErrorKind = "bad_url" | "refused" | "dns" | "timeout" | "connection" | "tls" | "redirect" | "status" | "too_large";
@@ -294,7 +295,7 @@ export async function outboundRequest(target: string | URL, req: OutboundRequest
 }
 
 /** A Retry-After header (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in whole seconds from now, or undefined when absent or unreadable. */
-export function retryAfterOf(header: string | null, now = Date.now()): number | undefined {
+export function retryAfterOf(header: string | null, now = clockNow().getTime()): number | undefined {
   if (!header) return undefined;
   const v = header.trim();
   if (/^\d+$/.test(v)) return Number(v);

@@ -12,8 +12,9 @@ import { assertCallable, type OutboundPolicy } from "../http/outbound";
 import { PromQueryError, queryRange } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
+import { clockNow } from "../clock";
 
-export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = new Date(), policy: OutboundPolicy = {}): Promise<PrometheusTestResult> {
+export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = clockNow(), policy: OutboundPolicy = {}): Promise<PrometheusTestResult> {
   await requirePersonInTeam(actor, team, "editor");
   assertCallable(src.url, "url", policy.allow);
   const end = minuteOf(now);
