@@ -89,6 +89,20 @@ describe("start-up errors are clear", () => {
 });
 
 describe("first run", () => {
+  it("the demo on an external database with a DATA_DIR that does not exist yet: the folder is made and holds the demo password", async () => {
+    const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL ?? defaultExternalUrl);
+    cleanups.push(scratch.drop);
+    const parent = await tempDataDir("burnrate-demo-");
+    cleanups.push(() => fs.rm(parent, { recursive: true, force: true }));
+    const dataDir = path.join(parent, "not", "yet");
+    const app = await startApp({ DATABASE_URL: scratch.url, AUTH_SECRET: "startup-demo-secret-startup-demo-secret-0", DATA_DIR: dataDir, BURNRATE_DEMO: "true", LOG_LEVEL: "warn" });
+    cleanups.push(app.stop);
+    const password = (await fs.readFile(path.join(dataDir, "demo-admin-password"), "utf8")).trim();
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    expect((await fs.stat(path.join(dataDir, "demo-admin-password"))).mode & 0o777).toBe(0o600);
+    await signInViaApi(app.url, "admin@demo.burnrate.dev", password);
+  }, 120_000);
+
   it("runs as a non-root user, asks for the first admin, and has no default account", async () => {
     const dataDir = await tempDir({ uid: nonRoot.uid, gid: nonRoot.gid });
     const app = await startApp({ DATA_DIR: dataDir }, { uid: nonRoot.uid, gid: nonRoot.gid });
