@@ -52,23 +52,39 @@ export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Dat
 }
 
 /**
- * Marks the request whose database call failed because the database is away or stalled
- * (RequestContext.databaseUnavailable), so the HTTP server can answer a page that failed for it
- * with 503. Prisma and our SQL both reach PostgreSQL through the pool's promise-returning
- * `query` and `connect`, and through the promise-returning `query` of a checked-out client.
+ * Two things every database call needs when the database is away or stalled:
+ *  - the request it served is marked (RequestContext.databaseUnavailable), so the HTTP server
+ *    can answer a page that failed for it with 503;
+ *  - a connection whose statement got no answer in time is closed at once. pg leaves it open
+ *    with the statement in flight, and a pooled client released without an error (Prisma's
+ *    transactions do that) would hand the stall to the next request; closed, the pool drops it.
+ * Prisma and our SQL both reach PostgreSQL through the pool's promise-returning `query` and
+ * `connect`, and through the promise-returning `query` of a checked-out client.
  */
 function watchAvailability(pool: pg.Pool) {
-  const watched = <F extends (...args: never[]) => unknown>(fn: F): F =>
+  const watched = <F extends (...args: never[]) => unknown>(fn: F, onStall?: () => void): F =>
     ((...args: Parameters<F>) => {
       const ctx = currentRequest();
       const result = fn(...args);
-      if (ctx && result instanceof Promise) result.catch((e: unknown) => void (isDatabaseUnavailable(e) && (ctx.databaseUnavailable = true)));
+      if (result instanceof Promise) {
+        result.catch((e: unknown) => {
+          if (!isDatabaseUnavailable(e)) return;
+          if (ctx) ctx.databaseUnavailable = true;
+          if (onStall && e instanceof Error && e.message === STALLED) onStall();
+        });
+      }
       return result;
     }) as F;
   pool.query = watched(pool.query.bind(pool)) as typeof pool.query;
   pool.connect = watched(pool.connect.bind(pool)) as typeof pool.connect;
-  pool.on("connect", (client) => void (client.query = watched(client.query.bind(client)) as typeof client.query));
+  pool.on("connect", (client) => {
+    const close = () => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    client.query = watched(client.query.bind(client), close) as typeof client.query;
+  });
 }
+
+/** pg's error for a statement whose answer did not come within `query_timeout`. */
+const STALLED = "Query read timeout";
 
 /** The process's database, from DATABASE_URL (set by the launcher for the embedded default). */
 export function db(): Database {
