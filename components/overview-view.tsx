@@ -67,6 +67,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
       <div className="row summary-line">
         <p className="muted" role="status">
           {data.summary.slos} SLOs · {data.summary.firing === 0 ? "no burn-rate alert firing" : `${data.summary.firing} with a burn-rate alert firing`}
+          {data.summary.burning > 0 ? ` · ${data.summary.burning} running out of budget this window` : ""}
         </p>
         <span className="spacer" />
         <UpdatedAt at={data.at} fetching={overview.isFetching} error={overview.isError ? "Could not refresh; showing the last data." : null} />

@@ -11,6 +11,7 @@ const row = (team: string, service: string, slo: string, remaining: number | nul
     freshness: { state: stale ? "stale" : "fresh" },
     budget: remaining === null ? { state: "no_data" } : { state: "ok", remaining, sli: 0.999 },
     timeToExhaustionMinutes: null,
+    exhaustionHorizonMinutes: 28 * 1440,
     tier: remaining === null ? "no_data" : remaining <= 0 ? "halted" : remaining < 0.1 ? "freeze" : remaining <= 0.5 ? "caution" : "normal",
   },
 });

@@ -48,7 +48,8 @@ export type Overview = {
   teams: OverviewTeam[];
   slos: OverviewRow[];
   /** Over all the caller's SLOs, also when `slos` holds only the first rows of a filtered view. */
-  summary: { slos: number; firing: number };
+  /** firing: a page or ticket alert; burning: no alert, but the budget is spent or runs out this window. */
+  summary: { slos: number; firing: number; burning: number };
   /** False for a server-rendered first paint that carries only the rows it shows. */
   complete: boolean;
 };

@@ -53,7 +53,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
 
 export async function getOverview(actor: Actor, at = clockNow()): Promise<Overview> {
   const teams = await listTeams(actor);
-  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0 }, complete: true };
+  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true };
   const teamIds = teams.map((t) => t.id);
   const [services, overrides, freezes] = await Promise.all([
     prisma().service.findMany({ where: { teamId: { in: teamIds } }, include: { slos: { include: { sli: true } } }, orderBy: { name: "asc" } }),
@@ -71,7 +71,7 @@ export async function getOverview(actor: Actor, at = clockNow()): Promise<Overvi
       services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name, standing: standingView(standings.get(s.id)!) })),
     })),
     slos: rows,
-    summary: { slos: rows.length, firing: rows.filter((r) => r.badge === "page" || r.badge === "ticket").length },
+    summary: { slos: rows.length, firing: rows.filter((r) => r.status.alerts.state === "page" || r.status.alerts.state === "ticket").length, burning: rows.filter((r) => r.badge === "exhausted" || r.badge === "burning").length },
     complete: true,
   };
 }
