@@ -23,6 +23,8 @@ const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 ho
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
 const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) => m === minutes)?.[0] as Lookback | undefined) ?? null;
 
+const alertStateLabel = { page: "Page", ticket: "Ticket", ok: "OK", no_data: "No data" } as const;
+
 export function SloDetailView({ team, initial, initialSeries }: { team: string; initial: SloDetail; initialSeries: SloSeries }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -43,7 +45,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
     initialDataUpdatedAt: Date.parse(initialSeries.to),
     refetchInterval: 30_000,
   });
-  const { slo, sli, status, burndown, service } = detail.data;
+  const { slo, sli, status, burndown, service, alert } = detail.data;
   const objective = objectiveRatio(parseObjective(slo.objective));
 
   function setRange(r: TimeRange) {
@@ -118,6 +120,13 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               ? "No events in the last 3 days: nothing to alert on."
               : "No alert is firing: no pair of windows burns faster than its threshold."}
         </p>
+        {alert.firingSince ? (
+          <p>
+            <strong>
+              Firing since {formatDateTime(alert.firingSince)} ({formatDuration((Date.parse(status.at) - Date.parse(alert.firingSince)) / 60_000)})
+            </strong>
+          </p>
+        ) : null}
         <div className="card table-wrap">
           <table>
             <caption className="visually-hidden">Each alert rule: burn rates of its long and short windows against its threshold</caption>
@@ -162,6 +171,38 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             <dd>{formatBurnRate(status.burnRates.window)}</dd>
           </div>
         </dl>
+        <h3 id="h-alert-history">Alert history</h3>
+        {alert.history.length === 0 ? (
+          <p className="muted">No alert has fired or resolved yet.</p>
+        ) : (
+          <div className="card table-wrap" tabIndex={0} role="region" aria-labelledby="h-alert-history">
+            <table>
+              <caption className="visually-hidden">Each change of this SLO&apos;s alert state, newest first, with the burn rates and budget at that moment</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col" className="num">1 h burn rate</th>
+                  <th scope="col" className="num">6 h burn rate</th>
+                  <th scope="col" className="num">Budget left</th>
+                </tr>
+              </thead>
+              <tbody>
+                {alert.history.map((h) => (
+                  <tr key={h.at}>
+                    <td>{formatDateTime(h.at)}</td>
+                    <td>
+                      {alertStateLabel[h.from]} → {alertStateLabel[h.to]}
+                    </td>
+                    <td className="num">{formatBurnRate(h.burnRates["1h"] ?? null)}</td>
+                    <td className="num">{formatBurnRate(h.burnRates["6h"] ?? null)}</td>
+                    <td className="num">{h.remaining === null ? "—" : formatPercent(h.remaining, 1)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="h-burndown">

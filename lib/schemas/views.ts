@@ -4,6 +4,7 @@ import type { AlertBadge } from "../domain/risk";
 import type { Tier } from "../domain/tier";
 import type { IncidentRole } from "../domain/postmortem";
 import type { SloStatus } from "../domain/slo-status";
+import type { AlertState } from "../domain/burn-rate";
 import type { SloWindow } from "../domain/window";
 import type { SyncProgress } from "../domain/freshness";
 
@@ -79,7 +80,11 @@ export type SloDetail = {
   sli: SliView;
   status: SloStatusView;
   burndown: { at: string; remaining: number | null; ideal: number }[];
+  /** The alert's history (lib/domain/alert-history.ts): since when the current alert fires, its changes newest first, and the periods it fired. */
+  alert: { firingSince: string | null; history: SloAlertChangeView[]; periods: { start: string; end: string | null; severity: "page" | "ticket" }[] };
 };
+
+export type SloAlertChangeView = { from: AlertState; to: AlertState; at: string; burnRates: Record<string, number | null>; remaining: number | null };
 
 /** GET .../slos/{slo}/series */
 export type SloSeries = {

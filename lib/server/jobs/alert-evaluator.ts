@@ -62,8 +62,13 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
          WHERE slo_alert_states.state = $4`,
         [slo.id, to, now, from],
       );
-      // rowCount 0: another evaluation moved this SLO first, and it sends the message.
-      if (swap.rowCount === 1 && isNotifiable(from, to)) {
+      // rowCount 0: another evaluation moved this SLO first; it records the change and sends the message.
+      if (swap.rowCount !== 1) return;
+      await client.query(
+        "INSERT INTO slo_alert_changes (id, slo_id, from_state, to_state, at, burn_rates, remaining) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)",
+        [slo.id, from, to, now, JSON.stringify(status.burnRates), change.remaining],
+      );
+      if (isNotifiable(from, to)) {
         const ds = team.channels.map((ch) => ({ channelId: ch.id, change }));
         await writeOutbox(client, ds);
         sent.push(...ds);

@@ -11,6 +11,7 @@ import { grantOverride } from "../services/overrides";
 import { createPostmortem } from "../services/postmortems";
 import { createActionItem, updateActionItem } from "../services/action-items";
 import { startJobs, type JobRunner } from "./runner";
+import { getSloStatus } from "../services/slo-status";
 
 type Received = { path: string; body: Record<string, unknown> };
 // The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).
@@ -89,6 +90,15 @@ describe("notifications", () => {
       ["resolve", `burnrate/${slo!.id}/page`],
       ["trigger", `burnrate/${slo!.id}/ticket`],
     ]);
+
+    // Each change is kept with the burn rates and budget of its moment; the alert has fired
+    // since the page began (a page that steps down to a ticket is the same run).
+    const { alert } = await getSloStatus(members.editor, team.slug, "web", "main", later);
+    expect(alert.firingSince).toBe(now.toISOString());
+    expect(alert.history.map((h) => [h.from, h.to, h.at])).toEqual([["page", "ticket", later.toISOString()], ["ok", "page", now.toISOString()]]);
+    expect(alert.history[1]!.burnRates["1h"]).toBeCloseTo(50, 9);
+    expect(alert.history[1]!.remaining).toBeLessThan(1);
+    expect(alert.periods).toEqual([{ start: now.toISOString(), end: null, severity: "page" }]);
   }, 90_000);
 
   it("tells the team's Slack-compatible channels when a service changes tier and when an override is granted", async () => {

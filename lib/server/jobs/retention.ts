@@ -1,7 +1,8 @@
 // Retention of minute data: whole weekly partitions of sli_buckets older than the configured
 // retention are dropped (a catalog change, no row deletes), with the hourly and daily rollups of
 // the same time, so a rollup never holds hours whose minutes are gone. Data an SLO's window (plus the
-// longest lookback) still needs is kept, whatever the configuration says.
+// longest lookback) still needs is kept, whatever the configuration says. The alert history of
+// the same time goes with it.
 import { lookbacks } from "../../domain/burn-rate";
 import { DAY_MS, MINUTE_MS, isoWeekStart, WEEK_MS } from "../../domain/window";
 import { prisma, withTransaction } from "../db/client";
@@ -39,6 +40,8 @@ export async function applyRetention(retentionDays: number, now = clockNow()): P
     const hours = await client.query("DELETE FROM sli_buckets_hourly WHERE hour < $1", [cutoff]);
     // The cutoff is a Monday 00:00 UTC, so no day is cut in two.
     await client.query("DELETE FROM sli_buckets_daily WHERE day < $1", [cutoff]);
+    // Alert history goes with the minutes it was computed from.
+    await client.query("DELETE FROM slo_alert_changes WHERE at < $1", [cutoff]);
     return { cutoff, droppedPartitions: dropped, deletedHours: hours.rowCount ?? 0 };
   });
 }

@@ -1,12 +1,13 @@
 // SLO status at an instant: gathers counts with SQL (sli-data.ts) and hands them to
 // lib/domain/slo-status.ts, which computes every number.
 import { parseObjective } from "../../domain/budget";
-import { lookbacks, type Counts, type Lookback } from "../../domain/burn-rate";
+import { lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
+import { firingPeriods, firingSince, type AlertChange } from "../../domain/alert-history";
 import { budgetSpentByInterval, burndown, chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
 import { computeSloStatus, failedSloStatus, type SloStatus } from "../../domain/slo-status";
 import { MAX_EVENTS_PER_MINUTE } from "../../domain/budget";
 import { logger } from "../logger";
-import type { SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
+import type { SloAlertChangeView, SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
@@ -159,6 +160,12 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   const step = window && window.periodMinutes <= 35 * 1440 ? 60 : 1440;
   const series = window && def!.sli.timeSlice === null ? await bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step) : [];
   const points = window ? burndown(def!.objective, window.start, window.periodMinutes, series, step) : [];
+  const [stored, changes] = await Promise.all([
+    prisma().sloAlertState.findUnique({ where: { sloId: row.id } }),
+    prisma().sloAlertChange.findMany({ where: { sloId: row.id }, orderBy: { at: "desc" }, take: ALERT_HISTORY_LIMIT }),
+  ]);
+  const facts = changes.map(alertChangeOf);
+  const since = firingSince(facts, status.alerts.state, stored && stored.state === status.alerts.state ? stored.changedAt : null);
   return {
     team: { slug: access.slug, name: access.name, role: access.role },
     service: { slug: svc.slug, name: svc.name },
@@ -166,8 +173,19 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
     sli: sliView(row.sli),
     status: serializeStatus(status),
     burndown: points.map((p) => ({ at: p.at.toISOString(), remaining: p.remaining, ideal: p.ideal })),
+    alert: {
+      firingSince: since?.toISOString() ?? null,
+      history: changes.map((c) => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at.toISOString(), burnRates: c.burnRates as SloAlertChangeView["burnRates"], remaining: c.remaining })),
+      periods: firingPeriods(facts).map((p) => ({ start: p.start.toISOString(), end: p.end?.toISOString() ?? null, severity: p.severity })),
+    },
   };
 }
+
+/** The most recent changes an SLO page lists (and shades); older ones stay stored until retention. */
+const ALERT_HISTORY_LIMIT = 100;
+
+/** A stored alert change as the domain reads it: the one mapping from rows. */
+const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): AlertChange => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at });
 
 /** Every SLO of a team with its status at `at`, in one call. */
 export async function listTeamStatus(actor: Actor, team: string, at = clockNow()) {
