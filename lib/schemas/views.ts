@@ -37,6 +37,8 @@ export type OverviewRow = {
   slo: Pick<SloView, "id" | "slug" | "name" | "objective" | "window">;
   status: OverviewStatusView;
   badge: AlertBadge;
+  /** When the alert firing now began (lib/domain/alert-history.ts); null when none fires. */
+  firingSince: string | null;
   /** Remaining budget at the end of each UTC day of the window so far (null: no events yet). */
   sparkline: (number | null)[];
 };

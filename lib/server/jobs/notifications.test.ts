@@ -12,6 +12,7 @@ import { createPostmortem } from "../services/postmortems";
 import { createActionItem, updateActionItem } from "../services/action-items";
 import { startJobs, type JobRunner } from "./runner";
 import { getSloStatus } from "../services/slo-status";
+import { getOverview } from "../services/overview";
 
 type Received = { path: string; body: Record<string, unknown> };
 // The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).
@@ -99,6 +100,9 @@ describe("notifications", () => {
     expect(alert.history[1]!.burnRates["1h"]).toBeCloseTo(50, 9);
     expect(alert.history[1]!.remaining).toBeLessThan(1);
     expect(alert.periods).toEqual([{ start: now.toISOString(), end: null, severity: "page" }]);
+    // The overview's row says the same.
+    const row = (await getOverview(members.editor, later)).slos.find((r) => r.slo.id === slo!.id)!;
+    expect([row.status.alerts.state, row.firingSince]).toEqual(["ticket", now.toISOString()]);
   }, 90_000);
 
   it("tells the team's Slack-compatible channels when a service changes tier and when an override is granted", async () => {

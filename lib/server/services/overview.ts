@@ -8,7 +8,7 @@ import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { exclusionView, findService, serviceView, sliView, storedWindowOf, trimDecimal } from "./catalog";
-import { serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
+import { firingSinceOf, serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
 import { standingView, type Standing } from "./gate-context";
 import { listTeams } from "./teams";
 import { activeFreezes } from "./freezes";
@@ -24,6 +24,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
   const computed = await statusesWithDaysOf(slos, at);
   // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
   const standings = await serviceStandingsOf(services, at, computed.map((c) => c.status));
+  const since = await firingSinceOf(slos.map((o, i) => ({ id: o.id, state: computed[i]!.status.alerts.state })));
   const rows = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
     const team = teams.get(o.svc.teamId)!;
@@ -44,6 +45,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
         error: status.error,
       },
       badge: alertBadgeOf(status),
+      firingSince: since.get(o.id)?.toISOString() ?? null,
       // A tenth of a percent is finer than a sparkline's pixels.
       sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
     };

@@ -11,7 +11,7 @@ import type { SloAlertChangeView, SloDetail, SloSeries, SloStatusView } from "..
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
-import { prisma } from "../db/client";
+import { db, prisma } from "../db/client";
 import { effectivePoliciesOf, gateSloOf, standingsOf, type Standing } from "./gate-context";
 import { AppError, isDatabaseDiskFull, isDatabaseUnavailable } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
@@ -179,6 +179,32 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
       periods: firingPeriods(facts).map((p) => ({ start: p.start.toISOString(), end: p.end?.toISOString() ?? null, severity: p.severity })),
     },
   };
+}
+
+/**
+ * Since when each SLO's alert fires (alert-history.ts `firingSince`), for many SLOs in one query:
+ * the last 20 changes of each firing one (a run with more changes than that falls back to the
+ * stored state's time). Quiet SLOs are not looked up.
+ */
+export async function firingSinceOf(slos: readonly { id: string; state: AlertState }[]): Promise<Map<string, Date | null>> {
+  const firing = slos.filter((s) => s.state === "page" || s.state === "ticket");
+  const out = new Map<string, Date | null>(slos.map((s) => [s.id, null]));
+  if (firing.length === 0) return out;
+  const ids = firing.map((s) => s.id);
+  const [{ rows }, stored] = await Promise.all([
+    db().pool.query<{ slo_id: string; from_state: string; to_state: string; at: Date }>(
+      `SELECT c.slo_id, c.from_state, c.to_state, c.at FROM unnest($1::uuid[]) AS s(id)
+       CROSS JOIN LATERAL (SELECT slo_id, from_state, to_state, at FROM slo_alert_changes WHERE slo_id = s.id ORDER BY at DESC LIMIT 20) c`,
+      [ids],
+    ),
+    prisma().sloAlertState.findMany({ where: { sloId: { in: ids } } }),
+  ]);
+  for (const s of firing) {
+    const own = rows.filter((r) => r.slo_id === s.id).map((r) => alertChangeOf({ fromState: r.from_state, toState: r.to_state, at: r.at }));
+    const st = stored.find((x) => x.sloId === s.id);
+    out.set(s.id, firingSince(own, s.state, st && st.state === s.state ? st.changedAt : null));
+  }
+  return out;
 }
 
 /** The most recent changes an SLO page lists (and shades); older ones stay stored until retention. */
