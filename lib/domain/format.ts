@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
 import { parseObjective } from "./budget";
 import type { SloWindow } from "./window";
 
@@ -93,4 +95,13 @@ export function formatTime(iso: string): string {
 /** An instant as the reader's local date and time, e.g. "Nov 22, 2026, 11:38 AM". */
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/**
+ * An instant in words for texts that outlive the page they were made for (gate reasons, CI logs,
+ * GitHub comments): "Dec 24, 2026, 00:00 UTC". Never an ISO string; pages show times in the
+ * reader's zone instead.
+ */
+export function formatUtc(at: Date): string {
+  return `${format(new TZDate(at.getTime(), "UTC"), "MMM d, yyyy, HH:mm")} UTC`;
 }

@@ -68,7 +68,7 @@ describe("overrides, freezes and postmortems", () => {
     const r = gate(0.05, "feature", { overrides: [{ id: "o1", approvedBy: "amara", escalatedTo: null, reason: "launch agreed with the CTO", expiresAt: until }] });
     expect(r.decision).toBe("allow");
     expect(r.override?.id).toBe("o1");
-    expect(r.reasons.at(-1)).toBe("override approved by amara until 2026-11-23T00:00:00.000Z: launch agreed with the CTO");
+    expect(r.reasons.at(-1)).toBe("override approved by amara until Nov 23, 2026, 00:00 UTC: launch agreed with the CTO");
   });
   it("an override is not used when nothing is denied", () => {
     expect(gate(0.8, "feature", { overrides: [{ id: "o1", approvedBy: "a", escalatedTo: null, reason: "r", expiresAt: until }] }).override).toBeNull();
@@ -113,7 +113,7 @@ describe("overrides in a halt (docs/domain.md: escalation required to override)"
     expect(r.override).toBeNull();
     const e = gate(-0.2, "feature", { overrides: [plain, { ...plain, id: "o2", escalatedTo: "the CTO" }] });
     expect(e).toMatchObject({ decision: "allow", override: { id: "o2" } });
-    expect(e.reasons.at(-1)).toBe("override approved by amara, escalated to the CTO, until 2026-11-23T00:00:00.000Z: hotfix");
+    expect(e.reasons.at(-1)).toBe("override approved by amara, escalated to the CTO, until Nov 23, 2026, 00:00 UTC: hotfix");
   });
   it("an override also lifts a manual freeze", () => {
     expect(gate(0.9, "feature", { freezes: [{ id: "f", reason: "holidays", endsAt: until, environment: null }], overrides: [plain] })).toMatchObject({ decision: "allow", freeze: { id: "f" } });
@@ -242,10 +242,10 @@ describe("the reason that settled a decision (one-line summaries)", () => {
     [{}, 0.9, "availability has 90% of its error budget left: tier normal"],
     [{}, 0.3, "deploy with care: slower rollout, extra review for risky changes"],
     [{}, 0.05, "freeze allows only reliability, p0-fix, security changes, not feature"],
-    [{ freezes: [{ id: "f", reason: "holidays", endsAt: until, environment: null }] }, 0.3, "manual freeze until 2026-11-23T00:00:00.000Z: holidays"],
+    [{ freezes: [{ id: "f", reason: "holidays", endsAt: until, environment: null }] }, 0.3, "manual freeze until Nov 23, 2026, 00:00 UTC: holidays"],
     [{ missingPostmortem: { incidentTitle: "Outage" } }, 0.9, 'feature deploys wait for the postmortem of "Outage" (published with a P0 action item)'],
     [{ policyProblem: "team policy version 2: noData must be one of allow, warn, deny" }, 0.9, "the stored policy cannot be read (team policy version 2: noData must be one of allow, warn, deny); feature deploys are denied until a team admin saves the policy again"],
-    [{ overrides: [{ id: "o", approvedBy: "Dana", escalatedTo: null, reason: "launch", expiresAt: until }] }, 0.05, "override approved by Dana until 2026-11-23T00:00:00.000Z: launch"],
+    [{ overrides: [{ id: "o", approvedBy: "Dana", escalatedTo: null, reason: "launch", expiresAt: until }] }, 0.05, "override approved by Dana until Nov 23, 2026, 00:00 UTC: launch"],
   ] as const)("%o at %s left", (extra, remaining, because) => {
     const r = gate(remaining, "feature", extra as Partial<GateInput>);
     expect(r.because).toBe(because);

@@ -2,6 +2,7 @@
 // "Deploy gate"). Pure: the caller gathers the SLOs' remaining budgets, active overrides and
 // freezes; this decides allow / warn / deny and says why in plain words.
 import type { RemainingBudget } from "./budget";
+import { formatUtc } from "./format";
 import { tierOf, type Tier, type TierThresholds } from "./tier";
 
 export const changeTypes = ["feature", "reliability", "p0-fix", "security", "config", "rollback"] as const;
@@ -55,8 +56,14 @@ export const defaultPolicy: Policy = {
 /** Upper bound of `maxOverrideHours`: an override is a time-limited exception, not a second policy. */
 export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
 
+/**
+ * How an SLO's budget comes back (way-through.ts estimates it): the current burn rate (1 h), the
+ * rolling window's length, or when a calendar window resets (null for a rolling window), and
+ * how long the window has run (traffic so far dilutes what is spent in a calendar window).
+ */
+export type BudgetRecovery = { burnRate: number | null; periodMinutes: number; resetsAt: Date | null; elapsedMinutes: number };
 /** `error`: the SLO could not be evaluated (its data or definition is broken); it does not decide, but is named. */
-export type GateSlo = { id: string; name: string; budget: RemainingBudget; error?: string | null };
+export type GateSlo = { id: string; name: string; budget: RemainingBudget; error?: string | null; recovery?: BudgetRecovery };
 /**
  * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (docs/domain.md).
  * `environment`: the one it covers, or null for all. Whether it applies is `overrideApplies`.
@@ -82,9 +89,22 @@ export type GateContext = {
   freezes: readonly GateFreeze[];
   /** The newest incident of this service that holds feature deploys for its postmortem, or null. */
   missingPostmortem: PostmortemHold | null;
+  /** Who may grant an override: the team's admins, by name (empty when not known). */
+  admins?: readonly string[];
 };
 export type GateAsk = { changeType: ChangeType; environment: string; now: Date };
 export type GateInput = GateContext & GateAsk;
+
+/**
+ * A rule that denied or warned this deploy, as data (the gate's JSON, the "Denied because" block):
+ * what kind of rule, in words, and what it names so a page can link to it.
+ */
+export type GateBlocker =
+  | { kind: "budget"; text: string; decision: GateDecision; slo: { id: string; name: string }; tier: Tier }
+  | { kind: "freeze"; text: string; decision: GateDecision; freeze: { id: string; endsAt: Date; reason: string } }
+  | { kind: "postmortem"; text: string; decision: GateDecision; incident: PostmortemHold }
+  | { kind: "policy"; text: string; decision: GateDecision }
+  | { kind: "unknown_service" | "no_data" | "environment"; text: string; decision: GateDecision };
 
 export type GateResult = {
   decision: GateDecision;
@@ -98,6 +118,8 @@ export type GateResult = {
   postmortemHold: PostmortemHold | null;
   /** The reason that settled the decision (one of `reasons`): what a one-line summary shows. */
   because: string;
+  /** Each rule that denied or warned, in the order decided (empty when nothing held the deploy back). */
+  blockers: GateBlocker[];
 };
 
 const percent = (f: number) => `${(Math.round(f * 1000) / 10).toString()}%`;
@@ -149,39 +171,48 @@ export function decideGate(input: GateInput): GateResult {
   const worst = input.slos ? worstSlo(input.slos) : null;
   let tier: Tier = worst && !worst.error ? tierOf(worst.budget, policy.thresholds) : "no_data";
   const reasons: string[] = [];
+  let blockers: GateBlocker[] = [];
   let decision: GateDecision;
   const env = environmentKind(policy, input.environment);
 
   if (!input.slos) {
     decision = policy.unknownService;
     reasons.push(`this service is not known to Burnrate; the policy says ${policy.unknownService}`);
+    if (decision !== "allow") blockers.push({ kind: "unknown_service", text: reasons.at(-1)!, decision });
   } else if (tier === "no_data") {
     decision = policy.noData;
     reasons.push(worst ? `no data in any SLO of this service yet; the policy says ${policy.noData}` : `this service has no SLO; the policy says ${policy.noData}`);
+    if (decision !== "allow") blockers.push({ kind: "no_data", text: reasons.at(-1)!, decision });
   } else {
     const r = worst!.budget as { remaining: number };
     reasons.push(`${worst!.name} has ${percent(r.remaining)} of its error budget left: tier ${tier}`);
+    const first = reasons.length - 1;
     decision = env === "gated" ? gateByTier(tier, changeType, policy, reasons) : "allow";
+    if (decision !== "allow") blockers.push({ kind: "budget", text: reasons.slice(first).join("; "), decision, slo: { id: worst!.id, name: worst!.name }, tier });
   }
   // The reason that settles the decision: each step below that decides replaces it.
   let because = reasons.at(-1)!;
   for (const s of input.slos ?? []) if (s.error) reasons.push(`${s.name} could not be evaluated (${s.error}); the gate judges by the other SLOs`);
   if (env === "ungated") {
     decision = "allow";
+    blockers = [];
     because = `${input.environment} is not gated by the error budget`;
     reasons.push(because);
   } else if (env === "unknown") {
     decision = policy.unknownEnvironment;
     because = `environment "${input.environment}" is not in the policy (gated: ${policy.environments.gated.join(", ") || "none"}); the policy says ${policy.unknownEnvironment}`;
     reasons.push(because);
+    blockers = decision === "allow" ? [] : [{ kind: "environment", text: because, decision }];
   }
 
   // A manual freeze acts like a budget freeze, unless the budget is already worse.
   const freeze = input.freezes.find((f) => freezeApplies(f, policy, input.environment, now)) ?? null;
   if (freeze) {
     if (tier !== "halted") tier = "freeze";
-    reasons.push(`manual freeze until ${freeze.endsAt.toISOString()}: ${freeze.reason}`);
-    decision = strictest(decision, policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny");
+    reasons.push(`manual freeze until ${formatUtc(freeze.endsAt)}: ${freeze.reason}`);
+    const byFreeze = policy.allowed[tier === "halted" ? "halted" : "freeze"].includes(changeType) ? "allow" : "deny";
+    decision = strictest(decision, byFreeze);
+    if (byFreeze === "deny") blockers.push({ kind: "freeze", text: reasons.at(-1)!, decision: "deny", freeze: { id: freeze.id, endsAt: freeze.endsAt, reason: freeze.reason } });
     if (decision === "deny") because = reasons.at(-1)!;
   }
   let postmortemHold: PostmortemHold | null = null;
@@ -189,12 +220,14 @@ export function decideGate(input: GateInput): GateResult {
     postmortemHold = input.missingPostmortem;
     because = `feature deploys wait for the postmortem of "${input.missingPostmortem.incidentTitle}" (published with a P0 action item)`;
     reasons.push(because);
+    blockers.push({ kind: "postmortem", text: because, decision: "deny", incident: input.missingPostmortem });
     decision = "deny";
   }
   // Fail closed: a policy that cannot be read must not turn a deny into an allow by its defaults.
   if (input.policyProblem && changeType === "feature") {
     because = `the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`;
     reasons.push(because);
+    blockers.push({ kind: "policy", text: because, decision: "deny" });
     decision = "deny";
   }
 
@@ -207,13 +240,13 @@ export function decideGate(input: GateInput): GateResult {
       override = usable;
       decision = "allow";
       const by = usable.escalatedTo ? `${usable.approvedBy}, escalated to ${usable.escalatedTo},` : usable.approvedBy;
-      because = `override approved by ${by} until ${usable.expiresAt.toISOString()}: ${usable.reason}`;
+      because = `override approved by ${by} until ${formatUtc(usable.expiresAt)}: ${usable.reason}`;
       reasons.push(because);
     } else {
       reasons.push("an override is active but the budget is exhausted: only an override escalated beyond the team lifts a halt");
     }
   }
-  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because };
+  return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because, blockers: decision === "allow" ? [] : blockers };
 }
 
 /**
@@ -233,6 +266,11 @@ export function serviceStanding(ctx: GateContext, now: Date): ServiceStanding {
 export function verdictHeadline(decision: GateDecision, environment: string): string {
   const verb = decision === "allow" ? "allowed" : decision === "warn" ? "allowed with a warning" : "denied";
   return `Feature deploys to ${environment} are ${verb}`;
+}
+
+/** What a tier alone says to a change in a gated environment (the budget's part of decideGate). */
+export function tierDecision(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: Policy): GateDecision {
+  return gateByTier(tier, change, policy, []);
 }
 
 function gateByTier(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: Policy, reasons: string[]): GateDecision {
