@@ -4,11 +4,12 @@
 import Link from "next/link";
 import type { ServiceStandingView } from "@/lib/schemas/views";
 import { DecisionBadge, TierBadge } from "./gate-badges";
+import { WayThrough } from "./way-through";
 
-type Props = { team: string; standing: ServiceStandingView; compact?: boolean };
+type Props = { team: string; standing: ServiceStandingView; compact?: boolean; /** The service's slug: links to its SLOs. */ service?: string };
 
 /** Links to what decided: the worst SLO, the freeze, the incident whose postmortem is missing, a broken policy. */
-export function StandingLinks({ team, standing: s }: Omit<Props, "compact">) {
+export function StandingLinks({ team, standing: s }: Omit<Props, "compact" | "service">) {
   const links: { href: string; label: string }[] = [];
   if (s.postmortemHold) links.push({ href: `/teams/${team}/incidents/${s.postmortemHold.incidentId}`, label: `Incident “${s.postmortemHold.incidentTitle}” and its postmortem` });
   if (s.freeze) links.push({ href: `/teams/${team}/gate#freezes`, label: "The freeze" });
@@ -26,7 +27,7 @@ export function StandingLinks({ team, standing: s }: Omit<Props, "compact">) {
   );
 }
 
-export function ServiceStanding({ team, standing: s, compact }: Props) {
+export function ServiceStanding({ team, standing: s, compact, service }: Props) {
   if (compact) {
     return (
       <span className="standing">
@@ -39,14 +40,20 @@ export function ServiceStanding({ team, standing: s, compact }: Props) {
       <p>
         Tier <TierBadge tier={s.tier} /> · <DecisionBadge decision={s.decision} /> <strong>{s.headline}.</strong>
       </p>
-      <ul className="small">
-        {s.reasons.map((r) => (
-          <li key={r}>{r}</li>
-        ))}
-      </ul>
-      <p className="small">
-        <StandingLinks team={team} standing={s} />
-      </p>
+      {s.toGetThrough ? (
+        <WayThrough team={team} service={service ?? null} way={s.toGetThrough} />
+      ) : (
+        <>
+          <ul className="small">
+            {s.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+          <p className="small">
+            <StandingLinks team={team} standing={s} />
+          </p>
+        </>
+      )}
     </div>
   );
 }

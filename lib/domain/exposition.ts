@@ -2,7 +2,8 @@
 // and Prometheus alerting rules for an SLO's multiwindow burn-rate alerts.
 import { alertFactor, alertRules, lookbacks } from "./burn-rate";
 import type { SloStatus } from "./slo-status";
-import { gateDecisions, type ServiceStanding } from "./policy";
+import { gateDecisions } from "./policy";
+import type { ServiceStanding } from "./standing";
 import { tiers } from "./tier";
 
 export type MetricSample = { labels: Record<string, string>; value: number };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
-import { defaultPolicy, serviceStanding } from "./policy";
+import { defaultPolicy } from "./policy";
+import { serviceStanding } from "./standing";
 import { isNotifiable, overdueMessage, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({

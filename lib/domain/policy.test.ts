@@ -1,7 +1,8 @@
 // The deploy gate against docs/domain.md's policy table: tier by remaining budget (> 50 % normal,
 // 10-50 % caution, < 10 % freeze, <= 0 halted), what each tier lets through, worst SLO decides.
 import { describe, expect, it } from "vitest";
-import { decideGate, defaultPolicy, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, serviceStanding, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
+import { decideGate, defaultPolicy, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
+import { serviceStanding } from "./standing";
 
 const slo = (name: string, remaining: number | null): GateSlo => ({
   id: name,
@@ -136,6 +137,11 @@ describe("override expiry and the GitHub comment", () => {
     expect(c.startsWith("Burnrate: deny (tier freeze).")).toBe(true);
     expect(c.endsWith("\nDecision: https://burnrate.example/d/1")).toBe(true);
     expect(githubComment({ decision: "allow", tier: "normal", reasons: ["ok"] }, "u")).toBe("Burnrate: allow (tier normal).\n- ok\nDecision: u");
+  });
+
+  it("lists what would let a rejected deployment through", () => {
+    const c = githubComment({ decision: "deny", tier: "freeze", reasons: ["a is low"], toGetThrough: { steps: [{ text: "reliability changes to production pass now" }, { text: "A team admin can grant an override" }] } }, "u");
+    expect(c).toBe("Burnrate: deny (tier freeze).\n- a is low\nTo get through:\n- reliability changes to production pass now\n- A team admin can grant an override\nDecision: u");
   });
 });
 

@@ -63,7 +63,7 @@ export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
  */
 export type BudgetRecovery = { burnRate: number | null; periodMinutes: number; resetsAt: Date | null; elapsedMinutes: number };
 /** `error`: the SLO could not be evaluated (its data or definition is broken); it does not decide, but is named. */
-export type GateSlo = { id: string; name: string; budget: RemainingBudget; error?: string | null; recovery?: BudgetRecovery };
+export type GateSlo = { id: string; slug?: string; name: string; budget: RemainingBudget; error?: string | null; recovery?: BudgetRecovery };
 /**
  * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (docs/domain.md).
  * `environment`: the one it covers, or null for all. Whether it applies is `overrideApplies`.
@@ -100,7 +100,7 @@ export type GateInput = GateContext & GateAsk;
  * what kind of rule, in words, and what it names so a page can link to it.
  */
 export type GateBlocker =
-  | { kind: "budget"; text: string; decision: GateDecision; slo: { id: string; name: string }; tier: Tier }
+  | { kind: "budget"; text: string; decision: GateDecision; slo: { id: string; slug?: string; name: string }; tier: Tier }
   | { kind: "freeze"; text: string; decision: GateDecision; freeze: { id: string; endsAt: Date; reason: string } }
   | { kind: "postmortem"; text: string; decision: GateDecision; incident: PostmortemHold }
   | { kind: "policy"; text: string; decision: GateDecision }
@@ -188,7 +188,7 @@ export function decideGate(input: GateInput): GateResult {
     reasons.push(`${worst!.name} has ${percent(r.remaining)} of its error budget left: tier ${tier}`);
     const first = reasons.length - 1;
     decision = env === "gated" ? gateByTier(tier, changeType, policy, reasons) : "allow";
-    if (decision !== "allow") blockers.push({ kind: "budget", text: reasons.slice(first).join("; "), decision, slo: { id: worst!.id, name: worst!.name }, tier });
+    if (decision !== "allow") blockers.push({ kind: "budget", text: reasons.slice(first).join("; "), decision, slo: { id: worst!.id, slug: worst!.slug, name: worst!.name }, tier });
   }
   // The reason that settles the decision: each step below that decides replaces it.
   let because = reasons.at(-1)!;
@@ -249,25 +249,6 @@ export function decideGate(input: GateInput): GateResult {
   return { decision, tier, reasons, decidingSlo: worst, override, freeze, postmortemHold, because, blockers: decision === "allow" ? [] : blockers };
 }
 
-/**
- * A service's standing: what the gate answers now for a feature deploy to the policy's first
- * gated environment. Every page, notification, metric and API answer that shows a service's
- * tier or verdict shows this, so none can disagree with the gate.
- */
-export type ServiceStanding = GateResult & { environment: string; changeType: "feature"; headline: string };
-
-export function serviceStanding(ctx: GateContext, now: Date): ServiceStanding {
-  const environment = ctx.policy.environments.gated[0] ?? "production";
-  const r = decideGate({ ...ctx, changeType: "feature", environment, now });
-  return { ...r, environment, changeType: "feature", headline: verdictHeadline(r.decision, environment) };
-}
-
-/** "Feature deploys to production are denied", in the words every surface uses. */
-export function verdictHeadline(decision: GateDecision, environment: string): string {
-  const verb = decision === "allow" ? "allowed" : decision === "warn" ? "allowed with a warning" : "denied";
-  return `Feature deploys to ${environment} are ${verb}`;
-}
-
 /** What a tier alone says to a change in a gated environment (the budget's part of decideGate). */
 export function tierDecision(tier: Exclude<Tier, "no_data">, change: ChangeType, policy: Policy): GateDecision {
   return gateByTier(tier, change, policy, []);
@@ -312,10 +293,11 @@ export function overrideExpiryProblem(expiresAt: Date, now: Date, policy: Pick<P
 /** GitHub's deployment protection rule comment: at most 1,024 characters (docs/domain.md). */
 export const GITHUB_COMMENT_LIMIT = 1024;
 
-export function githubComment(r: Pick<GateResult, "decision" | "tier" | "reasons">, decisionUrl: string): string {
+export function githubComment(r: Pick<GateResult, "decision" | "tier" | "reasons"> & { toGetThrough?: { steps: readonly { text: string }[] } | null }, decisionUrl: string): string {
   const head = `Burnrate: ${r.decision} (tier ${r.tier}).`;
   const tail = `\nDecision: ${decisionUrl}`;
-  let body = r.reasons.map((x) => `\n- ${x}`).join("");
+  const steps = r.toGetThrough?.steps ?? [];
+  let body = r.reasons.map((x) => `\n- ${x}`).join("") + (steps.length ? `\nTo get through:${steps.map((x) => `\n- ${x.text}`).join("")}` : "");
   const room = GITHUB_COMMENT_LIMIT - head.length - tail.length;
   if (body.length > room) body = `${body.slice(0, Math.max(0, room - 1))}…`;
   return head + body + tail;

@@ -12,7 +12,7 @@ export type WayStep =
   /** The freeze ends (or an admin ends it early). */
   | { kind: "freeze_ends"; text: string; freezeId: string; endsAt: Date }
   /** An SLO's budget must come back to `target`; `etaMinutes` at the current burn rate, null when it will not. */
-  | { kind: "budget"; text: string; slo: { id: string; name: string }; remaining: number; target: number; needed: number; etaMinutes: number | null; resetsAt: Date | null }
+  | { kind: "budget"; text: string; slo: { id: string; slug?: string; name: string }; remaining: number; target: number; needed: number; etaMinutes: number | null; resetsAt: Date | null }
   | { kind: "postmortem"; text: string; incidentId: string | null; incidentTitle: string }
   | { kind: "policy"; text: string }
   | { kind: "setup"; text: string }
@@ -77,7 +77,7 @@ function budgetStep(s: GateSlo, target: BudgetTarget, now: Date): WayStep {
     else if (eta !== null) text += `: at ${rate} that takes about ${formatDuration(eta)}`;
     else text += `: at ${rate} it does not come back; the burn rate must fall below ${formatBurnRate(1 - target.target)} first`;
   }
-  return { kind: "budget", text, slo: { id: s.id, name: s.name }, remaining, target: target.target, needed, etaMinutes: eta, resetsAt: r?.resetsAt ?? null };
+  return { kind: "budget", text, slo: { id: s.id, slug: s.slug, name: s.name }, remaining, target: target.target, needed, etaMinutes: eta, resetsAt: r?.resetsAt ?? null };
 }
 
 /** Every way the policy offers past this decision now, or null when the deploy passes as asked. */

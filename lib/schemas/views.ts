@@ -1,5 +1,6 @@
 // Shapes of the API's responses that pages read too: one definition for server and browser.
-import type { ChangeType, GateDecision, Policy } from "../domain/policy";
+import type { ChangeType, GateBlocker, GateDecision, Policy } from "../domain/policy";
+import type { WayStep } from "../domain/way-through";
 import type { AlertBadge } from "../domain/risk";
 import type { Tier } from "../domain/tier";
 import type { IncidentRole } from "../domain/postmortem";
@@ -138,7 +139,17 @@ export type ServiceStandingView = {
   postmortemHold: { incidentId: string; incidentTitle: string } | null;
   /** The policy judged by; `problem`: it could not be read, and feature deploys are denied until it is saved again. */
   policy: { scope: "default" | "team" | "service"; version: number; problem: string | null };
+  /** Why a feature deploy is not allowed now and every way through (null when it is allowed). */
+  toGetThrough: WayThroughView | null;
 };
+
+/** An object with its instants as ISO strings, as JSON carries them. */
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends object ? Json<T[K]> : T[K] };
+/**
+ * lib/domain/way-through.ts WayThrough as JSON: `because`, each rule that denied or warned (with
+ * what it names: the SLO, the freeze, the incident), and `steps`, what the policy lets through now.
+ */
+export type WayThroughView = { decision: "warn" | "deny"; because: Json<GateBlocker>[]; steps: Json<WayStep>[] };
 
 /** A notification channel as listed: where it goes, never the secret URL or key. */
 export type ChannelView = { id: string; name: string; kind: string; destination: string; createdAt: string };
@@ -204,6 +215,8 @@ export type GateNumbers = {
   slos: { slug: string; name: string; remainingBudget: number | null; tier: Tier }[];
   override: { id: string; reason: string; approvedBy: string; escalatedTo: string | null; expiresAt: string } | null;
   freeze: { id: string; reason: string; endsAt: string } | null;
+  /** What would have let it through at the time (decisions stored before this existed have none). */
+  toGetThrough?: WayThroughView | null;
 };
 
 export type GateDecisionView = {
@@ -226,6 +239,8 @@ export type GateDecisionView = {
   policy: { scope: string; version: number };
   decidedAt: string;
   url: string;
+  /** Denied or warned: why, and what would let it through (as decided; null for an allow). */
+  toGetThrough: WayThroughView | null;
 };
 
 export type GithubIntegrationView = { configured: boolean; appId: string | null; apiUrl: string | null; defaultChangeType: ChangeType | null; webhookUrl: string; updatedAt: string | null };

@@ -6,10 +6,12 @@
 //
 // The SQL prefilters below exist once, named; gate-context.test.ts holds each to its domain
 // rule over a table of cases.
-import { defaultPolicy, serviceStanding, type GateContext, type GateSlo, type Policy, type ServiceStanding } from "../../domain/policy";
-import type { SloStatus } from "../../domain/slo-status";
+import { defaultPolicy, type GateContext, type GateSlo, type Policy } from "../../domain/policy";
+import { serviceStanding, type ServiceStanding } from "../../domain/standing";
+import { CURRENT_BURN_LOOKBACK, type SloStatus } from "../../domain/slo-status";
 import { policySchema } from "../../schemas/policy";
-import type { ServiceStandingView } from "../../schemas/views";
+import type { ServiceStandingView, WayThroughView } from "../../schemas/views";
+import type { WayThrough } from "../../domain/way-through";
 import { db } from "../db/client";
 import { fieldErrors } from "../../schemas/field-errors";
 
@@ -46,7 +48,9 @@ const contextColumns = (teamId: string, now: string) => `
    WHERE i.team_id = ${teamId} AND i.postmortem_required
      AND EXISTS (SELECT 1 FROM incident_slos x JOIN slos s ON s.id = x.slo_id WHERE x.incident_id = i.id AND s.service_id = svc.id)
      AND ${POSTMORTEM_MISSING_SQL("i")}
-   ORDER BY i.started_at DESC LIMIT 1) AS hold`;
+   ORDER BY i.started_at DESC LIMIT 1) AS hold,
+  (SELECT json_agg(u.name ORDER BY u.name) FROM memberships m JOIN users u ON u.id = m.user_id
+   WHERE m.team_id = ${teamId} AND m.role = 'admin' AND u.disabled_at IS NULL) AS admins`;
 
 /**
  * The gate's one round trip: the service by slug, id or GitHub repository, a signature of its
@@ -77,6 +81,8 @@ export type ContextRow = {
   overrides: { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: string; environment: string | null }[] | null;
   freezes: { id: string; reason: string; startsAt: string; endsAt: string; environment: string | null }[] | null;
   hold: { incidentId: string; incidentTitle: string } | null;
+  /** The team's admins (who may grant an override), by name. */
+  admins: string[] | null;
 };
 
 /** A stored body, read with the schema it was written with. A body that fails is a problem, never the default. */
@@ -113,12 +119,27 @@ export function gateContextOf(row: ContextRow, slos: readonly GateSlo[] | null):
       overrides: (row.overrides ?? []).map((o) => ({ ...o, expiresAt: new Date(o.expiresAt) })),
       freezes: (row.freezes ?? []).map((f) => ({ ...f, startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) })),
       missingPostmortem: row.hold,
+      admins: row.admins ?? [],
     },
   };
 }
 
-/** An SLO as the gate sees it: its name and remaining budget, or the error that kept it from being evaluated. */
-export const gateSloOf = (slo: { id: string; name: string }, status: Pick<SloStatus, "budget" | "error">): GateSlo => ({ id: slo.id, name: slo.name, budget: status.budget, error: status.error });
+/**
+ * An SLO as the gate sees it: its name and remaining budget (or the error that kept it from being
+ * evaluated), and how that budget comes back: a rolling window's length, or when a calendar
+ * window resets (its end lies after the instant evaluated).
+ */
+export function gateSloOf(slo: { id: string; slug: string; name: string }, status: Pick<SloStatus, "budget" | "error" | "at" | "windowStart" | "windowEnd" | "burnRates">): GateSlo {
+  const at = status.at.getTime();
+  const calendar = status.windowEnd.getTime() > at;
+  const recovery = {
+    burnRate: status.burnRates[CURRENT_BURN_LOOKBACK],
+    periodMinutes: (Math.max(status.windowEnd.getTime(), at) - status.windowStart.getTime()) / 60_000,
+    resetsAt: calendar ? status.windowEnd : null,
+    elapsedMinutes: (at - status.windowStart.getTime()) / 60_000,
+  };
+  return { id: slo.id, slug: slo.slug, name: slo.name, budget: status.budget, error: status.error, recovery };
+}
 
 export type Standing = { standing: ServiceStanding; policy: EffectivePolicy };
 
@@ -170,5 +191,11 @@ export function standingView({ standing: s, policy }: Standing): ServiceStanding
     override: s.override ? { id: s.override.id, reason: s.override.reason, approvedBy: s.override.approvedBy, expiresAt: s.override.expiresAt.toISOString() } : null,
     postmortemHold: s.postmortemHold?.incidentId ? { incidentId: s.postmortemHold.incidentId, incidentTitle: s.postmortemHold.incidentTitle } : null,
     policy: { scope: policy.scope, version: policy.version, problem: policy.problem },
+    toGetThrough: wayThroughView(s.wayThrough),
   };
+}
+
+/** A way through as JSON: its instants as ISO strings (the one mapping for the gate's answer and every standing). */
+export function wayThroughView(w: WayThrough | null): WayThroughView | null {
+  return w && (JSON.parse(JSON.stringify(w)) as WayThroughView);
 }

@@ -257,3 +257,59 @@ describe("the decision log", () => {
     await expect(getDecision(outsider, team.slug, all.decisions[0]!.decisionId)).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("what would let a denied deploy through (toGetThrough)", () => {
+  it("the gate's JSON names why and every way through, computed with the same context as the decision", async () => {
+    const { team, members, ask, setRemaining } = await setup(["availability", "latency"]);
+    await setRemaining("availability", 0.9);
+    await setRemaining("latency", 0.07);
+    const admin = await prisma().user.findUniqueOrThrow({ where: { id: members.admin.userId } });
+    const d = await ask();
+    expect(d.decision).toBe("deny");
+    expect(d.toGetThrough!.because).toEqual([
+      expect.objectContaining({ kind: "budget", decision: "deny", tier: "freeze", slo: expect.objectContaining({ slug: "latency", name: "latency" }) }),
+    ]);
+    const steps = d.toGetThrough!.steps;
+    // docs/domain.md: freeze allows reliability fixes, P0 bug fixes and security fixes.
+    expect(steps.find((s) => s.kind === "change_types")).toMatchObject({ changeTypes: ["reliability", "p0-fix", "security"] });
+    // 7 % left, 10 % is caution: 3 % must come back. The last hour burned 0.93x, above the 0.9x that
+    // would still leave 10 %, so at this rate it does not come back.
+    const budget = steps.find((s) => s.kind === "budget") as { needed: number; target: number; etaMinutes: number | null; text: string };
+    expect(budget.target).toBe(0.1);
+    expect(budget.needed).toBeCloseTo(0.03, 10);
+    expect(budget.etaMinutes).toBeNull();
+    expect(budget.text).toContain("the burn rate must fall below 0.9× first");
+    expect(steps.find((s) => s.kind === "override")).toMatchObject({ admins: [admin.name], maxHours: 24, escalation: false });
+    // Stored with the decision, and read back the same.
+    expect((await getDecision(members.viewer, team.slug, d.decisionId)).toGetThrough).toEqual(d.toGetThrough);
+    // No ISO instants in what CI prints.
+    expect(JSON.stringify(d.reasons)).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
+
+  it("a freeze is named with when it ends, in words, and an allowed change has nothing to get through", async () => {
+    const { team, members, ask, setRemaining } = await setup();
+    await setRemaining("availability", 0.9);
+    const endsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3 * 3_600_000);
+    await createFreeze(members.admin, team.slug, { service: null, environment: null, reason: "year-end change freeze", startsAt: new Date(Date.now() - 60_000), endsAt });
+    const d = await ask();
+    expect(d.toGetThrough!.because.map((b) => b.kind)).toEqual(["freeze"]);
+    expect(d.toGetThrough!.steps.find((s) => s.kind === "freeze_ends")).toMatchObject({ endsAt: endsAt.toISOString() });
+    expect(d.reasons.at(-1)).toMatch(/^manual freeze until [A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d UTC: year-end change freeze$/);
+    // An allowed deploy has nothing to get through.
+    expect((await ask({ changeType: "reliability" })).toGetThrough).toBeNull();
+  });
+
+  it("the decision page's 'now' follows the budget as it is now", async () => {
+    const { team, members, ask, setRemaining } = await setup();
+    await setRemaining("availability", 0.05);
+    const d = await ask();
+    expect(d.decision).toBe("deny");
+    const { wayThroughNow } = await import("./gate");
+    expect((await wayThroughNow(members.viewer, team.slug, d)).decision).toBe("deny");
+    await setRemaining("availability", 0.8);
+    expect(await wayThroughNow(members.viewer, team.slug, d)).toEqual({ decision: "allow", toGetThrough: null });
+    // Another team's member learns nothing.
+    const other = await makeTeam(["viewer"]);
+    await expect(wayThroughNow(other.members.viewer, team.slug, d)).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -2,8 +2,9 @@
 // its policy, active overrides and freezes), lets lib/domain/policy.ts decide, and stores the
 // decision. Pipelines call it with a `gate` token; GitHub's webhook reaches it through github.ts.
 import { decideGate, type ChangeType, type GateResult } from "../../domain/policy";
+import { wayThrough } from "../../domain/way-through";
 import type { DecisionQuery, GateRequest } from "../../schemas/gate";
-import type { GateDecisionView, GateNumbers, ServiceStandingView } from "../../schemas/views";
+import type { GateDecisionView, GateNumbers, ServiceStandingView, WayThroughView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { v7 as uuidv7 } from "uuid";
@@ -12,7 +13,7 @@ import { getConfig } from "../config";
 import { forbidden, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requireScope, requireTeamRead } from "./access";
-import { GATE_CONTEXT_SQL, gateContextOf, gateSloOf, standingView, type ContextRow } from "./gate-context";
+import { GATE_CONTEXT_SQL, gateContextOf, gateSloOf, standingView, wayThroughView, type ContextRow, type EffectivePolicy } from "./gate-context";
 import { currentStatuses, type ServiceStatuses } from "./status-cache";
 import { serviceStandingsOf } from "./slo-status";
 import { clockNow } from "../clock";
@@ -60,15 +61,17 @@ INSERT INTO gate_decisions (id, team_id, service_id, service_name, environment, 
   token_id, decision, tier, reasons, numbers, policy_scope, policy_version, override_id, freeze_id, delivery_id, callback_url, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`;
 
-export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
-  const now = clockNow();
-  const ref = "ref" in r.service ? r.service.ref : null;
+type Judged = { service: { id: string; slug: string; name: string } | null; result: GateResult; numbers: GateNumbers; policy: EffectivePolicy };
+
+/** The gate's judgement of one deploy now: its context in one round trip, the SLOs' statuses, decideGate and the way through. Nothing stored. */
+async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], environment: string, changeType: ChangeType, now: Date): Promise<Judged> {
+  const ref = "ref" in svcRef ? svcRef.ref : null;
   // Named statements: each connection plans them once, not on every call.
   const { rows } = await db().pool.query<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>({ name: "gate-context", text: GATE_CONTEXT_SQL, values: [
-    r.teamId,
+    teamId,
     ref !== null && !isUuid(ref) ? ref : null,
     ref !== null && isUuid(ref) ? ref : null,
-    "githubRepository" in r.service ? r.service.githubRepository : null,
+    "githubRepository" in svcRef ? svcRef.githubRepository : null,
     now,
   ] });
   const found = rows[0]!;
@@ -79,8 +82,25 @@ export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> 
       )
     : null;
   const { ctx, policy } = gateContextOf(found, current ? current.slos.map((s, i) => gateSloOf(s, current.statuses[i]!)) : null);
-  const result = decideGate({ ...ctx, changeType: r.changeType, environment: r.environment, now });
-  const numbers = numbersOf(result, current);
+  const input = { ...ctx, changeType, environment, now };
+  const result = decideGate(input);
+  return { service, result, policy, numbers: { ...numbersOf(result, current), toGetThrough: wayThroughView(wayThrough(input, result)) } };
+}
+
+/**
+ * What the gate would answer now for the deploy a stored decision asked about (the decision page's
+ * "To get through now"): the same judgement as a real call, nothing stored. Null when allowed.
+ */
+export async function wayThroughNow(actor: Actor, team: string, d: Pick<GateDecisionView, "serviceName" | "environment" | "changeType"> & { service: { slug: string } | null }): Promise<{ decision: GateResult["decision"]; toGetThrough: WayThroughView | null }> {
+  const access = await requireTeamRead(actor, team);
+  const judged = await judgeDeploy(access.teamId, { ref: d.service?.slug ?? d.serviceName }, d.environment, d.changeType, clockNow());
+  return { decision: judged.result.decision, toGetThrough: judged.numbers.toGetThrough ?? null };
+}
+
+export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
+  const now = clockNow();
+  const ref = "ref" in r.service ? r.service.ref : null;
+  const { service, result, numbers, policy } = await judgeDeploy(r.teamId, r.service, r.environment, r.changeType, now);
   const row: DecisionRow = {
     id: uuidv7(),
     teamId: r.teamId,
@@ -167,6 +187,7 @@ function decisionView(d: DecisionRow, teamSlug: string, service: { slug: string;
     policy: { scope: d.policyScope, version: d.policyVersion },
     decidedAt: d.createdAt.toISOString(),
     url: decisionUrl(teamSlug, d.id),
+    toGetThrough: (d.numbers as unknown as GateNumbers).toGetThrough ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import { getTeamPolicy } from "@/lib/server/services/policy";
 import { previewTeamGate } from "@/lib/server/services/gate";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
 import { StandingLinks } from "@/components/service-standing";
+import { WayThrough } from "@/components/way-through";
 import { formatPercent } from "@/lib/domain/format";
 import { getTeam } from "@/lib/server/services/teams";
 
@@ -79,7 +80,23 @@ export default async function GatePage({ params, searchParams }: Props) {
         </div>
       )}
 
-      <h2>Overrides</h2>
+      {preview.some((r) => r.standing.toGetThrough) ? (
+        <>
+          <h2>What would let feature deploys through</h2>
+          {preview.map((r) =>
+            r.standing.toGetThrough ? (
+              <section key={r.service.slug} className="card" aria-labelledby={`way-${r.service.slug}`}>
+                <h3 id={`way-${r.service.slug}`}>
+                  <DecisionBadge decision={r.standing.decision} /> {r.service.name}: {r.standing.headline.charAt(0).toLowerCase() + r.standing.headline.slice(1)}
+                </h3>
+                <WayThrough team={team.slug} service={r.service.slug} way={r.standing.toGetThrough} level={4} id={`way-${r.service.slug}`} />
+              </section>
+            ) : null,
+          )}
+        </>
+      ) : null}
+
+      <h2 id="overrides">Overrides</h2>
       <OverrideManager team={team.slug} services={svc} canManage={isAdmin} maxHours={policy.policy.maxOverrideHours} />
 
       <h2 id="freezes">Freezes</h2>

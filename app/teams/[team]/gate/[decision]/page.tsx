@@ -2,7 +2,8 @@ import Link from "next/link";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
 import { formatBurnRate, formatDateTime, formatDuration, formatObjective, formatPercent, formatTime } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
-import { getDecision } from "@/lib/server/services/gate";
+import { getDecision, wayThroughNow } from "@/lib/server/services/gate";
+import { WayThrough } from "@/components/way-through";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Gate decision" };
@@ -13,6 +14,9 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
   const { actor } = await requirePageUser();
   const p = await params;
   const d = await orNotFound(getDecision(actor, p.team, p.decision));
+  // What would let the same deploy through now (the policy, budgets and freezes as they are now).
+  const now = d.decision === "allow" ? null : await wayThroughNow(actor, p.team, d);
+  const because = d.toGetThrough?.because ?? now?.toGetThrough?.because;
   const slo = d.numbers.decidingSlo;
   return (
     <>
@@ -32,7 +36,18 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
           </>
         ) : null}
       </p>
-      <h2>Why</h2>
+      {now && because?.length ? (
+        <div className="card">
+          <WayThrough
+            team={d.team}
+            service={d.service?.slug ?? null}
+            way={{ decision: d.decision as "warn" | "deny", because, steps: now.toGetThrough?.steps ?? [] }}
+            level={2}
+            passesNow={now.decision === "allow" || (d.decision === "deny" && now.decision === "warn")}
+          />
+        </div>
+      ) : null}
+      <h2>{now && because?.length ? "Everything the gate said" : "Why"}</h2>
       <ul className="card">
         {d.reasons.map((r, i) => (
           <li key={i}>{r}</li>

@@ -50,7 +50,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       )}
 
       <h2>Deploy gate</h2>
-      <ServiceStanding team={team.slug} standing={page.gate.standing} />
+      <ServiceStanding team={team.slug} standing={page.gate.standing} service={service.slug} />
       <p>
         Judged by {page.gate.policy.inherited ? "the team's policy" : "this service's own policy"}.{" "}
         <Link href={`/teams/${team.slug}/gate?service=${service.slug}`}>All decisions for this service</Link>
@@ -61,7 +61,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
           </>
         ) : null}
       </p>
-      <h3>Overrides</h3>
+      <h3 id="overrides">Overrides</h3>
       <OverrideManager team={team.slug} services={[]} service={service.slug} canManage={isAdmin} maxHours={page.gate.policy.policy.maxOverrideHours} />
       <h3>Recent decisions</h3>
       <DecisionLog team={team.slug} services={[]} initial={{}} fixedService={service.slug} limit={10} />
