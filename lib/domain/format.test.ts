@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
+import { formatBurnRate, formatChangeTypes, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
 
 describe("formatPercent", () => {
   it.each([
@@ -86,5 +86,15 @@ describe("formatExhaustion", () => {
     [50_000, ok(0.9), 43_200, "not this window"],
   ])("tte %s with budget %j and %i minutes left: %s", (tte, budget, left, out) => {
     expect(formatExhaustion(tte, budget, left)).toBe(out);
+  });
+});
+
+describe("formatChangeTypes", () => {
+  it.each([
+    [[], "nothing"],
+    [["rollback"], "rollbacks"],
+    [["reliability", "p0-fix", "security"], "reliability fixes, P0 fixes and security fixes"],
+  ] as const)("%j -> %s", (types, words) => {
+    expect(formatChangeTypes(types)).toBe(words);
   });
 });

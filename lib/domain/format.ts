@@ -105,3 +105,11 @@ export function formatDateTime(iso: string): string {
 export function formatUtc(at: Date): string {
   return `${format(new TZDate(at.getTime(), "UTC"), "MMM d, yyyy, HH:mm")} UTC`;
 }
+
+const changeTypePlurals = { feature: "feature deploys", reliability: "reliability fixes", "p0-fix": "P0 fixes", security: "security fixes", config: "config changes", rollback: "rollbacks" } as const;
+
+/** Change types in words, as a list: ["reliability", "p0-fix"] -> "reliability fixes and P0 fixes". */
+export function formatChangeTypes(types: readonly (keyof typeof changeTypePlurals)[]): string {
+  const words = types.map((t) => changeTypePlurals[t]);
+  return words.length <= 1 ? (words[0] ?? "nothing") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}

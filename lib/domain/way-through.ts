@@ -2,7 +2,7 @@
 // warned (docs/deploy-gate.md "What would let it through"). Pure: it asks decideGate the same
 // question with one thing changed (another change type, a budget back above a threshold), so
 // it can never disagree with the gate; it decides nothing itself.
-import { formatBurnRate, formatDuration, formatPercent, formatUtc } from "./format";
+import { formatBurnRate, formatChangeTypes, formatDuration, formatPercent, formatUtc } from "./format";
 import { changeTypes, decideGate, tierDecision, type BudgetRecovery, type ChangeType, type GateBlocker, type GateDecision, type GateInput, type GateResult, type GateSlo, type Policy } from "./policy";
 import type { Tier } from "./tier";
 
@@ -90,7 +90,7 @@ export function wayThrough(input: GateInput, result: GateResult): WayThrough | n
   // Other change types, asked exactly as this one was.
   if (result.decision === "deny") {
     const passing = changeTypes.filter((c) => c !== changeType && decideGate({ ...input, changeType: c }).decision !== "deny");
-    if (passing.length) steps.push({ kind: "change_types", text: `${passing.join(", ")} changes to ${environment} pass now`, changeTypes: passing });
+    if (passing.length) steps.push({ kind: "change_types", text: `${formatChangeTypes(passing)} to ${environment} pass now`, changeTypes: passing });
   }
   for (const b of result.blockers) {
     if (b.kind === "budget") {

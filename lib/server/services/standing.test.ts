@@ -3,6 +3,7 @@
 // tier or verdict (the service page, the gate page, the overview, the team page's list, the
 // service's JSON, /metrics and the tier notifications) says what the gate answers.
 import { describe, expect, it } from "vitest";
+import { formatUtc } from "../../domain/format";
 import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { evaluateServiceTiers } from "../jobs/alert-evaluator";
@@ -91,7 +92,7 @@ describe("every surface agrees with the gate", () => {
     await w.setRemaining(0.9);
     const freeze = await createFreeze(w.members.admin, w.team.slug, { service: null, environment: null, reason: "holiday freeze", startsAt: new Date(Date.now() - MIN), endsAt: new Date(Date.now() + 3_600_000) });
     const reasons = await expectAgreement(w, "freeze", "deny");
-    expect(reasons).toContain(`manual freeze until ${freeze.endsAt}: holiday freeze`);
+    expect(reasons).toContain(`manual freeze until ${formatUtc(new Date(freeze.endsAt))}: holiday freeze`);
     const o = await grantOverride(w.members.admin, w.team.slug, { service: "api", environment: null, reason: "launch agreed", approvedBy: "Dana", escalatedTo: null, expiresAt: new Date(Date.now() + 3_600_000) });
     await expectAgreement(w, "freeze", "allow");
     await prisma().gateOverride.update({ where: { id: o.id }, data: { expiresAt: new Date(Date.now() - 1000) } }); // it expired
