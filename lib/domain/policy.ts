@@ -2,6 +2,7 @@
 // "Deploy gate"). Pure: the caller gathers the SLOs' remaining budgets, active overrides and
 // freezes; this decides allow / warn / deny and says why in plain words.
 import type { RemainingBudget } from "./budget";
+import { archivedServiceReason } from "./archive";
 import { tierOf, type Tier, type TierThresholds } from "./tier";
 
 export const changeTypes = ["feature", "reliability", "p0-fix", "security", "config", "rollback"] as const;
@@ -82,6 +83,8 @@ export type GateContext = {
   freezes: readonly GateFreeze[];
   /** The newest incident of this service that holds feature deploys for its postmortem, or null. */
   missingPostmortem: PostmortemHold | null;
+  /** With `slos` null: the slug of the archived service asked about (judged as unknown, saying so). */
+  archivedService?: string | null;
 };
 export type GateAsk = { changeType: ChangeType; environment: string; now: Date };
 export type GateInput = GateContext & GateAsk;
@@ -154,7 +157,11 @@ export function decideGate(input: GateInput): GateResult {
 
   if (!input.slos) {
     decision = policy.unknownService;
-    reasons.push(`this service is not known to Burnrate; the policy says ${policy.unknownService}`);
+    reasons.push(
+      input.archivedService
+        ? `${archivedServiceReason(input.archivedService)}, so the gate judges it as an unknown service; the policy says ${policy.unknownService}`
+        : `this service is not known to Burnrate; the policy says ${policy.unknownService}`,
+    );
   } else if (tier === "no_data") {
     decision = policy.noData;
     reasons.push(worst ? `no data in any SLO of this service yet; the policy says ${policy.noData}` : `this service has no SLO; the policy says ${policy.noData}`);

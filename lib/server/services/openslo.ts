@@ -17,8 +17,9 @@ import { writeAudit } from "./audit";
 export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
   const access = await requireTeamRead(actor, team);
   const services = await prisma().service.findMany({
-    where: { teamId: access.teamId },
-    include: { slis: { orderBy: { slug: "asc" } }, slos: { include: { sli: true }, orderBy: { slug: "asc" } } },
+    // Archived things are not part of the live catalogue (lib/domain/archive.ts).
+    where: { teamId: access.teamId, archivedAt: null },
+    include: { slis: { where: { archivedAt: null }, orderBy: { slug: "asc" } }, slos: { where: { archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } } },
     orderBy: { slug: "asc" },
   });
   const catalog: CatalogService[] = services.map((s) => ({
