@@ -62,7 +62,7 @@ export function deletionConsequences(kind: CatalogKind, c: DeletionCounts): { de
   if (c.incidents) deleted.push(`the link from ${plural(c.incidents, "incident")} to ${kind === "slo" ? "this SLO" : "these SLOs"} (the incidents stay)`);
   const kept = [
     kind === "service"
-      ? `${plural(c.decisions, "gate decision")} about it keep their text (service name, reasons, numbers)`
+      ? `${plural(c.decisions, "gate decision")} about it, with their text (service name, reasons, numbers)`
       : "gate decisions keep their text (reasons and numbers as decided)",
     ...(kind === "slo" ? ["its SLI and the SLI's minute data"] : []),
     "audit records of everything done to it, this deletion included",
