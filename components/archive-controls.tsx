@@ -95,10 +95,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
           </button>
           {target.kind === "service" && slis.length && canEdit ? (
             <>
-              <span className="spacer" />
-              <label htmlFor="archive-sli" className="small">
-                SLI
-              </label>{" "}
+              <label htmlFor="archive-sli">or an SLI of it:</label>
               <select id="archive-sli" value={sliChoice} onChange={(e) => setSliChoice(e.target.value)}>
                 <option value="">choose…</option>
                 {slis.map((s) => (
@@ -106,7 +103,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
                     {s.name}
                   </option>
                 ))}
-              </select>{" "}
+              </select>
               <button
                 type="button"
                 className="secondary"

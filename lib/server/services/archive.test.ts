@@ -124,7 +124,7 @@ describe("deleting is permanent, for archived things only, typed out, by team ad
       "2 minutes of stored data (with their hourly and daily sums)",
       "0 alert state changes of alert history",
     ]);
-    expect(item.deletion.kept[0]).toBe("1 gate decision about it keep their text (service name, reasons, numbers)");
+    expect(item.deletion.kept[0]).toBe("1 gate decision about it, with their text (service name, reasons, numbers)");
 
     const sliIds = (await prisma().sli.findMany({ where: { service: { teamId: team.id } } })).map((s) => s.id);
     await deleteService(members.admin, team.slug, "api", { confirm: "API" }); // the name works as well as the slug
