@@ -11,6 +11,7 @@ import { askGate } from "./gate";
 import { listTeamStatus } from "./slo-status";
 import { getOverview, getServicePage } from "./overview";
 import { renderMetrics } from "./metrics";
+import { exportOpenSlo, importOpenSlo } from "./openslo";
 import { archiveService, archiveSli, archiveSlo, deleteService, deleteSli, deleteSlo, listArchived, restoreService, restoreSli, restoreSlo } from "./archive";
 
 const minuteAgo = (n = 1) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - n * 60_000).toISOString();
@@ -106,6 +107,21 @@ describe("archiving hides, keeps and restores", () => {
     const slo = await updateSlo(members.editor, team.slug, "api", "main", { name: "Renamed" });
     await expect(archiveSlo(members.editor, team.slug, "api", "main", { baseUpdatedAt: new Date(Date.parse(slo.updatedAt) - 1000) })).rejects.toMatchObject({ status: 409 });
     expect((await listSlos(members.viewer, team.slug, "api")).map((s) => s.slug)).toEqual(["main", "speed"]);
+  });
+});
+
+describe("OpenSLO and archived things", () => {
+  it("export leaves archived SLOs out; an import naming an archived service changes nothing", async () => {
+    const { team, members } = await setup();
+    await archiveSlo(members.editor, team.slug, "api", "speed", {});
+    const yaml = await exportOpenSlo(members.viewer, team.slug);
+    expect(yaml).toContain("displayName: SLO main");
+    expect(yaml).not.toContain("displayName: SLO speed");
+    await archiveService(members.editor, team.slug, "api", {});
+    expect(await exportOpenSlo(members.viewer, team.slug)).toBe("");
+    await expect(importOpenSlo(members.editor, team.slug, yaml)).rejects.toMatchObject({ status: 409, message: 'service "api" is archived: restore it (or delete it) first; nothing was imported' });
+    expect((await listArchived(members.viewer, team.slug)).items.map((i) => i.slug)).toContain("api");
+    expect(await prisma().service.findFirstOrThrow({ where: { teamId: team.id } })).toMatchObject({ name: "API", archivedAt: expect.any(Date) });
   });
 });
 
