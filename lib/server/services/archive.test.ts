@@ -4,7 +4,8 @@
 // for archived things only, typed out, by team admins, and keeps decisions and audit records.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
-import { makeTeam, makeTokenActor } from "../testing/factories";
+import { makePrometheusSlo, makeTeam, makeTokenActor } from "../testing/factories";
+import { syncPrometheusSli } from "../jobs/prometheus-sync";
 import { createService, createSli, createSlo, listServices, listSlis, listSlos, updateSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { askGate } from "./gate";
@@ -107,6 +108,19 @@ describe("archiving hides, keeps and restores", () => {
     const slo = await updateSlo(members.editor, team.slug, "api", "main", { name: "Renamed" });
     await expect(archiveSlo(members.editor, team.slug, "api", "main", { baseUpdatedAt: new Date(Date.parse(slo.updatedAt) - 1000) })).rejects.toMatchObject({ status: 409 });
     expect((await listSlos(members.viewer, team.slug, "api")).map((s) => s.slug)).toEqual(["main", "speed"]);
+  });
+});
+
+describe("Prometheus sync and archived SLIs", () => {
+  it("an archived SLI is not synced: no query is made and nothing is recorded", async () => {
+    // .invalid never resolves: a sync that ran would record an error.
+    const { team, members, sliId } = await makePrometheusSlo("https://prometheus.invalid", { badQuery: "vector(0)", totalQuery: "vector(1)" });
+    await archiveSlo(members.editor, team.slug, "web", "main", {});
+    await archiveSli(members.editor, team.slug, "web", "availability", {});
+    expect(await syncPrometheusSli(sliId)).toMatchObject({ buckets: 0 });
+    expect(await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).toMatchObject({ lastSyncAt: null, lastSyncError: null });
+    await restoreSli(members.editor, team.slug, "web", "availability", {});
+    expect((await syncPrometheusSli(sliId)).error).toBeTruthy();
   });
 });
 
