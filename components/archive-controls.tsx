@@ -71,6 +71,9 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
 
   const selfSubject: Subject | null = target ? (target.kind === "service" ? { kind: "service", service: target.service, slug: target.service, name: target.name } : { kind: "slo", service: target.service, slug: target.slug, name: target.name }) : null;
   const [sliChoice, setSliChoice] = useState("");
+  const showArchiveButton = Boolean(target && selfSubject && !self && canEdit && list.isSuccess);
+  // Nothing to offer (a viewer, nothing archived): no empty landmark.
+  if (!notice && !self && !showArchiveButton && listed.length === 0 && !pending) return null;
 
   return (
     <section aria-label="Archive" className="archive-controls">
@@ -88,7 +91,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
           <ItemActions item={self} canEdit={canEdit} canDelete={canDelete} onRestore={restore} onDelete={askDelete} />
         </div>
       ) : null}
-      {target && selfSubject && !self && canEdit && list.isSuccess ? (
+      {target && selfSubject && showArchiveButton ? (
         <p className="row">
           <button type="button" className="secondary" onClick={(e) => askArchive(selfSubject, e.currentTarget, target.kind === "service" ? { slis: target.slis, slos: target.slos } : undefined)}>
             Archive this {noun[target.kind]}…
