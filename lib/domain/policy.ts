@@ -3,6 +3,7 @@
 // freezes; this decides allow / warn / deny and says why in plain words.
 import type { RemainingBudget } from "./budget";
 import { formatUtc } from "./format";
+import { archivedServiceReason } from "./archive";
 import { tierOf, type Tier, type TierThresholds } from "./tier";
 
 export const changeTypes = ["feature", "reliability", "p0-fix", "security", "config", "rollback"] as const;
@@ -91,6 +92,8 @@ export type GateContext = {
   missingPostmortem: PostmortemHold | null;
   /** Who may grant an override: the team's admins, by name (empty when not known). */
   admins?: readonly string[];
+  /** With `slos` null: the slug of the archived service asked about (judged as unknown, saying so). */
+  archivedService?: string | null;
 };
 export type GateAsk = { changeType: ChangeType; environment: string; now: Date };
 export type GateInput = GateContext & GateAsk;
@@ -177,7 +180,11 @@ export function decideGate(input: GateInput): GateResult {
 
   if (!input.slos) {
     decision = policy.unknownService;
-    reasons.push(`this service is not known to Burnrate; the policy says ${policy.unknownService}`);
+    reasons.push(
+      input.archivedService
+        ? `${archivedServiceReason(input.archivedService)}, so the gate judges it as an unknown service; the policy says ${policy.unknownService}`
+        : `this service is not known to Burnrate; the policy says ${policy.unknownService}`,
+    );
     if (decision !== "allow") blockers.push({ kind: "unknown_service", text: reasons.at(-1)!, decision });
   } else if (tier === "no_data") {
     decision = policy.noData;

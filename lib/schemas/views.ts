@@ -20,6 +20,8 @@ export type SloView = {
   minEvents: number;
   createdAt: string;
   updatedAt: string;
+  /** When it was archived (lib/domain/archive.ts), or null while live. */
+  archivedAt: string | null;
 };
 
 /** SloStatus as JSON: instants as ISO strings. */
@@ -72,6 +74,7 @@ export type SliView = {
   sliceTarget: string | null;
   prometheus: { url: string | null; goodQuery: string | null; badQuery: string | null; totalQuery: string | null; hasAuthHeader: boolean; sync: SyncProgressView } | null;
   createdAt: string;
+  archivedAt: string | null;
 };
 
 /** GET .../slos/{slo}/status */
@@ -111,7 +114,7 @@ export type ExclusionView = { id: string; sli: string | null; kind: string; reas
 export type ServicePage = {
   at: string;
   team: { slug: string; name: string; role: string };
-  service: { slug: string; name: string; description: string; githubRepository: string | null; updatedAt: string };
+  service: { slug: string; name: string; description: string; githubRepository: string | null; updatedAt: string; archivedAt: string | null };
   slos: OverviewRow[];
   slis: SliView[];
   exclusions: ExclusionView[];

@@ -2,6 +2,7 @@
 // so the description cannot drift from what is enforced (openapi.test.ts checks every route is here).
 import { z, type ZodType } from "zod";
 import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema } from "../schemas/auth";
+import { archiveSchema, deleteArchivedSchema } from "../schemas/archive";
 import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
 import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
@@ -74,15 +75,28 @@ export const operations: Op[] = [
   { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true },
   { method: "get", path: S, summary: "A service", auth: "session-or-read" },
   { method: "patch", path: S, summary: "Update a service (editors)", auth: "session", body: updateServiceSchema },
-  { method: "delete", path: S, summary: "Delete a service with its SLIs, SLOs and data (editors)", auth: "session" },
+  {
+    method: "delete",
+    path: S,
+    summary: "Delete an archived service for good, with its SLIs, SLOs, minute data, alert history, own policy, overrides and freezes; gate decisions and audit records keep their text. `confirm` is its slug or name (team admins)",
+    auth: "session",
+    body: deleteArchivedSchema,
+  },
+  { method: "post", path: `${S}/archive`, summary: "Archive a service with its live SLIs and SLOs: gone from lists, alerts and /metrics, unknown to the gate; data kept (editors)", auth: "session", body: archiveSchema },
+  { method: "post", path: `${S}/restore`, summary: "Restore an archived service with the SLIs and SLOs archived with it (editors)", auth: "session", body: archiveSchema },
+  { method: "get", path: "/api/v1/teams/{team}/archived", summary: "Archived services, SLIs and SLOs, with what deleting each would remove and keep", auth: "session-or-read" },
   { method: "get", path: `${S}/slis`, summary: "SLIs of a service", auth: "session-or-read" },
   { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true },
-  { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an SLI no SLO uses (editors)", auth: "session" },
+  { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an archived SLI for good, with its minute data and the archived SLOs on it; `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
+  { method: "post", path: `${S}/slis/{sli}/archive`, summary: "Archive an SLI: pushes refused, Prometheus sync stopped; refused while live SLOs measure it (editors)", auth: "session", body: archiveSchema },
+  { method: "post", path: `${S}/slis/{sli}/restore`, summary: "Restore an archived SLI (its service must be live) (editors)", auth: "session", body: archiveSchema },
   { method: "get", path: `${S}/slos`, summary: "SLOs of a service", auth: "session-or-read" },
   { method: "post", path: `${S}/slos`, summary: "Create an SLO (editors)", auth: "session", body: createSloSchema, created: true },
   { method: "get", path: `${S}/slos/{slo}`, summary: "An SLO's definition", auth: "session-or-read" },
   { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema },
-  { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an SLO (editors)", auth: "session" },
+  { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an archived SLO for good, with its alert history (its SLI and data stay); `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
+  { method: "post", path: `${S}/slos/{slo}/archive`, summary: "Archive an SLO: gone from lists, alerts and /metrics, no longer gates its service; data kept (editors)", auth: "session", body: archiveSchema },
+  { method: "post", path: `${S}/slos/{slo}/restore`, summary: "Restore an archived SLO (its SLI and service must be live) (editors)", auth: "session", body: archiveSchema },
   {
     method: "get",
     path: `${S}/slos/{slo}/series`,

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ServiceForm } from "@/components/catalog-forms";
+import { ArchiveControls } from "@/components/archive-controls";
 import { ChannelManager } from "@/components/channel-manager";
 import { MemberManager } from "@/components/member-manager";
 import { OpenSloImport } from "@/components/openslo-import";
@@ -73,6 +74,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
           </details>
         </>
       ) : null}
+      <ArchiveControls team={team.slug} role={team.role} />
       <p>
         <a href={`/api/v1/teams/${team.slug}/openslo`} download>
           Export this team&apos;s services, SLIs and SLOs as OpenSLO YAML

@@ -28,7 +28,7 @@ export async function evaluateAll(now = clockNow()): Promise<{ alerts: AlertDeli
 }
 
 const loadSlos = () =>
-  prisma().slo.findMany({ include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
+  prisma().slo.findMany({ where: { archivedAt: null }, include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
 type Loaded = Awaited<ReturnType<typeof loadSlos>>;
 
 export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {

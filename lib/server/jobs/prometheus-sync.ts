@@ -20,6 +20,9 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true } });
   if (sli.source !== "prometheus" || !sli.promUrl || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
   const end = minuteOf(now); // buckets before this minute are complete
+  // An archived SLI is not synced (a sync queued before it was archived does nothing); restoring
+  // it resumes from syncedUntil, so Prometheus fills what it still holds of the gap.
+  if (sli.archivedAt) return { sliId: sli.id, from: end, to: end, buckets: 0 };
   const longest = Math.max(0, ...sli.slos.map((o) => end.getTime() - complianceWindow(windowOf(o), now).start.getTime()));
   const needed = minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS)));
   // First sync, or an SLO with a longer window since: backfill (again) from what the windows need.

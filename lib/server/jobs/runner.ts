@@ -93,7 +93,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
 
   /** Queues a sync of the given (default: every) Prometheus-sourced SLI; returns how many were queued, not already waiting. */
   const enqueueSyncs = async (sliIds?: string[]) => {
-    const slis = await prisma().sli.findMany({ where: { source: "prometheus", ...(sliIds ? { id: { in: sliIds } } : {}) }, select: { id: true } });
+    const slis = await prisma().sli.findMany({ where: { source: "prometheus", archivedAt: null, ...(sliIds ? { id: { in: sliIds } } : {}) }, select: { id: true } });
     let queued = 0;
     for (const s of slis) if (await boss.send(SYNC_QUEUE, { sliId: s.id }, { singletonKey: s.id })) queued++;
     return queued;

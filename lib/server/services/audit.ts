@@ -35,7 +35,7 @@ export async function actorName(tx: Tx, actor: Actor): Promise<string | null> {
 }
 
 /** Tables whose edits name the version (updated_at) they started from. */
-type Versioned = "services" | "slos" | "incidents" | "postmortem_templates";
+type Versioned = "services" | "slis" | "slos" | "incidents" | "postmortem_templates";
 
 /**
  * Optimistic concurrency for an edit based on the row as it was at `base` (its `updatedAt`):

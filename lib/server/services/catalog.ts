@@ -34,9 +34,14 @@ function uniqueViolation(e: unknown, field: string, what: string): never {
   throw e;
 }
 
+/** Archived things take no changes and nothing new under them (lib/domain/archive.ts): restore first. */
+function refuseArchived(what: string, thing: { slug: string; archivedAt: Date | null }) {
+  if (thing.archivedAt) throw conflict(`${what} "${thing.slug}" is archived: restore it first`);
+}
+
 // --- services -----------------------------------------------------------------------------------
 
-export const serviceView = (s: { id: string; slug: string; name: string; description: string; githubRepository: string | null; createdAt: Date; updatedAt: Date }) => ({
+export const serviceView = (s: { id: string; slug: string; name: string; description: string; githubRepository: string | null; createdAt: Date; updatedAt: Date; archivedAt: Date | null }) => ({
   id: s.id,
   slug: s.slug,
   name: s.name,
@@ -44,11 +49,12 @@ export const serviceView = (s: { id: string; slug: string; name: string; descrip
   githubRepository: s.githubRepository,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
+  archivedAt: s.archivedAt?.toISOString() ?? null,
 });
 
 export async function listServices(actor: Actor, team: string) {
   const access = await readAccess(actor, team);
-  const rows = await prisma().service.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } });
+  const rows = await prisma().service.findMany({ where: { teamId: access.teamId, archivedAt: null }, orderBy: { name: "asc" } });
   return rows.map(serviceView);
 }
 
@@ -83,6 +89,7 @@ export async function updateService(actor: Actor, team: string, service: string,
   try {
     return await prisma().$transaction(async (tx) => {
       const found = await findService(access, service, tx);
+      refuseArchived("service", found);
       const { baseUpdatedAt, ...data } = input;
       await requireUnchangedSince(tx, "services", "service", found.id, baseUpdatedAt);
       const before = await tx.service.findUniqueOrThrow({ where: { id: found.id } });
@@ -93,15 +100,6 @@ export async function updateService(actor: Actor, team: string, service: string,
   } catch (e) {
     serviceConflict(e, input);
   }
-}
-
-export async function deleteService(actor: Actor, team: string, service: string) {
-  const access = await writeAccess(actor, team);
-  await prisma().$transaction(async (tx) => {
-    const before = await findService(access, service, tx);
-    await tx.service.delete({ where: { id: before.id } });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "service.delete", targetType: "service", targetId: before.id, before: serviceView(before) });
-  });
 }
 
 // --- SLIs ---------------------------------------------------------------------------------------
@@ -129,6 +127,7 @@ export const sliView = (s: SliRow): SliView => ({
         }
       : null,
   createdAt: s.createdAt.toISOString(),
+  archivedAt: s.archivedAt?.toISOString() ?? null,
 });
 
 export function trimDecimal(d: string) {
@@ -143,7 +142,7 @@ export async function findSli(serviceId: string, sli: string, tx: Tx = prisma())
 
 export async function listSlis(actor: Actor, team: string, service: string) {
   const svc = await findService(await readAccess(actor, team), service);
-  return (await prisma().sli.findMany({ where: { serviceId: svc.id }, orderBy: { name: "asc" } })).map(sliView);
+  return (await prisma().sli.findMany({ where: { serviceId: svc.id, archivedAt: null }, orderBy: { name: "asc" } })).map(sliView);
 }
 
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
@@ -152,6 +151,7 @@ export async function createSli(actor: Actor, team: string, service: string, inp
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
+      refuseArchived("service", svc);
       const s = await tx.sli.create({
         data: {
           serviceId: svc.id,
@@ -183,18 +183,6 @@ export async function createSli(actor: Actor, team: string, service: string, inp
   } catch (e) {
     uniqueViolation(e, "slug", `an SLI with slug "${input.slug}"`);
   }
-}
-
-export async function deleteSli(actor: Actor, team: string, service: string, sli: string) {
-  const access = await writeAccess(actor, team);
-  await prisma().$transaction(async (tx) => {
-    const svc = await findService(access, service, tx);
-    const before = await findSli(svc.id, sli, tx);
-    const used = await tx.slo.count({ where: { sliId: before.id } });
-    if (used > 0) throw conflict(`SLI "${before.slug}" is used by ${used} SLO(s): delete them first`);
-    await tx.sli.delete({ where: { id: before.id } });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.delete", targetType: "sli", targetId: before.id, before: sliView(before) });
-  });
 }
 
 // --- SLOs ---------------------------------------------------------------------------------------
@@ -269,6 +257,7 @@ export const sloView = (s: SloRow): SloView => ({
   minEvents: s.minEvents,
   createdAt: s.createdAt.toISOString(),
   updatedAt: s.updatedAt.toISOString(),
+  archivedAt: s.archivedAt?.toISOString() ?? null,
 });
 
 export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma()) {
@@ -279,7 +268,7 @@ export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma())
 
 export async function listSlos(actor: Actor, team: string, service: string) {
   const svc = await findService(await readAccess(actor, team), service);
-  return (await prisma().slo.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { name: "asc" } })).map(sloView);
+  return (await prisma().slo.findMany({ where: { serviceId: svc.id, archivedAt: null }, include: { sli: true }, orderBy: { name: "asc" } })).map(sloView);
 }
 
 export async function getSlo(actor: Actor, team: string, service: string, slo: string) {
@@ -292,9 +281,11 @@ export async function createSlo(actor: Actor, team: string, service: string, inp
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
+      refuseArchived("service", svc);
       const sli = await findSli(svc.id, input.sli, tx).catch(() => {
         throw new AppError("invalid", `no SLI "${input.sli}" in service "${svc.slug}"`, { sli: "no such SLI in this service" });
       });
+      if (sli.archivedAt) throw new AppError("invalid", `SLI "${sli.slug}" is archived: restore it first`, { sli: "is archived" });
       const s = await tx.slo.create({
         data: {
           serviceId: svc.id,
@@ -325,6 +316,7 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
     const svc = await findService(access, service, tx);
     const found = await findSlo(svc.id, slo, tx);
     await requireUnchangedSince(tx, "slos", "slo", found.id, input.baseUpdatedAt);
+    refuseArchived("SLO", found);
     const before = await findSlo(svc.id, found.id, tx);
     const s = await tx.slo.update({
       where: { id: before.id },
@@ -342,16 +334,6 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
   });
   if (input.window && updated.sli.source === "prometheus") requestPrometheusSync([updated.sliId]);
   return sloView(updated);
-}
-
-export async function deleteSlo(actor: Actor, team: string, service: string, slo: string) {
-  const access = await writeAccess(actor, team);
-  await prisma().$transaction(async (tx) => {
-    const svc = await findService(access, service, tx);
-    const before = await findSlo(svc.id, slo, tx);
-    await tx.slo.delete({ where: { id: before.id } });
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.delete", targetType: "slo", targetId: before.id, before: sloView(before) });
-  });
 }
 
 // --- exclusions ---------------------------------------------------------------------------------

@@ -54,20 +54,22 @@ const contextColumns = (teamId: string, now: string) => `
 
 /**
  * The gate's one round trip: the service by slug, id or GitHub repository, a signature of its
- * SLO definitions (the status cache's key) and its context. An unknown service still gets the
- * team's policy. $1 team, $2 slug, $3 id, $4 repository, $5 now.
+ * live SLO definitions (the status cache's key) and its context. An unknown service still gets the
+ * team's policy; an archived one is unknown too, and `archived` names it (lib/domain/archive.ts).
+ * $1 team, $2 slug, $3 id, $4 repository, $5 now.
  */
 export const GATE_CONTEXT_SQL = `
-WITH svc AS (
-  SELECT id, slug, name FROM services
+WITH found AS (
+  SELECT id, slug, name, archived_at FROM services
   WHERE team_id = $1 AND (slug = $2 OR id = $3::uuid OR lower(github_repository) = lower($4))
+  ORDER BY archived_at IS NOT NULL
   LIMIT 1
-)
-SELECT svc.id, svc.slug, svc.name,
+), svc AS (SELECT id, slug, name FROM found WHERE archived_at IS NULL)
+SELECT svc.id, svc.slug, svc.name, (SELECT slug FROM found WHERE archived_at IS NOT NULL) AS archived,
   (SELECT json_build_object(
             'signature', string_agg(s.id || ':' || (extract(epoch FROM s.updated_at) * 1000)::bigint || ':' || (extract(epoch FROM l.updated_at) * 1000)::bigint, ',' ORDER BY s.slug),
             'sliIds', json_agg(s.sli_id ORDER BY s.slug))
-     FROM slos s JOIN slis l ON l.id = s.sli_id WHERE s.service_id = svc.id) AS slos,
+     FROM slos s JOIN slis l ON l.id = s.sli_id WHERE s.service_id = svc.id AND s.archived_at IS NULL) AS slos,
   ${contextColumns("$1::uuid", "$5")}
 FROM (SELECT 1) one LEFT JOIN svc ON true`;
 
@@ -83,6 +85,8 @@ export type ContextRow = {
   hold: { incidentId: string; incidentTitle: string } | null;
   /** The team's admins (who may grant an override), by name. */
   admins: string[] | null;
+  /** The slug of the archived service the gate was asked about (then `id` is null: unknown). */
+  archived?: string | null;
 };
 
 /** A stored body, read with the schema it was written with. A body that fails is a problem, never the default. */
@@ -120,6 +124,7 @@ export function gateContextOf(row: ContextRow, slos: readonly GateSlo[] | null):
       freezes: (row.freezes ?? []).map((f) => ({ ...f, startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) })),
       missingPostmortem: row.hold,
       admins: row.admins ?? [],
+      archivedService: row.archived ?? null,
     },
   };
 }

@@ -78,7 +78,7 @@ async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], env
   const service = found.id ? { id: found.id, slug: found.slug!, name: found.name! } : null;
   const current = service
     ? await currentStatuses(service.id, found.slos?.signature ?? "", found.slos?.sliIds ?? [], () =>
-        prisma().slo.findMany({ where: { serviceId: service.id }, include: { sli: true }, orderBy: { slug: "asc" } }),
+        prisma().slo.findMany({ where: { serviceId: service.id, archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } }),
       )
     : null;
   const { ctx, policy } = gateContextOf(found, current ? current.slos.map((s, i) => gateSloOf(s, current.statuses[i]!)) : null);
@@ -225,7 +225,7 @@ export type ServiceGateRow = { service: { slug: string; name: string }; standing
 export async function previewTeamGate(actor: Actor, team: string): Promise<ServiceGateRow[]> {
   const access = await requireTeamRead(actor, team);
   const now = clockNow();
-  const services = await prisma().service.findMany({ where: { teamId: access.teamId }, include: { slos: { include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } });
+  const services = await prisma().service.findMany({ where: { teamId: access.teamId, archivedAt: null }, include: { slos: { where: { archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } } }, orderBy: { name: "asc" } });
   const standings = await serviceStandingsOf(services, now);
   return services.map((s) => {
     const st = standings.get(s.id)!;

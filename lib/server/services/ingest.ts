@@ -12,6 +12,7 @@ import { upsertBuckets, type BucketRow } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireScope } from "./access";
 import { clockNow } from "../clock";
+import { archivedSliPush } from "../../domain/archive";
 
 export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = clockNow()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
@@ -37,11 +38,12 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
     }
   });
 
-  const sliIds = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.sli))]);
+  const { ids: sliIds, archived } = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.sli))]);
   const rows: BucketRow[] = [];
   valid.forEach((item, i) => {
     const sliId = sliIds.get(item.sli);
-    if (!sliId) rejected.push({ index: validIndex[i]!, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
+    if (archived.has(item.sli)) rejected.push({ index: validIndex[i]!, field: "sli", reason: archivedSliPush(archived.get(item.sli)!) });
+    else if (!sliId) rejected.push({ index: validIndex[i]!, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
     else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
   });
   if (rows.length) await upsertBuckets(rows);
@@ -51,7 +53,10 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
   return { accepted: rows.length, rejected };
 }
 
-/** Maps each reference (SLI id, or "service/sli" slugs) to an SLI of the team; other teams' SLIs stay unknown. */
+/**
+ * Maps each reference (SLI id, or "service/sli" slugs) to an SLI of the team; other teams' SLIs
+ * stay unknown. Archived SLIs take no data: `archived` maps their references to "service/sli".
+ */
 async function resolveSlis(teamId: string, refs: string[]) {
   const ids = refs.filter(isUuid);
   const pairs = refs.filter((r) => !isUuid(r) && /^[^/]+\/[^/]+$/.test(r)).map((r) => r.split("/") as [string, string]);
@@ -63,10 +68,15 @@ async function resolveSlis(teamId: string, refs: string[]) {
     include: { service: { select: { slug: true } } },
   });
   const map = new Map<string, string>();
+  const archived = new Map<string, string>();
+  for (const s of found.filter((x) => x.archivedAt)) {
+    archived.set(s.id, `${s.service.slug}/${s.slug}`);
+    archived.set(`${s.service.slug}/${s.slug}`, `${s.service.slug}/${s.slug}`);
+  }
   // SLIs pulled from Prometheus take no pushed data: two writers would overwrite each other.
-  for (const s of found.filter((x) => x.source === "push")) {
+  for (const s of found.filter((x) => x.source === "push" && !x.archivedAt)) {
     map.set(s.id, s.id);
     map.set(`${s.service.slug}/${s.slug}`, s.id);
   }
-  return map;
+  return { ids: map, archived };
 }

@@ -14,7 +14,7 @@ import { clockNow } from "../clock";
 export async function renderMetrics(actor: Actor, at = clockNow()): Promise<string> {
   const teamIds = actor.kind === "token" ? [(await readTeamOfToken(actor)).teamId] : (await listTeams(actor)).map((t) => t.id);
   const slos = await prisma().slo.findMany({
-    where: { service: { teamId: { in: teamIds } } },
+    where: { service: { teamId: { in: teamIds } }, archivedAt: null },
     include: { sli: true, service: { include: { team: true } } },
     orderBy: [{ service: { slug: "asc" } }, { slug: "asc" }],
   });

@@ -8,7 +8,7 @@ import { isValidTimeZone } from "../../domain/window";
 import { MAX_OPENSLO_DOCUMENTS, openSloDocSchema } from "../../schemas/openslo";
 import { createSliSchema, createSloSchema } from "../../schemas/catalog";
 import { prisma } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, conflict } from "../errors";
 import type { Actor } from "./actor";
 import { trimDecimal, windowOf } from "./catalog";
 import { requirePersonInTeam, requireTeamRead } from "./access";
@@ -17,8 +17,9 @@ import { writeAudit } from "./audit";
 export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
   const access = await requireTeamRead(actor, team);
   const services = await prisma().service.findMany({
-    where: { teamId: access.teamId },
-    include: { slis: { orderBy: { slug: "asc" } }, slos: { include: { sli: true }, orderBy: { slug: "asc" } } },
+    // Archived things are not part of the live catalogue (lib/domain/archive.ts).
+    where: { teamId: access.teamId, archivedAt: null },
+    include: { slis: { where: { archivedAt: null }, orderBy: { slug: "asc" } }, slos: { where: { archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } } },
     orderBy: { slug: "asc" },
   });
   const catalog: CatalogService[] = services.map((s) => ({
@@ -55,11 +56,13 @@ export async function importOpenSlo(actor: Actor, team: string, text: string): P
         create: { teamId: access.teamId, slug: s.slug, name: s.name, description: s.description },
         update: { name: s.name, description: s.description },
       });
+      refuseArchived("service", svc);
       summary.services++;
       const sliIds = new Map<string, string>();
       for (const x of s.slis) {
         const data = { name: x.name, description: x.description, kind: x.kind, latencyThresholdMs: x.latencyThresholdMs, sliceMinutes: x.sliceMinutes, sliceTarget: x.sliceTarget };
         const sli = await tx.sli.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: x.slug } }, create: { serviceId: svc.id, slug: x.slug, ...data }, update: data });
+        refuseArchived("SLI", sli);
         sliIds.set(x.slug, sli.id);
         summary.slis++;
       }
@@ -76,13 +79,18 @@ export async function importOpenSlo(actor: Actor, team: string, text: string): P
           calendarUnit: w.kind === "calendar" ? w.unit : null,
           timeZone: w.kind === "calendar" ? w.timeZone : "UTC",
         };
-        await tx.slo.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: o.slug } }, create: { serviceId: svc.id, slug: o.slug, ...data }, update: data });
+        refuseArchived("SLO", await tx.slo.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: o.slug } }, create: { serviceId: svc.id, slug: o.slug, ...data }, update: data }));
         summary.slos++;
       }
     }
     await writeAudit(tx, actor, { teamId: access.teamId, action: "openslo.import", targetType: "team", targetId: access.teamId, after: summary });
     return summary;
   });
+}
+
+/** An import that names something archived changes nothing (the transaction rolls back): restore it first. */
+function refuseArchived(what: string, row: { slug: string; archivedAt: Date | null }) {
+  if (row.archivedAt) throw conflict(`${what} "${row.slug}" is archived: restore it (or delete it) first; nothing was imported`);
 }
 
 /** YAML -> validated documents -> catalog; every problem names its document and field. */

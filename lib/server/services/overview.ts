@@ -58,7 +58,7 @@ export async function getOverview(actor: Actor, at = clockNow()): Promise<Overvi
   if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true };
   const teamIds = teams.map((t) => t.id);
   const [services, overrides, freezes] = await Promise.all([
-    prisma().service.findMany({ where: { teamId: { in: teamIds } }, include: { slos: { include: { sli: true } } }, orderBy: { name: "asc" } }),
+    prisma().service.findMany({ where: { teamId: { in: teamIds }, archivedAt: null }, include: { slos: { where: { archivedAt: null }, include: { sli: true } } }, orderBy: { name: "asc" } }),
     activeOverrides(teamIds, at),
     activeFreezes(teamIds, at),
   ]);
@@ -81,7 +81,7 @@ export async function getOverview(actor: Actor, at = clockNow()): Promise<Overvi
 /** GET a service: its definition and its standing (what the gate answers now for a feature deploy, and why). */
 export async function getService(actor: Actor, team: string, service: string, at = clockNow()) {
   const svc = await findService(await requireTeamRead(actor, team), service);
-  const slos = await prisma().slo.findMany({ where: { serviceId: svc.id }, include: { sli: true }, orderBy: { slug: "asc" } });
+  const slos = await prisma().slo.findMany({ where: { serviceId: svc.id, archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } });
   const standing = (await serviceStandingsOf([{ id: svc.id, slos }], at)).get(svc.id)!;
   return { ...serviceView(svc), standing: standingView(standing) };
 }
@@ -91,14 +91,14 @@ export async function getServicePage(actor: Actor, team: string, service: string
   const access = await requireTeamRead(actor, team);
   const found = await findService(access, service);
   const [svc, exclusions] = await Promise.all([
-    prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { include: { sli: true } }, slis: { orderBy: { name: "asc" } } } }),
+    prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { where: { archivedAt: null }, include: { sli: true } }, slis: { where: { archivedAt: null }, orderBy: { name: "asc" } } } }),
     prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);
   const [{ rows, standings }, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), servicePolicyView(access.teamId, found.id)]);
   return {
     at: at.toISOString(),
     team: { slug: access.slug, name: access.name, role: access.role },
-    service: { slug: svc.slug, name: svc.name, description: svc.description, githubRepository: svc.githubRepository, updatedAt: svc.updatedAt.toISOString() },
+    service: { slug: svc.slug, name: svc.name, description: svc.description, githubRepository: svc.githubRepository, updatedAt: svc.updatedAt.toISOString(), archivedAt: svc.archivedAt?.toISOString() ?? null },
     slos: rows.sort((a, b) => compareByRisk(a.status, b.status)),
     slis: svc.slis.map(sliView),
     exclusions: exclusions.map(exclusionView),

@@ -217,7 +217,7 @@ const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): Ale
 export async function listTeamStatus(actor: Actor, team: string, at = clockNow()) {
   const access = await requireTeamRead(actor, team);
   const slos = await prisma().slo.findMany({
-    where: { service: { teamId: access.teamId } },
+    where: { service: { teamId: access.teamId }, archivedAt: null },
     include: { sli: true, service: true },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });

@@ -28,6 +28,16 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/teams/{team}/openslo": { raw: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: imported\nspec:\n  description: ''\n", type: "application/yaml" },
   "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
   "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
+  // Archive, restore and delete act on missing things (concretePath): nothing the other operations use goes.
+  "delete /api/v1/teams/{team}/services/{service}": { confirm: "gone" },
+  "post /api/v1/teams/{team}/services/{service}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "post /api/v1/teams/{team}/services/{service}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "delete /api/v1/teams/{team}/services/{service}/slis/{sli}": { confirm: "gone" },
+  "post /api/v1/teams/{team}/services/{service}/slis/{sli}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "post /api/v1/teams/{team}/services/{service}/slis/{sli}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "delete /api/v1/teams/{team}/services/{service}/slos/{slo}": { confirm: "gone" },
+  "post /api/v1/teams/{team}/services/{service}/slos/{slo}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "post /api/v1/teams/{team}/services/{service}/slos/{slo}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/exclusions": { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" },
   "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
   "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
@@ -70,10 +80,12 @@ export async function seedWorld(send: (method: string, path: string, body?: unkn
 
 /** The concrete path: this team's real resources where one exists, a missing one for deletes (nothing is lost). */
 export function concretePath(op: (typeof operations)[number], ids: WorldIds & { decision?: string }) {
-  const gone = op.method === "delete";
+  // Archive and restore act on the path's last parameter, as a delete does: a missing one.
+  const changesState = /\/(archive|restore)$/.test(op.path);
+  const gone = op.method === "delete" || changesState;
   return op.path
     .replace("{team}", "alpha")
-    .replace("{service}", gone && !op.path.includes("{service}/") ? "gone" : "svc")
+    .replace("{service}", gone && (!op.path.includes("{service}/") || /\{service\}\/(archive|restore)$/.test(op.path)) ? "gone" : "svc")
     .replace("{slo}", gone ? "gone" : "main")
     .replace("{sli}", "gone")
     .replace("{incident}", ids.incident)

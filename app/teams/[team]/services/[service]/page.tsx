@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { ArchiveControls } from "@/components/archive-controls";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
@@ -36,6 +37,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       </nav>
       <h1>{service.name}</h1>
       <p className="lede">{service.description || <>Service <span className="mono">{service.slug}</span> of {team.name}</>}</p>
+      <ArchiveControls team={team.slug} role={team.role} target={{ kind: "service", service: service.slug, name: service.name, slis: slis.length, slos: slos.length }} slis={slis} />
 
       <h2>SLOs</h2>
       {slos.length === 0 ? (

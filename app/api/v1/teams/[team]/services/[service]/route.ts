@@ -1,6 +1,8 @@
 import { authedRoute, parseJson } from "@/lib/server/http/route";
 import { updateServiceSchema } from "@/lib/schemas/catalog";
-import { deleteService, updateService } from "@/lib/server/services/catalog";
+import { deleteArchivedSchema } from "@/lib/schemas/archive";
+import { updateService } from "@/lib/server/services/catalog";
+import { deleteService } from "@/lib/server/services/archive";
 import { getService } from "@/lib/server/services/overview";
 
 type P = { team: string; service: string };
@@ -9,4 +11,4 @@ export const GET = authedRoute<P>(pattern, ({ actor, params }) => getService(act
 export const PATCH = authedRoute<P>(pattern, async ({ req, actor, params }) =>
   updateService(actor, params.team, params.service, await parseJson(req, updateServiceSchema, 64 * 1024)),
 );
-export const DELETE = authedRoute<P>(pattern, ({ actor, params }) => deleteService(actor, params.team, params.service));
+export const DELETE = authedRoute<P>(pattern, async ({ req, actor, params }) => deleteService(actor, params.team, params.service, await parseJson(req, deleteArchivedSchema, 4 * 1024)));

@@ -1,4 +1,5 @@
 import { SloForm } from "@/components/catalog-forms";
+import { ArchiveControls } from "@/components/archive-controls";
 import { SloDetailView } from "@/components/slo-detail-view";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
@@ -25,6 +26,7 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   return (
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} />
+      <ArchiveControls team={p.team} role={detail.team.role} target={{ kind: "slo", service: detail.service.slug, serviceName: detail.service.name, slug: detail.slo.slug, name: detail.slo.name }} />
       {accessAtLeast(detail.team.role, "editor") ? (
         <details className="add">
           <summary>Edit this SLO</summary>

@@ -1,0 +1,28 @@
+// Archiving, restoring and deleting services, SLIs and SLOs (lib/domain/archive.ts says what each does).
+import { z } from "zod";
+import { baseUpdatedAt } from "./catalog";
+
+/** Archive or restore: optionally from the version the caller saw (a 409 if it changed since). */
+export const archiveSchema = z.strictObject({ baseUpdatedAt });
+export type ArchiveInput = z.output<typeof archiveSchema>;
+
+/** Permanent deletion of something archived: its slug or name, typed out. */
+export const deleteArchivedSchema = z.strictObject({
+  confirm: z.string({ error: "is required: type the slug or name of what you delete" }).trim().min(1, "is required: type the slug or name of what you delete").max(200, "must be at most 200 characters"),
+});
+export type DeleteArchivedInput = z.output<typeof deleteArchivedSchema>;
+
+/** One archived service, SLI or SLO, with what deleting it would remove and keep. */
+export type ArchivedItem = {
+  kind: "service" | "sli" | "slo";
+  id: string;
+  slug: string;
+  name: string;
+  service: { slug: string; name: string };
+  archivedAt: string;
+  archivedBy: string | null;
+  /** Archived together with its service (restoring the service restores it). */
+  withService: boolean;
+  deletion: { deleted: string[]; kept: string[] };
+};
+export type ArchivedList = { team: string; items: ArchivedItem[] };
