@@ -74,7 +74,7 @@ test("an SLO page explains the burn: budget, alert rules, burndown and the SLI o
   // The firing rule is explained in words and marked in the table.
   await expect(page.getByText(/^Ticket: the .* burn rate is/)).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "Firing" }).first()).toBeVisible();
-  await expect(page.locator(".recharts-surface")).toHaveCount(2);
+  await expect(page.locator(".recharts-surface")).toHaveCount(4); // burndown, burn rate, events, SLI
   await expect(page.getByText("One point per 5m.")).toBeVisible();
 
   // Another range: the URL says which, the chart's step follows.
