@@ -188,7 +188,7 @@ export function SliChart({ points, objective, bands, label, range }: { points: {
       data={data}
       domain={[range.from, range.to]}
       label={label}
-      summary={`SLI at the last step ${y.format(last)} (${formatPercent(last, 3)}) against an objective of ${formatPercent(objective, 3)}; lowest ${formatPercent(Math.min(...values), 3)}; ${below} of ${values.length} steps below the objective.`}
+      summary={`SLI at the last step ${formatPercent(last, 3)} against an objective of ${formatPercent(objective, 3)}; lowest ${formatPercent(Math.min(...values), 3)}; ${below} of ${values.length} steps below the objective.`}
       y={y}
       bands={bands}
       onZoom={range.onZoom}
@@ -241,8 +241,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
       tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatBurnRate(Number(v)), windows[Number(String(name).slice(1))]?.name ?? String(name)]}
       legend={windows.map((w, i) => (
         <span key={w.name} className="legend-item">
-          <span className="key" style={{ background: windowColor[i] }} /> {w.name} (
-          <span className="key key-threshold" style={{ borderTopColor: windowColor[i] }} /> {w.severity} above {formatBurnRate(w.factor)})
+          <span className="key" style={{ background: windowColor[i] }} /> {w.name}, <span className="key key-threshold" style={{ borderTopColor: windowColor[i] }} /> {w.severity} above {formatBurnRate(w.factor)}
         </span>
       ))}
     >

@@ -40,10 +40,11 @@ test("the SLO most at risk: since when it fires, why, its burn rates against the
   // The overview: a firing page is the most at risk, so it is the first row.
   await page.goto("/");
   const first = page.locator("table.overview tbody tr").first();
-  await expect(first).toContainText(sloName);
+  await expect(first).toContainText(sloName, { timeout: 30_000 });
   await expect(first).toContainText("Page");
   await first.getByRole("link", { name: sloName }).click();
-  await expect(page.getByRole("heading", { name: sloName, level: 1 })).toBeVisible();
+  // A busy machine renders the page slowly: allow it time.
+  await expect(page.getByRole("heading", { name: sloName, level: 1 })).toBeVisible({ timeout: 30_000 });
   await expect(page.locator("[data-hydrated]")).toBeVisible();
 
   // Since when, and why: the rule that fires and its burn rates.
@@ -55,7 +56,7 @@ test("the SLO most at risk: since when it fires, why, its burn rates against the
   const burn = page.getByRole("figure", { name: /^Burn rate of the 1-hour, 6-hour, 1-day and 3-day windows/ });
   await expect(burn.locator(".recharts-surface")).toBeVisible();
   await expect(burn.locator(".recharts-reference-line")).toHaveCount(4);
-  for (const t of ["1 hour (page above 14.4×)", "6 hours (page above 6×)", "1 day (ticket above 3×)", "3 days (ticket above 1×)"]) await expect(burn.locator("figcaption")).toContainText(t);
+  for (const t of [/1 hour,\s*page above 14\.4×/, /6 hours,\s*page above 6×/, /1 day,\s*ticket above 3×/, /3 days,\s*ticket above 1×/]) await expect(burn.locator("figcaption")).toContainText(t);
   await expect(burn.locator("figcaption")).toContainText("Alert firing");
   await expect(burn.locator("figcaption")).toContainText("Times in Europe/Berlin");
   await expect(burn.locator("p.visually-hidden")).toContainText("1 hour: now 50×");
