@@ -5,8 +5,8 @@
 // name and a short text summary for screen readers.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useId, useState, useSyncExternalStore, type ReactNode } from "react";
-import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, readerTimeZone } from "@/lib/domain/format";
-import { niceAxis, type NiceAxis } from "@/lib/domain/nice-ticks";
+import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, readerTimeZone, readerUtcOffsetMinutes } from "@/lib/domain/format";
+import { niceAxis, niceTimeTicks, type NiceAxis } from "@/lib/domain/nice-ticks";
 
 const axis = { stroke: "var(--muted)", fontSize: 12 };
 const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
@@ -91,7 +91,7 @@ function TimeChart({
           onMouseLeave={onZoom ? () => setDrag(null) : undefined}
         >
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow tickFormatter={(t: number) => formatAxisTime(t, span)} minTickGap={56} {...axis} />
+          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow ticks={niceTimeTicks(domain[0], domain[1], 10, readerUtcOffsetMinutes(domain[0]))} tickFormatter={(t: number) => formatAxisTime(t, span)} minTickGap={24} {...axis} />
           <YAxis yAxisId="y" domain={y.axis.domain} ticks={y.axis.ticks} tickFormatter={y.format} width={yWidth(y)} {...axis} allowDataOverflow interval={0} />
           {y2 ? <YAxis yAxisId="y2" orientation="right" domain={y2.axis.domain} ticks={y2.axis.ticks} tickFormatter={y2.format} width={yWidth(y2)} {...axis} stroke="var(--danger)" allowDataOverflow interval={0} /> : null}
           <Tooltip contentStyle={tooltipStyle} labelStyle={{ color: "var(--muted)" }} labelFormatter={(t) => fullTime(Number(t))} formatter={tooltip} />
@@ -104,7 +104,8 @@ function TimeChart({
               fill={bandFill[b.kind].fill}
               fillOpacity={bandFill[b.kind].opacity}
               ifOverflow="hidden"
-              label={{ value: b.label, position: "insideTopLeft", fill: "var(--muted)", fontSize: 11 }}
+              // A label only where the band is wide enough to hold it; the legend names every kind.
+              label={(Math.min(b.to, domain[1]) - Math.max(b.from, domain[0])) / span >= 0.08 ? { value: b.label, position: "insideTopLeft", fill: "var(--muted)", fontSize: 11 } : undefined}
             />
           ))}
           {children}
@@ -140,6 +141,14 @@ const percentAxis = (min: number, max: number): YAxisSpec => {
   return { axis: a, format: (v) => formatPercent(v, Math.max(0, a.decimals - 2)) };
 };
 
+/** Remaining budget tops out at 100 %: the axis ends there, even where its step would round past it. */
+const budgetAxis = (lo: number): YAxisSpec => {
+  const y = percentAxis(lo, 1);
+  if (y.axis.domain[1] <= 1) return y;
+  const ticks = [...y.axis.ticks.filter((t) => t < 1), 1];
+  return { ...y, axis: { ...y.axis, domain: [y.axis.domain[0], 1], ticks } };
+};
+
 /** Remaining budget through the window against the ideal line; 0 % drawn as a reference. */
 export function BurndownChart({ points, label }: { points: { at: string; remaining: number | null; ideal: number }[]; label: string }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), remaining: p.remaining, ideal: p.ideal }));
@@ -152,7 +161,7 @@ export function BurndownChart({ points, label }: { points: { at: string; remaini
       domain={[data[0]!.t, data[data.length - 1]!.t]}
       label={label}
       summary={`Remaining budget now ${formatPercent(last.remaining!, 1)}; the ideal line is at ${formatPercent(last.ideal, 1)}.`}
-      y={percentAxis(lo, 1)}
+      y={budgetAxis(lo)}
       tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatPercent(Number(v), 2), name === "remaining" ? "Remaining" : "Ideal"]}
       legend={
         <>
@@ -229,6 +238,17 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
     })
     .join("; ");
   const firing = bands.filter((b) => b.kind === "firing").length;
+  // Thresholds close together would print their labels over each other: label the highest of
+  // each cluster (the legend names them all).
+  const axisSpan = y.axis.domain[1] - y.axis.domain[0];
+  const labelled = new Set<number>();
+  let lastLabelled = Number.POSITIVE_INFINITY;
+  for (const i of windows.map((_, i) => i).sort((a, b) => windows[b]!.factor - windows[a]!.factor)) {
+    if (lastLabelled - windows[i]!.factor >= 0.07 * axisSpan) {
+      labelled.add(i);
+      lastLabelled = windows[i]!.factor;
+    }
+  }
   return (
     <TimeChart
       data={data}
@@ -254,7 +274,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
             stroke={windowColor[i]}
             strokeDasharray="5 4"
             strokeOpacity={0.9}
-            label={{ value: `${w.name} ${w.severity} ${formatBurnRate(w.factor)}`, position: i % 2 === 0 ? "insideTopRight" : "insideBottomRight", fill: windowColor[i], fontSize: 11 }}
+            label={labelled.has(i) ? { value: `${w.name} ${w.severity} ${formatBurnRate(w.factor)}`, position: "insideBottomLeft", fill: windowColor[i], fontSize: 11 } : undefined}
           />
         )),
         ...windows.map((w, i) => <Line key={`rate-${w.name}`} yAxisId="y" dataKey={`w${i}`} name={`w${i}`} type="linear" stroke={windowColor[i]} dot={false} strokeWidth={i === 0 ? 2 : 1.6} connectNulls={false} isAnimationActive={false} />),
@@ -269,7 +289,8 @@ export function EventsChart({ points, bands, label, range }: { points: { at: str
   const good = points.reduce((a, p) => a + p.good, 0);
   const bad = points.reduce((a, p) => a + p.bad, 0);
   if (good + bad === 0) return <p className="muted">No events in this range.</p>;
-  const count = (min: number, max: number): YAxisSpec => ({ axis: niceAxis(min, Math.max(max, 1), 5), format: formatCompactCount });
+  // Counts are whole: an axis up to at least 4 keeps its ticks on integers.
+  const count = (min: number, max: number): YAxisSpec => ({ axis: niceAxis(min, Math.max(max, 4), 5), format: formatCompactCount });
   const worst = points.reduce((w, p) => (p.bad > w.bad ? p : w), points[0]!);
   return (
     <TimeChart

@@ -66,13 +66,13 @@ test("the SLO most at risk: since when it fires, why, its burn rates against the
   await expect(page.getByRole("figure", { name: /^SLI per 5m/ })).toBeVisible();
   await page.screenshot({ path: "e2e/screenshots/journey-at-risk-light.png", fullPage: true });
 
-  // Drag across the last hours of the burn-rate chart: the page's range becomes that interval.
+  // Drag across the last hours of the burn-rate chart, the bad hour included: the page's range becomes that interval.
   await burn.scrollIntoViewIfNeeded();
   const box = (await burn.locator(".recharts-surface").boundingBox())!;
   const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.8, y);
+  await page.mouse.move(box.x + box.width * 0.86, y);
   await page.mouse.down();
-  for (let k = 1; k <= 10; k++) await page.mouse.move(box.x + box.width * (0.8 + 0.015 * k), y);
+  for (let k = 1; k <= 10; k++) await page.mouse.move(box.x + box.width * (0.86 + 0.0125 * k), y);
   await expect(burn.locator(".recharts-reference-area")).not.toHaveCount(0); // the selection is drawn while dragging
   await page.mouse.up();
   await expect(page).toHaveURL(/from=.*&to=/);

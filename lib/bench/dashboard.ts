@@ -11,7 +11,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 export async function benchDashboard(databaseUrl: string, email: string, password: string, slos: number, sloPage = "/teams/bench/services/svc-0/slos/slo-0") {
   const { startApp, signInViaApi } = await import("../server/testing/app-process");
-  const app = await startApp({ DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET!, BURNRATE_JOBS: "0", LOG_LEVEL: "warn" });
+  // BENCH_PORT pins the app's port on a machine shared with others (default: any free port).
+  const app = await startApp({ DATABASE_URL: databaseUrl, AUTH_SECRET: process.env.AUTH_SECRET!, BURNRATE_JOBS: "0", LOG_LEVEL: "warn", ...(process.env.BENCH_PORT ? { PORT: process.env.BENCH_PORT } : {}) });
   try {
     const cookie = await signInViaApi(app.url, email, password);
     const time = async (path: string, runs = 11) => {

@@ -115,3 +115,8 @@ export function formatAxisTime(t: number, spanMs: number): string {
 export function readerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
+
+/** The reader's offset from UTC in minutes at instant `t` (Berlin in winter: 60), for time-axis ticks at round local times. */
+export function readerUtcOffsetMinutes(t: number): number {
+  return -new Date(t).getTimezoneOffset();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalsOf, niceAxis, niceStep } from "./nice-ticks";
+import { decimalsOf, niceAxis, niceStep, niceTimeTicks } from "./nice-ticks";
 import { formatPercent } from "./format";
 
 describe("niceStep: 1, 2, 2.5 or 5 x 10^k, the smallest at least the raw step", () => {
@@ -67,4 +67,22 @@ describe("niceAxis: round ticks covering the data", () => {
     expect(() => niceAxis(Number.NaN, 1)).toThrow(RangeError);
     expect(() => niceAxis(0, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
+});
+
+describe("niceTimeTicks: round times of the reader's clock", () => {
+  const at = (iso: string) => Date.parse(iso);
+  const show = (ts: number[], offsetMinutes: number) => ts.map((t) => new Date(t + offsetMinutes * 60_000).toISOString().slice(5, 16).replace("T", " "));
+  it.each([
+    // from (UTC), to (UTC), max ticks, reader's UTC offset (min), ticks as the reader's clock reads them
+    ["2026-12-03T00:11:00Z", "2026-12-04T00:11:00Z", 10, 60, ["12-03 03:00", "12-03 06:00", "12-03 09:00", "12-03 12:00", "12-03 15:00", "12-03 18:00", "12-03 21:00", "12-04 00:00"]], // Berlin, one day: every 3 h
+    ["2026-12-03T00:11:00Z", "2026-12-04T00:11:00Z", 10, 0, ["12-03 03:00", "12-03 06:00", "12-03 09:00", "12-03 12:00", "12-03 15:00", "12-03 18:00", "12-03 21:00", "12-04 00:00"]], // UTC
+    ["2026-12-03T00:11:00Z", "2026-12-04T00:11:00Z", 10, 330, ["12-03 06:00", "12-03 09:00", "12-03 12:00", "12-03 15:00", "12-03 18:00", "12-03 21:00", "12-04 00:00", "12-04 03:00"]], // Kolkata (+5:30): still on its whole hours
+    ["2026-12-03T20:25:00Z", "2026-12-04T00:10:00Z", 10, 60, ["12-03 21:30", "12-03 22:00", "12-03 22:30", "12-03 23:00", "12-03 23:30", "12-04 00:00", "12-04 00:30", "12-04 01:00"]], // a zoomed range: every 30 min
+    ["2026-11-04T00:00:00Z", "2026-12-04T00:00:00Z", 10, -300, ["11-09 00:00", "11-16 00:00", "11-23 00:00", "11-30 00:00"]], // New York, 30 days: Mondays at midnight
+  ] as const)("%s to %s", (from, to, max, offset, ticks) => {
+    const out = niceTimeTicks(at(from), at(to), max, offset);
+    expect(show(out, offset)).toEqual(ticks);
+    expect(out.length).toBeLessThanOrEqual(max);
+  });
+  it("an empty range has one tick", () => expect(niceTimeTicks(5, 5, 8, 0)).toEqual([5]));
 });

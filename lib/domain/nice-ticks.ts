@@ -57,3 +57,24 @@ export function niceAxis(min: number, max: number, maxTicks = 6): NiceAxis {
     step = niceStep(step * 1.0000001);
   }
 }
+
+/** Tick steps of a time axis, in minutes: round on a clock and a calendar (30 and 90 days stand for months and quarters). */
+export const TIME_TICK_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2 * 1440, 7 * 1440, 14 * 1440, 30 * 1440, 90 * 1440] as const;
+
+/**
+ * Ticks of a time axis over [from, to] (epoch ms) at round times of the reader's clock (03:00,
+ * 06:00, midnight), at most `maxTicks`, with the finest step of TIME_TICK_STEPS that fits.
+ * Weekly ticks fall on Mondays. `utcOffsetMinutes`: the reader's offset from UTC at `from` (Berlin in winter: 60); a daylight
+ * saving change inside the range shifts later ticks by that hour, which a glance forgives.
+ */
+export function niceTimeTicks(from: number, to: number, maxTicks: number, utcOffsetMinutes: number): number[] {
+  if (!(to > from)) return [from];
+  const minutes = (to - from) / 60_000;
+  const step = TIME_TICK_STEPS.find((s) => Math.floor(minutes / s) + 1 <= maxTicks) ?? TIME_TICK_STEPS.at(-1)!;
+  const ms = step * 60_000;
+  // Weeks start on Monday (ISO 8601); the epoch was a Thursday, 1970-01-05 a Monday.
+  const offset = utcOffsetMinutes * 60_000 - (step % (7 * 1440) === 0 ? 4 * 86_400_000 : 0);
+  const out: number[] = [];
+  for (let t = Math.ceil((from + offset) / ms) * ms - offset; t <= to; t += ms) out.push(t);
+  return out;
+}
