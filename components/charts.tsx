@@ -283,7 +283,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
   );
 }
 
-/** Good events per step (left axis) and bad events (right axis, red): both scales start at 0. */
+/** Good events per step (a filled area, left axis) and bad events (a red line, right axis): both scales start at 0. */
 export function EventsChart({ points, bands, label, range }: { points: { at: string; good: number; bad: number; total: number }[]; bands: Band[]; label: string; range: RangeChart }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), good: p.total === 0 ? null : p.good, bad: p.total === 0 ? null : p.bad }));
   const good = points.reduce((a, p) => a + p.good, 0);
@@ -305,13 +305,14 @@ export function EventsChart({ points, bands, label, range }: { points: { at: str
       tooltip={(v, name) => [v === null || v === undefined ? "no events" : formatCount(Number(v)), name === "good" ? "Good events" : "Bad events"]}
       legend={
         <>
-          <span className="key key-ok" /> Good events (left axis) <span className="key key-danger-solid" /> Bad events (right axis)
+          <span className="key key-ok" /> Good events (left axis) <span className="key key-danger-solid" /> Bad events (right axis, red)
         </>
       }
     >
       {[
         <Area key="good" yAxisId="y" dataKey="good" name="good" type="linear" stroke="var(--ok)" fill="var(--ok)" fillOpacity={0.15} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />,
-        <Area key="bad" yAxisId="y2" dataKey="bad" name="bad" type="stepAfter" stroke="var(--danger)" fill="var(--danger)" fillOpacity={0.35} strokeWidth={1.2} connectNulls={false} isAnimationActive={false} />,
+        // A line, not a filled area: on its own scale a filled area would read as a share of the good events.
+        <Line key="bad" yAxisId="y2" dataKey="bad" name="bad" type="stepAfter" stroke="var(--danger)" dot={false} strokeWidth={1.6} connectNulls={false} isAnimationActive={false} />,
       ]}
     </TimeChart>
   );
