@@ -1,59 +1,167 @@
 "use client";
 // Every recharts chart of the app, in one place (docs/architecture.md): colours come from the theme's CSS
-// variables, times are shown in the reader's time zone, numbers with lib/domain/format.
+// variables, times are shown in the reader's time zone (named under each chart), numbers with
+// lib/domain/format, axes at round ticks from lib/domain/nice-ticks. Each chart is a figure with a
+// name and a short text summary for screen readers.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ReactNode } from "react";
-import { formatPercent, formatSli } from "@/lib/domain/format";
+import { useId, useState, useSyncExternalStore, type ReactNode } from "react";
+import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, readerTimeZone, readerUtcOffsetMinutes } from "@/lib/domain/format";
+import { niceAxis, niceTimeTicks, type NiceAxis } from "@/lib/domain/nice-ticks";
 
 const axis = { stroke: "var(--muted)", fontSize: 12 };
 const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
 const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" };
+const fullTime = (t: number) => formatDateTime(new Date(t).toISOString());
 
-/** Tick labels for a time axis: times within two days, day and hour up to ten (else two ticks on one day read the same), days beyond. */
-function timeFormatter(spanMs: number) {
-  const day = 86_400_000;
-  const opts: Intl.DateTimeFormatOptions =
-    spanMs <= 2 * day ? { hour: "2-digit", minute: "2-digit" } : spanMs <= 10 * day ? { month: "short", day: "numeric", hour: "numeric" } : { month: "short", day: "numeric" };
-  return (t: number) => new Date(t).toLocaleString(undefined, opts);
+/** A shaded interval of the time axis: an exclusion (left out of the SLI), an incident, or a period the alert fired. */
+export type Band = { from: number; to: number; label: string; kind: "excluded" | "incident" | "firing" };
+
+const bandFill: Record<Band["kind"], { fill: string; opacity: number }> = {
+  excluded: { fill: "var(--muted)", opacity: 0.15 },
+  incident: { fill: "var(--danger)", opacity: 0.12 },
+  firing: { fill: "var(--firing)", opacity: 0.16 },
+};
+
+/** The reader's zone, known only in the browser: null while rendered on the server (no hydration mismatch). */
+const noSubscription = () => () => {};
+function useReaderTimeZone(): string | null {
+  return useSyncExternalStore(noSubscription, readerTimeZone, () => null);
 }
-const fullTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-/** A shaded interval of the time axis: an exclusion (left out of the SLI) or an incident. */
-export type Band = { from: number; to: number; label: string; kind: "excluded" | "incident" };
+/** A y-axis at round ticks; the width fits its longest label, so none is cut off. */
+type YAxisSpec = { axis: NiceAxis; format: (v: number) => string };
+const yWidth = (y: YAxisSpec) => 14 + 7 * Math.max(...y.axis.ticks.map((t) => y.format(t).length));
 
 /**
- * The frame both charts share: a labelled figure, a time x-axis over the data, a y-axis with
- * the given domain and format, a tooltip, the series and references in `children` (recharts
- * elements, passed straight into the chart), and the legend under it.
+ * The frame every chart shares: a named figure with a text summary, a time x-axis over
+ * `domain`, one or two y-axes at round ticks, a tooltip, the shaded bands, the series in
+ * `children` (recharts elements, passed straight into the chart) and the legend under it with
+ * the time zone. With `onZoom`, dragging across the chart selects a range and hands it over.
  */
-function TimeChart({ data, label, y, tooltip, legend, children }: { data: { t: number }[]; label: string; y: { domain: [number, number]; format: (v: number) => string; width: number }; tooltip: (v: unknown, name: unknown) => [string, string]; legend: ReactNode; children: ReactNode[] }) {
-  const span = data[data.length - 1]!.t - data[0]!.t;
+function TimeChart({
+  data,
+  domain,
+  label,
+  summary,
+  y,
+  y2,
+  bands = [],
+  tooltip,
+  legend,
+  onZoom,
+  children,
+}: {
+  data: { t: number }[];
+  domain: [number, number];
+  label: string;
+  summary: string;
+  y: YAxisSpec;
+  y2?: YAxisSpec;
+  bands?: Band[];
+  tooltip: (v: unknown, name: unknown) => [string, string];
+  legend: ReactNode;
+  onZoom?: (from: number, to: number) => void;
+  children: ReactNode[];
+}) {
+  const summaryId = useId();
+  const zone = useReaderTimeZone();
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const span = domain[1] - domain[0];
+  const at = (s: { activeLabel?: string | number }) => (s.activeLabel === undefined ? null : Number(s.activeLabel));
+  const finish = () => {
+    if (drag && onZoom) {
+      const [from, to] = drag.a < drag.b ? [drag.a, drag.b] : [drag.b, drag.a];
+      // A click (or a drag within one point) is not a zoom.
+      if (to > from) onZoom(from, to);
+    }
+    setDrag(null);
+  };
   return (
-    <figure className="chart" aria-label={label}>
+    <figure className={`chart${onZoom ? " zoomable" : ""}`} aria-label={label} aria-describedby={summaryId}>
+      <p id={summaryId} className="visually-hidden">
+        {summary}
+      </p>
       <ResponsiveContainer width="100%" height={240}>
-        <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <ComposedChart
+          data={data}
+          margin={{ top: 14, right: y2 ? 4 : 12, bottom: 0, left: 0 }}
+          onMouseDown={onZoom ? (s) => { const t = at(s); if (t !== null) setDrag({ a: t, b: t }); } : undefined}
+          onMouseMove={onZoom ? (s) => { const t = at(s); if (drag && t !== null) setDrag({ a: drag.a, b: t }); } : undefined}
+          onMouseUp={onZoom ? finish : undefined}
+          onMouseLeave={onZoom ? () => setDrag(null) : undefined}
+        >
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} minTickGap={48} {...axis} />
-          <YAxis domain={y.domain} tickFormatter={y.format} width={y.width} {...axis} allowDataOverflow />
-          <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={tooltip} />
+          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow ticks={niceTimeTicks(domain[0], domain[1], 10, readerUtcOffsetMinutes(domain[0]))} tickFormatter={(t: number) => formatAxisTime(t, span)} minTickGap={24} {...axis} />
+          <YAxis yAxisId="y" domain={y.axis.domain} ticks={y.axis.ticks} tickFormatter={y.format} width={yWidth(y)} {...axis} allowDataOverflow interval={0} />
+          {y2 ? <YAxis yAxisId="y2" orientation="right" domain={y2.axis.domain} ticks={y2.axis.ticks} tickFormatter={y2.format} width={yWidth(y2)} {...axis} stroke="var(--danger)" allowDataOverflow interval={0} /> : null}
+          <Tooltip contentStyle={tooltipStyle} labelStyle={{ color: "var(--muted)" }} labelFormatter={(t) => fullTime(Number(t))} formatter={tooltip} />
+          {bands.map((b) => (
+            <ReferenceArea
+              key={`${b.kind}-${b.from}-${b.label}`}
+              yAxisId="y"
+              x1={Math.max(b.from, domain[0])}
+              x2={Math.min(b.to, domain[1])}
+              fill={bandFill[b.kind].fill}
+              fillOpacity={bandFill[b.kind].opacity}
+              ifOverflow="hidden"
+              // A label only where the band is wide enough to hold it; the legend names every kind.
+              label={(Math.min(b.to, domain[1]) - Math.max(b.from, domain[0])) / span >= 0.08 ? { value: b.label, position: "insideTopLeft", fill: "var(--muted)", fontSize: 11 } : undefined}
+            />
+          ))}
           {children}
+          {drag ? <ReferenceArea yAxisId="y" x1={drag.a} x2={drag.b} fill="var(--focus)" fillOpacity={0.18} stroke="var(--focus)" strokeOpacity={0.6} /> : null}
         </ComposedChart>
       </ResponsiveContainer>
-      <figcaption className="legend">{legend}</figcaption>
+      <figcaption className="legend">
+        {legend}
+        {bands.some((b) => b.kind === "firing") ? (
+          <>
+            <span className="key key-firing" /> Alert firing
+          </>
+        ) : null}
+        {bands.some((b) => b.kind === "excluded") ? (
+          <>
+            <span className="key key-band" /> Excluded from the SLI
+          </>
+        ) : null}
+        {bands.some((b) => b.kind === "incident") ? (
+          <>
+            <span className="key key-incident" /> Incident
+          </>
+        ) : null}
+        <span className="zone">{zone ? `Times in ${zone}` : "\u00a0"}</span>
+      </figcaption>
     </figure>
   );
 }
 
+/** Percent ticks with as many decimals as their step needs: 96.3 %, not 96.334 %. */
+const percentAxis = (min: number, max: number): YAxisSpec => {
+  const a = niceAxis(min, max, 6);
+  return { axis: a, format: (v) => formatPercent(v, Math.max(0, a.decimals - 2)) };
+};
+
+/** Remaining budget tops out at 100 %: the axis ends there, even where its step would round past it. */
+const budgetAxis = (lo: number): YAxisSpec => {
+  const y = percentAxis(lo, 1);
+  if (y.axis.domain[1] <= 1) return y;
+  const ticks = [...y.axis.ticks.filter((t) => t < 1), 1];
+  return { ...y, axis: { ...y.axis, domain: [y.axis.domain[0], 1], ticks } };
+};
+
 /** Remaining budget through the window against the ideal line; 0 % drawn as a reference. */
 export function BurndownChart({ points, label }: { points: { at: string; remaining: number | null; ideal: number }[]; label: string }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), remaining: p.remaining, ideal: p.ideal }));
-  if (data.every((d) => d.remaining === null)) return <p className="muted">No data in this window yet.</p>;
+  const last = [...data].reverse().find((d) => d.remaining !== null);
+  if (!last) return <p className="muted">No data in this window yet.</p>;
   const lo = Math.min(0, ...data.map((d) => d.remaining ?? 0));
   return (
     <TimeChart
       data={data}
+      domain={[data[0]!.t, data[data.length - 1]!.t]}
       label={label}
-      y={{ domain: [Math.floor(lo * 10) / 10, 1], format: (v) => formatPercent(v, 0), width: 48 }}
+      summary={`Remaining budget now ${formatPercent(last.remaining!, 1)}; the ideal line is at ${formatPercent(last.ideal, 1)}.`}
+      y={budgetAxis(lo)}
       tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatPercent(Number(v), 2), name === "remaining" ? "Remaining" : "Ideal"]}
       legend={
         <>
@@ -62,52 +170,149 @@ export function BurndownChart({ points, label }: { points: { at: string; remaini
       }
     >
       {[
-        <ReferenceLine key="zero" y={0} stroke="var(--danger)" strokeDasharray="4 4" />,
-        <Area key="remaining" dataKey="remaining" name="remaining" type="monotone" stroke="var(--accent)" fill="var(--accent)" fillOpacity={0.12} strokeWidth={2} connectNulls={false} isAnimationActive={false} />,
-        <Line key="ideal" dataKey="ideal" name="ideal" type="linear" stroke="var(--muted)" strokeDasharray="6 4" dot={false} strokeWidth={1.5} isAnimationActive={false} />,
+        <ReferenceLine key="zero" yAxisId="y" y={0} stroke="var(--danger)" strokeDasharray="4 4" />,
+        <Area key="remaining" yAxisId="y" dataKey="remaining" name="remaining" type="monotone" stroke="var(--accent)" fill="var(--accent)" fillOpacity={0.12} strokeWidth={2} connectNulls={false} isAnimationActive={false} />,
+        <Line key="ideal" yAxisId="y" dataKey="ideal" name="ideal" type="linear" stroke="var(--muted)" strokeDasharray="6 4" dot={false} strokeWidth={1.5} isAnimationActive={false} />,
       ]}
     </TimeChart>
   );
 }
 
-/** The SLI per step against the objective, exclusions and other events as shaded bands. */
-export function SliChart({ points, objective, bands, label }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string }) {
+/** The range a chart covers and how a drag on it zooms: shared by the charts of one range. */
+export type RangeChart = { from: number; to: number; onZoom?: (from: number, to: number) => void };
+
+/** The SLI per step against the objective, exclusions, incidents and firing periods as shaded bands. */
+export function SliChart({ points, objective, bands, label, range }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string; range: RangeChart }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), sli: p.sli }));
   const values = data.flatMap((d) => (d.sli === null ? [] : [d.sli]));
   if (values.length === 0) return <p className="muted">No events in this range.</p>;
   // Zoom to where the SLI and objective live: 99.9 % objectives are invisible on a 0-100 % axis.
   const lo = Math.min(objective, ...values);
   const pad = Math.max((1 - lo) * 0.15, 0.0001);
+  const y = percentAxis(Math.max(0, lo - pad), 1);
+  const last = [...values].reverse()[0]!;
+  const below = values.filter((v) => v < objective).length;
   return (
     <TimeChart
       data={data}
+      domain={[range.from, range.to]}
       label={label}
-      y={{ domain: [Math.max(0, lo - pad), 1], format: (v) => formatSli(v), width: 64 }}
-      tooltip={(v) => [v === null || v === undefined ? "no events" : formatSli(Number(v)), "SLI"]}
+      summary={`SLI at the last step ${formatPercent(last, 3)} against an objective of ${formatPercent(objective, 3)}; lowest ${formatPercent(Math.min(...values), 3)}; ${below} of ${values.length} steps below the objective.`}
+      y={y}
+      bands={bands}
+      onZoom={range.onZoom}
+      tooltip={(v) => [v === null || v === undefined ? "no events" : formatPercent(Number(v), 3), "SLI"]}
       legend={
         <>
-          <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {formatSli(objective)}
-          {bands.some((b) => b.kind === "excluded") ? (
-            <>
-              {" "}
-              <span className="key key-band" /> Excluded from the SLI
-            </>
-          ) : null}
-          {bands.some((b) => b.kind === "incident") ? (
-            <>
-              {" "}
-              <span className="key key-incident" /> Incident
-            </>
-          ) : null}
+          <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {formatPercent(objective, 3)}
         </>
       }
     >
       {[
-        ...bands.map((b) => (
-          <ReferenceArea key={`${b.from}-${b.label}`} x1={Math.max(b.from, data[0]!.t)} x2={Math.min(b.to, data[data.length - 1]!.t)} fill={b.kind === "incident" ? "var(--danger)" : "var(--muted)"} fillOpacity={b.kind === "incident" ? 0.12 : 0.15} label={{ value: b.label, position: "insideTop", fill: "var(--muted)", fontSize: 11 }} />
+        <ReferenceLine key="objective" yAxisId="y" y={objective} stroke="var(--danger)" strokeDasharray="4 4" />,
+        <Line key="sli" yAxisId="y" dataKey="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />,
+      ]}
+    </TimeChart>
+  );
+}
+
+/** One drawn window of the burn-rate chart: its name ("1 h"), the rule's severity and threshold. */
+export type BurnWindow = { name: string; severity: "page" | "ticket"; factor: number };
+const windowColor = ["var(--series-1)", "var(--series-2)", "var(--series-3)", "var(--series-4)"];
+
+/**
+ * The burn rate of each alert rule's long window over time, each rule's threshold a dashed line
+ * of the same colour: a rule fires while its line is above its threshold (and its short window
+ * too, which the table above the chart shows).
+ */
+export function BurnRateChart({ points, windows, bands, label, range }: { points: { at: string; rates: (number | null)[] }[]; windows: BurnWindow[]; bands: Band[]; label: string; range: RangeChart }) {
+  const data = points.map((p) => ({ t: Date.parse(p.at), ...Object.fromEntries(p.rates.map((r, i) => [`w${i}`, r])) }));
+  const seen = points.flatMap((p) => p.rates.flatMap((r) => (r === null ? [] : [r])));
+  if (seen.length === 0) return <p className="muted">No events in this range or the 3 days before it.</p>;
+  const y: YAxisSpec = { axis: niceAxis(0, Math.max(...seen, ...windows.map((w) => w.factor)), 6), format: (v) => formatBurnRate(v) };
+  const latest = points.at(-1)!;
+  const summary = windows
+    .map((w, i) => {
+      const peak = Math.max(...points.flatMap((p) => (p.rates[i] === null || p.rates[i] === undefined ? [] : [p.rates[i]!])));
+      return `${w.name}: now ${formatBurnRate(latest.rates[i] ?? null)}, highest ${Number.isFinite(peak) ? formatBurnRate(peak) : "—"}, ${w.severity} threshold ${formatBurnRate(w.factor)}`;
+    })
+    .join("; ");
+  const firing = bands.filter((b) => b.kind === "firing").length;
+  // Thresholds close together would print their labels over each other: label the highest of
+  // each cluster (the legend names them all).
+  const axisSpan = y.axis.domain[1] - y.axis.domain[0];
+  const labelled = new Set<number>();
+  let lastLabelled = Number.POSITIVE_INFINITY;
+  for (const i of windows.map((_, i) => i).sort((a, b) => windows[b]!.factor - windows[a]!.factor)) {
+    if (lastLabelled - windows[i]!.factor >= 0.07 * axisSpan) {
+      labelled.add(i);
+      lastLabelled = windows[i]!.factor;
+    }
+  }
+  return (
+    <TimeChart
+      data={data}
+      domain={[range.from, range.to]}
+      label={label}
+      summary={`Burn rate per window. ${summary}.${firing ? ` The alert fired in ${firing} ${firing === 1 ? "period" : "periods"} of this range.` : " The alert did not fire in this range."}`}
+      y={y}
+      bands={bands}
+      onZoom={range.onZoom}
+      tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatBurnRate(Number(v)), windows[Number(String(name).slice(1))]?.name ?? String(name)]}
+      legend={windows.map((w, i) => (
+        <span key={w.name} className="legend-item">
+          <span className="key" style={{ background: windowColor[i] }} /> {w.name}, <span className="key key-threshold" style={{ borderTopColor: windowColor[i] }} /> {w.severity} above {formatBurnRate(w.factor)}
+        </span>
+      ))}
+    >
+      {[
+        ...windows.map((w, i) => (
+          <ReferenceLine
+            key={`threshold-${w.name}`}
+            yAxisId="y"
+            y={w.factor}
+            stroke={windowColor[i]}
+            strokeDasharray="5 4"
+            strokeOpacity={0.9}
+            label={labelled.has(i) ? { value: `${w.name} ${w.severity} ${formatBurnRate(w.factor)}`, position: "insideBottomLeft", fill: windowColor[i], fontSize: 11 } : undefined}
+          />
         )),
-        <ReferenceLine key="objective" y={objective} stroke="var(--danger)" strokeDasharray="4 4" />,
-        <Line key="sli" dataKey="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />,
+        ...windows.map((w, i) => <Line key={`rate-${w.name}`} yAxisId="y" dataKey={`w${i}`} name={`w${i}`} type="linear" stroke={windowColor[i]} dot={false} strokeWidth={i === 0 ? 2 : 1.6} connectNulls={false} isAnimationActive={false} />),
+      ]}
+    </TimeChart>
+  );
+}
+
+/** Good events per step (a filled area, left axis) and bad events (a red line, right axis): both scales start at 0. */
+export function EventsChart({ points, bands, label, range }: { points: { at: string; good: number; bad: number; total: number }[]; bands: Band[]; label: string; range: RangeChart }) {
+  const data = points.map((p) => ({ t: Date.parse(p.at), good: p.total === 0 ? null : p.good, bad: p.total === 0 ? null : p.bad }));
+  const good = points.reduce((a, p) => a + p.good, 0);
+  const bad = points.reduce((a, p) => a + p.bad, 0);
+  if (good + bad === 0) return <p className="muted">No events in this range.</p>;
+  // Counts are whole: an axis up to at least 4 keeps its ticks on integers.
+  const count = (min: number, max: number): YAxisSpec => ({ axis: niceAxis(min, Math.max(max, 4), 5), format: formatCompactCount });
+  const worst = points.reduce((w, p) => (p.bad > w.bad ? p : w), points[0]!);
+  return (
+    <TimeChart
+      data={data}
+      domain={[range.from, range.to]}
+      label={label}
+      summary={`${formatCount(good)} good and ${formatCount(bad)} bad events in this range${bad > 0 ? `; most bad events, ${formatCount(worst.bad)}, in the step from ${fullTime(Date.parse(worst.at))}` : ""}.`}
+      y={count(0, Math.max(...points.map((p) => p.good)))}
+      y2={count(0, Math.max(...points.map((p) => p.bad)))}
+      bands={bands}
+      onZoom={range.onZoom}
+      tooltip={(v, name) => [v === null || v === undefined ? "no events" : formatCount(Number(v)), name === "good" ? "Good events" : "Bad events"]}
+      legend={
+        <>
+          <span className="key key-ok" /> Good events (left axis) <span className="key key-danger-solid" /> Bad events (right axis, red)
+        </>
+      }
+    >
+      {[
+        <Area key="good" yAxisId="y" dataKey="good" name="good" type="linear" stroke="var(--ok)" fill="var(--ok)" fillOpacity={0.15} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />,
+        // A line, not a filled area: on its own scale a filled area would read as a share of the good events.
+        <Line key="bad" yAxisId="y2" dataKey="bad" name="bad" type="stepAfter" stroke="var(--danger)" dot={false} strokeWidth={1.6} connectNulls={false} isAnimationActive={false} />,
       ]}
     </TimeChart>
   );

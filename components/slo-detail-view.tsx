@@ -4,18 +4,18 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { lookbacks, type Lookback } from "@/lib/domain/burn-rate";
 import { formatBurnRate, formatCount, formatDate, formatDateTime, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "@/lib/domain/format";
 import { objectiveRatio, parseObjective } from "@/lib/domain/budget";
 import { alertBadgeOf } from "@/lib/domain/risk";
 import { rangeBounds, rangePresets, type TimeRange } from "@/lib/domain/time-range";
-import { parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
+import { DEFAULT_RANGE, parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
 import type { SloDetail, SloSeries } from "@/lib/schemas/views";
 import { AlertBadge } from "./alert-badge";
 import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
-import { BurndownChart, SliChart } from "./charts";
+import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type RangeChart } from "./charts";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
 
@@ -28,6 +28,11 @@ const alertStateLabel = { page: "Page", ticket: "Ticket", ok: "OK", no_data: "No
 export function SloDetailView({ team, initial, initialSeries }: { team: string; initial: SloDetail; initialSeries: SloSeries }) {
   const router = useRouter();
   const pathname = usePathname();
+  // Marks the moment the page answers input (hydrated): what `npm run bench` times.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  // The range shown before the first drag-zoom, for "Reset zoom" (null: not zoomed on this visit).
+  const [beforeZoom, setBeforeZoom] = useState<TimeRange | null>(null);
   const params = useSearchParams();
   const range = parseTimeRange(new URLSearchParams(params.toString()));
   const base = `/api/v1/teams/${team}/services/${initial.service.slug}/slos/${initial.slo.slug}`;
@@ -52,12 +57,31 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
     const qs = new URLSearchParams(timeRangeParams(r)).toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   }
+  function zoom(from: number, to: number) {
+    setBeforeZoom((b) => b ?? range);
+    setRange({ preset: "custom", from: new Date(from), to: new Date(to) });
+  }
+  function resetZoom() {
+    setRange(beforeZoom ?? DEFAULT_RANGE);
+    setBeforeZoom(null);
+  }
+  const zoomed = beforeZoom !== null || range.preset === "custom";
+  const s = series.data;
+  const chartRange: RangeChart | null = s ? { from: Date.parse(s.from), to: Date.parse(s.to), onZoom: zoom } : null;
+  const bands: Band[] = s
+    ? [
+        ...s.firing.map((f) => ({ from: Date.parse(f.start), to: Date.parse(f.end), label: f.severity === "page" ? "Page" : "Ticket", kind: "firing" as const })),
+        ...s.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " "), kind: "excluded" as const })),
+        ...s.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
+      ]
+    : [];
+  const rangeText = s ? `from ${formatDateTime(s.from)} to ${formatDateTime(s.to)}` : "";
 
   const left = status.leftMinutes;
   const firing = status.alerts.rules.filter((r) => r.firing);
 
   return (
-    <>
+    <div data-hydrated={hydrated || undefined}>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
         <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${team}`}>{detail.data.team.name}</Link> <span aria-hidden="true">/</span>{" "}
         <Link href={`/teams/${team}/services/${service.slug}`}>{service.name}</Link>
@@ -212,33 +236,65 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         </div>
       </section>
 
-      <section aria-labelledby="h-sli">
+      <section aria-labelledby="h-over-time">
         <div className="row">
-          <h2 id="h-sli">SLI over time</h2>
+          <h2 id="h-over-time">Over time</h2>
           <span className="spacer" />
-          <RangePicker range={range} onChange={setRange} />
+          <RangePicker key={rangeKey} range={range} onChange={(r) => (setBeforeZoom(null), setRange(r))} />
         </div>
+        <div className="row chart-tools">
+          <p className="muted small">
+            {s ? `${rangeText[0]!.toUpperCase()}${rangeText.slice(1)}, in steps of ${formatDuration(s.stepMinutes)}. ` : ""}Drag across a chart to zoom in.
+          </p>
+          <span className="spacer" />
+          {zoomed ? (
+            <button type="button" className="secondary" onClick={resetZoom}>
+              Reset zoom
+            </button>
+          ) : null}
+        </div>
+
+        <h3 id="h-burn">Burn rate per alert window</h3>
         <div className="card" aria-busy={series.isFetching}>
-          {series.data ? (
-            <SliChart
-              points={series.data.points}
-              objective={objective}
-              bands={[
-                ...series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " "), kind: "excluded" as const })),
-                ...series.data.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
-              ]}
-              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${formatDateTime(series.data.from)} to ${formatDateTime(series.data.to)}`}
-            />
-          ) : series.isError ? (
-            <Alert>Could not load the chart: {series.error.message}</Alert>
+          {s && chartRange ? (
+            s.burnRates.unavailable ? (
+              <p className="muted">{s.burnRates.unavailable}</p>
+            ) : (
+              <BurnRateChart
+                points={s.burnRates.points}
+                windows={s.burnRates.windows.map((w) => ({ name: lookbackLabel[windowName(w.longMinutes)!], severity: w.severity, factor: w.factor }))}
+                bands={bands.filter((b) => b.kind === "firing")}
+                range={chartRange}
+                label={`Burn rate of the 1-hour, 6-hour, 1-day and 3-day windows with each alert rule's threshold, ${rangeText}`}
+              />
+            )
           ) : (
-            <div className="skeleton" style={{ height: 240 }} aria-label="Loading the chart" />
+            <ChartState error={series.isError ? series.error.message : null} />
           )}
-          {series.data ? <p className="muted small">One point per {formatDuration(series.data.stepMinutes)}. Gaps are minutes with no events.</p> : null}
+          {s ? <p className="muted small">Each line is the burn rate over the window ending at that moment, as the alert evaluator computed it; a dashed line of the same colour is its rule&apos;s threshold. A rule fires when its line and its short window are both above it.</p> : null}
         </div>
-        {series.data && series.data.incidents.length > 0 ? (
+
+        <h3 id="h-events">Good and bad events</h3>
+        <div className="card" aria-busy={series.isFetching}>
+          {s && chartRange ? (
+            <EventsChart points={s.points} bands={bands.filter((b) => b.kind === "firing")} range={chartRange} label={`Good and bad events per ${formatDuration(s.stepMinutes)}, ${rangeText}`} />
+          ) : (
+            <ChartState error={series.isError ? series.error.message : null} />
+          )}
+        </div>
+
+        <h3 id="h-sli">SLI</h3>
+        <div className="card" aria-busy={series.isFetching}>
+          {s && chartRange ? (
+            <SliChart points={s.points} objective={objective} bands={bands} range={chartRange} label={`SLI per ${formatDuration(s.stepMinutes)} ${rangeText}`} />
+          ) : (
+            <ChartState error={series.isError ? series.error.message : null} />
+          )}
+          {s ? <p className="muted small">One point per {formatDuration(s.stepMinutes)}. Gaps are minutes with no events.</p> : null}
+        </div>
+        {s && s.incidents.length > 0 ? (
           <ul className="exclusions">
-            {series.data.incidents.map((i) => (
+            {s.incidents.map((i) => (
               <li key={i.id}>
                 <strong>{i.severity} incident</strong> {formatDateTime(i.startsAt)} – {formatDateTime(i.endsAt)}:{" "}
                 <Link href={`/teams/${team}/incidents/${i.id}`}>{i.title}</Link>
@@ -246,9 +302,9 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             ))}
           </ul>
         ) : null}
-        {series.data && series.data.exclusions.length > 0 ? (
+        {s && s.exclusions.length > 0 ? (
           <ul className="exclusions">
-            {series.data.exclusions.map((e) => (
+            {s.exclusions.map((e) => (
               <li key={e.id}>
                 <strong>{e.kind.replace(/_/g, " ")}</strong> {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}: {e.reason}
               </li>
@@ -301,8 +357,13 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           ) : null}
         </dl>
       </section>
-    </>
+    </div>
   );
+}
+
+/** A chart's place while it loads, or why it could not. */
+function ChartState({ error }: { error: string | null }) {
+  return error ? <Alert>Could not load the chart: {error}</Alert> : <div className="skeleton" style={{ height: 240 }} aria-label="Loading the chart" />;
 }
 
 function RangePicker({ range, onChange }: { range: TimeRange; onChange: (r: TimeRange) => void }) {

@@ -1,6 +1,6 @@
 // Alert history (docs/domain.md "Alert history"): firing since, and the periods an alert fired.
 import { describe, expect, it } from "vitest";
-import { firingPeriods, firingSince, type AlertChange } from "./alert-history";
+import { firingPeriods, firingPeriodsWithin, firingSince, type AlertChange, type FiringPeriod } from "./alert-history";
 
 const t = (hhmm: string) => new Date(`2026-12-03T${hhmm}:00Z`);
 const c = (from: AlertChange["from"], to: AlertChange["to"], at: string): AlertChange => ({ from, to, at: t(at) });
@@ -32,4 +32,20 @@ describe("firing periods", () => {
     expect(firingPeriods([c("ok", "page", "10:00"), c("page", "ticket", "10:30"), c("ticket", "no_data", "12:00")])).toEqual([{ start: t("10:00"), end: t("12:00"), severity: "page" }]);
   });
   it("nothing recorded, nothing shaded", () => expect(firingPeriods([])).toEqual([]));
+});
+
+describe("firing periods within a chart's range", () => {
+  const p = (start: string, end: string | null, severity: FiringPeriod["severity"] = "ticket"): FiringPeriod => ({ start: t(start), end: end ? t(end) : null, severity });
+  const show = (xs: ReturnType<typeof firingPeriodsWithin>) => xs.map((x) => `${x.start.toISOString().slice(11, 16)}-${x.end.toISOString().slice(11, 16)} ${x.severity}`);
+  it.each([
+    // periods, range from, range to, bands
+    [[p("10:00", "11:00")], "09:00", "12:00", ["10:00-11:00 ticket"]],
+    [[p("08:00", "10:00", "page")], "09:00", "12:00", ["09:00-10:00 page"]], // began before the range: cut at its start
+    [[p("11:00", null, "page")], "09:00", "12:00", ["11:00-12:00 page"]], // still firing: ends at the range's end
+    [[p("13:00", null)], "09:00", "12:00", []], // after the range
+    [[p("07:00", "08:00"), p("12:00", "13:00")], "09:00", "12:00", []], // before, and starting at its end
+    [[p("07:00", "09:30"), p("10:00", "10:30", "page"), p("11:50", null)], "09:00", "12:00", ["09:00-09:30 ticket", "10:00-10:30 page", "11:50-12:00 ticket"]],
+  ] as const)("%# %j", (periods, from, to, bands) => {
+    expect(show(firingPeriodsWithin(periods, t(from), t(to)))).toEqual(bands);
+  });
 });

@@ -34,3 +34,15 @@ export function firingPeriods(changes: readonly AlertChange[]): FiringPeriod[] {
   }
   return periods;
 }
+
+/**
+ * The firing periods that overlap [from, to], cut to it, for shading a chart of that range: a
+ * period still open ends at `to`. Oldest first.
+ */
+export function firingPeriodsWithin(periods: readonly FiringPeriod[], from: Date, to: Date): { start: Date; end: Date; severity: "page" | "ticket" }[] {
+  return periods.flatMap((p) => {
+    const end = p.end ?? to;
+    if (p.start >= to || end <= from) return [];
+    return [{ start: p.start < from ? from : p.start, end: end > to ? to : end, severity: p.severity }];
+  });
+}

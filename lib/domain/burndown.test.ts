@@ -45,7 +45,7 @@ describe("series for the SLI chart", () => {
       { start, good: 998, total: 1000 },
       { start: new Date(start.getTime() + 60_000), good: 0, total: 0 },
     ]);
-    expect(pts[0]).toEqual({ at: start, good: 998, total: 1000, sli: 0.998, burnRate: 2 }); // 0.2 % bad / 0.1 % budget
+    expect(pts[0]).toEqual({ at: start, good: 998, bad: 2, total: 1000, sli: 0.998, burnRate: 2 }); // 0.2 % bad / 0.1 % budget
     expect(pts[1]!.sli).toBeNull();
     expect(pts[1]!.burnRate).toBeNull();
   });

@@ -38,11 +38,11 @@ export function budgetSpentByInterval(o: Objective, interval: Counts, window: Co
   return ((interval.total - interval.good) * OBJECTIVE_SCALE) / (window.total * budgetUnits(o));
 }
 
-export type SeriesPoint = { at: Date; good: number; total: number; sli: number | null; burnRate: number | null };
+export type SeriesPoint = { at: Date; good: number; bad: number; total: number; sli: number | null; burnRate: number | null };
 
-/** SLI and burn rate per step, for the SLI chart; steps with no events are null (a gap), never NaN. */
+/** SLI, bad events and burn rate per step, for the SLI and events charts; steps with no events are null (a gap), never NaN. */
 export function sliSeries(o: Objective, buckets: readonly Bucket[]): SeriesPoint[] {
-  return buckets.map((b) => ({ at: b.start, good: b.good, total: b.total, sli: b.total === 0 ? null : b.good / b.total, burnRate: burnRate(o, b) }));
+  return buckets.map((b) => ({ at: b.start, good: b.good, bad: b.total - b.good, total: b.total, sli: b.total === 0 ? null : b.good / b.total, burnRate: burnRate(o, b) }));
 }
 
 /** Steps a chart may use, in minutes; aligned to the epoch, so the hour and day steps read the rollups. */

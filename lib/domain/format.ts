@@ -22,6 +22,11 @@ export function formatObjective(objective: string): string {
   return `${whole}${frac ? `.${frac}` : ""}%`;
 }
 
+/** A count for an axis label: 12,000 as "12K", 2,500,000 as "2.5M" (tooltips show it whole). */
+export function formatCompactCount(n: number): string {
+  return Number.isFinite(n) ? new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(n) : "—";
+}
+
 /** A count with thousands separators: 1234567 -> "1,234,567". */
 export function formatCount(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—";
@@ -112,4 +117,25 @@ const changeTypePlurals = { feature: "feature deploys", reliability: "reliabilit
 export function formatChangeTypes(types: readonly (keyof typeof changeTypePlurals)[]): string {
   const words = types.map((t) => changeTypePlurals[t]);
   return words.length <= 1 ? (words[0] ?? "nothing") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+/**
+ * A time-axis tick in the reader's zone for a chart spanning `spanMs`: times within two days, day
+ * and hour up to ten (two ticks on one day would read the same), days beyond.
+ */
+export function formatAxisTime(t: number, spanMs: number): string {
+  const day = 86_400_000;
+  const opts: Intl.DateTimeFormatOptions =
+    spanMs <= 2 * day ? { hour: "2-digit", minute: "2-digit" } : spanMs <= 10 * day ? { month: "short", day: "numeric", hour: "numeric" } : { month: "short", day: "numeric" };
+  return new Date(t).toLocaleString(undefined, opts);
+}
+
+/** The reader's IANA time zone ("Europe/Berlin"), the one every date above is shown in. */
+export function readerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** The reader's offset from UTC in minutes at instant `t` (Berlin in winter: 60), for time-axis ticks at round local times. */
+export function readerUtcOffsetMinutes(t: number): number {
+  return -new Date(t).getTimezoneOffset();
 }

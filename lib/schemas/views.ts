@@ -97,7 +97,17 @@ export type SloSeries = {
   from: string;
   to: string;
   stepMinutes: number;
-  points: { at: string; good: number; total: number; sli: number | null; burnRate: number | null }[];
+  /** Per step (starting at `at`): events, the SLI and the step's own burn rate; sli and burnRate are null without events. */
+  points: { at: string; good: number; bad: number; total: number; sli: number | null; burnRate: number | null }[];
+  /**
+   * The burn rate of each alert rule's long window (1 h, 6 h, 1 d, 3 d) at each step's end, as the
+   * evaluator computes it, and each rule's threshold for the SLO's compliance period
+   * (lib/domain/burn-rate-series.ts). `rates[i]` belongs to `windows[i]`. `unavailable`: why there
+   * are no points (a time-slice SLI whose slices do not fit the range's steps).
+   */
+  burnRates: { windows: { severity: "page" | "ticket"; longMinutes: number; budgetPercent: number; factor: number }[]; points: { at: string; rates: (number | null)[] }[]; unavailable: string | null };
+  /** The periods the alert fired, cut to [from, to] (lib/domain/alert-history.ts firingPeriodsWithin); one still firing ends at `to`. */
+  firing: { start: string; end: string; severity: "page" | "ticket" }[];
   exclusions: { id: string; kind: string; reason: string; startsAt: string; endsAt: string }[];
   incidents: { id: string; title: string; severity: string; startsAt: string; endsAt: string }[];
 };

@@ -100,7 +100,7 @@ export const operations: Op[] = [
   {
     method: "get",
     path: `${S}/slos/{slo}/series`,
-    summary: "SLI and burn rate per step over a range (default: the window so far; at most 400 points), with the exclusions in it",
+    summary: "SLI, good and bad events per step over a range (default: the window so far; at most 400 points), the burn rate of each alert rule's long window at each step with its threshold, and the exclusions, incidents and firing periods in it",
     auth: "session-or-read",
     query: { from: "ISO 8601 start (with to)", to: "ISO 8601 end (with from)" },
   },

@@ -1,13 +1,13 @@
 // SLO status at an instant: gathers counts with SQL (sli-data.ts) and hands them to
-// lib/domain/slo-status.ts, which computes every number.
+// lib/domain/slo-status.ts, which computes every number. An SLO's charts over a range: slo-series.ts.
 import { parseObjective } from "../../domain/budget";
 import { lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
 import { firingPeriods, firingSince, type AlertChange } from "../../domain/alert-history";
-import { budgetSpentByInterval, burndown, chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
+import { budgetSpentByInterval, burndown, type Bucket } from "../../domain/burndown";
 import { computeSloStatus, failedSloStatus, type SloStatus } from "../../domain/slo-status";
 import { MAX_EVENTS_PER_MINUTE } from "../../domain/budget";
 import { logger } from "../logger";
-import type { SloAlertChangeView, SloDetail, SloSeries, SloStatusView } from "../../schemas/views";
+import type { SloAlertChangeView, SloDetail, SloStatusView } from "../../schemas/views";
 import { countTimeSlices } from "../../domain/time-slice";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
 import { mapLimit } from "../concurrency";
@@ -15,7 +15,6 @@ import { db, prisma } from "../db/client";
 import { effectivePoliciesOf, gateSloOf, standingsOf, type Standing } from "./gate-context";
 import { AppError, isDatabaseDiskFull, isDatabaseUnavailable } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
-import { exclusionAppliesTo } from "../../domain/exclusion";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
@@ -257,41 +256,5 @@ export async function budgetSpentDuring(row: SloWithSli, from: Date, to: Date) {
     totalEvents: interval.total,
     /** Fraction of the window's error budget; null when the window has no events. */
     budgetSpent: budgetSpentByInterval(objective, interval, whole),
-  };
-}
-
-/**
- * The SLO's SLI and burn rate per step over [from, to) (default: its window so far), with the
- * exclusions that overlap it, for the detail page's chart. Steps come from chartStepMinutes.
- */
-export async function getSloSeries(actor: Actor, team: string, service: string, slo: string, range: { from?: Date; to?: Date }, now = clockNow()): Promise<SloSeries> {
-  const svc = await findService(await requireTeamRead(actor, team), service);
-  const row = await findSlo(svc.id, slo);
-  const window = complianceWindow(windowOf(row), now);
-  const from = range.from ?? window.start;
-  const to = range.to ?? now;
-  const step = chartStepMinutes(from, to);
-  const sli = { id: row.sliId, serviceId: row.serviceId };
-  const [buckets, exclusions, incidents] = await Promise.all([
-    bucketSeries(sli, from, to, step),
-    prisma().exclusion.findMany({
-      where: { serviceId: row.serviceId, startsAt: { lt: to }, endsAt: { gt: from } },
-      orderBy: { startsAt: "asc" },
-    }),
-    // Incidents that affected this SLO, as bands on its chart.
-    prisma().incident.findMany({
-      where: { slos: { some: { sloId: row.id } }, startedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gt: from } }] },
-      select: { id: true, title: true, severity: true, startedAt: true, mitigatedAt: true, resolvedAt: true },
-      orderBy: { startedAt: "asc" },
-    }),
-  ]);
-  const points = sliSeries(parseObjective(row.objective.toString()), buckets);
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    stepMinutes: step,
-    points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, total: p.total, sli: p.sli, burnRate: p.burnRate })),
-    exclusions: exclusions.filter((e) => exclusionAppliesTo(e, sli)).map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
-    incidents: incidents.map((i) => ({ id: i.id, title: i.title, severity: i.severity, startsAt: i.startedAt.toISOString(), endsAt: (i.resolvedAt ?? i.mitigatedAt ?? to).toISOString() })),
   };
 }

@@ -5,7 +5,8 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
-import { getSloSeries, getSloStatus } from "@/lib/server/services/slo-status";
+import { getSloSeries } from "@/lib/server/services/slo-series";
+import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
 
 export const dynamic = "force-dynamic";
