@@ -3,20 +3,12 @@
 // variables, times are shown in the reader's time zone, numbers with lib/domain/format.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReactNode } from "react";
-import { formatPercent, formatSli } from "@/lib/domain/format";
+import { formatAxisTime, formatDateTime, formatPercent, formatSli } from "@/lib/domain/format";
+import { useReaderTime } from "./time";
 
 const axis = { stroke: "var(--muted)", fontSize: 12 };
 const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
 const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" };
-
-/** Tick labels for a time axis: times within two days, day and hour up to ten (else two ticks on one day read the same), days beyond. */
-function timeFormatter(spanMs: number) {
-  const day = 86_400_000;
-  const opts: Intl.DateTimeFormatOptions =
-    spanMs <= 2 * day ? { hour: "2-digit", minute: "2-digit" } : spanMs <= 10 * day ? { month: "short", day: "numeric", hour: "numeric" } : { month: "short", day: "numeric" };
-  return (t: number) => new Date(t).toLocaleString(undefined, opts);
-}
-const fullTime = (t: number) => new Date(t).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** A shaded interval of the time axis: an exclusion (left out of the SLI) or an incident. */
 export type Band = { from: number; to: number; label: string; kind: "excluded" | "incident" };
@@ -28,14 +20,15 @@ export type Band = { from: number; to: number; label: string; kind: "excluded" |
  */
 function TimeChart({ data, label, y, tooltip, legend, children }: { data: { t: number }[]; label: string; y: { domain: [number, number]; format: (v: number) => string; width: number }; tooltip: (v: unknown, name: unknown) => [string, string]; legend: ReactNode; children: ReactNode[] }) {
   const span = data[data.length - 1]!.t - data[0]!.t;
+  const { timeZone, now } = useReaderTime();
   return (
     <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={240}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={timeFormatter(span)} minTickGap={48} {...axis} />
+          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => formatAxisTime(t, span, timeZone)} minTickGap={48} {...axis} />
           <YAxis domain={y.domain} tickFormatter={y.format} width={y.width} {...axis} allowDataOverflow />
-          <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => fullTime(Number(t))} formatter={tooltip} />
+          <Tooltip contentStyle={tooltipStyle} labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString(), timeZone, now)} formatter={tooltip} />
           {children}
         </ComposedChart>
       </ResponsiveContainer>

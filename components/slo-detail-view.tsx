@@ -18,6 +18,7 @@ import { BudgetBar } from "./budget-bar";
 import { BurndownChart, SliChart } from "./charts";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
+import { Time, useReaderTime } from "./time";
 
 const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
@@ -29,6 +30,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  const { timeZone, now } = useReaderTime();
   const range = parseTimeRange(new URLSearchParams(params.toString()));
   const base = `/api/v1/teams/${team}/services/${initial.service.slug}/slos/${initial.slo.slug}`;
   const detail = useQuery({ queryKey: ["slo", base], queryFn: () => api<SloDetail>(`${base}/status`), initialData: initial, initialDataUpdatedAt: Date.parse(initial.status.at), refetchInterval: 30_000 });
@@ -103,7 +105,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             {status.freshness.state === "fresh" ? "Fresh" : status.freshness.state === "stale" ? "Stale" : "No data"}
           </p>
           <p className="muted small">
-            {status.freshness.reason ?? (status.freshness.lastDataAt ? `Last minute ${formatDateTime(status.freshness.lastDataAt)}` : "")}
+            {status.freshness.reason ?? (status.freshness.lastDataAt ? <>Last minute <Time at={status.freshness.lastDataAt} /></> : "")}
             {sli.source === "prometheus" ? " · pulled from Prometheus" : " · pushed"}
           </p>
         </section>
@@ -123,7 +125,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         {alert.firingSince ? (
           <p>
             <strong>
-              Firing since {formatDateTime(alert.firingSince)} ({formatDuration((Date.parse(status.at) - Date.parse(alert.firingSince)) / 60_000)})
+              Firing since <Time at={alert.firingSince} relative={false} /> ({formatDuration((Date.parse(status.at) - Date.parse(alert.firingSince)) / 60_000)})
             </strong>
           </p>
         ) : null}
@@ -190,7 +192,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               <tbody>
                 {alert.history.map((h) => (
                   <tr key={h.at}>
-                    <td>{formatDateTime(h.at)}</td>
+                    <td><Time at={h.at} /></td>
                     <td>
                       {alertStateLabel[h.from]} → {alertStateLabel[h.to]}
                     </td>
@@ -208,7 +210,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
       <section aria-labelledby="h-burndown">
         <h2 id="h-burndown">Burndown</h2>
         <div className="card">
-          <BurndownChart points={burndown} label={`Remaining budget from ${formatDate(status.windowStart)} to now`} />
+          <BurndownChart points={burndown} label={`Remaining budget from ${formatDate(status.windowStart, timeZone, now)} to now`} />
         </div>
       </section>
 
@@ -227,7 +229,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                 ...series.data.exclusions.map((e) => ({ from: Date.parse(e.startsAt), to: Date.parse(e.endsAt), label: e.kind.replace(/_/g, " "), kind: "excluded" as const })),
                 ...series.data.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
               ]}
-              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${formatDateTime(series.data.from)} to ${formatDateTime(series.data.to)}`}
+              label={`SLI per ${formatDuration(series.data.stepMinutes)} from ${formatDateTime(series.data.from, timeZone, now)} to ${formatDateTime(series.data.to, timeZone, now)}`}
             />
           ) : series.isError ? (
             <Alert>Could not load the chart: {series.error.message}</Alert>
@@ -240,7 +242,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {series.data.incidents.map((i) => (
               <li key={i.id}>
-                <strong>{i.severity} incident</strong> {formatDateTime(i.startsAt)} – {formatDateTime(i.endsAt)}:{" "}
+                <strong>{i.severity} incident</strong> <Time at={i.startsAt} relative={false} /> – <Time at={i.endsAt} relative={false} />:{" "}
                 <Link href={`/teams/${team}/incidents/${i.id}`}>{i.title}</Link>
               </li>
             ))}
@@ -250,7 +252,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {series.data.exclusions.map((e) => (
               <li key={e.id}>
-                <strong>{e.kind.replace(/_/g, " ")}</strong> {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}: {e.reason}
+                <strong>{e.kind.replace(/_/g, " ")}</strong> <Time at={e.startsAt} relative={false} /> – <Time at={e.endsAt} relative={false} />: {e.reason}
               </li>
             ))}
           </ul>
@@ -266,7 +268,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </dd>
           <dt>Window now</dt>
           <dd>
-            {formatDateTime(status.windowStart)} – {formatDateTime(status.windowEnd)}
+            <Time at={status.windowStart} relative={false} /> – <Time at={status.windowEnd} />
           </dd>
           <dt>SLI</dt>
           <dd>

@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { formatBurnRate, formatDateTime, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
+import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
 import type { OverviewRow, ServiceStandingView } from "@/lib/schemas/views";
 import { DecisionBadge } from "./gate-badges";
 import { AlertBadge } from "./alert-badge";
 import { BudgetBar } from "./budget-bar";
 import { Sparkline } from "./sparkline";
+import { Time } from "./time";
 
 type Standings = ReadonlyMap<string, ServiceStandingView>;
 export const standingKey = (team: string, service: string) => `${team}/${service}`;
@@ -54,7 +55,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
             </td>
             <td>
               <AlertBadge badge={r.badge} />
-              {r.firingSince ? <div className="muted small">since {formatDateTime(r.firingSince)}</div> : null}
+              {r.firingSince ? <div className="muted small">since <Time at={r.firingSince} /></div> : null}
             </td>
             <td className="num hide-narrow">{formatBurnRate(r.status.burnRate1h)}</td>
             <td className="hide-narrow">{formatExhaustion(r.status.timeToExhaustionMinutes, r.status.budget, r.status.exhaustionHorizonMinutes)}</td>

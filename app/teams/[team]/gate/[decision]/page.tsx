@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
-import { formatBurnRate, formatDateTime, formatDuration, formatObjective, formatPercent, formatTime } from "@/lib/domain/format";
+import { formatBurnRate, formatDuration, formatObjective, formatPercent } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getDecision } from "@/lib/server/services/gate";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Gate decision" };
@@ -24,7 +25,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
         <DecisionBadge decision={d.decision} /> {d.service?.name ?? d.serviceName} to {d.environment}
       </h1>
       <p className="lede">
-        {d.changeType} change <span className="mono">{d.version}</span> asked by {d.requester} through {d.source === "github" ? "GitHub" : "the API"} on {formatDateTime(d.decidedAt)}
+        {d.changeType} change <span className="mono">{d.version}</span> asked by {d.requester} through {d.source === "github" ? "GitHub" : "the API"} on <Time at={d.decidedAt} />
         {d.link ? (
           <>
             {" "}
@@ -42,7 +43,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
       <div className="card">
         <p>
           Tier <TierBadge tier={d.tier} /> under the {d.policy.scope === "default" ? "built-in default policy" : `${d.policy.scope}'s policy, version ${d.policy.version}`}
-          {d.numbers.at ? `, numbers as of ${formatTime(d.numbers.at)}` : ""}.
+          {d.numbers.at ? <>, numbers as of <Time at={d.numbers.at} /></> : ""}.
         </p>
         {slo ? (
           <dl className="stats">
@@ -96,12 +97,12 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
         {d.numbers.override ? (
           <p>
             Override used: approved by {d.numbers.override.approvedBy}
-            {d.numbers.override.escalatedTo ? `, escalated to ${d.numbers.override.escalatedTo}` : ""}, until {formatDateTime(d.numbers.override.expiresAt)}: {d.numbers.override.reason}
+            {d.numbers.override.escalatedTo ? `, escalated to ${d.numbers.override.escalatedTo}` : ""}, until <Time at={d.numbers.override.expiresAt} />: {d.numbers.override.reason}
           </p>
         ) : null}
         {d.numbers.freeze ? (
           <p>
-            Manual freeze until {formatDateTime(d.numbers.freeze.endsAt)}: {d.numbers.freeze.reason}
+            Manual freeze until <Time at={d.numbers.freeze.endsAt} />: {d.numbers.freeze.reason}
           </p>
         ) : null}
       </div>

@@ -7,9 +7,9 @@ import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { formatDateTime } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 
@@ -102,7 +102,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                               ? "Waiting for the first sync"
                               : s.prometheus.sync.backfill === "backfilling"
                                 ? `Backfilling: ${s.prometheus.sync.daysDone} of ${s.prometheus.sync.daysToDo} days`
-                                : `Synced up to ${s.prometheus.sync.syncedUntil ? formatDateTime(s.prometheus.sync.syncedUntil) : "now"}`}
+                                : s.prometheus.sync.syncedUntil ? <>Synced up to <Time at={s.prometheus.sync.syncedUntil} /></> : "Synced up to now"}
                         </div>
                       </>
                     ) : (
@@ -126,7 +126,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <ul className="card plain-list">
           {exclusions.map((e) => (
             <li key={e.id}>
-              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}
+              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · <Time at={e.startsAt} relative={false} /> – <Time at={e.endsAt} />
               <div className="muted small">{e.reason}</div>
             </li>
           ))}
