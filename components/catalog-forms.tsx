@@ -204,7 +204,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
       )}
       <div className="grid-2">
         <Field id="slo-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={objectiveText} error={f.errors.objective} required />
-        <Field id="slo-min-events" name="minEvents" label="Alert guard" hint="fewest events per alert window; 0 = none" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
+        <Field id="slo-min-events" name="minEvents" label="Minimum events to alert" hint="an alert window with fewer events stays quiet (low traffic); 0: no minimum" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
       </div>
       <fieldset>
         <legend>Window</legend>

@@ -11,6 +11,7 @@ import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { Alert, ApiForm, SelectField, text, useApiForm } from "./form-kit";
 import { Time } from "./time";
+import { formatActionItemStatus } from "@/lib/domain/format";
 
 type SaveState = { kind: "saved" | "saving" | "unsaved" } | { kind: "conflict" | "error"; message: string };
 
@@ -321,12 +322,12 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
                       <select aria-label={`Status of ${a.title}`} value={a.status} onChange={(e) => void setStatus(a, e.target.value)}>
                         {actionItemStatuses.map((s) => (
                           <option key={s} value={s}>
-                            {s.replace("_", " ")}
+                            {formatActionItemStatus(s)}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      a.status.replace("_", " ")
+                      formatActionItemStatus(a.status)
                     )}
                     {a.wontDoReason ? <div className="small muted">{a.wontDoReason}</div> : null}
                   </td>

@@ -76,7 +76,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         </Alert>
       ) : null}
       <p className="lede">
-        {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)} · SLI <span className="mono">{sli.name}</span> of {service.name}
+        {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)}, measured by the SLI <span className="mono">{sli.name}</span>
       </p>
 
       <div className="stats">
@@ -95,7 +95,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </p>
         </section>
         <section className="card stat" aria-labelledby="st-tte">
-          <h2 id="st-tte">Time to exhaustion</h2>
+          <h2 id="st-tte">Budget runs out</h2>
           <p className="big first-cap">{formatExhaustion(status.timeToExhaustionMinutes, status.budget, status.exhaustionHorizonMinutes)}</p>
           <p className="muted small">At the 1-hour burn rate of {formatBurnRate(status.burnRates["1h"])}</p>
         </section>
@@ -293,7 +293,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               </>
             )}
           </dd>
-          <dt>Alert guard</dt>
+          <dt>Minimum events to alert</dt>
           <dd>{slo.minEvents > 0 ? `alerts need at least ${formatCount(slo.minEvents)} events in each window` : "none"}</dd>
           {slo.description ? (
             <>

@@ -99,11 +99,11 @@ describe("formatExhaustion", () => {
   const ok = (remaining: number) => ({ state: "ok" as const, remaining });
   it.each([
     [null, { state: "no_data" as const }, 100, "no data"],
-    [0, ok(0), 100, "exhausted"],
-    [5, ok(-0.2), 100, "exhausted"],
+    [0, ok(0), 100, "already spent"],
+    [5, ok(-0.2), 100, "already spent"],
     [null, ok(0.5), 100, "not burning"],
     [3120, ok(0.5), 43_200, "in 2d 4h"],
-    [50_000, ok(0.9), 43_200, "not this window"],
+    [50_000, ok(0.9), 43_200, "after the window ends"],
   ])("tte %s with budget %j and %i minutes left: %s", (tte, budget, left, out) => {
     expect(formatExhaustion(tte, budget, left)).toBe(out);
   });

@@ -42,11 +42,11 @@ export const actionItemView = (a: Prisma.ActionItemGetPayload<{ include: typeof 
 });
 
 const include: {
-  team: { select: { slug: true } };
+  team: { select: { slug: true; name: true } };
   reviews: { include: { reviewer: { select: { name: true } } }; orderBy: { createdAt: "asc" } };
   actionItems: { include: typeof actionItemInclude; orderBy: ({ priority: "asc" } | { createdAt: "asc" })[] };
 } = {
-  team: { select: { slug: true } },
+  team: { select: { slug: true, name: true } },
   reviews: { include: { reviewer: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
   actionItems: { include: actionItemInclude, orderBy: [{ priority: "asc" }, { createdAt: "asc" }] },
 };
@@ -75,6 +75,7 @@ async function view(p: Row, actor: Actor, editable: boolean, role: string | null
   return {
     id: p.id,
     team: p.team.slug,
+    teamName: p.team.name,
     title: p.title,
     status: p.status,
     sections: p.sections as Section[],

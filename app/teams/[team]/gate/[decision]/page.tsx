@@ -3,6 +3,7 @@ import { DecisionBadge, TierBadge } from "@/components/gate-badges";
 import { formatBurnRate, formatDuration, formatObjective, formatPercent } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getDecision } from "@/lib/server/services/gate";
+import { getTeam } from "@/lib/server/services/teams";
 import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +14,12 @@ const remaining = (r: number | null) => (r === null ? "no data" : formatPercent(
 export default async function DecisionPage({ params }: { params: Promise<{ team: string; decision: string }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const d = await orNotFound(getDecision(actor, p.team, p.decision));
+  const [d, team] = await orNotFound(Promise.all([getDecision(actor, p.team, p.decision), getTeam(actor, p.team)]));
   const slo = d.numbers.decidingSlo;
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${d.team}`}>{d.team}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${d.team}`}>{team.name}</Link> <span aria-hidden="true">/</span>{" "}
         <Link href={`/teams/${d.team}/gate`}>Deploy gate</Link>
       </nav>
       <h1 className="title-row">
@@ -64,7 +65,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
               </dd>
             </div>
             <div className="stat">
-              <dt>Exhausted in</dt>
+              <dt>Budget runs out in</dt>
               <dd>{slo.timeToExhaustionMinutes === null ? "not burning" : formatDuration(slo.timeToExhaustionMinutes)}</dd>
             </div>
           </dl>
