@@ -6,17 +6,18 @@ const plain = (t: string) => ({ text: t, match: false });
 
 describe("stripMarkdown: the words of a Markdown fragment", () => {
   it.each([
-    ["## Root cause\nThe pool was **too small**.", "Root cause The pool was too small."],
+    ["## Root cause\nThe pool was **too small**.", "Root cause · The pool was too small."],
     ["A [runbook](https://wiki.example/run) and ![graph](https://img.example/g.png)", "A runbook and graph"],
     ["cut link](https://wiki.example/run) then words", "cut link then words"],
     ["see <https://status.example/incident>", "see https://status.example/incident"],
-    ["> quoted\n> twice", "quoted twice"],
-    ["- [x] drain the queue\n- [ ] page the owner\n1. first", "drain the queue page the owner first"],
+    ["> quoted\n> twice\n\nafter", "quoted twice · after"],
+    ["- [x] drain the queue\n- [ ] page the owner\n1. first", "drain the queue · page the owner · first"],
     ["```sql\nSELECT 1;\n```", "SELECT 1;"],
     ["`max_connections` stayed at _4_ and ~~8~~", "max_connections stayed at 4 and 8"],
     ["connection_pool and __init__ stay", "connection_pool and init stay"],
-    ["| service | errors |\n|---|---:|\n| cart | 12 |", "service · errors cart · 12"],
-    ["Above\n\n---\n\nbelow", "Above below"],
+    ["| service | errors |\n|---|---:|\n| cart | 12 |", "service · errors · cart · 12"],
+    ["Above\n\n---\n\nbelow", "Above · below"],
+    ["Title\n\nSummary\n\nThe pool\nwas small.", "Title · Summary · The pool was small."],
     ["escaped \\*stars\\* and \\_underscores\\_", "escaped *stars* and _underscores_"],
     ["[ref link][1]\n\n[1]: https://x.example", "ref link"],
   ])("%j -> %j", (md, text) => expect(stripMarkdown(md)).toBe(text));
@@ -39,7 +40,7 @@ describe("highlightParts: a ts_headline fragment as parts of plain text", () => 
     [`_${S}drain${E}_ it`, [marked("drain"), plain(" it")]],
     [`[${S}runbook${E}](https://x.example) link`, [marked("runbook"), plain(" link")]],
     ["no match in the first words", [plain("no match in the first words")]],
-    [`# ${S}outage${E}\n\n\nthen`, [marked("outage"), plain(" then")]],
+    [`# ${S}outage${E}\n\n\nthen`, [marked("outage"), plain(" · then")]],
     [`<b>${S}pool${E}</b>`, [marked("pool")]],
     [`${S} ${E}x`, [plain("x")]],
     [`stray ${E}stop and ${S}open`, [plain("stray stop and "), marked("open")]],

@@ -28,14 +28,14 @@ export function stripMarkdown(source: string): string {
     .replace(/!\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)?/g, "$1") // images: the alt text
     .replace(/\[([^\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)?/g, "$1") // links: the text
     .replace(/\[([^\]\n]*)\]\[[^\]\n]*\]/g, "$1") // reference links
-    .replace(/^\[[^\]\n]*\]:\s*\S+.*$/gm, "") // link definitions
+    .replace(/^\[[^\]\n]*\]:[ \t]*\S+.*$/gm, "") // link definitions
     .replace(/\]\([^)\s]*\)?/g, " ") // the tail of a link cut at the fragment's start
-    .replace(/^\s*(```|~~~).*$/gm, "") // code fences
-    .replace(/^\s{0,3}([-*_])(\s*\1){2,}\s*$/gm, "") // horizontal rules
-    .replace(/^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?)?\s*$/gm, "") // table separator rows
-    .replace(/^\s{0,3}#{1,6}(\s+|$)/gm, "") // headings
-    .replace(/^\s*(>\s?)+/gm, "") // quotes
-    .replace(/^\s*([-*+]|\d{1,9}[.)])\s+(\[[ xX]\]\s+)?/gm, "") // list items and task boxes
+    .replace(/^[ \t]*(```|~~~).*$/gm, "") // code fences
+    .replace(/^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$/gm, "") // horizontal rules
+    .replace(/^[ \t]*\|?([ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(:?-{3,}:?)?[ \t]*$/gm, "") // table separator rows
+    .replace(/^[ \t]{0,3}#{1,6}(?:[ \t]+(.*))?$/gm, (_, t?: string) => `${t ?? ""}\n\n`) // headings end a paragraph
+    .replace(/^[ \t]*(>[ \t]?)+/gm, "") // quotes
+    .replace(/^[ \t]*([-*+]|\d{1,9}[.)])[ \t]+(\[[ xX]\][ \t]+)?/gm, "\n\n") // list items (each its own) and task boxes
     .replace(/[ \t]*\|[ \t]*/g, " · ") // table cells
     .replace(/`+/g, "")
     .replace(/~~/g, "")
@@ -45,9 +45,12 @@ export function stripMarkdown(source: string): string {
     .replace(/([^\s_])_+(?=[^\p{L}\p{N}_]|$)/gu, "$1");
   let i = 0;
   s = s.replace(/\uE002/g, () => escaped[i++] ?? "");
+  // Paragraphs (and the title and sections the search joins) are told apart by a middle dot.
   return s
     .replace(/^[ \t]*(·[ \t]*)+|([ \t]*·)+[ \t]*$/gm, "")
+    .replace(/\s*\n[ \t]*\n\s*/g, " · ")
     .replace(/\s+/g, " ")
+    .replace(/^( ?· ?)+|( ?· ?)+$/g, "")
     .trim();
 }
 

@@ -303,7 +303,7 @@ export function searchStatement(q: string, userId: string, isSiteAdmin: boolean)
        LIMIT ${SEARCH_RESULTS})
      SELECT h.id, t.slug, t.name AS team_name, h.title, h.status::text AS status, h.updated_at,
             ts_headline('english',
-              translate(left(h.title || coalesce((SELECT string_agg(E'\\n' || left(s.value->>'title', $4) || E'\\n' || left(s.value->>'body', $4), '' ORDER BY s.ord)
+              translate(left(h.title || coalesce((SELECT string_agg(E'\\n\\n' || left(s.value->>'title', $4) || E'\\n\\n' || left(s.value->>'body', $4), '' ORDER BY s.ord)
                                         FROM jsonb_array_elements(h.sections) WITH ORDINALITY AS s(value, ord)), ''), $4), '${HIGHLIGHT_START}${HIGHLIGHT_STOP}', ''),
               websearch_to_tsquery('english', $1), '${HEADLINE_OPTIONS}') AS snippet
      FROM hits h JOIN teams t ON t.id = h.team_id
