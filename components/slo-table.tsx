@@ -25,7 +25,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
           <th scope="col" className="num hide-narrow">SLI</th>
           <th scope="col">Remaining budget</th>
           <th scope="col">Alert</th>
-          <th scope="col" className="num hide-narrow">Burn rate (last hour)</th>
+          <th scope="col" className="num hide-narrow" title="over the last hour">Burn rate</th>
           <th scope="col" className="hide-narrow">Budget runs out</th>
           <th scope="col" className="hide-narrow">Trend</th>
         </tr>

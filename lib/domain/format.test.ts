@@ -103,7 +103,7 @@ describe("formatExhaustion", () => {
     [5, ok(-0.2), 100, "already spent"],
     [null, ok(0.5), 100, "not burning"],
     [3120, ok(0.5), 43_200, "in 2d 4h"],
-    [50_000, ok(0.9), 43_200, "after the window ends"],
+    [50_000, ok(0.9), 43_200, "after this window"],
   ])("tte %s with budget %j and %i minutes left: %s", (tte, budget, left, out) => {
     expect(formatExhaustion(tte, budget, left)).toBe(out);
   });

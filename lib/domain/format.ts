@@ -66,14 +66,14 @@ export function formatSli(sli: number | null): string {
 /**
  * When the budget runs out, in words: "already spent", "not burning", "in 2d 4h", or, when the
  * current rate would not empty the budget before the window ends (a calendar window resets; a
- * rolling one drops its oldest events first), "after the window ends".
+ * rolling one drops its oldest events first), "after this window".
  * `minutesLeftInWindow`: until a calendar window's end; for rolling windows, the window's length.
  */
 export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok"; remaining: number } | { state: "no_data" }, minutesLeftInWindow: number): string {
   if (budget.state === "no_data") return "no data";
   if (budget.remaining <= 0) return "already spent";
   if (tteMinutes === null) return "not burning";
-  if (tteMinutes > minutesLeftInWindow) return "after the window ends";
+  if (tteMinutes > minutesLeftInWindow) return "after this window";
   return `in ${formatDuration(tteMinutes)}`;
 }
 
