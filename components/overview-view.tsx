@@ -141,12 +141,12 @@ function GateNotices({ gate, teamNames }: { gate: Overview["gate"]; teamNames: M
       <ul className="plain-list">
         {gate.freezes.map((f) => (
           <li key={f.id}>
-            <strong>Freeze</strong> · {f.service?.name ?? "every service"} (team <Link href={`/teams/${f.team}/gate`}>{teamNames.get(f.team) ?? f.team}</Link>) · {formatFreezeEnvironment(f.environment)} until <Time at={f.endsAt} />: {f.reason}
+            <strong>Freeze</strong> · {f.service?.name ?? "every service"} (team <Link href={`/teams/${f.team}/gate`}>{teamNames.get(f.team ?? "") ?? f.team}</Link>) · {formatFreezeEnvironment(f.environment)} until <Time at={f.endsAt} />: {f.reason}
           </li>
         ))}
         {gate.overrides.map((o) => (
           <li key={o.id}>
-            <strong>Override</strong> · {o.service.name} (team <Link href={`/teams/${o.team}/gate`}>{teamNames.get(o.team) ?? o.team}</Link>) · {o.environment ?? "every environment"} until <Time at={o.expiresAt} />, approved by {o.approvedBy}: {o.reason}
+            <strong>Override</strong> · {o.service.name} (team <Link href={`/teams/${o.team}/gate`}>{teamNames.get(o.team ?? "") ?? o.team}</Link>) · {o.environment ?? "every environment"} until <Time at={o.expiresAt} />, approved by {o.approvedBy}: {o.reason}
           </li>
         ))}
       </ul>
