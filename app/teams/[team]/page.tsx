@@ -15,7 +15,9 @@ import { ServiceStanding } from "@/components/service-standing";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ team: string }> }) {
-  return { title: (await params).team };
+  const { team } = await params;
+  const { actor } = await requirePageUser();
+  return { title: (await getTeam(actor, team).catch(() => null))?.name ?? team };
 }
 
 export default async function TeamPage({ params }: { params: Promise<{ team: string }> }) {

@@ -10,13 +10,17 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
 import { Time } from "@/components/time";
+import { listServices } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
 type Params = { team: string; service: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: (await params).service };
+  const p = await params;
+  const { actor } = await requirePageUser();
+  const services = await listServices(actor, p.team).catch(() => []);
+  return { title: services.find((s) => s.slug === p.service)?.name ?? p.service };
 }
 
 const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;

@@ -6,6 +6,7 @@ import { parseTimeRange } from "@/lib/schemas/time-range";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries, getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
+import { getSlo } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,9 @@ type Params = { team: string; service: string; slo: string };
 type Search = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: (await params).slo };
+  const p = await params;
+  const { actor } = await requirePageUser();
+  return { title: (await getSlo(actor, p.team, p.service, p.slo).catch(() => null))?.name ?? p.slo };
 }
 
 export default async function SloPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
