@@ -43,6 +43,10 @@ test("write and publish a postmortem, then find it by a word in it", async ({ pa
   await expect(review.getByText("Published", { exact: true })).toBeVisible();
   await other.close();
 
+  await page.reload();
+  await expect(page.getByText("Published", { exact: true })).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/journey-postmortem-published.png", fullPage: true });
+
   // Search: the query goes to the URL; the results take the lists' place.
   await page.goto("/postmortems");
   await expect(page.getByRole("heading", { level: 2, name: "Payments" })).toBeVisible();

@@ -13,6 +13,7 @@ import {
   formatObjective,
   formatPercent,
   formatPostmortemStatus,
+  formatRole,
   formatRelative,
   formatSli,
   formatTime,
@@ -190,6 +191,10 @@ describe("moments in the reader's time zone", () => {
 });
 
 describe("status labels", () => {
+  it.each([
+    ["viewer", "viewer"],
+    ["site-admin", "site admin (every team)"],
+  ])("role %s -> %s", (r, label) => expect(formatRole(r)).toBe(label));
   it.each([
     ["draft", "Draft"],
     ["in_review", "In review"],

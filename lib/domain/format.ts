@@ -87,6 +87,11 @@ export function formatActionItemStatus(status: string): string {
   return ({ open: "Open", in_progress: "In progress", done: "Done", wont_do: "Won't do" } as Record<string, string>)[status] ?? status.replace(/_/g, " ");
 }
 
+/** A team access for people: "viewer", "editor", "admin", "site admin (every team)" for site-admin. */
+export function formatRole(access: string): string {
+  return access === "site-admin" ? "site admin (every team)" : access;
+}
+
 /** Where a freeze applies: the environment it names, or without one the policy's gated environments (docs/domain.md). */
 export function formatFreezeEnvironment(environment: string | null): string {
   return environment ?? "every gated environment";
