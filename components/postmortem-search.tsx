@@ -72,7 +72,7 @@ export function PostmortemSearch({ children }: { children?: ReactNode }) {
   });
   return (
     <>
-      <form role="search" aria-label="Search postmortems" className="filters card" onSubmit={(e) => e.preventDefault()}>
+      <form role="search" aria-label="Search postmortems" className="filters card search-only" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="pm-q">Search postmortems</label>
           <input id="pm-q" name="q" type="search" placeholder='e.g. connection pool, "config push", -staging' value={q} onChange={(e) => setQ(e.target.value)} />
