@@ -5,6 +5,8 @@ import "./globals.css";
 import { Providers } from "@/components/providers";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/server/auth/actor";
+import { clockNow } from "@/lib/server/clock";
+import { readerTimeZone } from "@/lib/server/reader-time-zone";
 
 export const metadata: Metadata = {
   title: { default: "Burnrate", template: "%s · Burnrate" },
@@ -40,7 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </>
           ) : null}
         </header>
-        <Providers>
+        <Providers timeZone={await readerTimeZone()} now={clockNow().toISOString()}>
           <main id="main">{children}</main>
         </Providers>
       </body>

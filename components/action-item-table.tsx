@@ -1,9 +1,15 @@
 // Action items with their tracking figures: the team's page and "my action items" share it.
 import Link from "next/link";
-import { formatPercent } from "@/lib/domain/format";
+import { formatActionItemStatus, formatPercent } from "@/lib/domain/format";
 import type { Tracking } from "@/lib/domain/postmortem";
 import type { ActionItemView } from "@/lib/schemas/views";
 
+
+/** How long the oldest open P0 item has been open: "oldest opened today", "oldest open 3 days". */
+function formatOpenFor(days: number): string {
+  const d = Math.floor(days);
+  return d < 1 ? "(oldest opened today)" : `(oldest open ${d} ${d === 1 ? "day" : "days"})`;
+}
 
 export function TrackingStats({ t }: { t: Tracking }) {
   return (
@@ -23,10 +29,10 @@ export function TrackingStats({ t }: { t: Tracking }) {
         <dd>{t.completionRate === null ? "—" : formatPercent(t.completionRate, 0)}</dd>
       </div>
       <div className="stat">
-        <dt>Open P0 (oldest)</dt>
+        <dt>Open P0 items</dt>
         <dd>
           {t.openP0}
-          {t.oldestOpenP0Days !== null ? ` (${Math.floor(t.oldestOpenP0Days)} days)` : ""}
+          {t.oldestOpenP0Days !== null ? <span className="small muted"> {formatOpenFor(t.oldestOpenP0Days)}</span> : ""}
         </dd>
       </div>
     </dl>
@@ -65,7 +71,7 @@ export function ActionItemTable({ items, caption, showTeam = false }: { items: (
                   </span>
                 ) : null}
               </td>
-              <td>{a.status.replace("_", " ")}</td>
+              <td>{formatActionItemStatus(a.status)}</td>
               <td>
                 <Link href={`/postmortems/${a.postmortem.id}`}>{a.postmortem.title}</Link>
               </td>

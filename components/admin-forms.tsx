@@ -50,7 +50,7 @@ export function AdminForms() {
       <form className="card stack" style={{ flex: 1, minWidth: 280 }} onSubmit={team.onSubmit} noValidate aria-label="Create team">
         <h2 style={{ margin: 0 }}>New team</h2>
         <Field id="team-name" name="name" label="Name" error={team.fields.name} />
-        <Field id="team-slug" name="slug" label="Slug" hint="used in URLs, e.g. payments" error={team.fields.slug} />
+        <Field id="team-slug" name="slug" label="Short name" hint="lowercase, used in links and the API, e.g. payments" error={team.fields.slug} />
         {team.fields.form ? <Alert>{team.fields.form}</Alert> : null}
         {team.done ? <p role="status">{team.done}</p> : null}
         <div>

@@ -5,15 +5,19 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { formatDateTime } from "@/lib/domain/format";
 import type { AdminUserView, SessionView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Alert } from "./form-kit";
 import { SessionManager } from "./session-manager";
+import { Time } from "./time";
 
 function status(u: AdminUserView) {
   if (u.disabled) return "Disabled";
-  if (u.lockedUntil) return `Locked until ${formatDateTime(u.lockedUntil)} (failed sign-ins)`;
+  if (u.lockedUntil) return (
+      <>
+        Locked until <Time at={u.lockedUntil} /> (failed sign-ins)
+      </>
+    );
   return "Active";
 }
 
@@ -61,7 +65,7 @@ export function AdminUsers({ users, me }: { users: AdminUserView[]; me: string }
               <td>{u.isSiteAdmin ? "yes" : "no"}</td>
               <td>
                 {status(u)}
-                {u.lastLockedAt && !u.lockedUntil ? <span className="hint"> (last locked {formatDateTime(u.lastLockedAt)})</span> : null}
+                {u.lastLockedAt && !u.lockedUntil ? <span className="hint"> (last locked <Time at={u.lastLockedAt} />)</span> : null}
               </td>
               <td>
                 <button type="button" className="secondary" aria-expanded={open === u.id} aria-label={`Sessions of ${u.name}: ${u.sessions} open`} onClick={() => setOpen(open === u.id ? null : u.id)}>

@@ -10,7 +10,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { archiveConsequences, confirmationMatches, type CatalogKind } from "@/lib/domain/archive";
-import { formatDateTime } from "@/lib/domain/format";
+import { Time } from "./time";
 import { accessAtLeast } from "@/lib/domain/roles";
 import type { ArchivedItem, ArchivedList } from "@/lib/schemas/archive";
 import { api, ApiError } from "./api";
@@ -85,7 +85,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
       {target && selfSubject && self ? (
         <div className="card" role="note">
           <p>
-            <strong>Archived</strong> {formatDateTime(self.archivedAt)}
+            <strong>Archived</strong> <Time at={self.archivedAt} />
             {self.archivedBy ? ` by ${self.archivedBy}` : ""}. It is left out of lists, the gate, alerts and /metrics; its data is kept.
           </p>
           <ItemActions item={self} canEdit={canEdit} canDelete={canDelete} onRestore={restore} onDelete={askDelete} />
@@ -138,7 +138,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
                   )}{" "}
                   <span className="mono small">{i.slug}</span>
                   <div className="muted small">
-                    archived {formatDateTime(i.archivedAt)}
+                    archived <Time at={i.archivedAt} />
                     {i.archivedBy ? ` by ${i.archivedBy}` : ""}
                     {i.withService ? " with the service" : ""}
                   </div>

@@ -25,7 +25,7 @@ export function ServiceForm({ team }: { team: string }) {
     >
       <div className="grid-2">
         <Field id="svc-name" name="name" label="Name" hint="e.g. Payments API" error={f.errors.name} required />
-        <Field id="svc-slug" name="slug" label="Slug" hint="in URLs and the API, e.g. payments-api" error={f.errors.slug} required />
+        <Field id="svc-slug" name="slug" label="Short name" hint="lowercase, used in links and the API, e.g. payments-api" error={f.errors.slug} required />
       </div>
       <TextAreaField id="svc-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
     </ApiForm>
@@ -103,7 +103,7 @@ export function SliForm({ team, service }: { team: string; service: string }) {
     >
       <div className="grid-2">
         <Field id="sli-name" name="name" label="Name" hint="e.g. Non-5xx responses" error={f.errors.name} required />
-        <Field id="sli-slug" name="slug" label="Slug" hint="e.g. availability" error={f.errors.slug} required />
+        <Field id="sli-slug" name="slug" label="Short name" hint="lowercase, e.g. availability" error={f.errors.slug} required />
       </div>
       <SelectField id="sli-kind" label="Kind" value={kind} onChange={(e) => setKind(e.target.value as SliKind)} error={f.errors.kind}>
         <option value="request_ratio">Request ratio: good / valid events</option>
@@ -191,7 +191,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
     >
       <div className="grid-2">
         <Field id="slo-name" name="name" label="Name" hint="e.g. Availability 99.9%" defaultValue={slo?.name} error={f.errors.name} required />
-        {slo ? null : <Field id="slo-slug" name="slug" label="Slug" hint="e.g. availability-999" error={f.errors.slug} required />}
+        {slo ? null : <Field id="slo-slug" name="slug" label="Short name" hint="lowercase, e.g. availability-999" error={f.errors.slug} required />}
       </div>
       {slo ? null : (
         <SelectField id="slo-sli" name="sli" label="SLI" error={f.errors.sli}>
@@ -204,7 +204,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
       )}
       <div className="grid-2">
         <Field id="slo-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={objectiveText} error={f.errors.objective} required />
-        <Field id="slo-min-events" name="minEvents" label="Alert guard" hint="fewest events per alert window; 0 = none" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
+        <Field id="slo-min-events" name="minEvents" label="Minimum events to alert" hint="an alert window with fewer events stays quiet (low traffic); 0: no minimum" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
       </div>
       <fieldset>
         <legend>Window</legend>

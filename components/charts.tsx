@@ -4,14 +4,15 @@
 // lib/domain/format, axes at round ticks from lib/domain/nice-ticks. Each chart is a figure with a
 // name and a short text summary for screen readers.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useId, useState, useSyncExternalStore, type ReactNode } from "react";
-import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, readerTimeZone, readerUtcOffsetMinutes } from "@/lib/domain/format";
+import { useId, useState, type ReactNode } from "react";
+import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, utcOffsetMinutes } from "@/lib/domain/format";
+import { useReaderTime } from "./time";
 import { niceAxis, niceTimeTicks, type NiceAxis } from "@/lib/domain/nice-ticks";
 
 const axis = { stroke: "var(--muted)", fontSize: 12 };
 const grid = { stroke: "var(--border)", strokeDasharray: "3 3" };
 const tooltipStyle = { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--text)" };
-const fullTime = (t: number) => formatDateTime(new Date(t).toISOString());
+const fullTime = (t: number, timeZone: string) => formatDateTime(new Date(t).toISOString(), timeZone);
 
 /** A shaded interval of the time axis: an exclusion (left out of the SLI), an incident, or a period the alert fired. */
 export type Band = { from: number; to: number; label: string; kind: "excluded" | "incident" | "firing" };
@@ -22,11 +23,6 @@ const bandFill: Record<Band["kind"], { fill: string; opacity: number }> = {
   firing: { fill: "var(--firing)", opacity: 0.16 },
 };
 
-/** The reader's zone, known only in the browser: null while rendered on the server (no hydration mismatch). */
-const noSubscription = () => () => {};
-function useReaderTimeZone(): string | null {
-  return useSyncExternalStore(noSubscription, readerTimeZone, () => null);
-}
 
 /** A y-axis at round ticks; the width fits its longest label, so none is cut off. */
 type YAxisSpec = { axis: NiceAxis; format: (v: number) => string };
@@ -64,7 +60,7 @@ function TimeChart({
   children: ReactNode[];
 }) {
   const summaryId = useId();
-  const zone = useReaderTimeZone();
+  const { timeZone: zone } = useReaderTime();
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const span = domain[1] - domain[0];
   const at = (s: { activeLabel?: string | number }) => (s.activeLabel === undefined ? null : Number(s.activeLabel));
@@ -91,10 +87,10 @@ function TimeChart({
           onMouseLeave={onZoom ? () => setDrag(null) : undefined}
         >
           <CartesianGrid {...grid} />
-          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow ticks={niceTimeTicks(domain[0], domain[1], 10, readerUtcOffsetMinutes(domain[0]))} tickFormatter={(t: number) => formatAxisTime(t, span)} minTickGap={24} {...axis} />
+          <XAxis dataKey="t" type="number" scale="time" domain={domain} allowDataOverflow ticks={niceTimeTicks(domain[0], domain[1], 10, utcOffsetMinutes(domain[0], zone))} tickFormatter={(t: number) => formatAxisTime(t, span, zone)} minTickGap={24} {...axis} />
           <YAxis yAxisId="y" domain={y.axis.domain} ticks={y.axis.ticks} tickFormatter={y.format} width={yWidth(y)} {...axis} allowDataOverflow interval={0} />
           {y2 ? <YAxis yAxisId="y2" orientation="right" domain={y2.axis.domain} ticks={y2.axis.ticks} tickFormatter={y2.format} width={yWidth(y2)} {...axis} stroke="var(--danger)" allowDataOverflow interval={0} /> : null}
-          <Tooltip contentStyle={tooltipStyle} labelStyle={{ color: "var(--muted)" }} labelFormatter={(t) => fullTime(Number(t))} formatter={tooltip} />
+          <Tooltip contentStyle={tooltipStyle} labelStyle={{ color: "var(--muted)" }} labelFormatter={(t) => fullTime(Number(t), zone)} formatter={tooltip} />
           {bands.map((b) => (
             <ReferenceArea
               key={`${b.kind}-${b.from}-${b.label}`}
@@ -129,7 +125,7 @@ function TimeChart({
             <span className="key key-incident" /> Incident
           </>
         ) : null}
-        <span className="zone">{zone ? `Times in ${zone}` : "\u00a0"}</span>
+        <span className="zone">Times in {zone}</span>
       </figcaption>
     </figure>
   );
@@ -285,6 +281,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
 
 /** Good events per step (a filled area, left axis) and bad events (a red line, right axis): both scales start at 0. */
 export function EventsChart({ points, bands, label, range }: { points: { at: string; good: number; bad: number; total: number }[]; bands: Band[]; label: string; range: RangeChart }) {
+  const { timeZone } = useReaderTime();
   const data = points.map((p) => ({ t: Date.parse(p.at), good: p.total === 0 ? null : p.good, bad: p.total === 0 ? null : p.bad }));
   const good = points.reduce((a, p) => a + p.good, 0);
   const bad = points.reduce((a, p) => a + p.bad, 0);
@@ -297,7 +294,7 @@ export function EventsChart({ points, bands, label, range }: { points: { at: str
       data={data}
       domain={[range.from, range.to]}
       label={label}
-      summary={`${formatCount(good)} good and ${formatCount(bad)} bad events in this range${bad > 0 ? `; most bad events, ${formatCount(worst.bad)}, in the step from ${fullTime(Date.parse(worst.at))}` : ""}.`}
+      summary={`${formatCount(good)} good and ${formatCount(bad)} bad events in this range${bad > 0 ? `; most bad events, ${formatCount(worst.bad)}, in the step from ${fullTime(Date.parse(worst.at), timeZone)}` : ""}.`}
       y={count(0, Math.max(...points.map((p) => p.good)))}
       y2={count(0, Math.max(...points.map((p) => p.bad)))}
       bands={bands}

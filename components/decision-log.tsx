@@ -7,10 +7,10 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { changeTypes, gateDecisions } from "@/lib/domain/policy";
 import type { GateDecisionView } from "@/lib/schemas/views";
-import { formatDateTime } from "@/lib/domain/format";
 import { api } from "./api";
 import { DecisionBadge, TierBadge } from "./gate-badges";
 import { Alert, SelectField } from "./form-kit";
+import { Time } from "./time";
 
 export type DecisionFilters = { service?: string; environment?: string; decision?: string; changeType?: string };
 type Page = { decisions: GateDecisionView[]; next: string | null };
@@ -95,7 +95,7 @@ export function DecisionLog({ team, services, initial, fixedService, limit = 50 
                 <tr key={d.decisionId}>
                   <td>
                     <Link className="slo-link" href={`/teams/${team}/gate/${d.decisionId}`}>
-                      {formatDateTime(d.decidedAt)}
+                      <Time at={d.decidedAt} />
                     </Link>
                   </td>
                   {fixedService ? null : <td>{d.service ? d.service.name : <span className="muted">{d.serviceName} (unknown)</span>}</td>}

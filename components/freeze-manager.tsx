@@ -4,10 +4,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFreezeSchema } from "@/lib/schemas/gate";
 import type { FreezeView } from "@/lib/schemas/views";
-import { formatDateTime, formatFreezeEnvironment } from "@/lib/domain/format";
+import { formatFreezeEnvironment } from "@/lib/domain/format";
 import { api } from "./api";
 import { Field } from "./field";
 import { ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
+import { Time } from "./time";
 
 export function FreezeManager({ team, services, canManage }: { team: string; services: { slug: string; name: string }[]; canManage: boolean }) {
   const qc = useQueryClient();
@@ -24,7 +25,7 @@ export function FreezeManager({ team, services, canManage }: { team: string; ser
           {open.map((x) => (
             <li key={x.id} className="row">
               <span>
-                <strong>{x.active ? "Frozen now" : "Coming"}</strong> · {x.service?.name ?? "every service"} · {formatFreezeEnvironment(x.environment)} · {formatDateTime(x.startsAt)} – {formatDateTime(x.endsAt)}
+                <strong>{x.active ? "Frozen now" : "Coming"}</strong> · {x.service?.name ?? "every service"} · {formatFreezeEnvironment(x.environment)} · <Time at={x.startsAt} /> – <Time at={x.endsAt} />
                 <div className="small">{x.reason}</div>
               </span>
               <span className="spacer" />

@@ -1,6 +1,5 @@
 "use client";
 // Recording an incident, adding timeline entries and starting its postmortem (editors).
-import { formatDateTime } from "@/lib/domain/format";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { incidentRoles, roleTitle, severities, severityMeaning, timelineKinds } from "@/lib/domain/postmortem";
@@ -8,6 +7,7 @@ import { createIncidentSchema, timelineEntrySchema, updateIncidentSchema } from 
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { Alert, ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
+import { Time } from "./time";
 
 export function IncidentForm({ team, slos }: { team: string; slos: { ref: string; label: string }[] }) {
   const router = useRouter();
@@ -174,7 +174,7 @@ export function TimelineRows({ team, incident, entries, canEdit }: { team: strin
       {entries.map((t) => (
         <li key={t.id} className="row">
           <span>
-            <span className="mono small">{formatDateTime(t.at)}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
+            <span className="mono small"><Time at={t.at} relative={false} /></span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
           </span>
           <span className="spacer" />
           {canEdit ? (

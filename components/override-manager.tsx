@@ -4,10 +4,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createOverrideSchema } from "@/lib/schemas/gate";
 import type { OverrideView } from "@/lib/schemas/views";
-import { formatDateTime } from "@/lib/domain/format";
 import { api } from "./api";
 import { Field } from "./field";
 import { ApiForm, SelectField, TextAreaField, num, text, useApiForm } from "./form-kit";
+import { Time } from "./time";
 
 export function OverrideManager({ team, services, service, canManage, maxHours }: { team: string; services: { slug: string; name: string }[]; service?: string; canManage: boolean; maxHours: number }) {
   const qc = useQueryClient();
@@ -29,7 +29,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
           {active.map((o) => (
             <li key={o.id} className="row">
               <span>
-                <strong>{o.service.name}</strong> · {o.environment ?? "every environment"} · until {formatDateTime(o.expiresAt)}
+                <strong>{o.service.name}</strong> · {o.environment ?? "every environment"} · until <Time at={o.expiresAt} />
                 <div className="small">
                   Approved by {o.approvedBy}
                   {o.escalatedTo ? `, escalated to ${o.escalatedTo}` : ""}
@@ -54,7 +54,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
           <ul className="card plain-list">
             {ended.map((o) => (
               <li key={o.id} className="small">
-                {o.service.name} · {o.environment ?? "every environment"} · {o.revokedAt ? `ended early ${formatDateTime(o.revokedAt)}` : `expired ${formatDateTime(o.expiresAt)}`} · {o.approvedBy}: {o.reason}
+                {o.service.name} · {o.environment ?? "every environment"} · {o.revokedAt ? <>ended early <Time at={o.revokedAt} /></> : <>expired <Time at={o.expiresAt} /></>} · {o.approvedBy}: {o.reason}
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
 import { filterOverview } from "@/lib/domain/overview-filter";
-import { formatDateTime, formatFreezeEnvironment } from "@/lib/domain/format";
+import { formatFreezeEnvironment } from "@/lib/domain/format";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
 import type { Overview } from "@/lib/schemas/views";
@@ -17,6 +17,7 @@ import { SelectField } from "./form-kit";
 import { tierLabel } from "./budget-bar";
 import { SloTable, standingKey } from "./slo-table";
 import { UpdatedAt } from "./updated-at";
+import { Time } from "./time";
 
 /** Rows drawn at first; the rest on request (1,000 rows of bars and sparklines cost a second to lay out). */
 const FIRST_ROWS = 100;
@@ -72,7 +73,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         <span className="spacer" />
         <UpdatedAt at={data.at} fetching={overview.isFetching} error={overview.isError ? "Could not refresh; showing the last data." : null} />
       </div>
-      <GateNotices gate={data.gate} />
+      <GateNotices gate={data.gate} teamNames={new Map(data.teams.map((t) => [t.slug, t.name]))} />
       <form className="filters" role="search" aria-label="Filter SLOs" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="f-q">Search</label>
@@ -133,19 +134,19 @@ function Select({ id, label, value, options, onChange, all = "All" }: { id: stri
 }
 
 /** Active overrides and freezes change what the deploy gate answers: shown while they last. */
-function GateNotices({ gate }: { gate: Overview["gate"] }) {
+function GateNotices({ gate, teamNames }: { gate: Overview["gate"]; teamNames: Map<string, string> }) {
   if (gate.overrides.length === 0 && gate.freezes.length === 0) return null;
   return (
     <section className="card gate-notices" aria-label="Deploy gate exceptions in force">
       <ul className="plain-list">
         {gate.freezes.map((f) => (
           <li key={f.id}>
-            <strong>Freeze</strong> · {f.service?.name ?? "every service"} of <Link href={`/teams/${f.team}/gate`}>{f.team}</Link> · {formatFreezeEnvironment(f.environment)} until {formatDateTime(f.endsAt)}: {f.reason}
+            <strong>Freeze</strong> · {f.service?.name ?? "every service"} (team <Link href={`/teams/${f.team}/gate`}>{teamNames.get(f.team ?? "") ?? f.team}</Link>) · {formatFreezeEnvironment(f.environment)} until <Time at={f.endsAt} />: {f.reason}
           </li>
         ))}
         {gate.overrides.map((o) => (
           <li key={o.id}>
-            <strong>Override</strong> · {o.service.name} of <Link href={`/teams/${o.team}/gate`}>{o.team}</Link> · {o.environment ?? "every environment"} until {formatDateTime(o.expiresAt)}, approved by {o.approvedBy}: {o.reason}
+            <strong>Override</strong> · {o.service.name} (team <Link href={`/teams/${o.team}/gate`}>{teamNames.get(o.team ?? "") ?? o.team}</Link>) · {o.environment ?? "every environment"} until <Time at={o.expiresAt} />, approved by {o.approvedBy}: {o.reason}
           </li>
         ))}
       </ul>

@@ -2,7 +2,6 @@
 // The error-budget policy of a team or of one service: every setting of lib/domain/policy.ts as
 // a form (thresholds in percent), saved as a new version; and the history of versions with what
 // each one changed.
-import { formatDateTime } from "@/lib/domain/format";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { changeTypes, describePolicyChanges, gateDecisions, type Policy } from "@/lib/domain/policy";
@@ -11,6 +10,7 @@ import type { PolicyVersionView, PolicyView } from "@/lib/schemas/views";
 import { api } from "./api";
 import { Field } from "./field";
 import { Alert, ApiForm, SelectField, num, text, useApiForm } from "./form-kit";
+import { Time } from "./time";
 
 const percentOf = (f: number) => String(Math.round(f * 1000) / 10);
 const fraction = (v: number | string | undefined) => (typeof v === "number" ? v / 100 : v);
@@ -54,7 +54,7 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
       <p className="muted">
         In force: {origin}
         {current.data.updatedBy ? ` · changed by ${current.data.updatedBy}` : ""}
-        {current.data.updatedAt ? ` on ${formatDateTime(current.data.updatedAt)}` : ""}.
+        {current.data.updatedAt ? <> on <Time at={current.data.updatedAt} /></> : ""}.
       </p>
       {current.data.problem ? (
         <Alert>
@@ -192,7 +192,7 @@ function PolicyHistory({ team, service }: { team: string; service?: string }) {
               <strong>
                 {v.scope === "team" ? "Team" : `Service ${v.service}`} version {v.version}
               </strong>{" "}
-              · {formatDateTime(v.createdAt)} · {v.createdBy ?? "someone since removed"}
+              · <Time at={v.createdAt} /> · {v.createdBy ?? "someone since removed"}
               <div className="muted">{v.policy === null ? "back to the team's policy" : changes === null ? "first version" : changes.length ? changes.join("; ") : "saved unchanged"}</div>
             </li>
           );

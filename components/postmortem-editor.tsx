@@ -2,7 +2,6 @@
 // Writing a postmortem: Markdown sections with a live, sanitised preview and blameless-writing
 // hints, autosaved; a save that finds a newer revision stops and shows the conflict instead of
 // overwriting. Then review (submit, approve, request changes) and the action items.
-import { formatDateTime } from "@/lib/domain/format";
 import { useEffect, useRef, useState } from "react";
 import { actionItemStatuses, actionItemTypes, blamelessHints, priorities, type WorkflowAction } from "@/lib/domain/postmortem";
 import { renderMarkdown } from "@/lib/domain/markdown";
@@ -11,6 +10,8 @@ import type { ActionItemView, PostmortemView, Section } from "@/lib/schemas/view
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { Alert, ApiForm, SelectField, text, useApiForm } from "./form-kit";
+import { Time } from "./time";
+import { formatActionItemStatus } from "@/lib/domain/format";
 
 type SaveState = { kind: "saved" | "saving" | "unsaved" } | { kind: "conflict" | "error"; message: string };
 
@@ -149,7 +150,7 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
           <ol className="card plain-list">
             {pm.incident.timeline.map((t) => (
               <li key={t.id}>
-                <span className="mono small">{formatDateTime(t.at)}</span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
+                <span className="mono small"><Time at={t.at} relative={false} /></span> · <strong>{t.kind.replace("_", " ")}</strong> · {t.text}
               </li>
             ))}
           </ol>
@@ -173,7 +174,7 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
           <ul className="card plain-list">
             {pm.reviews.map((r, i) => (
               <li key={i}>
-                <strong>{r.decision === "approve" ? "Approved" : "Changes requested"}</strong> by {r.reviewer ?? "someone since removed"} on {formatDateTime(r.at)}
+                <strong>{r.decision === "approve" ? "Approved" : "Changes requested"}</strong> by {r.reviewer ?? "someone since removed"} on <Time at={r.at} />
                 {r.comment ? `: ${r.comment}` : ""}
               </li>
             ))}
@@ -321,12 +322,12 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
                       <select aria-label={`Status of ${a.title}`} value={a.status} onChange={(e) => void setStatus(a, e.target.value)}>
                         {actionItemStatuses.map((s) => (
                           <option key={s} value={s}>
-                            {s.replace("_", " ")}
+                            {formatActionItemStatus(s)}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      a.status.replace("_", " ")
+                      formatActionItemStatus(a.status)
                     )}
                     {a.wontDoReason ? <div className="small muted">{a.wontDoReason}</div> : null}
                   </td>

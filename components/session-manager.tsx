@@ -7,6 +7,7 @@ import { formatDateTime } from "@/lib/domain/format";
 import type { SessionView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Alert } from "./form-kit";
+import { Time, useReaderTime } from "./time";
 
 /** A short name for a browser from its User-Agent, for people to recognise their sessions. */
 function browserOf(ua: string) {
@@ -17,6 +18,7 @@ function browserOf(ua: string) {
 
 export function SessionManager({ base, initial, own }: { base: string; initial: SessionView[]; own: boolean }) {
   const qc = useQueryClient();
+  const { timeZone, now } = useReaderTime();
   const key = ["sessions", base];
   const sessions = useQuery({ queryKey: key, queryFn: () => api<SessionView[]>(base), initialData: initial });
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -65,8 +67,8 @@ export function SessionManager({ base, initial, own }: { base: string; initial: 
                   <br />
                   <span className="hint">{s.method === "oidc" ? "single sign-on" : "password"}</span>
                 </td>
-                <td>{formatDateTime(s.createdAt)}</td>
-                <td>{formatDateTime(s.lastSeenAt)}</td>
+                <td><Time at={s.createdAt} /></td>
+                <td><Time at={s.lastSeenAt} /></td>
                 <td>{s.address || "—"}</td>
                 <td>
                   {s.current ? null : (
@@ -75,7 +77,7 @@ export function SessionManager({ base, initial, own }: { base: string; initial: 
                       className="secondary"
                       disabled={end.isPending}
                       onClick={() => {
-                        if (window.confirm(`End this session (${browserOf(s.userAgent)}, signed in ${formatDateTime(s.createdAt)})? That browser is signed out.`)) end.mutate(s.id);
+                        if (window.confirm(`End this session (${browserOf(s.userAgent)}, signed in ${formatDateTime(s.createdAt, timeZone, now)})? That browser is signed out.`)) end.mutate(s.id);
                       }}
                     >
                       End session

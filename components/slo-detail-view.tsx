@@ -18,6 +18,7 @@ import { BudgetBar } from "./budget-bar";
 import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type RangeChart } from "./charts";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
+import { Time, useReaderTime } from "./time";
 
 const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
@@ -34,6 +35,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
   // The range shown before the first drag-zoom, for "Reset zoom" (null: not zoomed on this visit).
   const [beforeZoom, setBeforeZoom] = useState<TimeRange | null>(null);
   const params = useSearchParams();
+  const { timeZone, now } = useReaderTime();
   const range = parseTimeRange(new URLSearchParams(params.toString()));
   const base = `/api/v1/teams/${team}/services/${initial.service.slug}/slos/${initial.slo.slug}`;
   const detail = useQuery({ queryKey: ["slo", base], queryFn: () => api<SloDetail>(`${base}/status`), initialData: initial, initialDataUpdatedAt: Date.parse(initial.status.at), refetchInterval: 30_000 });
@@ -75,7 +77,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         ...s.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
       ]
     : [];
-  const rangeText = s ? `from ${formatDateTime(s.from)} to ${formatDateTime(s.to)}` : "";
+  const rangeText = s ? `from ${formatDateTime(s.from, timeZone, now)} to ${formatDateTime(s.to, timeZone, now)}` : "";
 
   const left = status.leftMinutes;
   const firing = status.alerts.rules.filter((r) => r.firing);
@@ -98,7 +100,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         </Alert>
       ) : null}
       <p className="lede">
-        {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)} · SLI <span className="mono">{sli.name}</span> of {service.name}
+        {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)}, measured by the SLI <span className="mono">{sli.name}</span>
       </p>
 
       <div className="stats">
@@ -117,7 +119,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </p>
         </section>
         <section className="card stat" aria-labelledby="st-tte">
-          <h2 id="st-tte">Time to exhaustion</h2>
+          <h2 id="st-tte">Budget runs out</h2>
           <p className="big first-cap">{formatExhaustion(status.timeToExhaustionMinutes, status.budget, status.exhaustionHorizonMinutes)}</p>
           <p className="muted small">At the 1-hour burn rate of {formatBurnRate(status.burnRates["1h"])}</p>
         </section>
@@ -127,7 +129,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             {status.freshness.state === "fresh" ? "Fresh" : status.freshness.state === "stale" ? "Stale" : "No data"}
           </p>
           <p className="muted small">
-            {status.freshness.reason ?? (status.freshness.lastDataAt ? `Last minute ${formatDateTime(status.freshness.lastDataAt)}` : "")}
+            {status.freshness.reason ?? (status.freshness.lastDataAt ? <>Last minute <Time at={status.freshness.lastDataAt} /></> : "")}
             {sli.source === "prometheus" ? " · pulled from Prometheus" : " · pushed"}
           </p>
         </section>
@@ -147,7 +149,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         {alert.firingSince ? (
           <p>
             <strong>
-              Firing since {formatDateTime(alert.firingSince)} ({formatDuration((Date.parse(status.at) - Date.parse(alert.firingSince)) / 60_000)})
+              Firing since <Time at={alert.firingSince} relative={false} /> ({formatDuration((Date.parse(status.at) - Date.parse(alert.firingSince)) / 60_000)})
             </strong>
           </p>
         ) : null}
@@ -214,7 +216,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               <tbody>
                 {alert.history.map((h) => (
                   <tr key={h.at}>
-                    <td>{formatDateTime(h.at)}</td>
+                    <td><Time at={h.at} /></td>
                     <td>
                       {alertStateLabel[h.from]} → {alertStateLabel[h.to]}
                     </td>
@@ -232,7 +234,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
       <section aria-labelledby="h-burndown">
         <h2 id="h-burndown">Burndown</h2>
         <div className="card">
-          <BurndownChart points={burndown} label={`Remaining budget from ${formatDate(status.windowStart)} to now`} />
+          <BurndownChart points={burndown} label={`Remaining budget from ${formatDate(status.windowStart, timeZone, now)} to now`} />
         </div>
       </section>
 
@@ -296,7 +298,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {s.incidents.map((i) => (
               <li key={i.id}>
-                <strong>{i.severity} incident</strong> {formatDateTime(i.startsAt)} – {formatDateTime(i.endsAt)}:{" "}
+                <strong>{i.severity} incident</strong> <Time at={i.startsAt} relative={false} /> – <Time at={i.endsAt} relative={false} />:{" "}
                 <Link href={`/teams/${team}/incidents/${i.id}`}>{i.title}</Link>
               </li>
             ))}
@@ -306,7 +308,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           <ul className="exclusions">
             {s.exclusions.map((e) => (
               <li key={e.id}>
-                <strong>{e.kind.replace(/_/g, " ")}</strong> {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}: {e.reason}
+                <strong>{e.kind.replace(/_/g, " ")}</strong> <Time at={e.startsAt} relative={false} /> – <Time at={e.endsAt} relative={false} />: {e.reason}
               </li>
             ))}
           </ul>
@@ -322,7 +324,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </dd>
           <dt>Window now</dt>
           <dd>
-            {formatDateTime(status.windowStart)} – {formatDateTime(status.windowEnd)}
+            <Time at={status.windowStart} relative={false} /> – <Time at={status.windowEnd} />
           </dd>
           <dt>SLI</dt>
           <dd>
@@ -347,7 +349,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
               </>
             )}
           </dd>
-          <dt>Alert guard</dt>
+          <dt>Minimum events to alert</dt>
           <dd>{slo.minEvents > 0 ? `alerts need at least ${formatCount(slo.minEvents)} events in each window` : "none"}</dd>
           {slo.description ? (
             <>

@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { formatBurnRate, formatDateTime, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
+import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
 import type { OverviewRow, ServiceStandingView } from "@/lib/schemas/views";
 import { DecisionBadge } from "./gate-badges";
 import { AlertBadge } from "./alert-badge";
 import { BudgetBar } from "./budget-bar";
 import { Sparkline } from "./sparkline";
+import { Time } from "./time";
 
 type Standings = ReadonlyMap<string, ServiceStandingView>;
 export const standingKey = (team: string, service: string) => `${team}/${service}`;
@@ -24,8 +25,8 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
           <th scope="col" className="num hide-narrow">SLI</th>
           <th scope="col">Remaining budget</th>
           <th scope="col">Alert</th>
-          <th scope="col" className="num hide-narrow">Burn 1h</th>
-          <th scope="col" className="hide-narrow">Budget exhausted</th>
+          <th scope="col" className="num hide-narrow" title="over the last hour">Burn rate</th>
+          <th scope="col" className="hide-narrow">Budget runs out</th>
           <th scope="col" className="hide-narrow">Trend</th>
         </tr>
       </thead>
@@ -54,7 +55,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
             </td>
             <td>
               <AlertBadge badge={r.badge} />
-              {r.firingSince ? <div className="muted small">since {formatDateTime(r.firingSince)}</div> : null}
+              {r.firingSince ? <div className="muted small">since <Time at={r.firingSince} /></div> : null}
             </td>
             <td className="num hide-narrow">{formatBurnRate(r.status.burnRate1h)}</td>
             <td className="hide-narrow">{formatExhaustion(r.status.timeToExhaustionMinutes, r.status.budget, r.status.exhaustionHorizonMinutes)}</td>

@@ -1,5 +1,4 @@
 "use client";
-import { formatDateTime } from "@/lib/domain/format";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { tokenScopes } from "@/lib/domain/roles";
@@ -8,6 +7,7 @@ import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { Alert } from "./form-kit";
+import { Time } from "./time";
 
 const scopeHelp: Record<(typeof tokenScopes)[number], string> = {
   ingest: "push SLI data",
@@ -16,7 +16,7 @@ const scopeHelp: Record<(typeof tokenScopes)[number], string> = {
 };
 
 function when(iso: string | null) {
-  return iso ? formatDateTime(iso) : "—";
+  return iso ? <Time at={iso} /> : "—";
 }
 
 export function TokenManager({ team }: { team: string }) {

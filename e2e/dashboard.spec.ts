@@ -103,12 +103,12 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await page.getByText("New service").click();
   // The form checks with the API's schema, next to the field, before sending anything.
   const svc = page.getByRole("form", { name: "New service" });
-  await svc.getByLabel("Name").fill("E2E service");
-  await svc.getByLabel("Slug").fill("Not A Slug");
+  await svc.getByLabel(/^Name/).fill("E2E service");
+  await svc.getByLabel("Short name").fill("Not A Slug");
   await svc.getByRole("button", { name: "Create service" }).click();
   await expect(page.locator("#svc-slug-error")).toHaveText("must be lowercase letters, digits and single dashes, e.g. payments-api");
   await expect(page.locator("#svc-slug")).toHaveAttribute("aria-invalid", "true");
-  await svc.getByLabel("Slug").fill(slug);
+  await svc.getByLabel("Short name").fill(slug);
   await svc.getByRole("button", { name: "Create service" }).click();
   await expect(page.getByRole("heading", { name: "E2E service", level: 1 })).toBeVisible();
   await expect(page.getByText("No SLOs yet.")).toBeVisible();
@@ -117,8 +117,8 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   // is not a place the server calls unless OUTBOUND_ALLOW says so).
   await page.getByText("New SLI").click();
   const sli = page.getByRole("form", { name: "New SLI" });
-  await sli.getByLabel("Name").fill("Availability");
-  await sli.getByLabel("Slug").fill("availability");
+  await sli.getByLabel(/^Name/).fill("Availability");
+  await sli.getByLabel("Short name").fill("availability");
   await sli.getByLabel(/Pulled from Prometheus/).check();
   await sli.getByLabel("Base URL").fill("http://127.0.0.1:9");
   await sli.getByLabel(/Total events per minute/).fill("sum(increase(http_requests_total[1m]))");
@@ -133,8 +133,8 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   // An SLO on it; a bad objective is explained first.
   await page.getByText("New SLO").click();
   const slo = page.getByRole("form", { name: "New SLO" });
-  await slo.getByLabel("Name").fill("Availability 99.9%");
-  await slo.getByLabel("Slug").fill("availability-999");
+  await slo.getByLabel(/^Name/).fill("Availability 99.9%");
+  await slo.getByLabel("Short name").fill("availability-999");
   await slo.getByLabel("Objective").fill("150%");
   await slo.getByRole("button", { name: "Create SLO" }).click();
   await expect(slo.locator("#slo-objective-error")).toBeVisible();

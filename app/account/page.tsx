@@ -1,9 +1,9 @@
 import { PasswordForm } from "@/components/password-form";
 import { SessionManager } from "@/components/session-manager";
-import { formatDateTime } from "@/lib/domain/format";
 import { requirePageUser } from "@/lib/server/pages";
 import { listSessions } from "@/lib/server/services/sessions";
 import { accountOf } from "@/lib/server/services/users";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Your account" };
@@ -20,8 +20,8 @@ export default async function AccountPage() {
       {account.lastLock ? (
         <div className="card notice" role="status">
           <p>
-            After repeated failed sign-ins your account was locked from {formatDateTime(account.lastLock.from)} {account.lastLock.endedAlready ? "until" : "and stays locked until"}{" "}
-            {formatDateTime(account.lastLock.until)}. If that was not you, change your password and sign out your other sessions.
+            After repeated failed sign-ins your account was locked from <Time at={account.lastLock.from} /> {account.lastLock.endedAlready ? "until" : "and stays locked until"}{" "}
+            <Time at={account.lastLock.until} />. If that was not you, change your password and sign out your other sessions.
           </p>
         </div>
       ) : null}

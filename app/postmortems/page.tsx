@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { PostmortemSearch } from "@/components/postmortem-search";
-import { formatDateTime } from "@/lib/domain/format";
 import { requirePageUser } from "@/lib/server/pages";
 import { listPostmortems } from "@/lib/server/services/postmortems";
 import { listTeams } from "@/lib/server/services/teams";
+import { Time } from "@/components/time";
+import { formatPostmortemStatus } from "@/lib/domain/format";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Postmortems" };
@@ -16,7 +17,7 @@ export default async function PostmortemsPage() {
     <>
       <h1>Postmortems</h1>
       <p className="lede">Blameless write-ups of incidents. Published ones are open to everyone here: search them to learn from other teams.</p>
-      <PostmortemSearch />
+      <PostmortemSearch>
       {lists.map(({ team, postmortems }) => (
         <section key={team.slug} aria-labelledby={`pm-team-${team.slug}`}>
           <h2 id={`pm-team-${team.slug}`}>{team.name}</h2>
@@ -32,7 +33,7 @@ export default async function PostmortemsPage() {
                     {p.title}
                   </Link>{" "}
                   <span className="muted small">
-                    {p.status.replace("_", " ")} · updated {formatDateTime(p.updatedAt)}
+                    {formatPostmortemStatus(p.status)} · updated <Time at={p.updatedAt} />
                     {p.incident ? ` · ${p.incident.severity}` : ""}
                   </span>
                 </li>
@@ -41,6 +42,7 @@ export default async function PostmortemsPage() {
           )}
         </section>
       ))}
+      </PostmortemSearch>
     </>
   );
 }

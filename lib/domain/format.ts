@@ -1,4 +1,4 @@
-import { TZDate } from "@date-fns/tz";
+import { TZDate, tzOffset } from "@date-fns/tz";
 import { format } from "date-fns";
 import { parseObjective } from "./budget";
 import type { SloWindow } from "./window";
@@ -69,17 +69,32 @@ export function formatSli(sli: number | null): string {
 }
 
 /**
- * Time to exhaustion in words: "exhausted", "not burning", "in 2d 4h", or, when the current rate
- * would not empty the budget before the window ends (a calendar window resets; a rolling one
- * drops its oldest events first), "not this window".
+ * When the budget runs out, in words: "already spent", "not burning", "in 2d 4h", or, when the
+ * current rate would not empty the budget before the window ends (a calendar window resets; a
+ * rolling one drops its oldest events first), "after this window".
  * `minutesLeftInWindow`: until a calendar window's end; for rolling windows, the window's length.
  */
 export function formatExhaustion(tteMinutes: number | null, budget: { state: "ok"; remaining: number } | { state: "no_data" }, minutesLeftInWindow: number): string {
   if (budget.state === "no_data") return "no data";
-  if (budget.remaining <= 0) return "exhausted";
+  if (budget.remaining <= 0) return "already spent";
   if (tteMinutes === null) return "not burning";
-  if (tteMinutes > minutesLeftInWindow) return "not this window";
+  if (tteMinutes > minutesLeftInWindow) return "after this window";
   return `in ${formatDuration(tteMinutes)}`;
+}
+
+/** A postmortem's status for people: "Draft", "In review", "Published". */
+export function formatPostmortemStatus(status: string): string {
+  return ({ draft: "Draft", in_review: "In review", published: "Published" } as Record<string, string>)[status] ?? status.replace(/_/g, " ");
+}
+
+/** An action item's status for people: "Open", "In progress", "Done", "Won't do" (stored as wont_do). */
+export function formatActionItemStatus(status: string): string {
+  return ({ open: "Open", in_progress: "In progress", done: "Done", wont_do: "Won't do" } as Record<string, string>)[status] ?? status.replace(/_/g, " ");
+}
+
+/** A team access for people: "viewer", "editor", "admin", "site admin (every team)" for site-admin. */
+export function formatRole(access: string): string {
+  return access === "site-admin" ? "site admin (every team)" : access;
 }
 
 /** Where a freeze applies: the environment it names, or without one the policy's gated environments (docs/domain.md). */
@@ -87,19 +102,142 @@ export function formatFreezeEnvironment(environment: string | null): string {
   return environment ?? "every gated environment";
 }
 
-/** An instant as the reader's local date, e.g. "Nov 22, 2026". */
-export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
+// Moments for people, in the reader's time zone, named ("Dec 3, 14:05 CET"), with relative time
+// ("3 h ago", "in 2 days") where it helps. The zone comes in as an argument (the server reads
+// the reader's from a cookie, lib/server/reader-time-zone.ts); zone arithmetic is date-fns's.
+
+/** The cookie that carries the reader's IANA time zone (set by the browser, components/reader-time.tsx). */
+export const READER_TIME_ZONE_COOKIE = "burnrate-tz";
+/** The zone used when the reader's is unknown or not one this runtime knows. */
+export const DEFAULT_TIME_ZONE = "UTC";
+
+let knownZones: Set<string> | undefined;
+/**
+ * A time zone from outside (a cookie, a browser) as one this runtime knows, else UTC: it must be
+ * in Intl.supportedValuesOf("timeZone") (the canonical IANA names), or an alias of one
+ * ("Asia/Calcutta" is "Asia/Kolkata"), or UTC (which the list leaves out).
+ */
+export function parseTimeZone(value: string | null | undefined): string {
+  if (!value || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return DEFAULT_TIME_ZONE;
+  if (value === "UTC" || value === "Etc/UTC" || value === "Etc/GMT") return "UTC";
+  knownZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  if (knownZones.has(value)) return value;
+  try {
+    const canonical = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+    return knownZones.has(canonical) ? canonical : DEFAULT_TIME_ZONE;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
 }
 
-/** An instant as the reader's local time of day, e.g. "11:38:05 AM". */
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { timeStyle: "medium" });
+const zoneNames = new Map<string, string>();
+/**
+ * The zone's name at that moment, as people write it: an abbreviation where English has one
+ * ("CET" and "CEST", "EST", "UTC"; CLDR has Europe's only in en-GB, America's only in en-US),
+ * else the zone itself ("(Asia/Tokyo)"): "GMT+9" would not say whose time it is.
+ */
+export function formatZoneName(at: Date, timeZone: string): string {
+  const hour = Math.floor(at.getTime() / 3_600_000); // DST changes fall on whole hours
+  const key = `${timeZone}@${hour}`;
+  const cached = zoneNames.get(key);
+  if (cached) return cached;
+  let name = `(${timeZone})`;
+  for (const locale of ["en-US", "en-GB"]) {
+    const short = tzName(timeZone, at, "short", locale);
+    if (/^[A-Z]{2,5}$/.test(short)) {
+      name = short;
+      break;
+    }
+  }
+  if (zoneNames.size > 5_000) zoneNames.clear();
+  zoneNames.set(key, name);
+  return name;
 }
 
-/** An instant as the reader's local date and time, e.g. "Nov 22, 2026, 11:38 AM". */
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+function tzName(timeZone: string, at: Date, style: "short" | "long", locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+}
+
+function zoned(iso: string | Date, timeZone: string): TZDate | null {
+  const d = new TZDate(typeof iso === "string" ? Date.parse(iso) : iso.getTime(), timeZone);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A date, the year only when it is not this year's (in the reader's zone): "Dec 3", "Dec 3, 2025". */
+function dayOf(d: TZDate, now: Date | undefined, timeZone: string): string {
+  const sameYear = now !== undefined && zoned(now, timeZone)?.getFullYear() === d.getFullYear();
+  return format(d, sameYear ? "MMM d" : "MMM d, yyyy");
+}
+
+/** An instant as a date and time in the reader's zone, named: "Dec 3, 14:05 CET"; the year when it is not `now`'s. */
+export function formatDateTime(iso: string, timeZone: string, now?: Date): string {
+  const d = zoned(iso, timeZone);
+  return d ? `${dayOf(d, now, timeZone)}, ${format(d, "HH:mm")} ${formatZoneName(d, timeZone)}` : "—";
+}
+
+/** An instant as the date it falls on in the reader's zone: "Dec 3", or "Dec 3, 2025" in another year than `now`'s. */
+export function formatDate(iso: string, timeZone: string, now?: Date): string {
+  const d = zoned(iso, timeZone);
+  return d ? dayOf(d, now, timeZone) : "—";
+}
+
+/** An instant as a time of day in the reader's zone, with seconds, named: "14:05:32 CET". */
+export function formatTime(iso: string, timeZone: string): string {
+  const d = zoned(iso, timeZone);
+  return d ? `${format(d, "HH:mm:ss")} ${formatZoneName(d, timeZone)}` : "—";
+}
+
+/** All of it, for a tooltip: "Thursday, December 3, 2026, 14:05:32 Central European Standard Time (Europe/Berlin)". */
+export function formatFullDateTime(iso: string, timeZone: string): string {
+  const d = zoned(iso, timeZone);
+  return d ? `${format(d, "EEEE, MMMM d, yyyy, HH:mm:ss")} ${tzName(timeZone, d, "long", "en-US")} (${timeZone})` : "—";
+}
+
+/**
+ * How long ago or ahead an instant is, rounded down to its largest unit: "just now", "5 min ago",
+ * "3 h ago", "in 2 days", "1 day ago", "in 3 months", "2 years ago". Elapsed time, so no zone.
+ */
+export function formatRelative(iso: string, now: Date): string {
+  const ms = Date.parse(iso) - now.getTime();
+  if (!Number.isFinite(ms)) return "—";
+  const s = Math.abs(ms) / 1000;
+  if (s < 45) return "just now";
+  const minutes = Math.floor(s / 60);
+  const hours = Math.floor(s / 3600);
+  const days = Math.floor(s / 86_400);
+  const amount =
+    s < 3600 ? `${Math.max(1, minutes)} min` : hours < 24 ? `${hours} h` : days < 60 ? plural(days, "day") : days < 730 ? plural(Math.floor(days / 30.4375), "month") : plural(Math.floor(days / 365.25), "year");
+  return ms < 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A time axis's tick in the reader's zone: times within two days, day and hour up to ten days
+ * (else two ticks on one day read the same), days beyond.
+ */
+export function formatAxisTime(t: number, spanMs: number, timeZone: string): string {
+  const d = zoned(new Date(t), timeZone);
+  if (!d) return "";
+  const day = 86_400_000;
+  return format(d, spanMs <= 2 * day ? "HH:mm" : spanMs <= 10 * day ? "MMM d, HH:00" : "MMM d");
+}
+
+/** A datetime-local field's value for an instant, in the reader's zone: "2026-12-03T14:05". */
+export function formatDateTimeInput(iso: string | Date, timeZone: string): string {
+  const d = zoned(iso, timeZone);
+  return d ? format(d, "yyyy-MM-dd'T'HH:mm") : "";
+}
+
+/** A datetime-local field's value ("2026-12-03T14:05"), read in the reader's zone, as an ISO instant; null when it is not one. */
+export function parseDateTimeInput(value: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const t = new TZDate(y, mo - 1, d, h, mi, s, timeZone);
+  return Number.isNaN(t.getTime()) || t.getMonth() !== mo - 1 ? null : new Date(t.getTime()).toISOString();
 }
 
 /**
@@ -119,23 +257,7 @@ export function formatChangeTypes(types: readonly (keyof typeof changeTypePlural
   return words.length <= 1 ? (words[0] ?? "nothing") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 }
 
-/**
- * A time-axis tick in the reader's zone for a chart spanning `spanMs`: times within two days, day
- * and hour up to ten (two ticks on one day would read the same), days beyond.
- */
-export function formatAxisTime(t: number, spanMs: number): string {
-  const day = 86_400_000;
-  const opts: Intl.DateTimeFormatOptions =
-    spanMs <= 2 * day ? { hour: "2-digit", minute: "2-digit" } : spanMs <= 10 * day ? { month: "short", day: "numeric", hour: "numeric" } : { month: "short", day: "numeric" };
-  return new Date(t).toLocaleString(undefined, opts);
-}
-
-/** The reader's IANA time zone ("Europe/Berlin"), the one every date above is shown in. */
-export function readerTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
-/** The reader's offset from UTC in minutes at instant `t` (Berlin in winter: 60), for time-axis ticks at round local times. */
-export function readerUtcOffsetMinutes(t: number): number {
-  return -new Date(t).getTimezoneOffset();
+/** A zone's offset from UTC in minutes at instant `t` (Berlin in winter: 60), for time-axis ticks at round local times. */
+export function utcOffsetMinutes(t: number, timeZone: string): number {
+  return tzOffset(timeZone, new Date(t));
 }

@@ -262,6 +262,7 @@ export type Section = { key: string; title: string; body: string; prompt?: strin
 export type PostmortemView = {
   id: string;
   team: string;
+  teamName: string;
   title: string;
   status: "draft" | "in_review" | "published";
   sections: Section[];

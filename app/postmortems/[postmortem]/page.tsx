@@ -16,7 +16,7 @@ export default async function PostmortemPage({ params }: { params: Promise<{ pos
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link href="/postmortems">Postmortems</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${pm.team}`}>{pm.team}</Link>
+        <Link href="/postmortems">Postmortems</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${pm.team}`}>{pm.teamName}</Link>
         {pm.incident ? (
           <>
             {" "}

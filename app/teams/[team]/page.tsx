@@ -12,11 +12,14 @@ import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 import { previewTeamGate } from "@/lib/server/services/gate";
 import { ServiceStanding } from "@/components/service-standing";
+import { formatRole } from "@/lib/domain/format";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ team: string }> }) {
-  return { title: (await params).team };
+  const { team } = await params;
+  const { actor } = await requirePageUser();
+  return { title: (await getTeam(actor, team).catch(() => null))?.name ?? team };
 }
 
 export default async function TeamPage({ params }: { params: Promise<{ team: string }> }) {
@@ -34,7 +37,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       </nav>
       <h1>{team.name}</h1>
       <p className="lede">
-        Team <span className="mono">{team.slug}</span> · your role: {team.role} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link> ·{" "}
+        Team <span className="mono">{team.slug}</span> · your role: {formatRole(team.role)} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link> ·{" "}
         <Link href={`/teams/${team.slug}/gate`}>Deploy gate</Link> · <Link href={`/teams/${team.slug}/incidents`}>Incidents</Link> · <Link href={`/teams/${team.slug}/action-items`}>Action items</Link>
       </p>
 

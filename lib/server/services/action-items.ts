@@ -84,6 +84,7 @@ export async function teamActionItems(actor: Actor, team: string, now = clockNow
   }
   return {
     team: access.slug,
+    teamName: access.name,
     tracking: tracked(items, now),
     byOwner: [...owners.values()].map((o) => ({ owner: o.owner, tracking: tracked(o.items, now) })).sort((a, b) => b.tracking.overdue - a.tracking.overdue || b.tracking.open - a.tracking.open),
     items: items.map((i) => ({ ...i, overdue: isOverdue({ status: i.status as ActionItemStatus, dueDate: i.dueDate }, today) })),

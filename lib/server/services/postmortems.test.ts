@@ -146,7 +146,20 @@ describe("postmortems", () => {
     await transitionPostmortem(members.editor, pm.id, "submit", "");
     await transitionPostmortem(members.admin, pm.id, "approve", "");
     expect((await getPostmortem(outsider, pm.id))).toMatchObject({ canEdit: false, canReopen: false });
-    expect((await searchPostmortems(outsider, word))[0]).toMatchObject({ id: pm.id, snippet: expect.stringContaining(`«${word}»`) });
+    expect((await searchPostmortems(outsider, word))[0]).toMatchObject({ id: pm.id, snippet: expect.stringContaining(`${word} outage`), highlight: expect.arrayContaining([{ text: word, match: true }]) });
+  });
+
+  it("a highlight is plain text: Markdown syntax, HTML and marker characters in a postmortem stay out of it, the match is marked", async () => {
+    const { team, members } = await setup(0);
+    const word = `axolotl${Date.now()}`;
+    const pm = await createPostmortem(members.editor, team.slug, { title: "Markdown in a highlight" });
+    const body = `## Cause\nThe **${word}** pool \uE000fake\uE001 <script>alert(1)</script> was [set](https://x.test/a) too low.`;
+    await savePostmortem(members.editor, pm.id, { revision: 1, sections: [{ key: "summary", title: "Summary", body }] });
+    const [hit] = await searchPostmortems(members.viewer, word);
+    expect(hit!.highlight!.filter((p) => p.match)).toEqual([{ text: word, match: true }]);
+    expect(hit!.snippet).toContain(`The ${word} pool fake`);
+    expect(hit!.snippet).toContain("alert(1) was set");
+    expect(hit!.snippet).not.toMatch(/[*#<>[\]\uE000\uE001]/);
   });
 
   it("export as Markdown with impact, timeline and action items", async () => {
@@ -222,9 +235,9 @@ describe("postmortem search reads the stored vector; highlights and sizes are bo
     const hits = await searchPostmortems(members.viewer, word);
     expect(hits.map((h) => h.id).sort()).toEqual([deep.id, early.id].sort());
     const deepHit = hits.find((h) => h.id === deep.id)!;
-    expect(deepHit.snippet).not.toContain("«");
+    expect(deepHit.highlight!.filter((p) => p.match)).toEqual([]);
     expect(deepHit.snippet!.length).toBeLessThan(400);
-    expect(hits.find((h) => h.id === early.id)!.snippet).toContain(`«${word}»`);
+    expect(hits.find((h) => h.id === early.id)!.highlight).toContainEqual({ text: word, match: true });
   });
 
   it("a save over the size limits is refused naming the field, and the stored postmortem is unchanged", async () => {

@@ -6,6 +6,7 @@ import { defaultSections, nextStatus, postmortemMarkdown, publishCheck, roleTitl
 import { accessAtLeast } from "../../domain/roles";
 import { effectivePolicy } from "./policy";
 import { formatDuration, formatPercent } from "../../domain/format";
+import { HIGHLIGHT_START, HIGHLIGHT_STOP, highlightParts, type HighlightPart } from "../../domain/search-highlight";
 import { savePostmortemSchema, type SavePostmortemInput, type TemplateInput } from "../../schemas/incidents";
 import type { ActionItemView, PostmortemView, Section, TemplateView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
@@ -41,11 +42,11 @@ export const actionItemView = (a: Prisma.ActionItemGetPayload<{ include: typeof 
 });
 
 const include: {
-  team: { select: { slug: true } };
+  team: { select: { slug: true; name: true } };
   reviews: { include: { reviewer: { select: { name: true } } }; orderBy: { createdAt: "asc" } };
   actionItems: { include: typeof actionItemInclude; orderBy: ({ priority: "asc" } | { createdAt: "asc" })[] };
 } = {
-  team: { select: { slug: true } },
+  team: { select: { slug: true, name: true } },
   reviews: { include: { reviewer: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
   actionItems: { include: actionItemInclude, orderBy: [{ priority: "asc" }, { createdAt: "asc" }] },
 };
@@ -74,6 +75,7 @@ async function view(p: Row, actor: Actor, editable: boolean, role: string | null
   return {
     id: p.id,
     team: p.team.slug,
+    teamName: p.team.name,
     title: p.title,
     status: p.status,
     sections: p.sections as Section[],
@@ -234,7 +236,7 @@ export async function transitionPostmortem(actor: Actor, id: string, action: Wor
   return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
-export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; snippet?: string };
+export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; teamName?: string; snippet?: string; highlight?: HighlightPart[] };
 
 /** A team's postmortems (drafts included), newest first. */
 export async function listPostmortems(actor: Actor, team: string): Promise<PostmortemListItem[]> {
@@ -256,7 +258,8 @@ export const SEARCH_RESULTS = 50;
  * at 32 KB. 8 KB is the summary and impact of a typical write-up.
  */
 export const HIGHLIGHT_CHARS = 8 * 1024;
-const HEADLINE_OPTIONS = "MaxFragments=1, MaxWords=24, MinWords=8, StartSel=«, StopSel=»";
+/** Matches are wrapped in markers no text carries (removed from the text first), turned into parts by highlightParts. */
+const HEADLINE_OPTIONS = `MaxFragments=1, MaxWords=24, MinWords=8, StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_STOP}`;
 
 /**
  * Set in the search's transaction. The planner does not count the reading of each row's
@@ -298,10 +301,10 @@ export function searchStatement(q: string, userId: string, isSiteAdmin: boolean)
          AND (p.status = 'published' OR $3 OR p.team_id IN (SELECT team_id FROM memberships WHERE user_id = $2))
        ORDER BY rank DESC, p.updated_at DESC, p.id
        LIMIT ${SEARCH_RESULTS})
-     SELECT h.id, t.slug, h.title, h.status::text AS status, h.updated_at,
+     SELECT h.id, t.slug, t.name AS team_name, h.title, h.status::text AS status, h.updated_at,
             ts_headline('english',
-              left(h.title || coalesce((SELECT string_agg(E'\\n' || left(s.value->>'title', $4) || E'\\n' || left(s.value->>'body', $4), '' ORDER BY s.ord)
-                                        FROM jsonb_array_elements(h.sections) WITH ORDINALITY AS s(value, ord)), ''), $4),
+              translate(left(h.title || coalesce((SELECT string_agg(E'\\n\\n' || left(s.value->>'title', $4) || E'\\n\\n' || left(s.value->>'body', $4), '' ORDER BY s.ord)
+                                        FROM jsonb_array_elements(h.sections) WITH ORDINALITY AS s(value, ord)), ''), $4), '${HIGHLIGHT_START}${HIGHLIGHT_STOP}', ''),
               websearch_to_tsquery('english', $1), '${HEADLINE_OPTIONS}') AS snippet
      FROM hits h JOIN teams t ON t.id = h.team_id
      ORDER BY h.rank DESC, h.updated_at DESC, h.id`,
@@ -323,7 +326,7 @@ export async function searchPostmortems(actor: Actor, q: string): Promise<Postmo
       withTransaction(async (c) => {
         await c.query(SEARCH_PLAN_SETTINGS);
         await c.query(SEARCH_STATEMENT_TIMEOUT);
-        return c.query<{ id: string; slug: string; title: string; status: string; updated_at: Date; snippet: string }>(searchStatement(q, user.userId, user.isSiteAdmin));
+        return c.query<{ id: string; slug: string; team_name: string; title: string; status: string; updated_at: Date; snippet: string }>(searchStatement(q, user.userId, user.isSiteAdmin));
       }),
     )
     .catch((e: unknown) => {
@@ -331,7 +334,13 @@ export async function searchPostmortems(actor: Actor, q: string): Promise<Postmo
       if ((e as { code?: unknown }).code === "57014") throw new RetryLaterError("unavailable", "the search took too long and was stopped; try again, or with more specific words", 5);
       throw e;
     });
-  return rows.map((r) => ({ id: r.id, team: r.slug, title: r.title, status: r.status, updatedAt: r.updated_at.toISOString(), incident: null, snippet: r.snippet }));
+  return rows.map((r) => ({ id: r.id, team: r.slug, teamName: r.team_name, title: r.title, status: r.status, updatedAt: r.updated_at.toISOString(), incident: null, ...highlightOf(r.snippet) }));
+}
+
+/** The highlight as parts (matches marked) and as plain text, Markdown syntax and markers left out. */
+function highlightOf(headline: string): { snippet: string; highlight: HighlightPart[] } {
+  const highlight = highlightParts(headline);
+  return { snippet: highlight.map((p) => p.text).join(""), highlight };
 }
 
 /** The postmortem as one Markdown document. */

@@ -13,7 +13,7 @@ export default async function TeamActionItemsPage({ params }: { params: Promise<
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${t.team}`}>{t.team}</Link>
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${t.team}`}>{t.teamName}</Link>
       </nav>
       <h1>Action items</h1>
       <p className="lede">Every action item of the team&apos;s postmortems, tracked to completion.</p>

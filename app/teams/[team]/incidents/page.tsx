@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { IncidentForm } from "@/components/incident-forms";
-import { formatDateTime, formatPercent } from "@/lib/domain/format";
+import { formatPercent } from "@/lib/domain/format";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listIncidents } from "@/lib/server/services/incidents";
 import { listTeamStatus } from "@/lib/server/services/slo-status";
 import { getTeam } from "@/lib/server/services/teams";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incidents" };
@@ -52,7 +53,7 @@ export default async function IncidentsPage({ params }: { params: Promise<{ team
                   </td>
                   <td>{i.severity}</td>
                   <td>{i.status}</td>
-                  <td>{formatDateTime(i.startedAt)}</td>
+                  <td><Time at={i.startedAt} /></td>
                   <td>{i.impact.map((x) => `${x.slo.name}: ${x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}`).join("; ") || "no SLO linked"}</td>
                   <td>{i.postmortem ? i.postmortem.status.replace("_", " ") : i.postmortemRequired ? <strong className="tone-danger">required</strong> : "not required"}</td>
                 </tr>

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { DecisionBadge, TierBadge } from "@/components/gate-badges";
-import { formatBurnRate, formatDateTime, formatDuration, formatObjective, formatPercent, formatTime } from "@/lib/domain/format";
+import { formatBurnRate, formatDuration, formatObjective, formatPercent } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getDecision, wayThroughNow } from "@/lib/server/services/gate";
 import { WayThrough } from "@/components/way-through";
+import { getTeam } from "@/lib/server/services/teams";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Gate decision" };
@@ -13,7 +15,7 @@ const remaining = (r: number | null) => (r === null ? "no data" : formatPercent(
 export default async function DecisionPage({ params }: { params: Promise<{ team: string; decision: string }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const d = await orNotFound(getDecision(actor, p.team, p.decision));
+  const [d, team] = await orNotFound(Promise.all([getDecision(actor, p.team, p.decision), getTeam(actor, p.team)]));
   // What would let the same deploy through now (the policy, budgets and freezes as they are now).
   const now = d.decision === "allow" ? null : await wayThroughNow(actor, p.team, d);
   const because = d.toGetThrough?.because ?? now?.toGetThrough?.because;
@@ -21,14 +23,14 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${d.team}`}>{d.team}</Link> <span aria-hidden="true">/</span>{" "}
+        <Link href="/">Overview</Link> <span aria-hidden="true">/</span> <Link href={`/teams/${d.team}`}>{team.name}</Link> <span aria-hidden="true">/</span>{" "}
         <Link href={`/teams/${d.team}/gate`}>Deploy gate</Link>
       </nav>
       <h1 className="title-row">
         <DecisionBadge decision={d.decision} /> {d.service?.name ?? d.serviceName} to {d.environment}
       </h1>
       <p className="lede">
-        {d.changeType} change <span className="mono">{d.version}</span> asked by {d.requester} through {d.source === "github" ? "GitHub" : "the API"} on {formatDateTime(d.decidedAt)}
+        {d.changeType} change <span className="mono">{d.version}</span> asked by {d.requester} through {d.source === "github" ? "GitHub" : "the API"} on <Time at={d.decidedAt} />
         {d.link ? (
           <>
             {" "}
@@ -57,7 +59,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
       <div className="card">
         <p>
           Tier <TierBadge tier={d.tier} /> under the {d.policy.scope === "default" ? "built-in default policy" : `${d.policy.scope}'s policy, version ${d.policy.version}`}
-          {d.numbers.at ? `, numbers as of ${formatTime(d.numbers.at)}` : ""}.
+          {d.numbers.at ? <>, numbers as of <Time at={d.numbers.at} /></> : ""}.
         </p>
         {slo ? (
           <dl className="stats">
@@ -78,7 +80,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
               </dd>
             </div>
             <div className="stat">
-              <dt>Exhausted in</dt>
+              <dt>Budget runs out in</dt>
               <dd>{slo.timeToExhaustionMinutes === null ? "not burning" : formatDuration(slo.timeToExhaustionMinutes)}</dd>
             </div>
           </dl>
@@ -111,12 +113,12 @@ export default async function DecisionPage({ params }: { params: Promise<{ team:
         {d.numbers.override ? (
           <p>
             Override used: approved by {d.numbers.override.approvedBy}
-            {d.numbers.override.escalatedTo ? `, escalated to ${d.numbers.override.escalatedTo}` : ""}, until {formatDateTime(d.numbers.override.expiresAt)}: {d.numbers.override.reason}
+            {d.numbers.override.escalatedTo ? `, escalated to ${d.numbers.override.escalatedTo}` : ""}, until <Time at={d.numbers.override.expiresAt} />: {d.numbers.override.reason}
           </p>
         ) : null}
         {d.numbers.freeze ? (
           <p>
-            Manual freeze until {formatDateTime(d.numbers.freeze.endsAt)}: {d.numbers.freeze.reason}
+            Manual freeze until <Time at={d.numbers.freeze.endsAt} />: {d.numbers.freeze.reason}
           </p>
         ) : null}
       </div>

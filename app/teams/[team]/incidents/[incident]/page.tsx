@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { IncidentUpdateForm, StartPostmortem, TimelineForm, TimelineRows } from "@/components/incident-forms";
-import { formatCount, formatDateTime, formatDuration, formatPercent } from "@/lib/domain/format";
+import { formatCount, formatDuration, formatPercent } from "@/lib/domain/format";
 import { incidentRoles, roleTitle, severityMeaning, type Severity } from "@/lib/domain/postmortem";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getIncident } from "@/lib/server/services/incidents";
 import { listTemplates } from "@/lib/server/services/postmortems";
 import { getTeam } from "@/lib/server/services/teams";
+import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incident" };
@@ -27,7 +28,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
       </nav>
       <h1>{i.title}</h1>
       <p className="lede">
-        {i.severity} ({severityMeaning[i.severity as Severity]}) · {i.status} · started {formatDateTime(i.startedAt)}
+        {i.severity} ({severityMeaning[i.severity as Severity]}) · {i.status} · started <Time at={i.startedAt} />
         {end ? `, lasted ${formatDuration(minutesBetween(i.startedAt, end))}` : ", ongoing"}
         {i.detectedAt ? `, detected after ${formatDuration(minutesBetween(i.startedAt, i.detectedAt))}` : ""}
       </p>

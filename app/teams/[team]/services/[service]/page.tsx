@@ -8,16 +8,20 @@ import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { formatDateTime } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
+import { Time } from "@/components/time";
+import { listServices } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
 type Params = { team: string; service: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: (await params).service };
+  const p = await params;
+  const { actor } = await requirePageUser();
+  const services = await listServices(actor, p.team).catch(() => []);
+  return { title: services.find((s) => s.slug === p.service)?.name ?? p.service };
 }
 
 const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;
@@ -104,7 +108,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                               ? "Waiting for the first sync"
                               : s.prometheus.sync.backfill === "backfilling"
                                 ? `Backfilling: ${s.prometheus.sync.daysDone} of ${s.prometheus.sync.daysToDo} days`
-                                : `Synced up to ${s.prometheus.sync.syncedUntil ? formatDateTime(s.prometheus.sync.syncedUntil) : "now"}`}
+                                : s.prometheus.sync.syncedUntil ? <>Synced up to <Time at={s.prometheus.sync.syncedUntil} /></> : "Synced up to now"}
                         </div>
                       </>
                     ) : (
@@ -128,7 +132,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <ul className="card plain-list">
           {exclusions.map((e) => (
             <li key={e.id}>
-              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · {formatDateTime(e.startsAt)} – {formatDateTime(e.endsAt)}
+              <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · <Time at={e.startsAt} relative={false} /> – <Time at={e.endsAt} />
               <div className="muted small">{e.reason}</div>
             </li>
           ))}

@@ -8,6 +8,7 @@ import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries } from "@/lib/server/services/slo-series";
 import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
+import { getSlo } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,9 @@ type Params = { team: string; service: string; slo: string };
 type Search = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  return { title: (await params).slo };
+  const p = await params;
+  const { actor } = await requirePageUser();
+  return { title: (await getSlo(actor, p.team, p.service, p.slo).catch(() => null))?.name ?? p.slo };
 }
 
 export default async function SloPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
