@@ -105,7 +105,7 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await svc.getByLabel("Name").fill("E2E service");
   await svc.getByLabel("Slug").fill("Not A Slug");
   await svc.getByRole("button", { name: "Create service" }).click();
-  await expect(page.locator("#svc-slug-error")).toHaveText("must be lowercase letters, digits and single dashes, e.g. payments-api");
+  await expect(page.locator("#svc-slug-error")).toHaveText("Use lowercase letters, digits and single dashes for the slug, e.g. payments-api");
   await expect(page.locator("#svc-slug")).toHaveAttribute("aria-invalid", "true");
   await svc.getByLabel("Slug").fill(slug);
   await svc.getByRole("button", { name: "Create service" }).click();
@@ -157,7 +157,7 @@ test("a team admin adds and removes a notification channel; the secret URL is ne
   await page.goto("/teams/search");
   const form = page.getByRole("form", { name: "New notification channel" });
   await form.getByRole("button", { name: "Add channel" }).click();
-  await expect(form.locator("#ch-name-error")).toHaveText("is required");
+  await expect(form.locator("#ch-name-error")).toHaveText("Give the channel a name");
   await form.getByLabel("Channel name").fill("#search-oncall");
   await form.getByLabel("Webhook URL").fill("https://hooks.example.test/services/T000/B000/very-secret");
   await form.getByRole("button", { name: "Add channel" }).click();

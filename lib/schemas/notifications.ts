@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { nameSchema } from "./common";
+import { nameFor } from "./common";
 
 export const channelKinds = ["slack", "pagerduty"] as const;
 
 export const createChannelSchema = z
   .strictObject({
-    name: nameSchema,
+    name: nameFor("the channel"),
     kind: z.enum(channelKinds, { error: `must be one of ${channelKinds.join(", ")}` }),
     /** Slack: the incoming-webhook URL. PagerDuty: the Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue). */
     url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000).optional(),

@@ -2,7 +2,7 @@
 // each affected SLO lost, computed from the SLI data (never typed in). The budget decides
 // whether a postmortem is required (lib/domain/postmortem.ts), which the gate's policy reads.
 import { postmortemRequired, type IncidentRole } from "../../domain/postmortem";
-import type { CreateIncidentInput, UpdateIncidentInput } from "../../schemas/incidents";
+import { beforeStartMessage, type CreateIncidentInput, type UpdateIncidentInput } from "../../schemas/incidents";
 import type { IncidentImpact, IncidentView } from "../../schemas/views";
 
 export type { IncidentImpact, IncidentView };
@@ -127,7 +127,7 @@ export async function updateIncident(actor: Actor, team: string, id: string, inp
     const startedAt = input.startedAt ?? before.startedAt;
     for (const key of ["detectedAt", "mitigatedAt", "resolvedAt"] as const) {
       const at = input[key] === undefined ? before[key] : input[key];
-      if (at && at < startedAt) throw new AppError("invalid", `${key}: must not be before startedAt`, { [key]: "must not be before startedAt" });
+      if (at && at < startedAt) throw new AppError("invalid", `${key}: ${beforeStartMessage[key]}`, { [key]: beforeStartMessage[key] });
     }
     const { slos, baseUpdatedAt: _base, ...fields } = input;
     const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? clockNow() : undefined;
