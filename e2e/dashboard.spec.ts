@@ -109,6 +109,10 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await expect(page.locator("#svc-slug")).toHaveAttribute("aria-invalid", "true");
   await svc.getByLabel("Slug").fill(slug);
   await svc.getByRole("button", { name: "Create service" }).click();
+  // The form says what it created and hands the focus to a link to it.
+  await expect(svc.getByRole("status")).toHaveText("Created service E2E service. Open it to add its SLIs and SLOs.");
+  await expect(svc.getByRole("link", { name: "E2E service" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "E2E service", level: 1 })).toBeVisible();
   await expect(page.getByText("No SLOs yet.")).toBeVisible();
 
@@ -140,6 +144,7 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await slo.getByLabel("Objective").fill("99.9%");
   await slo.getByLabel("Days").fill("28");
   await slo.getByRole("button", { name: "Create SLO" }).click();
+  await slo.getByRole("link", { name: "Availability 99.9%" }).click();
   await expect(page.getByRole("heading", { name: "Availability 99.9%", level: 1 })).toBeVisible();
   await expect(page.locator(".lede")).toContainText("99.9% of events good over 28 days rolling");
   await expect(page.getByText("No data in this window yet.").or(page.getByText("No events in this range."))).toHaveCount(2);
