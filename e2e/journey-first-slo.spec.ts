@@ -1,0 +1,110 @@
+import { expect, test } from "@playwright/test";
+import { signInViaApi } from "./fixtures";
+
+// The first SLO of a new team, as a newcomer does it: the empty team says what to do, the forms
+// say what they created and hand over the focus, and the SLO page shows the request that brings
+// its first data, which is sent as shown.
+test("a new team gets from nothing to an SLO with data by following the page", async ({ page }) => {
+  await signInViaApi(page);
+  const id = Date.now().toString(36);
+  const teamSlug = `journey-${id}`;
+
+  // A site admin creates the team; the form says so and offers the way in.
+  await page.goto("/admin");
+  const teamForm = page.getByRole("form", { name: "Create team" });
+  await teamForm.getByLabel("Name").fill(`Journey ${id}`);
+  await teamForm.getByLabel("Slug").fill(teamSlug);
+  await teamForm.getByRole("button", { name: "Create team" }).click();
+  await expect(teamForm.getByRole("status")).toHaveText(`Created team Journey ${id}. Open it to add its first service.`);
+  await expect(teamForm.getByRole("link", { name: `Journey ${id}` })).toBeFocused();
+  await expect(teamForm.getByLabel("Name")).toHaveValue("");
+  await page.keyboard.press("Enter");
+
+  // The empty team: three steps, then data.
+  await expect(page.getByRole("heading", { name: `Journey ${id}`, level: 1 })).toBeVisible();
+  const steps = page.getByTestId("team-onboarding");
+  await expect(steps.getByRole("listitem")).toHaveText([/^Create a service/, /^Define an SLI/, /^Set an SLO/]);
+  await expect(steps).toContainText("Then push data");
+  await steps.screenshot({ path: "e2e/screenshots/journey-empty-team.png" });
+  await page.screenshot({ path: "e2e/screenshots/journey-empty-team-page.png", fullPage: true });
+
+  // Step 1: the service form is open on an empty team.
+  const svc = page.getByRole("form", { name: "New service" });
+  await svc.getByLabel("Name").fill("Checkout API");
+  await svc.getByLabel("Slug").fill("checkout-api");
+  await svc.getByRole("button", { name: "Create service" }).click();
+  await expect(svc.getByRole("status")).toHaveText("Created service Checkout API. Open it to add its SLIs and SLOs.");
+  await expect(svc.getByRole("link", { name: "Checkout API" })).toBeFocused();
+  await expect(svc.getByLabel("Name")).toHaveValue("");
+  await expect(svc.getByLabel("Slug")).toHaveValue("");
+  // The team page now lists it, with its health.
+  await expect(page.getByTestId("team-onboarding")).toHaveCount(0);
+  await expect(page.locator(".service-health")).toContainText("No SLOs yet");
+  await page.keyboard.press("Enter");
+
+  // Step 2: SLIs come first on the service page.
+  await expect(page.getByRole("heading", { name: "Checkout API", level: 1 })).toBeVisible();
+  const headings = await page.getByRole("heading", { level: 2 }).allTextContents();
+  expect(headings.indexOf("SLIs")).toBeLessThan(headings.indexOf("SLOs"));
+  await page.getByText("New SLI", { exact: true }).click();
+  const sli = page.getByRole("form", { name: "New SLI" });
+  await sli.getByLabel("Name").fill("Successful checkouts");
+  await sli.getByRole("button", { name: "Create SLI" }).click();
+  await expect(sli.locator("#sli-slug-error")).toHaveText("Give the SLI a slug");
+  await sli.getByLabel("Slug").fill("checkouts");
+  await sli.getByRole("button", { name: "Create SLI" }).click();
+  await expect(sli.getByRole("status")).toHaveText("Created SLI Successful checkouts. Next: an SLO on it.");
+  await expect(sli.getByRole("link", { name: "Successful checkouts" })).toBeFocused();
+  await expect(sli.getByLabel("Name")).toHaveValue("");
+  await expect(page.getByRole("cell", { name: /Pushed as/ })).toContainText("checkout-api/checkouts");
+
+  // Step 3: an SLO on it.
+  await page.getByText("New SLO", { exact: true }).click();
+  const slo = page.getByRole("form", { name: "New SLO" });
+  await slo.getByLabel("Name").fill("Checkouts 99.9%");
+  await slo.getByLabel("Slug").fill("checkouts-999");
+  await slo.getByLabel("Objective").fill("99.9");
+  await slo.getByRole("button", { name: "Create SLO" }).click();
+  await expect(slo.locator("#slo-objective-error")).toHaveText("The objective must be between 0 and 1 (exclusive)");
+  await slo.getByLabel("Objective").fill("99.9%");
+  await slo.getByRole("button", { name: "Create SLO" }).click();
+  await expect(slo.getByRole("status")).toHaveText("Created SLO Checkouts 99.9%. Open it to see how to send its data.");
+  await expect(slo.getByRole("link", { name: "Checkouts 99.9%" })).toBeFocused();
+  await expect(slo.getByLabel("Name")).toHaveValue("");
+  await page.keyboard.press("Enter");
+
+  // The SLO without data says how to send it, with this SLI's real slug.
+  await expect(page.getByRole("heading", { name: "Checkouts 99.9%", level: 1 })).toBeVisible();
+  const onboarding = page.getByTestId("slo-onboarding");
+  await expect(onboarding).toContainText("No data yet: push the first minute");
+  const request = page.getByTestId("ingest-request");
+  await expect(request).toContainText('"sli":"checkout-api/checkouts"');
+  await expect(request).toContainText(`http://localhost:${new URL(page.url()).port}/api/v1/ingest`);
+  await onboarding.screenshot({ path: "e2e/screenshots/journey-onboarding.png" });
+  await page.screenshot({ path: "e2e/screenshots/journey-onboarding-page.png", fullPage: true });
+  const shown = (await request.textContent()) ?? "";
+  const sloUrl = page.url();
+
+  // A token with the ingest scope, from the link in the panel.
+  await onboarding.getByRole("link", { name: "Create an API token" }).click();
+  await expect(page).toHaveURL(new RegExp(`/teams/${teamSlug}#api-tokens$`));
+  await page.getByRole("textbox", { name: /^Name what uses it/ }).fill("checkout-exporter");
+  await page.getByRole("checkbox", { name: /ingest/ }).check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^brt_/);
+  await expect(page.getByRole("button", { name: "Copy" })).toBeFocused();
+
+  // The request as shown: its URL and body, with the token in place of $TOKEN.
+  const url = /curl -X POST (\S+)/.exec(shown)?.[1] ?? "";
+  const body = /-d '(.+)'/.exec(shown)?.[1] ?? "";
+  expect(url).toMatch(/\/api\/v1\/ingest$/);
+  const pushed = await page.request.post(url, { headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, data: body });
+  expect(pushed.status(), await pushed.text()).toBe(200);
+  expect(await pushed.json()).toEqual({ accepted: 1, rejected: [] });
+
+  // The data arrives on the SLO page: numbers instead of the panel.
+  await page.goto(sloUrl);
+  await expect(page.getByTestId("slo-onboarding")).toHaveCount(0);
+  await expect(page.getByText("1 bad of 1,000 events")).toBeVisible();
+});
