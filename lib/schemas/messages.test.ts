@@ -5,6 +5,8 @@ import { fieldErrors } from "./field-errors";
 import { createActionItemSchema, createIncidentSchema, timelineEntrySchema, updateActionItemSchema } from "./incidents";
 import { createTeamSchema, addMemberSchema } from "./teams";
 import { createTokenSchema } from "./tokens";
+import { createFreezeSchema, createOverrideSchema } from "./gate";
+import { createChannelSchema } from "./notifications";
 
 // What a form shows next to a field (and the API's 422 names by the same path): a sentence about
 // the field, never a validator's wording. Each row: the schema, a bad input, the field path, the sentence.
@@ -51,6 +53,12 @@ const cases: [string, z.ZodType, unknown, string, string][] = [
   ["token without a name", createTokenSchema, { scopes: ["ingest"] }, "name", "Give the token a name"],
   ["token without scopes", createTokenSchema, { name: "ci", scopes: [] }, "scopes", "Pick at least one scope"],
   ["token expiring at nonsense", createTokenSchema, { name: "ci", scopes: ["ingest"], expiresAt: "someday" }, "expiresAt", "Pick the day it expires, or leave it empty"],
+  ["override without a reason", createOverrideSchema, { service: "api", approvedBy: "Dana", expiresAt: "2099-01-01T00:00:00Z" }, "reason", "Give a reason"],
+  ["override without an approver", createOverrideSchema, { service: "api", reason: "hotfix", expiresAt: "2099-01-01T00:00:00Z" }, "approvedBy", "Say who approved it"],
+  ["override without an expiry", createOverrideSchema, { service: "api", reason: "hotfix", approvedBy: "Dana" }, "expiresAt", "Pick when it expires"],
+  ["freeze ending before it starts", createFreezeSchema, { reason: "holidays", startsAt: "2026-12-24T00:00:00Z", endsAt: "2026-12-23T00:00:00Z" }, "endsAt", "The end must be after the start"],
+  ["Slack channel without a URL", createChannelSchema, { name: "#oncall", kind: "slack" }, "url", "Give the Slack incoming-webhook URL"],
+  ["channel without a name", createChannelSchema, { kind: "slack", url: "https://hooks.example/x" }, "name", "Give the channel a name"],
 ];
 
 describe("validation messages are sentences about the field", () => {
