@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatWindow } from "./format";
+import { formatBurnRate, formatCount, formatDuration, formatExhaustion, formatObjective, formatPercent, formatSli, formatSyncProgress, formatWindow } from "./format";
 
 describe("formatPercent", () => {
   it.each([
@@ -87,4 +87,14 @@ describe("formatExhaustion", () => {
   ])("tte %s with budget %j and %i minutes left: %s", (tte, budget, left, out) => {
     expect(formatExhaustion(tte, budget, left)).toBe(out);
   });
+});
+
+describe("formatSyncProgress", () => {
+  const base = { lastError: null, backfill: "done" as const, daysDone: 30, daysToDo: 30, syncedUntil: null };
+  it.each([
+    [{ ...base, lastError: "10.1.2.3 is a private (RFC 1918) address" }, "Last sync failed: 10.1.2.3 is a private (RFC 1918) address"],
+    [{ ...base, backfill: "pending" as const }, "Waiting for the first sync"],
+    [{ ...base, backfill: "backfilling" as const, daysDone: 3 }, "Backfilling: 3 of 30 days"],
+    [base, "Synced up to now"],
+  ])("%o", (sync, text) => expect(formatSyncProgress(sync)).toBe(text));
 });
