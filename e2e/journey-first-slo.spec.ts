@@ -40,6 +40,7 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   // The team page now lists it, with its health.
   await expect(page.getByTestId("team-onboarding")).toHaveCount(0);
   await expect(page.locator(".service-health")).toContainText("No SLOs yet");
+  await page.screenshot({ path: "e2e/screenshots/journey-service-created.png", fullPage: false });
   await page.keyboard.press("Enter");
 
   // Step 2: SLIs come first on the service page.
@@ -57,6 +58,7 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   await expect(sli.getByRole("link", { name: "Successful checkouts" })).toBeFocused();
   await expect(sli.getByLabel("Name")).toHaveValue("");
   await expect(page.getByRole("cell", { name: /Pushed as/ })).toContainText("checkout-api/checkouts");
+  await sli.screenshot({ path: "e2e/screenshots/journey-sli-created.png" });
 
   // Step 3: an SLO on it.
   await page.getByText("New SLO", { exact: true }).click();
@@ -106,5 +108,10 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   // The data arrives on the SLO page: numbers instead of the panel.
   await page.goto(sloUrl);
   await expect(page.getByTestId("slo-onboarding")).toHaveCount(0);
-  await expect(page.getByText("1 bad of 1,000 events")).toBeVisible();
+  await expect(page.getByText("0 bad of 1,000 events")).toBeVisible();
+
+  // The team page: the service's health, from the gate's standing.
+  await page.goto(`/teams/${teamSlug}`);
+  await expect(page.locator(".service-health")).toContainText("Worst SLO: Checkouts 99.9%, 100% of its budget left");
+  await page.locator(".service-health").screenshot({ path: "e2e/screenshots/journey-service-health.png" });
 });
