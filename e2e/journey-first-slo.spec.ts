@@ -115,3 +115,32 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   await expect(page.locator(".service-health")).toContainText("Worst SLO: Checkouts 99.9%, 100% of its budget left");
   await page.locator(".service-health").screenshot({ path: "e2e/screenshots/journey-service-health.png" });
 });
+
+test("an action item due in the past is questioned before saving, and saved when confirmed", async ({ page, baseURL }) => {
+  await signInViaApi(page);
+  const headers = { origin: new URL(baseURL!).origin };
+  const incident = await page.request.post("/api/v1/teams/payments/incidents", { data: { title: `Late write-up ${Date.now().toString(36)}`, severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", resolvedAt: "2026-11-01T11:00:00Z" }, headers });
+  expect(incident.status(), await incident.text()).toBe(201);
+  const pm = await page.request.post("/api/v1/teams/payments/postmortems", { data: { incident: ((await incident.json()) as { id: string }).id }, headers });
+  expect(pm.status(), await pm.text()).toBe(201);
+  await page.goto(`/postmortems/${((await pm.json()) as { id: string }).id}`);
+
+  await page.getByText("Add an action item", { exact: true }).click();
+  const form = page.getByRole("form", { name: "Add an action item" });
+  await form.getByLabel("Action").fill("Backfill the runbook");
+  await form.getByLabel("Due").fill("2020-01-31");
+  // Declined: nothing is sent, the form keeps what was typed.
+  let asked = "";
+  page.once("dialog", (d) => ((asked = d.message()), void d.dismiss()));
+  await form.getByRole("button", { name: "Add action item" }).click();
+  await expect.poll(() => asked).toBe("The due date 2020-01-31 is in the past, so the item is overdue at once. Save it anyway?");
+  await expect(form.getByLabel("Action")).toHaveValue("Backfill the runbook");
+  await expect(page.getByText("No action items yet.")).toBeVisible();
+  // Confirmed: saved, announced, and the form is empty again.
+  page.once("dialog", (d) => void d.accept());
+  await form.getByRole("button", { name: "Add action item" }).click();
+  await expect(form.getByRole("status")).toHaveText("Created action item Backfill the runbook.");
+  await expect(form.getByRole("link", { name: "Backfill the runbook" })).toBeFocused();
+  await expect(form.getByLabel("Action")).toHaveValue("");
+  await expect(page.getByRole("table", { name: "Action items of this postmortem" })).toContainText("2020-01-31");
+});
