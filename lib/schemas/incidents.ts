@@ -101,15 +101,15 @@ export function utf8Bytes(s: string): number {
 /** A refinement: the value as compact JSON is at most `max` bytes of UTF-8. */
 const jsonAtMost = (max: number) => (v: unknown, ctx: z.RefinementCtx) => {
   const bytes = utf8Bytes(JSON.stringify(v));
-  if (bytes > max) ctx.addIssue({ code: "custom", message: `must be at most ${max.toLocaleString("en-US")} bytes in all (these are ${bytes.toLocaleString("en-US")}); link long logs instead of pasting them` });
+  if (bytes > max) ctx.addIssue({ code: "custom", message: `Keep it to ${max.toLocaleString("en-US")} bytes in all (these are ${bytes.toLocaleString("en-US")}): link long logs instead of pasting them` });
 };
 
 export const sectionSchema = z.strictObject({
-  key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"),
+  key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "Give the section a short key: lowercase letters, digits, _"),
   title: text(POSTMORTEM_LIMITS.sectionTitleChars, "Give the section a title"),
-  body: z.string({ error: "must be text" }).max(POSTMORTEM_LIMITS.bodyChars, "must be at most 100,000 characters"),
+  body: z.string({ error: "Give the section's text" }).max(POSTMORTEM_LIMITS.bodyChars, "Use at most 100,000 characters in a section"),
   /** The template's prompt, shown as a placeholder and never published as text. */
-  prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "must be at most 500 characters").optional(),
+  prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "Use at most 500 characters for the prompt").optional(),
 });
 
 export const createPostmortemSchema = z.strictObject({
@@ -126,8 +126,8 @@ export const savePostmortemSchema = z.strictObject({
   title: text(POSTMORTEM_LIMITS.titleChars, "Give the postmortem a title").optional(),
   sections: z
     .array(sectionSchema)
-    .min(1, "keep at least one section")
-    .max(POSTMORTEM_LIMITS.sections, `must be at most ${POSTMORTEM_LIMITS.sections} sections`)
+    .min(1, "Keep at least one section")
+    .max(POSTMORTEM_LIMITS.sections, `Use at most ${POSTMORTEM_LIMITS.sections} sections`)
     .superRefine(jsonAtMost(POSTMORTEM_LIMITS.documentBytes))
     .optional(),
 });
@@ -162,17 +162,17 @@ export const updateActionItemSchema = z
   .refine((v) => v.status !== "wont_do" || (v.wontDoReason ?? "").length >= 3, { path: ["wontDoReason"], message: wontDoMessage });
 export type UpdateActionItemInput = z.infer<typeof updateActionItemSchema>;
 
-export const searchQuerySchema = z.object({ q: z.string().trim().min(2, "type at least 2 characters").max(200, "must be at most 200 characters") });
+export const searchQuerySchema = z.object({ q: z.string().trim().min(2, "Type at least 2 characters").max(200, "Use at most 200 characters") });
 
 export const templateSchema = z.strictObject({
   name: text(100, "Give the template a name"),
   /** Replacing a template: the updatedAt the edit started from (a save after someone else's is a 409). */
   baseUpdatedAt,
   sections: z
-    .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "must be a short key: lowercase letters, digits, _"), title: text(POSTMORTEM_LIMITS.sectionTitleChars, "Give the section a title"), prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "must be at most 500 characters").default("") }))
-    .min(1, "give at least one section")
-    .max(POSTMORTEM_LIMITS.sections, `must be at most ${POSTMORTEM_LIMITS.sections} sections`)
-    .refine((a) => new Set(a.map((s) => s.key)).size === a.length, "each section needs its own key")
+    .array(z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, "Give the section a short key: lowercase letters, digits, _"), title: text(POSTMORTEM_LIMITS.sectionTitleChars, "Give the section a title"), prompt: z.string().trim().max(POSTMORTEM_LIMITS.promptChars, "Use at most 500 characters for the prompt").default("") }))
+    .min(1, "Give at least one section")
+    .max(POSTMORTEM_LIMITS.sections, `Use at most ${POSTMORTEM_LIMITS.sections} sections`)
+    .refine((a) => new Set(a.map((s) => s.key)).size === a.length, "Give each section its own key")
     .superRefine(jsonAtMost(TEMPLATE_MAX_BYTES)),
 });
 export type TemplateInput = z.infer<typeof templateSchema>;

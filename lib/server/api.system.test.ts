@@ -450,6 +450,6 @@ describe("incidents and postmortems over HTTP", () => {
     expect((await call("GET", `/api/v1/postmortems/${id}`, { token: betaReader })).status).toBe(404); // a draft: its team only
     expect((await call("GET", `/api/v1/teams/alpha/incidents/${inc.body!.id as string}`, { token: betaReader })).status).toBe(404);
     expect((await call("POST", `/api/v1/postmortems/${id}/transitions`, { cookie: admin, body: { action: "approve" } })).status).toBe(409);
-    expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "type at least 2 characters" });
+    expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "Type at least 2 characters" });
   });
 });
