@@ -62,11 +62,12 @@ export function CreatedStatus({ created }: { created: Created | null }) {
 
 /** The form-level error (not tied to one field), announced; a stale save offers to load the latest version. */
 export function FormError({ errors, onReload }: { errors: Record<string, string>; onReload?: () => void }) {
-  const fieldCount = Object.keys(errors).filter((k) => k !== "form" && k !== "stale").length;
-  if (!errors.form && fieldCount === 0) return null;
+  // "body" is a problem with the whole input (no field to mark): said here, in its own words.
+  const fieldCount = Object.keys(errors).filter((k) => k !== "form" && k !== "stale" && k !== "body").length;
+  if (!errors.form && !errors.body && fieldCount === 0) return null;
   return (
     <div className="alert" role="alert">
-      <p>{errors.form ?? `Please fix ${fieldCount === 1 ? "the field" : `the ${fieldCount} fields`} marked below.`}</p>
+      <p>{errors.form ?? errors.body ?? `Please fix ${fieldCount === 1 ? "the field" : `the ${fieldCount} fields`} marked below.`}</p>
       {errors.stale && onReload ? (
         <button type="button" className="secondary" onClick={onReload}>
           Load the latest version (your edits here are dropped)
