@@ -144,3 +144,27 @@ test("an action item due in the past is questioned before saving, and saved when
   await expect(form.getByLabel("Action")).toHaveValue("");
   await expect(page.getByRole("table", { name: "Action items of this postmortem" })).toContainText("2020-01-31");
 });
+
+test("incidents: roles are picked from the team's members, and one list spans my teams", async ({ page }) => {
+  await signInViaApi(page);
+  const title = `Card declines ${Date.now().toString(36)}`;
+  await page.goto("/teams/payments/incidents");
+  await page.getByText("Record an incident", { exact: true }).click();
+  const form = page.getByRole("form", { name: "New incident" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Started").fill("2026-11-20T09:00");
+  await form.getByLabel("Incident commander").selectOption({ label: "Administrator (e2e-admin@example.test)" });
+  await form.getByRole("button", { name: "Record incident" }).click();
+  await expect(form.getByRole("status")).toHaveText(`Created incident ${title}. Open it to add its timeline.`);
+  await expect(form.getByRole("link", { name: title })).toBeFocused();
+  await expect(form.getByLabel("Title")).toHaveValue("");
+  await expect(form.getByLabel("Incident commander")).toHaveValue("");
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Incidents" }).click();
+  await expect(page.getByRole("heading", { name: "Incidents", level: 1 })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: title });
+  await expect(row).toContainText("Payments");
+  await row.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  await expect(page.getByText("Administrator").first()).toBeVisible();
+});
