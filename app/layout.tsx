@@ -31,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main">
                 <Link href="/">Overview</Link>
                 <Link href="/teams">Teams</Link>
+                <Link href="/incidents">Incidents</Link>
                 <Link href="/postmortems">Postmortems</Link>
                 <Link href="/action-items">My action items</Link>
                 {user.isSiteAdmin ? <Link href="/admin">Admin</Link> : null}

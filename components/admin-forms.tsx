@@ -7,13 +7,13 @@ import { createTeamSchema } from "@/lib/schemas/teams";
 import { fieldErrors } from "@/lib/schemas/field-errors";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
-import { Alert } from "./form-kit";
+import { Alert, CreatedStatus, type Created } from "./form-kit";
 
 /** Validates with the shared schema, posts, and shows field errors from either side. */
-function useJsonForm(path: string, schema: ZodType, read: (f: FormData) => unknown) {
+function useJsonForm<T>(path: string, schema: ZodType, read: (f: FormData) => unknown, created: (result: T) => Created) {
   const router = useRouter();
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Created | null>(null);
   const [busy, setBusy] = useState(false);
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -24,9 +24,9 @@ function useJsonForm(path: string, schema: ZodType, read: (f: FormData) => unkno
     setFields({});
     setBusy(true);
     try {
-      await api(path, { method: "POST", body: parsed.data });
+      const result = await api<T>(path, { method: "POST", body: parsed.data });
       formEl.reset();
-      setDone("Saved.");
+      setDone(created(result));
       router.refresh();
     } catch (err) {
       setFields(err instanceof ApiError ? { ...err.fields, form: err.message } : { form: "Could not save." });
@@ -38,13 +38,18 @@ function useJsonForm(path: string, schema: ZodType, read: (f: FormData) => unkno
 }
 
 export function AdminForms() {
-  const team = useJsonForm("/api/v1/teams", createTeamSchema, (f) => ({ name: f.get("name"), slug: f.get("slug") }));
-  const user = useJsonForm("/api/v1/users", createUserSchema, (f) => ({
-    name: f.get("name"),
-    email: f.get("email"),
-    password: f.get("password"),
-    isSiteAdmin: f.get("isSiteAdmin") === "on",
-  }));
+  const team = useJsonForm<{ slug: string; name: string }>("/api/v1/teams", createTeamSchema, (f) => ({ name: f.get("name"), slug: f.get("slug") }), (t) => ({ what: "team", name: t.name, href: `/teams/${t.slug}`, next: "Open it to add its first service." }));
+  const user = useJsonForm<{ name: string }>(
+    "/api/v1/users",
+    createUserSchema,
+    (f) => ({
+      name: f.get("name"),
+      email: f.get("email"),
+      password: f.get("password"),
+      isSiteAdmin: f.get("isSiteAdmin") === "on",
+    }),
+    (u) => ({ what: "person", name: u.name, href: "#people", next: "Add them to a team on the team's page." }),
+  );
   return (
     <div className="row" style={{ alignItems: "stretch" }}>
       <form className="card stack" style={{ flex: 1, minWidth: 280 }} onSubmit={team.onSubmit} noValidate aria-label="Create team">
@@ -52,7 +57,7 @@ export function AdminForms() {
         <Field id="team-name" name="name" label="Name" error={team.fields.name} />
         <Field id="team-slug" name="slug" label="Short name" hint="lowercase, used in links and the API, e.g. payments" error={team.fields.slug} />
         {team.fields.form ? <Alert>{team.fields.form}</Alert> : null}
-        {team.done ? <p role="status">{team.done}</p> : null}
+        <CreatedStatus created={team.done} />
         <div>
           <button type="submit" disabled={team.busy}>Create team</button>
         </div>
@@ -68,7 +73,7 @@ export function AdminForms() {
           </label>
         </div>
         {user.fields.form ? <Alert>{user.fields.form}</Alert> : null}
-        {user.done ? <p role="status">{user.done}</p> : null}
+        <CreatedStatus created={user.done} />
         <div>
           <button type="submit" disabled={user.busy}>Add person</button>
         </div>

@@ -14,7 +14,12 @@ const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
 export function ServiceForm({ team }: { team: string }) {
   const router = useRouter();
-  const f = useApiForm<{ slug: string }>({ path: `${teamPath(team)}/services`, schema: createServiceSchema, onDone: (s) => router.push(`/teams/${team}/services/${s.slug}`) });
+  const f = useApiForm<{ slug: string; name: string }>({
+    path: `${teamPath(team)}/services`,
+    schema: createServiceSchema,
+    onDone: () => router.refresh(),
+    created: (s) => ({ what: "service", name: s.name, href: `/teams/${team}/services/${s.slug}`, next: "Open it to add its SLIs and SLOs." }),
+  });
   return (
     <ApiForm
       label="New service"
@@ -61,7 +66,13 @@ export function SliForm({ team, service }: { team: string; service: string }) {
   const [mode, setMode] = useState<"bad" | "good">("bad");
   const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string; fields?: Record<string, string> } | null>(null);
   const [testing, setTesting] = useState(false);
-  const f = useApiForm({ path: `${teamPath(team)}/services/${service}/slis`, schema: createSliSchema, onDone: () => router.refresh() });
+  const f = useApiForm<SliView>({
+    path: `${teamPath(team)}/services/${service}/slis`,
+    schema: createSliSchema,
+    // The form resets; so do the choices it holds itself.
+    onDone: () => (setKind("request_ratio"), setSource("push"), setMode("bad"), setTest(null), router.refresh()),
+    created: (s) => ({ what: "SLI", name: s.name, href: `#sli-${s.slug}`, next: "Next: an SLO on it." }),
+  });
 
   function prometheusOf(d: FormData) {
     return { url: text(d, "url"), authHeader: text(d, "authHeader") ?? null, [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
@@ -172,7 +183,11 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
     method: slo ? "PATCH" : "POST",
     schema: slo ? updateSloSchema : createSloSchema,
     // An edit changes numbers the page's queries hold: refetch them, and the server parts.
-    onDone: (s) => (slo ? (void qc.invalidateQueries(), router.refresh()) : router.push(`/teams/${team}/services/${service}/slos/${s.slug}`)),
+    onDone: () => {
+      if (slo) void qc.invalidateQueries();
+      router.refresh();
+    },
+    created: slo ? undefined : (s) => ({ what: "SLO", name: s.name, href: `/teams/${team}/services/${service}/slos/${s.slug}`, next: "Open it to see how to send its data." }),
   });
   if (!slo && slis.length === 0) return <p className="card muted">Create an SLI first: an SLO sets an objective for one SLI.</p>;
   const objectiveText = slo ? formatObjective(slo.objective) : "";
@@ -244,7 +259,12 @@ const exclusionLabel: Record<(typeof exclusionKinds)[number], string> = {
 
 export function ExclusionForm({ team, service, slis }: { team: string; service: string; slis: SliView[] }) {
   const router = useRouter();
-  const f = useApiForm({ path: `${teamPath(team)}/services/${service}/exclusions`, schema: createExclusionSchema, onDone: () => router.refresh() });
+  const f = useApiForm<{ id: string; kind: (typeof exclusionKinds)[number] }>({
+    path: `${teamPath(team)}/services/${service}/exclusions`,
+    schema: createExclusionSchema,
+    onDone: () => router.refresh(),
+    created: (e) => ({ what: "exclusion", name: exclusionLabel[e.kind], href: `#exclusion-${e.id}` }),
+  });
   return (
     <ApiForm
       label="New exclusion"

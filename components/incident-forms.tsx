@@ -9,9 +9,15 @@ import { Field } from "./field";
 import { Alert, ApiForm, SelectField, TextAreaField, instant, text, useApiForm } from "./form-kit";
 import { Time } from "./time";
 
-export function IncidentForm({ team, slos }: { team: string; slos: { ref: string; label: string }[] }) {
+/** `members`: the team's people, whom the roles are picked from (a role holds the person's name). */
+export function IncidentForm({ team, slos, members }: { team: string; slos: { ref: string; label: string }[]; members: { userId: string; name: string; email: string }[] }) {
   const router = useRouter();
-  const f = useApiForm<{ id: string }>({ path: `/api/v1/teams/${team}/incidents`, schema: createIncidentSchema, onDone: (i) => router.push(`/teams/${team}/incidents/${i.id}`) });
+  const f = useApiForm<{ id: string; title: string }>({
+    path: `/api/v1/teams/${team}/incidents`,
+    schema: createIncidentSchema,
+    onDone: () => router.refresh(),
+    created: (i) => ({ what: "incident", name: i.title, href: `/teams/${team}/incidents/${i.id}`, next: "Open it to add its timeline." }),
+  });
   return (
     <ApiForm
       label="New incident"
@@ -63,7 +69,14 @@ export function IncidentForm({ team, slos }: { team: string; slos: { ref: string
       </fieldset>
       <div className="grid-2">
         {incidentRoles.map((r) => (
-          <Field key={r} id={`inc-role-${r}`} name={`role-${r}`} label={roleTitle[r]} error={f.errors[`roles.${r}`]} />
+          <SelectField key={r} id={`inc-role-${r}`} name={`role-${r}`} label={roleTitle[r]} defaultValue="" error={f.errors[`roles.${r}`]}>
+            <option value="">Nobody yet</option>
+            {members.map((m) => (
+              <option key={m.userId} value={m.name}>
+                {m.name} ({m.email})
+              </option>
+            ))}
+          </SelectField>
         ))}
       </div>
       <TextAreaField id="inc-summary" name="summary" label="Summary" rows={2} error={f.errors.summary} />

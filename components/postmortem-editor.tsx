@@ -3,7 +3,7 @@
 // hints, autosaved; a save that finds a newer revision stops and shows the conflict instead of
 // overwriting. Then review (submit, approve, request changes) and the action items.
 import { useEffect, useRef, useState } from "react";
-import { actionItemStatuses, actionItemTypes, blamelessHints, priorities, type WorkflowAction } from "@/lib/domain/postmortem";
+import { actionItemStatuses, actionItemTypes, blamelessHints, localDateOf, pastDueQuestion, priorities, type WorkflowAction } from "@/lib/domain/postmortem";
 import { renderMarkdown } from "@/lib/domain/markdown";
 import { createActionItemSchema } from "@/lib/schemas/incidents";
 import type { ActionItemView, PostmortemView, Section } from "@/lib/schemas/views";
@@ -263,7 +263,12 @@ function Points({ title, items }: { title: string; items: string[] }) {
 }
 
 function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; members: { userId: string; name: string }[]; canEdit: boolean; onChange: (items: ActionItemView[]) => void }) {
-  const f = useApiForm<ActionItemView>({ path: `/api/v1/postmortems/${pm.id}/action-items`, schema: createActionItemSchema, onDone: (a) => onChange([...pm.actionItems, a]) });
+  const f = useApiForm<ActionItemView>({
+    path: `/api/v1/postmortems/${pm.id}/action-items`,
+    schema: createActionItemSchema,
+    onDone: (a) => onChange([...pm.actionItems, a]),
+    created: (a) => ({ what: "action item", name: a.title, href: `#action-${a.id}` }),
+  });
   const [error, setError] = useState<string | null>(null);
   async function setStatus(item: ActionItemView, status: string) {
     let wontDoReason: string | null = null;
@@ -303,7 +308,7 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
             </thead>
             <tbody>
               {pm.actionItems.map((a) => (
-                <tr key={a.id}>
+                <tr key={a.id} id={`action-${a.id}`}>
                   <td>{a.priority}</td>
                   <td>
                     {a.ticketUrl ? (
@@ -344,6 +349,8 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
             label="Add an action item"
             form={f}
             toBody={(d) => ({ title: text(d, "title"), type: text(d, "type"), priority: text(d, "priority"), owner: text(d, "owner") ?? null, dueDate: text(d, "dueDate") ?? null, ticketUrl: text(d, "ticketUrl") ?? null })}
+            // A date in the past is asked about, not refused: the item may be recorded late on purpose.
+            question={(b) => pastDueQuestion((b as { dueDate: string | null }).dueDate, localDateOf(new Date()))}
             submit="Add action item"
             pendingText="Adding…"
           >

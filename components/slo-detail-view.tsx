@@ -19,6 +19,7 @@ import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type Ra
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
 import { Time, useReaderTime } from "./time";
+import { SloOnboarding } from "./slo-onboarding";
 
 const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
@@ -103,6 +104,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)}, measured by the SLI <span className="mono">{sli.name}</span>
       </p>
 
+      {status.freshness.state === "no_data" ? <SloOnboarding team={team} service={service.slug} sli={sli} role={detail.data.team.role} at={status.at} /> : null}
       <div className="stats">
         <section className="card stat" aria-labelledby="st-budget">
           <h2 id="st-budget">Remaining budget</h2>

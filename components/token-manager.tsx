@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { tokenScopes } from "@/lib/domain/roles";
 import { createTokenSchema, type CreatedToken, type TokenView } from "@/lib/schemas/tokens";
 import { fieldErrors } from "@/lib/schemas/field-errors";
@@ -25,6 +25,9 @@ export function TokenManager({ team }: { team: string }) {
   const tokens = useQuery({ queryKey: key, queryFn: () => api<TokenView[]>(`/api/v1/teams/${team}/tokens`) });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  // The secret is shown once: the focus goes to its Copy button, the next thing to do.
+  const copy = useRef<HTMLButtonElement>(null);
+  useEffect(() => copy.current?.focus(), [created]);
 
   const create = useMutation({
     mutationFn: (body: unknown) => api<CreatedToken>(`/api/v1/teams/${team}/tokens`, { method: "POST", body }),
@@ -64,7 +67,7 @@ export function TokenManager({ team }: { team: string }) {
             {created.secret}
           </code>
           <div className="row">
-            <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(created.secret)}>
+            <button ref={copy} type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(created.secret)}>
               Copy
             </button>
             <button type="button" className="secondary" onClick={() => setCreated(null)}>

@@ -106,10 +106,14 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await svc.getByLabel(/^Name/).fill("E2E service");
   await svc.getByLabel("Short name").fill("Not A Slug");
   await svc.getByRole("button", { name: "Create service" }).click();
-  await expect(page.locator("#svc-slug-error")).toHaveText("must be lowercase letters, digits and single dashes, e.g. payments-api");
+  await expect(page.locator("#svc-slug-error")).toHaveText("Use lowercase letters, digits and single dashes for the slug, e.g. payments-api");
   await expect(page.locator("#svc-slug")).toHaveAttribute("aria-invalid", "true");
   await svc.getByLabel("Short name").fill(slug);
   await svc.getByRole("button", { name: "Create service" }).click();
+  // The form says what it created and hands the focus to a link to it.
+  await expect(svc.getByRole("status")).toHaveText("Created service E2E service. Open it to add its SLIs and SLOs.");
+  await expect(svc.getByRole("link", { name: "E2E service" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "E2E service", level: 1 })).toBeVisible();
   await expect(page.getByText("No SLOs yet.")).toBeVisible();
 
@@ -141,6 +145,7 @@ test("a newcomer creates a service, an SLI and an SLO with the forms", async ({ 
   await slo.getByLabel("Objective").fill("99.9%");
   await slo.getByLabel("Days").fill("28");
   await slo.getByRole("button", { name: "Create SLO" }).click();
+  await slo.getByRole("link", { name: "Availability 99.9%" }).click();
   await expect(page.getByRole("heading", { name: "Availability 99.9%", level: 1 })).toBeVisible();
   await expect(page.locator(".lede")).toContainText("99.9% of events good over 28 days rolling");
   await expect(page.getByText("No data in this window yet.").or(page.getByText("No events in this range."))).toHaveCount(2);
@@ -158,7 +163,7 @@ test("a team admin adds and removes a notification channel; the secret URL is ne
   await page.goto("/teams/search");
   const form = page.getByRole("form", { name: "New notification channel" });
   await form.getByRole("button", { name: "Add channel" }).click();
-  await expect(form.locator("#ch-name-error")).toHaveText("is required");
+  await expect(form.locator("#ch-name-error")).toHaveText("Give the channel a name");
   await form.getByLabel("Channel name").fill("#search-oncall");
   await form.getByLabel("Webhook URL").fill("https://hooks.example.test/services/T000/B000/very-secret");
   await form.getByRole("button", { name: "Add channel" }).click();

@@ -8,8 +8,8 @@ test("a team admin creates a token, sees it once, uses it, and revokes it", asyn
 
   // Validation from the shared schema, next to the field.
   await page.getByRole("button", { name: "Create token" }).click();
-  await expect(page.getByText("is required")).toBeVisible();
-  await expect(page.getByText("choose at least one scope")).toBeVisible();
+  await expect(page.getByText("Give the token a name")).toBeVisible();
+  await expect(page.getByText("Pick at least one scope")).toBeVisible();
 
   const name = `pipeline-${Date.now()}`;
   await page.getByRole("textbox", { name: /^Name what uses it/ }).fill(name);

@@ -16,7 +16,7 @@ export default async function AdminPage() {
       <h1>Site administration</h1>
       <p className="lede">Create teams and add people who sign in with a password. People who use single sign-on appear here after their first sign-in.</p>
       <AdminForms />
-      <h2>People</h2>
+      <h2 id="people">People</h2>
       <AdminUsers users={users} me={user.id} />
     </>
   );

@@ -17,6 +17,7 @@ import {
   formatRole,
   formatRelative,
   formatSli,
+  formatSyncProgress,
   formatTime,
   formatWindow,
   parseDateTimeInput,
@@ -217,4 +218,14 @@ describe("status labels", () => {
     ["done", "Done"],
     ["wont_do", "Won't do"],
   ])("action item %s -> %s", (s, label) => expect(formatActionItemStatus(s)).toBe(label));
+});
+
+describe("formatSyncProgress", () => {
+  const base = { lastError: null, backfill: "done" as const, daysDone: 30, daysToDo: 30, syncedUntil: null };
+  it.each([
+    [{ ...base, lastError: "10.1.2.3 is a private (RFC 1918) address" }, "Last sync failed: 10.1.2.3 is a private (RFC 1918) address"],
+    [{ ...base, backfill: "pending" as const }, "Waiting for the first sync"],
+    [{ ...base, backfill: "backfilling" as const, daysDone: 3 }, "Backfilling: 3 of 30 days"],
+    [base, "Synced up to now"],
+  ])("%o", (sync, text) => expect(formatSyncProgress(sync, "UTC")).toBe(text));
 });

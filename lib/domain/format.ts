@@ -261,3 +261,11 @@ export function formatChangeTypes(types: readonly (keyof typeof changeTypePlural
 export function utcOffsetMinutes(t: number, timeZone: string): number {
   return tzOffset(timeZone, new Date(t));
 }
+
+/** A Prometheus SLI's sync progress in words: the last error, waiting, backfilling N of M days, or synced up to when. */
+export function formatSyncProgress(sync: { lastError: string | null; backfill: "pending" | "backfilling" | "done"; daysDone: number; daysToDo: number | null; syncedUntil: string | null }, timeZone: string): string {
+  if (sync.lastError) return `Last sync failed: ${sync.lastError}`;
+  if (sync.backfill === "pending") return "Waiting for the first sync";
+  if (sync.backfill === "backfilling") return `Backfilling: ${sync.daysDone} of ${sync.daysToDo} days`;
+  return `Synced up to ${sync.syncedUntil ? formatDateTime(sync.syncedUntil, timeZone) : "now"}`;
+}

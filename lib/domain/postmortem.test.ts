@@ -1,7 +1,7 @@
 // Postmortem rules from docs/domain.md: required above 20 % of an SLO's budget spent by one incident,
 // the draft -> in review -> published workflow, blameless writing hints, action items.
 import { describe, expect, it } from "vitest";
-import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, publishCheck, sectionIsEmpty, trackItems } from "./postmortem";
+import { blamelessHints, templateSectionsFromLines, defaultSections, isOverdue, localDateOf, pastDueQuestion, nextStatus, postmortemMarkdown, postmortemRequired, postmortemSatisfied, publishCheck, sectionIsEmpty, trackItems } from "./postmortem";
 
 describe("postmortemRequired (docs/domain.md: an incident spending more than 20 % of the budget)", () => {
   it.each([
@@ -135,5 +135,19 @@ describe("publishCheck: what must hold before a postmortem is published", () => 
     expect(sectionIsEmpty({ body: "  \n" })).toBe(true);
     expect(sectionIsEmpty({ body: "_How we found out_", prompt: "How we found out" })).toBe(true);
     expect(sectionIsEmpty({ body: "_How we found out_ by paging" , prompt: "How we found out" })).toBe(false);
+  });
+});
+
+describe("a new action item due in the past is questioned, not refused", () => {
+  it.each([
+    ["2026-11-21", "2026-11-22", "The due date 2026-11-21 is in the past, so the item is overdue at once. Save it anyway?"],
+    ["2026-11-22", "2026-11-22", null],
+    ["2026-12-01", "2026-11-22", null],
+    [null, "2026-11-22", null],
+  ])("due %s, today %s", (due, today, question) => {
+    expect(pastDueQuestion(due, today)).toBe(question);
+  });
+  it("today is the local calendar date", () => {
+    expect(localDateOf(new Date(2026, 0, 5, 23, 59))).toBe("2026-01-05");
   });
 });

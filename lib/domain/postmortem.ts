@@ -222,3 +222,14 @@ export function templateSectionsFromLines(lines: string) {
       return { key: t.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "").slice(0, 40) || "section", title: t, prompt: rest.join(":").trim() };
     });
 }
+
+/** The calendar date (YYYY-MM-DD) of an instant in the zone of whoever runs this: "today" for a person's own due dates. */
+export function localDateOf(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+/** The question asked before saving a new item due in the past (it would be overdue at once): null when the date is fine. */
+export function pastDueQuestion(dueDate: string | null, today: string): string | null {
+  return isOverdue({ status: "open", dueDate }, today) ? `The due date ${dueDate} is in the past, so the item is overdue at once. Save it anyway?` : null;
+}

@@ -1,19 +1,21 @@
 import { z } from "zod";
-import { emailSchema, nameSchema, passwordSchema } from "./common";
+import { emailSchema, passwordSchema, requiredText } from "./common";
+
+const personName = requiredText("Give the person's name").trim().min(1, "Give the person's name").max(100, "Use at most 100 characters for the name");
 
 /** The first administrator, created on the setup page while no user exists. */
-export const setupSchema = z.strictObject({ name: nameSchema, email: emailSchema, password: passwordSchema });
+export const setupSchema = z.strictObject({ name: personName, email: emailSchema, password: passwordSchema });
 export type SetupInput = z.infer<typeof setupSchema>;
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, "is required").max(256, "must be at most 256 characters"),
+  password: requiredText("Give your password").min(1, "Give your password").max(256, "Use at most 256 characters for the password"),
 });
 export type SignInInput = z.infer<typeof signInSchema>;
 
 /** A site administrator adding a person who signs in with a password. */
 export const createUserSchema = z.strictObject({
-  name: nameSchema,
+  name: personName,
   email: emailSchema,
   password: passwordSchema,
   isSiteAdmin: z.boolean().default(false),

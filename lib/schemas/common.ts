@@ -1,27 +1,34 @@
 import { z } from "zod";
+import "./messages";
 
-/** "is required" when absent, "must be text" for another type: messages a form can show as they are. */
-const text = () => z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? "is required" : "must be text") });
+// Messages are sentences about the field, shown as they are next to it (lib/schemas/messages.ts).
 
-export const slugSchema = text()
+/** Text that is required: `missing` when absent or blank (a form sends blank as absent), `missing` too for another type. */
+export const requiredText = (missing: string) => z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? missing : `${missing}, as text`) });
+
+/** A slug for `what` ("the service"): the part of URLs and the API that names it. */
+export const slugFor = (what: string) =>
+  requiredText(`Give ${what} a slug`)
+    .trim()
+    .min(2, "Use at least 2 characters for the slug")
+    .max(48, "Use at most 48 characters for the slug")
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes for the slug, e.g. payments-api");
+
+/** A display name for `what` ("the service"). */
+export const nameFor = (what: string) => requiredText(`Give ${what} a name`).trim().min(1, `Give ${what} a name`).max(100, "Use at most 100 characters for the name");
+
+export const slugSchema = slugFor("it");
+export const nameSchema = nameFor("it");
+
+export const emailSchema = requiredText("Give an email address")
   .trim()
-  .min(2, "must be at least 2 characters")
-  .max(48, "must be at most 48 characters")
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes, e.g. payments-api");
-
-export const nameSchema = text().trim().min(1, "is required").max(100, "must be at most 100 characters");
-
-export const emailSchema = z
-  .string()
-  .trim()
-  .max(254, "must be at most 254 characters")
-  .email("must be an email address")
+  .max(254, "Use at most 254 characters for the email address")
+  .email("Give an email address, e.g. ada@example.com")
   .transform((e) => e.toLowerCase());
 
-export const passwordSchema = z
-  .string()
-  .min(12, "must be at least 12 characters")
-  .max(256, "must be at most 256 characters");
+export const passwordSchema = requiredText("Give a password")
+  .min(12, "Use at least 12 characters for the password")
+  .max(256, "Use at most 256 characters for the password");
 
 export const uuidSchema = z.string().uuid("must be an id");
 

@@ -2,7 +2,7 @@
 // log's filters and the GitHub integration.
 import { z } from "zod";
 import { changeTypes, gateDecisions } from "../domain/policy";
-import { slugSchema } from "./common";
+import { requiredText, slugSchema } from "./common";
 import { bothDates } from "./catalog";
 
 const shortText = (max: number) => z.string({ error: (i) => (i.input == null ? "is required" : "must be text") }).trim().min(1, "is required").max(max, `must be at most ${max} characters`);
@@ -39,14 +39,19 @@ export type GateRequest = z.infer<typeof gateRequestSchema>;
 /** ?mode=strict answers a deny with 423 Locked, for `curl --fail`; the default always answers 200. */
 export const gateQuerySchema = z.object({ mode: z.enum(["json", "strict"], { error: "must be json or strict" }).default("json") });
 
+// The forms' inputs (overrides, freezes) say what to give in a sentence; the pipeline's request keeps its terse API wording.
+const formText = (max: number, missing: string) => requiredText(missing).trim().min(1, missing).max(max, `Use at most ${max} characters`);
+const reason = requiredText("Give a reason").trim().min(3, "Give a reason, in a few words").max(2000, "Use at most 2,000 characters for the reason");
+const instantOf = (when: string) => z.iso.datetime({ offset: true, error: when }).transform((v) => new Date(v));
+
 export const createOverrideSchema = z.strictObject({
-  service: shortText(100),
+  service: formText(100, "Pick the service"),
   /** Omitted or null: every environment. */
   environment: environmentSchema.nullish().transform((v) => v ?? null),
-  reason: z.string().trim().min(3, "say why, in a few words").max(2000, "must be at most 2,000 characters"),
-  approvedBy: shortText(200),
-  escalatedTo: shortText(200).nullish().transform((v) => v ?? null),
-  expiresAt: instant,
+  reason,
+  approvedBy: formText(200, "Say who approved it"),
+  escalatedTo: formText(200, "Say who it was escalated to, or leave it empty").nullish().transform((v) => v ?? null),
+  expiresAt: instantOf("Pick when it expires"),
 });
 export type CreateOverrideInput = z.infer<typeof createOverrideSchema>;
 
@@ -55,12 +60,12 @@ export const createFreezeSchema = z
     /** Omitted or null: every service of the team. */
     service: shortText(100).nullish().transform((v) => v ?? null),
     environment: environmentSchema.nullish().transform((v) => v ?? null),
-    reason: z.string().trim().min(3, "say why, in a few words").max(2000, "must be at most 2,000 characters"),
-    startsAt: instant,
-    endsAt: instant,
+    reason,
+    startsAt: instantOf("Pick when it starts"),
+    endsAt: instantOf("Pick when it ends"),
   })
-  .refine((v) => { const d = bothDates(v.startsAt, v.endsAt); return !d || d[1] > d[0]; }, { path: ["endsAt"], message: "must be after startsAt" })
-  .refine((v) => { const d = bothDates(v.startsAt, v.endsAt); return !d || d[1].getTime() - d[0].getTime() <= 90 * 86_400_000; }, { path: ["endsAt"], message: "a freeze may last at most 90 days" });
+  .refine((v) => { const d = bothDates(v.startsAt, v.endsAt); return !d || d[1] > d[0]; }, { path: ["endsAt"], message: "The end must be after the start" })
+  .refine((v) => { const d = bothDates(v.startsAt, v.endsAt); return !d || d[1].getTime() - d[0].getTime() <= 90 * 86_400_000; }, { path: ["endsAt"], message: "A freeze lasts at most 90 days" });
 export type CreateFreezeInput = z.infer<typeof createFreezeSchema>;
 
 export const overrideQuerySchema = z.object({

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { roles } from "../domain/roles";
-import { emailSchema, nameSchema, slugSchema } from "./common";
+import { emailSchema, nameFor, slugFor } from "./common";
 
-export const roleSchema = z.enum(roles, { error: `must be one of ${roles.join(", ")}` });
+export const roleSchema = z.enum(roles, { error: `Pick a role: ${roles.join(", ")}` });
 
-export const createTeamSchema = z.strictObject({ slug: slugSchema, name: nameSchema });
+export const createTeamSchema = z.strictObject({ slug: slugFor("the team"), name: nameFor("the team") });
 export type CreateTeamInput = z.infer<typeof createTeamSchema>;
 
 export const addMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });

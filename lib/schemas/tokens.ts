@@ -1,19 +1,19 @@
 import { z } from "zod";
 import { tokenScopes } from "../domain/roles";
-import { nameSchema } from "./common";
+import { nameFor } from "./common";
 
-export const tokenScopeSchema = z.enum(tokenScopes, { error: `must be one of ${tokenScopes.join(", ")}` });
+export const tokenScopeSchema = z.enum(tokenScopes, { error: `Pick a scope: ${tokenScopes.join(", ")}` });
 
 export const createTokenSchema = z.strictObject({
-  name: nameSchema,
+  name: nameFor("the token"),
   scopes: z
     .array(tokenScopeSchema)
-    .min(1, "choose at least one scope")
-    .max(tokenScopes.length)
+    .min(1, "Pick at least one scope")
+    .max(tokenScopes.length, "Pick each scope once")
     .transform((s) => [...new Set(s)]),
   /** ISO 8601 instant; omitted or null means the token does not expire. */
   expiresAt: z.iso
-    .datetime({ offset: true, error: "must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z" })
+    .datetime({ offset: true, error: "Pick the day it expires, or leave it empty" })
     .nullish()
     .transform((v) => (v ? new Date(v) : null)),
 });

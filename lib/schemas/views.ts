@@ -300,6 +300,19 @@ export type ActionItemView = {
 
 
 export type IncidentImpact = { service: { slug: string; name: string }; slo: { slug: string; name: string }; budgetSpent: number | null; badEvents: number; totalEvents: number };
+/** One incident in the list across the caller's teams (/incidents): its team, and the stored postmortem flag instead of a recomputed impact. */
+export type MyIncidentView = {
+  id: string;
+  team: { slug: string; name: string };
+  title: string;
+  severity: string;
+  status: string;
+  startedAt: string;
+  resolvedAt: string | null;
+  postmortemRequired: boolean;
+  postmortem: { id: string; status: string } | null;
+};
+
 export type IncidentView = {
   id: string;
   title: string;

@@ -241,7 +241,7 @@ describe("SLO engine endpoints", () => {
     expect(down.body).toMatchObject({ ok: false, error: expect.stringContaining("could not reach") });
     const bad = await call("POST", "/api/v1/teams/alpha/prometheus-test", { cookie: admin, body: { url: "file:///etc/passwd", totalQuery: "" } });
     expect(bad.status).toBe(422);
-    expect(bad.body?.error?.fields).toMatchObject({ url: expect.stringContaining("http(s) URL"), totalQuery: "is required" });
+    expect(bad.body?.error?.fields).toMatchObject({ url: expect.stringContaining("http(s) URL"), totalQuery: "Give the query for total events" });
     // A token cannot make the server call out, whatever its scopes.
     const t = await token("alpha", ["read", "ingest", "gate"]);
     expect((await call("POST", "/api/v1/teams/alpha/prometheus-test", { token: t, body: { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" } })).status).toBe(403);
@@ -256,8 +256,8 @@ describe("SLO engine endpoints", () => {
     expect(r.body?.error?.fields).toMatchObject({
       slug: expect.stringContaining("lowercase"),
       objective: expect.stringContaining("between 0 and 1"),
-      "window.unit": "must be one of week, month, quarter",
-      "window.timeZone": "must be an IANA time zone such as Europe/Berlin",
+      "window.unit": "Pick the period: week, month, quarter",
+      "window.timeZone": "Give an IANA time zone such as Europe/Berlin",
     });
   });
 });
@@ -304,9 +304,9 @@ describe("malformed, oversized and hostile bodies", () => {
     const r = await call("POST", "/api/v1/teams/alpha/tokens", { cookie: admin, body: { name: "", scopes: ["root"], expiresAt: "tomorrow" } });
     expect(r.status).toBe(422);
     expect(r.body?.error?.fields).toEqual({
-      name: "is required",
-      "scopes.0": "must be one of ingest, gate, read",
-      expiresAt: "must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z",
+      name: "Give the token a name",
+      "scopes.0": "Pick a scope: ingest, gate, read",
+      expiresAt: "Pick the day it expires, or leave it empty",
     });
   });
 
@@ -423,9 +423,9 @@ describe("incidents and postmortems over HTTP", () => {
     expect(inc.body).toMatchObject({ severity: "SEV1", impact: [{ slo: { slug: "main" }, budgetSpent: null }], postmortemRequired: false });
     const bad = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "", severity: "SEV9", startedAt: "2026-11-01T10:00:00Z" } });
     expect(bad.status).toBe(422);
-    expect(bad.body?.error?.fields).toEqual({ title: "is required", severity: "must be one of SEV1, SEV2, SEV3, SEV4" });
+    expect(bad.body?.error?.fields).toEqual({ title: "Give the incident a title", severity: "Pick a severity: SEV1, SEV2, SEV3, SEV4" });
     const order = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "x", severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", detectedAt: "2026-11-01T09:00:00Z" } });
-    expect(order.body?.error?.fields).toEqual({ detectedAt: "must not be before startedAt" });
+    expect(order.body?.error?.fields).toEqual({ detectedAt: "It cannot be detected before it started" });
     const other = await call("POST", "/api/v1/teams/alpha/incidents", { cookie: admin, body: { title: "x", severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/none"] } });
     expect(other.body?.error?.fields).toEqual({ "slos.0": 'no SLO "svc/none" in this team' });
 
@@ -450,6 +450,6 @@ describe("incidents and postmortems over HTTP", () => {
     expect((await call("GET", `/api/v1/postmortems/${id}`, { token: betaReader })).status).toBe(404); // a draft: its team only
     expect((await call("GET", `/api/v1/teams/alpha/incidents/${inc.body!.id as string}`, { token: betaReader })).status).toBe(404);
     expect((await call("POST", `/api/v1/postmortems/${id}/transitions`, { cookie: admin, body: { action: "approve" } })).status).toBe(409);
-    expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "type at least 2 characters" });
+    expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "Type at least 2 characters" });
   });
 });

@@ -53,12 +53,12 @@ describe("postmortem sizes over HTTP", () => {
     const tooLong = [...sections.slice(0, 3), { key: "s3", title: "Long", body: "x".repeat(100_001) }];
     const refused = await call("PATCH", path, admin, { revision: 2, sections: tooLong });
     expect(refused.status).toBe(422);
-    expect(refused.body.error!.fields).toEqual({ "sections.3.body": "must be at most 100,000 characters" });
-    expect(refused.body.error!.message).toBe("sections.3.body: must be at most 100,000 characters");
+    expect(refused.body.error!.fields).toEqual({ "sections.3.body": "Use at most 100,000 characters in a section" });
+    expect(refused.body.error!.message).toBe("sections.3.body: Use at most 100,000 characters in a section");
 
     const overDocument = await call("PATCH", path, admin, { revision: 2, sections: [...sections.slice(0, 9), { key: "s9", title: "More", body: filler(POSTMORTEM_LIMITS.bodyChars) }] });
     expect(overDocument.status).toBe(422);
-    expect(overDocument.body.error!.fields!.sections).toMatch(/^must be at most 1,000,000 bytes in all/);
+    expect(overDocument.body.error!.fields!.sections).toMatch(/^Keep it to 1,000,000 bytes in all/);
 
     const overCap = JSON.stringify({ revision: 2, sections: [{ key: "s0", title: "Huge", body: "x".repeat(SAVE_POSTMORTEM_MAX_BYTES) }] });
     const tooLarge = await call("PATCH", path, admin, undefined, overCap);

@@ -118,7 +118,7 @@ describe("first run", () => {
     });
     expect(bad.status).toBe(422);
     const badBody = (await bad.json()) as { error: { fields: Record<string, string> } };
-    expect(badBody.error.fields).toEqual({ email: "must be an email address", password: "must be at least 12 characters" });
+    expect(badBody.error.fields).toEqual({ email: "Give an email address, e.g. ada@example.com", password: "Use at least 12 characters for the password" });
 
     const body = JSON.stringify({ name: "Ada", email: "Ada@Example.test", password: "a-long-enough-password" });
     const created = await fetch(`${app.url}/api/setup`, { method: "POST", headers: { "content-type": "application/json" }, body });

@@ -10,9 +10,12 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
-import { previewTeamGate } from "@/lib/server/services/gate";
+import { previewTeamGate, type ServiceGateRow } from "@/lib/server/services/gate";
 import { ServiceStanding } from "@/components/service-standing";
 import { formatRole } from "@/lib/domain/format";
+import { AddSection } from "@/components/form-kit";
+import { TierBadge } from "@/components/gate-badges";
+import { formatPercent } from "@/lib/domain/format";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +30,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
   const { team: slug } = await params;
   const team = await orNotFound(getTeam(actor, slug));
   const [members, services, standings] = await Promise.all([listMembers(actor, slug), listServices(actor, slug), previewTeamGate(actor, slug)]);
-  const standingOf = new Map(standings.map((r) => [r.service.slug, r.standing]));
+  // Health as the gate judges it (standing, tier, worst SLO): computed once in the service layer, only shown here.
+  const healthOf = new Map(standings.map((r) => [r.service.slug, r]));
   const isAdmin = accessAtLeast(team.role, "admin");
   const canEdit = accessAtLeast(team.role, "editor");
   return (
@@ -43,10 +47,25 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
 
       <h2>Services</h2>
       {services.length === 0 ? (
-        <div className="card empty">
-          <p>No services yet.</p>
-          <p>{canEdit ? "Create one below, or import OpenSLO YAML." : "An editor of this team can create them."}</p>
-        </div>
+        <section className="card onboarding" aria-labelledby="first-steps" data-testid="team-onboarding">
+          <h3 id="first-steps">Get started: three steps to a first error budget</h3>
+          <ol className="steps">
+            <li>
+              <strong>Create a service</strong>: what you run and deploy, e.g. Payments API.{" "}
+              {canEdit ? <a href="#new-service">The form is below.</a> : "An editor of this team can create it."}
+            </li>
+            <li>
+              <strong>Define an SLI</strong> on the service&apos;s page: what you measure, as good and total events (pushed to Burnrate or pulled from Prometheus).
+            </li>
+            <li>
+              <strong>Set an SLO</strong> on that SLI: an objective such as 99.9% over a window such as 30 days.
+            </li>
+          </ol>
+          <p>
+            Then <strong>push data</strong>: {isAdmin ? <a href="#api-tokens">create an API token</a> : "a team admin creates an API token"} with the ingest scope; the SLO&apos;s page shows the exact request to send. Already have OpenSLO YAML?{" "}
+            {canEdit ? <a href="#import-openslo">Import it</a> : "An editor can import it"} instead.
+          </p>
+        </section>
       ) : (
         <ul className="card plain-list">
           {services.map((s) => (
@@ -54,12 +73,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
               <Link className="slo-link" href={`/teams/${team.slug}/services/${s.slug}`}>
                 {s.name}
               </Link>
-              {standingOf.has(s.slug) ? (
-                <>
-                  {" "}
-                  <ServiceStanding team={team.slug} standing={standingOf.get(s.slug)!} compact />
-                </>
-              ) : null}
+              {healthOf.has(s.slug) ? <ServiceHealth team={team.slug} health={healthOf.get(s.slug)!} /> : null}
               {s.description ? <div className="muted small">{s.description}</div> : null}
             </li>
           ))}
@@ -67,11 +81,10 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       )}
       {canEdit ? (
         <>
-          <details className="add">
-            <summary>New service</summary>
+          <AddSection summary="New service" id="new-service" initiallyOpen={services.length === 0}>
             <ServiceForm team={team.slug} />
-          </details>
-          <details className="add">
+          </AddSection>
+          <details className="add" id="import-openslo">
             <summary>Import OpenSLO YAML</summary>
             <OpenSloImport team={team.slug} />
           </details>
@@ -86,7 +99,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
 
       <h2>Members</h2>
       <MemberManager team={team.slug} initial={members} canManage={isAdmin} />
-      <h2>API tokens</h2>
+      <h2 id="api-tokens">API tokens</h2>
       {isAdmin ? <TokenManager team={team.slug} /> : <p className="card muted">Only team admins can see and create API tokens.</p>}
       <h2>Postmortem templates</h2>
       <TemplateManager team={team.slug} canManage={isAdmin} />
@@ -94,5 +107,26 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <p className="muted">Where a change of an SLO&apos;s burn-rate alert state is sent: one message per change.</p>
       {isAdmin ? <ChannelManager team={team.slug} /> : <p className="card muted">Only team admins can see and change notification channels.</p>}
     </>
+  );
+}
+
+/** One service's health on the team page: the gate's standing and tier, and its worst SLO's remaining budget. */
+function ServiceHealth({ team, health }: { team: string; health: ServiceGateRow }) {
+  return (
+    <div className="row small service-health">
+      <span>
+        Tier <TierBadge tier={health.standing.tier} />
+      </span>
+      <ServiceStanding team={team} standing={health.standing} compact />
+      <span className="muted">
+        {health.slo ? (
+          <>
+            Worst SLO: {health.slo.name}, {health.slo.remaining === null ? "no data yet" : `${formatPercent(health.slo.remaining, 1)} of its budget left`}
+          </>
+        ) : (
+          "No SLOs yet"
+        )}
+      </span>
+    </div>
   );
 }

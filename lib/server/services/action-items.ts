@@ -2,7 +2,7 @@
 // overdue items and completion figures (lib/domain/postmortem.ts trackItems). Action items are
 // follow-ups: they stay addable and editable once their postmortem is published.
 import { isOverdue, trackItems, type ActionItemStatus, type Priority } from "../../domain/postmortem";
-import type { CreateActionItemInput, UpdateActionItemInput } from "../../schemas/incidents";
+import { wontDoMessage, type CreateActionItemInput, type UpdateActionItemInput } from "../../schemas/incidents";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
@@ -41,7 +41,7 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
   if (!before) throw notFound("action item");
   const access = await requireAccessToOwned(person, { teamId: before.teamId, what: "action item" }, "editor");
   await requireOwnerInTeam(access.teamId, input.owner);
-  if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", "wontDoReason: say why it won't be done", { wontDoReason: "say why it won't be done" });
+  if (input.status === "wont_do" && (input.wontDoReason ?? "").trim().length < 3) throw new AppError("invalid", `wontDoReason: ${wontDoMessage}`, { wontDoReason: wontDoMessage });
   const closing = input.status === "done" || input.status === "wont_do";
   await prisma().$transaction(async (tx) => {
     const a = await tx.actionItem.update({

@@ -2,16 +2,16 @@
 // each affected SLO lost, computed from the SLI data (never typed in). The budget decides
 // whether a postmortem is required (lib/domain/postmortem.ts), which the gate's policy reads.
 import { postmortemRequired, type IncidentRole } from "../../domain/postmortem";
-import type { CreateIncidentInput, UpdateIncidentInput } from "../../schemas/incidents";
-import type { IncidentImpact, IncidentView } from "../../schemas/views";
+import { beforeStartMessage, type CreateIncidentInput, type UpdateIncidentInput } from "../../schemas/incidents";
+import type { IncidentImpact, IncidentView, MyIncidentView } from "../../schemas/views";
 
-export type { IncidentImpact, IncidentView };
+export type { IncidentImpact, IncidentView, MyIncidentView };
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
 import type { Actor } from "./actor";
-import { requirePersonInTeam, requireTeamRead } from "./access";
+import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { budgetSpentDuring } from "./slo-status";
 import { clockNow } from "../clock";
@@ -127,7 +127,7 @@ export async function updateIncident(actor: Actor, team: string, id: string, inp
     const startedAt = input.startedAt ?? before.startedAt;
     for (const key of ["detectedAt", "mitigatedAt", "resolvedAt"] as const) {
       const at = input[key] === undefined ? before[key] : input[key];
-      if (at && at < startedAt) throw new AppError("invalid", `${key}: must not be before startedAt`, { [key]: "must not be before startedAt" });
+      if (at && at < startedAt) throw new AppError("invalid", `${key}: ${beforeStartMessage[key]}`, { [key]: beforeStartMessage[key] });
     }
     const { slos, baseUpdatedAt: _base, ...fields } = input;
     const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? clockNow() : undefined;
@@ -164,6 +164,33 @@ export async function listIncidents(actor: Actor, team: string): Promise<Inciden
   const access = await requireTeamRead(actor, team);
   const rows = await prisma().incident.findMany({ where: { teamId: access.teamId }, include, orderBy: { startedAt: "desc" }, take: 100 });
   return Promise.all(rows.map(view));
+}
+
+/**
+ * The incidents of every team the person is a member of, newest first (open ones before closed
+ * ones of the same start do not matter: the page sorts by start). Scoped by membership here, so a
+ * team one is not in never shows; a site admin sees the teams they belong to, like anyone else.
+ * The postmortem flag is the stored one (kept fresh by the evaluator), so the list costs one query.
+ */
+export async function listMyIncidents(actor: Actor, limit = 200): Promise<MyIncidentView[]> {
+  const user = requireUser(actor);
+  const rows = await prisma().incident.findMany({
+    where: { team: { memberships: { some: { userId: user.userId } } } },
+    include: { team: { select: { slug: true, name: true } }, postmortem: { select: { id: true, status: true } } },
+    orderBy: [{ startedAt: "desc" }, { id: "asc" }],
+    take: limit,
+  });
+  return rows.map((i) => ({
+    id: i.id,
+    team: i.team,
+    title: i.title,
+    severity: i.severity,
+    status: i.status,
+    startedAt: i.startedAt.toISOString(),
+    resolvedAt: i.resolvedAt?.toISOString() ?? null,
+    postmortemRequired: i.postmortemRequired,
+    postmortem: i.postmortem,
+  }));
 }
 
 export async function addTimelineEntry(actor: Actor, team: string, id: string, entry: { at: Date; kind: string; text: string }) {

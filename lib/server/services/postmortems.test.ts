@@ -63,7 +63,7 @@ describe("incidents", () => {
     const other = await setup(0);
     await expect(createIncident(members.editor, team.slug, { ...incidentInput, slos: ["api/nope"] })).rejects.toMatchObject({ status: 422, fields: { "slos.0": 'no SLO "api/nope" in this team' } });
     const i = await createIncident(members.editor, team.slug, incidentInput);
-    await expect(updateIncident(members.editor, team.slug, i.id, { detectedAt: new Date(incidentInput.startedAt.getTime() - MIN) })).rejects.toMatchObject({ status: 422, fields: { detectedAt: "must not be before startedAt" } });
+    await expect(updateIncident(members.editor, team.slug, i.id, { detectedAt: new Date(incidentInput.startedAt.getTime() - MIN) })).rejects.toMatchObject({ status: 422, fields: { detectedAt: "It cannot be detected before it started" } });
     await expect(createIncident(members.viewer, team.slug, incidentInput)).rejects.toMatchObject({ status: 403 });
     await expect(getIncident(other.members.admin, team.slug, i.id)).rejects.toMatchObject({ status: 404 });
   });
@@ -247,14 +247,14 @@ describe("postmortem search reads the stored vector; highlights and sizes are bo
     const section = (i: number, body: string) => ({ key: `s${i}`, title: `Section ${i}`, body });
     const save = (edit: Record<string, unknown>) => savePostmortem(members.editor, pm.id, { revision: 1, ...edit } as Parameters<typeof savePostmortem>[2]);
     // POSTMORTEM_LIMITS: title 200 characters, 40 sections, section titles 120, bodies 100,000, the sections 1,000,000 bytes as JSON.
-    await expect(save({ sections: [0, 1, 2, 3].map((i) => section(i, i === 3 ? "x".repeat(100_001) : "ok")) })).rejects.toMatchObject({ status: 422, fields: { "sections.3.body": "must be at most 100,000 characters" } });
-    await expect(save({ title: "t".repeat(201) })).rejects.toMatchObject({ status: 422, fields: { title: "must be at most 200 characters" } });
-    await expect(save({ sections: Array.from({ length: 41 }, (_, i) => section(i, "")) })).rejects.toMatchObject({ status: 422, fields: { sections: "must be at most 40 sections" } });
-    await expect(save({ sections: [section(0, "ok"), { key: "s1", title: "T".repeat(121), body: "" }] })).rejects.toMatchObject({ status: 422, fields: { "sections.1.title": "must be at most 120 characters" } });
+    await expect(save({ sections: [0, 1, 2, 3].map((i) => section(i, i === 3 ? "x".repeat(100_001) : "ok")) })).rejects.toMatchObject({ status: 422, fields: { "sections.3.body": "Use at most 100,000 characters in a section" } });
+    await expect(save({ title: "t".repeat(201) })).rejects.toMatchObject({ status: 422, fields: { title: "Use at most 200 characters" } });
+    await expect(save({ sections: Array.from({ length: 41 }, (_, i) => section(i, "")) })).rejects.toMatchObject({ status: 422, fields: { sections: "Use at most 40 sections" } });
+    await expect(save({ sections: [section(0, "ok"), { key: "s1", title: "T".repeat(121), body: "" }] })).rejects.toMatchObject({ status: 422, fields: { "sections.1.title": "Use at most 120 characters" } });
     // Eleven bodies of 95,000 characters: each within its limit, 1,045,000+ bytes together.
     await expect(save({ sections: Array.from({ length: 11 }, (_, i) => section(i, filler(95_000))) })).rejects.toMatchObject({
       status: 422,
-      fields: { sections: expect.stringMatching(/^must be at most 1,000,000 bytes in all \(these are 1,045,\d{3}\)/) },
+      fields: { sections: expect.stringMatching(/^Keep it to 1,000,000 bytes in all \(these are 1,045,\d{3}\)/) },
     });
     // 760 KB of request ids: under the document limit, but more distinct words than
     // PostgreSQL's 1 MB tsvector holds; the trigger's failure is rolled back and named.

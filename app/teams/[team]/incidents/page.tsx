@@ -5,7 +5,7 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listIncidents } from "@/lib/server/services/incidents";
 import { listTeamStatus } from "@/lib/server/services/slo-status";
-import { getTeam } from "@/lib/server/services/teams";
+import { getTeam, listMembers } from "@/lib/server/services/teams";
 import { Time } from "@/components/time";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export default async function IncidentsPage({ params }: { params: Promise<{ team
   const { actor } = await requirePageUser();
   const { team: slug } = await params;
   const team = await orNotFound(getTeam(actor, slug));
-  const [incidents, status] = await Promise.all([listIncidents(actor, slug), listTeamStatus(actor, slug)]);
+  const [incidents, status, members] = await Promise.all([listIncidents(actor, slug), listTeamStatus(actor, slug), listMembers(actor, slug)]);
   const canEdit = accessAtLeast(team.role, "editor");
   return (
     <>
@@ -65,7 +65,7 @@ export default async function IncidentsPage({ params }: { params: Promise<{ team
       {canEdit ? (
         <details className="add">
           <summary>Record an incident</summary>
-          <IncidentForm team={team.slug} slos={status.slos.map((s) => ({ ref: `${s.service.slug}/${s.slo.slug}`, label: `${s.service.name}: ${s.slo.name}` }))} />
+          <IncidentForm team={team.slug} slos={status.slos.map((s) => ({ ref: `${s.service.slug}/${s.slo.slug}`, label: `${s.service.name}: ${s.slo.name}` }))} members={members} />
         </details>
       ) : null}
     </>

@@ -8,8 +8,10 @@ import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
+import { formatSyncProgress } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
+import { readerTimeZone } from "@/lib/server/reader-time-zone";
 import { Time } from "@/components/time";
 import { listServices } from "@/lib/server/services/catalog";
 
@@ -30,6 +32,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
   const { actor } = await requirePageUser();
   const p = await params;
   const page = await orNotFound(getServicePage(actor, p.team, p.service));
+  const timeZone = await readerTimeZone();
   const { team, service, slos, slis, exclusions } = page;
   const canEdit = accessAtLeast(team.role, "editor");
   const isAdmin = accessAtLeast(team.role, "admin");
@@ -43,17 +46,72 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       <p className="lede">{service.description || <>Service <span className="mono">{service.slug}</span> of {team.name}</>}</p>
       <ArchiveControls team={team.slug} role={team.role} target={{ kind: "service", service: service.slug, name: service.name, slis: slis.length, slos: slos.length }} slis={slis} />
 
+      <h2 id="slis">SLIs</h2>
+      <p className="muted">What you measure: good and total events, pushed or pulled from Prometheus. An SLO sets an objective for one SLI.</p>
+      {slis.length === 0 ? (
+        <p className="card muted">No SLIs yet.{canEdit ? " Create the first one below." : ""}</p>
+      ) : (
+        <div className="card table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">SLI</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {slis.map((s) => (
+                <tr key={s.id} id={`sli-${s.slug}`}>
+                  <td>
+                    {s.name}
+                    <div className="muted small mono">{s.slug}</div>
+                  </td>
+                  <td>{kindLabel[s.kind]}</td>
+                  <td>
+                    {s.prometheus ? (
+                      <>
+                        Prometheus <span className="mono small">{s.prometheus.url}</span>
+                        <div className="muted small">{formatSyncProgress(s.prometheus.sync, timeZone)}</div>
+                      </>
+                    ) : (
+                      <>
+                        Pushed as <span className="mono small">{`${service.slug}/${s.slug}`}</span>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {canEdit ? (
+        <details className="add">
+          <summary>New SLI</summary>
+          <SliForm team={team.slug} service={service.slug} />
+        </details>
+      ) : null}
+
       <h2>SLOs</h2>
       {slos.length === 0 ? (
         <div className="card empty">
           <p>No SLOs yet.</p>
-          <p>{canEdit ? (slis.length ? "Create one below." : "Create an SLI below, then an SLO on it.") : "An editor of this team can create them."}</p>
+          <p>{canEdit ? (slis.length ? "Create one below: an objective for one of the SLIs above." : "Create an SLI above first, then an SLO on it.") : "An editor of this team can create them."}</p>
         </div>
       ) : (
         <div className="card table-wrap">
           <SloTable rows={slos} caption={`SLOs of ${service.name}, most at risk first`} showService={false} />
         </div>
       )}
+
+      {canEdit ? (
+        <details className="add">
+          <summary>New SLO</summary>
+          <SloForm team={team.slug} service={service.slug} slis={slis} />
+        </details>
+      ) : null}
 
       <h2>Deploy gate</h2>
       <ServiceStanding team={team.slug} standing={page.gate.standing} service={service.slug} />
@@ -76,54 +134,6 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <PolicyForm team={team.slug} service={service.slug} initial={page.gate.policy} canManage={isAdmin} />
       </details>
 
-      <h2>SLIs</h2>
-      {slis.length === 0 ? (
-        <p className="card muted">No SLIs yet.</p>
-      ) : (
-        <div className="card table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">SLI</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {slis.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    {s.name}
-                    <div className="muted small mono">{s.slug}</div>
-                  </td>
-                  <td>{kindLabel[s.kind]}</td>
-                  <td>
-                    {s.prometheus ? (
-                      <>
-                        Prometheus <span className="mono small">{s.prometheus.url}</span>
-                        <div className="muted small">
-                          {s.prometheus.sync.lastError
-                            ? `Last sync failed: ${s.prometheus.sync.lastError}`
-                            : s.prometheus.sync.backfill === "pending"
-                              ? "Waiting for the first sync"
-                              : s.prometheus.sync.backfill === "backfilling"
-                                ? `Backfilling: ${s.prometheus.sync.daysDone} of ${s.prometheus.sync.daysToDo} days`
-                                : s.prometheus.sync.syncedUntil ? <>Synced up to <Time at={s.prometheus.sync.syncedUntil} /></> : "Synced up to now"}
-                        </div>
-                      </>
-                    ) : (
-                      <>
-                        Pushed as <span className="mono small">{`${service.slug}/${s.slug}`}</span>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
       <h2>Exclusions</h2>
       <p className="muted">Minutes left out of every count (maintenance, outages outside your control), never by deleting data.</p>
       {exclusions.length === 0 ? (
@@ -131,7 +141,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       ) : (
         <ul className="card plain-list">
           {exclusions.map((e) => (
-            <li key={e.id}>
+            <li key={e.id} id={`exclusion-${e.id}`}>
               <strong>{e.kind.replace(/_/g, " ")}</strong> {e.sli ? <span className="mono small">({e.sli})</span> : "(all SLIs)"} · <Time at={e.startsAt} relative={false} /> – <Time at={e.endsAt} />
               <div className="muted small">{e.reason}</div>
             </li>
@@ -142,14 +152,6 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       {canEdit ? (
         <>
           <h2>Add</h2>
-          <details className="add">
-            <summary>New SLO</summary>
-            <SloForm team={team.slug} service={service.slug} slis={slis} />
-          </details>
-          <details className="add">
-            <summary>New SLI</summary>
-            <SliForm team={team.slug} service={service.slug} />
-          </details>
           <details className="add">
             <summary>New exclusion</summary>
             <ExclusionForm team={team.slug} service={service.slug} slis={slis} />
