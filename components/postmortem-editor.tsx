@@ -120,7 +120,7 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
                   </label>
                   <textarea id={`pm-${s.key}`} rows={8} className="mono" value={s.body} placeholder={s.prompt} onChange={(e) => edit(() => setSections(sections.map((x, i) => (i === k ? { ...x, body: e.target.value } : x))))} />
                 </div>
-                <div className="card markdown" aria-label={`${s.title} preview`} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
+                <div className="card markdown" role="group" aria-label={`${s.title} preview`} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
               </div>
             ) : s.body.trim() ? (
               <div className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
