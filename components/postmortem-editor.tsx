@@ -315,7 +315,7 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
                   </td>
                   <td>{a.type}</td>
                   <td>{a.owner?.name ?? "—"}</td>
-                  <td>{a.dueDate ?? "—"}</td>
+                  <td data-label="Due">{a.dueDate ?? "—"}</td>
                   <td>
                     {canEdit ? (
                       <select aria-label={`Status of ${a.title}`} value={a.status} onChange={(e) => void setStatus(a, e.target.value)}>
