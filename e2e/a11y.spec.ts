@@ -174,6 +174,8 @@ test("at phone width the navigation is a menu: a button opens it, Escape closes 
   const controls = await toggle.getAttribute("aria-controls");
   expect(await page.locator(`#${controls}`).count()).toBe(1);
   await expect(nav.getByRole("link", { name: "Teams" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
+  await page.screenshot({ path: "e2e/screenshots/phone-menu-open.png" });
   await page.keyboard.press("Tab");
   await page.keyboard.press("Escape");
   await expect(toggle).toHaveAttribute("aria-expanded", "false");
