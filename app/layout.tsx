@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import "./globals.css";
 import { Providers } from "@/components/providers";
+import { NavMenu } from "@/components/nav-menu";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/lib/server/auth/actor";
 import { clockNow } from "@/lib/server/clock";
@@ -27,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Burnrate
           </Link>
           {user ? (
-            <>
+            <NavMenu>
               <nav aria-label="Main">
                 <Link href="/">Overview</Link>
                 <Link href="/teams">Teams</Link>
@@ -40,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/account">{user.name}</Link>
                 <SignOutButton />
               </div>
-            </>
+            </NavMenu>
           ) : null}
         </header>
         <Providers timeZone={await readerTimeZone()} now={clockNow().toISOString()}>

@@ -63,7 +63,7 @@ export function ActionItemTable({ items, caption, showTeam = false }: { items: (
               <td>{a.title}</td>
               {showTeam ? <td>{a.team}</td> : null}
               <td>{a.owner?.name ?? "—"}</td>
-              <td>
+              <td data-label="Due">
                 {a.dueDate ?? "—"}
                 {a.overdue ? (
                   <span className="badge tone-danger">

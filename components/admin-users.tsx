@@ -68,7 +68,7 @@ export function AdminUsers({ users, me }: { users: AdminUserView[]; me: string }
                 {u.lastLockedAt && !u.lockedUntil ? <span className="hint"> (last locked <Time at={u.lastLockedAt} />)</span> : null}
               </td>
               <td>
-                <button type="button" className="secondary" aria-expanded={open === u.id} aria-label={`Sessions of ${u.name}: ${u.sessions} open`} onClick={() => setOpen(open === u.id ? null : u.id)}>
+                <button type="button" className="secondary" aria-expanded={open === u.id} aria-label={`${u.sessions} open sessions of ${u.name}`} onClick={() => setOpen(open === u.id ? null : u.id)}>
                   {u.sessions} open
                 </button>
               </td>

@@ -30,7 +30,7 @@ export function FreezeManager({ team, services, canManage }: { team: string; ser
               </span>
               <span className="spacer" />
               {canManage ? (
-                <button type="button" className="danger" onClick={() => window.confirm(`Cancel the freeze "${x.reason}"? Deploys it holds are judged by the budget again at once.`) && cancel.mutate(x.id)} aria-label={`Cancel the freeze "${x.reason}"`}>
+                <button type="button" className="danger" onClick={() => window.confirm(`Cancel the freeze "${x.reason}"? Deploys it holds are judged by the budget again at once.`) && cancel.mutate(x.id)} aria-label={`Cancel freeze "${x.reason}"`}>
                   Cancel freeze
                 </button>
               ) : null}

@@ -38,7 +38,7 @@ export function OverrideManager({ team, services, service, canManage, maxHours }
               </span>
               <span className="spacer" />
               {canManage ? (
-                <button type="button" className="danger" onClick={() => window.confirm(`End the override of ${o.service.name} now? From the next call its deploys are judged by the policy again.`) && revoke.mutate(o.id)} aria-label={`End the override of ${o.service.name} now`}>
+                <button type="button" className="danger" onClick={() => window.confirm(`End the override of ${o.service.name} now? From the next call its deploys are judged by the policy again.`) && revoke.mutate(o.id)} aria-label={`End now the override of ${o.service.name}`}>
                   End now
                 </button>
               ) : null}

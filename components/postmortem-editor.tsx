@@ -121,7 +121,7 @@ export function PostmortemEditor({ initial, members }: { initial: PostmortemView
                   </label>
                   <textarea id={`pm-${s.key}`} rows={8} className="mono" value={s.body} placeholder={s.prompt} onChange={(e) => edit(() => setSections(sections.map((x, i) => (i === k ? { ...x, body: e.target.value } : x))))} />
                 </div>
-                <div className="card markdown" aria-label={`${s.title} preview`} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
+                <div className="card markdown" role="group" aria-label={`${s.title} preview`} dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
               </div>
             ) : s.body.trim() ? (
               <div className="card markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }} />
@@ -321,7 +321,7 @@ function ActionItems({ pm, members, canEdit, onChange }: { pm: PostmortemView; m
                   </td>
                   <td>{a.type}</td>
                   <td>{a.owner?.name ?? "—"}</td>
-                  <td>{a.dueDate ?? "—"}</td>
+                  <td data-label="Due">{a.dueDate ?? "—"}</td>
                   <td>
                     {canEdit ? (
                       <select aria-label={`Status of ${a.title}`} value={a.status} onChange={(e) => void setStatus(a, e.target.value)}>

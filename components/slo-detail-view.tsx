@@ -155,7 +155,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
             </strong>
           </p>
         ) : null}
-        <div className="card table-wrap">
+        <div className="card table-wrap" tabIndex={0} role="region" aria-label="Alert rules">
           <table>
             <caption className="visually-hidden">Each alert rule: burn rates of its long and short windows against its threshold</caption>
             <thead>
@@ -177,10 +177,10 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                       {r.severity === "page" ? "Page" : "Ticket"} · {lookbackLabel[long]} / {lookbackLabel[short]}
                       <div className="muted small">{r.budgetPercent} % of the budget in {lookbackLabel[long]}</div>
                     </td>
-                    <td className="num">{formatBurnRate(r.factor)}</td>
-                    <td className={`num ${r.longAbove ? "tone-danger" : ""}`}>{formatBurnRate(r.longBurnRate)}</td>
-                    <td className={`num ${r.shortAbove ? "tone-danger" : ""}`}>{formatBurnRate(r.shortBurnRate)}</td>
-                    <td>{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
+                    <td className="num" data-label="Threshold">{formatBurnRate(r.factor)}</td>
+                    <td className={`num ${r.longAbove ? "tone-danger" : ""}`} data-label="Long window">{formatBurnRate(r.longBurnRate)}</td>
+                    <td className={`num ${r.shortAbove ? "tone-danger" : ""}`} data-label="Short window">{formatBurnRate(r.shortBurnRate)}</td>
+                    <td data-label="State">{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
                   </tr>
                 );
               })}

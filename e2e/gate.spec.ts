@@ -78,7 +78,7 @@ test("a pipeline gets allow, warn and deny by tier; an override turns a deny int
   expect(overridden.reasons.at(-1)).toMatch(/^override approved by Dana \(VP Engineering\) until .*: Launch agreed in the review$/);
 
   // Ending it early restores the deny.
-  await active.getByRole("button", { name: "End the override of Shop now" }).click();
+  await active.getByRole("button", { name: "End now the override of Shop" }).click();
   await expect(page.getByText("No active override")).toBeVisible();
   expect(asked.map((m) => m.split("?")[0])).toEqual(["Grant this override", "Grant this override", "End the override of Shop now"]);
   expect((await ask()).decision).toBe("deny");

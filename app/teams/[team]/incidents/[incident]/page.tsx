@@ -58,8 +58,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
                     </Link>
                   </td>
                   <td>{x.service.name}</td>
-                  <td>{x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}</td>
-                  <td>
+                  <td data-label="Budget spent">{x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}</td>
+                  <td data-label="Bad events">
                     {formatCount(x.badEvents)} of {formatCount(x.totalEvents)}
                   </td>
                 </tr>
