@@ -118,6 +118,12 @@ describe("wayThrough", () => {
     expect(step(w.steps, "change_types")!.changeTypes).toEqual(["reliability", "p0-fix", "security", "config", "rollback"]);
   });
 
+  it("an unknown or archived service: what to set up (the policy warns by default, denies if it says so)", () => {
+    const policy = { ...defaultPolicy, unknownService: "deny" as const };
+    expect(step(through(input([], "feature", { slos: null, policy }))!.steps, "setup")!.text).toBe("check the service name, or create the service in Burnrate with an SLO");
+    expect(step(through(input([], "feature", { slos: null, policy, archivedService: "shop" }))!.steps, "setup")!.text).toBe("a team editor restores the archived service shop");
+  });
+
   it("a deny lifted by an override is an allow: nothing to get through", () => {
     const o = { id: "o", approvedBy: "Ada", escalatedTo: null, reason: "launch", expiresAt: new Date(now.getTime() + 3_600_000), environment: null };
     expect(through(input([slo("availability", 0.04)], "feature", { overrides: [o] }))).toBeNull();

@@ -108,7 +108,7 @@ export function wayThrough(input: GateInput, result: GateResult): WayThrough | n
     } else if (b.kind === "policy") {
       steps.push({ kind: "policy", text: "a team admin saves the policy again (the stored version cannot be read)" });
     } else if (b.kind === "unknown_service") {
-      steps.push({ kind: "setup", text: "check the service name, or create the service in Burnrate with an SLO" });
+      steps.push({ kind: "setup", text: input.archivedService ? `a team editor restores the archived service ${input.archivedService}` : "check the service name, or create the service in Burnrate with an SLO" });
     } else if (b.kind === "no_data") {
       steps.push({ kind: "setup", text: "send data to the service's SLIs (push or a Prometheus source); the gate judges once an SLO has events" });
     } else {
