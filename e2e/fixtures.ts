@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { e2eAdmin } from "../playwright.config";
 
 export { e2eAdmin };
@@ -29,4 +29,28 @@ export async function makeTeammate(page: Page, baseURL: string, team: string, ro
   const member = await page.request.post(`/api/v1/teams/${team}/members`, { data: { email, role }, headers });
   expect(member.status(), await member.text()).toBeLessThan(300);
   return { email, password, name: "Riley Reviewer" };
+}
+
+/** A POST to the app's API as the signed-in browser (with its origin, for the CSRF check) or with a token; fails the test on any error status. */
+export async function apiPost(request: APIRequestContext, origin: string, path: string, data: unknown, token?: string) {
+  const res = await request.post(path, { data, headers: token ? { authorization: `Bearer ${token}` } : { origin } });
+  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+/**
+ * A team of the spec's own with one service, a request-ratio SLI "ok" and a 30-day rolling SLO
+ * "availability" on it, made through the API as the signed-in admin; returns an ingest and a
+ * gate token of the team.
+ */
+export async function seedTeamWithSlo(page: Page, baseURL: string, t: { team: string; teamName: string; service: string; serviceName: string; sloName: string; objective: string }) {
+  const origin = new URL(baseURL).origin;
+  const r = page.request;
+  await apiPost(r, origin, "/api/v1/teams", { slug: t.team, name: t.teamName });
+  await apiPost(r, origin, `/api/v1/teams/${t.team}/services`, { slug: t.service, name: t.serviceName });
+  await apiPost(r, origin, `/api/v1/teams/${t.team}/services/${t.service}/slis`, { slug: "ok", name: "Non-5xx", kind: "request_ratio" });
+  await apiPost(r, origin, `/api/v1/teams/${t.team}/services/${t.service}/slos`, { slug: "availability", name: t.sloName, sli: "ok", objective: t.objective, window: { kind: "rolling", days: 30 } });
+  const ingest = (await apiPost(r, origin, `/api/v1/teams/${t.team}/tokens`, { name: "ingest", scopes: ["ingest"] })).secret as string;
+  const gate = (await apiPost(r, origin, `/api/v1/teams/${t.team}/tokens`, { name: "ci", scopes: ["gate"] })).secret as string;
+  return { origin, ingest, gate };
 }

@@ -2,27 +2,15 @@
 // tier (docs/domain.md: normal > 50 %, caution 10-50 %, freeze < 10 %, halted <= 0), an override
 // granted in the browser that turns a deny into an allow, one that ends on its own, and the
 // decision log. The test seeds its own team through the API.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `gate-${Date.now().toString(36)}`;
 
-async function post(request: APIRequestContext, origin: string, path: string, data: unknown, token?: string) {
-  const res = await request.post(path, { data, headers: token ? { authorization: `Bearer ${token}` } : { origin } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
-
 test("a pipeline gets allow, warn and deny by tier; an override turns a deny into an allow until it ends", async ({ page, baseURL }) => {
-  const origin = new URL(baseURL!).origin;
   await signInViaApi(page);
   const r = page.request;
-  await post(r, origin, "/api/v1/teams", { slug, name: "Gate E2E" });
-  await post(r, origin, `/api/v1/teams/${slug}/services`, { slug: "shop", name: "Shop" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slis`, { slug: "ok", name: "Non-5xx", kind: "request_ratio" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slos`, { slug: "availability", name: "Shop availability", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 } });
-  const ingest = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ingest", scopes: ["ingest"] })).secret as string;
-  const gate = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ci", scopes: ["gate"] })).secret as string;
+  const { origin, ingest, gate } = await seedTeamWithSlo(page, baseURL!, { team: slug, teamName: "Gate E2E", service: "shop", serviceName: "Shop", sloName: "Shop availability", objective: "0.99" });
 
   const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
   // 10,000 events at 99 %: `bad` of them bad leaves 1 - bad/100 of the budget.

@@ -2,31 +2,20 @@
 // when its alert fires and why (which rule, which burn rates), read the burn-rate chart against
 // each rule's threshold, zoom into a range by dragging and reset the zoom with the keyboard.
 // Seeds its own team: an SLO whose last hour fails 5 % of requests against a 0.1 % budget.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `risk-${Date.now().toString(36)}`;
 const sloName = "Checkout API availability 99.9%";
 
 test.use({ timezoneId: "Europe/Berlin", viewport: { width: 1280, height: 900 } });
 
-async function post(request: APIRequestContext, origin: string, path: string, data: unknown, token?: string) {
-  const res = await request.post(path, { data, headers: token ? { authorization: `Bearer ${token}` } : { origin } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
-
 test("the SLO most at risk: since when it fires, why, its burn rates against the thresholds, zoom and reset", async ({ page, baseURL }) => {
   // The alert evaluator runs once a minute: the first page needs up to one run.
   test.setTimeout(180_000);
-  const origin = new URL(baseURL!).origin;
   await signInViaApi(page);
   const r = page.request;
-  await post(r, origin, "/api/v1/teams", { slug, name: "Risk E2E" });
-  await post(r, origin, `/api/v1/teams/${slug}/services`, { slug: "api", name: "Checkout API" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/api/slis`, { slug: "ok", name: "Non-5xx", kind: "request_ratio" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/api/slos`, { slug: "availability", name: sloName, sli: "ok", objective: "0.999", window: { kind: "rolling", days: 30 } });
-  const ingest = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ingest", scopes: ["ingest"] })).secret as string;
+  const { origin, ingest } = await seedTeamWithSlo(page, baseURL!, { team: slug, teamName: "Risk E2E", service: "api", serviceName: "Checkout API", sloName, objective: "0.999" });
   // Six hours of 1,000 requests a minute; the last hour fails 50 of each 1,000: a burn rate of
   // 50 against the 0.1 % budget, above the 1-hour page threshold of 14.4.
   const now = Math.floor(Date.now() / 60_000) * 60_000;

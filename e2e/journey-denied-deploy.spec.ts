@@ -2,29 +2,17 @@
 // The gate's JSON carries the same "Denied because" and "To get through" the pages show
 // (docs/deploy-gate.md); the decision page links to the SLO and to the overrides, where a team
 // admin grants one (asked first), and the same deploy then passes. The test seeds its own team.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `deny-${Date.now().toString(36)}`;
-
-async function post(request: APIRequestContext, origin: string, path: string, data: unknown, token?: string) {
-  const res = await request.post(path, { data, headers: token ? { authorization: `Bearer ${token}` } : { origin } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
 
 type Way = { decision: string; because: { kind: string; text: string }[]; steps: { kind: string; text: string; changeTypes?: string[] }[] };
 
 test("a denied deploy, followed to what would let it through, passes after an override", async ({ page, baseURL }) => {
-  const origin = new URL(baseURL!).origin;
   await signInViaApi(page);
   const r = page.request;
-  await post(r, origin, "/api/v1/teams", { slug, name: "Denied deploy E2E" });
-  await post(r, origin, `/api/v1/teams/${slug}/services`, { slug: "shop", name: "Shop" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slis`, { slug: "ok", name: "Non-5xx", kind: "request_ratio" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slos`, { slug: "availability", name: "Shop availability", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 } });
-  const ingest = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ingest", scopes: ["ingest"] })).secret as string;
-  const gate = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ci", scopes: ["gate"] })).secret as string;
+  const { origin, ingest, gate } = await seedTeamWithSlo(page, baseURL!, { team: slug, teamName: "Denied deploy E2E", service: "shop", serviceName: "Shop", sloName: "Shop availability", objective: "0.99" });
   // 10,000 events at 99 % with 95 bad: 5 % of the budget left, tier freeze (docs/domain.md: < 10 %).
   const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
   await post(r, origin, "/api/v1/ingest", { items: [{ sli: "shop/ok", minute, good: 9_905, total: 10_000 }] }, ingest);

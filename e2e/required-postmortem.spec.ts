@@ -2,27 +2,15 @@
 // budget (docs/domain.md), so the service page says feature deploys are denied and links to the
 // incident; its postmortem cannot be published without a P0 action item (nothing changes, the
 // gate still denies), and once it has one and a teammate approves it, the gate allows again.
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { makeTeammate, signInViaApi } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { apiPost as post, makeTeammate, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `hold-${Date.now().toString(36)}`;
 
-async function post(request: APIRequestContext, origin: string, path: string, data: unknown, token?: string) {
-  const res = await request.post(path, { data, headers: token ? { authorization: `Bearer ${token}` } : { origin } });
-  expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
-  return res.json() as Promise<Record<string, unknown>>;
-}
-
 test("a required postmortem holds feature deploys until it is published with a P0 action item", async ({ page, browser, baseURL }) => {
-  const origin = new URL(baseURL!).origin;
   await signInViaApi(page);
   const r = page.request;
-  await post(r, origin, "/api/v1/teams", { slug, name: "Hold E2E" });
-  await post(r, origin, `/api/v1/teams/${slug}/services`, { slug: "api", name: "Orders API" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/api/slis`, { slug: "ok", name: "Non-5xx", kind: "request_ratio" });
-  await post(r, origin, `/api/v1/teams/${slug}/services/api/slos`, { slug: "availability", name: "Orders availability", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 } });
-  const ingest = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ingest", scopes: ["ingest"] })).secret as string;
-  const gate = (await post(r, origin, `/api/v1/teams/${slug}/tokens`, { name: "ci", scopes: ["gate"] })).secret as string;
+  const { origin, ingest, gate } = await seedTeamWithSlo(page, baseURL!, { team: slug, teamName: "Hold E2E", service: "api", serviceName: "Orders API", sloName: "Orders availability", objective: "0.99" });
   const ask = async () => {
     const res = await r.post("/api/v1/gate", { data: { service: "api", environment: "production", version: "v7", changeType: "feature", requester: "e2e" }, headers: { authorization: `Bearer ${gate}` } });
     return (await res.json()) as { decision: string; reasons: string[] };
