@@ -7,7 +7,7 @@ import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
 import { TemplateManager } from "@/components/template-manager";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { orNotFound, requirePageUser } from "@/lib/server/pages";
+import { orNotFound, orNullIfNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 import { previewTeamGate, type ServiceGateRow } from "@/lib/server/services/gate";
@@ -22,7 +22,7 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: { params: Promise<{ team: string }> }) {
   const { team } = await params;
   const { actor } = await requirePageUser();
-  return { title: (await getTeam(actor, team).catch(() => null))?.name ?? team };
+  return { title: (await orNullIfNotFound(getTeam(actor, team)))?.name ?? team };
 }
 
 export default async function TeamPage({ params }: { params: Promise<{ team: string }> }) {

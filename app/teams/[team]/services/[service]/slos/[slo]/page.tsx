@@ -4,7 +4,7 @@ import { SloDetailView } from "@/components/slo-detail-view";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
-import { orNotFound, requirePageUser } from "@/lib/server/pages";
+import { orNotFound, orNullIfNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries } from "@/lib/server/services/slo-series";
 import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
@@ -18,7 +18,7 @@ type Search = Record<string, string | string[] | undefined>;
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
   const p = await params;
   const { actor } = await requirePageUser();
-  return { title: (await getSlo(actor, p.team, p.service, p.slo).catch(() => null))?.name ?? p.slo };
+  return { title: (await orNullIfNotFound(getSlo(actor, p.team, p.service, p.slo)))?.name ?? p.slo };
 }
 
 export default async function SloPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
