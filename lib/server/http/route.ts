@@ -4,7 +4,7 @@ import type { NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { callerFromRequest, type Caller } from "../auth/actor";
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, fieldsError, isDatabaseDiskFull, isDatabaseUnavailable, RetryLaterError, unauthenticated } from "../errors";
-import { readCapped } from "./read-capped";
+import { dropBody, LINGER, readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
 
@@ -94,8 +94,11 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
     throw new AppError("unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'");
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
-  const text = await readCapped(req.body, limit, () => tooLarge(limit));
+  if (declared > limit) {
+    await dropBody(req.body);
+    throw tooLarge(limit);
+  }
+  const text = await readCapped(req.body, limit, () => tooLarge(limit), LINGER);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -111,8 +114,11 @@ export async function readText(req: Request, type: { accept: RegExp; name: strin
   if (!type.accept.test(req.headers.get("content-type") ?? "")) {
     throw new AppError("unsupported_media_type", `send the body with 'Content-Type: ${type.name}'`);
   }
-  if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge(limit);
-  return readCapped(req.body, limit, () => tooLarge(limit));
+  if (Number(req.headers.get("content-length") ?? "0") > limit) {
+    await dropBody(req.body);
+    throw tooLarge(limit);
+  }
+  return readCapped(req.body, limit, () => tooLarge(limit), LINGER);
 }
 
 function tooLarge(limit: number) {
