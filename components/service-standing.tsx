@@ -41,7 +41,17 @@ export function ServiceStanding({ team, standing: s, compact, service }: Props) 
         Tier <TierBadge tier={s.tier} /> · <DecisionBadge decision={s.decision} /> <strong>{s.headline}.</strong>
       </p>
       {s.toGetThrough ? (
-        <WayThrough team={team} service={service ?? null} way={s.toGetThrough} />
+        <>
+          <WayThrough team={team} service={service ?? null} way={s.toGetThrough} />
+          <details className="small">
+            <summary>Everything the gate says</summary>
+            <ul>
+              {s.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          </details>
+        </>
       ) : (
         <>
           <ul className="small">

@@ -44,7 +44,7 @@ test("a pipeline gets allow, warn and deny by tier; an override turns a deny int
   const services = page.getByRole("table").first();
   await expect(services).toContainText("Shop");
   await expect(services).toContainText("Deny");
-  const grant = page.getByText("Grant an override");
+  const grant = page.getByText("Grant an override", { exact: true });
   await grant.focus();
   await page.keyboard.press("Enter");
   const form = page.getByRole("form", { name: "Grant an override" });

@@ -12,12 +12,12 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   // A site admin creates the team; the form says so and offers the way in.
   await page.goto("/admin");
   const teamForm = page.getByRole("form", { name: "Create team" });
-  await teamForm.getByLabel("Name").fill(`Journey ${id}`);
-  await teamForm.getByLabel("Slug").fill(teamSlug);
+  await teamForm.getByLabel(/^Name/).fill(`Journey ${id}`);
+  await teamForm.getByLabel("Short name").fill(teamSlug);
   await teamForm.getByRole("button", { name: "Create team" }).click();
   await expect(teamForm.getByRole("status")).toHaveText(`Created team Journey ${id}. Open it to add its first service.`);
   await expect(teamForm.getByRole("link", { name: `Journey ${id}` })).toBeFocused();
-  await expect(teamForm.getByLabel("Name")).toHaveValue("");
+  await expect(teamForm.getByLabel(/^Name/)).toHaveValue("");
   await page.keyboard.press("Enter");
 
   // The empty team: three steps, then data.
@@ -30,13 +30,13 @@ test("a new team gets from nothing to an SLO with data by following the page", a
 
   // Step 1: the service form is open on an empty team.
   const svc = page.getByRole("form", { name: "New service" });
-  await svc.getByLabel("Name").fill("Checkout API");
-  await svc.getByLabel("Slug").fill("checkout-api");
+  await svc.getByLabel(/^Name/).fill("Checkout API");
+  await svc.getByLabel("Short name").fill("checkout-api");
   await svc.getByRole("button", { name: "Create service" }).click();
   await expect(svc.getByRole("status")).toHaveText("Created service Checkout API. Open it to add its SLIs and SLOs.");
   await expect(svc.getByRole("link", { name: "Checkout API" })).toBeFocused();
-  await expect(svc.getByLabel("Name")).toHaveValue("");
-  await expect(svc.getByLabel("Slug")).toHaveValue("");
+  await expect(svc.getByLabel(/^Name/)).toHaveValue("");
+  await expect(svc.getByLabel("Short name")).toHaveValue("");
   // The team page now lists it, with its health.
   await expect(page.getByTestId("team-onboarding")).toHaveCount(0);
   await expect(page.locator(".service-health")).toContainText("No SLOs yet");
@@ -49,22 +49,22 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   expect(headings.indexOf("SLIs")).toBeLessThan(headings.indexOf("SLOs"));
   await page.getByText("New SLI", { exact: true }).click();
   const sli = page.getByRole("form", { name: "New SLI" });
-  await sli.getByLabel("Name").fill("Successful checkouts");
+  await sli.getByLabel(/^Name/).fill("Successful checkouts");
   await sli.getByRole("button", { name: "Create SLI" }).click();
   await expect(sli.locator("#sli-slug-error")).toHaveText("Give the SLI a slug");
-  await sli.getByLabel("Slug").fill("checkouts");
+  await sli.getByLabel("Short name").fill("checkouts");
   await sli.getByRole("button", { name: "Create SLI" }).click();
   await expect(sli.getByRole("status")).toHaveText("Created SLI Successful checkouts. Next: an SLO on it.");
   await expect(sli.getByRole("link", { name: "Successful checkouts" })).toBeFocused();
-  await expect(sli.getByLabel("Name")).toHaveValue("");
+  await expect(sli.getByLabel(/^Name/)).toHaveValue("");
   await expect(page.getByRole("cell", { name: /Pushed as/ })).toContainText("checkout-api/checkouts");
   await sli.screenshot({ path: "e2e/screenshots/journey-sli-created.png" });
 
   // Step 3: an SLO on it.
   await page.getByText("New SLO", { exact: true }).click();
   const slo = page.getByRole("form", { name: "New SLO" });
-  await slo.getByLabel("Name").fill("Checkouts 99.9%");
-  await slo.getByLabel("Slug").fill("checkouts-999");
+  await slo.getByLabel(/^Name/).fill("Checkouts 99.9%");
+  await slo.getByLabel("Short name").fill("checkouts-999");
   await slo.getByLabel("Objective").fill("99.9");
   await slo.getByRole("button", { name: "Create SLO" }).click();
   await expect(slo.locator("#slo-objective-error")).toHaveText("The objective must be between 0 and 1 (exclusive)");
@@ -72,7 +72,7 @@ test("a new team gets from nothing to an SLO with data by following the page", a
   await slo.getByRole("button", { name: "Create SLO" }).click();
   await expect(slo.getByRole("status")).toHaveText("Created SLO Checkouts 99.9%. Open it to see how to send its data.");
   await expect(slo.getByRole("link", { name: "Checkouts 99.9%" })).toBeFocused();
-  await expect(slo.getByLabel("Name")).toHaveValue("");
+  await expect(slo.getByLabel(/^Name/)).toHaveValue("");
   await page.keyboard.press("Enter");
 
   // The SLO without data says how to send it, with this SLI's real slug.
@@ -119,9 +119,13 @@ test("a new team gets from nothing to an SLO with data by following the page", a
 test("an action item due in the past is questioned before saving, and saved when confirmed", async ({ page, baseURL }) => {
   await signInViaApi(page);
   const headers = { origin: new URL(baseURL!).origin };
-  const incident = await page.request.post("/api/v1/teams/payments/incidents", { data: { title: `Late write-up ${Date.now().toString(36)}`, severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", resolvedAt: "2026-11-01T11:00:00Z" }, headers });
+  // A team of its own: other specs count the demo teams' action items.
+  const team = `late-${Date.now().toString(36)}`;
+  const made = await page.request.post("/api/v1/teams", { data: { slug: team, name: "Late write-ups" }, headers });
+  expect(made.status(), await made.text()).toBe(201);
+  const incident = await page.request.post(`/api/v1/teams/${team}/incidents`, { data: { title: `Late write-up ${Date.now().toString(36)}`, severity: "SEV3", startedAt: "2026-11-01T10:00:00Z", resolvedAt: "2026-11-01T11:00:00Z" }, headers });
   expect(incident.status(), await incident.text()).toBe(201);
-  const pm = await page.request.post("/api/v1/teams/payments/postmortems", { data: { incident: ((await incident.json()) as { id: string }).id }, headers });
+  const pm = await page.request.post(`/api/v1/teams/${team}/postmortems`, { data: { incident: ((await incident.json()) as { id: string }).id }, headers });
   expect(pm.status(), await pm.text()).toBe(201);
   await page.goto(`/postmortems/${((await pm.json()) as { id: string }).id}`);
 

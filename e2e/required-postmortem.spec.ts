@@ -35,9 +35,9 @@ test("a required postmortem holds feature deploys until it is published with a P
   await page.goto(`/teams/${slug}/services/api`);
   const standing = page.getByTestId("service-standing");
   await expect(standing).toContainText("Feature deploys to production are denied.");
-  await expect(standing).toContainText('feature deploys wait for the postmortem of "Orders failing after a schema migration"');
+  await expect(standing.getByRole("region", { name: "Denied because" })).toContainText(/feature deploys wait for the postmortem of "Orders failing after a schema migration"/i);
   for (const reason of held.reasons) await expect(standing).toContainText(reason);
-  await standing.getByRole("link", { name: /Incident “Orders failing after a schema migration”/ }).click();
+  await standing.getByRole("link", { name: /See “Orders failing after a schema migration”/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Orders failing after a schema migration" })).toBeVisible();
   await expect(page.getByText("A postmortem is required")).toBeVisible();
   await page.getByRole("button", { name: "Start the postmortem" }).click();
