@@ -83,6 +83,6 @@ test("a pipeline gets allow, warn and deny by tier; an override turns a deny int
   await expect(log.locator("tbody tr").first()).toContainText("Deny");
   for (const row of await log.locator("tbody tr").all()) await expect(row).not.toContainText("Allow");
   await log.locator("tbody tr").first().getByRole("link").click();
-  await expect(page.getByRole("heading", { name: "Why" })).toBeVisible();
-  await expect(page.getByText("Shop availability has 5% of its error budget left: tier freeze")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Denied because" })).toContainText("Shop availability has 5% of its error budget left: tier freeze");
+  await expect(page.getByRole("heading", { name: "Everything the gate said" })).toBeVisible();
 });
