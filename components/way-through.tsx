@@ -52,9 +52,10 @@ function stepLink(team: string, service: string | null, s: WayThroughView["steps
   }
 }
 
-function Item({ text, link }: { text: string; link: Target }) {
+function Item({ text, link, note }: { text: string; link: Target; note?: string }) {
   return (
     <li>
+      {note ? <strong>{note}: </strong> : null}
       {text.charAt(0).toUpperCase() + text.slice(1)}.{" "}
       {link ? (
         <Link href={link.href} className="small">
@@ -73,7 +74,7 @@ export function WayThrough({ team, service, way, level = 3, id = "way", passesNo
         <H id={`${id}-because`}>{way.decision === "deny" ? "Denied because" : "Warned because"}</H>
         <ul>
           {way.because.map((b, i) => (
-            <Item key={i} text={b.text} link={blockerLink(team, service, b)} />
+            <Item key={i} text={b.text} link={blockerLink(team, service, b)} note={way.decision === "deny" && b.decision === "warn" ? "A warning" : undefined} />
           ))}
         </ul>
       </section>
