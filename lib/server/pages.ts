@@ -37,17 +37,3 @@ export async function orNotFound<T>(data: Promise<T>): Promise<T> {
     throw e;
   }
 }
-
-/**
- * A page title's data, or null when the service says "not found" (the page itself then answers
- * 404). Every other error is thrown: swallowing "the database is away" here would make the page
- * wait for the database a second time (docs/architecture.md rule 10).
- */
-export async function orNullIfNotFound<T>(data: Promise<T>): Promise<T | null> {
-  try {
-    return await data;
-  } catch (e) {
-    if (e instanceof AppError && e.status === 404) return null;
-    throw e;
-  }
-}

@@ -7,7 +7,7 @@ import { OpenSloImport } from "@/components/openslo-import";
 import { TokenManager } from "@/components/token-manager";
 import { TemplateManager } from "@/components/template-manager";
 import { accessAtLeast } from "@/lib/domain/roles";
-import { orNotFound, orNullIfNotFound, requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 import { previewTeamGate, type ServiceGateRow } from "@/lib/server/services/gate";
@@ -20,9 +20,8 @@ import { formatPercent } from "@/lib/domain/format";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ team: string }> }) {
-  const { team } = await params;
-  const { actor } = await requirePageUser();
-  return { title: (await orNullIfNotFound(getTeam(actor, team)))?.name ?? team };
+  // The slug, with no lookup: a title that waits for the database would make a page wait for it twice when it is away.
+  return { title: (await params).team };
 }
 
 export default async function TeamPage({ params }: { params: Promise<{ team: string }> }) {

@@ -9,21 +9,18 @@ import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { formatSyncProgress } from "@/lib/domain/format";
-import { orNotFound, orNullIfNotFound, requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
 import { readerTimeZone } from "@/lib/server/reader-time-zone";
 import { Time } from "@/components/time";
-import { listServices } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
 type Params = { team: string; service: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  const p = await params;
-  const { actor } = await requirePageUser();
-  const services = await orNullIfNotFound(listServices(actor, p.team));
-  return { title: services?.find((s) => s.slug === p.service)?.name ?? p.service };
+  // The slug, with no lookup: a title that waits for the database would make a page wait for it twice when it is away.
+  return { title: (await params).service };
 }
 
 const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;

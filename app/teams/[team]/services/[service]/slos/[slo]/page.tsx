@@ -4,11 +4,10 @@ import { SloDetailView } from "@/components/slo-detail-view";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
-import { orNotFound, orNullIfNotFound, requirePageUser } from "@/lib/server/pages";
+import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries } from "@/lib/server/services/slo-series";
 import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
-import { getSlo } from "@/lib/server/services/catalog";
 
 export const dynamic = "force-dynamic";
 
@@ -16,9 +15,8 @@ type Params = { team: string; service: string; slo: string };
 type Search = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata({ params }: { params: Promise<Params> }) {
-  const p = await params;
-  const { actor } = await requirePageUser();
-  return { title: (await orNullIfNotFound(getSlo(actor, p.team, p.service, p.slo)))?.name ?? p.slo };
+  // The slug, with no lookup: a title that waits for the database would make a page wait for it twice when it is away.
+  return { title: (await params).slo };
 }
 
 export default async function SloPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
