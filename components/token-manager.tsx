@@ -13,6 +13,7 @@ const scopeHelp: Record<(typeof tokenScopes)[number], string> = {
   ingest: "push SLI data",
   gate: "ask the deploy gate",
   read: "read SLO status",
+  definitions: "change services, SLIs, SLOs and policies (SLO as code)",
 };
 
 function when(iso: string | null) {

@@ -7,7 +7,12 @@ export function hasRole(actual: Role, required: Role): boolean {
   return roles.indexOf(actual) >= roles.indexOf(required);
 }
 
-export const tokenScopes = ["ingest", "gate", "read"] as const;
+/**
+ * What a machine token may do. `definitions` creates and changes a team's definitions (services,
+ * SLIs, SLOs, data sources, exclusions, policies, channels) and runs SLO-as-code plan/apply, so a
+ * pipeline can plan on a pull request and apply on merge.
+ */
+export const tokenScopes = ["ingest", "gate", "read", "definitions"] as const;
 export type TokenScope = (typeof tokenScopes)[number];
 
 /** Whether a team access (a role, "site-admin" or "token") may change definitions: editors and up, and site admins. */

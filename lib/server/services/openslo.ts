@@ -10,6 +10,8 @@ import { createSliSchema, createSloSchema } from "../../schemas/catalog";
 import { prisma } from "../db/client";
 import { AppError, conflict } from "../errors";
 import type { Actor } from "./actor";
+import { defaultAlerting, emptySet, type DefinitionProblem, type ParseResult } from "../../domain/definitions";
+import type { RawDocument } from "./definition-files";
 import { trimDecimal, windowOf } from "./catalog";
 import { requirePersonInTeam, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
@@ -136,4 +138,29 @@ export function parseOpenSlo(text: string): { services: CatalogService[]; proble
 function importError(problems: ImportProblem[]) {
   const fields = Object.fromEntries(problems.slice(0, 50).map((p) => [`documents.${p.document}${p.path ? `.${p.path}` : ""}`, p.message]));
   return new AppError("invalid", `the file was not imported: ${problems.length} problem(s), e.g. document ${problems[0]!.document}: ${problems[0]!.message}`, fields);
+}
+
+/**
+ * TEMPORARY adapter (replaced by the full OpenSLO reader): validated v1 documents into a DefinitionSet.
+ */
+export function readOpenSlo(docs: readonly RawDocument[]): ParseResult {
+  const problems: DefinitionProblem[] = [];
+  const valid: OpenSloDoc[] = [];
+  for (const d of docs) {
+    const r = openSloDocSchema.safeParse(d.value);
+    const name = String((d.value.metadata as { name?: unknown } | undefined)?.name ?? `document ${d.index + 1}`);
+    if (!r.success) for (const issue of r.error.issues.slice(0, 5)) problems.push({ file: d.file, document: `${String(d.value.kind)} ${name}`, field: issue.path.join("."), message: issue.message });
+    else valid.push(r.data as OpenSloDoc);
+  }
+  const set = emptySet();
+  if (problems.length || valid.length === 0) return { set, problems, warnings: [] };
+  const { services, problems: p } = fromOpenSlo(valid);
+  for (const x of p) problems.push({ file: docs[0]!.file, document: `document ${x.document + 1}`, field: x.path, message: x.message });
+  set.services = services.map((s) => ({
+    ...s,
+    labels: {},
+    slis: s.slis.map((x) => ({ ...x, labels: {}, sliceMethod: "count_good" as const, source: { kind: "push" as const } })),
+    slos: s.slos.map((o) => ({ ...o, labels: {}, calendarStart: null, alerting: defaultAlerting() })),
+  }));
+  return { set, problems, warnings: [] };
 }
