@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PostmortemState } from "@/components/postmortem-state";
 import { Time } from "@/components/time";
 import { requirePageUser } from "@/lib/server/pages";
 import { listMyIncidents } from "@/lib/server/services/incidents";
@@ -51,7 +52,9 @@ export default async function MyIncidentsPage() {
                   <td>
                     <Time at={i.startedAt} />
                   </td>
-                  <td>{i.postmortem ? <Link href={`/postmortems/${i.postmortem.id}`}>{i.postmortem.status.replace("_", " ")}</Link> : i.postmortemRequired ? <strong className="tone-danger">required</strong> : "not required"}</td>
+                  <td>
+                    <PostmortemState postmortem={i.postmortem} required={i.postmortemRequired} />
+                  </td>
                 </tr>
               ))}
             </tbody>

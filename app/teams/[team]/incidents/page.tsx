@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PostmortemState } from "@/components/postmortem-state";
 import { IncidentForm } from "@/components/incident-forms";
 import { formatPercent } from "@/lib/domain/format";
 import { accessAtLeast } from "@/lib/domain/roles";
@@ -55,7 +56,9 @@ export default async function IncidentsPage({ params }: { params: Promise<{ team
                   <td>{i.status}</td>
                   <td><Time at={i.startedAt} /></td>
                   <td>{i.impact.map((x) => `${x.slo.name}: ${x.budgetSpent === null ? "no data" : formatPercent(x.budgetSpent, 1)}`).join("; ") || "no SLO linked"}</td>
-                  <td>{i.postmortem ? i.postmortem.status.replace("_", " ") : i.postmortemRequired ? <strong className="tone-danger">required</strong> : "not required"}</td>
+                  <td>
+                    <PostmortemState postmortem={i.postmortem} required={i.postmortemRequired} />
+                  </td>
                 </tr>
               ))}
             </tbody>
