@@ -31,8 +31,10 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
   const page = await orNotFound(getServicePage(actor, p.team, p.service));
   const timeZone = await readerTimeZone();
   const { team, service, slos, slis, exclusions } = page;
-  const canEdit = accessAtLeast(team.role, "editor");
-  const isAdmin = accessAtLeast(team.role, "admin");
+  // An archived service takes no changes (lib/domain/archive.ts): no forms until it is restored.
+  const archived = service.archivedAt !== null;
+  const canEdit = accessAtLeast(team.role, "editor") && !archived;
+  const isAdmin = accessAtLeast(team.role, "admin") && !archived;
   return (
     <>
       <AutoRefresh />
