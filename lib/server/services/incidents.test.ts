@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor, makeUser } from "../testing/factories";
-import { createIncident, listMyIncidents } from "./incidents";
+import { createIncident, listMyIncidents, updateIncident } from "./incidents";
+import { createService, createSli, createSlo } from "./catalog";
+import { archiveSlo } from "./archive";
 
 const at = (iso: string) => new Date(iso);
 const input = (title: string, startedAt: string) => ({ title, severity: "SEV3" as const, status: "active" as const, summary: "", startedAt: at(startedAt), detectedAt: null, mitigatedAt: null, resolvedAt: null, slos: [], roles: {} });
@@ -37,5 +39,26 @@ describe("incidents across my teams", () => {
     expect(await listMyIncidents(loner)).toEqual([]);
     const token = await makeTokenActor(a.team.slug, a.members.admin, ["read"]);
     await expect(listMyIncidents(token)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe("incidents and archived SLOs", () => {
+  it("an archived SLO cannot be newly linked, but stays linked where it already was", async () => {
+    const { team, members } = await makeTeam(["editor"]);
+    const e = members.editor;
+    await createService(e, team.slug, { slug: "api", name: "API", description: "" });
+    await createSli(e, team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    for (const slug of ["main", "spare"]) await createSlo(e, team.slug, "api", { slug, name: slug, description: "", sli: "ok", objective: "0.99900000", window: { kind: "rolling", days: 28 }, minEvents: 0 });
+    const linked = await createIncident(e, team.slug, { ...input("API errors", "2026-11-05T10:00:00Z"), slos: ["api/main"] });
+    await archiveSlo(e, team.slug, "api", "main", {});
+    await archiveSlo(e, team.slug, "api", "spare", {});
+
+    await expect(createIncident(e, team.slug, { ...input("More errors", "2026-11-06T10:00:00Z"), slos: ["api/spare"] })).rejects.toMatchObject({
+      status: 422,
+      fields: { "slos.0": 'SLO "api/spare" is archived: restore it to link it to an incident' },
+    });
+    // Re-saving the incident that already names the archived SLO keeps it; adding another archived one is refused.
+    await expect(updateIncident(e, team.slug, linked.id, { slos: ["api/main"] })).resolves.toMatchObject({ id: linked.id });
+    await expect(updateIncident(e, team.slug, linked.id, { slos: ["api/main", "api/spare"] })).rejects.toMatchObject({ status: 422, fields: { "slos.1": expect.stringContaining("archived") } });
   });
 });

@@ -59,13 +59,21 @@ async function view(i: Row): Promise<IncidentView> {
   };
 }
 
-/** "service/slo" references of this team to SLO ids; an unknown one is named in the error. */
-async function resolveSlos(tx: Tx, teamId: string, refs: string[]) {
+/**
+ * "service/slo" references of this team to SLO ids; an unknown one is named in the error. An
+ * archived SLO can stay linked to an incident that already named it, but not be newly linked
+ * (lib/domain/archive.ts: archived things take nothing new).
+ */
+async function resolveSlos(tx: Tx, teamId: string, refs: string[], linked: ReadonlySet<string> = new Set()) {
   const ids: string[] = [];
   for (const [k, ref] of refs.entries()) {
     const [service, slo] = ref.split("/") as [string, string];
-    const row = await tx.slo.findFirst({ where: { slug: slo, service: { slug: service, teamId } }, select: { id: true } });
+    const row = await tx.slo.findFirst({ where: { slug: slo, service: { slug: service, teamId } }, select: { id: true, archivedAt: true } });
     if (!row) throw new AppError("invalid", `slos.${k}: no SLO "${ref}" in this team`, { [`slos.${k}`]: `no SLO "${ref}" in this team` });
+    if (row.archivedAt && !linked.has(row.id)) {
+      const why = `SLO "${ref}" is archived: restore it to link it to an incident`;
+      throw new AppError("invalid", `slos.${k}: ${why}`, { [`slos.${k}`]: why });
+    }
     ids.push(row.id);
   }
   return ids;
@@ -133,7 +141,8 @@ export async function updateIncident(actor: Actor, team: string, id: string, inp
     const resolvedAt = fields.resolvedAt !== undefined ? fields.resolvedAt : fields.status === "resolved" && !before.resolvedAt ? clockNow() : undefined;
     await tx.incident.update({ where: { id: before.id }, data: { ...fields, ...(resolvedAt !== undefined ? { resolvedAt } : {}) } });
     if (slos) {
-      const sloIds = await resolveSlos(tx, access.teamId, slos);
+      const linked = await tx.incidentSlo.findMany({ where: { incidentId: before.id }, select: { sloId: true } });
+      const sloIds = await resolveSlos(tx, access.teamId, slos, new Set(linked.map((l) => l.sloId)));
       await tx.incidentSlo.deleteMany({ where: { incidentId: before.id } });
       await tx.incidentSlo.createMany({ data: sloIds.map((sloId) => ({ incidentId: before.id, sloId })) });
     }
