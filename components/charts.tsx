@@ -29,6 +29,20 @@ type YAxisSpec = { axis: NiceAxis; format: (v: number) => string };
 const yWidth = (y: YAxisSpec) => 14 + 7 * Math.max(...y.axis.ticks.map((t) => y.format(t).length));
 
 /**
+ * A band clipped to the domain and, when it is shorter than MIN_BAND of the span (a five-minute
+ * page over a 30-day chart), widened around its middle so it still shows as a mark.
+ */
+const MIN_BAND = 0.004;
+function visibleSpan(b: Band, domain: [number, number]): [number, number] {
+  const from = Math.max(b.from, domain[0]);
+  const to = Math.min(b.to, domain[1]);
+  const min = (domain[1] - domain[0]) * MIN_BAND;
+  if (to - from >= min) return [from, to];
+  const mid = (from + to) / 2;
+  return [Math.max(domain[0], mid - min / 2), Math.min(domain[1], mid + min / 2)];
+}
+
+/**
  * The frame every chart shares: a named figure with a text summary, a time x-axis over
  * `domain`, one or two y-axes at round ticks, a tooltip, the shaded bands, the series in
  * `children` (recharts elements, passed straight into the chart) and the legend under it with
@@ -91,19 +105,22 @@ function TimeChart({
           <YAxis yAxisId="y" domain={y.axis.domain} ticks={y.axis.ticks} tickFormatter={y.format} width={yWidth(y)} {...axis} allowDataOverflow interval={0} />
           {y2 ? <YAxis yAxisId="y2" orientation="right" domain={y2.axis.domain} ticks={y2.axis.ticks} tickFormatter={y2.format} width={yWidth(y2)} {...axis} stroke="var(--danger)" allowDataOverflow interval={0} /> : null}
           <Tooltip contentStyle={tooltipStyle} labelStyle={{ color: "var(--muted)" }} labelFormatter={(t) => fullTime(Number(t), zone)} formatter={tooltip} />
-          {bands.map((b) => (
-            <ReferenceArea
-              key={`${b.kind}-${b.from}-${b.label}`}
-              yAxisId="y"
-              x1={Math.max(b.from, domain[0])}
-              x2={Math.min(b.to, domain[1])}
-              fill={bandFill[b.kind].fill}
-              fillOpacity={bandFill[b.kind].opacity}
-              ifOverflow="hidden"
-              // A label only where the band is wide enough to hold it; the legend names every kind.
-              label={(Math.min(b.to, domain[1]) - Math.max(b.from, domain[0])) / span >= 0.08 ? { value: b.label, position: "insideTopLeft", fill: "var(--muted)", fontSize: 11 } : undefined}
-            />
-          ))}
+          {bands.map((b) => {
+            const [x1, x2] = visibleSpan(b, domain);
+            return (
+              <ReferenceArea
+                key={`${b.kind}-${b.from}-${b.label}`}
+                yAxisId="y"
+                x1={x1}
+                x2={x2}
+                fill={bandFill[b.kind].fill}
+                fillOpacity={bandFill[b.kind].opacity}
+                ifOverflow="hidden"
+                // A label only where the band is wide enough to hold it; the legend names every kind.
+                label={(x2 - x1) / span >= 0.08 ? { value: b.label, position: "insideTopLeft", fill: "var(--muted)", fontSize: 11 } : undefined}
+              />
+            );
+          })}
           {children}
           {drag ? <ReferenceArea yAxisId="y" x1={drag.a} x2={drag.b} fill="var(--focus)" fillOpacity={0.18} stroke="var(--focus)" strokeOpacity={0.6} /> : null}
         </ComposedChart>
