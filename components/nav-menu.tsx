@@ -2,7 +2,7 @@
 // The top bar's links and account controls. Wide screens show them inline and hide the button;
 // at phone width (globals.css, max-width 640px) they collapse behind a "Menu" button that says
 // whether it is open (aria-expanded), names what it opens (aria-controls), closes on Escape
-// (focus back on the button) and after a link is followed.
+// (focus back on the button) and after a link is followed. Without JavaScript the links show open.
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
@@ -50,6 +50,10 @@ export function NavMenu({ children }: { children: ReactNode }) {
 
   return (
     <>
+      {/* Without JavaScript the button cannot open anything, so the links show as an open list. */}
+      <noscript>
+        <style>{"@media (max-width: 640px) { .site-menu { display: grid; gap: 0.75rem; padding-top: 0.5rem; } .menu-toggle { display: none !important; } }"}</style>
+      </noscript>
       <button ref={button} type="button" className="secondary menu-toggle" aria-expanded={open} aria-controls="site-menu" onClick={() => setOpen((o) => !o)}>
         <span className="menu-icon" aria-hidden="true" />
         Menu
