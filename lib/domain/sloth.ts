@@ -139,7 +139,7 @@ export function fromSlothDoc(doc: SlothDoc, at: SlothSource): SlothResult {
       problem(
         name,
         f.slo(i, "objective"),
-        s.objective >= 100
+        s.objective === 100
           ? `objective ${s.objective} leaves no error budget: Burnrate objectives are percentages below 100, e.g. 99.9.`
           : `objective ${s.objective} is not a percentage between 0 and 100 with at most 6 decimal places, e.g. 99.9.`,
       );

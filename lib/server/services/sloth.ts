@@ -47,7 +47,9 @@ function problemOf(d: RawDocument, k8s: boolean, issue: z.core.$ZodIssue): Defin
     const slo = (spec?.slos as { name?: unknown }[] | undefined)?.[inSpec[1]];
     if (typeof slo?.name === "string" && slo.name) document = `SLO ${slo.name}`;
   }
-  return { file: d.file, document, field: fieldPath(issue.path), message: sentence(issue) };
+  // An unknown field is named itself, so the path points at it (`slos[0].alerting.pageAlert`).
+  const path = issue.code === "unrecognized_keys" && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
+  return { file: d.file, document, field: fieldPath(path), message: sentence(issue) };
 }
 
 /** ["slos", 2, "sli", "raw"] -> "slos[2].sli.raw". */
