@@ -1,7 +1,10 @@
 // An SLO's alert settings decide which notifications its alert-state changes become: a team with
 // two channels, SLOs routed to one of them, with page or both severities off, and one whose
 // stored settings cannot be read. Only this file's SLOs are evaluated (evaluateAlertStates on
-// them alone), so other files' SLOs and their changes are left to their own tests.
+// them alone), so other files' SLOs and their changes are left to their own tests; and this
+// file's SLOs are marked archived while it runs, which hides them from the job runners other
+// files start (the evaluator loads unarchived SLOs only), so no other evaluation takes their
+// changes first.
 import { describe, expect, it } from "vitest";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "../services/catalog";
@@ -22,6 +25,7 @@ describe("alert settings route notifications", () => {
     await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
     await createSli(members.editor, team.slug, "web", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
     const slo = (slug: string) => createSlo(members.editor, team.slug, "web", { slug, name: `Web ${slug}`, description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 30 }, minEvents: 0 });
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const routed = (await slo("routed"))!;
     const noPage = (await slo("no-page"))!;
     const silent = (await slo("silent"))!;
@@ -29,6 +33,9 @@ describe("alert settings route notifications", () => {
     const plain = (await slo("plain"))!;
     const ops = await createChannel(members.admin, team.slug, { name: "ops", kind: "slack", url: "https://ops.invalid/hook" });
     const payments = await createChannel(members.admin, team.slug, { name: "payments", kind: "slack", url: "https://payments.invalid/hook" });
+
+    const ids = [routed.id, noPage.id, silent.id, broken.id, plain.id];
+    await prisma().slo.updateMany({ where: { id: { in: ids } }, data: { archivedAt: now } });
 
     const d = defaultAlerting();
     const set = (id: string, alerting: AlertingDef | Record<string, unknown>) => prisma().slo.update({ where: { id }, data: { alerting } });
@@ -39,11 +46,10 @@ describe("alert settings route notifications", () => {
 
     // The last hour fails at 50 %: a burn rate of 50 against a 1 % budget trips every row of the
     // table (DOMAIN.md: 14.4, 6, 3 and 1 for 30 days), so the evaluated state is "page".
-    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const token = await makeTokenActor(team.slug, members.admin, ["ingest"]);
     await ingestBatch(token, { items: Array.from({ length: 60 }, (_, i) => ({ sli: "web/ok", minute: new Date(now.getTime() - (i + 1) * 60_000).toISOString(), good: 50, total: 100 })) }, now);
 
-    const rows = await loadOnly([routed.id, noPage.id, silent.id, broken.id, plain.id]);
+    const rows = await loadOnly(ids);
     const statuses = await statusesOf(rows, now);
     expect(statuses.map((s) => [s.alerts.state, s.error])).toEqual([
       ["no_data", "its definition cannot be read (alerting.page.enabled: must be true or false)"], // broken
@@ -79,6 +85,7 @@ describe("alert settings route notifications", () => {
     expect(again.map((x) => [x.channelId, x.change.from, x.change.to])).toEqual([[ops.id, "ticket", "page"], [payments.id, "ticket", "page"]]);
 
     // The SLO page names the broken setting instead of alerting with defaults.
+    await prisma().slo.update({ where: { id: broken.id }, data: { archivedAt: null } });
     expect((await getSloStatus(members.editor, team.slug, "web", "broken", now)).status.error).toMatch(/alerting\.page\.enabled: must be true or false/);
     // Another file's job runner may relay these messages; with the channels gone, a delivery does nothing.
     await prisma().notificationChannel.deleteMany({ where: { id: { in: [ops.id, payments.id] } } });
