@@ -15,6 +15,7 @@ function strict<S extends z.core.$ZodLooseShape>(shape: S, where: string) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) => {
+      if (iss.code === "invalid_type") return iss.input === undefined ? `${where} is missing.` : `${where} must be a mapping of fields, not ${Array.isArray(iss.input) ? "a list" : "a single value"}.`;
       if (iss.code !== "unrecognized_keys") return undefined;
       return iss.keys
         .map((k) => {
@@ -35,7 +36,7 @@ const labels = orEmpty(
   z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()], { error: "A label value must be text (or a number or true/false), not a list or a mapping." }).transform(String)),
   {},
 );
-const text = (max: number, field: string) => z.string({ error: `${field} must be text.` }).max(max, `${field} must be at most ${max} characters.`);
+const text = (max: number, field: string) => z.string({ error: (iss) => (iss.input === undefined ? `${field} is missing.` : `${field} must be text.`) }).max(max, `${field} must be at most ${max} characters.`);
 const query = (field: string) => text(10_000, field).min(1, `${field} is empty.`);
 
 const plugins = (where: string) =>
@@ -160,7 +161,7 @@ export const slothKubernetesSchema = z
           .min(1, "spec.slos is empty: a PrometheusServiceLevel defines at least one SLO.")
           .max(500, "At most 500 SLOs per document."),
       },
-      "a PrometheusServiceLevel spec",
+      "spec",
     ),
   })
   .transform(

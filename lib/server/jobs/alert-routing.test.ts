@@ -12,6 +12,7 @@ import { createChannel } from "../services/notifications";
 import { ingestBatch } from "../services/ingest";
 import { getSloStatus, statusesOf } from "../services/slo-status";
 import { prisma } from "../db/client";
+import type { Prisma } from "../../generated/prisma/client";
 import { evaluateAlertStates } from "./alert-evaluator";
 import { defaultAlerting, type AlertingDef } from "../../domain/definitions";
 import { slackMessage } from "../../domain/notification";
@@ -38,7 +39,7 @@ describe("alert settings route notifications", () => {
     await prisma().slo.updateMany({ where: { id: { in: ids } }, data: { archivedAt: now } });
 
     const d = defaultAlerting();
-    const set = (id: string, alerting: AlertingDef | Record<string, unknown>) => prisma().slo.update({ where: { id }, data: { alerting } });
+    const set = (id: string, alerting: AlertingDef | Record<string, unknown>) => prisma().slo.update({ where: { id }, data: { alerting: alerting as Prisma.InputJsonValue } });
     await set(routed.id, { ...d, channels: ["ops"], name: "WebHighErrorRate", labels: { category: "availability" }, annotations: { summary: "Web fails" }, page: { enabled: true, labels: { severity: "critical" }, annotations: {} } });
     await set(noPage.id, { ...d, page: { enabled: false, labels: {}, annotations: {} } });
     await set(silent.id, { ...d, page: { enabled: false, labels: {}, annotations: {} }, ticket: { enabled: false, labels: {}, annotations: {} } });

@@ -209,6 +209,9 @@ describe("Sloth's own files (testdata/sloth)", () => {
 describe("Sloth schema problems name the document and the field", () => {
   it.each([
     ["objective written as text", 'version: prometheus/v1\nservice: web\nslos:\n  - name: avail\n    objective: "99.9"\n    sli: {events: {error_query: "a[{{.window}}]", total_query: "b[{{.window}}]"}}\n', ["SLO avail", "slos[0].objective", "objective must be a number: the percentage, e.g. 99.9."]],
+    ["a missing total query", "version: prometheus/v1\nservice: web\nslos:\n  - name: avail\n    objective: 99\n    sli: {events: {error_query: \"a[{{.window}}]\"}}\n", ["SLO avail", "slos[0].sli.events.total_query", "total_query is missing."]],
+    ["an SLI written as a list", "version: prometheus/v1\nservice: web\nslos:\n  - name: avail\n    objective: 99\n    sli: []\n", ["SLO avail", "slos[0].sli", "sli must be a mapping of fields, not a list."]],
+    ["a PrometheusServiceLevel without spec", "apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata: {name: x}\n", ["Sloth document 1", "spec", "spec is missing."]],
     ["no slos", "version: prometheus/v1\nservice: web\nslos: []\n", ["Sloth web", "slos", "slos is empty: a Sloth file defines at least one SLO."]],
     ["an unknown root field", "version: prometheus/v1\nservice: web\nsloPlugins: {chain: []}\nslos:\n  - name: avail\n    objective: 99\n    sli: {events: {error_query: \"a[{{.window}}]\", total_query: \"b[{{.window}}]\"}}\n", ["Sloth web", "sloPlugins", "sloPlugins is not a field of a Sloth prometheus/v1 file: this format spells it slo_plugins."]],
     ["a label that is a list", "version: prometheus/v1\nservice: web\nlabels: {team: [a]}\nslos:\n  - name: avail\n    objective: 99\n    sli: {events: {error_query: \"a[{{.window}}]\", total_query: \"b[{{.window}}]\"}}\n", ["Sloth web", "labels.team", "A label value must be text (or a number or true/false), not a list or a mapping."]],
