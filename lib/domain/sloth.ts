@@ -119,7 +119,7 @@ export function fromSlothDoc(doc: SlothDoc, at: SlothSource): SlothResult {
       if (!RULE_ONLY_PLUGINS.has(x.id))
         problem(document, `${field}.chain[${j}].id`, `Sloth plugin "${x.id}" is not run by Burnrate: it changes what Sloth measures or alerts on, which Burnrate computes itself from error_query and total_query; remove it, or keep this SLO in Sloth.`);
     });
-    const harmless = p.chain.filter((x) => RULE_ONLY_PLUGINS.has(x.id)).map((x) => x.id);
+    const harmless = [...new Set(p.chain.filter((x) => RULE_ONLY_PLUGINS.has(x.id)).map((x) => x.id))];
     if (harmless.length) warnings.push({ file: at.file, document, message: `Sloth plugins ${harmless.join(", ")} only shape the Prometheus rules Sloth writes; Burnrate writes none, so they have no effect here.` });
   };
   refusedPlugins(doc.sloPlugins, docName, f.root(f.sloPlugins));

@@ -53,7 +53,7 @@ function problemOf(d: RawDocument, k8s: boolean, issue: z.core.$ZodIssue): Defin
 }
 
 /** ["slos", 2, "sli", "raw"] -> "slos[2].sli.raw". */
-export function fieldPath(path: readonly PropertyKey[]): string {
+function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
 }
 
