@@ -186,7 +186,9 @@ describe("Sloth's own files (testdata/sloth)", () => {
   });
 
   it("slo-plugin-getting-started: debug plugins are accepted with a warning that they do nothing here", () => {
-    expect(parse("examples/slo-plugin-getting-started.yml").warnings.map((w) => w.document)).toEqual(["Sloth myservice", "SLO requests-availability", "Sloth myservice"]);
+    const warnings = parse("examples/slo-plugin-getting-started.yml").warnings;
+    expect(warnings.map((w) => w.document)).toEqual(["Sloth myservice", "SLO requests-availability", "Sloth myservice"]);
+    expect(warnings[0]!.message).toBe("Sloth plugins sloth.dev/core/debug/v1 only shape the Prometheus rules Sloth writes; Burnrate writes none, so they have no effect here.");
   });
 
   it("a service split over two files is one service; the same SLO in both is refused", () => {
