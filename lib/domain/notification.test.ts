@@ -52,6 +52,22 @@ describe("messages", () => {
   });
 });
 
+describe("alert settings in messages (Sloth's getting-started example: name, labels, annotations)", () => {
+  const alert = { name: "MyServiceHighErrorRate", labels: { category: "availability", severity: "pageteam" }, annotations: { summary: "High error rate on 'myservice' requests responses" } };
+  it("Slack: the alert name and labels on a line, each annotation on its own, before the link", () => {
+    expect(slackMessage({ ...change("ok", "page"), alert }).text).toBe(
+      "PAGE: Availability 99.9% (payments-api) is burning its error budget\nRemaining budget 43.2% · 1h burn rate 15x · team payments\nAlert MyServiceHighErrorRate · category=availability, severity=pageteam\nsummary: High error rate on 'myservice' requests responses\n<https://burnrate.example/slo|Open in Burnrate>",
+    );
+    expect(slackMessage({ ...change("ok", "page"), alert: null }).text).toBe(slackMessage(change("ok", "page")).text);
+  });
+  it("PagerDuty: custom_details carry the name, labels and annotations", () => {
+    expect(pagerDutyEvents({ ...change("ok", "ticket"), alert }, "R")[0]).toMatchObject({
+      payload: { custom_details: { slo: "availability", alert: "MyServiceHighErrorRate", labels: alert.labels, annotations: alert.annotations } },
+    });
+    expect((pagerDutyEvents(change("ok", "ticket"), "R")[0] as { payload: { custom_details: object } }).payload.custom_details).toEqual({ slo: "availability", remaining_budget: 0.4321, burn_rate_1h: 15.04 });
+  });
+});
+
 describe("gate notifications (Slack-compatible bodies)", () => {
   it("a tier change says which way, what the gate now does under the policy, and links back", () => {
     const standing = serviceStanding({ policy: defaultPolicy, slos: [{ id: "a", name: "Availability", budget: { state: "ok", remaining: 0.084, sli: 0.999 } }], overrides: [], freezes: [], missingPostmortem: null }, new Date());

@@ -1,5 +1,6 @@
 // Alert-state changes and the messages they become: a Slack-compatible webhook body and a
 // PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
+import type { AlertDetails } from "./alert-routing";
 import type { AlertState } from "./burn-rate";
 import { formatFreezeEnvironment, formatPercent } from "./format";
 import { tiers, type Tier } from "./tier";
@@ -16,6 +17,8 @@ export type AlertChange = {
   remaining: number | null;
   burnRate1h: number | null;
   url: string;
+  /** The SLO's alert name, labels and annotations (alert-routing.ts alertDetailsOf); absent in messages queued before they existed. */
+  alert?: AlertDetails | null;
 };
 
 const firing = (s: AlertState) => s === "page" || s === "ticket";
@@ -44,8 +47,17 @@ export type ChatMessage = { text: string; blocks: { type: "section"; text: { typ
 
 const chat = (text: string): ChatMessage => ({ text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] });
 
+/** The alert's name and labels on one line, then one line per annotation (summary, runbook...). */
+function alertLines(a: AlertDetails | null | undefined): string {
+  if (!a) return "";
+  const labels = Object.entries(a.labels).map(([k, v]) => `${k}=${v}`);
+  const head = [a.name ? `Alert ${a.name}` : null, labels.length ? labels.join(", ") : null].filter(Boolean).join(" · ");
+  const lines = [...(head ? [head] : []), ...Object.entries(a.annotations).map(([k, v]) => `${k}: ${v}`)];
+  return lines.map((l) => `\n${l}`).join("");
+}
+
 export function slackMessage(c: AlertChange): ChatMessage {
-  return chat(`${headline(c)}\n${details(c)}\n<${c.url}|Open in Burnrate>`);
+  return chat(`${headline(c)}\n${details(c)}${alertLines(c.alert)}\n<${c.url}|Open in Burnrate>`);
 }
 
 /** A service moved between policy tiers: what the gate now does for its deploys. */
@@ -116,7 +128,12 @@ export function pagerDutyEvents(c: AlertChange, routingKey: string) {
         component: c.service,
         group: c.team,
         class: "slo-burn-rate",
-        custom_details: { slo: c.slo, remaining_budget: c.remaining, burn_rate_1h: c.burnRate1h },
+        custom_details: {
+          slo: c.slo,
+          remaining_budget: c.remaining,
+          burn_rate_1h: c.burnRate1h,
+          ...(c.alert ? { alert: c.alert.name, labels: c.alert.labels, annotations: c.alert.annotations } : {}),
+        },
       },
       links: [{ href: c.url, text: "Open in Burnrate" }],
     });

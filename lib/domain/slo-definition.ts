@@ -2,6 +2,7 @@
 // these in one mapping (lib/server/services/catalog.ts sloDefinitionOf); a row that cannot
 // become one is an error for that SLO alone, never a silent default.
 import type { Objective } from "./budget";
+import type { AlertingDef } from "./definitions";
 import type { SloWindow } from "./window";
 
 export type SliDefinition = {
@@ -23,6 +24,8 @@ export type SloDefinition = {
   window: SloWindow;
   /** Alert guard: a lookback window with fewer events does not fire. */
   minEvents: number;
+  /** Which severities notify, where, and with what labels (lib/domain/alert-routing.ts). */
+  alerting: AlertingDef;
   sli: SliDefinition;
 };
 

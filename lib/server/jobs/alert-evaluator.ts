@@ -1,7 +1,8 @@
 // Every minute: evaluate each SLO's burn-rate alert state and, when it changed, write one
-// message per channel of its team to the outbox (outbox.ts). The state swap (a compare-and-set)
+// message per channel of its team (or per channel its alert settings name) to the outbox (outbox.ts). The state swap (a compare-and-set)
 // and the outbox rows are written in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
+import { alertChannels, alertDetailsOf, notifiedAlertState } from "../../domain/alert-routing";
 import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
@@ -9,6 +10,7 @@ import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { serviceStandingsOf, statusesOf } from "../services/slo-status";
+import { alertingOf } from "../services/catalog";
 import { writeOutbox } from "./outbox";
 import { clockNow } from "../clock";
 
@@ -38,7 +40,11 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
     // An SLO that could not be evaluated keeps its last state (its page shows the error) and
     // never stops the others: each SLO's swap is its own transaction.
     if (status.error) continue;
-    const to = status.alerts.state;
+    // The alert settings decide the state that is notified and stored (alert-routing.ts): a
+    // disabled severity never fires. They parsed already: a row whose settings do not parse
+    // is a status error above (catalog.ts sloDefinitionOf).
+    const alerting = alertingOf(slo);
+    const to = notifiedAlertState(status.alerts, alerting);
     const from = (slo.alertState?.state ?? "ok") as AlertState;
     if (from === to) continue;
     const team = slo.service.team;
@@ -54,6 +60,7 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
       remaining: status.budget.state === "ok" ? status.budget.remaining : null,
       burnRate1h: status.burnRates["1h"],
       url: `${getConfig().publicUrl}/teams/${team.slug}`,
+      alert: alertDetailsOf(alerting, from, to),
     };
     await withTransaction(async (client) => {
       const swap = await client.query(
@@ -69,7 +76,7 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
         [slo.id, from, to, now, JSON.stringify(status.burnRates), change.remaining],
       );
       if (isNotifiable(from, to)) {
-        const ds = team.channels.map((ch) => ({ channelId: ch.id, change }));
+        const ds = alertChannels(team.channels, alerting).map((ch) => ({ channelId: ch.id, change }));
         await writeOutbox(client, ds);
         sent.push(...ds);
       }

@@ -9,6 +9,8 @@ import type { SloWindow } from "../../domain/window";
 import { syncProgressOf } from "../../domain/freshness";
 import { parseObjective } from "../../domain/budget";
 import { DefinitionError, type SloDefinition } from "../../domain/slo-definition";
+import type { AlertingDef } from "../../domain/definitions";
+import { alertingSchema } from "../../schemas/alerting";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
@@ -211,6 +213,18 @@ export function storedWindowOf(s: Parameters<typeof windowOf>[0]): SloWindow {
   }
 }
 
+/**
+ * The stored alert settings (`slos.alerting`) as values; the column's `{}` is the defaults. A value
+ * that does not parse is an error naming the field, so the SLO shows it instead of alerting
+ * everyone with settings someone had changed.
+ */
+export function alertingOf(s: { alerting: unknown }): AlertingDef {
+  const r = alertingSchema.safeParse(s.alerting);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new DefinitionError(`alerting${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`);
+}
+
 /** The one mapping from an SLO row (with its SLI) to the definition the status engine reads. */
 export function sloDefinitionOf(s: SloRow): SloDefinition {
   const objective = (field: string, v: { toString(): string }) => {
@@ -229,6 +243,7 @@ export function sloDefinitionOf(s: SloRow): SloDefinition {
     objective: objective("objective", s.objective),
     window: windowOf(s),
     minEvents: s.minEvents,
+    alerting: alertingOf(s),
     sli: {
       id: s.sliId,
       kind: s.sli.kind,
