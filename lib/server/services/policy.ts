@@ -7,7 +7,7 @@ import { prisma } from "../db/client";
 import { LATEST_POLICY_VERSIONS_SQL, pickEffective, readPolicyBody, type EffectivePolicy, type PolicyVersionRow } from "./gate-context";
 import { conflict } from "../errors";
 import type { Actor } from "./actor";
-import { requirePersonInTeam, requireTeamRead } from "./access";
+import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
 import { findService } from "./catalog";
 
@@ -54,14 +54,14 @@ export async function servicePolicyView(teamId: string, serviceId: string): Prom
  * older one is a 409 that says what changed since. Omitted, the save applies to whatever is current.
  */
 export async function putTeamPolicy(actor: Actor, team: string, policy: Policy, baseVersion?: number): Promise<PolicyView> {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   await appendVersion(actor, access.teamId, null, policy, baseVersion);
   return getTeamPolicy(actor, team);
 }
 
 /** A service's own policy replaces the team's for that service; `null` goes back to the team's. */
 export async function putServicePolicy(actor: Actor, team: string, service: string, policy: Policy | null, baseVersion?: number): Promise<PolicyView> {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   const s = await findService(access, service);
   await appendVersion(actor, access.teamId, s.id, policy, baseVersion);
   return servicePolicyView(access.teamId, s.id);
