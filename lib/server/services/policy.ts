@@ -30,7 +30,12 @@ function view(e: EffectivePolicy, meta: { updatedAt: Date | null; updatedBy: str
 
 export async function getTeamPolicy(actor: Actor, team: string): Promise<PolicyView> {
   const access = await requireTeamRead(actor, team);
-  const latest = await latestVersion(prisma(), access.teamId, "team");
+  return teamPolicyView(access.teamId);
+}
+
+/** The team's policy view (the caller's access already checked: a `definitions` token may write it without `read`). */
+async function teamPolicyView(teamId: string): Promise<PolicyView> {
+  const latest = await latestVersion(prisma(), teamId, "team");
   return view(pickEffective(latest ? [latest] : [], null), { updatedAt: latest?.createdAt ?? null, updatedBy: latest?.createdBy?.name ?? null }, false, latest?.version ?? 0);
 }
 
@@ -56,7 +61,7 @@ export async function servicePolicyView(teamId: string, serviceId: string): Prom
 export async function putTeamPolicy(actor: Actor, team: string, policy: Policy, baseVersion?: number): Promise<PolicyView> {
   const access = await requireDefinitionsWrite(actor, team, "admin");
   await appendVersion(actor, access.teamId, null, policy, baseVersion);
-  return getTeamPolicy(actor, team);
+  return teamPolicyView(access.teamId);
 }
 
 /** A service's own policy replaces the team's for that service; `null` goes back to the team's. */
