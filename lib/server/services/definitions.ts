@@ -154,8 +154,11 @@ async function archivedNamesOf(tx: Tx, teamId: string, changes: readonly Change[
     tx.slo.findMany({ where: { service: { teamId }, ...archived }, select: { slug: true, service: { select: { slug: true } } } }),
   ]);
   const names = new Set([...services.map((s) => `service ${s.slug}`), ...slis.map((x) => `sli ${x.service.slug}/${x.slug}`), ...slos.map((o) => `slo ${o.service.slug}/${o.slug}`)]);
+  const hit = creates.filter((c) => names.has(`${c.kind} ${c.name}`));
+  // An archived service's SLIs and SLOs come back with it: name the service only.
+  const hitServices = new Set(hit.filter((c) => c.kind === "service").map((c) => c.name));
   const label: Record<string, string> = { service: "service", sli: "SLI", slo: "SLO" };
-  return creates.filter((c) => names.has(`${c.kind} ${c.name}`)).map((c) => `${label[c.kind]} "${c.name}"`);
+  return hit.filter((c) => c.kind === "service" || !hitServices.has(c.name.split("/")[0]!)).map((c) => `${label[c.kind]} "${c.name}"`);
 }
 
 /** Two applies to one team run one after the other: the second waits for the first's commit. */
