@@ -11,6 +11,7 @@ import { createChannelSchema } from "../schemas/notifications";
 import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
 import { putPolicySchema } from "../schemas/policy";
 import { definitionFilesSchema } from "../schemas/definitions";
+import { createDataSourceSchema, updateDataSourceSchema } from "../schemas/data-sources";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
@@ -67,6 +68,10 @@ export const operations: Op[] = [
   { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },
   { method: "post", path: "/api/v1/teams/{team}/definitions/plan", summary: "SLO as code: what applying these OpenSLO and Sloth files would create, change (field by field) and, with prune, delete; changes nothing", auth: "session-or-read", body: definitionFilesSchema },
   { method: "post", path: "/api/v1/teams/{team}/definitions/apply", summary: "SLO as code: make the plan's changes in one transaction, each audited with the caller and `source`; prune archives only what an earlier apply created (editors)", auth: "session", body: definitionFilesSchema },
+  { method: "get", path: "/api/v1/teams/{team}/data-sources", summary: "Data sources: named Prometheus-compatible servers SLIs take their URL from (the Authorization header is never shown)", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/data-sources", summary: "Add a data source; authHeader is write-only (editors)", auth: "session", body: createDataSourceSchema, created: true },
+  { method: "patch", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Change a data source; absent fields stay, authHeader null removes it (editors)", auth: "session", body: updateDataSourceSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Remove a data source no SLI uses (editors)", auth: "session" },
   {
     method: "post",
     path: "/api/v1/teams/{team}/prometheus-test",
@@ -203,6 +208,8 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["put", "delete"].map((m) => `${m} ${S}/policy`),
   ...["get", "post"].map((m) => `${m} /api/v1/teams/{team}/notification-channels`),
   "delete /api/v1/teams/{team}/notification-channels/{channel}",
+  ...["get", "post"].map((m) => `${m} /api/v1/teams/{team}/data-sources`),
+  ...["patch", "delete"].map((m) => `${m} /api/v1/teams/{team}/data-sources/{dataSource}`),
 ]);
 
 const errorSchema = {
