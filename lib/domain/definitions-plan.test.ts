@@ -170,6 +170,34 @@ describe("planDefinitions", () => {
     expect(p.problems.map((x) => x.message)).toEqual(["SLO svc/o measures SLI missing, which neither these files nor service svc define."]);
   });
 
+  it("values the database could not hold are problems, whatever the reader let through", () => {
+    const wanted = set([
+      service(
+        "svc",
+        [sli("a/b"), sli("slices", { kind: "time_slice", sliceMinutes: 0, sliceTarget: "1.5" }), sli("lat", { kind: "latency", latencyThresholdMs: 2.5 })],
+        [
+          slo("o1", "lat", { objective: "0.999999999" }),
+          slo("o2", "lat", { objective: "1" }),
+          slo("o3", "lat", { window: { kind: "rolling", days: 0 } }),
+          slo("o4", "lat", { window: { kind: "calendar", unit: "month", timeZone: "Mars/Olympus" } }),
+          slo("o5", "lat", { minEvents: -1 }),
+        ],
+      ),
+    ]);
+    const p = planDefinitions(stored(emptySet()), wanted, { prune: false });
+    expect(p.problems.map((x) => `${x.document} ${x.field}: ${x.message}`)).toEqual([
+      'SLI svc/a/b metadata.name: SLI name "a/b" cannot be used: give a name without "/" or spaces.',
+      "SLI svc/slices timeSliceWindow: SLI svc/slices: a time slice must be whole minutes from 1 to 1,440.",
+      'SLI svc/slices timeSliceTarget: SLI svc/slices: the slice target "1.5" must be between 0 and 1 (exclusive).',
+      "SLI svc/lat latencyThresholdMs: SLI svc/lat: the latency threshold must be whole milliseconds from 1 to 3,600,000.",
+      'SLO svc/o1 objective: SLO svc/o1: the objective "0.999999999" has more than 8 decimal places.',
+      'SLO svc/o2 objective: SLO svc/o2: the objective "1" must be between 0 and 1 (exclusive).',
+      "SLO svc/o3 window.days: SLO svc/o3: a rolling window must be whole days from 1 to 366.",
+      'SLO svc/o4 window.timeZone: SLO svc/o4: "Mars/Olympus" is not an IANA time zone such as Europe/Berlin.',
+      "SLO svc/o5 minEvents: SLO svc/o5: the alert guard must be a whole number of events from 0 to 1,000,000,000.",
+    ]);
+  });
+
   it("a thing defined twice is a problem", () => {
     const p = planDefinitions(stored(emptySet()), set([payments(), payments()]), { prune: false });
     expect(p.problems.map((x) => x.message)).toContain("Service payments is defined twice; give each a name of its own.");

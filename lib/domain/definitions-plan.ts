@@ -2,7 +2,9 @@
 // field) and, with prune, delete. Pure: the service (lib/server/services/definitions.ts) loads the
 // stored definitions and the team's channel names, and the same function answers the plan and
 // drives the apply inside its transaction, so what is shown is what is done.
+import { parseObjective } from "./budget";
 import type { DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, SliDef, SloDef } from "./definitions";
+import { isValidTimeZone } from "./window";
 
 export type ChangeKind = "data-source" | "service" | "sli" | "slo";
 export type FieldChange = { field: string; old: unknown; new: unknown };
@@ -51,6 +53,8 @@ export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, option
     if (fields.length) changes.push({ action: "change", kind, name, fields });
     else unchanged++;
   };
+
+  checkValues(wanted, problem);
 
   // --- data sources ---
   const storedSources = new Map(stored.dataSources.map((d) => [d.def.name, d]));
@@ -155,6 +159,45 @@ export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, option
 
   changes.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { changes, unchanged, problems, warnings };
+}
+
+/**
+ * Values the database or the status engine could not hold, whatever a file format's reader let
+ * through: an exact objective with at most 8 decimals strictly between 0 and 1, whole positive
+ * days, minutes and milliseconds, a real time zone, names without "/" (it separates service and
+ * SLO in names and URLs).
+ */
+function checkValues(wanted: DefinitionSet, problem: (kind: ChangeKind, name: string, field: string, message: string) => void) {
+  const slugOk = (slug: string) => slug.length > 0 && slug.length <= 253 && !/[/\s]/.test(slug);
+  const whole = (v: number | null, min: number, max: number) => v === null || (Number.isInteger(v) && v >= min && v <= max);
+  const decimal = (v: string) => {
+    try {
+      parseObjective(v);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  };
+  for (const s of wanted.services) {
+    if (!slugOk(s.slug)) problem("service", s.slug, "metadata.name", `Service name "${s.slug}" cannot be used: give a name without "/" or spaces.`);
+    for (const x of s.slis) {
+      const name = `${s.slug}/${x.slug}`;
+      if (!slugOk(x.slug)) problem("sli", name, "metadata.name", `SLI name "${x.slug}" cannot be used: give a name without "/" or spaces.`);
+      if (!whole(x.latencyThresholdMs, 1, 3_600_000)) problem("sli", name, "latencyThresholdMs", `SLI ${name}: the latency threshold must be whole milliseconds from 1 to 3,600,000.`);
+      if (!whole(x.sliceMinutes, 1, 1440)) problem("sli", name, "timeSliceWindow", `SLI ${name}: a time slice must be whole minutes from 1 to 1,440.`);
+      const why = x.sliceTarget === null ? null : decimal(x.sliceTarget);
+      if (why) problem("sli", name, "timeSliceTarget", `SLI ${name}: the slice target ${why.replace(/^objective /, "")}.`);
+    }
+    for (const o of s.slos) {
+      const name = `${s.slug}/${o.slug}`;
+      if (!slugOk(o.slug)) problem("slo", name, "metadata.name", `SLO name "${o.slug}" cannot be used: give a name without "/" or spaces.`);
+      const why = decimal(o.objective);
+      if (why) problem("slo", name, "objective", `SLO ${name}: the ${why}.`);
+      if (o.window.kind === "rolling" && !whole(o.window.days, 1, 366)) problem("slo", name, "window.days", `SLO ${name}: a rolling window must be whole days from 1 to 366.`);
+      if (o.window.kind === "calendar" && !isValidTimeZone(o.window.timeZone)) problem("slo", name, "window.timeZone", `SLO ${name}: "${o.window.timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+      if (!whole(o.minEvents, 0, 1_000_000_000)) problem("slo", name, "minEvents", `SLO ${name}: the alert guard must be a whole number of events from 0 to 1,000,000,000.`);
+    }
+  }
 }
 
 /**
