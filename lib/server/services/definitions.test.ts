@@ -222,6 +222,22 @@ describe("SLO as code: plan and apply", () => {
     expect(await prisma().auditLog.count({ where: { teamId: t.team.id } })).toBe(8);
   });
 
+  it("an apply that cannot get the team within 5 s answers 409 and changes nothing", async () => {
+    const t = await makeTeam(["editor"]);
+    await prisma().$transaction(
+      async (tx) => {
+        // Another apply holds the team.
+        await tx.$queryRaw`SELECT id FROM teams WHERE id = ${t.team.id}::uuid FOR NO KEY UPDATE`;
+        await expect(applyDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments()] })]))).rejects.toMatchObject({
+          status: 409,
+          message: "another apply to this team is under way; nothing was applied, try again when it is done",
+        });
+      },
+      { timeout: 20_000 },
+    );
+    expect(await counts(t.team.id)).toEqual({ services: 0, slis: 0, slos: 0 });
+  });
+
   it("tokens: 'definitions' applies (audited as the token), 'read' plans but cannot apply, another team's token is not found", async () => {
     const t = await makeTeam(["admin"]);
     const other = await makeTeam(["admin"]);

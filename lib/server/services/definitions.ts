@@ -20,8 +20,11 @@ import { dataSourceData, loadDefinitions, serviceData, sliData, sloData, type St
 
 type Tx = Prisma.TransactionClient;
 
-/** How long an apply waits for another apply to the same team before answering 409. */
-const APPLY_LOCK_WAIT_MS = 10_000;
+/**
+ * How long an apply waits for another apply to the same team before answering 409: below the
+ * statement timeout (DB_QUERY_TIMEOUT_MS, 10 s by default), which would answer 503 instead.
+ */
+const APPLY_LOCK_WAIT_MS = 5_000;
 /** An apply of many files writes thousands of rows: the transaction's bound (docs/architecture.md rule 10). */
 const APPLY_TIMEOUT_MS = 60_000;
 
