@@ -6,7 +6,7 @@
 import { planDefinitions, type Change, type ChangeKind, type OriginOf, type Plan } from "../../domain/definitions-plan";
 import type { DefinitionProblem, DefinitionSet, ParseResult, ServiceDef, SliDef, SloDef } from "../../domain/definitions";
 import type { DefinitionFilesInput, DefinitionPlanView } from "../../schemas/definitions";
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, conflict } from "../errors";
 import { requestPrometheusSync } from "../jobs/sync-requests";
@@ -49,16 +49,22 @@ export async function applyDefinitionFiles(actor: Actor, team: string, input: De
 export async function applyFiles(actor: Actor, team: string, input: DefinitionFilesInput): Promise<{ view: DefinitionPlanView; set: DefinitionSet }> {
   const access = await requireDefinitionsWrite(actor, team, "editor");
   const parsed = parseFiles(input.files);
-  const { plan, syncIds } = await prisma().$transaction(
-    async (tx) => {
-      await lockTeam(tx, access.teamId);
-      const ctx = await planIn(tx, access.teamId, parsed, input);
-      if (ctx.archivedNames.length) throw conflict(`${ctx.archivedNames[0]} is archived: restore it (or delete it) first; nothing was applied`);
-      const syncIds = await execute(tx, actor, access.teamId, ctx, parsed.set, input.source ?? null);
-      return { plan: ctx.plan, syncIds };
-    },
-    { timeout: APPLY_TIMEOUT_MS },
-  );
+  const { plan, syncIds } = await prisma()
+    .$transaction(
+      async (tx) => {
+        await lockTeam(tx, access.teamId);
+        const ctx = await planIn(tx, access.teamId, parsed, input);
+        if (ctx.archivedNames.length) throw conflict(`${ctx.archivedNames[0]} is archived: restore it (or delete it) first; nothing was applied`);
+        const syncIds = await execute(tx, actor, access.teamId, ctx, parsed.set, input.source ?? null);
+        return { plan: ctx.plan, syncIds };
+      },
+      { timeout: APPLY_TIMEOUT_MS },
+    )
+    .catch((e: unknown) => {
+      // Applies to a team are serialised, but a person may create the same name by hand meanwhile.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict("something with a name these files use was created at the same moment; nothing was applied, run the apply again");
+      throw e;
+    });
   // New and changed pull SLIs are backfilled at once, not at the next tick.
   requestPrometheusSync(syncIds);
   return { view: { changes: plan.changes, unchanged: plan.unchanged, warnings: [...parsed.warnings, ...plan.warnings], applied: true }, set: parsed.set };
