@@ -5,7 +5,7 @@ import { prisma } from "../db/client";
 import { setSyncRequester } from "../jobs/sync-requests";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import type { Actor } from "./actor";
-import { archiveService } from "./archive";
+import { archiveService, restoreService } from "./archive";
 import { createService, createSli, createSlo } from "./catalog";
 import { applyDefinitionFiles, planDefinitionFiles } from "./definitions";
 import { createChannel } from "./notifications";
@@ -167,6 +167,8 @@ describe("SLO as code: plan and apply", () => {
     expect(old.slis[0]!.archivedAt?.getTime()).toBe(old.archivedAt!.getTime());
     expect(old.slos[0]!.archivedAt?.getTime()).toBe(old.archivedAt!.getTime());
     expect(await prisma().auditLog.count({ where: { teamId: t.team.id, action: "definitions.delete", sourceRef: "prune-1" } })).toBe(4);
+    await restoreService(e, t.team.slug, "old", {});
+    expect(await counts(t.team.id)).toEqual({ services: 3, slis: 3, slos: 2 });
   });
 
   it("a file with a problem changes nothing: 422 naming the file, document and field", async () => {
