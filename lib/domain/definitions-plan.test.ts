@@ -198,9 +198,14 @@ describe("planDefinitions", () => {
     ]);
   });
 
-  it("a thing defined twice is a problem", () => {
-    const p = planDefinitions(stored(emptySet()), set([payments(), payments()]), { prune: false });
-    expect(p.problems.map((x) => x.message)).toContain("Service payments is defined twice; give each a name of its own.");
+  it("a thing defined twice is a problem; a service two files name the same way is one service", () => {
+    const twice = planDefinitions(stored(emptySet()), set([payments(), payments()]), { prune: false });
+    expect(twice.problems.map((x) => x.message)).toEqual(["SLI payments/availability is defined twice; give each a name of its own.", "SLO payments/availability-999 is defined twice; give each a name of its own."]);
+    const split = planDefinitions(stored(emptySet()), set([service("payments", [sli("a")], [slo("a1", "a")]), service("payments", [sli("b")], [slo("b1", "b")])]), { prune: false });
+    expect(split.problems).toEqual([]);
+    expect(actions(split)).toEqual(["create service payments", "create sli payments/a", "create sli payments/b", "create slo payments/a1", "create slo payments/b1"]);
+    const differently = planDefinitions(stored(emptySet()), set([service("payments", [], [], { name: "Payments" }), service("payments", [], [], { name: "payments" })]), { prune: false });
+    expect(differently.problems.map((x) => `${x.field}: ${x.message}`)).toEqual(["name: Service payments is defined twice, differently (name); define it once, or the same way."]);
   });
 
   it("warns about unknown channels, SLIs that pull nothing, and URLs a data source overrides", () => {

@@ -3,7 +3,7 @@
 // stored definitions and the team's channel names, and the same function answers the plan and
 // drives the apply inside its transaction, so what is shown is what is done.
 import { parseObjective } from "./budget";
-import type { DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, SliDef, SloDef } from "./definitions";
+import type { DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SloDef } from "./definitions";
 import { isValidTimeZone } from "./window";
 
 export type ChangeKind = "data-source" | "service" | "sli" | "slo";
@@ -28,7 +28,8 @@ export type PlanOptions = {
   originOf?: OriginOf;
 };
 
-export type Plan = { changes: Change[]; unchanged: number; problems: DefinitionProblem[]; warnings: DefinitionWarning[] };
+/** `set`: the wanted definitions as planned (one service per slug), which an apply stores. */
+export type Plan = { changes: Change[]; unchanged: number; problems: DefinitionProblem[]; warnings: DefinitionWarning[]; set: DefinitionSet };
 
 const kindOrder: Record<ChangeKind, number> = { "data-source": 0, service: 1, sli: 2, slo: 3 };
 const documentKind: Record<ChangeKind, string> = { "data-source": "DataSource", service: "Service", sli: "SLI", slo: "SLO" };
@@ -37,7 +38,7 @@ const defaultOrigin: OriginOf = (kind, name) => ({ file: "", document: `${docume
 /** Fields whose values are exact decimals: "0.999" and "0.99900000" are the same objective. */
 const decimalFields = new Set(["objective", "sliceTarget"]);
 
-export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, options: PlanOptions): Plan {
+export function planDefinitions(stored: StoredSet, files: DefinitionSet, options: PlanOptions): Plan {
   const originOf = options.originOf ?? defaultOrigin;
   const changes: Change[] = [];
   const problems: DefinitionProblem[] = [];
@@ -45,6 +46,7 @@ export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, option
   let unchanged = 0;
   const problem = (kind: ChangeKind, name: string, field: string, message: string) => problems.push({ ...originOf(kind, name), field, message });
   const warn = (kind: ChangeKind, name: string, message: string) => warnings.push({ ...originOf(kind, name), message });
+  const wanted = mergeServices(files, problem);
 
   /** Compares one wanted thing with its stored twin (if any) and records the change. */
   const compare = <T extends object>(kind: ChangeKind, name: string, want: T, have: T | undefined) => {
@@ -73,7 +75,6 @@ export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, option
   /** Data sources wanted or kept SLIs name: prune must keep them. */
   const usedSources = new Set<string>();
   for (const s of wanted.services) {
-    if (wantedServices.has(s.slug)) problem("service", s.slug, "metadata.name", `Service ${s.slug} is defined twice; give each a name of its own.`);
     wantedServices.add(s.slug);
     const have = storedServices.get(s.slug);
     const { slis, slos, ...own } = s;
@@ -158,7 +159,29 @@ export function planDefinitions(stored: StoredSet, wanted: DefinitionSet, option
   }
 
   changes.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { changes, unchanged, problems, warnings };
+  return { changes, unchanged, problems, warnings, set: wanted };
+}
+
+/**
+ * One service per slug: files of two formats (an OpenSLO Service document, a Sloth file) may both
+ * name it. Their SLIs and SLOs are put together; the service's own fields must agree.
+ */
+function mergeServices(set: DefinitionSet, problem: (kind: ChangeKind, name: string, field: string, message: string) => void): DefinitionSet {
+  const bySlug = new Map<string, ServiceDef>();
+  for (const s of set.services) {
+    const seen = bySlug.get(s.slug);
+    if (!seen) {
+      bySlug.set(s.slug, { ...s, slis: [...s.slis], slos: [...s.slos] });
+      continue;
+    }
+    const { slis: _a, slos: _b, ...mine } = s;
+    const { slis: _c, slos: _d, ...theirs } = seen;
+    const differ = diffFields(theirs, mine);
+    if (differ.length) problem("service", s.slug, differ[0]!.field, `Service ${s.slug} is defined twice, differently (${differ.map((f) => f.field).join(", ")}); define it once, or the same way.`);
+    seen.slis.push(...s.slis);
+    seen.slos.push(...s.slos);
+  }
+  return { dataSources: set.dataSources, services: [...bySlug.values()] };
 }
 
 /**

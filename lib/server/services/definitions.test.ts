@@ -214,6 +214,14 @@ describe("SLO as code: plan and apply", () => {
     expect(await prisma().service.count({ where: { teamId: t.team.id, slug: "web" } })).toBe(0);
   });
 
+  it("a service two files name the same way is applied once, with the SLIs and SLOs of both", async () => {
+    const t = await makeTeam(["editor"]);
+    const files = [file("openslo.yaml", { services: [service("web", [sli("a")], [slo("a1", "a")])] }), file("sloth.yaml", { services: [service("web", [sli("b")], [slo("b1", "b")])] })];
+    const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input(files));
+    expect(summary(r)).toEqual(["create service web", "create sli web/a", "create sli web/b", "create slo web/a1", "create slo web/b1"]);
+    expect(await counts(t.team.id)).toEqual({ services: 1, slis: 2, slos: 2 });
+  });
+
   it("two applies at once run one after the other: no duplicate, no failure", async () => {
     const t = await makeTeam(["editor"]);
     const files = [file("a.yaml", { services: [payments(), service("web", [sli("a"), sli("b")], [slo("a1", "a"), slo("b1", "b")])] })];

@@ -55,7 +55,7 @@ export async function applyFiles(actor: Actor, team: string, input: DefinitionFi
         await lockTeam(tx, access.teamId);
         const ctx = await planIn(tx, access.teamId, parsed, input);
         if (ctx.archivedNames.length) throw conflict(`${ctx.archivedNames[0]} is archived: restore it (or delete it) first; nothing was applied`);
-        const syncIds = await execute(tx, actor, access.teamId, ctx, parsed.set, input.source ?? null);
+        const syncIds = await execute(tx, actor, access.teamId, ctx, ctx.plan.set, input.source ?? null);
         return { plan: ctx.plan, syncIds };
       },
       { timeout: APPLY_TIMEOUT_MS },
