@@ -4,7 +4,7 @@
 // exactly the changes it lists, and audits each with the caller and the source (a commit).
 // Prune archives (restorable, data kept) and never touches what people made by hand.
 import { planDefinitions, type Change, type ChangeKind, type OriginOf, type Plan } from "../../domain/definitions-plan";
-import type { DefinitionProblem, DefinitionSet, ParseResult, ServiceDef, SliDef, SloDef } from "../../domain/definitions";
+import type { DefinitionProblem, DefinitionSet, ParseResult, ServiceDef } from "../../domain/definitions";
 import type { DefinitionFilesInput, DefinitionPlanView } from "../../schemas/definitions";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
@@ -308,8 +308,8 @@ function definitionsByName(stored: StoredDefinitions): Map<string, unknown> {
   for (const d of stored.dataSources) m.set(`data-source ${d.def.name}`, d.def);
   for (const s of stored.services) {
     m.set(`service ${s.def.slug}`, s.def);
-    for (const x of s.slis) m.set(`sli ${s.def.slug}/${x.def.slug}`, x.def satisfies SliDef);
-    for (const o of s.slos) m.set(`slo ${s.def.slug}/${o.def.slug}`, o.def satisfies SloDef);
+    for (const x of s.slis) m.set(`sli ${s.def.slug}/${x.def.slug}`, x.def);
+    for (const o of s.slos) m.set(`slo ${s.def.slug}/${o.def.slug}`, o.def);
   }
   return m;
 }
