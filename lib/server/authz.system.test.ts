@@ -2,11 +2,12 @@
 // (site admin; admin, editor and viewer of the team; a member of another team; tokens of each
 // scope, of this team and of another; expired and revoked tokens; no credentials), against the
 // built app. What each operation requires is read from its documentation: "(team admins)",
-// "(editors)", "(site admins)", and its `auth` (session, session-or-read, ingest, gate), so
-// the documentation and the behaviour cannot drift apart.
+// "(editors)", "(site admins)", its `auth` (session, session-or-read, ingest, gate) and whether
+// a `definitions` token may call it (definitionsScopeOps), so the documentation and the
+// behaviour cannot drift apart.
 import fs from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operations } from "./openapi";
+import { definitionsScopeOps, operations } from "./openapi";
 import { signInViaApi, startApp, type AppProcess, tempDataDir } from "./testing/app-process";
 import { concretePath, isRaw, sampleBodies as bodies, seedWorld, type WorldIds } from "./testing/api-world";
 
@@ -57,7 +58,8 @@ beforeAll(async () => {
   callers.read = { name: "read token", token: await token("alpha", ["read"]) };
   callers.ingest = { name: "ingest token", token: await token("alpha", ["ingest"]) };
   callers.gate = { name: "gate token", token: await token("alpha", ["gate"]) };
-  callers.otherRead = { name: "another team's read+ingest+gate token", token: await token("beta", ["read", "ingest", "gate"]) };
+  callers.definitions = { name: "definitions token", token: await token("alpha", ["definitions"]) };
+  callers.otherRead = { name: "another team's read+ingest+gate+definitions token", token: await token("beta", ["read", "ingest", "gate", "definitions"]) };
   const expiresAt = new Date(Date.now() + 2_000).toISOString();
   callers.expired = { name: "expired token", token: await token("alpha", ["read", "ingest", "gate"], expiresAt) };
   const revoked = await ok("POST", "/api/v1/teams/alpha/tokens", site, { name: "revoked", scopes: ["read", "ingest", "gate"] });
@@ -90,9 +92,11 @@ function level(op: (typeof operations)[number]): Level {
 
 const rank = { viewer: 1, editor: 2, admin: 3 } as const;
 /** Whether `caller` may make a call at `need` (on team alpha's resources). */
-function allowed(caller: string, need: Level, auth: string): boolean {
+function allowed(caller: string, need: Level, op: (typeof operations)[number]): boolean {
+  const auth = op.auth;
   if (caller === "none" || caller === "expired" || caller === "revoked") return false;
   if (need === "any") return true;
+  if (caller === "definitions") return definitionsScopeOps.has(`${op.method} ${op.path}`);
   if (["read", "ingest", "gate", "otherRead"].includes(caller)) {
     if (need === "ingest" || need === "gate") return caller === need || caller === "otherRead";
     if (auth !== "session-or-read") return false;
@@ -117,7 +121,7 @@ describe("authorisation matrix: every operation x every kind of caller", () => {
     for (const op of matrixOps) if (op.body) expect(bodies, `${op.method} ${op.path} needs a sample body`).toHaveProperty([`${op.method} ${op.path}`]);
   });
 
-  for (const key of ["none", "expired", "revoked", "viewer", "editor", "admin", "other", "site", "read", "ingest", "gate", "otherRead"]) {
+  for (const key of ["none", "expired", "revoked", "viewer", "editor", "admin", "other", "site", "read", "ingest", "gate", "definitions", "otherRead"]) {
     it(`as ${key}`, async () => {
       const caller = callers[key]!;
       const wrong: string[] = [];
@@ -125,7 +129,7 @@ describe("authorisation matrix: every operation x every kind of caller", () => {
         const need = level(op);
         const p = concretePath(op, ids);
         const r = await call(op.method.toUpperCase(), p, caller, bodies[`${op.method} ${op.path}`]);
-        const may = allowed(key, need, op.auth);
+        const may = allowed(key, need, op);
         const hiddenTeam = r.status === 404 && /^team .* not found|team not found/.test(r.message);
         const refused = r.status === 401 || r.status === 403 || hiddenTeam || (r.status === 404 && !may);
         const expected = key === "none" || key === "expired" || key === "revoked" ? r.status === 401 : may ? !refused && r.status < 500 : refused;

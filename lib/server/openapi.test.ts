@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openApiDocument, operations } from "./openapi";
+import { definitionsScopeOps, openApiDocument, operations } from "./openapi";
 
 const appDir = path.resolve(import.meta.dirname, "../../app");
 
@@ -26,6 +26,14 @@ describe("OpenAPI document", () => {
   it("lists exactly the route handlers of the app", () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(handlers);
     expect(handlers.length).toBeGreaterThan(30);
+  });
+
+  it("lets a definitions token call only operations that exist, and says so in their security", () => {
+    const known = new Set(operations.map((o) => `${o.method} ${o.path}`));
+    for (const key of definitionsScopeOps) expect(known, key).toContain(key);
+    const doc = openApiDocument();
+    expect(doc.paths["/api/v1/teams/{team}/definitions/apply"]!.post).toMatchObject({ security: [{ session: [] }, { token: ["definitions"] }] });
+    expect(doc.paths["/api/v1/teams/{team}/definitions/plan"]!.post).toMatchObject({ security: [{ session: [] }, { token: ["read"] }, { token: ["definitions"] }] });
   });
 
   it("is OpenAPI 3.1 with request schemas from the zod schemas", () => {

@@ -10,6 +10,8 @@ import { createTokenSchema } from "../schemas/tokens";
 import { createChannelSchema } from "../schemas/notifications";
 import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
 import { putPolicySchema } from "../schemas/policy";
+import { definitionFilesSchema } from "../schemas/definitions";
+import { createDataSourceSchema, updateDataSourceSchema } from "../schemas/data-sources";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
@@ -64,6 +66,12 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
   { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml" },
   { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },
+  { method: "post", path: "/api/v1/teams/{team}/definitions/plan", summary: "SLO as code: what applying these OpenSLO and Sloth files would create, change (field by field) and, with prune, delete; changes nothing", auth: "session-or-read", body: definitionFilesSchema },
+  { method: "post", path: "/api/v1/teams/{team}/definitions/apply", summary: "SLO as code: make the plan's changes in one transaction, each audited with the caller and `source`; prune archives only what an earlier apply created (editors)", auth: "session", body: definitionFilesSchema },
+  { method: "get", path: "/api/v1/teams/{team}/data-sources", summary: "Data sources: named Prometheus-compatible servers SLIs take their URL from (the Authorization header is never shown)", auth: "session-or-read" },
+  { method: "post", path: "/api/v1/teams/{team}/data-sources", summary: "Add a data source; authHeader is write-only (editors)", auth: "session", body: createDataSourceSchema, created: true },
+  { method: "patch", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Change a data source; absent fields stay, authHeader null removes it (editors)", auth: "session", body: updateDataSourceSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Remove a data source no SLI uses (editors)", auth: "session" },
   {
     method: "post",
     path: "/api/v1/teams/{team}/prometheus-test",
@@ -177,6 +185,33 @@ export const operations: Op[] = [
   },
 ];
 
+/**
+ * Operations a token with the `definitions` scope may call besides people (SLO as code from a
+ * pipeline): those that change a team's definitions. Plan takes `read` or `definitions`.
+ */
+export const definitionsScopeOps: ReadonlySet<string> = new Set([
+  "post /api/v1/teams/{team}/definitions/plan",
+  "post /api/v1/teams/{team}/definitions/apply",
+  "post /api/v1/teams/{team}/openslo",
+  "post /api/v1/teams/{team}/services",
+  ...["patch", "delete"].map((m) => `${m} ${S}`),
+  ...["archive", "restore"].map((a) => `post ${S}/${a}`),
+  `post ${S}/slis`,
+  `delete ${S}/slis/{sli}`,
+  ...["archive", "restore"].map((a) => `post ${S}/slis/{sli}/${a}`),
+  `post ${S}/slos`,
+  ...["patch", "delete"].map((m) => `${m} ${S}/slos/{slo}`),
+  ...["archive", "restore"].map((a) => `post ${S}/slos/{slo}/${a}`),
+  `post ${S}/exclusions`,
+  `delete ${S}/exclusions/{exclusion}`,
+  "put /api/v1/teams/{team}/policy",
+  ...["put", "delete"].map((m) => `${m} ${S}/policy`),
+  ...["get", "post"].map((m) => `${m} /api/v1/teams/{team}/notification-channels`),
+  "delete /api/v1/teams/{team}/notification-channels/{channel}",
+  ...["get", "post"].map((m) => `${m} /api/v1/teams/{team}/data-sources`),
+  ...["patch", "delete"].map((m) => `${m} /api/v1/teams/{team}/data-sources/{dataSource}`),
+]);
+
 const errorSchema = {
   type: "object",
   properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, fields: { type: "object", additionalProperties: { type: "string" } } }, required: ["code", "message"] } },
@@ -192,7 +227,7 @@ export function openApiDocument() {
   for (const op of operations) {
     const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     const query = Object.entries(op.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string", ...(/instant/i.test(description) ? { format: "date-time" } : {}) } }));
-    const security = {
+    const security: Record<string, string[]>[] = {
       none: [],
       "github-signature": [],
       session: [{ session: [] }],
@@ -201,6 +236,7 @@ export function openApiDocument() {
       read: [{ token: ["read"] }],
       "session-or-read": [{ session: [] }, { token: ["read"] }],
     }[op.auth];
+    if (definitionsScopeOps.has(`${op.method} ${op.path}`)) security.push({ token: ["definitions"] });
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       security,
@@ -224,7 +260,7 @@ export function openApiDocument() {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: {
-        token: { type: "http", scheme: "bearer", description: "A team API token with scopes ingest, gate and/or read" },
+        token: { type: "http", scheme: "bearer", description: "A team API token with scopes ingest, gate, read and/or definitions" },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
     },

@@ -17,12 +17,21 @@ export const REREAD_MINUTES = 5;
 export type SyncResult = { sliId: string; from: Date; to: Date; buckets: number; error?: string };
 
 export async function syncPrometheusSli(sliId: string, now = clockNow()): Promise<SyncResult> {
-  const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true } });
-  if (sli.source !== "prometheus" || !sli.promUrl || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
+  const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true, dataSource: true } });
+  if (sli.source !== "prometheus" || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
   const end = minuteOf(now); // buckets before this minute are complete
   // An archived SLI is not synced (a sync queued before it was archived does nothing); restoring
   // it resumes from syncedUntil, so Prometheus fills what it still holds of the gap.
   if (sli.archivedAt) return { sliId: sli.id, from: end, to: end, buckets: 0 };
+  // The URL (and header) come from the team's named data source when the SLI names one.
+  const url = sli.dataSource ? sli.dataSource.url : sli.promUrl;
+  if (!url) {
+    // Applied from files that hold queries only (Sloth): shown on the SLI until someone gives it a source.
+    const error = "no URL or data source is set: this SLI pulls nothing until one is";
+    if (sli.lastSyncError !== error) await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: clockNow(), lastSyncError: error } });
+    return { sliId: sli.id, from: end, to: end, buckets: 0, error };
+  }
+  const src = { url, authHeader: sli.dataSource ? sli.dataSource.authHeader : sli.promAuthHeader };
   const longest = Math.max(0, ...sli.slos.map((o) => end.getTime() - complianceWindow(windowOf(o), now).start.getTime()));
   const needed = minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS)));
   // First sync, or an SLO with a longer window since: backfill (again) from what the windows need.
@@ -33,7 +42,6 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   const resumeAt = syncedUntil ? new Date(Math.max(backfillFrom.getTime(), syncedUntil.getTime() - REREAD_MINUTES * MINUTE_MS)) : backfillFrom;
   if (extend) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom, syncedUntil: null } });
 
-  const src = { url: sli.promUrl, authHeader: sli.promAuthHeader };
   const mode = sli.promBadQuery ? "bad" : "good";
   const otherQuery = sli.promBadQuery ?? sli.promGoodQuery ?? "";
   let buckets = 0;

@@ -81,3 +81,23 @@ export async function requirePersonInTeam(actor: Actor, team: string, role: Role
   requireUser(actor);
   return requireTeamAccess(actor, team, role);
 }
+
+/**
+ * Changing a team's definitions (services, SLIs, SLOs, exclusions, policies, channels, data
+ * sources, SLO-as-code apply): a token of the team with the `definitions` scope, so a pipeline can
+ * apply on merge, or a person with `role`.
+ */
+export async function requireDefinitionsWrite(actor: Actor, team: string, role: Role): Promise<TeamAccess> {
+  requireScope(actor, "definitions");
+  return requireTeamAccess(actor, team, role);
+}
+
+/**
+ * Reading definitions to plan a change (nothing is written): viewers and up, and tokens of the team
+ * with `read` or `definitions`. A pull request's job, which may run code from a fork, needs no
+ * more than a read token to show its plan.
+ */
+export async function requireDefinitionsRead(actor: Actor, team: string): Promise<TeamAccess> {
+  if (actor.kind === "token" && !actor.scopes.includes("read") && !actor.scopes.includes("definitions")) throw forbidden('this token lacks the "read" or "definitions" scope');
+  return requireTeamAccess(actor, team, "viewer");
+}

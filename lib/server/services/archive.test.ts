@@ -133,7 +133,7 @@ describe("OpenSLO and archived things", () => {
     expect(yaml).not.toContain("displayName: SLO speed");
     await archiveService(members.editor, team.slug, "api", {});
     expect(await exportOpenSlo(members.viewer, team.slug)).toBe("");
-    await expect(importOpenSlo(members.editor, team.slug, yaml)).rejects.toMatchObject({ status: 409, message: 'service "api" is archived: restore it (or delete it) first; nothing was imported' });
+    await expect(importOpenSlo(members.editor, team.slug, yaml)).rejects.toMatchObject({ status: 409, message: 'service "api" is archived: restore it (or delete it) first; nothing was applied' });
     expect((await listArchived(members.viewer, team.slug)).items.map((i) => i.slug)).toContain("api");
     expect(await prisma().service.findFirstOrThrow({ where: { teamId: team.id } })).toMatchObject({ name: "API", archivedAt: expect.any(Date) });
   });

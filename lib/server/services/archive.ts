@@ -20,16 +20,16 @@ import { AppError, conflict } from "../errors";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import { clockNow } from "../clock";
 import type { Actor, TeamAccess } from "./actor";
-import { requirePersonInTeam, requireTeamRead } from "./access";
+import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { findService, findSli, findSlo, serviceView, sliView, sloView } from "./catalog";
 
 type Tx = Prisma.TransactionClient;
 
 // Archive and restore are editors' (they change definitions and are undone); deletion loses data
-// for good, so it is for team admins (lib/domain/roles.ts).
-const editAccess = (actor: Actor, team: string) => requirePersonInTeam(actor, team, "editor");
-const deleteAccess = (actor: Actor, team: string) => requirePersonInTeam(actor, team, "admin");
+// for good, so it is for team admins (lib/domain/roles.ts). Tokens with the `definitions` scope may do both.
+const editAccess = (actor: Actor, team: string) => requireDefinitionsWrite(actor, team, "editor");
+const deleteAccess = (actor: Actor, team: string) => requireDefinitionsWrite(actor, team, "admin");
 const userIdOf = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);
 
 function refuse(why: string | null) {

@@ -11,6 +11,8 @@ export type AuditEntry = {
   targetId?: string | null;
   before?: Prisma.InputJsonValue;
   after?: Prisma.InputJsonValue;
+  /** Where the change came from, e.g. the commit an SLO-as-code apply ran for. */
+  sourceRef?: string | null;
 };
 
 /** Records a change; call it inside the transaction that makes the change (docs/architecture.md rule 4). */
@@ -25,6 +27,7 @@ export async function writeAudit(tx: Tx, actor: Actor | null, entry: AuditEntry)
       targetId: entry.targetId ?? null,
       before: entry.before,
       after: entry.after,
+      sourceRef: entry.sourceRef ?? null,
     },
   });
 }

@@ -16,7 +16,7 @@ import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
-import { requirePersonInTeam, requireTeamRead } from "./access";
+import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
@@ -28,8 +28,8 @@ type Tx = Prisma.TransactionClient;
 const byRef = (ref: string) => (isUuid(ref) ? { id: ref } : { slug: ref });
 
 const readAccess = requireTeamRead;
-// Catalog changes are for people (editors); machine tokens push data and ask the gate.
-const writeAccess = (actor: Actor, team: string) => requirePersonInTeam(actor, team, "editor");
+// Catalog changes are for editors, and for tokens with the `definitions` scope (SLO as code from a pipeline).
+const writeAccess = (actor: Actor, team: string) => requireDefinitionsWrite(actor, team, "editor");
 
 function uniqueViolation(e: unknown, field: string, what: string): never {
   if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict(`${what} already exists`, { [field]: "is already taken" });

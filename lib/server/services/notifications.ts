@@ -1,4 +1,5 @@
-// Notification channels of a team (team admins manage them; secrets are never shown back) and
+// Notification channels of a team (team admins manage them, and tokens with the `definitions`
+// scope, since SLOs name the channels they notify; secrets are never shown back) and
 // the delivery of one alert-state change to one channel.
 import { pagerDutyEvents, slackMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import type { CreateChannelInput } from "../../schemas/notifications";
@@ -8,7 +9,7 @@ import { prisma } from "../db/client";
 import { notFound } from "../errors";
 import { assertCallable, OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
 import type { Actor } from "./actor";
-import { requirePersonInTeam } from "./access";
+import { requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
 
 const view = (c: { id: string; name: string; kind: string; url: string; createdAt: Date }): ChannelView => ({
@@ -21,12 +22,12 @@ const view = (c: { id: string; name: string; kind: string; url: string; createdA
 });
 
 export async function listChannels(actor: Actor, team: string) {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   return (await prisma().notificationChannel.findMany({ where: { teamId: access.teamId }, orderBy: { name: "asc" } })).map(view);
 }
 
 export async function createChannel(actor: Actor, team: string, input: CreateChannelInput) {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   assertCallable(input.url, "url");
   return prisma().$transaction(async (tx) => {
     const c = await tx.notificationChannel.create({ data: { teamId: access.teamId, name: input.name, kind: input.kind, url: input.url, routingKey: input.routingKey ?? null } });
@@ -36,7 +37,7 @@ export async function createChannel(actor: Actor, team: string, input: CreateCha
 }
 
 export async function deleteChannel(actor: Actor, team: string, id: string) {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   await prisma().$transaction(async (tx) => {
     const c = isUuid(id) ? await tx.notificationChannel.findFirst({ where: { id, teamId: access.teamId } }) : null;
     if (!c) throw notFound("notification channel");

@@ -8,13 +8,12 @@ import { isValidTimeZone } from "../../domain/window";
 import { MAX_OPENSLO_DOCUMENTS, openSloDocSchema } from "../../schemas/openslo";
 import { createSliSchema, createSloSchema } from "../../schemas/catalog";
 import { prisma } from "../db/client";
-import { AppError, conflict } from "../errors";
 import type { Actor } from "./actor";
 import { defaultAlerting, emptySet, type DefinitionProblem, type ParseResult } from "../../domain/definitions";
 import type { RawDocument } from "./definition-files";
 import { trimDecimal, windowOf } from "./catalog";
-import { requirePersonInTeam, requireTeamRead } from "./access";
-import { writeAudit } from "./audit";
+import { requireTeamRead } from "./access";
+import { applyFiles } from "./definitions";
 
 export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
   const access = await requireTeamRead(actor, team);
@@ -46,53 +45,14 @@ export async function exportOpenSlo(actor: Actor, team: string): Promise<string>
 
 export type ImportSummary = { services: number; slis: number; slos: number };
 
+/**
+ * An OpenSLO file imports as an SLO-as-code apply without prune (./definitions.ts): all or nothing,
+ * created or changed by name, each change audited, nothing deleted. The answer still counts what
+ * the file holds, as it did before apply existed.
+ */
 export async function importOpenSlo(actor: Actor, team: string, text: string): Promise<ImportSummary> {
-  const access = await requirePersonInTeam(actor, team, "editor");
-  const { services, problems } = parseOpenSlo(text);
-  if (problems.length) throw importError(problems);
-  return prisma().$transaction(async (tx) => {
-    const summary: ImportSummary = { services: 0, slis: 0, slos: 0 };
-    for (const s of services) {
-      const svc = await tx.service.upsert({
-        where: { teamId_slug: { teamId: access.teamId, slug: s.slug } },
-        create: { teamId: access.teamId, slug: s.slug, name: s.name, description: s.description },
-        update: { name: s.name, description: s.description },
-      });
-      refuseArchived("service", svc);
-      summary.services++;
-      const sliIds = new Map<string, string>();
-      for (const x of s.slis) {
-        const data = { name: x.name, description: x.description, kind: x.kind, latencyThresholdMs: x.latencyThresholdMs, sliceMinutes: x.sliceMinutes, sliceTarget: x.sliceTarget };
-        const sli = await tx.sli.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: x.slug } }, create: { serviceId: svc.id, slug: x.slug, ...data }, update: data });
-        refuseArchived("SLI", sli);
-        sliIds.set(x.slug, sli.id);
-        summary.slis++;
-      }
-      for (const o of s.slos) {
-        const w = o.window;
-        const data = {
-          sliId: sliIds.get(o.sli)!,
-          name: o.name,
-          description: o.description,
-          objective: o.objective,
-          minEvents: o.minEvents,
-          windowKind: w.kind,
-          windowDays: w.kind === "rolling" ? w.days : null,
-          calendarUnit: w.kind === "calendar" ? w.unit : null,
-          timeZone: w.kind === "calendar" ? w.timeZone : "UTC",
-        };
-        refuseArchived("SLO", await tx.slo.upsert({ where: { serviceId_slug: { serviceId: svc.id, slug: o.slug } }, create: { serviceId: svc.id, slug: o.slug, ...data }, update: data }));
-        summary.slos++;
-      }
-    }
-    await writeAudit(tx, actor, { teamId: access.teamId, action: "openslo.import", targetType: "team", targetId: access.teamId, after: summary });
-    return summary;
-  });
-}
-
-/** An import that names something archived changes nothing (the transaction rolls back): restore it first. */
-function refuseArchived(what: string, row: { slug: string; archivedAt: Date | null }) {
-  if (row.archivedAt) throw conflict(`${what} "${row.slug}" is archived: restore it (or delete it) first; nothing was imported`);
+  const { set } = await applyFiles(actor, team, { files: [{ name: "openslo.yaml", content: text }], prune: false });
+  return { services: set.services.length, slis: set.services.reduce((n, s) => n + s.slis.length, 0), slos: set.services.reduce((n, s) => n + s.slos.length, 0) };
 }
 
 /** YAML -> validated documents -> catalog; every problem names its document and field. */
@@ -133,11 +93,6 @@ export function parseOpenSlo(text: string): { services: CatalogService[]; proble
     }
   }
   return result;
-}
-
-function importError(problems: ImportProblem[]) {
-  const fields = Object.fromEntries(problems.slice(0, 50).map((p) => [`documents.${p.document}${p.path ? `.${p.path}` : ""}`, p.message]));
-  return new AppError("invalid", `the file was not imported: ${problems.length} problem(s), e.g. document ${problems[0]!.document}: ${problems[0]!.message}`, fields);
 }
 
 /**

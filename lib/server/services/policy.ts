@@ -7,7 +7,7 @@ import { prisma } from "../db/client";
 import { LATEST_POLICY_VERSIONS_SQL, pickEffective, readPolicyBody, type EffectivePolicy, type PolicyVersionRow } from "./gate-context";
 import { conflict } from "../errors";
 import type { Actor } from "./actor";
-import { requirePersonInTeam, requireTeamRead } from "./access";
+import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
 import { findService } from "./catalog";
 
@@ -30,7 +30,12 @@ function view(e: EffectivePolicy, meta: { updatedAt: Date | null; updatedBy: str
 
 export async function getTeamPolicy(actor: Actor, team: string): Promise<PolicyView> {
   const access = await requireTeamRead(actor, team);
-  const latest = await latestVersion(prisma(), access.teamId, "team");
+  return teamPolicyView(access.teamId);
+}
+
+/** The team's policy view (the caller's access already checked: a `definitions` token may write it without `read`). */
+async function teamPolicyView(teamId: string): Promise<PolicyView> {
+  const latest = await latestVersion(prisma(), teamId, "team");
   return view(pickEffective(latest ? [latest] : [], null), { updatedAt: latest?.createdAt ?? null, updatedBy: latest?.createdBy?.name ?? null }, false, latest?.version ?? 0);
 }
 
@@ -54,14 +59,14 @@ export async function servicePolicyView(teamId: string, serviceId: string): Prom
  * older one is a 409 that says what changed since. Omitted, the save applies to whatever is current.
  */
 export async function putTeamPolicy(actor: Actor, team: string, policy: Policy, baseVersion?: number): Promise<PolicyView> {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   await appendVersion(actor, access.teamId, null, policy, baseVersion);
-  return getTeamPolicy(actor, team);
+  return teamPolicyView(access.teamId);
 }
 
 /** A service's own policy replaces the team's for that service; `null` goes back to the team's. */
 export async function putServicePolicy(actor: Actor, team: string, service: string, policy: Policy | null, baseVersion?: number): Promise<PolicyView> {
-  const access = await requirePersonInTeam(actor, team, "admin");
+  const access = await requireDefinitionsWrite(actor, team, "admin");
   const s = await findService(access, service);
   await appendVersion(actor, access.teamId, s.id, policy, baseVersion);
   return servicePolicyView(access.teamId, s.id);

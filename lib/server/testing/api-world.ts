@@ -26,6 +26,10 @@ export const sampleBodies: Record<string, unknown> = {
   "patch /api/v1/teams/{team}/services/{service}": { name: "Renamed" },
   "post /api/v1/teams/{team}/services/{service}/slis": { slug: "lat", name: "L", kind: "latency", latencyThresholdMs: 300 },
   "post /api/v1/teams/{team}/openslo": { raw: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: imported\nspec:\n  description: ''\n", type: "application/yaml" },
+  "post /api/v1/teams/{team}/data-sources": { name: "prom-main", url: "https://prometheus.example.test", authHeader: "Bearer x" },
+  "patch /api/v1/teams/{team}/data-sources/{dataSource}": { description: "the main one" },
+  "post /api/v1/teams/{team}/definitions/plan": { files: [{ name: "slos/as-code.yaml", content: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: as-code\nspec:\n  description: ''\n" }], prune: false },
+  "post /api/v1/teams/{team}/definitions/apply": { files: [{ name: "slos/as-code.yaml", content: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: as-code\nspec:\n  description: ''\n" }], prune: false, source: "abc123" },
   "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
   "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
   // Archive, restore and delete act on missing things (concretePath): nothing the other operations use goes.

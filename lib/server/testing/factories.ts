@@ -1,7 +1,7 @@
 // Test data factories: every test makes its own users and teams with unique names, so tests
 // never share seeded state (shared seeded data makes tests flaky: docs/architecture.md rule 7).
 import { randomBytes } from "node:crypto";
-import type { Role } from "../../domain/roles";
+import type { Role, TokenScope } from "../../domain/roles";
 import { prisma } from "../db/client";
 import type { Actor } from "../services/actor";
 
@@ -29,7 +29,7 @@ export async function makeTeam(roles: Role[] = ["admin", "editor", "viewer"]) {
 }
 
 /** A real API token of the team (created through the service), returned as the actor it authenticates to. */
-export async function makeTokenActor(teamSlug: string, admin: Actor, scopes: ("ingest" | "gate" | "read")[]) {
+export async function makeTokenActor(teamSlug: string, admin: Actor, scopes: TokenScope[]) {
   const { createToken, authenticateToken } = await import("../services/tokens");
   const { secret } = await createToken(admin, teamSlug, { name: unique("token"), scopes, expiresAt: null });
   const actor = await authenticateToken(secret);

@@ -1,0 +1,298 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { defaultAlerting, type DataSourceDef, type DefinitionProblem, type ServiceDef, type SliDef, type SloDef } from "../../domain/definitions";
+import { defaultPolicy } from "../../domain/policy";
+import { prisma } from "../db/client";
+import { setSyncRequester } from "../jobs/sync-requests";
+import { makeTeam, makeTokenActor } from "../testing/factories";
+import type { Actor } from "./actor";
+import { archiveService, restoreService } from "./archive";
+import { createService, createSli, createSlo } from "./catalog";
+import { applyDefinitionFiles, planDefinitionFiles } from "./definitions";
+import { createChannel } from "./notifications";
+import { putTeamPolicy } from "./policy";
+
+// The OpenSLO and Sloth readers are being rewritten: a file starting "#set" holds a DefinitionSet
+// as JSON, so these tests exercise plan and apply on every field; other files go to the real parser.
+vi.mock("./definition-files", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./definition-files")>();
+  return {
+    ...actual,
+    parseDefinitionFiles: (files: { name: string; content: string }[]) => {
+      if (!files.every((f) => f.content.startsWith("#set\n"))) return actual.parseDefinitionFiles(files);
+      const out = { set: { dataSources: [] as DataSourceDef[], services: [] as ServiceDef[] }, problems: [] as DefinitionProblem[], warnings: [] };
+      for (const f of files) {
+        const v = JSON.parse(f.content.slice(5)) as { dataSources?: DataSourceDef[]; services?: ServiceDef[]; problems?: DefinitionProblem[] };
+        out.set.dataSources.push(...(v.dataSources ?? []));
+        out.set.services.push(...(v.services ?? []));
+        out.problems.push(...(v.problems ?? []));
+      }
+      return out;
+    },
+  };
+});
+
+const sli = (slug: string, over: Partial<SliDef> = {}): SliDef => ({
+  slug,
+  name: slug,
+  description: "",
+  labels: {},
+  kind: "request_ratio",
+  latencyThresholdMs: null,
+  sliceMinutes: null,
+  sliceTarget: null,
+  sliceMethod: "count_good",
+  source: { kind: "push" },
+  ...over,
+});
+const slo = (slug: string, sliSlug: string, over: Partial<SloDef> = {}): SloDef => ({
+  slug,
+  name: slug,
+  description: "",
+  labels: {},
+  sli: sliSlug,
+  objective: "0.999",
+  window: { kind: "rolling", days: 28 },
+  calendarStart: null,
+  minEvents: 0,
+  alerting: defaultAlerting(),
+  ...over,
+});
+const service = (slug: string, slis: SliDef[], slos: SloDef[]): ServiceDef => ({ slug, name: slug, description: "", labels: {}, slis, slos });
+const file = (name: string, v: { dataSources?: DataSourceDef[]; services?: ServiceDef[]; problems?: DefinitionProblem[] }) => ({ name, content: `#set\n${JSON.stringify(v)}` });
+const input = (files: { name: string; content: string }[], more: { prune?: boolean; source?: string } = {}) => ({ files, prune: more.prune ?? false, source: more.source });
+
+const payments = (objective = "0.999") => service("payments", [sli("availability")], [slo("availability-999", "availability", { objective })]);
+const promSource: DataSourceDef = { name: "prom-main", displayName: "Main Prometheus", description: "", type: "Prometheus", url: "https://prometheus.example.test", labels: {} };
+const pullSli = sli("latency", { kind: "latency", latencyThresholdMs: 300, source: { kind: "prometheus", dataSource: "prom-main", url: null, goodQuery: "sum(rate(fast[1m]))", badQuery: null, totalQuery: "sum(rate(all[1m]))", threshold: null } });
+const summary = (p: { changes: { action: string; kind: string; name: string }[] }) => p.changes.map((c) => `${c.action} ${c.kind} ${c.name}`);
+
+let synced: string[] = [];
+beforeEach(() => {
+  synced = [];
+  setSyncRequester(async (ids) => {
+    synced.push(...ids);
+    return ids.length;
+  });
+});
+afterEach(() => setSyncRequester(null));
+
+async function counts(teamId: string) {
+  const where = { service: { teamId } };
+  return {
+    services: await prisma().service.count({ where: { teamId, archivedAt: null } }),
+    slis: await prisma().sli.count({ where: { ...where, archivedAt: null } }),
+    slos: await prisma().slo.count({ where: { ...where, archivedAt: null } }),
+  };
+}
+
+describe("SLO as code: plan and apply", () => {
+  it("plans creates on an empty team and changes nothing", async () => {
+    const t = await makeTeam(["editor", "viewer"]);
+    const files = [file("slos/payments.yaml", { dataSources: [promSource], services: [service("web", [pullSli], [slo("fast", "latency")]), payments()] })];
+    const plan = await planDefinitionFiles(t.members.viewer, t.team.slug, input(files));
+    expect(summary(plan)).toEqual([
+      "create data-source prom-main",
+      "create service payments",
+      "create service web",
+      "create sli payments/availability",
+      "create sli web/latency",
+      "create slo payments/availability-999",
+      "create slo web/fast",
+    ]);
+    expect(plan).toMatchObject({ unchanged: 0, applied: false, warnings: [] });
+    expect(await counts(t.team.id)).toEqual({ services: 0, slis: 0, slos: 0 });
+    expect(await prisma().dataSource.count({ where: { teamId: t.team.id } })).toBe(0);
+  });
+
+  it("applies: creates marked as apply-made, one audit record per change with the caller and source, then a plan shows nothing to do", async () => {
+    const t = await makeTeam(["editor"]);
+    const files = [file("slos/web.yaml", { dataSources: [promSource], services: [service("web", [pullSli], [slo("fast", "latency")])] })];
+    const applied = await applyDefinitionFiles(t.members.editor, t.team.slug, input(files, { source: "abc123" }));
+    expect(applied.applied).toBe(true);
+    expect(summary(applied)).toEqual(["create data-source prom-main", "create service web", "create sli web/latency", "create slo web/fast"]);
+
+    const svc = await prisma().service.findFirstOrThrow({ where: { teamId: t.team.id, slug: "web" }, include: { slis: { include: { dataSource: true } }, slos: true } });
+    expect(svc.createdByApply).toBe(true);
+    expect(svc.slis[0]).toMatchObject({ createdByApply: true, source: "prometheus", promUrl: null, promGoodQuery: "sum(rate(fast[1m]))", dataSource: { name: "prom-main", createdByApply: true } });
+    expect(svc.slos[0]).toMatchObject({ createdByApply: true });
+    expect(synced).toEqual([svc.slis[0]!.id]);
+
+    const audit = await prisma().auditLog.findMany({ where: { teamId: t.team.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => `${a.action} ${a.targetType}`).sort()).toEqual(["definitions.create data_source", "definitions.create service", "definitions.create sli", "definitions.create slo"]);
+    for (const a of audit) expect(a).toMatchObject({ sourceRef: "abc123", actorUserId: (t.members.editor as Actor & { kind: "user" }).userId });
+    expect(audit.find((a) => a.targetType === "slo")!.after).toMatchObject({ slug: "fast", objective: "0.999", window: { kind: "rolling", days: 28 } });
+
+    const again = await planDefinitionFiles(t.members.editor, t.team.slug, input(files));
+    expect(again).toEqual({ changes: [], unchanged: 4, warnings: [], applied: false });
+  });
+
+  it("a changed objective shows old and new, and its apply audits them; an equal decimal is no change", async () => {
+    const t = await makeTeam(["editor"]);
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments("0.999")] })]));
+    expect((await planDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments("0.99900000")] })]))).changes).toEqual([]);
+    const plan = await planDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments("0.9995")] })]));
+    expect(plan.changes).toEqual([{ action: "change", kind: "slo", name: "payments/availability-999", fields: [{ field: "objective", old: "0.999", new: "0.9995" }] }]);
+    expect(plan.unchanged).toBe(2);
+
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments("0.9995")] })], { source: "def456" }));
+    const row = await prisma().slo.findFirstOrThrow({ where: { service: { teamId: t.team.id }, slug: "availability-999" } });
+    expect(row.objective.toString()).toBe("0.9995");
+    const change = await prisma().auditLog.findFirstOrThrow({ where: { teamId: t.team.id, action: "definitions.change" } });
+    expect(change).toMatchObject({ targetType: "slo", targetId: row.id, before: { objective: "0.999" }, after: { objective: "0.9995" }, sourceRef: "def456" });
+  });
+
+  it("prune archives what an apply created and the files dropped, never what people made by hand", async () => {
+    const t = await makeTeam(["editor"]);
+    const e = t.members.editor;
+    await applyDefinitionFiles(e, t.team.slug, input([file("a.yaml", { services: [payments(), service("old", [sli("x")], [slo("x-99", "x")])] })]));
+    // By hand: a service, and an SLO inside the apply-made service.
+    await createService(e, t.team.slug, { slug: "manual", name: "Manual", description: "" });
+    await createSli(e, t.team.slug, "manual", { slug: "m", name: "M", description: "", kind: "request_ratio" });
+    await createSlo(e, t.team.slug, "payments", { slug: "by-hand", name: "By hand", description: "", sli: "availability", objective: "0.99", window: { kind: "rolling", days: 7 }, minEvents: 0 });
+
+    const files = [file("a.yaml", { services: [service("payments", [sli("availability")], [])] })];
+    expect(summary(await applyDefinitionFiles(e, t.team.slug, input(files)))).toEqual([]); // without prune nothing goes
+    const plan = await planDefinitionFiles(e, t.team.slug, input(files, { prune: true }));
+    expect(summary(plan)).toEqual(["delete service old", "delete sli old/x", "delete slo old/x-99", "delete slo payments/availability-999"]);
+    await applyDefinitionFiles(e, t.team.slug, input(files, { prune: true, source: "prune-1" }));
+
+    const live = await prisma().service.findMany({ where: { teamId: t.team.id, archivedAt: null }, include: { slos: { where: { archivedAt: null } } }, orderBy: { slug: "asc" } });
+    expect(live.map((s) => [s.slug, s.slos.map((o) => o.slug)])).toEqual([
+      ["manual", []],
+      ["payments", ["by-hand"]],
+    ]);
+    // Archived, not deleted: the service and its SLI and SLO share one instant, so a restore brings them back.
+    const old = await prisma().service.findFirstOrThrow({ where: { teamId: t.team.id, slug: "old" }, include: { slis: true, slos: true } });
+    expect(old.archivedAt).not.toBeNull();
+    expect(old.slis[0]!.archivedAt?.getTime()).toBe(old.archivedAt!.getTime());
+    expect(old.slos[0]!.archivedAt?.getTime()).toBe(old.archivedAt!.getTime());
+    expect(await prisma().auditLog.count({ where: { teamId: t.team.id, action: "definitions.delete", sourceRef: "prune-1" } })).toBe(4);
+    await restoreService(e, t.team.slug, "old", {});
+    expect(await counts(t.team.id)).toEqual({ services: 3, slis: 3, slos: 2 });
+  });
+
+  it("a file with a problem changes nothing: 422 naming the file, document and field", async () => {
+    const t = await makeTeam(["editor"]);
+    const bad = [
+      file("a.yaml", { services: [payments()] }),
+      file("b.yaml", { services: [service("web", [sli("x", { source: { kind: "prometheus", dataSource: "nowhere", url: null, goodQuery: null, badQuery: "e", totalQuery: "t", threshold: null } })], [])] }),
+    ];
+    const err = await applyDefinitionFiles(t.members.editor, t.team.slug, input(bad)).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      status: 422,
+      message: "Nothing was applied: b.yaml: SLI web/x: source.dataSource: SLI web/x names data source nowhere, which neither these files nor the team define.",
+      fields: { "b.yaml: SLI web/x: source.dataSource": "SLI web/x names data source nowhere, which neither these files nor the team define." },
+    });
+    const parserProblem = file("c.yaml", { problems: [{ file: "c.yaml", document: "SLO checkout", field: "spec.objectives[0].target", message: "The target must be between 0 and 1." }] });
+    await expect(planDefinitionFiles(t.members.editor, t.team.slug, input([parserProblem]))).rejects.toMatchObject({ status: 422, fields: { "c.yaml: SLO checkout: spec.objectives[0].target": "The target must be between 0 and 1." } });
+    // A URL Burnrate may not call is refused like one typed into the form.
+    const local = file("d.yaml", { dataSources: [{ ...promSource, url: "http://169.254.169.254/" }] });
+    await expect(applyDefinitionFiles(t.members.editor, t.team.slug, input([local]))).rejects.toMatchObject({ status: 422 });
+    expect(await counts(t.team.id)).toEqual({ services: 0, slis: 0, slos: 0 });
+    expect(await prisma().auditLog.count({ where: { teamId: t.team.id } })).toBe(0);
+  });
+
+  it("reads real OpenSLO files through the parser", async () => {
+    const t = await makeTeam(["editor"]);
+    const yaml = [
+      "apiVersion: openslo/v1\nkind: Service\nmetadata: { name: web, displayName: Web }\nspec: { description: '' }",
+      "apiVersion: openslo/v1\nkind: SLI\nmetadata: { name: web-ok }\nspec:\n  ratioMetric:\n    counter: true\n    good: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }\n    total: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }",
+    ].join("\n---\n");
+    const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "web.yaml", content: yaml }]));
+    expect(summary(r)).toEqual(["create service web", "create sli web/ok"]);
+    await expect(planDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "bad.yaml", content: "apiVersion: nope/v9\nkind: SLO\n" }]))).rejects.toMatchObject({ status: 422, message: /^Nothing was applied: bad\.yaml: document 1: apiVersion: / });
+  });
+
+  it("refuses (409, nothing changed) to create what is archived: restore it first", async () => {
+    const t = await makeTeam(["editor"]);
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments()] })]));
+    await archiveService(t.members.editor, t.team.slug, "payments", {});
+    const files = [file("a.yaml", { services: [payments(), service("web", [], [])] })];
+    const plan = await planDefinitionFiles(t.members.editor, t.team.slug, input(files));
+    expect(plan.warnings.map((w) => w.message)).toEqual(['The files name service "payments", which is archived: restore it (or delete it) before applying, or the apply is refused.']);
+    await expect(applyDefinitionFiles(t.members.editor, t.team.slug, input(files))).rejects.toMatchObject({ status: 409, message: 'service "payments" is archived: restore it (or delete it) first; nothing was applied' });
+    expect(await prisma().service.count({ where: { teamId: t.team.id, slug: "web" } })).toBe(0);
+  });
+
+  it("a service two files name the same way is applied once, with the SLIs and SLOs of both", async () => {
+    const t = await makeTeam(["editor"]);
+    const files = [file("openslo.yaml", { services: [service("web", [sli("a")], [slo("a1", "a")])] }), file("sloth.yaml", { services: [service("web", [sli("b")], [slo("b1", "b")])] })];
+    const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input(files));
+    expect(summary(r)).toEqual(["create service web", "create sli web/a", "create sli web/b", "create slo web/a1", "create slo web/b1"]);
+    expect(await counts(t.team.id)).toEqual({ services: 1, slis: 2, slos: 2 });
+  });
+
+  it("two applies at once run one after the other: no duplicate, no failure", async () => {
+    const t = await makeTeam(["editor"]);
+    const files = [file("a.yaml", { services: [payments(), service("web", [sli("a"), sli("b")], [slo("a1", "a"), slo("b1", "b")])] })];
+    const [a, b] = await Promise.all([applyDefinitionFiles(t.members.editor, t.team.slug, input(files)), applyDefinitionFiles(t.members.editor, t.team.slug, input(files))]);
+    // The second saw the first's rows (its plan was made after the first committed).
+    expect([a.changes.length, b.changes.length].sort()).toEqual([0, 8]);
+    expect(await counts(t.team.id)).toEqual({ services: 2, slis: 3, slos: 3 });
+    expect(await prisma().auditLog.count({ where: { teamId: t.team.id } })).toBe(8);
+  });
+
+  it("an apply that cannot get the team within 5 s answers 409 and changes nothing", async () => {
+    const t = await makeTeam(["editor"]);
+    await prisma().$transaction(
+      async (tx) => {
+        // Another apply holds the team.
+        await tx.$queryRaw`SELECT id FROM teams WHERE id = ${t.team.id}::uuid FOR NO KEY UPDATE`;
+        await expect(applyDefinitionFiles(t.members.editor, t.team.slug, input([file("a.yaml", { services: [payments()] })]))).rejects.toMatchObject({
+          status: 409,
+          message: "another apply to this team is under way; nothing was applied, try again when it is done",
+        });
+      },
+      { timeout: 20_000 },
+    );
+    expect(await counts(t.team.id)).toEqual({ services: 0, slis: 0, slos: 0 });
+  });
+
+  it("tokens: 'definitions' applies (audited as the token), 'read' plans but cannot apply, another team's token is not found", async () => {
+    const t = await makeTeam(["admin"]);
+    const other = await makeTeam(["admin"]);
+    const defs = await makeTokenActor(t.team.slug, t.members.admin, ["definitions"]);
+    const read = await makeTokenActor(t.team.slug, t.members.admin, ["read", "ingest", "gate"]);
+    const foreign = await makeTokenActor(other.team.slug, other.members.admin, ["definitions", "read"]);
+    const files = [file("a.yaml", { services: [payments()] })];
+
+    expect(summary(await planDefinitionFiles(read, t.team.slug, input(files)))).toHaveLength(3);
+    await expect(applyDefinitionFiles(read, t.team.slug, input(files))).rejects.toMatchObject({ status: 403, message: 'this token lacks the "definitions" scope' });
+    await expect(applyDefinitionFiles(foreign, t.team.slug, input(files))).rejects.toMatchObject({ status: 404 });
+    await expect(planDefinitionFiles(foreign, t.team.slug, input(files))).rejects.toMatchObject({ status: 404 });
+    const ingestOnly = await makeTokenActor(t.team.slug, t.members.admin, ["ingest"]);
+    await expect(planDefinitionFiles(ingestOnly, t.team.slug, input(files))).rejects.toMatchObject({ status: 403 });
+
+    await applyDefinitionFiles(defs, t.team.slug, input(files, { source: "ci-run-7" }));
+    const audit = await prisma().auditLog.findMany({ where: { teamId: t.team.id, action: "definitions.create" } });
+    expect(audit).toHaveLength(3);
+    for (const a of audit) expect(a).toMatchObject({ actorUserId: null, actorToken: (defs as Actor & { kind: "token" }).tokenId, sourceRef: "ci-run-7" });
+  });
+
+  it("people: editors apply, viewers only plan", async () => {
+    const t = await makeTeam(["editor", "viewer"]);
+    const files = [file("a.yaml", { services: [payments()] })];
+    await expect(applyDefinitionFiles(t.members.viewer, t.team.slug, input(files))).rejects.toMatchObject({ status: 403 });
+    expect((await planDefinitionFiles(t.members.viewer, t.team.slug, input(files))).changes).toHaveLength(3);
+  });
+
+  it("the 'definitions' scope also works on the catalog, policies and channels; a 'read' token still cannot change them", async () => {
+    const t = await makeTeam(["admin"]);
+    const defs = await makeTokenActor(t.team.slug, t.members.admin, ["definitions"]);
+    const read = await makeTokenActor(t.team.slug, t.members.admin, ["read"]);
+    await createService(defs, t.team.slug, { slug: "web", name: "Web", description: "" });
+    await createSli(defs, t.team.slug, "web", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    const created = await createSlo(defs, t.team.slug, "web", { slug: "main", name: "Main", description: "", sli: "ok", objective: "0.99", window: { kind: "rolling", days: 7 }, minEvents: 0 });
+    expect(created.slug).toBe("main");
+    const policy = await putTeamPolicy(defs, t.team.slug, defaultPolicy);
+    expect(policy.version).toBe(1);
+    await createChannel(defs, t.team.slug, { name: "ops", kind: "slack", url: "https://hooks.example.test/x" });
+    await expect(createService(read, t.team.slug, { slug: "nope", name: "Nope", description: "" })).rejects.toMatchObject({ status: 403, message: 'this token lacks the "definitions" scope' });
+    await expect(putTeamPolicy(read, t.team.slug, defaultPolicy)).rejects.toMatchObject({ status: 403 });
+
+    // Channels the SLO names: a known one is fine, an unknown one is a warning.
+    const withChannels = service("web", [sli("ok")], [slo("main", "ok", { objective: "0.99", window: { kind: "rolling", days: 7 }, alerting: { ...defaultAlerting(), channels: ["ops", "pager"] } })]);
+    const plan = await planDefinitionFiles(defs, t.team.slug, input([file("web.yaml", { services: [withChannels] })]));
+    expect(plan.warnings).toEqual([{ file: "web.yaml", document: "SLO web/main", message: "SLO web/main notifies channel pager, which the team does not have: its alerts go nowhere until a channel of that name is added." }]);
+  });
+});
