@@ -636,7 +636,8 @@ function metricSourceOf(serviceSlug: string, sli: SliDef, series: string, query:
   if (s.kind === "push") return { metricSource: { type: "Burnrate", spec: { service: serviceSlug, sli: sli.slug, series } } };
   const spec: Doc = { query };
   if (!s.dataSource && s.url) spec.url = s.url;
-  return { metricSource: { ...(s.dataSource ? { metricSourceRef: s.dataSource } : {}), type: "Prometheus", spec } };
+  // With a data source the type is the DataSource's; an inline url says Prometheus (any compatible server answers the same API).
+  return { metricSource: s.dataSource ? { metricSourceRef: s.dataSource, spec } : { type: "Prometheus", spec } };
 }
 
 /** The OpenSLO v1 documents of a set: data sources, then per service its Service, SLIs and SLOs. */
