@@ -389,6 +389,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     const methods = slo.alpha ? ["Occurrences", "Timeslices"] : ["Occurrences", "Timeslices", "RatioTimeslices"];
     if (!methods.includes(method)) p("spec.budgetingMethod", `budgetingMethod "${method}" is not one OpenSLO ${slo.alpha ? "v1alpha" : "v1"} defines: use ${methods.join(", ")}`);
     const alerting = alertingOf(slo, d.file, where, "window" in win ? win.window : null);
+    const extras = alertExtrasOf(slo.metadata.annotations[`${ANN}/alerting`]);
+    if (extras === null) p(`metadata.annotations.${ANN}/alerting`, `The annotation ${ANN}/alerting is Burnrate's own (alert name, labels and annotations as JSON, written by its export); it is not valid here: leave it out`);
+    else Object.assign(alerting, { name: extras.name, labels: extras.labels, annotations: extras.annotations, page: { ...alerting.page, ...extras.page }, ticket: { ...alerting.ticket, ...extras.ticket } });
     if (problems.length > before || !ind || !read || !("window" in win)) continue;
 
     const svcSlug = slo.spec.service;
@@ -675,7 +678,7 @@ export function toOpenSlo(set: DefinitionSet): Doc[] {
       docs.push({
         apiVersion: "openslo/v1",
         kind: "SLO",
-        metadata: metadataOf(slo.slug, slo.name, slo.labels, slo.minEvents ? { [`${ANN}/min-events`]: String(slo.minEvents) } : {}),
+        metadata: metadataOf(slo.slug, slo.name, slo.labels, { ...(slo.minEvents ? { [`${ANN}/min-events`]: String(slo.minEvents) } : {}), ...alertExtrasAnnotation(slo.alerting) }),
         spec: {
           description: slo.description,
           service: s.slug,
@@ -687,7 +690,7 @@ export function toOpenSlo(set: DefinitionSet): Doc[] {
           ],
           budgetingMethod: slices ? (sli.sliceMethod === "mean_ratio" ? "RatioTimeslices" : "Timeslices") : "Occurrences",
           objectives: [objective],
-          ...(slo.alerting.policies.length ? { alertPolicies: slo.alerting.policies.map(policyDoc) } : {}),
+          ...alertPoliciesOf(slo, w),
         },
       });
     }
@@ -715,4 +718,67 @@ function policyDoc(p: AlertPolicyDef): Doc {
       ),
     },
   };
+}
+
+/**
+ * Alert settings without OpenSLO policies (made in the app, or by a Sloth file) that differ from
+ * the default (every row on, every channel): written as one policy with a condition per row
+ * that is on, at the row's factor for the window (a nominal 30-day month and 91-day quarter,
+ * which the import accepts for any month or quarter), so the import restores them. All rows off
+ * has no OpenSLO form (a policy needs a condition) and exports as the default.
+ */
+function alertPoliciesOf(slo: SloDef, w: SloWindow): Doc {
+  const a = slo.alerting;
+  if (a.policies.length) return { alertPolicies: a.policies.map(policyDoc) };
+  const rows = alertRules.filter((r) => a[r.severity].enabled);
+  if ((rows.length === alertRules.length && a.channels.length === 0) || rows.length === 0) return {};
+  const period = w.kind === "rolling" ? w.days * 1440 : { week: 7, month: 30, quarter: 91 }[w.unit] * 1440;
+  return {
+    alertPolicies: [
+      policyDoc({
+        name: `${slo.slug}-alerts`,
+        displayName: "",
+        description: "Burnrate's burn-rate alerts for this SLO",
+        alertWhenBreaching: true,
+        alertWhenResolved: true,
+        alertWhenNoData: false,
+        conditions: rows.map((r) => ({
+          name: `${r.severity}-${formatDuration(r.longMinutes)}`,
+          displayName: "",
+          description: "",
+          severity: r.severity,
+          threshold: Number(alertFactor(r, period).toFixed(4)),
+          lookbackWindow: formatDuration(r.longMinutes),
+          alertAfter: formatDuration(r.shortMinutes),
+        })),
+        targets: a.channels.map((name) => ({ name, displayName: "", description: "", target: "" })),
+      }),
+    ],
+  };
+}
+
+type AlertExtras = Pick<AlertingDef, "name" | "labels" | "annotations"> & { page: { labels: Labels; annotations: Labels }; ticket: { labels: Labels; annotations: Labels } };
+
+/** Alert name, labels and annotations (Sloth's alerting) have no OpenSLO field: one annotation of JSON keeps them. */
+function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
+  const extras: AlertExtras = { name: a.name, labels: a.labels, annotations: a.annotations, page: { labels: a.page.labels, annotations: a.page.annotations }, ticket: { labels: a.ticket.labels, annotations: a.ticket.annotations } };
+  const empty = a.name === null && [a.labels, a.annotations, a.page.labels, a.page.annotations, a.ticket.labels, a.ticket.annotations].every((l) => Object.keys(l).length === 0);
+  return empty ? {} : { [`${ANN}/alerting`]: JSON.stringify(extras) };
+}
+
+/** The annotation back; absent: the defaults; null: not Burnrate's JSON. */
+function alertExtrasOf(text: string | undefined): AlertExtras | null {
+  const none: AlertExtras = { name: null, labels: {}, annotations: {}, page: { labels: {}, annotations: {} }, ticket: { labels: {}, annotations: {} } };
+  if (text === undefined) return none;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const labels = (x: unknown): x is Labels => typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((s) => typeof s === "string");
+  const sev = (x: unknown) => typeof x === "object" && x !== null && labels((x as AlertExtras["page"]).labels) && labels((x as AlertExtras["page"]).annotations);
+  const o = v as AlertExtras;
+  if (typeof v !== "object" || v === null || !(o.name === null || typeof o.name === "string") || !labels(o.labels) || !labels(o.annotations) || !sev(o.page) || !sev(o.ticket)) return null;
+  return { name: o.name, labels: o.labels, annotations: o.annotations, page: { labels: o.page.labels, annotations: o.page.annotations }, ticket: { labels: o.ticket.labels, annotations: o.ticket.annotations } };
 }

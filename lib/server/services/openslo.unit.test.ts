@@ -570,4 +570,20 @@ describe("OpenSLO export", () => {
     expect(first).toContain("targetRef: team-slack");
     expect(first).not.toMatch(/secret|authHeader/i);
   });
+
+  it("alert settings made without OpenSLO policies (page only, channels, Sloth's labels) survive export and import", () => {
+    const r = parse(slo("  timeWindow: [{ duration: 1M, isRolling: false, calendar: { startTime: 2024-01-01 00:00:00, timeZone: UTC } }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.999 }]"));
+    const alerting = r.set.services[0]!.slos[0]!.alerting;
+    Object.assign(alerting, { name: "ApiAvailability", labels: { team: "core" }, annotations: {}, channels: ["oncall"] });
+    alerting.ticket = { enabled: false, labels: {}, annotations: {} };
+    alerting.page.labels = { severity: "critical" };
+    const text = toOpenSlo(r.set)
+      .map((d) => stringify(d, { lineWidth: 0 }))
+      .join("---\n");
+    expect(text).toContain("threshold: 14.4\n");
+    expect(text).toContain("lookbackWindow: 6h\n");
+    const back = parse(text);
+    expect(back.problems).toEqual([]);
+    expect(back.set.services[0]!.slos[0]!.alerting).toMatchObject({ name: "ApiAvailability", labels: { team: "core" }, channels: ["oncall"], page: { enabled: true, labels: { severity: "critical" } }, ticket: { enabled: false } });
+  });
 });
