@@ -76,6 +76,15 @@ describe("OpenSLO", () => {
     expect(sli.dataSource).toMatchObject({ name: "prometheus", url: "http://prometheus:9090", authHeader: null });
   });
 
+  it("an SLO naming an existing service without a Service document leaves the service's name and description alone", async () => {
+    const a = await populated();
+    const slo = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8").split("---\n").filter((d) => d.includes("name: checkout-ratio-slices")).join("");
+    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "prometheus", type: "Prometheus", url: "http://prometheus:9090" } });
+    await importOpenSlo(a.members.editor, a.team.slug, slo.replace("service: checkout", "service: payments-api"));
+    expect(await prisma().service.findFirstOrThrow({ where: { teamId: a.team.id, slug: "payments-api" } })).toMatchObject({ name: "Payments API", description: "Card payments" });
+    expect(await prisma().slo.count({ where: { slug: "checkout-ratio-slices", service: { teamId: a.team.id, slug: "payments-api" } } })).toBe(1);
+  });
+
   it("rejects a bad file whole, naming document and field, and writes nothing", async () => {
     const t = await makeTeam(["editor"]);
     const bad = [

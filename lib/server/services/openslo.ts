@@ -116,7 +116,10 @@ export async function importOpenSlo(actor: Actor, team: string, text: string): P
       return dataSourceIds.get(name)!;
     };
     for (const s of set.services) {
-      const svc = await tx.service.upsert({ where: { teamId_slug: { teamId, slug: s.slug } }, create: { teamId, ...serviceData(s) }, update: serviceData(s) });
+      // A service only named by an SLO's spec.service (no Service document: its name is its slug,
+      // nothing else set) must not blank the name, description and labels of an existing one.
+      const bare = s.name === s.slug && !s.description && Object.keys(s.labels).length === 0;
+      const svc = await tx.service.upsert({ where: { teamId_slug: { teamId, slug: s.slug } }, create: { teamId, ...serviceData(s) }, update: bare ? {} : serviceData(s) });
       refuseArchived("service", svc);
       summary.services++;
       const sliIds = new Map<string, string>();
