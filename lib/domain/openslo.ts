@@ -289,7 +289,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
       return { problem: { field: `${field}.type`, message: `Say where to pull from: type Prometheus (or another of ${PULL_TYPES.replace("Prometheus-compatible servers ", "")}) with spec.url, or metricSourceRef naming a data source` } };
     // counter: true means the query returns a monotonic counter; Burnrate reads events per
     // 1-minute step, so it takes the counter's increase over each minute.
-    const q = counter ? `sum(increase((${query.trim()})[1m:]))` : query.trim();
+    // Sloth-style templates ({{.window}}) are filled with Burnrate's step: events per minute.
+    const written = query.trim().replace(/\{\{\s*\.window\s*\}\}/g, "1m");
+    const q = counter ? `sum(increase((${written})[1m:]))` : written;
     return {
       def: {
         kind: "prometheus",

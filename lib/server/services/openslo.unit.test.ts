@@ -542,13 +542,14 @@ spec:
   budgetingMethod: Occurrences
   objectives:
     - ratioMetrics:
-        good: { source: prometheus, queryType: promql, query: 'sum(rate(ok[{{.window}}]))' }
-        total: { source: prometheus, queryType: promql, query: 'sum(rate(all[{{.window}}]))' }
+        good: { source: prometheus, queryType: promql, query: 'sum(increase(ok[{{.window}}]))' }
+        total: { source: prometheus, queryType: promql, query: 'sum(increase(all[{{.window}}]))' }
       target: 0.999
   timeWindows: [{ count: 30, unit: Day, isRolling: true }]`),
     ).toEqual([
       'service api "api"',
-      "  SLI http-availability request_ratio, pulled from data source prometheus: good sum(rate(ok[{{.window}}])); total sum(rate(all[{{.window}}]))",
+      // {{.window}} is filled with Burnrate's 1-minute step.
+      "  SLI http-availability request_ratio, pulled from data source prometheus: good sum(increase(ok[1m])); total sum(increase(all[1m]))",
       '  SLO http-availability "HTTP availability" on http-availability: 0.999 rolling 30d',
     ]);
   });
