@@ -381,12 +381,17 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
 
     let read: IndicatorRead = null;
     if (ind) {
-      if (!indicatorReads.has(ind)) indicatorReads.set(ind, readIndicator(ind, indFile, indDoc, indBase));
+      if (!indicatorReads.has(ind)) {
+        const first = problems.length;
+        indicatorReads.set(ind, readIndicator(ind, indFile, indDoc, indBase));
+        if (slo.alpha) for (const x of problems.slice(first)) x.field = alphaField(x.field);
+      }
       read = indicatorReads.get(ind)!;
     }
     const w = slo.spec.timeWindow[0]!;
     const win = windowOf(w, f.window);
-    if ("message" in win) p(win.field, win.message);
+    // v1alpha writes count and unit where v1 writes duration.
+    if ("message" in win) p(slo.alpha ? win.field.replace(/\.duration$/, ".unit") : win.field, win.message);
     const method = slo.spec.budgetingMethod;
     const methods = slo.alpha ? ["Occurrences", "Timeslices"] : ["Occurrences", "Timeslices", "RatioTimeslices"];
     if (!methods.includes(method)) p("spec.budgetingMethod", `budgetingMethod "${method}" is not one OpenSLO ${slo.alpha ? "v1alpha" : "v1"} defines: use ${methods.join(", ")}`);
@@ -581,6 +586,15 @@ function sliBase(slug: string, base: string) {
 
 function targetOf(t: OsTarget) {
   return { name: t.metadata.name, displayName: t.metadata.displayName, description: t.spec.description, target: t.spec.target };
+}
+
+/** A v1 field of the converted v1alpha SLO as the v1alpha file writes it (ratioMetrics on the objectives, source and query). */
+function alphaField(field: string): string {
+  return field
+    .replace(/^spec\.indicator\.ratioMetric\./, "spec.objectives[0].ratioMetrics.")
+    .replace(/\.metricSource\.type$/, ".source")
+    .replace(/\.metricSource\.spec\./, ".")
+    .replace(/\.metricSource$/, "");
 }
 
 function alphaFields(alpha: boolean) {

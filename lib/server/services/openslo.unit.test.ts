@@ -532,6 +532,25 @@ describe("OpenSLO alert policies onto the burn-rate table", () => {
 });
 
 describe("OpenSLO v1alpha", () => {
+  it("names v1alpha fields in its refusals", () => {
+    const r = parse(`apiVersion: openslo/v1alpha
+kind: SLO
+metadata: { name: http-availability }
+spec:
+  service: api
+  budgetingMethod: Occurrences
+  objectives:
+    - ratioMetrics:
+        good: { source: datadog, query: 'sum:ok' }
+        total: { source: prometheus, queryType: promql, query: 'sum(increase(all[1m]))' }
+      target: 0.999
+  timeWindows: [{ count: 1, unit: Year, isRolling: false }]`);
+    expect(r.problems.map((p) => [p.field, p.message.slice(0, 40)])).toEqual([
+      ["spec.objectives[0].ratioMetrics.good.source", "Burnrate pulls from Prometheus-compatibl"],
+      ["spec.timeWindows[0].unit", "A calendar window of 1 year (1Y) is not "],
+    ]);
+  });
+
   it("reads a v1alpha ratio SLO (what Sloth reads) as a pull SLI", () => {
     expect(
       lines(`apiVersion: openslo/v1alpha
