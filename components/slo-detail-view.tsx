@@ -330,7 +330,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
           </dd>
           <dt>SLI</dt>
           <dd>
-            {sli.name} ({sli.kind === "request_ratio" ? "good / valid requests" : sli.kind === "latency" ? (sli.latencyThresholdMs ? `requests faster than ${sli.latencyThresholdMs} ms` : "requests fast enough, as counted by the source") : `${sli.sliceMinutes}-minute slices meeting ${formatObjective(sli.sliceTarget ?? "0")}`})
+            {sli.name} ({sli.kind === "request_ratio" ? "good / valid requests" : sli.kind === "latency" ? (sli.latencyThresholdMs ? `requests faster than ${sli.latencyThresholdMs} ms` : "requests fast enough, as counted by the source") : sli.sliceTarget === null ? `the mean of ${sli.sliceMinutes}-minute slices' ratios` : `${sli.sliceMinutes}-minute slices meeting ${formatObjective(sli.sliceTarget)}`})
           </dd>
           <dt>Source</dt>
           <dd>

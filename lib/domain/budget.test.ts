@@ -56,9 +56,16 @@ describe("computeRemainingBudget", () => {
   it.each([
     [5, 4],
     [-1, 10],
-    [1.5, 10],
+    [Number.NaN, 10],
+    [5, 10.5],
   ])("rejects good=%d total=%d", (good, total) => {
     expect(() => computeRemainingBudget(o, good, total)).toThrow(RangeError);
+  });
+
+  it("takes a fractional good: a mean of slice ratios (RatioTimeslices) over whole slices", () => {
+    // 99.9 % over 1,000 slices allows 1 bad slice; 999.5 good spends half of it.
+    const r = computeRemainingBudget(o, 999.5, 1000);
+    expect(r.state === "ok" && r.remaining).toBeCloseTo(0.5, 10);
   });
 });
 

@@ -65,10 +65,16 @@ export type RemainingBudget = { state: "no_data" } | { state: "ok"; remaining: n
  * No valid events means nothing was spent, and it is reported as "no data", never NaN.
  */
 export function computeRemainingBudget(o: Objective, good: number, total: number): RemainingBudget {
-  if (!Number.isSafeInteger(good) || !Number.isSafeInteger(total) || good < 0 || good > total) {
+  if (!Number.isFinite(good) || !Number.isSafeInteger(total) || good < 0 || good > total) {
     throw new RangeError(`invalid counts good=${good} total=${total}`);
   }
   if (total === 0) return { state: "no_data" };
+  if (!Number.isInteger(good)) {
+    // RatioTimeslices: good is a sum of slice ratios (lib/domain/time-slice.ts), so the exact
+    // integer arithmetic below does not apply; the same formula in floating point.
+    const allowed = budgetFraction(o) * total;
+    return { state: "ok", remaining: 1 - (total - good) / allowed, sli: good / total };
+  }
   const bad = BigInt(total - good);
   const allowedScaled = (SCALE - o.scaled) * BigInt(total); // allowed bad x 10^8
   const remaining = Number(allowedScaled - bad * SCALE) / Number(allowedScaled);

@@ -68,7 +68,7 @@ export function burnRateSeries(o: Objective, buckets: readonly Bucket[], resolut
  * Minute buckets of a time-slice SLI as slice counts per bucket of `resolutionMinutes` (a
  * multiple of the slice, so no slice straddles two buckets): the evaluator's countTimeSlices.
  */
-export function sliceCountsByBucket(minutes: readonly Bucket[], resolutionMinutes: number, sliceMinutes: number, sliceTarget: Objective, from: Date, to: Date): Bucket[] {
+export function sliceCountsByBucket(minutes: readonly Bucket[], resolutionMinutes: number, sliceMinutes: number, sliceTarget: Objective | null, from: Date, to: Date): Bucket[] {
   const ms = resolutionMinutes * 60_000;
   const groups = new Map<number, Bucket[]>();
   for (const b of minutes) {

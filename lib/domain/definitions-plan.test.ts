@@ -204,8 +204,23 @@ describe("planDefinitions", () => {
     const split = planDefinitions(stored(emptySet()), set([service("payments", [sli("a")], [slo("a1", "a")]), service("payments", [sli("b")], [slo("b1", "b")])]), { prune: false });
     expect(split.problems).toEqual([]);
     expect(actions(split)).toEqual(["create service payments", "create sli payments/a", "create sli payments/b", "create slo payments/a1", "create slo payments/b1"]);
-    const differently = planDefinitions(stored(emptySet()), set([service("payments", [], [], { name: "Payments" }), service("payments", [], [], { name: "payments" })]), { prune: false });
+    const differently = planDefinitions(stored(emptySet()), set([service("payments", [], [], { name: "Payments" }), service("payments", [], [], { name: "Payments API" })]), { prune: false });
     expect(differently.problems.map((x) => `${x.field}: ${x.message}`)).toEqual(["name: Service payments is defined twice, differently (name); define it once, or the same way."]);
+  });
+
+  it("a service the files only name (no name, description or labels of its own) keeps what it has", () => {
+    const declared = service("payments", [], [], { name: "Payments API", description: "Card payments", labels: { tier: "1" } });
+    // An SLO's spec.service alone names it: no change to the stored service.
+    const mention = planDefinitions(stored(set([declared]), false), set([service("payments", [sli("a")], [])]), { prune: false });
+    expect(actions(mention)).toEqual(["create sli payments/a"]);
+    expect(mention.set.services[0]).toMatchObject({ name: "Payments API", description: "Card payments" });
+    // Beside a declaration in another file, the declaration wins and there is no conflict.
+    const both = planDefinitions(stored(emptySet()), set([service("payments"), declared]), { prune: false });
+    expect(both.problems).toEqual([]);
+    expect(both.set.services).toHaveLength(1);
+    expect(both.set.services[0]).toMatchObject({ name: "Payments API", labels: { tier: "1" } });
+    // A declared name is a change.
+    expect(actions(planDefinitions(stored(set([declared]), false), set([{ ...declared, name: "Payments" }]), { prune: false }))).toEqual(["change service payments"]);
   });
 
   it("warns about unknown channels, SLIs that pull nothing, and URLs a data source overrides", () => {

@@ -77,6 +77,9 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
   for (const s of wanted.services) {
     wantedServices.add(s.slug);
     const have = storedServices.get(s.slug);
+    // A service the files only name (an SLO's spec.service, a Sloth file without labels) keeps
+    // the name, description and labels it has: naming it is not asking to blank them.
+    if (have && isBareService(s)) Object.assign(s, have.def);
     const { slis, slos, ...own } = s;
     compare("service", s.slug, own, have?.def);
     const storedSlis = new Map((have?.slis ?? []).map((x) => [x.def.slug, x]));
@@ -176,7 +179,10 @@ function mergeServices(set: DefinitionSet, problem: (kind: ChangeKind, name: str
     }
     const { slis: _a, slos: _b, ...mine } = s;
     const { slis: _c, slos: _d, ...theirs } = seen;
-    const differ = diffFields(theirs, mine);
+    // A bare mention agrees with any declaration of the service; the declaration wins.
+    const mention = isBareService(s) || isBareService(seen);
+    if (isBareService(seen)) Object.assign(seen, mine);
+    const differ = mention ? [] : diffFields(theirs, mine);
     if (differ.length) problem("service", s.slug, differ[0]!.field, `Service ${s.slug} is defined twice, differently (${differ.map((f) => f.field).join(", ")}); define it once, or the same way.`);
     seen.slis.push(...s.slis);
     seen.slos.push(...s.slos);
@@ -273,4 +279,9 @@ export function sameDecimal(a: string, b: string): boolean {
     return `${(m[1] ?? "").replace(/^0+/, "") || "0"}.${(m[2] ?? "").replace(/0+$/, "")}`;
   };
   return norm(a) === norm(b);
+}
+
+/** A service only named, not declared: its name is its slug, with no description and no labels. */
+export function isBareService(s: { slug: string; name: string; description: string; labels: Record<string, string> }): boolean {
+  return s.name === s.slug && !s.description && Object.keys(s.labels).length === 0;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_EVENTS_PER_MINUTE } from "./budget";
-import { SampleBoundError, samplesToBuckets } from "./prometheus-samples";
+import { meetsThreshold, SampleBoundError, samplesToBuckets, thresholdToBuckets } from "./prometheus-samples";
 
 const T = Date.UTC(2026, 0, 1, 12, 0);
 const m = (entries: [number, number][]) => new Map(entries.map(([i, v]) => [T + i * 60_000, v]));
@@ -38,5 +38,29 @@ describe("pulled samples are held to the same bound as pushed counts", () => {
   });
   it("a NaN total (0/0 in PromQL) is a gap, not a bucket", () => {
     expect(samplesToBuckets(new Map([[t, NaN]]), new Map([[t, NaN]]), "bad")).toEqual([]);
+  });
+});
+
+describe("thresholdToBuckets (OpenSLO thresholdMetric)", () => {
+  it.each([
+    ["lt", 0.3, 0.29, true],
+    ["lt", 0.3, 0.3, false],
+    ["lte", 0.3, 0.3, true],
+    ["gt", 2000, 2000, false],
+    ["gt", 2000, 2001, true],
+    ["gte", 10, 10, true],
+    ["gte", 10, 9.99, false],
+  ] as const)("%s %s: value %s is good: %s", (op, value, v, good) => {
+    expect(meetsThreshold(v, { op, value })).toBe(good);
+  });
+
+  it("each sampled minute is one event, good when it meets the threshold; a minute without a sample is a gap", () => {
+    // p99 latency in seconds, good under 300 ms: minutes 1 and 3 good, 2 bad, 4 missing, 5 NaN.
+    const samples = m([[3, 0.25], [1, 0.1], [2, 0.45], [5, Number.NaN]]);
+    expect(thresholdToBuckets(samples, { op: "lt", value: 0.3 })).toEqual([
+      { start: new Date(T), good: 1, total: 1 },
+      { start: new Date(T + 60_000), good: 0, total: 1 },
+      { start: new Date(T + 120_000), good: 1, total: 1 },
+    ]);
   });
 });

@@ -33,3 +33,23 @@ export function samplesToBuckets(total: Samples, goodOrBad: Samples, mode: "good
   }
   return out;
 }
+
+export type ThresholdRule = { op: "lt" | "lte" | "gt" | "gte"; value: number };
+
+/** `value op threshold` (OpenSLO thresholdMetric: the objective's op and value). */
+export function meetsThreshold(v: number, rule: ThresholdRule): boolean {
+  return rule.op === "lt" ? v < rule.value : rule.op === "lte" ? v <= rule.value : rule.op === "gt" ? v > rule.value : v >= rule.value;
+}
+
+/**
+ * A threshold SLI's samples (OpenSLO thresholdMetric: one series, e.g. a p99 latency) as minute
+ * buckets: each minute with a sample is one event, good when the value meets the threshold. The
+ * sample at step T fills the bucket starting at T - 60 s, as above; a minute without a sample is
+ * a gap, neither good nor bad.
+ */
+export function thresholdToBuckets(samples: Samples, rule: ThresholdRule): Bucket[] {
+  return [...samples.entries()]
+    .filter(([, v]) => !Number.isNaN(v))
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, v]) => ({ start: new Date(t - 60_000), good: meetsThreshold(v, rule) ? 1 : 0, total: 1 }));
+}

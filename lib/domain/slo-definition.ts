@@ -9,8 +9,12 @@ export type SliDefinition = {
   id: string;
   kind: "request_ratio" | "latency" | "time_slice";
   source: "push" | "prometheus";
-  /** Time-slice SLIs: slice length and the ratio a slice must meet to be good. */
-  timeSlice: { minutes: number; target: Objective } | null;
+  /**
+   * Time-slice SLIs: slice length and how slices add up: count_good counts slices whose ratio meets
+   * `target` (OpenSLO Timeslices); mean_ratio averages the slices' ratios and has no target
+   * (RatioTimeslices). lib/domain/time-slice.ts.
+   */
+  timeSlice: { minutes: number; method: "count_good"; target: Objective } | { minutes: number; method: "mean_ratio"; target: null } | null;
   /** Prometheus sources: complete up to here, and the last sync's error. */
   syncedUntil: Date | null;
   lastSyncError: string | null;

@@ -1,6 +1,8 @@
 // Window-based (time-slice) SLIs (docs/domain.md "Terms"): the window is cut into slices; a slice is
-// good when its own ratio meets the slice target; the SLI is good slices / slices with data.
-// The result has the shape of event counts, so all budget and burn-rate math applies unchanged.
+// good when its own ratio meets the slice target; the SLI is good slices / slices with data
+// (OpenSLO's Timeslices). OpenSLO's RatioTimeslices instead averages the slices' own ratios, so a
+// half-good slice counts half (OpenSLO README, "budgetingMethod"). The result has the shape of
+// event counts (good may be fractional for the mean), so the budget and burn-rate math applies.
 import { OBJECTIVE_SCALE, type Objective } from "./budget";
 import type { Counts } from "./burn-rate";
 import type { Bucket } from "./burndown";
@@ -11,8 +13,11 @@ export function sliceStart(at: Date, sliceMinutes: number): number {
   return Math.floor(at.getTime() / ms) * ms;
 }
 
-/** Counts good slices and slices with data among minute buckets (in any order). */
-export function countTimeSlices(buckets: readonly Bucket[], sliceMinutes: number, sliceTarget: Objective): Counts {
+/**
+ * Counts good slices and slices with data among minute buckets (in any order). `sliceTarget` null:
+ * the mean of slice ratios (RatioTimeslices), as good = sum of the slices' ratios, total = slices.
+ */
+export function countTimeSlices(buckets: readonly Bucket[], sliceMinutes: number, sliceTarget: Objective | null): Counts {
   const slices = new Map<number, Counts>();
   for (const b of buckets) {
     const key = sliceStart(b.start, sliceMinutes);
@@ -26,6 +31,10 @@ export function countTimeSlices(buckets: readonly Bucket[], sliceMinutes: number
   for (const s of slices.values()) {
     if (s.total === 0) continue; // a slice without events has no data: neither good nor bad
     total++;
+    if (sliceTarget === null) {
+      good += s.good / s.total;
+      continue;
+    }
     // good / total >= target, in integers: good x 10^8 >= total x target x 10^8
     if (s.good * OBJECTIVE_SCALE >= s.total * Number(sliceTarget.scaled)) good++;
   }

@@ -209,7 +209,7 @@ describe("SLO engine endpoints", () => {
       fetch(`${app.url}/api/v1/teams/beta/openslo`, { method: "POST", headers: { cookie: admin, origin: app.url, "content-type": type }, body });
     const r = await post(yaml, "application/yaml");
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ services: 1, slis: 1, slos: 1 });
+    expect(await r.json()).toEqual({ dataSources: 0, services: 1, slis: 1, slos: 1 });
     expect((await post(yaml, "application/json")).status).toBe(415);
     expect((await post("x".repeat(1024 * 1024 + 1), "application/yaml")).status).toBe(413);
     expect((await post("kind: [", "application/yaml")).status).toBe(422);

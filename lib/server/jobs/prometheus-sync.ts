@@ -2,7 +2,7 @@
 // longest window of the SLI's SLOs, after downtime it catches up from where it stopped, and it
 // records progress after every chunk, so a long backfill shows how far it got and a failure
 // loses nothing (the next run resumes). Overlapping minutes are simply written again.
-import { samplesToBuckets } from "../../domain/prometheus-samples";
+import { samplesToBuckets, thresholdToBuckets, type ThresholdRule } from "../../domain/prometheus-samples";
 import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
 import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
@@ -18,7 +18,9 @@ export type SyncResult = { sliId: string; from: Date; to: Date; buckets: number;
 
 export async function syncPrometheusSli(sliId: string, now = clockNow()): Promise<SyncResult> {
   const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true, dataSource: true } });
-  if (sli.source !== "prometheus" || !sli.promTotalQuery) throw new Error(`SLI ${sliId} has no Prometheus source`);
+  const threshold: (ThresholdRule & { query: string }) | null =
+    sli.promThresholdQuery && isThresholdOp(sli.thresholdOp) && sli.thresholdValue !== null ? { query: sli.promThresholdQuery, op: sli.thresholdOp, value: sli.thresholdValue } : null;
+  if (sli.source !== "prometheus" || (!sli.promTotalQuery && !threshold)) throw new Error(`SLI ${sliId} has no Prometheus source`);
   const end = minuteOf(now); // buckets before this minute are complete
   // An archived SLI is not synced (a sync queued before it was archived does nothing); restoring
   // it resumes from syncedUntil, so Prometheus fills what it still holds of the gap.
@@ -51,8 +53,11 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
     const first = new Date(from + MINUTE_MS);
     const last = new Date(to);
     try {
-      const [total, other] = await Promise.all([queryRange(src, sli.promTotalQuery, first, last), queryRange(src, otherQuery, first, last)]);
-      const rows = samplesToBuckets(total, other, mode).map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
+      // A threshold SLI reads its one series: each minute is one event, good when it meets the threshold.
+      const minutes = threshold
+        ? thresholdToBuckets(await queryRange(src, threshold.query, first, last), threshold)
+        : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => samplesToBuckets(total, other, mode));
+      const rows = minutes.map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
       await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
     } catch (e) {
@@ -62,4 +67,8 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
     }
   }
   return { sliId: sli.id, from: resumeAt, to: end, buckets };
+}
+
+function isThresholdOp(op: string | null): op is ThresholdRule["op"] {
+  return op === "lt" || op === "lte" || op === "gt" || op === "gte";
 }

@@ -235,7 +235,9 @@ export function sloDefinitionOf(s: SloRow): SloDefinition {
     }
   };
   const slice = s.sli.kind === "time_slice";
-  if (slice && (!s.sli.sliceMinutes || !s.sli.sliceTarget)) throw new DefinitionError("the time-slice SLI has no sliceMinutes or sliceTarget");
+  const meanRatio = s.sli.sliceMethod === "mean_ratio";
+  if (s.sli.sliceMethod !== "count_good" && !meanRatio) throw new DefinitionError(`sliceMethod "${s.sli.sliceMethod}" is neither count_good nor mean_ratio`);
+  if (slice && (!s.sli.sliceMinutes || (!meanRatio && !s.sli.sliceTarget))) throw new DefinitionError("the time-slice SLI has no sliceMinutes or sliceTarget");
   return {
     id: s.id,
     serviceId: s.serviceId,
@@ -248,7 +250,7 @@ export function sloDefinitionOf(s: SloRow): SloDefinition {
       id: s.sliId,
       kind: s.sli.kind,
       source: s.sli.source,
-      timeSlice: slice ? { minutes: s.sli.sliceMinutes!, target: objective("sliceTarget", s.sli.sliceTarget!) } : null,
+      timeSlice: !slice ? null : meanRatio ? { minutes: s.sli.sliceMinutes!, method: "mean_ratio", target: null } : { minutes: s.sli.sliceMinutes!, method: "count_good", target: objective("sliceTarget", s.sli.sliceTarget!) },
       syncedUntil: s.sli.syncedUntil,
       lastSyncError: s.sli.lastSyncError,
     },

@@ -37,6 +37,12 @@ export function parseDefinitionFiles(files: readonly DefinitionFile[]): ParseRes
         return problems.push({ file: f.name, document: where, field: "", message: `This YAML cannot be read: ${e instanceof Error ? e.message : String(e)}` });
       }
       if (value === null || value === undefined) return; // an empty document between separators
+      // OpenSLO's validator (oslo) also reads a YAML list of documents; so does Burnrate.
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v) && String((v as { apiVersion?: unknown }).apiVersion).startsWith("openslo/"))) {
+        count += value.length - 1;
+        for (const v of value as Record<string, unknown>[]) openslo.push({ file: f.name, index, value: v });
+        return;
+      }
       if (typeof value !== "object" || Array.isArray(value)) return problems.push({ file: f.name, document: where, field: "", message: "A document must be a mapping (apiVersion, kind, metadata, spec), not a list or a single value." });
       const doc = value as Record<string, unknown>;
       const raw = { file: f.name, index, value: doc };

@@ -2,8 +2,8 @@
 // the export writes, what a plan compares and what an apply stores all come through here, so a
 // field that is imported is also exported and compared.
 import type { Prisma } from "../../generated/prisma/client";
-import { defaultAlerting, type AlertingDef, type DataSourceDef, type DefinitionSet, type Labels, type SliDef, type SloDef, type ThresholdOp } from "../../domain/definitions";
-import { trimDecimal, windowOf } from "./catalog";
+import { type DataSourceDef, type DefinitionSet, type Labels, type SliDef, type SloDef, type ThresholdOp } from "../../domain/definitions";
+import { alertingOf, trimDecimal, windowOf } from "./catalog";
 
 type Db = Prisma.TransactionClient;
 
@@ -90,14 +90,10 @@ function sloDefOf(o: SloRow): SloDef {
     window: windowOf(o),
     calendarStart: o.calendarStart,
     minEvents: o.minEvents,
-    alerting: alertingOf(o.alerting),
+    alerting: alertingOf(o),
   };
 }
 
-// TODO(merge): parse with lib/schemas/alerting.ts once it lands.
-function alertingOf(json: Prisma.JsonValue): AlertingDef {
-  return { ...defaultAlerting(), ...(json && typeof json === "object" && !Array.isArray(json) ? (json as Partial<AlertingDef>) : {}) };
-}
 
 function labelsOf(json: Prisma.JsonValue): Labels {
   if (!json || typeof json !== "object" || Array.isArray(json)) return {};

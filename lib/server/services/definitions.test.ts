@@ -197,9 +197,10 @@ describe("SLO as code: plan and apply", () => {
     const yaml = [
       "apiVersion: openslo/v1\nkind: Service\nmetadata: { name: web, displayName: Web }\nspec: { description: '' }",
       "apiVersion: openslo/v1\nkind: SLI\nmetadata: { name: web-ok }\nspec:\n  ratioMetric:\n    counter: true\n    good: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }\n    total: { metricSource: { type: Burnrate, spec: { service: web, sli: ok } } }",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: web-99 }\nspec:\n  service: web\n  indicatorRef: web-ok\n  timeWindow: [{ duration: 28d, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.99 }]",
     ].join("\n---\n");
     const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "web.yaml", content: yaml }]));
-    expect(summary(r)).toEqual(["create service web", "create sli web/ok"]);
+    expect(summary(r)).toEqual(["create service web", "create sli web/web-ok", "create slo web/web-99"]);
     await expect(planDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "bad.yaml", content: "apiVersion: nope/v9\nkind: SLO\n" }]))).rejects.toMatchObject({ status: 422, message: /^Nothing was applied: bad\.yaml: document 1: apiVersion: / });
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeTeam } from "../testing/factories";
@@ -38,7 +40,7 @@ describe("OpenSLO", () => {
     const a = await populated();
     const yaml = await exportOpenSlo(a.members.viewer, a.team.slug);
     const b = await makeTeam(["admin", "editor"]);
-    expect(await importOpenSlo(b.members.editor, b.team.slug, yaml)).toEqual({ services: 2, slis: 4, slos: 4 });
+    expect(await importOpenSlo(b.members.editor, b.team.slug, yaml)).toEqual({ dataSources: 0, services: 2, slis: 4, slos: 4 });
     expect(await exportOpenSlo(b.members.editor, b.team.slug)).toBe(yaml);
     // Importing again changes nothing.
     await importOpenSlo(b.members.editor, b.team.slug, yaml);
@@ -56,6 +58,33 @@ describe("OpenSLO", () => {
     expect(await prisma().slo.count({ where: { service: { teamId: a.team.id } } })).toBe(4);
   });
 
+  it("round-trips every field an OpenSLO file can carry: data sources (without secrets), thresholds, slices, calendar starts, labels, alert policies", async () => {
+    const a = await makeTeam(["editor"]);
+    // The file's SLI "requests" pulls from the team's data source "prometheus", which has a secret header.
+    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "prometheus", type: "Prometheus", url: "http://prometheus:9090", authHeader: "Bearer s3cr3t" } });
+    const file = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8");
+    expect(await importOpenSlo(a.members.editor, a.team.slug, file)).toEqual({ dataSources: 1, services: 1, slis: 4, slos: 5 });
+    const yaml = await exportOpenSlo(a.members.editor, a.team.slug);
+    expect(yaml).not.toContain("s3cr3t");
+    expect(yaml).toContain("startTime: 2024-02-01 00:00:00");
+    const stored = await prisma().sli.findFirstOrThrow({ where: { slug: "p99-latency", service: { teamId: a.team.id } } });
+    expect(stored).toMatchObject({ source: "prometheus", promUrl: "https://thanos.example.com", thresholdOp: "lt", thresholdValue: 0.3, sliceMinutes: 5, sliceMethod: "count_good" });
+    const b = await makeTeam(["editor"]);
+    await importOpenSlo(b.members.editor, b.team.slug, yaml);
+    expect(await exportOpenSlo(b.members.editor, b.team.slug)).toBe(yaml);
+    const sli = await prisma().sli.findFirstOrThrow({ where: { slug: "requests", service: { teamId: b.team.id } }, include: { dataSource: true } });
+    expect(sli.dataSource).toMatchObject({ name: "prometheus", url: "http://prometheus:9090", authHeader: null });
+  });
+
+  it("an SLO naming an existing service without a Service document leaves the service's name and description alone", async () => {
+    const a = await populated();
+    const slo = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8").split("---\n").filter((d) => d.includes("name: checkout-ratio-slices")).join("");
+    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "prometheus", type: "Prometheus", url: "http://prometheus:9090" } });
+    await importOpenSlo(a.members.editor, a.team.slug, slo.replace("service: checkout", "service: payments-api"));
+    expect(await prisma().service.findFirstOrThrow({ where: { teamId: a.team.id, slug: "payments-api" } })).toMatchObject({ name: "Payments API", description: "Card payments" });
+    expect(await prisma().slo.count({ where: { slug: "checkout-ratio-slices", service: { teamId: a.team.id, slug: "payments-api" } } })).toBe(1);
+  });
+
   it("rejects a bad file whole, naming document and field, and writes nothing", async () => {
     const t = await makeTeam(["editor"]);
     const bad = [
@@ -66,12 +95,18 @@ describe("OpenSLO", () => {
     ].join("\n---\n");
     const err = await importOpenSlo(t.members.editor, t.team.slug, bad).catch((e: { status: number; fields: Record<string, string> }) => e);
     expect(err).toMatchObject({ status: 422 });
-    // Import is an apply (./definitions.ts): problems are keyed "<file>: <document>: <field>".
-    const keys = Object.keys((err as { fields: Record<string, string> }).fields);
-    expect(keys).toHaveLength(2);
-    expect(keys.every((k) => k.startsWith("openslo.yaml: "))).toBe(true);
-    expect(keys.some((k) => k.startsWith("openslo.yaml: SLO main: "))).toBe(true);
+    expect((err as { fields: Record<string, string> }).fields).toEqual({
+      "openslo.yaml: document 4: apiVersion": 'apiVersion "openslo/v2" is not one Burnrate reads: use openslo/v1 or openslo/v1alpha (OpenSLO), or Sloth\'s version: prometheus/v1 or kind PrometheusServiceLevel.',
+      "openslo.yaml: SLO main: spec.objectives[0].target": "The objective must be between 0 and 1 (exclusive)",
+    });
     expect(await prisma().service.count({ where: { teamId: t.team.id } })).toBe(0);
+  });
+
+  it("refuses an SLI whose data source is neither in the file nor in the team, and writes nothing", async () => {
+    const t = await makeTeam(["editor"]);
+    const file = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8");
+    await expect(importOpenSlo(t.members.editor, t.team.slug, file)).rejects.toMatchObject({ status: 422, message: expect.stringContaining("names data source prometheus, which neither these files nor the team define") });
+    expect(await prisma().dataSource.count({ where: { teamId: t.team.id } })).toBe(0);
   });
 
   it("refuses YAML bombs and garbage", async () => {

@@ -1,49 +1,95 @@
-// OpenSLO v1 import and export (SLO as code). Export writes every service, SLI and SLO of a team
-// as YAML documents; import validates the whole file first and writes nothing if anything is
-// wrong, then creates or updates by slug in one transaction (nothing is deleted).
-import { parseAllDocuments, stringify } from "yaml";
-import { fromOpenSlo, toOpenSlo, type CatalogService, type ImportProblem, type OpenSloDoc } from "../../domain/openslo";
-import { parseObjective } from "../../domain/budget";
-import { isValidTimeZone } from "../../domain/window";
-import { MAX_OPENSLO_DOCUMENTS, openSloDocSchema } from "../../schemas/openslo";
-import { createSliSchema, createSloSchema } from "../../schemas/catalog";
+// OpenSLO (SLO as code): reading documents into a DefinitionSet (readOpenSlo, called by the file
+// dispatcher ./definition-files.ts), the team's export as OpenSLO v1 text, and the import of one
+// file, which is an apply without prune (./definitions.ts).
+import { stringify } from "yaml";
+import { fromOpenSlo, toOpenSlo, type OpenSloResult, type Origin, type OsDocument } from "../../domain/openslo";
+import type { DefinitionProblem, ParseResult } from "../../domain/definitions";
+import { emptySet } from "../../domain/definitions";
+import { openSloSchemas } from "../../schemas/openslo";
+import { createServiceSchema, createSliSchema, createSloSchema } from "../../schemas/catalog";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { defaultAlerting, emptySet, type DefinitionProblem, type ParseResult } from "../../domain/definitions";
 import type { RawDocument } from "./definition-files";
-import { trimDecimal, windowOf } from "./catalog";
+import { trimDecimal } from "./catalog";
 import { requireTeamRead } from "./access";
 import { applyFiles } from "./definitions";
+import { definitionSetOf, loadDefinitions } from "./definition-rows";
+
+/** A zod path as the spec writes fields: spec.timeWindow[0].startTime. */
+export function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
+/** OpenSLO documents (v1 and v1alpha) into definitions, or problems naming document and field. */
+export function readOpenSlo(docs: readonly RawDocument[]): ParseResult {
+  const problems: DefinitionProblem[] = [];
+  const valid: OsDocument[] = [];
+  for (const d of docs) {
+    const apiVersion = d.value.apiVersion as keyof typeof openSloSchemas;
+    const kind = typeof d.value.kind === "string" ? d.value.kind : "";
+    const rawName = (d.value.metadata as { name?: unknown } | undefined)?.name;
+    const document = `${kind || "document"} ${typeof rawName === "string" && rawName ? rawName : `${d.index + 1}`}`;
+    const schemas: Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }> = openSloSchemas[apiVersion];
+    const schema = schemas[kind];
+    if (!schema) {
+      problems.push({
+        file: d.file,
+        document,
+        field: "kind",
+        message: `${kind ? `kind "${kind}"` : "A document without a kind"} is not one Burnrate reads in ${apiVersion}: it reads ${Object.keys(schemas).join(", ")}${apiVersion === "openslo/v1alpha" ? " (use openslo/v1 for the others)" : ""}.`,
+      });
+      continue;
+    }
+    const r = schema.safeParse(d.value);
+    if (!r.success) for (const issue of r.error.issues.slice(0, 5)) problems.push({ file: d.file, document, field: fieldOf(issue.path), message: issue.message });
+    else valid.push({ file: d.file, kind, doc: r.data } as OsDocument);
+  }
+  if (problems.length || valid.length === 0) return { set: emptySet(), problems, warnings: [] };
+  const result = fromOpenSlo(valid);
+  problems.push(...result.problems, ...apiRuleProblems(result));
+  return { set: problems.length ? emptySet() : result.set, problems, warnings: result.warnings };
+}
+
+/**
+ * Each converted definition must also pass the API's own rules (slugs, names, objectives, slices,
+ * windows, time zones), reported on the document and field it came from. Normalises objectives
+ * to the stored text ("0.99000000" -> "0.99").
+ */
+function apiRuleProblems(result: OpenSloResult): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  const report = (origin: Origin | undefined, issue: { path: PropertyKey[]; message: string } | undefined) => {
+    if (!origin || !issue) return;
+    const key = String(issue.path[0] ?? "");
+    out.push({ file: origin.file, document: origin.document, field: origin.fields[key] ?? key, message: issue.message });
+  };
+  for (const s of result.set.services) {
+    const rs = createServiceSchema.safeParse({ slug: s.slug, name: s.name, description: s.description });
+    if (!rs.success) report(result.origins.services.get(s.slug), rs.error.issues[0]);
+    for (const x of s.slis) {
+      // A mean-of-ratios SLI has no slice target; the API's rule asks for one, so the check gets a stand-in.
+      const sliceTarget = x.sliceTarget ?? (x.sliceMethod === "mean_ratio" ? "0.5" : undefined);
+      const r = createSliSchema.safeParse({ slug: x.slug, name: x.name, description: x.description, kind: x.kind, latencyThresholdMs: x.latencyThresholdMs, sliceMinutes: x.sliceMinutes, sliceTarget });
+      if (!r.success) report(result.origins.slis.get(`${s.slug}/${x.slug}`), r.error.issues[0]);
+      else if (x.sliceTarget !== null && r.data.sliceTarget) x.sliceTarget = trimDecimal(r.data.sliceTarget);
+    }
+    for (const o of s.slos) {
+      const r = createSloSchema.safeParse({ slug: o.slug, name: o.name, description: o.description, sli: o.sli, objective: o.objective, window: o.window, minEvents: o.minEvents });
+      if (!r.success) report(result.origins.slos.get(`${s.slug}/${o.slug}`), r.error.issues[0]);
+      else o.objective = trimDecimal(r.data.objective);
+    }
+  }
+  return out;
+}
 
 export async function exportOpenSlo(actor: Actor, team: string): Promise<string> {
   const access = await requireTeamRead(actor, team);
-  const services = await prisma().service.findMany({
-    // Archived things are not part of the live catalogue (lib/domain/archive.ts).
-    where: { teamId: access.teamId, archivedAt: null },
-    include: { slis: { where: { archivedAt: null }, orderBy: { slug: "asc" } }, slos: { where: { archivedAt: null }, include: { sli: true }, orderBy: { slug: "asc" } } },
-    orderBy: { slug: "asc" },
-  });
-  const catalog: CatalogService[] = services.map((s) => ({
-    slug: s.slug,
-    name: s.name,
-    description: s.description,
-    slis: s.slis.map((x) => ({
-      slug: x.slug,
-      name: x.name,
-      description: x.description,
-      kind: x.kind,
-      latencyThresholdMs: x.latencyThresholdMs,
-      sliceMinutes: x.sliceMinutes,
-      sliceTarget: x.sliceTarget ? trimDecimal(x.sliceTarget.toString()) : null,
-    })),
-    slos: s.slos.map((o) => ({ slug: o.slug, name: o.name, description: o.description, sli: o.sli.slug, objective: trimDecimal(o.objective.toString()), window: windowOf(o), minEvents: o.minEvents })),
-  }));
-  return toOpenSlo(catalog)
+  const set = definitionSetOf(await loadDefinitions(prisma(), access.teamId));
+  return toOpenSlo(set)
     .map((d) => stringify(d, { lineWidth: 0 }))
     .join("---\n");
 }
 
-export type ImportSummary = { services: number; slis: number; slos: number };
+export type ImportSummary = { dataSources: number; services: number; slis: number; slos: number };
 
 /**
  * An OpenSLO file imports as an SLO-as-code apply without prune (./definitions.ts): all or nothing,
@@ -52,70 +98,10 @@ export type ImportSummary = { services: number; slis: number; slos: number };
  */
 export async function importOpenSlo(actor: Actor, team: string, text: string): Promise<ImportSummary> {
   const { set } = await applyFiles(actor, team, { files: [{ name: "openslo.yaml", content: text }], prune: false });
-  return { services: set.services.length, slis: set.services.reduce((n, s) => n + s.slis.length, 0), slos: set.services.reduce((n, s) => n + s.slos.length, 0) };
-}
-
-/** YAML -> validated documents -> catalog; every problem names its document and field. */
-export function parseOpenSlo(text: string): { services: CatalogService[]; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
-  const parsed = parseAllDocuments(text);
-  const yamlDocs = Array.isArray(parsed) ? parsed : [parsed];
-  if (yamlDocs.length > MAX_OPENSLO_DOCUMENTS) return { services: [], problems: [{ document: 0, path: "", message: `at most ${MAX_OPENSLO_DOCUMENTS} documents per file` }] };
-  const docs: OpenSloDoc[] = [];
-  yamlDocs.forEach((d, i) => {
-    if (d.errors.length) return problems.push({ document: i, path: "", message: `not valid YAML: ${d.errors[0]!.message.split("\n")[0]}` });
-    let value: unknown;
-    try {
-      value = d.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      return problems.push({ document: i, path: "", message: `not usable YAML: ${e instanceof Error ? e.message : String(e)}` });
-    }
-    if (value === null || value === undefined) return; // an empty document between separators
-    const r = openSloDocSchema.safeParse(value);
-    if (!r.success) for (const issue of r.error.issues.slice(0, 5)) problems.push({ document: i, path: issue.path.join("."), message: issue.message });
-    else docs.push(r.data as OpenSloDoc);
-  });
-  if (problems.length) return { services: [], problems };
-  if (docs.length === 0) return { services: [], problems: [{ document: 0, path: "", message: "the file holds no OpenSLO documents" }] };
-  const result = fromOpenSlo(docs);
-  // Each converted definition must also pass the API's own rules (slugs, objectives, kinds, zones).
-  for (const s of result.services) {
-    for (const x of s.slis) {
-      const r = createSliSchema.safeParse({ ...x, sliceTarget: x.sliceTarget ?? undefined });
-      if (!r.success) result.problems.push({ document: 0, path: `SLI ${s.slug}/${x.slug}.${r.error.issues[0]?.path.join(".")}`, message: r.error.issues[0]?.message ?? "is invalid" });
-    }
-    for (const o of s.slos) {
-      const r = createSloSchema.safeParse(o);
-      if (!r.success) result.problems.push({ document: 0, path: `SLO ${s.slug}/${o.slug}.${r.error.issues[0]?.path.join(".")}`, message: r.error.issues[0]?.message ?? "is invalid" });
-      else o.objective = trimDecimal(r.data.objective);
-      if (o.window.kind === "calendar" && !isValidTimeZone(o.window.timeZone)) result.problems.push({ document: 0, path: `SLO ${s.slug}/${o.slug}.timeZone`, message: "must be an IANA time zone" });
-      parseObjective(o.objective);
-    }
-  }
-  return result;
-}
-
-/**
- * TEMPORARY adapter (replaced by the full OpenSLO reader): validated v1 documents into a DefinitionSet.
- */
-export function readOpenSlo(docs: readonly RawDocument[]): ParseResult {
-  const problems: DefinitionProblem[] = [];
-  const valid: OpenSloDoc[] = [];
-  for (const d of docs) {
-    const r = openSloDocSchema.safeParse(d.value);
-    const name = String((d.value.metadata as { name?: unknown } | undefined)?.name ?? `document ${d.index + 1}`);
-    if (!r.success) for (const issue of r.error.issues.slice(0, 5)) problems.push({ file: d.file, document: `${String(d.value.kind)} ${name}`, field: issue.path.join("."), message: issue.message });
-    else valid.push(r.data as OpenSloDoc);
-  }
-  const set = emptySet();
-  if (problems.length || valid.length === 0) return { set, problems, warnings: [] };
-  const { services, problems: p } = fromOpenSlo(valid);
-  for (const x of p) problems.push({ file: docs[0]!.file, document: `document ${x.document + 1}`, field: x.path, message: x.message });
-  set.services = services.map((s) => ({
-    ...s,
-    labels: {},
-    slis: s.slis.map((x) => ({ ...x, labels: {}, sliceMethod: "count_good" as const, source: { kind: "push" as const } })),
-    slos: s.slos.map((o) => ({ ...o, labels: {}, calendarStart: null, alerting: defaultAlerting() })),
-  }));
-  return { set, problems, warnings: [] };
+  return {
+    dataSources: set.dataSources.length,
+    services: set.services.length,
+    slis: set.services.reduce((n, s) => n + s.slis.length, 0),
+    slos: set.services.reduce((n, s) => n + s.slos.length, 0),
+  };
 }

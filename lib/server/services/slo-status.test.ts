@@ -1,6 +1,7 @@
 // SLO status from real data in PostgreSQL, checked against numbers computed by hand.
 import { describe, expect, it } from "vitest";
 import type { Actor } from "./actor";
+import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createExclusion, createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
@@ -109,6 +110,19 @@ describe("SLO status", () => {
     expect(status).toMatchObject({ good: 300, total: 360, badEvents: 60 });
     expect(status.budget).toMatchObject({ remaining: -2 / 3 }); // 1 - 60/36
     expect(status.tier).toBe("halted");
+  });
+
+  it("averages slice ratios for a RatioTimeslices SLI (sliceMethod mean_ratio, no slice target)", async () => {
+    const { team, members } = await seed("time_slice");
+    await prisma().sli.updateMany({ where: { slug: "sli", service: { team: { slug: team.slug } } }, data: { sliceMethod: "mean_ratio", sliceTarget: null } });
+    const s = await slo(members.editor, team.slug, "0.9", { kind: "rolling", days: 30 });
+    const { status } = await getSloStatus(members.viewer, team.slug, "api", s!.slug, at);
+    // 60 slices at 98 % and 300 at 100 %: good = 60 x 0.98 + 300 = 358.8 of 360; 1.2 of the 36 allowed spent.
+    expect(status.total).toBe(360);
+    expect(status.good).toBeCloseTo(358.8, 9);
+    expect(status.badEvents).toBeCloseTo(1.2, 9);
+    expect((status.budget as { remaining: number }).remaining).toBeCloseTo(1 - 1.2 / 36, 9);
+    expect(status.tier).toBe("normal");
   });
 
   it("draws the burndown: ends at the remaining budget", async () => {
