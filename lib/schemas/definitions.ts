@@ -50,6 +50,8 @@ export const definitionChangeSchema = z.object({
   fields: z.array(z.object({ field: z.string(), old: z.unknown(), new: z.unknown() })).optional(),
 });
 
+export type DefinitionChangeView = z.infer<typeof definitionChangeSchema>;
+
 export const definitionPlanSchema = z.object({
   changes: z.array(definitionChangeSchema),
   /** Things the files hold that are already stored as written. */

@@ -3,7 +3,7 @@ import { ServiceForm } from "@/components/catalog-forms";
 import { ArchiveControls } from "@/components/archive-controls";
 import { ChannelManager } from "@/components/channel-manager";
 import { MemberManager } from "@/components/member-manager";
-import { OpenSloImport } from "@/components/openslo-import";
+import { DefinitionsImport } from "@/components/definitions-import";
 import { TokenManager } from "@/components/token-manager";
 import { TemplateManager } from "@/components/template-manager";
 import { accessAtLeast } from "@/lib/domain/roles";
@@ -61,7 +61,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
             </li>
           </ol>
           <p>
-            Then <strong>push data</strong>: {isAdmin ? <a href="#api-tokens">create an API token</a> : "a team admin creates an API token"} with the ingest scope; the SLO&apos;s page shows the exact request to send. Already have OpenSLO YAML?{" "}
+            Then <strong>push data</strong>: {isAdmin ? <a href="#api-tokens">create an API token</a> : "a team admin creates an API token"} with the ingest scope; the SLO&apos;s page shows the exact request to send. Already have OpenSLO or Sloth files?{" "}
             {canEdit ? <a href="#import-openslo">Import it</a> : "An editor can import it"} instead.
           </p>
         </section>
@@ -84,8 +84,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
             <ServiceForm team={team.slug} />
           </AddSection>
           <details className="add" id="import-openslo">
-            <summary>Import OpenSLO YAML</summary>
-            <OpenSloImport team={team.slug} />
+            <summary>Import OpenSLO or Sloth files</summary>
+            <DefinitionsImport team={team.slug} />
           </details>
         </>
       ) : null}
