@@ -111,7 +111,7 @@ export function DefinitionsImport({ team }: { team: string }) {
           {pending === "plan" ? "Planning…" : "Preview changes"}
         </button>
         {plan && !plan.applied && changes.length > 0 ? (
-          <button type="button" className="primary" disabled={pending !== null} onClick={() => void call("apply")}>
+          <button type="button" disabled={pending !== null} onClick={() => void call("apply")}>
             {pending === "apply" ? "Applying…" : `Apply ${changes.length} change${changes.length === 1 ? "" : "s"}`}
           </button>
         ) : null}
