@@ -159,7 +159,11 @@ async function call(cfg, method, apiPath, { body, query, timeoutMs = 60_000, ret
     try {
       parsed = text === "" ? null : JSON.parse(text);
     } catch {
-      throw new ApiError(`HTTP ${res.status} from ${url.pathname}: the answer is not JSON (${res.headers.get("content-type") ?? "no content type"}); is ${cfg.url} a Burnrate server?`);
+      const why =
+        res.status === 404
+          ? `the server has no such API (a Burnrate older than this client, or not Burnrate at ${cfg.url})`
+          : `the answer is not JSON (${res.headers.get("content-type") ?? "no content type"}); is ${cfg.url} a Burnrate server?`;
+      throw new ApiError(`HTTP ${res.status} from ${method} ${url.pathname}: ${why}`);
     }
     return { status: res.status, body: parsed, text };
   }
