@@ -8,6 +8,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { parse } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 const cli = path.resolve(import.meta.dirname, "burnrate.mjs");
@@ -241,5 +242,68 @@ describe("gate", () => {
     expect(seen).toHaveLength(0);
     expect((await run(["help"])).code).toBe(0);
     expect((await run(["help", "gate"])).stdout).toMatch(/^Usage: burnrate gate --service S/);
+  });
+});
+
+describe("the GitHub Action's plan and apply", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "burnrate-action-"));
+    await mkdir(path.join(dir, "slos"));
+    await mkdir(path.join(dir, "more"));
+    await writeFile(path.join(dir, "slos", "a.yaml"), "a: 1\n");
+    await writeFile(path.join(dir, "more", "b.yaml"), "b: 1\n");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** The action's step as the runner runs it: env resolved from the inputs (or their defaults), bash -eo pipefail. */
+  async function runAction(inputs: Record<string, string>) {
+    const actionDir = path.resolve(import.meta.dirname, "github-action");
+    const action = parse(await readFile(path.join(actionDir, "action.yml"), "utf8")) as { inputs: Record<string, { default?: string }>; runs: { steps: { env: Record<string, string>; run: string }[] } };
+    const step = action.runs.steps[0]!;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(step.env)) env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, n: string) => inputs[n] ?? action.inputs[n]?.default ?? "");
+    const summary = path.join(dir, "summary.md");
+    const output = path.join(dir, "output.txt");
+    await writeFile(summary, "");
+    await writeFile(output, "");
+    await writeFile(path.join(dir, "step.sh"), step.run);
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(BURNRATE_|GITHUB_|INPUT_)/.test(k)));
+    const childEnv: Record<string, string | undefined> = { ...clean, ...env, GITHUB_ACTION_PATH: actionDir, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, GITHUB_SHA: "abc1234" };
+    const r = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", path.join(dir, "step.sh")], { env: childEnv as NodeJS.ProcessEnv, cwd: dir, stdio: ["ignore", "pipe", "inherit"] });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout }));
+    });
+    return { ...r, summary: await readFile(summary, "utf8"), outputs: (await readFile(output, "utf8")).trim().split("\n") };
+  }
+  const inputs = () => ({ command: "plan", url: base, token: "brt_test", team: "payments", paths: "slos\nmore" });
+
+  it("plan: a plan with changes passes, says so in an output and in the step summary", async () => {
+    answer = () => ({ status: 200, body: { changes: [{ action: "create", kind: "slo", name: "payments/availability", fields: [] }], unchanged: 0, warnings: [], applied: false } });
+    const r = await runAction(inputs());
+    expect(r.code).toBe(0);
+    expect(seen[0]).toMatchObject({ url: "/api/v1/teams/payments/definitions/plan", body: { files: [{ name: "slos/a.yaml" }, { name: "more/b.yaml" }], prune: false } });
+    expect(r.outputs).toEqual(["exit-code=2", "changes=true"]);
+    expect(r.summary).toContain("### Burnrate plan for team payments\n\nPlan: 1 to create, 0 to change, 0 to delete, 0 unchanged.");
+    expect(r.summary).toContain("+ create slo payments/availability");
+  });
+
+  it("plan: refused files fail the step, with the problems in the summary", async () => {
+    answer = () => ({ status: 422, body: { error: { code: "invalid", message: "1 problem", fields: { "slos/a.yaml: SLO x: spec.service": "names no service of the files" } } } });
+    const r = await runAction(inputs());
+    expect(r.code).toBe(1);
+    expect(r.outputs).toEqual(["exit-code=1"]);
+    expect(r.summary).toContain("- slos/a.yaml: SLO x: spec.service: names no service of the files");
+  });
+
+  it("apply: prunes when asked and records the commit", async () => {
+    answer = () => ({ status: 200, body: { changes: [], unchanged: 4, warnings: [], applied: true } });
+    const r = await runAction({ ...inputs(), command: "apply", prune: "true", paths: "slos" });
+    expect(r.code).toBe(0);
+    expect(seen[0]).toMatchObject({ url: "/api/v1/teams/payments/definitions/apply", body: { files: [{ name: "slos/a.yaml" }], prune: true, source: "abc1234" } });
+    expect(r.outputs).toEqual(["exit-code=0", "changes=false"]);
   });
 });
