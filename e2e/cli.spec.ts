@@ -27,14 +27,18 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 function run(command: string, args: string[], opts: { env: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: opts.env, cwd: opts.cwd ?? root, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { env: opts.env, cwd: opts.cwd ?? root, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? "");
+    if (child.stdin) {
+      // A command that exits before reading its input (a usage error) closes the pipe first.
+      child.stdin.on("error", () => {});
+      child.stdin.end(opts.input);
+    }
   });
 }
 
@@ -49,6 +53,8 @@ async function tokenFor(page: Page, origin: string, team: string, scopes: string
 const minuteAgo = (n: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - n * 60_000).toISOString();
 
 test("gate exits by its decision; push reads stdin in batches; status prints the API's figures", async ({ page, baseURL }) => {
+  // A few dozen runs of Node against the app: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await signInViaApi(page);
   const team = `cli-${stamp}`;
   const { origin } = await seedTeamWithSlo(page, baseURL!, { team, teamName: "CLI E2E", service: "shop", serviceName: "Shop", sloName: "Shop availability", objective: "0.99" });
@@ -135,6 +141,8 @@ test("gate exits by its decision; push reads stdin in batches; status prints the
 });
 
 test("the GitHub Action's gate step, run as the runner runs it, exits by the decision and writes the step summary", async ({ page, baseURL }) => {
+  // A few dozen runs of Node against the app: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await signInViaApi(page);
   const team = `cli-action-${stamp}`;
   const { origin, ingest } = await seedTeamWithSlo(page, baseURL!, { team, teamName: "CLI Action E2E", service: "shop", serviceName: "Shop", sloName: "Shop availability", objective: "0.99" });
@@ -309,6 +317,8 @@ spec:
 
 // Needs the plan/apply API (POST /api/v1/teams/{team}/definitions/plan and …/apply), built to the contract in docs/cli.md.
 test("apply plans, applies, plans nothing, plans a field change, and prunes a removed SLO from an OpenSLO v1 file", async ({ page, baseURL }) => {
+  // A few dozen runs of Node against the app: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   await signInViaApi(page);
   const team = `cli-apply-${stamp}`;
   const origin = new URL(baseURL!).origin;

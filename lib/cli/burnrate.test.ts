@@ -58,6 +58,8 @@ function run(args: string[], opts: { env?: Record<string, string>; input?: strin
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A command that exits before reading its input (a usage error) closes the pipe first.
+    child.stdin.on("error", () => {});
     child.stdin.end(opts.input ?? "");
   });
 }
