@@ -79,4 +79,14 @@ export default tseslint.config(
     files: ["e2e/**/*.ts", "lib/cli/**/*.ts", "lib/bench/**/*.ts", "**/*.test.ts"],
     rules: { "no-console": "off" },
   },
+  {
+    // The command-line client: plain JavaScript for Node, run from a checkout without a build (docs/cli.md).
+    files: ["lib/cli/**/*.mjs"],
+    // Node's globals by name: the `globals` package is only a transitive dependency here.
+    languageOptions: {
+      sourceType: "module",
+      ecmaVersion: 2023,
+      globals: Object.fromEntries(["process", "Buffer", "URL", "URLSearchParams", "fetch", "AbortSignal", "setTimeout", "clearTimeout", "console"].map((g) => [g, "readonly"])),
+    },
+  },
 );

@@ -30,7 +30,7 @@ export default defineConfig({
     // Service tests run twice: against the embedded PostgreSQL and against an external one
     // (TEST_DATABASE_URL). Each test file creates its own teams, so files may run in parallel.
     projects: [
-      { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts", ...serverUnitTests] } },
+      { extends: true, test: { name: "unit", include: ["lib/domain/**/*.test.ts", "lib/schemas/**/*.test.ts", "components/**/*.test.ts", "lib/cli/**/*.test.ts", ...serverUnitTests] } },
       dbProject("db-embedded"),
       dbProject("db-postgres"),
       // Start the real app (needs `next build` first): durability under kill -9, start-up errors.
