@@ -237,11 +237,20 @@ describe("planDefinitions", () => {
     const p = planDefinitions(stored(emptySet()), wanted, { prune: false, channels: ["ops"] });
     expect(p.problems).toEqual([]);
     expect(p.warnings.map((w) => w.message)).toEqual([
-      "SLI svc/bare pulls nothing until a URL or data source is set.",
+      'SLI svc/bare names no Prometheus server, so it pulls nothing yet: add a data source named "default" to the team and apply again, or name one in the file.',
       "The URL of SLI both is ignored: its data source ds gives the URL.",
       "SLO svc/o notifies channel nowhere, which the team does not have: its alerts go nowhere until a channel of that name is added.",
     ]);
-    expect(p.warnings[0]).toEqual({ file: "", document: "SLI svc/bare", message: "SLI svc/bare pulls nothing until a URL or data source is set." });
+    expect(p.warnings[0]).toEqual({ file: "", document: "SLI svc/bare", message: 'SLI svc/bare names no Prometheus server, so it pulls nothing yet: add a data source named "default" to the team and apply again, or name one in the file.' });
+  });
+
+  it("an SLI whose file names no server pulls from the team's data source named default", () => {
+    const bare = () => set([service("svc", [sli("bare", { source: prom({ url: null }) })])]);
+    const p = planDefinitions(stored(set([], [source("default")])), bare(), { prune: false });
+    expect(p.warnings).toEqual([]);
+    expect(p.set.services[0]!.slis[0]!.source).toMatchObject({ dataSource: "default", url: null });
+    // Without one, the SLI is still created, with the warning that says how to give it a server.
+    expect(planDefinitions(stored(emptySet()), bare(), { prune: false }).set.services[0]!.slis[0]!.source).toMatchObject({ dataSource: null });
   });
 
   it("an inline URL beside a data source is not a change once stored without it", () => {

@@ -6,6 +6,9 @@ import { parseObjective } from "./budget";
 import type { DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SloDef } from "./definitions";
 import { isValidTimeZone } from "./window";
 
+/** The data source an SLI whose file names no server pulls from. */
+export const DEFAULT_DATA_SOURCE = "default";
+
 export type ChangeKind = "data-source" | "service" | "sli" | "slo";
 export type FieldChange = { field: string; old: unknown; new: unknown };
 /** `name`: "prom-main" (data source), "payments" (service), "payments/availability" (SLI or SLO). */
@@ -86,6 +89,11 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
     const wantedSlis = new Set<string>();
     for (const x of slis) {
       const name = `${s.slug}/${x.slug}`;
+      // Files that name no server (Sloth's, OpenSLO sources without a URL) pull from the team's
+      // data source named "default" when there is one, so a team sets its server once.
+      if (x.source.kind === "prometheus" && !x.source.dataSource && !x.source.url && (wantedSources.has(DEFAULT_DATA_SOURCE) || storedSources.has(DEFAULT_DATA_SOURCE))) {
+        x.source = { ...x.source, dataSource: DEFAULT_DATA_SOURCE };
+      }
       if (wantedSlis.has(x.slug)) problem("sli", name, "metadata.name", `SLI ${name} is defined twice; give each a name of its own.`);
       wantedSlis.add(x.slug);
       compare("sli", name, normalSli(x, (m) => warn("sli", name, m)), storedSlis.get(x.slug)?.def);
@@ -96,7 +104,7 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
         if (!wantedSources.has(ds) && !storedSources.has(ds)) problem("sli", name, "source.dataSource", `SLI ${name} names data source ${ds}, which neither these files nor the team define.`);
       } else if (!x.source.url) {
         // Sloth files hold queries only: the SLI is stored, and pulls once someone gives it a source.
-        warn("sli", name, `SLI ${name} pulls nothing until a URL or data source is set.`);
+        warn("sli", name, `SLI ${name} names no Prometheus server, so it pulls nothing yet: add a data source named "${DEFAULT_DATA_SOURCE}" to the team and apply again, or name one in the file.`);
       }
     }
     const storedSlos = new Map((have?.slos ?? []).map((o) => [o.def.slug, o]));

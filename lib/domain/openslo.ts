@@ -14,8 +14,8 @@
 // - An SLI used with different objective settings (slices, thresholds) becomes one Burnrate SLI
 //   per setting: the first keeps the slug, later ones get "-2", "-3", ...
 // - Labels: a list value is stored joined with ","; the export writes a value holding "," as a list.
-// - A Prometheus source without url and metricSourceRef pulls from the team's data source named
-//   after its type in lowercase ("prometheus"); the apply resolves names against the team.
+// - A Prometheus source without url and metricSourceRef names no server: the plan gives it the
+//   team's data source named "default", or warns (lib/domain/definitions-plan.ts).
 import type { AlertPolicyDef, AlertingDef, DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SliSourceDef, SloDef, ThresholdOp } from "./definitions";
 import { defaultAlerting } from "./definitions";
 import { alertFactor, alertRules, type AlertRule } from "./burn-rate";
@@ -295,7 +295,7 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     return {
       def: {
         kind: "prometheus",
-        dataSource: ms.metricSourceRef ?? (url ? null : type!.toLowerCase()),
+        dataSource: ms.metricSourceRef ?? null,
         url: ms.metricSourceRef ? null : url,
         goodQuery: q,
         badQuery: null,

@@ -10,8 +10,8 @@
 //   an SLI plugin gives no event counts, so it is refused.
 // - The compliance window is a rolling 30 days: Sloth files carry no period (it is the
 //   `--default-slo-period` flag of `sloth generate`, 30d unless set).
-// - Sloth files name no Prometheus server: the SLI's source has neither data source nor URL, and
-//   a warning says it pulls nothing until one is set.
+// - Sloth files name no Prometheus server: the SLI's source has neither data source nor URL; the
+//   plan gives it the team's data source named "default", or warns (lib/domain/definitions-plan.ts).
 import type { AlertingDef, DefinitionProblem, DefinitionWarning, Labels, ServiceDef, SliDef, SloDef } from "./definitions";
 
 export type SlothAlert = { disable: boolean; labels: Labels; annotations: Labels };
@@ -199,12 +199,6 @@ export function fromSlothDoc(doc: SlothDoc, at: SlothSource): SlothResult {
     });
   });
   if (problems.length) return { services: [], problems, warnings: [] };
-  if (slis.length)
-    warnings.push({
-      file: at.file,
-      document: docName,
-      message: `Sloth files name no Prometheus server: the SLIs of service ${doc.service} (${slis.map((x) => x.slug).join(", ")}) pull nothing until a data source is set for them.`,
-    });
   return { services: [{ slug: doc.service, name: doc.service, description: "", labels: doc.labels, slis, slos }], problems, warnings };
 }
 

@@ -5,7 +5,7 @@ import type { ParseResult, SliDef } from "../../domain/definitions";
 function source(x: SliDef): string {
   const s = x.source;
   if (s.kind === "push") return "pushed";
-  const from = s.dataSource ? `data source ${s.dataSource}` : `url ${s.url}`;
+  const from = s.dataSource ? `data source ${s.dataSource}` : s.url ? `url ${s.url}` : "the team's default data source";
   if (s.threshold) return `pulled from ${from}: ${s.threshold.query} ${s.threshold.op} ${s.threshold.value}`;
   return `pulled from ${from}: ${s.goodQuery !== null ? `good ${s.goodQuery}` : `bad ${s.badQuery}`}; total ${s.totalQuery}`;
 }

@@ -60,8 +60,8 @@ describe("OpenSLO", () => {
 
   it("round-trips every field an OpenSLO file can carry: data sources (without secrets), thresholds, slices, calendar starts, labels, alert policies", async () => {
     const a = await makeTeam(["editor"]);
-    // The file's SLI "requests" pulls from the team's data source "prometheus", which has a secret header.
-    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "prometheus", type: "Prometheus", url: "http://prometheus:9090", authHeader: "Bearer s3cr3t" } });
+    // The file's SLI "requests" names no server: it pulls from the team's data source "default", which has a secret header.
+    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "default", type: "Prometheus", url: "http://prometheus:9090", authHeader: "Bearer s3cr3t" } });
     const file = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8");
     expect(await importOpenSlo(a.members.editor, a.team.slug, file)).toEqual({ dataSources: 1, services: 1, slis: 4, slos: 5 });
     const yaml = await exportOpenSlo(a.members.editor, a.team.slug);
@@ -73,13 +73,13 @@ describe("OpenSLO", () => {
     await importOpenSlo(b.members.editor, b.team.slug, yaml);
     expect(await exportOpenSlo(b.members.editor, b.team.slug)).toBe(yaml);
     const sli = await prisma().sli.findFirstOrThrow({ where: { slug: "requests", service: { teamId: b.team.id } }, include: { dataSource: true } });
-    expect(sli.dataSource).toMatchObject({ name: "prometheus", url: "http://prometheus:9090", authHeader: null });
+    expect(sli.dataSource).toMatchObject({ name: "default", url: "http://prometheus:9090", authHeader: null });
   });
 
   it("an SLO naming an existing service without a Service document leaves the service's name and description alone", async () => {
     const a = await populated();
     const slo = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8").split("---\n").filter((d) => d.includes("name: checkout-ratio-slices")).join("");
-    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "prometheus", type: "Prometheus", url: "http://prometheus:9090" } });
+    await prisma().dataSource.create({ data: { teamId: a.team.id, name: "default", type: "Prometheus", url: "http://prometheus:9090" } });
     await importOpenSlo(a.members.editor, a.team.slug, slo.replace("service: checkout", "service: payments-api"));
     expect(await prisma().service.findFirstOrThrow({ where: { teamId: a.team.id, slug: "payments-api" } })).toMatchObject({ name: "Payments API", description: "Card payments" });
     expect(await prisma().slo.count({ where: { slug: "checkout-ratio-slices", service: { teamId: a.team.id, slug: "payments-api" } } })).toBe(1);
@@ -102,11 +102,15 @@ describe("OpenSLO", () => {
     expect(await prisma().service.count({ where: { teamId: t.team.id } })).toBe(0);
   });
 
-  it("refuses an SLI whose data source is neither in the file nor in the team, and writes nothing", async () => {
+  it("an SLI whose file names no server imports, and pulls from the team's data source named default once it exists", async () => {
     const t = await makeTeam(["editor"]);
     const file = readFileSync(join(__dirname, "testdata/openslo/burnrate/checkout.yaml"), "utf8");
-    await expect(importOpenSlo(t.members.editor, t.team.slug, file)).rejects.toMatchObject({ status: 422, message: expect.stringContaining("names data source prometheus, which neither these files nor the team define") });
-    expect(await prisma().dataSource.count({ where: { teamId: t.team.id } })).toBe(0);
+    await importOpenSlo(t.members.editor, t.team.slug, file);
+    const requests = () => prisma().sli.findFirstOrThrow({ where: { slug: "requests", service: { teamId: t.team.id } }, include: { dataSource: true } });
+    expect((await requests()).dataSource).toBeNull();
+    await prisma().dataSource.create({ data: { teamId: t.team.id, name: "default", type: "Prometheus", url: "http://prometheus:9090" } });
+    await importOpenSlo(t.members.editor, t.team.slug, file);
+    expect((await requests()).dataSource).toMatchObject({ name: "default" });
   });
 
   it("refuses YAML bombs and garbage", async () => {

@@ -30,7 +30,7 @@ const outcomes: Record<string, string[]> = {
     "  SLI checkout-errors request_ratio, pulled from data source prom-main: bad sum(increase(http_requests_total{job=\"checkout\",code=~\"5..\"}[1m])); total sum(increase(http_requests_total{job=\"checkout\"}[1m]))",
     "  SLI p99-latency time_slice 5m slices >= 0.9, pulled from url https://thanos.example.com: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"checkout\"}[5m]))) lt 0.3",
     "  SLI p99-latency-2 time_slice 5m slices >= 0.9, pulled from url https://thanos.example.com: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job=\"checkout\"}[5m]))) lte 1",
-    "  SLI requests time_slice 1m slices mean ratio, pulled from data source prometheus: good sum(increase((http_requests_total{job=\"checkout\",code!~\"5..\"})[1m:])); total sum(increase((http_requests_total{job=\"checkout\"})[1m:]))",
+    "  SLI requests time_slice 1m slices mean ratio, pulled from the team's default data source: good sum(increase((http_requests_total{job=\"checkout\",code!~\"5..\"})[1m:])); total sum(increase((http_requests_total{job=\"checkout\"})[1m:]))",
     "  SLO checkout-availability-internal \"Checkout availability: Internal\" on checkout-errors: 0.999 rolling 28d, alerts page on ticket on to oncall-pager, team-slack",
     "  SLO checkout-availability-sla \"Checkout availability: SLA\" on checkout-errors: 0.995 rolling 28d, alerts page on ticket on to oncall-pager, team-slack",
     "  SLO checkout-latency-under-300-ms \"Checkout p99 latency: Under 300 ms\" on p99-latency: 0.95 calendar month Europe/Berlin from 2024-02-01 00:00:00",
@@ -234,7 +234,7 @@ const outcomes: Record<string, string[]> = {
   ],
   "oslo/test/inputs/v1alpha/valid-slos-threshold.yaml": [
     "service my-awesome-service \"my-awesome-service\"",
-    "  SLI my-amazing-slo request_ratio, pulled from data source prometheus: latency_west_c7{code=\"ALL\",instance=\"localhost:3000\",job=\"prometheus\",service=\"globalaccount\"} gt 2000",
+    "  SLI my-amazing-slo request_ratio, pulled from the team's default data source: latency_west_c7{code=\"ALL\",instance=\"localhost:3000\",job=\"prometheus\",service=\"globalaccount\"} gt 2000",
     "  SLO my-amazing-slo \"My amazing SLO\" on my-amazing-slo: 0.99 calendar month UTC from 2021-05-01 00:00:00",
   ],
   "oslo/test/inputs/validate/v1.yaml": [
@@ -568,7 +568,7 @@ spec:
     ).toEqual([
       'service api "api"',
       // {{.window}} is filled with Burnrate's 1-minute step.
-      "  SLI http-availability request_ratio, pulled from data source prometheus: good sum(increase(ok[1m])); total sum(increase(all[1m]))",
+      "  SLI http-availability request_ratio, pulled from the team's default data source: good sum(increase(ok[1m])); total sum(increase(all[1m]))",
       '  SLO http-availability "HTTP availability" on http-availability: 0.999 rolling 30d',
     ]);
   });
