@@ -3,11 +3,8 @@
 // stored definitions and the team's channel names, and the same function answers the plan and
 // drives the apply inside its transaction, so what is shown is what is done.
 import { parseObjective } from "./budget";
-import type { DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SloDef } from "./definitions";
+import { DEFAULT_DATA_SOURCE, type DataSourceDef, type DefinitionProblem, type DefinitionSet, type DefinitionWarning, type Labels, type ServiceDef, type SliDef, type SloDef } from "./definitions";
 import { isValidTimeZone } from "./window";
-
-/** The data source an SLI whose file names no server pulls from. */
-export const DEFAULT_DATA_SOURCE = "default";
 
 export type ChangeKind = "data-source" | "service" | "sli" | "slo";
 export type FieldChange = { field: string; old: unknown; new: unknown };

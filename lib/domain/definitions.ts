@@ -6,6 +6,9 @@ import type { SloWindow } from "./window";
 
 export type Labels = Record<string, string>;
 
+/** The data source an SLI pulls from when its file names no server (Sloth's files never do). */
+export const DEFAULT_DATA_SOURCE = "default";
+
 /** A Prometheus-compatible server, named so SLIs can refer to it (OpenSLO `DataSource`). Never holds secrets. */
 export type DataSourceDef = {
   name: string;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ServiceForm } from "@/components/catalog-forms";
 import { ArchiveControls } from "@/components/archive-controls";
 import { ChannelManager } from "@/components/channel-manager";
+import { DataSourceManager } from "@/components/data-source-manager";
 import { MemberManager } from "@/components/member-manager";
 import { DefinitionsImport } from "@/components/definitions-import";
 import { TokenManager } from "@/components/token-manager";
@@ -95,6 +96,10 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
           Export this team&apos;s services, SLIs and SLOs as OpenSLO YAML
         </a>
       </p>
+
+      <h2 id="data-sources">Data sources</h2>
+      <p className="muted">Prometheus-compatible servers that SLIs pull from by name. SLIs whose files name no server (Sloth&apos;s) pull from the one named &quot;default&quot;.</p>
+      <DataSourceManager team={team.slug} canEdit={canEdit} />
 
       <h2>Members</h2>
       <MemberManager team={team.slug} initial={members} canManage={isAdmin} />
