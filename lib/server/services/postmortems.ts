@@ -236,7 +236,8 @@ export async function transitionPostmortem(actor: Actor, id: string, action: Wor
   return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
-export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; teamName?: string; snippet?: string; highlight?: HighlightPart[] };
+export type { PostmortemListItem } from "../../schemas/responses";
+import type { PostmortemListItem } from "../../schemas/responses";
 
 /** A team's postmortems (drafts included), newest first. */
 export async function listPostmortems(actor: Actor, team: string): Promise<PostmortemListItem[]> {

@@ -1,7 +1,8 @@
 import { db } from "../db/client";
 import { listPendingMigrations } from "../db/migration-status";
 
-export type Readiness = { ready: boolean; database: "ok" | "unreachable"; pendingMigrations: string[] };
+export type { Readiness } from "../../schemas/responses";
+import type { Readiness } from "../../schemas/responses";
 
 /** A readiness probe answers within this, database or not: an orchestrator's probe times out at about a second. */
 const READINESS_WAIT_MS = 1_500;

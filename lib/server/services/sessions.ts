@@ -17,7 +17,8 @@ export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** last_seen_at is written at most this often per session (a write per request would cost the gate's database). */
 const TOUCH_EVERY_S = 60;
 
-export type SessionUser = { id: string; email: string; name: string; isSiteAdmin: boolean };
+export type { SessionUser } from "../../schemas/responses";
+import type { SessionUser } from "../../schemas/responses";
 export type SessionClient = { userAgent: string; address: string };
 
 /** Opens a session at sign-in; returns its id for the cookie. Drops the person's expired sessions on the way. */

@@ -1,5 +1,4 @@
 import type { AddMemberInput, CreateTeamInput, UpdateMemberInput } from "../../schemas/teams";
-import type { Role } from "../../domain/roles";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
@@ -7,7 +6,8 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam, requireSiteAdmin, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
 
-export type TeamSummary = { id: string; slug: string; name: string; role: Role | "site-admin" };
+export type { TeamSummary } from "../../schemas/responses";
+import type { TeamSummary } from "../../schemas/responses";
 
 /** The teams a person can see: their memberships, or every team for a site admin. */
 export async function listTeams(actor: Actor): Promise<TeamSummary[]> {
