@@ -107,8 +107,8 @@ export type PostmortemListItem = z.infer<typeof postmortemListItemSchema>;
 /** GitHub's webhook: a ping's pong, an ignored event or action, or the gate's decision (202). */
 export const githubWebhookAnswerSchema = z.union([z.object({ ok: z.literal(true), message: z.string() }), z.object({ ignored: z.string() }), gateDecisionViewSchema]);
 
-/** 422 from ingest: every item was rejected; the error, and the same report. */
-export const ingestRefusedSchema = errorBodySchema.extend(ingestResultSchema.shape);
+/** 422 from ingest: the one error shape; when the items were read but every one was rejected, with the same report as a 200. */
+export const ingestRefusedSchema = errorBodySchema.extend({ accepted: ingestResultSchema.shape.accepted.optional(), rejected: ingestResultSchema.shape.rejected.optional() });
 
 /** Exports and scrapes: the text as it is. */
 export const textSchema = z.string();

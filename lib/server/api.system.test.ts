@@ -305,7 +305,7 @@ describe("malformed, oversized and hostile bodies", () => {
     expect(r.status).toBe(422);
     expect(r.body?.error?.fields).toEqual({
       name: "Give the token a name",
-      "scopes.0": "Pick a scope: ingest, gate, read",
+      "scopes.0": "Pick a scope: ingest, gate, read, definitions",
       expiresAt: "Pick the day it expires, or leave it empty",
     });
   });

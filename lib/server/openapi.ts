@@ -141,7 +141,7 @@ export const operations: Op[] = [
     auth: "ingest",
     body: z.object({ items: z.array(ingestItemSchema).min(1).max(MAX_INGEST_ITEMS) }),
     response: ingestResultSchema,
-    otherResponses: { "422": { description: "Every item was rejected: the error, with the same report of rejected items", schema: ingestRefusedSchema } },
+    otherResponses: { "422": { description: "Invalid fields; when every item was rejected, also the report of rejected items", schema: ingestRefusedSchema } },
   },
   {
     method: "post",
