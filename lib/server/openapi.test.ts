@@ -1,7 +1,7 @@
 // The OpenAPI document describes every route handler the app has, with the right methods.
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv2020 } from "ajv/dist/2020";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { openApiDocument, operations, successStatus } from "./openapi";

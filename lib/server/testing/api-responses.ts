@@ -10,7 +10,7 @@
 // per process are kept (a load test sends thousands of the same).
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { openApiDocument, operations, successStatus } from "../openapi";
 
