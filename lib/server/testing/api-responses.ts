@@ -58,7 +58,8 @@ let file: string | undefined;
 
 /** True when this answer should be recorded (decided before its body is read, so a skipped one costs nothing). */
 export function wantsRecording(method: string, urlPath: string, status: number): boolean {
-  if (!isDocumentedPath(urlPath)) return false;
+  // A redirect (Next.js normalising a path's spelling, e.g. "//") is not an operation's answer.
+  if (!isDocumentedPath(urlPath) || (status >= 300 && status < 400)) return false;
   const key = `${method.toLowerCase()} ${matchOperation(method, urlPath)?.path ?? urlPath} ${status}`;
   const n = kept.get(key) ?? 0;
   if (n >= MAX_PER_KEY) return false;
