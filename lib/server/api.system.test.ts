@@ -475,7 +475,7 @@ describe("every error in one shape: { error: { code, message, fields? } }", () =
   });
 
   it("a method a route does not have is a JSON 405 naming the method and the path", async () => {
-    for (const [method, p] of [["PUT", "/api/v1/teams"], ["DELETE", "/api/v1/overview"], ["PATCH", "/api/v1/gate"]] as const) {
+    for (const [method, p] of [["PUT", "/api/v1/teams"], ["DELETE", "/api/v1/overview"], ["PATCH", "/api/v1/gate"], ["POST", "/metrics"]] as const) {
       const r = await raw(method, p, { cookie: admin, origin: app.url });
       expect(r.status, `${method} ${p}`).toBe(405);
       expect(r.type).toMatch(/^application\/json/);

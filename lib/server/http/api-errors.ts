@@ -15,9 +15,9 @@ export function frameworkError(status: number, method: string, path: string, all
   return { code: codes[status] ?? "bad_request", message: `the request ${what} was refused (HTTP ${status})` };
 }
 
-/** Whether a raw request path is one of the API's own (next-auth's routes answer in their own shapes). */
+/** Whether a path's errors are the API's (next-auth's routes answer in their own shapes; pages with pages). */
 export function answersInErrorShape(pathname: string): boolean {
-  return pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/");
+  return (pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/")) || pathname === "/metrics";
 }
 
 const typeIn = (headers: unknown): string | undefined => {

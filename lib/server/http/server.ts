@@ -16,14 +16,13 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Whether a raw request target is an API route: its path, dot segments resolved, starts with /api/. */
 export function isApiPath(raw: string): boolean {
-  return apiPathname(raw) !== undefined;
+  return resolvedPathname(raw)?.startsWith("/api/") ?? false;
 }
 
-/** The path of a raw request target, dot segments resolved, when it is an API route; else undefined. */
-function apiPathname(raw: string): string | undefined {
+/** The path of a raw request target, dot segments resolved; undefined when it is not one. */
+function resolvedPathname(raw: string): string | undefined {
   try {
-    const pathname = new URL(`http://h${raw.startsWith("/") ? raw : `/${raw}`}`).pathname;
-    return pathname.startsWith("/api/") ? pathname : undefined;
+    return new URL(`http://h${raw.startsWith("/") ? raw : `/${raw}`}`).pathname;
   } catch {
     return undefined;
   }
@@ -73,9 +72,9 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       }
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
-    // Every error of the API in its one JSON shape, also those Next.js makes itself (unknown
-    // paths, methods a route lacks): api-errors.ts.
-    const pathname = apiPathname(req.url ?? "/");
+    // Every error of the API (and /metrics) in its one JSON shape, also those Next.js makes
+    // itself (unknown paths, methods a route lacks): api-errors.ts.
+    const pathname = resolvedPathname(req.url ?? "/");
     if (pathname && answersInErrorShape(pathname)) errorsAsJson(req, res, pathname, (s) => (s === 500 && ctx.databaseUnavailable ? 503 : s));
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
