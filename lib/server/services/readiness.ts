@@ -1,8 +1,9 @@
 import { db } from "../db/client";
 import { listPendingMigrations } from "../db/migration-status";
-
-export type { Readiness } from "../../schemas/responses";
 import type { Readiness } from "../../schemas/responses";
+
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { Readiness } from "../../schemas/responses";
 
 /** A readiness probe answers within this, database or not: an orchestrator's probe times out at about a second. */
 const READINESS_WAIT_MS = 1_500;

@@ -5,9 +5,10 @@ import { AppError, conflict, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireSiteAdmin, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
-
-export type { TeamSummary } from "../../schemas/responses";
 import type { TeamSummary } from "../../schemas/responses";
+
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { TeamSummary } from "../../schemas/responses";
 
 /** The teams a person can see: their memberships, or every team for a site admin. */
 export async function listTeams(actor: Actor): Promise<TeamSummary[]> {
