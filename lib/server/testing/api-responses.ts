@@ -60,7 +60,8 @@ let file: string | undefined;
 export function wantsRecording(method: string, urlPath: string, status: number): boolean {
   // A redirect (Next.js normalising a path's spelling, e.g. "//") is not an operation's answer.
   if (!isDocumentedPath(urlPath) || (status >= 300 && status < 400)) return false;
-  const key = `${method.toLowerCase()} ${matchOperation(method, urlPath)?.path ?? urlPath} ${status}`;
+  // Paths no operation has (a fuzzer's) share one key per method and status.
+  const key = `${method.toLowerCase()} ${matchOperation(method, urlPath)?.path ?? "(no operation)"} ${status}`;
   const n = kept.get(key) ?? 0;
   if (n >= MAX_PER_KEY) return false;
   kept.set(key, n + 1);
