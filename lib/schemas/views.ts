@@ -431,7 +431,8 @@ export const incidentViewSchema = z.object({
   detectedAt: nullableInstant,
   mitigatedAt: nullableInstant,
   resolvedAt: nullableInstant,
-  roles: z.partialRecord(z.enum(incidentRoles), z.string()),
+  /** Each role's person; null (or absent) when nobody holds it. */
+  roles: z.partialRecord(z.enum(incidentRoles), z.string().nullable()),
   impact: z.array(incidentImpactSchema),
   postmortemRequired: z.boolean(),
   postmortem: z.object({ id: z.string(), status: z.string() }).nullable(),
