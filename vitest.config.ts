@@ -36,7 +36,8 @@ export default defineConfig({
       // Start the real app (needs `next build` first): durability under kill -9, start-up errors.
       {
         extends: true,
-        test: { name: "system", include: systemTests, testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false },
+        // record-responses.ts records the app's answers for the schema check at the end of `npm test`.
+        test: { name: "system", include: systemTests, setupFiles: ["lib/server/testing/record-responses.ts"], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false },
       },
     ],
   },

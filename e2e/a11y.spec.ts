@@ -2,8 +2,8 @@
 // with every collapsible section open, has no axe-core violation (WCAG 2.1 A/AA and best
 // practice); at phone width nothing scrolls sideways. One browser context per theme and width.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { type Browser, type Page } from "@playwright/test";
+import { expect, test, signInViaApi } from "./fixtures";
 
 type Target = { name: string; path: string; signedOut?: boolean; mayRedirect?: boolean };
 

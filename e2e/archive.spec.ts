@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test, signInViaApi } from "./fixtures";
 
 test("a service is archived after a dialog that says what happens, restored from the team page, and deleted once typed out", async ({ page, baseURL }) => {
   await signInViaApi(page);

@@ -1,7 +1,6 @@
 // The dashboard as a newcomer uses it: find the SLO burning fastest, understand why, and set up
 // a service of their own with the forms. Runs against the demo data.
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test, signInViaApi } from "./fixtures";
 
 test("the overview lists the most at-risk SLO first and filters from the URL", async ({ page }) => {
   await signInViaApi(page);

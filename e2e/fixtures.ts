@@ -1,7 +1,68 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page, type Response } from "@playwright/test";
 import { e2eAdmin } from "../playwright.config";
+import { mediaType, recordResponse, wantsRecording } from "../lib/server/testing/api-responses";
 
-export { e2eAdmin };
+export { e2eAdmin, expect };
+
+const recording = new WeakSet<APIRequestContext>();
+
+/** Records an answer of the app's API for the schema check at the end of `npm test` (lib/server/testing/api-responses.ts). */
+async function record(method: string, url: string, status: number, headers: Record<string, string>, body: () => Promise<string>, source: string) {
+  const path = new URL(url).pathname;
+  if (method === "HEAD" || !wantsRecording(method, path, status)) return;
+  const type = mediaType(headers["content-type"]);
+  let parsed: unknown = null;
+  if (type === "application/json") {
+    const text = await body().catch(() => undefined);
+    if (text === undefined) return; // the page went away before the body came: nothing whole to check
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  recordResponse("e2e", { method, path, status, type, body: parsed, source });
+}
+
+/** Wraps a request client's methods so each answer is recorded; the spec sees the same answers. */
+function recordRequests(request: APIRequestContext, source: () => string) {
+  if (recording.has(request)) return;
+  recording.add(request);
+  for (const name of ["get", "post", "put", "patch", "delete", "fetch"] as const) {
+    const original = request[name].bind(request) as (url: string, options?: { method?: string }) => Promise<APIResponse>;
+    (request as unknown as Record<string, unknown>)[name] = async (url: string, options?: { method?: string }) => {
+      const res = await original(url, options);
+      const method = name === "fetch" ? (options?.method ?? "GET").toUpperCase() : name.toUpperCase();
+      await record(method, res.url(), res.status(), res.headers(), () => res.text(), source());
+      return res;
+    };
+  }
+}
+
+/**
+ * Every spec's `test`: as Playwright's, and every answer of the app's API it gets (through
+ * `request`, `page.request` or the pages' own calls) is recorded for the schema check.
+ */
+export const test = base.extend<{ recordApiResponses: void }>({
+  recordApiResponses: [
+    async ({ page, request }, use, testInfo) => {
+      const source = () => `e2e ${testInfo.file.split("/").pop()} › ${testInfo.title}`;
+      recordRequests(request, source);
+      recordRequests(page.request, source);
+      const pending: Promise<void>[] = [];
+      const onResponse = (res: Response) => {
+        const req = res.request();
+        if (req.resourceType() !== "fetch" && req.resourceType() !== "xhr") return;
+        pending.push(record(req.method(), res.url(), res.status(), res.headers(), () => res.text(), `${source()} (page)`).catch(() => undefined));
+      };
+      page.context().on("response", onResponse);
+      await use();
+      page.context().off("response", onResponse);
+      await Promise.all(pending);
+    },
+    { auto: true },
+  ],
+});
 
 /** Signs in through next-auth's HTTP API (no form), sharing the cookie with the page's browser context. */
 export async function signInViaApi(page: Page, email = e2eAdmin.email, password = e2eAdmin.password) {

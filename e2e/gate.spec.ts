@@ -2,8 +2,7 @@
 // tier (docs/domain.md: normal > 50 %, caution 10-50 %, freeze < 10 %, halted <= 0), an override
 // granted in the browser that turns a deny into an allow, one that ends on its own, and the
 // decision log. The test seeds its own team through the API.
-import { expect, test } from "@playwright/test";
-import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
+import { expect, test, apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `gate-${Date.now().toString(36)}`;
 

@@ -2,8 +2,7 @@
 // when its alert fires and why (which rule, which burn rates), read the burn-rate chart against
 // each rule's threshold, zoom into a range by dragging and reset the zoom with the keyboard.
 // Seeds its own team: an SLO whose last hour fails 5 % of requests against a 0.1 % budget.
-import { expect, test } from "@playwright/test";
-import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
+import { expect, test, apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `risk-${Date.now().toString(36)}`;
 const sloName = "Checkout API availability 99.9%";

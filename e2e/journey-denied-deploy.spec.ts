@@ -2,8 +2,7 @@
 // The gate's JSON carries the same "Denied because" and "To get through" the pages show
 // (docs/deploy-gate.md); the decision page links to the SLO and to the overrides, where a team
 // admin grants one (asked first), and the same deploy then passes. The test seeds its own team.
-import { expect, test } from "@playwright/test";
-import { apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
+import { expect, test, apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `deny-${Date.now().toString(36)}`;
 

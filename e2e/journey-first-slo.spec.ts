@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test, signInViaApi } from "./fixtures";
 
 // The first SLO of a new team, as a newcomer does it: the empty team says what to do, the forms
 // say what they created and hand over the focus, and the SLO page shows the request that brings

@@ -1,8 +1,7 @@
 // A newcomer in Berlin writes and publishes a postmortem of an incident, then finds it again by a
 // word in it: the result is plain text with the word marked (no Markdown syntax), the query is in
 // the URL and survives a reload, and Back returns to the lists. Times read in the reader's zone.
-import { expect, test } from "@playwright/test";
-import { makeTeammate, signInViaApi } from "./fixtures";
+import { expect, test, makeTeammate, signInViaApi } from "./fixtures";
 
 test.use({ timezoneId: "Europe/Berlin" });
 

@@ -1,8 +1,7 @@
 // A newcomer turns the demo incident into a published postmortem with two action items, sees
 // the budget it spent (computed from the SLI data), marks an item done and sees the tracking
 // views change.
-import { expect, test } from "@playwright/test";
-import { makeTeammate, signInViaApi } from "./fixtures";
+import { expect, test, makeTeammate, signInViaApi } from "./fixtures";
 
 test("the demo incident becomes a published postmortem with tracked action items", async ({ page, browser, baseURL }) => {
   await signInViaApi(page);

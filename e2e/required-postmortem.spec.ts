@@ -2,8 +2,7 @@
 // budget (docs/domain.md), so the service page says feature deploys are denied and links to the
 // incident; its postmortem cannot be published without a P0 action item (nothing changes, the
 // gate still denies), and once it has one and a teammate approves it, the gate allows again.
-import { expect, test } from "@playwright/test";
-import { apiPost as post, makeTeammate, seedTeamWithSlo, signInViaApi } from "./fixtures";
+import { expect, test, apiPost as post, makeTeammate, seedTeamWithSlo, signInViaApi } from "./fixtures";
 
 const slug = `hold-${Date.now().toString(36)}`;
 

@@ -1,6 +1,5 @@
 // Screenshots of every page in both colour schemes, kept under e2e/screenshots to look at.
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test, signInViaApi } from "./fixtures";
 
 const pages = [
   { name: "overview", path: "/", ready: { role: "heading" as const, name: "Overview" } },

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { e2eAdmin, signInViaApi } from "./fixtures";
+import { expect, test, e2eAdmin, signInViaApi } from "./fixtures";
 
 test("an anonymous visitor is sent to sign-in", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./fixtures";
+import { expect, test, signInViaApi } from "./fixtures";
 
 test("a team admin creates a token, sees it once, uses it, and revokes it", async ({ page, playwright, baseURL }) => {
   await signInViaApi(page);

@@ -13,16 +13,18 @@ export const deleteArchivedSchema = z.strictObject({
 export type DeleteArchivedInput = z.output<typeof deleteArchivedSchema>;
 
 /** One archived service, SLI or SLO, with what deleting it would remove and keep. */
-export type ArchivedItem = {
-  kind: "service" | "sli" | "slo";
-  id: string;
-  slug: string;
-  name: string;
-  service: { slug: string; name: string };
-  archivedAt: string;
-  archivedBy: string | null;
+export const archivedItemSchema = z.object({
+  kind: z.enum(["service", "sli", "slo"]),
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  service: z.object({ slug: z.string(), name: z.string() }),
+  archivedAt: z.iso.datetime({ offset: true }),
+  archivedBy: z.string().nullable(),
   /** Archived together with its service (restoring the service restores it). */
-  withService: boolean;
-  deletion: { deleted: string[]; kept: string[] };
-};
-export type ArchivedList = { team: string; items: ArchivedItem[] };
+  withService: z.boolean(),
+  deletion: z.object({ deleted: z.array(z.string()), kept: z.array(z.string()) }),
+});
+export type ArchivedItem = z.infer<typeof archivedItemSchema>;
+export const archivedListSchema = z.object({ team: z.string(), items: z.array(archivedItemSchema) });
+export type ArchivedList = z.infer<typeof archivedListSchema>;

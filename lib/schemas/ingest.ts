@@ -40,8 +40,11 @@ export const ingestItemSchema = z
   .transform((v) => ({ sli: v.sli, minute: new Date(v.minute), total: v.total, good: v.good ?? v.total - (v.bad ?? 0) }));
 export type IngestItem = z.output<typeof ingestItemSchema>;
 
-export type IngestRejection = { index: number; field: string; reason: string };
-export type IngestResult = { accepted: number; rejected: IngestRejection[] };
+export const ingestRejectionSchema = z.object({ index: z.number(), field: z.string(), reason: z.string() });
+export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
+/** The answer to a push: items stored, and each rejected one by its index with the field and the problem. */
+export const ingestResultSchema = z.object({ accepted: z.number(), rejected: z.array(ingestRejectionSchema) });
+export type IngestResult = z.infer<typeof ingestResultSchema>;
 
 /** A minute in the common shape agents send: UTC ("Z"), seconds zero, no or zero fraction. */
 const PLAIN_MINUTE = /^\d{4}-\d{2}-(\d{2})T\d{2}:\d{2}:00(?:\.0{1,9})?Z$/;

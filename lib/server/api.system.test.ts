@@ -305,7 +305,7 @@ describe("malformed, oversized and hostile bodies", () => {
     expect(r.status).toBe(422);
     expect(r.body?.error?.fields).toEqual({
       name: "Give the token a name",
-      "scopes.0": "Pick a scope: ingest, gate, read",
+      "scopes.0": "Pick a scope: ingest, gate, read, definitions",
       expiresAt: "Pick the day it expires, or leave it empty",
     });
   });
@@ -453,3 +453,51 @@ describe("incidents and postmortems over HTTP", () => {
     expect((await call("GET", "/api/v1/postmortems/search?q=x", { cookie: admin })).body?.error?.fields).toEqual({ q: "Type at least 2 characters" });
   });
 });
+
+describe("every error in one shape: { error: { code, message, fields? } }", () => {
+  const raw = async (method: string, p: string, headers: Record<string, string> = {}, body?: string) => {
+    const res = await fetch(`${app.url}${p}`, { method, headers, body });
+    return { status: res.status, type: res.headers.get("content-type") ?? "", text: await res.text() };
+  };
+  const errorOf = (text: string) => (JSON.parse(text) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
+
+  it("a path no route answers is a JSON 404 naming it, at any depth and for any method", async () => {
+    for (const [method, p] of [["GET", "/api/v1/nothing-here"], ["POST", "/api/v1/teams/alpha/no-such-thing"], ["DELETE", "/api/nope"], ["GET", "/api/v1/teams/alpha/services/svc/slos/main/nope/deeper"]] as const) {
+      const r = await raw(method, p, { cookie: admin, origin: app.url });
+      expect(r.status, p).toBe(404);
+      expect(r.type).toMatch(/^application\/json/);
+      expect(errorOf(r.text)).toEqual({ code: "not_found", message: `no API operation answers ${method} ${p}; the operations are listed in /api/v1/openapi.json` });
+    }
+    // Pages keep their HTML 404.
+    const page = await raw("GET", "/no-such-page");
+    expect(page.status).toBe(404);
+    expect(page.type).toMatch(/^text\/html/);
+  });
+
+  it("a method a route does not have is a JSON 405 naming the method and the path", async () => {
+    for (const [method, p] of [["PUT", "/api/v1/teams"], ["DELETE", "/api/v1/overview"], ["PATCH", "/api/v1/gate"], ["POST", "/metrics"]] as const) {
+      const r = await raw(method, p, { cookie: admin, origin: app.url });
+      expect(r.status, `${method} ${p}`).toBe(405);
+      expect(r.type).toMatch(/^application\/json/);
+      const e = errorOf(r.text);
+      expect(e.code).toBe("method_not_allowed");
+      expect(e.message).toContain(`${method} is not allowed on ${p}`);
+    }
+  });
+
+  it("a cross-site state change, a body too large and a body that is not JSON are refused in the same shape, naming the problem", async () => {
+    const csrf = await raw("POST", "/api/v1/teams", { cookie: admin, origin: "https://evil.example", ...json }, JSON.stringify({ slug: "evil", name: "e" }));
+    expect(csrf.status).toBe(403);
+    expect(errorOf(csrf.text)).toMatchObject({ code: "forbidden" });
+    const big = await raw("POST", "/api/v1/teams", { cookie: admin, origin: app.url, ...json }, JSON.stringify({ slug: "big", name: "x".repeat(40_000) }));
+    expect(big.status).toBe(413);
+    expect(errorOf(big.text)).toMatchObject({ code: "payload_too_large", message: expect.stringContaining("bytes") });
+    const yaml = await raw("POST", "/api/v1/teams", { cookie: admin, origin: app.url, "content-type": "text/plain" }, "slug: x");
+    expect(yaml.status).toBe(415);
+    expect(errorOf(yaml.text)).toMatchObject({ code: "unsupported_media_type" });
+    const invalid = await raw("POST", "/api/v1/teams", { cookie: admin, origin: app.url, ...json }, JSON.stringify({ slug: "Not A Slug" }));
+    expect(invalid.status).toBe(422);
+    expect(errorOf(invalid.text).fields).toMatchObject({ slug: expect.stringMatching(/slug/), name: expect.any(String) });
+  });
+});
+

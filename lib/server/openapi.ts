@@ -2,16 +2,26 @@
 // so the description cannot drift from what is enforced (openapi.test.ts checks every route is here).
 import { z, type ZodType } from "zod";
 import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema } from "../schemas/auth";
-import { archiveSchema, deleteArchivedSchema } from "../schemas/archive";
+import { archivedListSchema, archiveSchema, deleteArchivedSchema } from "../schemas/archive";
+import {
+  budgetSpentSchema, decisionPageSchema, endedSessionsSchema, errorBodySchema, githubWebhookAnswerSchema, healthSchema, importSummarySchema, ingestRefusedSchema, meSchema, memberRoleSchema, memberSchema,
+  myActionItemsSchema, passwordChangedSchema, postmortemListItemSchema, readinessSchema, serviceSchema, serviceWithStandingSchema, sessionUserSchema, setupResultSchema, teamAccessSchema,
+  teamActionItemsSchema, teamStatusSchema, teamSummarySchema, textSchema,
+} from "../schemas/responses";
+import {
+  actionItemViewSchema, adminUserViewSchema, channelViewSchema, exclusionViewSchema, freezeViewSchema, gateDecisionViewSchema, githubIntegrationViewSchema, incidentViewSchema, overrideViewSchema,
+  overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, sloViewSchema,
+  templateViewSchema, timelineEntryViewSchema,
+} from "../schemas/views";
 import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
-import { ingestItemSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
+import { ingestItemSchema, ingestResultSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
-import { createTokenSchema } from "../schemas/tokens";
+import { createdTokenSchema, createTokenSchema, tokenSchema } from "../schemas/tokens";
 import { createChannelSchema } from "../schemas/notifications";
 import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubSchema } from "../schemas/gate";
 import { putPolicySchema } from "../schemas/policy";
-import { definitionFilesSchema } from "../schemas/definitions";
-import { createDataSourceSchema, updateDataSourceSchema } from "../schemas/data-sources";
+import { definitionFilesSchema, definitionPlanSchema } from "../schemas/definitions";
+import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } from "../schemas/data-sources";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
@@ -25,7 +35,12 @@ type Op = {
   /** A DELETE that answers with the changed record (200) instead of 204. */
   returnsBody?: boolean;
   query?: Record<string, string>;
+  /** The media type of a success that is not JSON (exports, the scrape); its schema is a string. */
   produces?: string;
+  /** The success answer's schema (the one the service's result type is the output of); none for a 204. */
+  response?: ZodType;
+  /** Other answers with their own body: status -> description and schema (a 503 readiness, a strict gate's 423). */
+  otherResponses?: Record<string, { description: string; schema: ZodType }>;
 };
 
 const at = { at: "ISO 8601 instant to evaluate at (default: now)" };
@@ -33,44 +48,44 @@ const S = "/api/v1/teams/{team}/services/{service}";
 
 // Every operation, as data. `auth`: who may call it (tokens by scope; sessions by team role).
 export const operations: Op[] = [
-  { method: "get", path: "/api/health", summary: "Liveness: the process answers", auth: "none" },
-  { method: "get", path: "/api/ready", summary: "Readiness: database reachable and migrations applied (503 otherwise)", auth: "none" },
-  { method: "post", path: "/api/setup", summary: "Create the first administrator (only while no user exists)", auth: "none", body: setupSchema, created: true },
-  { method: "get", path: "/metrics", summary: "SLO metrics in Prometheus exposition format", auth: "session-or-read", produces: "text/plain" },
-  { method: "get", path: "/api/v1/me", summary: "Who is calling: the person, or the token with its team and scopes", auth: "session-or-read" },
-  { method: "get", path: "/api/v1/overview", summary: "Every SLO of the caller's teams with its status", auth: "session" },
-  { method: "get", path: "/api/v1/users", summary: "List people (site admins)", auth: "session" },
-  { method: "post", path: "/api/v1/users", summary: "Add a person who signs in with a password (site admins)", auth: "session", body: createUserSchema, created: true },
-  { method: "patch", path: "/api/v1/users/{user}", summary: "Disable or enable an account; disabling ends its sessions (site admins)", auth: "session", body: updateUserSchema },
+  { method: "get", path: "/api/health", summary: "Liveness: the process answers", auth: "none", response: healthSchema },
+  { method: "get", path: "/api/ready", summary: "Readiness: database reachable and migrations applied (503 otherwise)", auth: "none", response: readinessSchema, otherResponses: { "503": { description: "Not ready: the database is unreachable or migrations are pending", schema: readinessSchema } } },
+  { method: "post", path: "/api/setup", summary: "Create the first administrator (only while no user exists)", auth: "none", body: setupSchema, created: true, response: setupResultSchema },
+  { method: "get", path: "/metrics", summary: "SLO metrics in Prometheus exposition format", auth: "session-or-read", produces: "text/plain", response: textSchema },
+  { method: "get", path: "/api/v1/me", summary: "Who is calling: the person, or the token with its team and scopes", auth: "session-or-read", response: meSchema },
+  { method: "get", path: "/api/v1/overview", summary: "Every SLO of the caller's teams with its status", auth: "session", response: overviewSchema },
+  { method: "get", path: "/api/v1/users", summary: "List people (site admins)", auth: "session", response: z.array(adminUserViewSchema) },
+  { method: "post", path: "/api/v1/users", summary: "Add a person who signs in with a password (site admins)", auth: "session", body: createUserSchema, created: true, response: sessionUserSchema },
+  { method: "patch", path: "/api/v1/users/{user}", summary: "Disable or enable an account; disabling ends its sessions (site admins)", auth: "session", body: updateUserSchema, response: adminUserViewSchema },
   { method: "delete", path: "/api/v1/users/{user}", summary: "Remove an account and its sessions (site admins)", auth: "session" },
-  { method: "get", path: "/api/v1/users/{user}/sessions", summary: "A person's open sessions (site admins)", auth: "session" },
-  { method: "delete", path: "/api/v1/users/{user}/sessions", summary: "End every session of a person (site admins)", auth: "session", returnsBody: true },
+  { method: "get", path: "/api/v1/users/{user}/sessions", summary: "A person's open sessions (site admins)", auth: "session", response: z.array(sessionViewSchema) },
+  { method: "delete", path: "/api/v1/users/{user}/sessions", summary: "End every session of a person (site admins)", auth: "session", returnsBody: true, response: endedSessionsSchema },
   { method: "delete", path: "/api/v1/users/{user}/sessions/{session}", summary: "End one session of a person (site admins)", auth: "session" },
-  { method: "get", path: "/api/v1/me/sessions", summary: "The caller's open browser sessions, the current one marked", auth: "session" },
-  { method: "delete", path: "/api/v1/me/sessions", summary: "Sign out everywhere else: end every session of the caller but this one", auth: "session", returnsBody: true },
+  { method: "get", path: "/api/v1/me/sessions", summary: "The caller's open browser sessions, the current one marked", auth: "session", response: z.array(sessionViewSchema) },
+  { method: "delete", path: "/api/v1/me/sessions", summary: "Sign out everywhere else: end every session of the caller but this one", auth: "session", returnsBody: true, response: endedSessionsSchema },
   { method: "delete", path: "/api/v1/me/sessions/{session}", summary: "End one of the caller's sessions", auth: "session" },
-  { method: "put", path: "/api/v1/me/password", summary: "Change the caller's password (the current one is required); ends every other session", auth: "session", body: changePasswordSchema },
-  { method: "get", path: "/api/v1/teams", summary: "The caller's teams", auth: "session" },
-  { method: "post", path: "/api/v1/teams", summary: "Create a team (site admins)", auth: "session", body: createTeamSchema, created: true },
-  { method: "get", path: "/api/v1/teams/{team}", summary: "A team", auth: "session-or-read" },
-  { method: "get", path: "/api/v1/teams/{team}/members", summary: "Members and their roles", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/members", summary: "Add a member (team admins)", auth: "session", body: addMemberSchema, created: true },
-  { method: "patch", path: "/api/v1/teams/{team}/members/{userId}", summary: "Change a member's role (team admins)", auth: "session", body: updateMemberSchema },
+  { method: "put", path: "/api/v1/me/password", summary: "Change the caller's password (the current one is required); ends every other session", auth: "session", body: changePasswordSchema, response: passwordChangedSchema },
+  { method: "get", path: "/api/v1/teams", summary: "The caller's teams", auth: "session", response: z.array(teamSummarySchema) },
+  { method: "post", path: "/api/v1/teams", summary: "Create a team (site admins)", auth: "session", body: createTeamSchema, created: true, response: teamSummarySchema },
+  { method: "get", path: "/api/v1/teams/{team}", summary: "A team", auth: "session-or-read", response: teamAccessSchema },
+  { method: "get", path: "/api/v1/teams/{team}/members", summary: "Members and their roles", auth: "session-or-read", response: z.array(memberSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/members", summary: "Add a member (team admins)", auth: "session", body: addMemberSchema, created: true, response: memberSchema },
+  { method: "patch", path: "/api/v1/teams/{team}/members/{userId}", summary: "Change a member's role (team admins)", auth: "session", body: updateMemberSchema, response: memberRoleSchema },
   { method: "delete", path: "/api/v1/teams/{team}/members/{userId}", summary: "Remove a member (team admins)", auth: "session" },
-  { method: "get", path: "/api/v1/teams/{team}/tokens", summary: "API tokens (team admins)", auth: "session" },
-  { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only (team admins)", auth: "session", body: createTokenSchema, created: true },
-  { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token (team admins)", auth: "session" },
-  { method: "get", path: "/api/v1/teams/{team}/notification-channels", summary: "Where alert-state changes are sent (team admins)", auth: "session" },
-  { method: "post", path: "/api/v1/teams/{team}/notification-channels", summary: "Add a Slack webhook or PagerDuty (Events API v2) channel (team admins)", auth: "session", body: createChannelSchema, created: true },
+  { method: "get", path: "/api/v1/teams/{team}/tokens", summary: "API tokens (team admins)", auth: "session", response: z.array(tokenSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only (team admins)", auth: "session", body: createTokenSchema, created: true, response: createdTokenSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token (team admins); answers with the revoked token", auth: "session", returnsBody: true, response: tokenSchema },
+  { method: "get", path: "/api/v1/teams/{team}/notification-channels", summary: "Where alert-state changes are sent (team admins)", auth: "session", response: z.array(channelViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/notification-channels", summary: "Add a Slack webhook or PagerDuty (Events API v2) channel (team admins)", auth: "session", body: createChannelSchema, created: true, response: channelViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/notification-channels/{channel}", summary: "Remove a channel (team admins)", auth: "session" },
-  { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at },
-  { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml" },
-  { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Import OpenSLO v1 YAML (body application/yaml): all or nothing, created or updated by name (editors)", auth: "session" },
-  { method: "post", path: "/api/v1/teams/{team}/definitions/plan", summary: "SLO as code: what applying these OpenSLO and Sloth files would create, change (field by field) and, with prune, delete; changes nothing", auth: "session-or-read", body: definitionFilesSchema },
-  { method: "post", path: "/api/v1/teams/{team}/definitions/apply", summary: "SLO as code: make the plan's changes in one transaction, each audited with the caller and `source`; prune archives only what an earlier apply created (editors)", auth: "session", body: definitionFilesSchema },
-  { method: "get", path: "/api/v1/teams/{team}/data-sources", summary: "Data sources: named Prometheus-compatible servers SLIs take their URL from (the Authorization header is never shown)", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/data-sources", summary: "Add a data source; authHeader is write-only (editors)", auth: "session", body: createDataSourceSchema, created: true },
-  { method: "patch", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Change a data source; absent fields stay, authHeader null removes it (editors)", auth: "session", body: updateDataSourceSchema },
+  { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at, response: teamStatusSchema },
+  { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml", response: textSchema },
+  { method: "post", path: "/api/v1/teams/{team}/openslo", summary: "Apply one OpenSLO (v1, v1alpha) or Sloth file (body application/yaml) without prune: all or nothing, created or changed by name (editors)", auth: "session", response: importSummarySchema },
+  { method: "post", path: "/api/v1/teams/{team}/definitions/plan", summary: "SLO as code: what applying these OpenSLO and Sloth files would create, change (field by field) and, with prune, archive; changes nothing", auth: "session-or-read", body: definitionFilesSchema, response: definitionPlanSchema },
+  { method: "post", path: "/api/v1/teams/{team}/definitions/apply", summary: "SLO as code: make the plan's changes in one transaction, each audited with the caller and `source`; prune archives only what an earlier apply created (editors)", auth: "session", body: definitionFilesSchema, response: definitionPlanSchema },
+  { method: "get", path: "/api/v1/teams/{team}/data-sources", summary: "Data sources: named Prometheus-compatible servers SLIs take their URL from (the Authorization header is never shown)", auth: "session-or-read", response: z.array(dataSourceViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/data-sources", summary: "Add a data source; authHeader is write-only (editors)", auth: "session", body: createDataSourceSchema, created: true, response: dataSourceViewSchema },
+  { method: "patch", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Change a data source; absent fields stay, authHeader null removes it (editors)", auth: "session", body: updateDataSourceSchema, response: dataSourceViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/data-sources/{dataSource}", summary: "Remove a data source no SLI uses (editors)", auth: "session" },
   {
     method: "post",
@@ -78,11 +93,12 @@ export const operations: Op[] = [
     summary: "Run a Prometheus source's queries over the last hour and report what came back, before saving it (editors)",
     auth: "session",
     body: prometheusSourceSchema,
+    response: prometheusTestResultSchema,
   },
-  { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true },
-  { method: "get", path: S, summary: "A service", auth: "session-or-read" },
-  { method: "patch", path: S, summary: "Update a service (editors)", auth: "session", body: updateServiceSchema },
+  { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read", response: z.array(serviceSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true, response: serviceSchema },
+  { method: "get", path: S, summary: "A service", auth: "session-or-read", response: serviceWithStandingSchema },
+  { method: "patch", path: S, summary: "Update a service (editors)", auth: "session", body: updateServiceSchema, response: serviceSchema },
   {
     method: "delete",
     path: S,
@@ -90,39 +106,41 @@ export const operations: Op[] = [
     auth: "session",
     body: deleteArchivedSchema,
   },
-  { method: "post", path: `${S}/archive`, summary: "Archive a service with its live SLIs and SLOs: gone from lists, alerts and /metrics, unknown to the gate; data kept (editors)", auth: "session", body: archiveSchema },
-  { method: "post", path: `${S}/restore`, summary: "Restore an archived service with the SLIs and SLOs archived with it (editors)", auth: "session", body: archiveSchema },
-  { method: "get", path: "/api/v1/teams/{team}/archived", summary: "Archived services, SLIs and SLOs, with what deleting each would remove and keep", auth: "session-or-read" },
-  { method: "get", path: `${S}/slis`, summary: "SLIs of a service", auth: "session-or-read" },
-  { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true },
+  { method: "post", path: `${S}/archive`, summary: "Archive a service with its live SLIs and SLOs: gone from lists, alerts and /metrics, unknown to the gate; data kept (editors)", auth: "session", body: archiveSchema, response: serviceSchema },
+  { method: "post", path: `${S}/restore`, summary: "Restore an archived service with the SLIs and SLOs archived with it (editors)", auth: "session", body: archiveSchema, response: serviceSchema },
+  { method: "get", path: "/api/v1/teams/{team}/archived", summary: "Archived services, SLIs and SLOs, with what deleting each would remove and keep", auth: "session-or-read", response: archivedListSchema },
+  { method: "get", path: `${S}/slis`, summary: "SLIs of a service", auth: "session-or-read", response: z.array(sliViewSchema) },
+  { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true, response: sliViewSchema },
   { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an archived SLI for good, with its minute data and the archived SLOs on it; `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
-  { method: "post", path: `${S}/slis/{sli}/archive`, summary: "Archive an SLI: pushes refused, Prometheus sync stopped; refused while live SLOs measure it (editors)", auth: "session", body: archiveSchema },
-  { method: "post", path: `${S}/slis/{sli}/restore`, summary: "Restore an archived SLI (its service must be live) (editors)", auth: "session", body: archiveSchema },
-  { method: "get", path: `${S}/slos`, summary: "SLOs of a service", auth: "session-or-read" },
-  { method: "post", path: `${S}/slos`, summary: "Create an SLO (editors)", auth: "session", body: createSloSchema, created: true },
-  { method: "get", path: `${S}/slos/{slo}`, summary: "An SLO's definition", auth: "session-or-read" },
-  { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema },
+  { method: "post", path: `${S}/slis/{sli}/archive`, summary: "Archive an SLI: pushes refused, Prometheus sync stopped; refused while live SLOs measure it (editors)", auth: "session", body: archiveSchema, response: sliViewSchema },
+  { method: "post", path: `${S}/slis/{sli}/restore`, summary: "Restore an archived SLI (its service must be live) (editors)", auth: "session", body: archiveSchema, response: sliViewSchema },
+  { method: "get", path: `${S}/slos`, summary: "SLOs of a service", auth: "session-or-read", response: z.array(sloViewSchema) },
+  { method: "post", path: `${S}/slos`, summary: "Create an SLO (editors)", auth: "session", body: createSloSchema, created: true, response: sloViewSchema },
+  { method: "get", path: `${S}/slos/{slo}`, summary: "An SLO's definition", auth: "session-or-read", response: sloViewSchema },
+  { method: "patch", path: `${S}/slos/{slo}`, summary: "Update an SLO (editors)", auth: "session", body: updateSloSchema, response: sloViewSchema },
   { method: "delete", path: `${S}/slos/{slo}`, summary: "Delete an archived SLO for good, with its alert history (its SLI and data stay); `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
-  { method: "post", path: `${S}/slos/{slo}/archive`, summary: "Archive an SLO: gone from lists, alerts and /metrics, no longer gates its service; data kept (editors)", auth: "session", body: archiveSchema },
-  { method: "post", path: `${S}/slos/{slo}/restore`, summary: "Restore an archived SLO (its SLI and service must be live) (editors)", auth: "session", body: archiveSchema },
+  { method: "post", path: `${S}/slos/{slo}/archive`, summary: "Archive an SLO: gone from lists, alerts and /metrics, no longer gates its service; data kept (editors)", auth: "session", body: archiveSchema, response: sloViewSchema },
+  { method: "post", path: `${S}/slos/{slo}/restore`, summary: "Restore an archived SLO (its SLI and service must be live) (editors)", auth: "session", body: archiveSchema, response: sloViewSchema },
   {
     method: "get",
     path: `${S}/slos/{slo}/series`,
     summary: "SLI, good and bad events per step over a range (default: the window so far; at most 400 points), the burn rate of each alert rule's long window at each step with its threshold, and the exclusions, incidents and firing periods in it",
     auth: "session-or-read",
     query: { from: "ISO 8601 start (with to)", to: "ISO 8601 end (with from)" },
+    response: sloSeriesSchema,
   },
-  { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at },
+  { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at, response: sloDetailSchema },
   {
     method: "get",
     path: `${S}/slos/{slo}/budget-spent`,
     summary: "Share of the error budget an interval spent (from, to): bad events in it / allowed bad events of its window",
     auth: "session-or-read",
     query: { from: "ISO 8601 start (inclusive)", to: "ISO 8601 end (exclusive)" },
+    response: budgetSpentSchema,
   },
-  { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml" },
-  { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read" },
-  { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true },
+  { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml", response: textSchema },
+  { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read", response: z.array(exclusionViewSchema) },
+  { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true, response: exclusionViewSchema },
   { method: "delete", path: `${S}/exclusions/{exclusion}`, summary: "Delete an exclusion (editors)", auth: "session" },
   {
     method: "post",
@@ -130,6 +148,8 @@ export const operations: Op[] = [
     summary: `Push up to ${MAX_INGEST_ITEMS} minute buckets; the last value sent for a bucket wins. 200 with rejected items by index, 422 when none is valid`,
     auth: "ingest",
     body: z.object({ items: z.array(ingestItemSchema).min(1).max(MAX_INGEST_ITEMS) }),
+    response: ingestResultSchema,
+    otherResponses: { "422": { description: "Invalid fields; when every item was rejected, also the report of rejected items", schema: ingestRefusedSchema } },
   },
   {
     method: "post",
@@ -139,49 +159,53 @@ export const operations: Op[] = [
     auth: "gate",
     body: gateRequestSchema,
     query: { mode: "json (default) or strict" },
+    response: gateDecisionViewSchema,
+    otherResponses: { "423": { description: "With ?mode=strict: the deploy is denied (the same body as a 200)", schema: gateDecisionViewSchema } },
   },
-  { method: "get", path: "/api/v1/teams/{team}/decisions", summary: "The gate's decision log, newest first; filter by service, environment, decision, changeType, from, to; page with before", auth: "session-or-read", query: { service: "service slug", environment: "environment", decision: "allow, warn or deny", changeType: "change type", from: "ISO 8601 instant", to: "ISO 8601 instant", before: "decision id: the page after it", limit: "1-200, default 50" } },
-  { method: "get", path: "/api/v1/teams/{team}/decisions/{decision}", summary: "One gate decision with what it rested on", auth: "session-or-read" },
-  { method: "get", path: "/api/v1/teams/{team}/policy", summary: "The team's error-budget policy and its version", auth: "session-or-read" },
-  { method: "put", path: "/api/v1/teams/{team}/policy", summary: "Replace the team's policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema },
-  { method: "get", path: "/api/v1/teams/{team}/policy/history", summary: "Every version of the team's (and its services') policies, newest first", auth: "session-or-read", query: { service: "only this service's versions and the team's" } },
-  { method: "get", path: `${S}/policy`, summary: "The policy a service is judged by (its own, or the team's)", auth: "session-or-read" },
-  { method: "put", path: `${S}/policy`, summary: "Give a service its own policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema },
-  { method: "delete", path: `${S}/policy`, summary: "Send a service back to the team's policy: a new version, audited (team admins)", auth: "session", returnsBody: true },
-  { method: "get", path: "/api/v1/teams/{team}/overrides", summary: "Overrides: active first, then the last 50 ended", auth: "session-or-read", query: { service: "service slug", activeOnly: "true for active ones only" } },
-  { method: "post", path: "/api/v1/teams/{team}/overrides", summary: "Grant an override: service, environment, reason, who approved, expiry within the policy's maximum (team admins)", auth: "session", body: createOverrideSchema, created: true },
-  { method: "delete", path: "/api/v1/teams/{team}/overrides/{override}", summary: "End an override before its expiry (team admins)", auth: "session", returnsBody: true },
-  { method: "get", path: "/api/v1/teams/{team}/freezes", summary: "Manual freezes: current and coming, then the last 50 ended", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/freezes", summary: "Declare a manual freeze for the team or one service (team admins)", auth: "session", body: createFreezeSchema, created: true },
-  { method: "delete", path: "/api/v1/teams/{team}/freezes/{freeze}", summary: "Cancel a freeze (team admins)", auth: "session", returnsBody: true },
-  { method: "get", path: "/api/v1/teams/{team}/github", summary: "The team's GitHub App for deployment protection rules, and its webhook URL (team admins)", auth: "session" },
-  { method: "put", path: "/api/v1/teams/{team}/github", summary: "Connect a GitHub App: id, private key, webhook secret (write-only) (team admins)", auth: "session", body: putGithubSchema },
+  { method: "get", path: "/api/v1/teams/{team}/decisions", summary: "The gate's decision log, newest first; filter by service, environment, decision, changeType, from, to; page with before", auth: "session-or-read", query: { service: "service slug", environment: "environment", decision: "allow, warn or deny", changeType: "change type", from: "ISO 8601 instant", to: "ISO 8601 instant", before: "decision id: the page after it", limit: "1-200, default 50" }, response: decisionPageSchema },
+  { method: "get", path: "/api/v1/teams/{team}/decisions/{decision}", summary: "One gate decision with what it rested on", auth: "session-or-read", response: gateDecisionViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/policy", summary: "The team's error-budget policy and its version", auth: "session-or-read", response: policyViewSchema },
+  { method: "put", path: "/api/v1/teams/{team}/policy", summary: "Replace the team's policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema, response: policyViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/policy/history", summary: "Every version of the team's (and its services') policies, newest first", auth: "session-or-read", query: { service: "only this service's versions and the team's" }, response: z.array(policyVersionViewSchema) },
+  { method: "get", path: `${S}/policy`, summary: "The policy a service is judged by (its own, or the team's)", auth: "session-or-read", response: policyViewSchema },
+  { method: "put", path: `${S}/policy`, summary: "Give a service its own policy: a new version, audited (team admins)", auth: "session", body: putPolicySchema, response: policyViewSchema },
+  { method: "delete", path: `${S}/policy`, summary: "Send a service back to the team's policy: a new version, audited (team admins)", auth: "session", returnsBody: true, response: policyViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/overrides", summary: "Overrides: active first, then the last 50 ended", auth: "session-or-read", query: { service: "service slug", activeOnly: "true for active ones only" }, response: z.array(overrideViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/overrides", summary: "Grant an override: service, environment, reason, who approved, expiry within the policy's maximum (team admins)", auth: "session", body: createOverrideSchema, created: true, response: overrideViewSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/overrides/{override}", summary: "End an override before its expiry (team admins)", auth: "session", returnsBody: true, response: overrideViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/freezes", summary: "Manual freezes: current and coming, then the last 50 ended", auth: "session-or-read", response: z.array(freezeViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/freezes", summary: "Declare a manual freeze for the team or one service (team admins)", auth: "session", body: createFreezeSchema, created: true, response: freezeViewSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/freezes/{freeze}", summary: "Cancel a freeze (team admins)", auth: "session", returnsBody: true, response: freezeViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/github", summary: "The team's GitHub App for deployment protection rules, and its webhook URL (team admins)", auth: "session", response: githubIntegrationViewSchema },
+  { method: "put", path: "/api/v1/teams/{team}/github", summary: "Connect a GitHub App: id, private key, webhook secret (write-only) (team admins)", auth: "session", body: putGithubSchema, response: githubIntegrationViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/github", summary: "Disconnect the GitHub App (team admins)", auth: "session" },
-  { method: "get", path: "/api/v1/teams/{team}/incidents", summary: "Incidents, newest first, with the budget each affected SLO lost", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/incidents", summary: "Record an incident: severity, times, affected SLOs (service/slo), roles (editors)", auth: "session", body: createIncidentSchema, created: true },
-  { method: "get", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "An incident with its budget impact, whether a postmortem is required, and its timeline", auth: "session-or-read" },
-  { method: "patch", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "Update an incident (editors)", auth: "session", body: updateIncidentSchema },
-  { method: "post", path: "/api/v1/teams/{team}/incidents/{incident}/timeline", summary: "Add a timeline entry (editors)", auth: "session", body: timelineEntrySchema, created: true },
+  { method: "get", path: "/api/v1/teams/{team}/incidents", summary: "Incidents, newest first, with the budget each affected SLO lost", auth: "session-or-read", response: z.array(incidentViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/incidents", summary: "Record an incident: severity, times, affected SLOs (service/slo), roles (editors)", auth: "session", body: createIncidentSchema, created: true, response: incidentViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "An incident with its budget impact, whether a postmortem is required, and its timeline", auth: "session-or-read", response: incidentViewSchema },
+  { method: "patch", path: "/api/v1/teams/{team}/incidents/{incident}", summary: "Update an incident (editors)", auth: "session", body: updateIncidentSchema, response: incidentViewSchema },
+  { method: "post", path: "/api/v1/teams/{team}/incidents/{incident}/timeline", summary: "Add a timeline entry (editors)", auth: "session", body: timelineEntrySchema, created: true, response: timelineEntryViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/incidents/{incident}/timeline/{entry}", summary: "Remove a timeline entry (editors)", auth: "session" },
-  { method: "get", path: "/api/v1/teams/{team}/postmortems", summary: "The team's postmortems, drafts included", auth: "session-or-read" },
-  { method: "post", path: "/api/v1/teams/{team}/postmortems", summary: "Start a postmortem from a template, pre-filled from an incident (editors)", auth: "session", body: createPostmortemSchema, created: true },
-  { method: "get", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Postmortem templates: the default blameless one and the team's", auth: "session-or-read" },
-  { method: "put", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Create or replace a team template by name (team admins)", auth: "session", body: templateSchema },
+  { method: "get", path: "/api/v1/teams/{team}/postmortems", summary: "The team's postmortems, drafts included", auth: "session-or-read", response: z.array(postmortemListItemSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/postmortems", summary: "Start a postmortem from a template, pre-filled from an incident (editors)", auth: "session", body: createPostmortemSchema, created: true, response: postmortemViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Postmortem templates: the default blameless one and the team's", auth: "session-or-read", response: z.array(templateViewSchema) },
+  { method: "put", path: "/api/v1/teams/{team}/postmortem-templates", summary: "Create or replace a team template by name (team admins)", auth: "session", body: templateSchema, response: templateViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/postmortem-templates/{template}", summary: "Delete a team template (team admins)", auth: "session" },
-  { method: "get", path: "/api/v1/postmortems/search", summary: "Full-text search: published postmortems of every team, drafts of yours", auth: "session", query: { q: "words, \"a phrase\", -excluded" } },
-  { method: "get", path: "/api/v1/postmortems/{postmortem}", summary: "A postmortem (drafts: its team; published: everyone signed in)", auth: "session-or-read" },
-  { method: "patch", path: "/api/v1/postmortems/{postmortem}", summary: "Save an edit made from `revision`; 409 if someone saved since (nothing is overwritten) (editors)", auth: "session", body: savePostmortemSchema },
-  { method: "post", path: "/api/v1/postmortems/{postmortem}/transitions", summary: "Submit for review, approve (publish) or request changes; audited (editors)", auth: "session", body: transitionSchema },
-  { method: "get", path: "/api/v1/postmortems/{postmortem}/export", summary: "The postmortem as Markdown", auth: "session-or-read", produces: "text/markdown" },
-  { method: "post", path: "/api/v1/postmortems/{postmortem}/action-items", summary: "Add an action item (editors; not once published)", auth: "session", body: createActionItemSchema, created: true },
-  { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema },
-  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read" },
-  { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session" },
+  { method: "get", path: "/api/v1/postmortems/search", summary: "Full-text search: published postmortems of every team, drafts of yours", auth: "session", query: { q: "words, \"a phrase\", -excluded" }, response: z.array(postmortemListItemSchema) },
+  { method: "get", path: "/api/v1/postmortems/{postmortem}", summary: "A postmortem (drafts: its team; published: everyone signed in)", auth: "session-or-read", response: postmortemViewSchema },
+  { method: "patch", path: "/api/v1/postmortems/{postmortem}", summary: "Save an edit made from `revision`; 409 if someone saved since (nothing is overwritten) (editors)", auth: "session", body: savePostmortemSchema, response: postmortemViewSchema },
+  { method: "post", path: "/api/v1/postmortems/{postmortem}/transitions", summary: "Submit for review, approve (publish) or request changes; audited (editors)", auth: "session", body: transitionSchema, response: postmortemViewSchema },
+  { method: "get", path: "/api/v1/postmortems/{postmortem}/export", summary: "The postmortem as Markdown", auth: "session-or-read", produces: "text/markdown", response: textSchema },
+  { method: "post", path: "/api/v1/postmortems/{postmortem}/action-items", summary: "Add an action item (editors; not once published)", auth: "session", body: createActionItemSchema, created: true, response: actionItemViewSchema },
+  { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema, response: actionItemViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read", response: teamActionItemsSchema },
+  { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
   {
     method: "post",
     path: "/api/v1/github/webhook/{team}",
     summary: "GitHub's deployment_protection_rule webhook, verified by X-Hub-Signature-256; answered on the deployment's callback URL. 202 with the decision",
     auth: "github-signature",
+    response: githubWebhookAnswerSchema,
+    otherResponses: { "200": { description: "A ping, answered with pong", schema: githubWebhookAnswerSchema } },
   },
 ];
 
@@ -212,14 +236,38 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["patch", "delete"].map((m) => `${m} /api/v1/teams/{team}/data-sources/{dataSource}`),
 ]);
 
-const errorSchema = {
-  type: "object",
-  properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, fields: { type: "object", additionalProperties: { type: "string" } } }, required: ["code", "message"] } },
+/** The one error shape, under components.schemas.Error. */
+const errorRef = { $ref: "#/components/schemas/Error" };
+
+function jsonSchema(schema: ZodType, io: "input" | "output" = "input") {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/** The success status of an operation: 201 for creations, 204 for deletes without a body, 202 for GitHub's webhook, else 200. */
+export function successStatus(op: Op): "200" | "201" | "202" | "204" {
+  return op.created ? "201" : op.method === "delete" && !op.returnsBody ? "204" : op.auth === "github-signature" ? "202" : "200";
+}
+
+/** Every error status any operation may answer with, each in the one error shape. */
+const errorStatuses: Record<string, string> = {
+  "400": "Malformed request: bad JSON, a bad path or query parameter (named in error.fields)",
+  "401": "No valid session or token",
+  "403": "Authenticated, but the role or token scope does not allow it, or a state change without a same-origin Origin header",
+  "404": "Not found, or belongs to a team the caller is not in",
+  "405": "The path exists, but not with this method",
+  "409": "Changed since the version the edit started from, or conflicts with what exists",
+  "413": "Body too large",
+  "415": "Body is not JSON (or not the media type the operation takes)",
+  "422": "Invalid fields, each named in error.fields with the problem in words",
+  "429": "Too many requests (Retry-After says when to come back)",
+  "500": "Internal error: error.message quotes a request id to report",
+  "503": "The database is unavailable (Retry-After says when to come back)",
+  "507": "The database's disk is full: the change was not stored",
 };
 
-function jsonSchema(schema: ZodType) {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+function content(type: string, schema: ZodType) {
+  return { [type]: { schema: jsonSchema(schema, "output") } };
 }
 
 export function openApiDocument() {
@@ -243,14 +291,9 @@ export function openApiDocument() {
       parameters: [...params, ...query],
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
       responses: {
-        [op.created ? "201" : op.method === "delete" && !op.returnsBody ? "204" : op.auth === "github-signature" ? "202" : "200"]: { description: "Success", content: { [op.produces ?? "application/json"]: {} } },
-        "400": { description: "Malformed request (bad JSON, bad parameter)", content: { "application/json": { schema: errorSchema } } },
-        "401": { description: "No valid session or token" },
-        "403": { description: "Authenticated, but the role or token scope does not allow it" },
-        "404": { description: "Not found, or belongs to a team the caller is not in" },
-        "413": { description: "Body too large" },
-        "415": { description: "Body is not JSON" },
-        "422": { description: "Invalid fields, each named in error.fields", content: { "application/json": { schema: errorSchema } } },
+        ...Object.fromEntries(Object.entries(errorStatuses).map(([status, description]) => [status, { description, content: { "application/json": { schema: errorRef } } }])),
+        [successStatus(op)]: op.response ? { description: "Success", content: content(op.produces ?? "application/json", op.response) } : { description: "Success, no content" },
+        ...Object.fromEntries(Object.entries(op.otherResponses ?? {}).map(([status, r]) => [status, { description: r.description, content: content("application/json", r.schema) }])),
       },
     };
   }
@@ -260,9 +303,10 @@ export function openApiDocument() {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: {
-        token: { type: "http", scheme: "bearer", description: "A team API token with scopes ingest, gate, read and/or definitions" },
+        token: { type: "http", scheme: "bearer", description: "A team API token with scopes ingest, gate, read and/or definitions (docs/api.md)" },
         session: { type: "apiKey", in: "cookie", name: "next-auth.session-token" },
       },
+      schemas: { Error: jsonSchema(errorBodySchema, "output") },
     },
     paths,
   };

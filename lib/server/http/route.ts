@@ -7,6 +7,7 @@ import { AppError, DATABASE_RETRY_AFTER_SECONDS, fieldsError, isDatabaseDiskFull
 import { dropBody, LINGER, readCapped } from "./read-capped";
 import { logger } from "../logger";
 import { currentRequest } from "../request-context";
+import { operations } from "../openapi";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -31,7 +32,7 @@ const paramsOf = async <P>(ctx: Ctx<P>) => {
 type Args<P> = { req: NextRequest; params: P };
 
 export function publicRoute<P extends Params = Params>(pattern: string, fn: (a: Args<P>) => Promise<unknown>) {
-  return async (req: NextRequest, ctx: Ctx<P>) => run(pattern, async () => fn({ req, params: await paramsOf(ctx) }));
+  return async (req: NextRequest, ctx: Ctx<P>) => run(pattern, req.method, async () => fn({ req, params: await paramsOf(ctx) }));
 }
 
 export function authedRoute<P extends Params = Params>(
@@ -39,24 +40,57 @@ export function authedRoute<P extends Params = Params>(
   fn: (a: Args<P> & Caller) => Promise<unknown>,
 ) {
   return async (req: NextRequest, ctx: Ctx<P>) =>
-    run(pattern, async () => {
+    run(pattern, req.method, async () => {
       const caller = await callerFromRequest(req);
       if (!caller) throw unauthenticated();
       return fn({ req, params: await paramsOf(ctx), ...caller });
     });
 }
 
-async function run(pattern: string, fn: () => Promise<unknown>): Promise<Response> {
+/** A 201 answer: the created record, encoded with its operation's response schema as any answer is. */
+class Created {
+  constructor(
+    readonly value: unknown,
+    readonly headers?: Record<string, string>,
+  ) {}
+}
+export const created = (value: unknown, headers?: Record<string, string>) => new Created(value, headers);
+
+async function run(pattern: string, method: string, fn: () => Promise<unknown>): Promise<Response> {
   const ctx = currentRequest();
   if (ctx) ctx.route = pattern;
   try {
     const result = await fn();
     if (result instanceof Response) return result;
     if (result === undefined) return new Response(null, { status: 204 });
-    return Response.json(result);
+    if (result instanceof Created) return Response.json(encodeAnswer(pattern, method, result.value), { status: 201, headers: result.headers });
+    return Response.json(encodeAnswer(pattern, method, result));
   } catch (e) {
     return errorResponse(e);
   }
+}
+
+/**
+ * Answers that the hot paths give are not parsed again (each costs more than its work; the
+ * types and the recorded-response check of the test suites hold them to their schemas).
+ */
+const UNPARSED = new Set(["post /api/v1/ingest", "post /api/v1/gate", "get /api/v1/teams/{team}/status", "get /api/v1/teams/{team}/services/{service}/slos/{slo}/status"]);
+let responseSchemas: Map<string, ZodType> | undefined;
+
+/**
+ * The answer as its operation's response schema (lib/server/openapi.ts) outputs it: fields the
+ * schema does not name are dropped, so nothing a service happens to carry leaks. The service's
+ * type already is the schema's output; an answer that still does not match is a bug, logged,
+ * and sent as it is rather than failing the request.
+ */
+export function encodeAnswer(pattern: string, method: string, value: unknown): unknown {
+  responseSchemas ??= new Map(operations.flatMap((o) => (o.response && !UNPARSED.has(`${o.method} ${o.path}`) ? [[`${o.method} ${o.path}`, o.response] as const] : [])));
+  const schema = responseSchemas.get(`${method.toLowerCase()} ${pattern.replace(/\[(\w+)\]/g, "{$1}")}`);
+  if (!schema) return value;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  logger().error({ route: pattern, method, issues: r.error.issues.slice(0, 5) }, "an answer does not match its operation's response schema; sent as it is");
+  return value;
 }
 
 export function errorResponse(e: unknown): Response {

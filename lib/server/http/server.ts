@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { requestContextStorage, type RequestContext } from "../request-context";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../errors";
 import { GATE_PATH, serveGate } from "./gate";
+import { answersInErrorShape, errorsAsJson } from "./api-errors";
 import { API_CSP, HSTS, newNonce, pageCsp, securityHeaders } from "./security-headers";
 import { clientAddress } from "../rate-limit";
 
@@ -15,10 +16,15 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Whether a raw request target is an API route: its path, dot segments resolved, starts with /api/. */
 export function isApiPath(raw: string): boolean {
+  return resolvedPathname(raw)?.startsWith("/api/") ?? false;
+}
+
+/** The path of a raw request target, dot segments resolved; undefined when it is not one. */
+function resolvedPathname(raw: string): string | undefined {
   try {
-    return new URL(`http://h${raw.startsWith("/") ? raw : `/${raw}`}`).pathname.startsWith("/api/");
+    return new URL(`http://h${raw.startsWith("/") ? raw : `/${raw}`}`).pathname;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -66,6 +72,10 @@ export async function startHttpServer(opts: { dev: boolean; host: string; port: 
       }
       return writeHead(status, ...rest);
     }) as typeof res.writeHead;
+    // Every error of the API (and /metrics) in its one JSON shape, also those Next.js makes
+    // itself (unknown paths, methods a route lacks): api-errors.ts.
+    const pathname = resolvedPathname(req.url ?? "/");
+    if (pathname && answersInErrorShape(pathname)) errorsAsJson(req, res, pathname, (s) => (s === 500 && ctx.databaseUnavailable ? 503 : s));
     res.on("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (path.startsWith("/_next/")) return; // static assets: noise, not requests

@@ -50,7 +50,7 @@ async function view(i: Row): Promise<IncidentView> {
     detectedAt: i.detectedAt?.toISOString() ?? null,
     mitigatedAt: i.mitigatedAt?.toISOString() ?? null,
     resolvedAt: i.resolvedAt?.toISOString() ?? null,
-    roles: i.roles as Partial<Record<IncidentRole, string>>,
+    roles: i.roles as Partial<Record<IncidentRole, string | null>>,
     impact,
     postmortemRequired: postmortemRequired(impact.map((x) => x.budgetSpent)),
     postmortem: i.postmortem ? { id: i.postmortem.id, status: i.postmortem.status } : null,

@@ -21,6 +21,7 @@ import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { getIncident, incidentOf, type IncidentView } from "./incidents";
 import { clockNow } from "../clock";
+import type { PostmortemListItem } from "../../schemas/responses";
 
 export type { ActionItemView, PostmortemView, Section };
 
@@ -236,7 +237,8 @@ export async function transitionPostmortem(actor: Actor, id: string, action: Wor
   return view(await prisma().postmortem.findUniqueOrThrow({ where: { id: row.id }, include }), actor, true, access.role);
 }
 
-export type PostmortemListItem = { id: string; team: string; title: string; status: string; updatedAt: string; incident: { id: string; severity: string } | null; teamName?: string; snippet?: string; highlight?: HighlightPart[] };
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { PostmortemListItem } from "../../schemas/responses";
 
 /** A team's postmortems (drafts included), newest first. */
 export async function listPostmortems(actor: Actor, team: string): Promise<PostmortemListItem[]> {

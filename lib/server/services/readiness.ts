@@ -1,7 +1,9 @@
 import { db } from "../db/client";
 import { listPendingMigrations } from "../db/migration-status";
+import type { Readiness } from "../../schemas/responses";
 
-export type Readiness = { ready: boolean; database: "ok" | "unreachable"; pendingMigrations: string[] };
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { Readiness } from "../../schemas/responses";
 
 /** A readiness probe answers within this, database or not: an orchestrator's probe times out at about a second. */
 const READINESS_WAIT_MS = 1_500;

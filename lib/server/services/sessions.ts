@@ -11,13 +11,15 @@ import type { Actor } from "./actor";
 import { requireUser } from "./access";
 import { writeAudit } from "./audit";
 import { clockNow } from "../clock";
+import type { SessionUser } from "../../schemas/responses";
 
 /** How long a session lasts from its sign-in (also the cookie's lifetime). */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 /** last_seen_at is written at most this often per session (a write per request would cost the gate's database). */
 const TOUCH_EVERY_S = 60;
 
-export type SessionUser = { id: string; email: string; name: string; isSiteAdmin: boolean };
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { SessionUser } from "../../schemas/responses";
 export type SessionClient = { userAgent: string; address: string };
 
 /** Opens a session at sign-in; returns its id for the cookie. Drops the person's expired sessions on the way. */

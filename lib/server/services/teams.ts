@@ -1,13 +1,14 @@
 import type { AddMemberInput, CreateTeamInput, UpdateMemberInput } from "../../schemas/teams";
-import type { Role } from "../../domain/roles";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import type { Actor } from "./actor";
 import { requirePersonInTeam, requireSiteAdmin, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
+import type { TeamSummary } from "../../schemas/responses";
 
-export type TeamSummary = { id: string; slug: string; name: string; role: Role | "site-admin" };
+/** The answer's type is its response schema's output (lib/schemas/responses.ts). */
+export type { TeamSummary } from "../../schemas/responses";
 
 /** The teams a person can see: their memberships, or every team for a site admin. */
 export async function listTeams(actor: Actor): Promise<TeamSummary[]> {

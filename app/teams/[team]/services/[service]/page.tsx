@@ -70,7 +70,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                   <td>
                     {s.prometheus ? (
                       <>
-                        Prometheus <span className="mono small">{s.prometheus.url}</span>
+                        Prometheus {s.prometheus.url ? <span className="mono small">{s.prometheus.url}</span> : <>from a <a href={`/teams/${team.slug}#data-sources`}>data source of the team</a>, or none yet</>}
                         <div className="muted small">{formatSyncProgress(s.prometheus.sync, timeZone)}</div>
                       </>
                     ) : (

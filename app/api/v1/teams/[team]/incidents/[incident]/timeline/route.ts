@@ -1,8 +1,8 @@
-import { authedRoute, parseJson } from "@/lib/server/http/route";
+import { authedRoute, created, parseJson } from "@/lib/server/http/route";
 import { timelineEntrySchema } from "@/lib/schemas/incidents";
 import { addTimelineEntry } from "@/lib/server/services/incidents";
 
 type P = { team: string; incident: string };
 export const POST = authedRoute<P>("/api/v1/teams/[team]/incidents/[incident]/timeline", async ({ req, actor, params }) =>
-  Response.json(await addTimelineEntry(actor, params.team, params.incident, await parseJson(req, timelineEntrySchema, 16 * 1024)), { status: 201 }),
+  created(await addTimelineEntry(actor, params.team, params.incident, await parseJson(req, timelineEntrySchema, 16 * 1024))),
 );

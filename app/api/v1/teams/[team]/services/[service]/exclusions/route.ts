@@ -1,4 +1,4 @@
-import { authedRoute, parseJson } from "@/lib/server/http/route";
+import { authedRoute, created, parseJson } from "@/lib/server/http/route";
 import { createExclusionSchema } from "@/lib/schemas/catalog";
 import { createExclusion, listExclusions } from "@/lib/server/services/catalog";
 
@@ -6,5 +6,5 @@ type P = { team: string; service: string };
 const pattern = "/api/v1/teams/[team]/services/[service]/exclusions";
 export const GET = authedRoute<P>(pattern, ({ actor, params }) => listExclusions(actor, params.team, params.service));
 export const POST = authedRoute<P>(pattern, async ({ req, actor, params }) =>
-  Response.json(await createExclusion(actor, params.team, params.service, await parseJson(req, createExclusionSchema, 64 * 1024)), { status: 201 }),
+  created(await createExclusion(actor, params.team, params.service, await parseJson(req, createExclusionSchema, 64 * 1024))),
 );
