@@ -67,7 +67,7 @@ export const teamStatusSchema = z.object({
 export const budgetSpentSchema = z.object({ from: instant, to: instant, windowStart: instant, badEvents: z.number(), totalEvents: z.number(), budgetSpent: z.number().nullable() });
 
 /** POST .../openslo: how many of each were created or updated. */
-export const importSummarySchema = z.object({ services: z.number(), slis: z.number(), slos: z.number() });
+export const importSummarySchema = z.object({ dataSources: z.number(), services: z.number(), slis: z.number(), slos: z.number() });
 
 export const decisionPageSchema = z.object({ decisions: z.array(gateDecisionViewSchema), next: z.string().nullable() });
 

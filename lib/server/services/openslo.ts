@@ -2,6 +2,8 @@
 // dispatcher ./definition-files.ts), the team's export as OpenSLO v1 text, and the import of one
 // file, which is an apply without prune (./definitions.ts).
 import { stringify } from "yaml";
+import type { z } from "zod";
+import type { importSummarySchema } from "../../schemas/responses";
 import { fromOpenSlo, toOpenSlo, type OpenSloResult, type Origin, type OsDocument } from "../../domain/openslo";
 import type { DefinitionProblem, ParseResult } from "../../domain/definitions";
 import { emptySet } from "../../domain/definitions";
@@ -89,7 +91,7 @@ export async function exportOpenSlo(actor: Actor, team: string): Promise<string>
     .join("---\n");
 }
 
-export type ImportSummary = { dataSources: number; services: number; slis: number; slos: number };
+export type ImportSummary = z.output<typeof importSummarySchema>;
 
 /**
  * An OpenSLO file imports as an SLO-as-code apply without prune (./definitions.ts): all or nothing,
