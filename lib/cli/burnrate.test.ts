@@ -1,7 +1,7 @@
 // The command-line client (lib/cli/burnrate.mjs) against a stub of the API that answers exactly
 // as the contract in docs/cli.md says: what it sends (files, names, prune, source, batches,
 // the gate's body) and how it prints and exits on each answer. The end-to-end spec
-// (e2e/cli.spec.ts) runs it against the real app.
+// (e2e/slo-as-code-cli.spec.ts) runs it against the real app.
 import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";

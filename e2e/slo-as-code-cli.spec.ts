@@ -3,6 +3,8 @@
 // gate's exit code follows its decision; status prints the API's figures; push reads stdin in
 // batches; the GitHub Action's script (lib/cli/github-action/action.yml) runs as the runner would
 // run it; and apply plans, applies, changes and prunes an OpenSLO v1 file. Each test seeds its own team.
+// Its teams deny deploys and so top the admin's overview: the file is named to run after the specs
+// that read the demo's overview order (specs run one at a time, in name order).
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
