@@ -1,4 +1,4 @@
-// Lint rules that enforce the layering of STYLE.md mechanically (rule 5):
+// Lint rules that enforce the layering of docs/architecture.md mechanically (rule 5):
 //   lib/domain   pure: no framework, database, validation library or I/O
 //   lib/schemas  zod only, shared by client and server: no server code
 //   app, components  no Prisma, no database client: data access goes through lib/server services
@@ -30,7 +30,7 @@ export default tseslint.config(
     ignores: ["lib/domain/**/*.test.ts"],
     rules: {
       "no-restricted-imports": restrict([
-        { group: ["next", "next/*", "react", "react-*", "zod", "@prisma/*", "pg", "**/generated/**", "**/server/**", "**/schemas/**", "@/lib/server/*", "@/lib/schemas/*"], message: "lib/domain is pure TypeScript: no framework, database, validation or server imports (STYLE.md)." },
+        { group: ["next", "next/*", "react", "react-*", "zod", "@prisma/*", "pg", "**/generated/**", "**/server/**", "**/schemas/**", "@/lib/server/*", "@/lib/schemas/*"], message: "lib/domain is pure TypeScript: no framework, database, validation or server imports (docs/architecture.md)." },
         { group: ["node:*", "fs", "path", "http", "child_process", "crypto"], message: "lib/domain does no I/O: pass data and time in as arguments." },
       ]),
       "no-restricted-globals": ["error", { name: "fetch", message: "lib/domain does no I/O." }],
@@ -63,7 +63,7 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": restrict([
-        { group: ["@prisma/*", "**/generated/prisma/**", "pg", "@/lib/server/db/*", "**/server/db/**"], message: "Routes and pages call lib/server services; no database access here (STYLE.md rule 2)." },
+        { group: ["@prisma/*", "**/generated/prisma/**", "pg", "@/lib/server/db/*", "**/server/db/**"], message: "Routes and pages call lib/server services; no database access here (docs/architecture.md rule 2)." },
       ]),
     },
   },

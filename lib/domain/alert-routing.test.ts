@@ -3,7 +3,7 @@ import { alertChannels, alertDetailsOf, notifiedAlertState } from "./alert-routi
 import { alertRules, type AlertEvaluation, type AlertState, type RuleEvaluation } from "./burn-rate";
 import { defaultAlerting, type AlertingDef } from "./definitions";
 
-/** An evaluation where the rows of the burn-rate table (DOMAIN.md: page 1h/6h, ticket 1d/3d) in `firing` fire. */
+/** An evaluation where the rows of the burn-rate table (docs/domain.md "Multiwindow, multi-burn-rate alerts": page 1h/6h, ticket 1d/3d) in `firing` fire. */
 const evaluation = (state: AlertState, firing: ("page" | "ticket")[]): AlertEvaluation => ({
   state,
   rules: alertRules.map((r): RuleEvaluation => ({ ...r, factor: 1, longBurnRate: 0, shortBurnRate: 0, longAbove: false, shortAbove: false, firing: firing.includes(r.severity), lowTraffic: false })),

@@ -18,7 +18,7 @@ const doc = (over: Partial<SlothDoc> = {}): SlothDoc => ({ dialect: "prometheus/
 
 describe("percentToFraction: Sloth's percent objective as Burnrate's exact fraction", () => {
   it.each([
-    // DOMAIN.md "Terms": 99.9% -> an error budget of 0.1%.
+    // docs/domain.md "Terms": 99.9% -> an error budget of 0.1%.
     ["99.9", "0.999"],
     ["99.99", "0.9999"],
     ["99", "0.99"],
@@ -26,7 +26,7 @@ describe("percentToFraction: Sloth's percent objective as Burnrate's exact fract
     ["90", "0.9"],
     ["5", "0.05"],
     ["0.5", "0.005"],
-    ["99.95", "0.9995"], // DOMAIN.md: 1 week at 99.95%
+    ["99.95", "0.9995"], // docs/domain.md "Budget figures": 1 week at 99.95%
     ["99.999999", "0.99999999"], // 8 places, numeric(9,8)
     ["099.90", "0.999"],
     ["99.9999999", null], // 9 places as a fraction

@@ -46,7 +46,7 @@ describe("alert settings route notifications", () => {
     await set(broken.id, { page: { enabled: "yes" } });
 
     // The last hour fails at 50 %: a burn rate of 50 against a 1 % budget trips every row of the
-    // table (DOMAIN.md: 14.4, 6, 3 and 1 for 30 days), so the evaluated state is "page".
+    // table (docs/domain.md "Multiwindow, multi-burn-rate alerts": 14.4, 6, 3 and 1 for 30 days), so the evaluated state is "page".
     const token = await makeTokenActor(team.slug, members.admin, ["ingest"]);
     await ingestBatch(token, { items: Array.from({ length: 60 }, (_, i) => ({ sli: "web/ok", minute: new Date(now.getTime() - (i + 1) * 60_000).toISOString(), good: 50, total: 100 })) }, now);
 
