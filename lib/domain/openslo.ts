@@ -492,6 +492,28 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     });
   }
 
+  /**
+   * An alert document written inline or named by ref, with where its fields are reported: inline,
+   * at `at` (the referring document); by ref, in its own document. An unknown name is a problem.
+   */
+  function resolve<D extends OsAlertPolicy | OsAlertCondition>(
+    entry: { ref: string } | { inline: D },
+    kind: "AlertPolicy" | "AlertCondition",
+    docs: Map<string, { file: string; doc: D }>,
+    at: { file: string; document: string; base: string },
+    refField: string,
+    remedy: string,
+  ): { doc: D; file: string; document: string; base: string } | null {
+    if (!("ref" in entry)) return { doc: entry.inline, ...at };
+    const ref = docs.get(entry.ref);
+    if (!ref) {
+      problem(at.file, at.document, refField, `No ${kind} named "${entry.ref}" is in these files; ${remedy}`);
+      return null;
+    }
+    used[kind].add(entry.ref);
+    return { doc: ref.doc, file: ref.file, document: docName(kind, entry.ref), base: "spec" };
+  }
+
   /** The SLO's alert settings from its alert policies, each condition one row of the burn-rate table. */
   function alertingOf(slo: OsSlo, file: string, where: string, window: SloWindow | null): AlertingDef {
     const alerting = defaultAlerting();
@@ -501,19 +523,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     const periods = window ? periodRange(window) : null;
     slo.spec.alertPolicies.forEach((entry, i) => {
       const field = `spec.alertPolicies[${i}]`;
-      let policy: OsAlertPolicy;
-      let pFile = file;
-      let pDoc = where;
-      let pBase = `${field}.spec`;
-      if ("ref" in entry) {
-        const ref = policyDocs.get(entry.ref);
-        if (!ref) return problem(file, where, field, `No AlertPolicy named "${entry.ref}" is in these files; add its AlertPolicy document (Burnrate keeps alert policies on each SLO)`);
-        used.AlertPolicy.add(entry.ref);
-        policy = ref.doc;
-        pFile = ref.file;
-        pDoc = docName("AlertPolicy", entry.ref);
-        pBase = "spec";
-      } else policy = entry.inline;
+      const p = resolve(entry, "AlertPolicy", policyDocs, { file, document: where, base: `${field}.spec` }, field, "add its AlertPolicy document (Burnrate keeps alert policies on each SLO)");
+      if (!p) return;
+      const { doc: policy, file: pFile, document: pDoc, base: pBase } = p;
       const def: AlertPolicyDef = {
         name: policy.metadata.name,
         displayName: policy.metadata.displayName,
@@ -526,19 +538,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
       };
       policy.spec.conditions.forEach((c, j) => {
         const cField = `${pBase}.conditions[${j}]`;
-        let cond: OsAlertCondition;
-        let cFile = pFile;
-        let cDoc = pDoc;
-        let cBase = `${cField}.spec`;
-        if ("ref" in c) {
-          const ref = conditionDocs.get(c.ref);
-          if (!ref) return problem(pFile, pDoc, `${cField}.conditionRef`, `No AlertCondition named "${c.ref}" is in these files; add its AlertCondition document or write it inline`);
-          used.AlertCondition.add(c.ref);
-          cond = ref.doc;
-          cFile = ref.file;
-          cDoc = docName("AlertCondition", c.ref);
-          cBase = "spec";
-        } else cond = c.inline;
+        const r = resolve(c, "AlertCondition", conditionDocs, { file: pFile, document: pDoc, base: `${cField}.spec` }, `${cField}.conditionRef`, "add its AlertCondition document or write it inline");
+        if (!r) return;
+        const { doc: cond, file: cFile, document: cDoc, base: cBase } = r;
         const k = cond.spec.condition;
         if (k.kind.toLowerCase() !== "burnrate") return problem(cFile, cDoc, `${cBase}.condition.kind`, `Condition kind "${k.kind}" is not one Burnrate alerts on: it alerts on burn rates (kind: burnrate)`);
         if (k.op !== null && k.op !== "gt" && k.op !== "gte")
