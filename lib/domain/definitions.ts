@@ -112,7 +112,13 @@ export type DefinitionProblem = { file: string; document: string; field: string;
 /** Something applied that will not work fully yet, e.g. a channel name no channel of the team has. */
 export type DefinitionWarning = { file: string; document: string; message: string };
 
-export type ParseResult = { set: DefinitionSet; problems: DefinitionProblem[]; warnings: DefinitionWarning[] };
+export type ParseResult = {
+  set: DefinitionSet;
+  problems: DefinitionProblem[];
+  warnings: DefinitionWarning[];
+  /** The file each service, SLI and SLO came from, by "service <slug>", "sli <service>/<slug>", "slo <service>/<slug>". */
+  fileOf?: Record<string, string>;
+};
 
 export const defaultAlerting = (): AlertingDef => ({
   page: { enabled: true, labels: {}, annotations: {} },

@@ -68,5 +68,5 @@ export function parseDefinitionFiles(files: readonly DefinitionFile[]): ParseRes
     set.services.push(...r.set.services);
   }
   problems.push(...results.flatMap((r) => r.problems));
-  return { set, problems, warnings: results.flatMap((r) => r.warnings) };
+  return { set, problems, warnings: results.flatMap((r) => r.warnings), fileOf: Object.assign({}, ...results.map((r) => r.fileOf ?? {})) as Record<string, string> };
 }

@@ -19,12 +19,18 @@ vi.mock("./definition-files", async (importOriginal) => {
     ...actual,
     parseDefinitionFiles: (files: { name: string; content: string }[]) => {
       if (!files.every((f) => f.content.startsWith("#set\n"))) return actual.parseDefinitionFiles(files);
-      const out = { set: { dataSources: [] as DataSourceDef[], services: [] as ServiceDef[] }, problems: [] as DefinitionProblem[], warnings: [] };
+      const out = { set: { dataSources: [] as DataSourceDef[], services: [] as ServiceDef[] }, problems: [] as DefinitionProblem[], warnings: [], fileOf: {} as Record<string, string> };
       for (const f of files) {
         const v = JSON.parse(f.content.slice(5)) as { dataSources?: DataSourceDef[]; services?: ServiceDef[]; problems?: DefinitionProblem[] };
         out.set.dataSources.push(...(v.dataSources ?? []));
         out.set.services.push(...(v.services ?? []));
         out.problems.push(...(v.problems ?? []));
+        // The file of each thing, as the real readers report it.
+        for (const s of v.services ?? []) {
+          out.fileOf[`service ${s.slug}`] ??= f.name;
+          for (const x of s.slis) out.fileOf[`sli ${s.slug}/${x.slug}`] = f.name;
+          for (const o of s.slos) out.fileOf[`slo ${s.slug}/${o.slug}`] = f.name;
+        }
       }
       return out;
     },

@@ -110,31 +110,11 @@ function problemsError(problems: readonly DefinitionProblem[]): AppError {
   return new AppError("invalid", `Nothing was applied: ${key(first)}: ${first.message}${more}`, fields);
 }
 
-/**
- * Where a wanted thing was written: the parser reports the set of all files together, so a file
- * is found by reading each alone (only when a problem or warning needs it).
- */
-function originsOf(files: readonly DefinitionFile[]): OriginOf {
+/** Where a wanted thing was written, as the readers reported it (a single file holds everything). */
+function originsOf(parsed: Parsed): OriginOf {
   const docKind: Record<ChangeKind, string> = { "data-source": "DataSource", service: "Service", sli: "SLI", slo: "SLO" };
-  let byName: Map<string, string> | null = null;
-  const index = () => {
-    const m = new Map<string, string>();
-    if (files.length === 1) return m;
-    for (const f of files) {
-      const { set } = parseDefinitionFiles([f]);
-      for (const d of set.dataSources) m.set(`data-source ${d.name}`, f.name);
-      for (const s of set.services) {
-        m.set(`service ${s.slug}`, f.name);
-        for (const x of s.slis) m.set(`sli ${s.slug}/${x.slug}`, f.name);
-        for (const o of s.slos) m.set(`slo ${s.slug}/${o.slug}`, f.name);
-      }
-    }
-    return m;
-  };
-  return (kind, name) => {
-    byName ??= index();
-    return { file: files.length === 1 ? files[0]!.name : (byName.get(`${kind} ${name}`) ?? ""), document: `${docKind[kind]} ${name}` };
-  };
+  const only = parsed.files.length === 1 ? parsed.files[0]!.name : null;
+  return (kind, name) => ({ file: only ?? parsed.fileOf?.[`${kind} ${name}`] ?? "", document: `${docKind[kind]} ${name}` });
 }
 
 // --- the plan against the stored rows -----------------------------------------------------------
@@ -147,7 +127,7 @@ async function planIn(tx: Tx, teamId: string, parsed: Parsed, input: DefinitionF
     tx.notificationChannel.findMany({ where: { teamId }, select: { name: true } }),
     tx.dataSource.findMany({ where: { teamId, slis: { some: { archivedAt: { not: null } } } }, select: { name: true } }),
   ]);
-  const plan = planDefinitions(stored, parsed.set, { prune: input.prune, channels: channels.map((c) => c.name), heldDataSources: held.map((d) => d.name), originOf: originsOf(parsed.files) });
+  const plan = planDefinitions(stored, parsed.set, { prune: input.prune, channels: channels.map((c) => c.name), heldDataSources: held.map((d) => d.name), originOf: originsOf(parsed) });
   if (plan.problems.length) throw problemsError(plan.problems);
   return { stored, plan, archivedNames: await archivedNamesOf(tx, teamId, plan.changes) };
 }

@@ -49,7 +49,9 @@ export function readOpenSlo(docs: readonly RawDocument[]): ParseResult {
   if (problems.length || valid.length === 0) return { set: emptySet(), problems, warnings: [] };
   const result = fromOpenSlo(valid);
   problems.push(...result.problems, ...apiRuleProblems(result));
-  return { set: problems.length ? emptySet() : result.set, problems, warnings: result.warnings };
+  const fileOf: Record<string, string> = {};
+  for (const [kind, map] of [["service", result.origins.services], ["sli", result.origins.slis], ["slo", result.origins.slos]] as const) for (const [key, o] of map) fileOf[`${kind} ${key}`] = o.file;
+  return { set: problems.length ? emptySet() : result.set, problems, warnings: result.warnings, fileOf };
 }
 
 /**

@@ -34,7 +34,13 @@ export function readSloth(docs: readonly RawDocument[]): ParseResult {
   // A set with any problem applies nothing (definition-files.ts); the services are still returned
   // only when everything read cleanly, so nothing half-read can reach a plan.
   if (problems.length === 0) set.services = merged.services;
-  return { set, problems, warnings: problems.length ? [] : warnings };
+  const fileOf: Record<string, string> = {};
+  for (const { service: s, at } of parts) {
+    fileOf[`service ${s.slug}`] ??= at.file;
+    for (const x of s.slis) fileOf[`sli ${s.slug}/${x.slug}`] = at.file;
+    for (const o of s.slos) fileOf[`slo ${s.slug}/${o.slug}`] = at.file;
+  }
+  return { set, problems, warnings: problems.length ? [] : warnings, fileOf };
 }
 
 /** A schema issue as a problem: the document by its service or SLO name, the field as written. */
