@@ -107,9 +107,19 @@ describe("several replicas on one PostgreSQL", () => {
     // The page alert: each replica runs the per-minute evaluation; one message for the change.
     const pages = () => hook.messages.filter((m) => m.includes("Main SLO") && !m.includes("Deploy gate"));
     const tierChanges = () => hook.messages.filter((m) => m.includes("Deploy gate"));
-    // Up to four evaluator minutes: on a loaded 2-core machine the first may be missed.
+    // Up to four evaluator minutes: on a loaded 2-core machine the first may be missed. The
+    // outage goes on meanwhile, as an agent would push it: without fresh minutes the 5-minute
+    // short window would empty after a few minutes and (rightly) never page.
     const deadline = Date.now() + 240_000;
-    while (pages().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1_000));
+    const outageGoesOn = async () => {
+      const latest = Math.floor(Date.now() / MIN) * MIN;
+      const items = [0, 1, 2].map((m) => ({ sli: "api/avail", minute: new Date(latest - m * MIN).toISOString(), good: 500, total: 1000 }));
+      await post(a, "/api/v1/ingest", { items }, ingest);
+    };
+    for (let i = 0; pages().length === 0 && Date.now() < deadline; i++) {
+      if (i % 15 === 0) await outageGoesOn();
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
     expect(pages()).toHaveLength(1);
     // Another minute: both replicas tick again, and the unchanged state sends nothing.
     await new Promise((r) => setTimeout(r, 65_000));
