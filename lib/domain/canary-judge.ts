@@ -179,8 +179,12 @@ export function transformValues(values: readonly number[], nanStrategy: "remove"
   return cleaned.filter((_, i) => !flags[i]);
 }
 
+/** The 50th percentile, as the midpoint of the middle pair so 0.01 and 0.03 give exactly 0.02. */
 function median(values: readonly number[]): number | null {
-  return values.length === 0 ? null : percentileR7([...values].sort((a, b) => a - b), 50);
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Statistical values for sentences: three significant digits, p-values below 0.0001 as "< 0.0001". */
@@ -227,7 +231,7 @@ export function judgeCanary(config: CanaryJudgeConfig, data: Record<string, { co
 
   const metrics: MetricJudgement[] = config.metrics.map((m) => {
     const nanStrategy = m.nanStrategy ?? KAYENTA_DEFAULTS.nanStrategy;
-    const series = data[m.name] ?? { control: [], experiment: [] };
+    const series = Object.hasOwn(data, m.name) ? data[m.name]! : { control: [], experiment: [] };
     const control = transformValues(series.control, nanStrategy, m.outliers ?? KAYENTA_DEFAULTS.outliers);
     const experiment = transformValues(series.experiment, nanStrategy, m.outliers ?? KAYENTA_DEFAULTS.outliers);
     const e = m.effectSize ?? {};
