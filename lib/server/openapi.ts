@@ -22,9 +22,10 @@ import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubS
 import { putPolicySchema } from "../schemas/policy";
 import { definitionFilesSchema, definitionPlanSchema } from "../schemas/definitions";
 import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } from "../schemas/data-sources";
+import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
-type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read";
+type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read" | "session-or-gate-or-read";
 type Op = {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -207,6 +208,16 @@ export const operations: Op[] = [
     response: githubWebhookAnswerSchema,
     otherResponses: { "200": { description: "A ping, answered with pong", schema: githubWebhookAnswerSchema } },
   },
+  // Regression against earlier releases (docs/regression.md).
+  {
+    method: "post",
+    path: "/api/v1/teams/{team}/deploys/{deploy}/regression",
+    summary:
+      "Judge a release's first N minutes (firstMinutes, default 30) against the last good releases of its service and environment with Keptn quality-gate criteria (criteria as JSON or sloYaml text, default: each SLI at most +10% over the earlier average and within its SLO); 'not_yet' while the minutes run, 'no_data' without events. Nothing is stored",
+    auth: "session-or-gate-or-read",
+    body: regressionRequestSchema,
+    response: regressionViewSchema,
+  },
 ];
 
 /**
@@ -283,6 +294,7 @@ export function openApiDocument() {
       gate: [{ token: ["gate"] }],
       read: [{ token: ["read"] }],
       "session-or-read": [{ session: [] }, { token: ["read"] }],
+      "session-or-gate-or-read": [{ session: [] }, { token: ["gate"] }, { token: ["read"] }],
     }[op.auth];
     if (definitionsScopeOps.has(`${op.method} ${op.path}`)) security.push({ token: ["definitions"] });
     (paths[op.path] ??= {})[op.method] = {
