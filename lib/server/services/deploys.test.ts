@@ -188,15 +188,14 @@ describe("what each deploy spent, recomputed from pushed buckets", () => {
     expect(second.next).toBeNull();
     expect((await listDeploys(w.members.viewer, w.team.slug, { ...q, environment: "staging" })).deploys.map((d) => d.version)).toEqual(["s1"]);
     expect((await listDeploys(w.members.viewer, w.team.slug, { ...q, service: "api" })).deploys).toHaveLength(4);
-    const svc = await prisma().service.findFirstOrThrow({ where: { teamId: w.team.id, slug: "api" } });
-    expect((await deploysBetween(w.members.viewer, w.team.slug, [svc.id], w.at(5, 0), w.at(7, 0))).map((d) => d.version)).toEqual(["v2", "s1"]);
+    expect((await deploysBetween(w.members.viewer, w.team.slug, ["api"], w.at(5, 0), w.at(7, 0))).map((d) => d.version)).toEqual(["v2", "s1"]);
 
     const other = await world();
     expect((await listDeploys(other.members.viewer, other.team.slug, q)).deploys).toEqual([]);
     await expect(listDeploys(other.members.viewer, w.team.slug, q)).rejects.toMatchObject({ status: 404 });
     await expect(listServiceDeploys(other.ingest, w.team.slug, "api", q)).rejects.toMatchObject({ status: 404 });
-    // Another team's service ids are not read through this team.
-    expect(await deploysBetween(other.members.viewer, other.team.slug, [svc.id], w.at(0, 0), w.at(20, 0))).toEqual([]);
+    // The same service slug in another team reads that team's deploys only.
+    expect(await deploysBetween(other.members.viewer, other.team.slug, ["api"], w.at(0, 0), w.at(20, 0))).toEqual([]);
     await expect(listDeploys(w.members.viewer, w.team.slug, { ...q, before: (await listDeploys(other.members.viewer, other.team.slug, q)).next ?? "00000000-0000-7000-8000-000000000000" })).rejects.toMatchObject({ status: 400 });
   });
 });

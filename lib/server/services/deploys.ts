@@ -163,11 +163,11 @@ async function pageOf(access: TeamAccess, q: { serviceId?: string; environment?:
  * The deploys of some services inside [from, to), oldest first, each with what it spent (the
  * incident page: deploys from an hour before an incident started to its end).
  */
-export async function deploysBetween(actor: Actor, team: string, serviceIds: readonly string[], from: Date, to: Date): Promise<DeployWithSpend[]> {
+export async function deploysBetween(actor: Actor, team: string, services: readonly string[], from: Date, to: Date): Promise<DeployWithSpend[]> {
   const access = await requireTeamRead(actor, team);
-  if (serviceIds.length === 0) return [];
+  if (services.length === 0) return [];
   const rows = await prisma().deploy.findMany({
-    where: { teamId: access.teamId, serviceId: { in: [...serviceIds] }, deployedAt: { gte: from, lt: to } },
+    where: { teamId: access.teamId, service: { slug: { in: [...services] } }, deployedAt: { gte: from, lt: to } },
     orderBy: [{ deployedAt: "asc" }, { id: "asc" }],
     take: 100,
     include,
