@@ -175,12 +175,12 @@ export async function deploysBetween(actor: Actor, team: string, services: reado
   return withSpend(access, rows, clockNow());
 }
 
-/** A service's deploys inside [from, to), oldest first, without figures (the SLO charts' markers). */
+/** The newest 200 deploys of a service inside [from, to), oldest first, without figures (the SLO charts' markers). */
 export async function deployMarks(actor: Actor, team: string, service: string, from: Date, to: Date): Promise<DeployView[]> {
   const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
-  const rows = await prisma().deploy.findMany({ where: { teamId: access.teamId, serviceId: svc.id, deployedAt: { gte: from, lt: to } }, orderBy: [{ deployedAt: "asc" }, { id: "asc" }], take: 200, include });
-  return rows.map((d) => deployView(d, access.slug));
+  const rows = await prisma().deploy.findMany({ where: { teamId: access.teamId, serviceId: svc.id, deployedAt: { gte: from, lt: to } }, orderBy: [{ deployedAt: "desc" }, { id: "desc" }], take: 200, include });
+  return rows.reverse().map((d) => deployView(d, access.slug));
 }
 
 /**
