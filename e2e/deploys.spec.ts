@@ -18,9 +18,9 @@ test("the service page lists each deploy with its gate decision and the budget i
 
   const deploy = (body: Record<string, unknown>) => r.post("/api/v1/deploys", { data: { service: "shop", environment: "production", ...body }, headers: { authorization: `Bearer ${gate}` } });
   expect((await deploy({ version: "v1.0.0", deployedAt: at(0) })).status()).toBe(201);
-  // v1.1.0 asked the gate first: its record links to the decision.
+  // v1.1.0 asked the gate; reported hours later (backdated), it names the decision.
   const asked = await post(r, origin, "/api/v1/gate", { service: "shop", environment: "production", version: "v1.1.0", requester: "e2e" }, gate);
-  const v11 = await deploy({ version: "v1.1.0", deployedAt: at(60), commit: "abcdef1234" });
+  const v11 = await deploy({ version: "v1.1.0", deployedAt: at(60), commit: "abcdef1234", decisionId: asked.decisionId });
   expect(v11.status()).toBe(201);
   expect(await v11.json()).toMatchObject({ decision: { id: asked.decisionId } });
   // A retried report is the same record.
