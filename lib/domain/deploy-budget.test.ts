@@ -144,8 +144,9 @@ describe("formatting", () => {
     [0, "0%"],
   ])("share %s -> %s", (s, text) => expect(formatShare(s)).toBe(text));
 
-  it("highlights the largest share, none when nothing was spent", () => {
+  it("highlights the largest share from 5 % of the budget up, none below", () => {
     expect(worstSpend([{ share: 0.1 }, { share: null }, { share: 0.4 }, { share: 0.2 }])).toBe(2);
-    expect(worstSpend([{ share: 0 }, { share: null }])).toBe(-1);
+    expect(worstSpend([{ share: 0.049 }, { share: 0.05 }])).toBe(1);
+    expect(worstSpend([{ share: 0.002 }, { share: 0 }, { share: null }])).toBe(-1);
   });
 });

@@ -74,11 +74,17 @@ export function deploySpend(input: SpendInput): DeploySpend {
   return { badEvents, totalEvents: input.period.total, share, minutes };
 }
 
-/** Index of the SLO whose spend is the largest share (the one a list highlights); -1 when none has a figure or all spent nothing. */
+/**
+ * A deploy's spend worth pointing at: 5 % of a window's budget. Below it every deploy would have
+ * a "worst" SLO for a few seconds of budget, and the highlight would stop meaning anything.
+ */
+export const NOTABLE_SHARE = 0.05;
+
+/** Index of the SLO with the largest share when it is at least NOTABLE_SHARE (the one a list highlights); else -1. */
 export function worstSpend(spends: readonly Pick<DeploySpend, "share">[]): number {
   let worst = -1;
   spends.forEach((s, i) => {
-    if (s.share !== null && s.share > 0 && (worst < 0 || s.share > spends[worst]!.share!)) worst = i;
+    if (s.share !== null && s.share >= NOTABLE_SHARE && (worst < 0 || s.share > spends[worst]!.share!)) worst = i;
   });
   return worst;
 }

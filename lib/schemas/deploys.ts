@@ -85,7 +85,7 @@ export const deploySloSpendSchema = z.object({
   summary: z.string(),
   /** "This deploy burned 8 h 12 min of budget (19% of the 28-day window)." */
   sentence: z.string(),
-  /** The SLO whose share is the largest for this deploy. */
+  /** The SLO whose share is the largest for this deploy, when at least 5 % (NOTABLE_SHARE). */
   worst: z.boolean(),
   /** Set when this SLO's figure could not be computed (its definition or data is broken). */
   error: z.string().nullable(),
