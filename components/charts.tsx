@@ -26,8 +26,8 @@ const bandFill: Record<Band["kind"], { fill: string; opacity: number }> = {
 
 /** A deploy of the SLO's service: a vertical line labelled with its version, and an entry of the list under the chart. */
 export type DeployMark = { at: number; version: string; environment: string; href: string };
-/** More deploys than this in one chart: lines without labels (the list under the chart names them all). */
-const MAX_LABELLED_DEPLOYS = 8;
+/** A deploy's label needs this share of the time axis from the last labelled one, or it would print over it (the list under the chart names them all). */
+const DEPLOY_LABEL_GAP = 0.07;
 
 /** A y-axis at round ticks; the width fits its longest label, so none is cut off. */
 type YAxisSpec = { axis: NiceAxis; format: (v: number) => string };
@@ -87,7 +87,12 @@ function TimeChart({
   const { timeZone: zone } = useReaderTime();
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const span = domain[1] - domain[0];
-  const shown = deploys.filter((d) => d.at >= domain[0] && d.at <= domain[1]);
+  const shown = deploys.filter((d) => d.at >= domain[0] && d.at <= domain[1]).sort((a, b) => a.at - b.at);
+  const labelled = new Set<DeployMark>();
+  for (const d of shown) {
+    const last = [...labelled].at(-1);
+    if (!last || d.at - last.at >= DEPLOY_LABEL_GAP * span) labelled.add(d);
+  }
   const at = (s: { activeLabel?: string | number }) => (s.activeLabel === undefined ? null : Number(s.activeLabel));
   const finish = () => {
     if (drag && onZoom) {
@@ -140,7 +145,7 @@ function TimeChart({
               stroke="var(--muted)"
               strokeDasharray="2 3"
               ifOverflow="hidden"
-              label={shown.length <= MAX_LABELLED_DEPLOYS ? { value: d.version, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 } : undefined}
+              label={labelled.has(d) ? { value: d.version, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 } : undefined}
             />
           ))}
           {children}
