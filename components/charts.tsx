@@ -24,6 +24,11 @@ const bandFill: Record<Band["kind"], { fill: string; opacity: number }> = {
 };
 
 
+/** A deploy of the SLO's service: a vertical line labelled with its version, and an entry of the list under the chart. */
+export type DeployMark = { at: number; version: string; environment: string; href: string };
+/** A deploy's label needs this share of the time axis from the last labelled one, or it would print over it (the list under the chart names them all). */
+const DEPLOY_LABEL_GAP = 0.07;
+
 /** A y-axis at round ticks; the width fits its longest label, so none is cut off. */
 type YAxisSpec = { axis: NiceAxis; format: (v: number) => string };
 const yWidth = (y: YAxisSpec) => 14 + 7 * Math.max(...y.axis.ticks.map((t) => y.format(t).length));
@@ -59,6 +64,8 @@ function TimeChart({
   tooltip,
   legend,
   onZoom,
+  deploys = [],
+  listDeploys = false,
   children,
 }: {
   data: { t: number }[];
@@ -71,12 +78,21 @@ function TimeChart({
   tooltip: (v: unknown, name: unknown) => [string, string];
   legend: ReactNode;
   onZoom?: (from: number, to: number) => void;
+  deploys?: DeployMark[];
+  /** The text list of the deploys under the chart (once per page: under the SLI chart). */
+  listDeploys?: boolean;
   children: ReactNode[];
 }) {
   const summaryId = useId();
   const { timeZone: zone } = useReaderTime();
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const span = domain[1] - domain[0];
+  const shown = deploys.filter((d) => d.at >= domain[0] && d.at <= domain[1]).sort((a, b) => a.at - b.at);
+  const labelled = new Set<DeployMark>();
+  for (const d of shown) {
+    const last = [...labelled].at(-1);
+    if (!last || d.at - last.at >= DEPLOY_LABEL_GAP * span) labelled.add(d);
+  }
   const at = (s: { activeLabel?: string | number }) => (s.activeLabel === undefined ? null : Number(s.activeLabel));
   const finish = () => {
     if (drag && onZoom) {
@@ -121,6 +137,17 @@ function TimeChart({
               />
             );
           })}
+          {shown.map((d) => (
+            <ReferenceLine
+              key={`deploy-${d.at}-${d.version}-${d.environment}`}
+              yAxisId="y"
+              x={d.at}
+              stroke="var(--muted)"
+              strokeDasharray="2 3"
+              ifOverflow="hidden"
+              label={labelled.has(d) ? { value: d.version, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 } : undefined}
+            />
+          ))}
           {children}
           {drag ? <ReferenceArea yAxisId="y" x1={drag.a} x2={drag.b} fill="var(--focus)" fillOpacity={0.18} stroke="var(--focus)" strokeOpacity={0.6} /> : null}
         </ComposedChart>
@@ -142,8 +169,27 @@ function TimeChart({
             <span className="key key-incident" /> Incident
           </>
         ) : null}
+        {shown.length ? (
+          <>
+            <span className="key key-deploy" /> Deploy
+          </>
+        ) : null}
         <span className="zone">Times in {zone}</span>
       </figcaption>
+      {shown.length && listDeploys ? (
+        <div className="deploy-marks small">
+          <span className="muted">Deploys in this range:</span>
+          <ul aria-label={`Deploys in the range of ${label}`}>
+            {shown.map((d) => (
+              <li key={`${d.at}-${d.version}-${d.environment}`}>
+                <a href={d.href}>
+                  <span className="mono">{d.version}</span> to {d.environment}, <time dateTime={new Date(d.at).toISOString()}>{fullTime(d.at, zone)}</time>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </figure>
   );
 }
@@ -195,7 +241,7 @@ export function BurndownChart({ points, label }: { points: { at: string; remaini
 export type RangeChart = { from: number; to: number; onZoom?: (from: number, to: number) => void };
 
 /** The SLI per step against the objective, exclusions, incidents and firing periods as shaded bands. */
-export function SliChart({ points, objective, bands, label, range }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string; range: RangeChart }) {
+export function SliChart({ points, objective, bands, label, range, deploys }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[] }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), sli: p.sli }));
   const values = data.flatMap((d) => (d.sli === null ? [] : [d.sli]));
   if (values.length === 0) return <p className="muted">No events in this range.</p>;
@@ -214,6 +260,8 @@ export function SliChart({ points, objective, bands, label, range }: { points: {
       y={y}
       bands={bands}
       onZoom={range.onZoom}
+      deploys={deploys}
+      listDeploys
       tooltip={(v) => [v === null || v === undefined ? "no events" : formatPercent(Number(v), 3), "SLI"]}
       legend={
         <>
@@ -238,7 +286,7 @@ const windowColor = ["var(--series-1)", "var(--series-2)", "var(--series-3)", "v
  * of the same colour: a rule fires while its line is above its threshold (and its short window
  * too, which the table above the chart shows).
  */
-export function BurnRateChart({ points, windows, bands, label, range }: { points: { at: string; rates: (number | null)[] }[]; windows: BurnWindow[]; bands: Band[]; label: string; range: RangeChart }) {
+export function BurnRateChart({ points, windows, bands, label, range, deploys }: { points: { at: string; rates: (number | null)[] }[]; windows: BurnWindow[]; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[] }) {
   const data = points.map((p) => ({ t: Date.parse(p.at), ...Object.fromEntries(p.rates.map((r, i) => [`w${i}`, r])) }));
   const seen = points.flatMap((p) => p.rates.flatMap((r) => (r === null ? [] : [r])));
   if (seen.length === 0) return <p className="muted">No events in this range or the 3 days before it.</p>;
@@ -271,6 +319,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
       y={y}
       bands={bands}
       onZoom={range.onZoom}
+      deploys={deploys}
       tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatBurnRate(Number(v)), windows[Number(String(name).slice(1))]?.name ?? String(name)]}
       legend={windows.map((w, i) => (
         <span key={w.name} className="legend-item">
@@ -297,7 +346,7 @@ export function BurnRateChart({ points, windows, bands, label, range }: { points
 }
 
 /** Good events per step (a filled area, left axis) and bad events (a red line, right axis): both scales start at 0. */
-export function EventsChart({ points, bands, label, range }: { points: { at: string; good: number; bad: number; total: number }[]; bands: Band[]; label: string; range: RangeChart }) {
+export function EventsChart({ points, bands, label, range, deploys }: { points: { at: string; good: number; bad: number; total: number }[]; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[] }) {
   const { timeZone } = useReaderTime();
   const data = points.map((p) => ({ t: Date.parse(p.at), good: p.total === 0 ? null : p.good, bad: p.total === 0 ? null : p.bad }));
   const good = points.reduce((a, p) => a + p.good, 0);
@@ -316,6 +365,7 @@ export function EventsChart({ points, bands, label, range }: { points: { at: str
       y2={count(0, Math.max(...points.map((p) => p.bad)))}
       bands={bands}
       onZoom={range.onZoom}
+      deploys={deploys}
       tooltip={(v, name) => [v === null || v === undefined ? "no events" : formatCount(Number(v)), name === "good" ? "Good events" : "Bad events"]}
       legend={
         <>

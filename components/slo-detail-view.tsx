@@ -15,7 +15,8 @@ import type { SloDetail, SloSeries } from "@/lib/schemas/views";
 import { AlertBadge } from "./alert-badge";
 import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
-import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type RangeChart } from "./charts";
+import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type DeployMark, type RangeChart } from "./charts";
+import type { DeployView } from "@/lib/schemas/deploys";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
 import { Time, useReaderTime } from "./time";
@@ -27,7 +28,7 @@ const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) 
 
 const alertStateLabel = { page: "Page", ticket: "Ticket", ok: "OK", no_data: "No data" } as const;
 
-export function SloDetailView({ team, initial, initialSeries }: { team: string; initial: SloDetail; initialSeries: SloSeries }) {
+export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { team: string; initial: SloDetail; initialSeries: SloSeries; deploys?: DeployView[] }) {
   const router = useRouter();
   const pathname = usePathname();
   // Marks the moment the page answers input (hydrated): what `npm run bench` times.
@@ -69,6 +70,8 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
     setBeforeZoom(null);
   }
   const zoomed = beforeZoom !== null || range.preset === "custom";
+  // The service's deploys as chart markers, each linking to its row of the service's deploy list.
+  const deployMarks: DeployMark[] = deploys.map((d) => ({ at: Date.parse(d.deployedAt), version: d.version, environment: d.environment, href: `/teams/${team}/services/${d.service.slug}#deploy-${d.id}` }));
   const s = series.data;
   const chartRange: RangeChart | null = s ? { from: Date.parse(s.from), to: Date.parse(s.to), onZoom: zoom } : null;
   const bands: Band[] = s
@@ -269,6 +272,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
                 windows={s.burnRates.windows.map((w) => ({ name: lookbackLabel[windowName(w.longMinutes)!], severity: w.severity, factor: w.factor }))}
                 bands={bands.filter((b) => b.kind === "firing")}
                 range={chartRange}
+                deploys={deployMarks}
                 label={`Burn rate of the 1-hour, 6-hour, 1-day and 3-day windows with each alert rule's threshold, ${rangeText}`}
               />
             )
@@ -281,7 +285,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         <h3 id="h-events">Good and bad events</h3>
         <div className="card" aria-busy={series.isFetching}>
           {s && chartRange ? (
-            <EventsChart points={s.points} bands={bands.filter((b) => b.kind === "firing")} range={chartRange} label={`Good and bad events per ${formatDuration(s.stepMinutes)}, ${rangeText}`} />
+            <EventsChart points={s.points} bands={bands.filter((b) => b.kind === "firing")} range={chartRange} deploys={deployMarks} label={`Good and bad events per ${formatDuration(s.stepMinutes)}, ${rangeText}`} />
           ) : (
             <ChartState error={series.isError ? series.error.message : null} />
           )}
@@ -290,7 +294,7 @@ export function SloDetailView({ team, initial, initialSeries }: { team: string; 
         <h3 id="h-sli">SLI</h3>
         <div className="card" aria-busy={series.isFetching}>
           {s && chartRange ? (
-            <SliChart points={s.points} objective={objective} bands={bands} range={chartRange} label={`SLI per ${formatDuration(s.stepMinutes)} ${rangeText}`} />
+            <SliChart points={s.points} objective={objective} bands={bands} range={chartRange} deploys={deployMarks} label={`SLI per ${formatDuration(s.stepMinutes)} ${rangeText}`} />
           ) : (
             <ChartState error={series.isError ? series.error.message : null} />
           )}

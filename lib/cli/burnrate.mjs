@@ -88,6 +88,24 @@ const commands = {
       "prints what was accepted and each rejected item with its reason (exit 1 if any was rejected).",
     ],
   },
+  // Deploy records (docs/deploys.md).
+  deployed: {
+    summary: "record a deploy that went out (linked to its gate decision)",
+    options: { service: { type: "string" }, environment: { type: "string" }, version: { type: "string" }, commit: { type: "string" }, link: { type: "string" }, at: { type: "string" }, decision: { type: "string" } },
+    usage: "burnrate deployed --service S --environment E --version V [--commit C] [--link URL] [--at ISO-8601] [--decision ID]",
+    about: [
+      "Records that a release went out (default: now; --at for an earlier time, at most 90 days",
+      "back). It links to the gate decision that allowed it: --decision, or else the latest allow or",
+      "warn for the same service, environment and version of the last 24 hours. Running it again",
+      "for the same release answers with the record already made. Needs a token with the gate scope.",
+    ],
+  },
+  deploys: {
+    summary: "a service's deploys and the budget each spent",
+    options: { service: { type: "string" }, environment: { type: "string" }, limit: { type: "string" } },
+    usage: "burnrate deploys --service S [--environment E] [--limit N]",
+    about: ["Prints a service's deploys, newest first, with the gate's decision and what each SLO's", "budget lost from the deploy until the next one (or now), as the API computed it."],
+  },
   help: { summary: "this help, or one command's", options: {}, usage: "burnrate help [COMMAND]", about: ["Prints this help, or one command's."] },
 };
 
@@ -634,6 +652,61 @@ async function push(values, positionals) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// deployed, deploys (docs/deploys.md)
+
+async function deployed(values, positionals) {
+  if (positionals.length) throw new UsageError(`deployed takes no arguments (got ${positionals.join(" ")})`);
+  for (const f of ["service", "environment", "version"]) if (!values[f]) throw new UsageError(`give --${f}`);
+  const cfg = configOf(values, { needTeam: false });
+  const body = {
+    service: values.service,
+    environment: values.environment,
+    version: values.version,
+    ...(values.commit ? { commit: values.commit } : {}),
+    ...(values.link ? { link: values.link } : {}),
+    ...(values.at ? { deployedAt: values.at } : {}),
+    ...(values.decision ? { decisionId: values.decision } : {}),
+    ...(cfg.team ? { team: cfg.team } : {}),
+  };
+  // A retry is safe: the server answers a repeated report with the record it already made.
+  const res = await call(cfg, "POST", "/api/v1/deploys", { body, timeoutMs: 30_000, retry: true });
+  if ((res.status !== 201 && res.status !== 200) || typeof res.body?.id !== "string") failHttp(cfg, res);
+  const d = res.body;
+  if (cfg.json) out(res.text);
+  else {
+    out(`${res.status === 201 ? "Recorded" : "Already recorded"}: ${d.service.name} ${d.version} to ${d.environment} at ${d.deployedAt}`);
+    out(d.decision ? `Gate decision: ${d.decision.decision} ${d.decision.url}` : "No gate decision linked (none allowed this release in the 24 hours before it).");
+  }
+  return EXIT.ok;
+}
+
+async function deploys(values, positionals) {
+  if (positionals.length) throw new UsageError(`deploys takes no arguments (got ${positionals.join(" ")}); use --service`);
+  if (!values.service) throw new UsageError("give --service");
+  if (values.limit !== undefined && !/^\d{1,3}$/.test(values.limit)) throw new UsageError("--limit must be a whole number from 1 to 100");
+  const cfg = configOf(values, { needTeam: true });
+  const res = await call(cfg, "GET", `/api/v1/teams/${encodeURIComponent(cfg.team)}/services/${encodeURIComponent(values.service)}/deploys`, {
+    query: { environment: values.environment, limit: values.limit },
+    retry: true,
+  });
+  if (res.status !== 200 || !Array.isArray(res.body?.deploys)) failHttp(cfg, res);
+  if (cfg.json) {
+    out(res.text);
+    return EXIT.ok;
+  }
+  if (res.body.deploys.length === 0) {
+    out(`No deploys of ${values.service} recorded yet.`);
+    return EXIT.ok;
+  }
+  for (const d of res.body.deploys) {
+    out(`${d.deployedAt}  ${d.environment}  ${d.version}${d.current ? " (current)" : ""}  gate: ${d.decision ? d.decision.decision : "none"}`);
+    for (const s of d.spend) out(`  ${s.slo.slug}: ${s.summary}${s.worst ? " (most spent)" : ""}`);
+  }
+  if (res.body.next) out(`More: older deploys exist (the API's next page starts after ${res.body.next}).`);
+  return EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(argv) {
   const [major] = process.versions.node.split(".").map(Number);
@@ -683,6 +756,8 @@ async function main(argv) {
     if (name === "apply") return await apply(values, rest);
     if (name === "gate") return await gate(values, rest);
     if (name === "status") return await status(values, rest);
+    if (name === "deployed") return await deployed(values, rest);
+    if (name === "deploys") return await deploys(values, rest);
     return await push(values, rest);
   } catch (e) {
     if (e instanceof Exit) return e.code;

@@ -309,3 +309,40 @@ describe("the GitHub Action's plan and apply", () => {
     expect(r.outputs).toEqual(["exit-code=0", "changes=false"]);
   });
 });
+
+describe("deployed and deploys (docs/deploys.md)", () => {
+  const view = { id: "d1", team: "payments", service: { slug: "shop", name: "Shop" }, environment: "production", version: "v1", commit: null, link: null, deployedAt: "2026-12-04T10:00:00.000Z", source: "cli", decision: { id: "g1", decision: "allow", url: "https://burnrate.example.com/teams/payments/gate/g1" }, recordedAt: "2026-12-04T10:00:01.000Z" };
+
+  it("deployed sends the release with the team, and says whether it was new or already recorded", async () => {
+    answer = () => ({ status: 201, body: view });
+    const r = await run(["deployed", "--service", "shop", "--environment", "production", "--version", "v1", "--commit", "abcdef1", "--link", "https://ci.example.com/1", "--at", "2026-12-04T10:00:00Z"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen[0]).toMatchObject({ method: "POST", url: "/api/v1/deploys", auth: "Bearer brt_test", body: { service: "shop", environment: "production", version: "v1", commit: "abcdef1", link: "https://ci.example.com/1", deployedAt: "2026-12-04T10:00:00Z", team: "payments" } });
+    expect(r.stdout).toBe("Recorded: Shop v1 to production at 2026-12-04T10:00:00.000Z\nGate decision: allow https://burnrate.example.com/teams/payments/gate/g1\n");
+    answer = () => ({ status: 200, body: { ...view, decision: null } });
+    const again = await run(["deployed", "--service", "shop", "--environment", "production", "--version", "v1"]);
+    expect(again.stdout).toContain("Already recorded: Shop v1 to production");
+    expect(again.stdout).toContain("No gate decision linked");
+    answer = () => ({ status: 422, body: { error: { code: "invalid", message: "decisionId: is a deny: a deploy links to the decision that allowed it", fields: { decisionId: "is a deny: a deploy links to the decision that allowed it" } } } });
+    const refused = await run(["deployed", "--service", "shop", "--environment", "production", "--version", "v1", "--decision", "g2"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe("HTTP 422: decisionId: is a deny: a deploy links to the decision that allowed it\n");
+  });
+
+  it("deploys prints each deploy with what each SLO spent, as the API said it", async () => {
+    const spend = (slug: string, summary: string, worst: boolean) => ({ slo: { slug, name: slug }, objective: "0.999", window: "the 30-day window", badEvents: 1, totalEvents: 10, share: 0.1, budgetMinutes: 4.32, summary, sentence: "", worst, error: null });
+    answer = () => ({ status: 200, body: { deploys: [{ ...view, periodEnd: "2026-12-04T12:00:00.000Z", current: true, spend: [spend("avail", "burned 8 h 12 min (19% of the window)", true), spend("latency", "burned no budget", false)] }], next: null } });
+    const r = await run(["deploys", "--service", "shop", "--environment", "production", "--limit", "5"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen[0]).toMatchObject({ method: "GET", url: "/api/v1/teams/payments/services/shop/deploys?environment=production&limit=5" });
+    expect(r.stdout).toBe("2026-12-04T10:00:00.000Z  production  v1 (current)  gate: allow\n  avail: burned 8 h 12 min (19% of the window) (most spent)\n  latency: burned no budget\n");
+  });
+
+  it("usage errors are 64 and send nothing", async () => {
+    for (const args of [["deployed", "--service", "shop", "--environment", "production"], ["deployed", "--service", "s", "--environment", "e", "--version", "1", "--plan"], ["deploys"], ["deploys", "--service", "s", "--limit", "many"]]) {
+      expect((await run(args)).code, args.join(" ")).toBe(64);
+    }
+    expect((await run(["deploys", "--service", "shop"], { env: { BURNRATE_TEAM: "" } })).code).toBe(64);
+    expect(seen).toEqual([]);
+  });
+});

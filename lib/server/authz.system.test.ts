@@ -97,6 +97,8 @@ function allowed(caller: string, need: Level, op: (typeof operations)[number]): 
   if (caller === "none" || caller === "expired" || caller === "revoked") return false;
   if (need === "any") return true;
   if (caller === "definitions") return definitionsScopeOps.has(`${op.method} ${op.path}`);
+  // Recording a deploy: a gate token of the team, or editors (another team's token does not know the service).
+  if (auth === "session-or-gate" && caller === "gate") return true;
   if (["read", "ingest", "gate", "otherRead"].includes(caller)) {
     if (need === "ingest" || need === "gate") return caller === need || caller === "otherRead";
     if (auth !== "session-or-read") return false;

@@ -23,9 +23,10 @@ import { putPolicySchema } from "../schemas/policy";
 import { definitionFilesSchema, definitionPlanSchema } from "../schemas/definitions";
 import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } from "../schemas/data-sources";
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
+import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
-type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read" | "session-or-gate-or-read";
+type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read" | "session-or-gate" | "session-or-gate-or-read";
 type Op = {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -218,6 +219,19 @@ export const operations: Op[] = [
     body: regressionRequestSchema,
     response: regressionViewSchema,
   },
+  // Deploy records and the budget each deploy spent (docs/deploys.md).
+  {
+    method: "post",
+    path: "/api/v1/deploys",
+    summary: "Record a deploy that went out, linked to the gate decision that allowed it; a retried report answers 200 with the first record (a gate token, or editors)",
+    auth: "session-or-gate",
+    body: recordDeploySchema,
+    created: true,
+    response: deployViewSchema,
+    otherResponses: { "200": { description: "A retried report: the record already made for it", schema: deployViewSchema } },
+  },
+  { method: "get", path: "/api/v1/teams/{team}/deploys", summary: "The team's deploys, newest first, each with the budget every SLO of its service spent until the next deploy", auth: "session-or-read", query: { service: "service slug", environment: "environment", before: "deploy id: the page after it", limit: "1-100, default 20" }, response: deployPageSchema },
+  { method: "get", path: `${S}/deploys`, summary: "A service's deploys, newest first, each with the budget every SLO spent until the next deploy", auth: "session-or-read", query: { environment: "environment", before: "deploy id: the page after it", limit: "1-100, default 20" }, response: deployPageSchema },
 ];
 
 /**
@@ -294,6 +308,7 @@ export function openApiDocument() {
       gate: [{ token: ["gate"] }],
       read: [{ token: ["read"] }],
       "session-or-read": [{ session: [] }, { token: ["read"] }],
+      "session-or-gate": [{ session: [] }, { token: ["gate"] }],
       "session-or-gate-or-read": [{ session: [] }, { token: ["gate"] }, { token: ["read"] }],
     }[op.auth];
     if (definitionsScopeOps.has(`${op.method} ${op.path}`)) security.push({ token: ["definitions"] });

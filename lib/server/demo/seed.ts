@@ -16,6 +16,7 @@ import type { ChangeType } from "../../domain/policy";
 import { decideDeploy } from "../services/gate";
 import { refreshRecentIncidents } from "../services/incidents";
 import { clockNow } from "../clock";
+import { v7 as uuidv7 } from "uuid";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -236,6 +237,7 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
   if (!seeded) return;
   await refreshRecentIncidents(now); // the incident's budget impact, from the data just seeded
   await seedGateDecisions(seeded.teamIds);
+  await seedDeploys(now);
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 
@@ -252,6 +254,43 @@ async function seedGateDecisions(teamIds: Map<string, string>) {
   ];
   for (const [team, service, environment, changeType, version, requester] of asks) {
     await decideDeploy({ teamId: teamIds.get(team)!, teamSlug: team, tokenId: null, source: "api", service: { ref: service }, environment, version, commit: null, changeType, requester, link: null });
+  }
+}
+
+/**
+ * Deploys over the last weeks (docs/deploys.md), so the service pages list what each spent:
+ * payments-api's v2.40.0 went out 3 minutes before the demo incident and its rollback ended
+ * it, so it owns most of the incident's bad minutes; checkout-web's v7.3.0 is the deploy the
+ * current burn follows; search-api's slow week begins with 2026.11.2 and ends with a hotfix.
+ * A release the seeded gate decisions asked about links to its allowing decision.
+ */
+async function seedDeploys(now: Date) {
+  const incident = demoIncidentStart(now).getTime();
+  const ago = (minutes: number) => new Date(minuteOf(now).getTime() - minutes * 60_000);
+  const list: [service: string, environment: string, version: string, at: Date][] = [
+    ["payments-api", "production", "v2.38.0", ago(20 * DAY + 300)],
+    ["payments-api", "production", "v2.39.0", ago(13 * DAY + 120)],
+    ["payments-api", "production", "v2.40.0", new Date(incident - 3 * 60_000)],
+    ["payments-api", "production", "v2.40.1", new Date(incident + 50 * 60_000)],
+    ["payments-api", "staging", "v2.41.0-rc.1", ago(120)],
+    ["payments-api", "production", "v2.41.0", ago(0)],
+    ["ledger", "production", "v3.17.0", ago(15 * DAY)],
+    ["ledger", "production", "v3.18.0", ago(0)],
+    ["checkout-web", "production", "v7.2.0", ago(10 * DAY)],
+    ["checkout-web", "production", "v7.3.0", ago(180)],
+    ["cart", "production", "v5.1.0", ago(5 * DAY)],
+    ["search-api", "production", "2026.11.2", ago(9 * DAY)],
+    ["search-api", "production", "2026.11.3-hotfix", ago(4 * DAY)],
+  ];
+  for (const [service, environment, version, at] of list) {
+    await db().pool.query(
+      `INSERT INTO deploys (id, team_id, service_id, environment, version, deployed_at, decision_id, source, created_at)
+       SELECT $1, s.team_id, s.id, $3, $4, $5,
+         (SELECT d.id FROM gate_decisions d WHERE d.service_id = s.id AND d.environment = $3 AND d.version = $4 AND d.decision IN ('allow', 'warn') ORDER BY d.created_at DESC LIMIT 1),
+         'demo', $6
+       FROM services s WHERE s.slug = $2`,
+      [uuidv7(), service, environment, version, at, now],
+    );
   }
 }
 

@@ -45,6 +45,7 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/teams/{team}/services/{service}/exclusions": { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" },
   "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
   "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
+  "post /api/v1/deploys": { team: "alpha", service: "svc", environment: "production", version: "1" },
   "put /api/v1/teams/{team}/policy": { policy: defaultPolicy },
   "put /api/v1/teams/{team}/services/{service}/policy": { policy: defaultPolicy },
   "post /api/v1/teams/{team}/overrides": { service: "svc", reason: "launch", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },

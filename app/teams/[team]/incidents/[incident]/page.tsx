@@ -8,6 +8,9 @@ import { getIncident } from "@/lib/server/services/incidents";
 import { listTemplates } from "@/lib/server/services/postmortems";
 import { getTeam } from "@/lib/server/services/teams";
 import { Time } from "@/components/time";
+import { DeployList } from "@/components/deploy-list";
+import { deploysBetween } from "@/lib/server/services/deploys";
+import { clockNow } from "@/lib/server/clock";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incident" };
@@ -20,6 +23,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
   const [team, i, templates] = await orNotFound(Promise.all([getTeam(actor, p.team), getIncident(actor, p.team, p.incident), listTemplates(actor, p.team)]));
   const canEdit = accessAtLeast(team.role, "editor");
   const end = i.resolvedAt ?? i.mitigatedAt;
+  // Deploys of the affected services from an hour before it started to its end (docs/deploys.md).
+  const services = [...new Set(i.impact.map((x) => x.service.slug))];
+  const deploys = await deploysBetween(actor, team.slug, services, new Date(Date.parse(i.startedAt) - 60 * 60_000), end ? new Date(end) : clockNow());
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
@@ -68,6 +74,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
           </table>
         </div>
       )}
+      <h2 id="deploys">Deploys around it</h2>
+      <DeployList
+        team={team.slug}
+        deploys={deploys}
+        showService
+        caption="Deploys of the affected services from an hour before the incident to its end, oldest first"
+        empty={services.length === 0 ? "No SLO is linked, so no service's deploys are shown." : "No deploy of the affected services from an hour before the incident to its end."}
+      />
       <div className={`card ${i.postmortemRequired ? "gate-notices" : ""}`}>
         {i.postmortem ? (
           <p>

@@ -4,6 +4,8 @@ import { ArchiveControls } from "@/components/archive-controls";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
+import { DeployList } from "@/components/deploy-list";
+import { listServiceDeploys } from "@/lib/server/services/deploys";
 import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
@@ -28,7 +30,7 @@ const kindLabel = { request_ratio: "request ratio", latency: "latency", time_sli
 export default async function ServicePage({ params }: { params: Promise<Params> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const page = await orNotFound(getServicePage(actor, p.team, p.service));
+  const [page, deploys] = await orNotFound(Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 })]));
   const timeZone = await readerTimeZone();
   const { team, service, slos, slis, exclusions } = page;
   // An archived service takes no changes (lib/domain/archive.ts): no forms until it is restored.
@@ -111,6 +113,10 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
           <SloForm team={team.slug} service={service.slug} slis={slis} />
         </details>
       ) : null}
+
+      <h2 id="deploys">Deploys</h2>
+      <p className="muted">Each release that went out, newest first, and the error budget every SLO spent from it until the next deploy of the same environment (or now). Pipelines report them with POST /api/v1/deploys or <span className="mono">burnrate deployed</span>.</p>
+      <DeployList team={team.slug} deploys={deploys.deploys} caption={`Deploys of ${service.name}, newest first, with the budget each spent`} empty="No deploys recorded yet." />
 
       <h2>Deploy gate</h2>
       <ServiceStanding team={team.slug} standing={page.gate.standing} service={service.slug} />

@@ -8,6 +8,10 @@ import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getSloSeries } from "@/lib/server/services/slo-series";
 import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
+import { deployMarks } from "@/lib/server/services/deploys";
+
+/** Deploy markers for any chart range the page can show (ranges reach 400 days back). */
+const MARKS_DAYS = 400;
 
 export const dynamic = "force-dynamic";
 
@@ -24,10 +28,16 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   const p = await params;
   const range = parseTimeRange(await searchParams);
   const now = clockNow();
-  const [detail, series] = await orNotFound(Promise.all([getSloStatus(actor, p.team, p.service, p.slo, now), getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now)]));
+  const [detail, series, deploys] = await orNotFound(
+    Promise.all([
+      getSloStatus(actor, p.team, p.service, p.slo, now),
+      getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now),
+      deployMarks(actor, p.team, p.service, new Date(now.getTime() - MARKS_DAYS * 86_400_000), new Date(now.getTime() + 5 * 60_000)),
+    ]),
+  );
   return (
     <>
-      <SloDetailView team={p.team} initial={detail} initialSeries={series} />
+      <SloDetailView team={p.team} initial={detail} initialSeries={series} deploys={deploys} />
       <ArchiveControls team={p.team} role={detail.team.role} target={{ kind: "slo", service: detail.service.slug, serviceName: detail.service.name, slug: detail.slo.slug, name: detail.slo.name }} />
       {accessAtLeast(detail.team.role, "editor") ? (
         <details className="add">
