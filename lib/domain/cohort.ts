@@ -74,3 +74,37 @@ export function pooledErrorRatio(minutes: readonly { good: number; total: number
   }
   return total > 0 ? (total - good) / total : null;
 }
+
+/**
+ * An interval's outcome once its budget terms are in (issue 16: "a policy may fail a canary on
+ * budget alone"): the judge's outcome, or "fail" when a budget rule fails on data the canary had.
+ * Without data the interval stays "nodata" whatever the budget says (there was no ratio to judge).
+ */
+export function intervalOutcome<O extends "pass" | "marginal" | "fail" | "nodata">(judged: O, budgetFails: boolean): O | "fail" {
+  return budgetFails && judged !== "nodata" ? "fail" : judged;
+}
+
+export type AnalysisVerdict = "running" | "pass" | "fail" | "inconclusive" | "cancelled";
+
+/** The one-word verdict callers test (Argo's successCondition, Flagger's webhooks, the CLI's exit code). */
+export function analysisVerdict(status: string): AnalysisVerdict {
+  switch (status) {
+    case "passed":
+      return "pass";
+    case "failed":
+      return "fail";
+    case "inconclusive":
+      return "inconclusive";
+    case "cancelled":
+      return "cancelled";
+    default:
+      return "running";
+  }
+}
+
+/** The end-of-analysis message for the team's channels. */
+export function analysisEndedText(a: { service: string; version: string; canary: string; baseline: string; verdict: AnalysisVerdict; reasons: readonly string[]; url: string }): string {
+  const release = a.version ? ` ${a.version}` : "";
+  const head = `Canary analysis of ${a.service}${release} (${a.canary} against ${a.baseline}): ${a.verdict}.`;
+  return `${head}\n${a.reasons.join("\n")}\n<${a.url}|Open in Burnrate>`;
+}
