@@ -115,6 +115,7 @@ export async function getAnalysis(actor: Actor, team: string, id: string): Promi
 /** By id alone, for a token (Argo's web metric): the team is the token's. */
 export async function getAnalysisForToken(actor: Actor, id: string): Promise<AnalysisView> {
   if (actor.kind !== "token") throw forbidden("this address is for API tokens; signed-in people use /api/v1/teams/{team}/analyses/{id}");
+  requireScope(actor, "gate");
   return getAnalysis(actor, actor.teamSlug, id);
 }
 
