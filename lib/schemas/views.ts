@@ -237,7 +237,7 @@ export const sliViewSchema = z.object({
   sliceMinutes: z.number().nullable(),
   sliceTarget: z.string().nullable(),
   prometheus: z
-    .object({ url: z.string().nullable(), goodQuery: z.string().nullable(), badQuery: z.string().nullable(), totalQuery: z.string().nullable(), hasAuthHeader: z.boolean(), sync: syncProgressViewSchema })
+    .object({ url: z.string().nullable(), goodQuery: z.string().nullable(), badQuery: z.string().nullable(), totalQuery: z.string().nullable(), cohortLabel: z.string().nullable(), hasAuthHeader: z.boolean(), sync: syncProgressViewSchema })
     .nullable(),
   createdAt: instant,
   archivedAt: nullableInstant,

@@ -12,7 +12,7 @@ import { getConfig } from "../config";
 import { AppError, conflict, forbidden, notFound } from "../errors";
 import { clockNow } from "../clock";
 import type { Actor } from "./actor";
-import { requireScope, requireTeamAccess, requireTeamRead } from "./access";
+import { requireScope, requireTeamAccess } from "./access";
 import { writeAudit } from "./audit";
 import { findService } from "./catalog";
 import { outboxTeamMessage } from "../jobs/outbox";

@@ -155,3 +155,18 @@ describe("cohorts pulled from Prometheus", () => {
     await expect(pulledCohortMinutes(src, "canary", from, end)).rejects.toThrow('already selects on the label "version"');
   });
 });
+
+describe("an SLI's cohort label", () => {
+  const prometheus = { url: "https://prometheus.example.test", badQuery: 'sum(increase(http_requests_total{code="500"}[1m]))', totalQuery: "sum(increase(http_requests_total[1m]))" };
+  it("is stored and shown with the SLI; a query that already selects on it is refused at save time, naming the query", async () => {
+    const { createSliSchema } = await import("../../schemas/catalog");
+    const { team, members } = await makeTeam(["admin", "editor"]);
+    await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
+    const input = createSliSchema.parse({ slug: "availability", name: "Availability", description: "", kind: "request_ratio", prometheus: { ...prometheus, cohortLabel: "version" } });
+    expect((await createSli(members.editor, team.slug, "web", input))!.prometheus).toMatchObject({ cohortLabel: "version" });
+    const clash = createSliSchema.safeParse({ slug: "b", name: "B", description: "", kind: "request_ratio", prometheus: { ...prometheus, totalQuery: 'sum(increase(x{version="1"}[1m]))', cohortLabel: "version" } });
+    expect(clash.success).toBe(false);
+    expect(clash.error!.issues[0]).toMatchObject({ path: ["prometheus", "totalQuery"], message: expect.stringContaining('already selects on the label "version"') });
+    expect(createSliSchema.safeParse({ slug: "c", name: "C", description: "", kind: "request_ratio", prometheus: { ...prometheus, cohortLabel: "__name__" } }).success).toBe(false);
+  });
+});
