@@ -164,9 +164,9 @@ describe("an SLI's cohort label", () => {
     await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
     const input = createSliSchema.parse({ slug: "availability", name: "Availability", description: "", kind: "request_ratio", prometheus: { ...prometheus, cohortLabel: "version" } });
     expect((await createSli(members.editor, team.slug, "web", input))!.prometheus).toMatchObject({ cohortLabel: "version" });
-    const clash = createSliSchema.safeParse({ slug: "b", name: "B", description: "", kind: "request_ratio", prometheus: { ...prometheus, totalQuery: 'sum(increase(x{version="1"}[1m]))', cohortLabel: "version" } });
+    const clash = createSliSchema.safeParse({ slug: "bb", name: "B", description: "", kind: "request_ratio", prometheus: { ...prometheus, totalQuery: 'sum(increase(x{version="1"}[1m]))', cohortLabel: "version" } });
     expect(clash.success).toBe(false);
     expect(clash.error!.issues[0]).toMatchObject({ path: ["prometheus", "totalQuery"], message: expect.stringContaining('already selects on the label "version"') });
-    expect(createSliSchema.safeParse({ slug: "c", name: "C", description: "", kind: "request_ratio", prometheus: { ...prometheus, cohortLabel: "__name__" } }).success).toBe(false);
+    expect(createSliSchema.safeParse({ slug: "cc", name: "C", description: "", kind: "request_ratio", prometheus: { ...prometheus, cohortLabel: "__name__" } }).success).toBe(false);
   });
 });
