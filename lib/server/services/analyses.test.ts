@@ -8,6 +8,8 @@ import { ingestBatch } from "./ingest";
 import { cancelAnalysis, flaggerHook, getAnalysis, getAnalysisForToken, listAnalyses, startAnalysis } from "./analyses";
 import { runDueAnalyses } from "../jobs/canary";
 import { createAnalysisSchema } from "../../schemas/analysis";
+import { gateRequestSchema } from "../../schemas/gate";
+import { askGate } from "./gate";
 
 const MIN = 60_000;
 const start = new Date("2026-11-30T10:00:00Z");
@@ -94,6 +96,25 @@ describe("canary analyses on generated cohort data", () => {
     expect(view.reasons.join(" ")).toMatch(/Interval 1 of 2 was failed/);
     expect(await flaggerHook(gate, team.slug, "confirm-promotion", { name: "api", namespace: "prod" })).toMatchObject({ status: 409, body: { verdict: "fail" } });
     expect(await flaggerHook(gate, team.slug, "rollback", { name: "whatever", namespace: "prod", metadata: { service: "api" } })).toMatchObject({ status: 200, body: { analysis: a.id, verdict: "fail" } });
+  });
+
+  it("the gate's answer carries a named analysis's verdict; a failed one denies with its reasons; an unknown one is refused by field", async () => {
+    const { team, ingest, gate } = await setup();
+    await ingestBatch(ingest, { items: [...cohortItems("baseline", 0.01, 20, 3), ...cohortItems("canary", 0.03, 20, 4)] }, at(21));
+    const ask = (analysis: string) => askGate(gate, gateRequestSchema.parse({ service: "api", environment: "production", version: "v2", requester: "ci", analysis }));
+    const a = await startAnalysis(gate, team.slug, body(), start);
+    const running = await ask(a.id);
+    expect(running.numbers.analysis).toMatchObject({ id: a.id, verdict: "running" });
+    expect(running.reasons.join(" ")).not.toContain("canary analysis");
+    await tick(a.id, 0, 21);
+    const failed = await ask(a.id);
+    expect(failed.decision).toBe("deny");
+    expect(failed.numbers.analysis).toMatchObject({ id: a.id, verdict: "fail" });
+    expect(failed.reasons.at(-1)).toMatch(new RegExp(`^canary analysis ${a.id} failed: Interval 1 of 2 was failed`));
+    expect(failed.toGetThrough?.because.map((b) => b.kind)).toContain("analysis");
+    const other = await setup();
+    const foreign = await startAnalysis(other.gate, other.team.slug, body(), start);
+    await expect(ask(foreign.id)).rejects.toMatchObject({ status: 422, fields: { analysis: expect.stringContaining("no analysis") } });
   });
 
   it("a budget rule fails a canary the judge would pass (a full rollout would exhaust the budget too soon)", async () => {
