@@ -23,10 +23,10 @@ type AnalysisRow = Prisma.CanaryAnalysisGetPayload<{ include: typeof include }>;
 type IntervalRow = Prisma.CanaryIntervalGetPayload<object>;
 
 /**
- * Kayenta asks for thresholds on every canary config; these are the values its documentation
- * and Spinnaker's stage show as the usual starting point (docs/deploy-verification.md).
+ * Kayenta has no default thresholds (every canary config sets them); these are the example of
+ * docs/canary-judge.md. Any failing metric of two already scores 50, which counts as a failure.
  */
-export const DEFAULT_THRESHOLDS = { marginal: 75, pass: 95 } as const;
+export const DEFAULT_THRESHOLDS = { marginal: 50, pass: 75 } as const;
 /** Analyses a team may have running at once: each one is judged every interval by the job. */
 export const MAX_RUNNING_ANALYSES_PER_TEAM = 50;
 
