@@ -38,7 +38,8 @@ beforeEach(() => {
 function run(args: string[]) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(BURNRATE_|GITHUB_)/.test(k)));
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...env, BURNRATE_URL: base, BURNRATE_TOKEN: "brt_test", BURNRATE_TEAM: "payments" }, stdio: ["ignore", "pipe", "pipe"] });
+    const childEnv: Record<string, string | undefined> = { ...env, BURNRATE_URL: base, BURNRATE_TOKEN: "brt_test", BURNRATE_TEAM: "payments" };
+    const child = spawn(process.execPath, [cli, ...args], { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
