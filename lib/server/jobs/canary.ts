@@ -24,10 +24,14 @@ const BATCH = 20;
 
 export type CanaryRunResult = { judged: { id: string; index: number; outcome: CanaryOutcome; status: string }[] };
 
-export async function runDueAnalyses(now = clockNow()): Promise<CanaryRunResult> {
+/**
+ * Judges the due intervals of running analyses at `now`. `teamId` narrows it to one team's
+ * analyses: test files share a database and run in parallel, and each drives its own clock.
+ */
+export async function runDueAnalyses(now = clockNow(), opts: { teamId?: string } = {}): Promise<CanaryRunResult> {
   const judged: CanaryRunResult["judged"] = [];
   for (let i = 0; i < BATCH; i++) {
-    const id = await claimDue(now);
+    const id = await claimDue(now, opts.teamId ?? null);
     if (!id) break;
     try {
       const r = await judgeNextInterval(id, now);
@@ -41,12 +45,12 @@ export async function runDueAnalyses(now = clockNow()): Promise<CanaryRunResult>
 }
 
 /** Takes one due analysis for this worker: its nextRunAt moves to the lease's end. */
-async function claimDue(now: Date): Promise<string | null> {
+async function claimDue(now: Date, teamId: string | null): Promise<string | null> {
   const { rows } = await db().pool.query<{ id: string }>(
     `UPDATE canary_analyses SET next_run_at = $2
-     WHERE id = (SELECT id FROM canary_analyses WHERE status = 'running' AND next_run_at <= $1 ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+     WHERE id = (SELECT id FROM canary_analyses WHERE status = 'running' AND next_run_at <= $1 AND ($3::uuid IS NULL OR team_id = $3) ORDER BY next_run_at LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING id`,
-    [now, new Date(now.getTime() + LEASE_MINUTES * MINUTE_MS)],
+    [now, new Date(now.getTime() + LEASE_MINUTES * MINUTE_MS), teamId],
   );
   return rows[0]?.id ?? null;
 }

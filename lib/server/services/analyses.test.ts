@@ -54,8 +54,9 @@ const body = (extra: Record<string, unknown> = {}) => createAnalysisSchema.parse
 
 /** Runs the job at each minute from `from` to `to` (as the per-minute tick does) and returns this analysis's judged intervals. */
 async function tick(id: string, from: number, to: number) {
+  const { teamId } = await prisma().canaryAnalysis.findUniqueOrThrow({ where: { id } });
   const judged = [];
-  for (let m = from; m <= to; m++) judged.push(...(await runDueAnalyses(at(m))).judged.filter((j) => j.id === id));
+  for (let m = from; m <= to; m++) judged.push(...(await runDueAnalyses(at(m), { teamId })).judged.filter((j) => j.id === id));
   return judged;
 }
 
@@ -144,7 +145,7 @@ describe("canary analyses on generated cohort data", () => {
     const { team, ingest, gate } = await setup();
     await ingestBatch(ingest, { items: [...cohortItems("baseline", 0.01, 10, 7), ...cohortItems("canary", 0.01, 10, 8)] }, at(11));
     const a = await startAnalysis(gate, team.slug, body(), start);
-    const runs = await Promise.all([runDueAnalyses(at(10)), runDueAnalyses(at(10)), runDueAnalyses(at(10))]);
+    const runs = await Promise.all([runDueAnalyses(at(10), { teamId: team.id }), runDueAnalyses(at(10), { teamId: team.id }), runDueAnalyses(at(10), { teamId: team.id })]);
     expect(runs.flatMap((r) => r.judged).filter((j) => j.id === a.id)).toHaveLength(1);
     expect(await prisma().canaryInterval.count({ where: { analysisId: a.id } })).toBe(1);
     // The lease holds it back from the next tick until the next interval is due, not longer.

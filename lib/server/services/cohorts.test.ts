@@ -144,7 +144,7 @@ describe("cohorts pulled from Prometheus", () => {
     const gate = await makeTokenActor(team.slug, members.admin, ["gate"]);
     const startedAt = new Date(end.getTime() - 30 * MIN);
     const a = await startAnalysis(gate, team.slug, createAnalysisSchema.parse({ service: "web", canary: "canary", baseline: "baseline", schedule: { count: 1, intervalMinutes: 20, initialDelayMinutes: 0, failureLimit: 0, inconclusiveLimit: 0 } }), startedAt);
-    const run = await runDueAnalyses(new Date(end.getTime() - 5 * MIN));
+    const run = await runDueAnalyses(new Date(end.getTime() - 5 * MIN), { teamId: team.id });
     expect(run.judged.filter((j) => j.id === a.id)).toMatchObject([{ outcome: "fail", status: "failed" }]);
     const view = await getAnalysis(gate, team.slug, a.id);
     expect(view.intervals[0]!.metrics[0]).toMatchObject({ classification: "High", experimentCount: 20, controlCount: 20 });
