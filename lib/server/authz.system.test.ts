@@ -99,9 +99,9 @@ function allowed(caller: string, need: Level, op: (typeof operations)[number]): 
   if (caller === "definitions") return definitionsScopeOps.has(`${op.method} ${op.path}`);
   if (["read", "ingest", "gate", "otherRead"].includes(caller)) {
     if (need === "ingest" || need === "gate") return caller === need || caller === "otherRead";
-    // Canary analyses: a gate token starts and reads them; a read token reads them too.
+    // Canary analyses and regression checks: a gate token starts them; gate and read tokens read them.
     if (auth === "session-or-gate") return caller === "gate";
-    if (auth === "session-read-or-gate") return caller === "gate" || caller === "read";
+    if (auth === "session-or-gate-or-read") return caller === "gate" || caller === "read";
     if (auth !== "session-or-read") return false;
     return caller === "read" || (caller === "otherRead" && need === "self");
   }
