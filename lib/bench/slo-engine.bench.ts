@@ -100,6 +100,10 @@ async function main() {
     // The gate again, alone and while 4 clients search ~50 MB of published postmortems (issue 14).
     const { benchGateWithSearches } = await import("./search");
     await benchGateWithSearches(url, gateSecret, "svc-0");
+
+    // One canary analysis interval over 10 SLIs x 60 minutes of two cohorts (issue 16).
+    const { benchCanary } = await import("./canary");
+    await benchCanary({ teamSlug, token, gateSecret });
   });
 
   if (DASHBOARD_ONLY) return;

@@ -19,8 +19,10 @@ const EXIT = {
   failed: 1,
   /** The API answered an error, or could not be reached; also `apply --plan --detailed-exitcode` with changes. */
   http: 2,
-  /** `gate --fail-on-warn` and the gate warned. */
+  /** `gate --fail-on-warn` and the gate warned; an analysis ended inconclusive or was cancelled. */
   warned: 3,
+  /** `analysis status` without --wait while the analysis still runs. */
+  running: 5,
   /** Wrong or missing arguments (BSD sysexits EX_USAGE). */
   usage: 64,
 };
@@ -106,6 +108,30 @@ const commands = {
     usage: "burnrate deploys --service S [--environment E] [--limit N]",
     about: ["Prints a service's deploys, newest first, with the gate's decision and what each SLO's", "budget lost from the deploy until the next one (or now), as the API computed it."],
   },
+  analysis: {
+    summary: "start a canary analysis, or read one; the exit code follows the verdict",
+    options: {
+      service: { type: "string" },
+      environment: { type: "string" },
+      version: { type: "string" },
+      canary: { type: "string" },
+      baseline: { type: "string" },
+      sli: { type: "string", multiple: true },
+      count: { type: "string" },
+      interval: { type: "string" },
+      "initial-delay": { type: "string" },
+      wait: { type: "boolean" },
+      poll: { type: "string" },
+    },
+    usage: "burnrate analysis start --service S --canary C --baseline B [--environment E] [--version V] [--sli SLI]... [--count N --interval MIN --initial-delay MIN] [--wait]\n       burnrate analysis status ID [--wait] [--poll SECONDS]",
+    about: [
+      "start: compares the canary cohort with the baseline cohort over the service's SLIs (every",
+      "live one unless --sli names them) every interval; prints the analysis id (BURNRATE_TEAM needed).",
+      "status: prints the verdict, the score and each interval's outcome. --wait polls (every",
+      "--poll seconds, default 30) until it ends. Exit code: pass 0, fail 1, inconclusive or",
+      "cancelled 3, still running (without --wait) 5.",
+    ],
+  },
   help: { summary: "this help, or one command's", options: {}, usage: "burnrate help [COMMAND]", about: ["Prints this help, or one command's."] },
 };
 
@@ -132,7 +158,7 @@ function helpText(name) {
     "Usage: burnrate COMMAND [OPTIONS]",
     "",
     "Commands:",
-    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(7)} ${c.summary}`),
+    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(9)} ${c.summary}`),
     "",
     ...connectionHelp,
     "",
@@ -481,6 +507,75 @@ async function gate(values, positionals) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// analysis
+
+const wholeMinutes = (values, name) => {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number (got ${JSON.stringify(v)})`);
+  return Number(v);
+};
+
+function analysisLines(a) {
+  const release = a.version ? ` ${a.version}` : "";
+  const lines = [`Analysis ${a.id}: ${a.service.slug}${release}, ${a.canary} against ${a.baseline}: ${a.verdict}${a.score === null ? "" : ` (score ${a.score})`}`];
+  for (const r of a.reasons ?? []) lines.push(`  ${r}`);
+  for (const i of a.intervals ?? []) lines.push(`  interval ${i.index + 1}: ${i.outcome}${i.score === null ? "" : `, score ${i.score}`} (${i.from} to ${i.to})`);
+  lines.push(`  ${a.url}`);
+  return lines;
+}
+
+const verdictExit = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.warned, cancelled: EXIT.warned, running: EXIT.running };
+
+async function analysis(values, positionals) {
+  const [sub, ...args] = positionals;
+  if (sub === "start") {
+    if (args.length) throw new UsageError(`analysis start takes no arguments (got ${args.join(" ")})`);
+    for (const f of ["service", "canary", "baseline"]) if (!values[f]) throw new UsageError(`give --${f}`);
+    const cfg = configOf(values, { needTeam: true });
+    const schedule = ["count", "interval", "initial-delay"].map((n) => wholeMinutes(values, n));
+    if (schedule.some((v) => v !== undefined) && schedule.some((v) => v === undefined)) throw new UsageError("give --count, --interval and --initial-delay together");
+    const body = {
+      service: values.service,
+      canary: values.canary,
+      baseline: values.baseline,
+      ...(values.environment ? { environment: values.environment } : {}),
+      ...(values.version ? { version: values.version } : {}),
+      ...(values.sli?.length ? { metrics: values.sli.map((sli) => ({ sli })) } : {}),
+      ...(schedule[0] !== undefined ? { schedule: { count: schedule[0], intervalMinutes: schedule[1], initialDelayMinutes: schedule[2], failureLimit: 0, inconclusiveLimit: 0 } } : {}),
+    };
+    const res = await call(cfg, "POST", `/api/v1/teams/${encodeURIComponent(cfg.team)}/analyses`, { body });
+    if (res.status !== 201) failHttp(cfg, res, res.status === 422 ? EXIT.failed : EXIT.http);
+    if (cfg.json) out(res.text);
+    else for (const l of analysisLines(res.body)) out(l);
+    return values.wait ? await waitFor(cfg, values, res.body.id) : EXIT.ok;
+  }
+  if (sub === "status") {
+    if (args.length !== 1) throw new UsageError("give the analysis id: burnrate analysis status ID");
+    return await waitFor(configOf(values, { needTeam: false }), values, args[0]);
+  }
+  throw new UsageError(sub ? `unknown analysis command ${JSON.stringify(sub)}: start or status` : "give start or status");
+}
+
+/** Reads the analysis by id (a gate token's view); with --wait, again every --poll seconds until it ends. */
+async function waitFor(cfg, values, id) {
+  const poll = values.poll === undefined ? 30 : Number(values.poll);
+  if (!(poll >= 1 && poll <= 3600)) throw new UsageError("--poll must be between 1 and 3600 seconds");
+  for (;;) {
+    const res = await call(cfg, "GET", `/api/v1/analyses/${encodeURIComponent(id)}`, { retry: true });
+    if (res.status !== 200 || !res.body || typeof res.body.verdict !== "string") failHttp(cfg, res);
+    const a = res.body;
+    if (a.verdict !== "running" || !values.wait) {
+      if (cfg.json) out(res.text);
+      else for (const l of analysisLines(a)) out(l);
+      return verdictExit[a.verdict] ?? EXIT.http;
+    }
+    err(`${a.verdict}: ${a.intervalsDone} of ${a.config?.schedule?.count ?? "?"} intervals done; next at ${a.nextRunAt ?? "soon"}`);
+    await new Promise((r) => setTimeout(r, poll * 1000));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // status
 
 /** As lib/domain/format.ts formatPercent: trailing zeros dropped, "—" for no number. */
@@ -758,6 +853,7 @@ async function main(argv) {
     if (name === "status") return await status(values, rest);
     if (name === "deployed") return await deployed(values, rest);
     if (name === "deploys") return await deploys(values, rest);
+    if (name === "analysis") return await analysis(values, rest);
     return await push(values, rest);
   } catch (e) {
     if (e instanceof Exit) return e.code;

@@ -95,7 +95,9 @@ export type GateContext = {
   /** With `slos` null: the slug of the archived service asked about (judged as unknown, saying so). */
   archivedService?: string | null;
 };
-export type GateAsk = { changeType: ChangeType; environment: string; now: Date };
+/** A canary analysis the request names (docs/deploy-verification.md "The gate"): its verdict and why. */
+export type GateAnalysis = { id: string; verdict: "running" | "pass" | "fail" | "inconclusive" | "cancelled"; reasons: readonly string[] };
+export type GateAsk = { changeType: ChangeType; environment: string; now: Date; analysis?: GateAnalysis | null };
 export type GateInput = GateContext & GateAsk;
 
 /**
@@ -107,6 +109,7 @@ export type GateBlocker =
   | { kind: "freeze"; text: string; decision: GateDecision; freeze: { id: string; endsAt: Date; reason: string } }
   | { kind: "postmortem"; text: string; decision: GateDecision; incident: PostmortemHold }
   | { kind: "policy"; text: string; decision: GateDecision }
+  | { kind: "analysis"; text: string; decision: GateDecision; analysisId: string }
   | { kind: "unknown_service" | "no_data" | "environment"; text: string; decision: GateDecision };
 
 export type GateResult = {
@@ -235,6 +238,15 @@ export function decideGate(input: GateInput): GateResult {
     because = `the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`;
     reasons.push(because);
     blockers.push({ kind: "policy", text: because, decision: "deny" });
+    decision = "deny";
+  }
+
+  // A failed canary analysis named by the request denies the promotion, in any environment: the
+  // caller asked about this release's verdict. An override lifts it as it lifts any other deny.
+  if (input.analysis?.verdict === "fail") {
+    because = `canary analysis ${input.analysis.id} failed: ${input.analysis.reasons.join(" ") || "no reason recorded"}`;
+    reasons.push(because);
+    blockers.push({ kind: "analysis", text: because, decision: "deny", analysisId: input.analysis.id });
     decision = "deny";
   }
 

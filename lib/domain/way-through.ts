@@ -109,6 +109,8 @@ export function wayThrough(input: GateInput, result: GateResult): WayThrough | n
       steps.push({ kind: "policy", text: "a team admin saves the policy again (the stored version cannot be read)" });
     } else if (b.kind === "unknown_service") {
       steps.push({ kind: "setup", text: input.archivedService ? `a team editor restores the archived service ${input.archivedService}` : "check the service name, or create the service in Burnrate with an SLO" });
+    } else if (b.kind === "analysis") {
+      steps.push({ kind: "setup", text: "fix the release and start a new canary analysis: this one failed, and its verdict stands" });
     } else if (b.kind === "no_data") {
       steps.push({ kind: "setup", text: "send data to the service's SLIs (push or a Prometheus source); the gate judges once an SLO has events" });
     } else {

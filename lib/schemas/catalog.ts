@@ -1,4 +1,5 @@
 // Services, SLIs, SLOs and exclusions: one schema per input, shared by the API and the forms.
+import { isCohortLabelName, withCohortLabel } from "../domain/promql-cohort";
 import { z } from "zod";
 import { parseObjective } from "../domain/budget";
 import { isValidTimeZone } from "../domain/window";
@@ -64,8 +65,18 @@ export const prometheusSourceSchema = z
     goodQuery: promql("good events").optional(),
     badQuery: promql("bad events").optional(),
     totalQuery: promql("total events"),
+    /** The label that tells a release's cohorts apart (e.g. "version"): an analysis adds it to every selector (docs/deploy-verification.md). */
+    cohortLabel: z.string({ error: "Give the cohort label as text" }).refine(isCohortLabelName, 'Give a Prometheus label name such as "version" (letters, digits and _, not starting with "__")').nullish(),
   })
-  .refine((v) => (v.goodQuery === undefined) !== (v.badQuery === undefined), { path: ["goodQuery"], message: "Give one query for good or for bad events, not both" });
+  .refine((v) => (v.goodQuery === undefined) !== (v.badQuery === undefined), { path: ["goodQuery"], message: "Give one query for good or for bad events, not both" })
+  .superRefine((v, ctx) => {
+    if (!v.cohortLabel || !isCohortLabelName(v.cohortLabel)) return;
+    for (const key of ["goodQuery", "badQuery", "totalQuery"] as const) {
+      const q = v[key];
+      const r = q === undefined ? null : withCohortLabel(q, v.cohortLabel, "cohort");
+      if (r && !r.ok) ctx.addIssue({ code: "custom", path: [key], message: `With a cohort label, ${r.reason}` });
+    }
+  });
 
 export type PrometheusSourceInput = z.infer<typeof prometheusSourceSchema>;
 

@@ -32,6 +32,8 @@ export const gateRequestSchema = z
     /** Who or what triggered the deploy, e.g. $GITHUB_ACTOR. */
     requester: shortText(200),
     link: httpUrl.optional(),
+    /** A canary analysis of this release: its verdict joins the answer, and a failed one denies. */
+    analysis: z.string().uuid("must be an analysis id").optional(),
   })
   .refine((r) => r.version !== undefined || r.commit !== undefined, { path: ["version"], message: "give a version or a commit" });
 export type GateRequest = z.infer<typeof gateRequestSchema>;

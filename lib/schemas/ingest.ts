@@ -2,6 +2,7 @@
 // item is reported by index and the valid ones are kept.
 import { z } from "zod";
 import { MAX_EVENTS_PER_MINUTE } from "../domain/budget";
+import { COHORT_NAME, COHORT_NAME_RULE } from "../domain/cohort";
 
 export const MAX_INGEST_ITEMS = 10_000;
 export const MAX_INGEST_BYTES = 2 * 1024 * 1024;
@@ -30,6 +31,8 @@ export const ingestItemSchema = z
     good: count("good").optional(),
     bad: count("bad").optional(),
     total: count("total"),
+    /** A cohort (canary, baseline, a version): stored apart, never in the SLI's own numbers (docs/deploy-verification.md). */
+    cohort: z.string({ error: "cohort must be text" }).regex(COHORT_NAME, `cohort ${COHORT_NAME_RULE}`).optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.good === undefined) === (v.bad === undefined)) ctx.addIssue({ code: "custom", path: ["good"], message: "send exactly one of good or bad" });
@@ -37,8 +40,8 @@ export const ingestItemSchema = z
     if (v.bad !== undefined && v.bad > v.total) ctx.addIssue({ code: "custom", path: ["bad"], message: "bad must not exceed total" });
     if (Date.parse(v.minute) % 60_000 !== 0) ctx.addIssue({ code: "custom", path: ["minute"], message: "minute must be aligned to a whole minute (seconds = 0)" });
   })
-  .transform((v) => ({ sli: v.sli, minute: new Date(v.minute), total: v.total, good: v.good ?? v.total - (v.bad ?? 0) }));
-export type IngestItem = z.output<typeof ingestItemSchema>;
+  .transform((v): IngestItem => ({ sli: v.sli, minute: new Date(v.minute), total: v.total, good: v.good ?? v.total - (v.bad ?? 0), ...(v.cohort === undefined ? {} : { cohort: v.cohort }) }));
+export type IngestItem = { sli: string; minute: Date; total: number; good: number; cohort?: string };
 
 export const ingestRejectionSchema = z.object({ index: z.number(), field: z.string(), reason: z.string() });
 export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
@@ -52,7 +55,7 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isS
 
 /**
  * ingestItemSchema's result for one item, by a fast path for the plain, valid shape (sli,
- * minute in UTC, good or bad, total) that a push of 10,000 items is made of, and by the schema
+ * minute in UTC, good or bad, total, no cohort) that a push of 10,000 items is made of, and by the schema
  * for everything else, so every rejection has the schema's field and message. A property test
  * holds the two to the same answer on generated items; the fast path is 6x cheaper per item,
  * the difference between push ingestion keeping up with PostgreSQL or not.

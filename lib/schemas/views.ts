@@ -124,6 +124,7 @@ export const gateBlockerViewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("freeze"), text: z.string(), decision: gateDecisionSchema, freeze: z.object({ id: z.string(), endsAt: instant, reason: z.string() }) }),
   z.object({ kind: z.literal("postmortem"), text: z.string(), decision: gateDecisionSchema, incident: z.object({ incidentId: z.string().optional(), incidentTitle: z.string() }) }),
   z.object({ kind: z.literal("policy"), text: z.string(), decision: gateDecisionSchema }),
+  z.object({ kind: z.literal("analysis"), text: z.string(), decision: gateDecisionSchema, analysisId: z.string() }),
   z.object({ kind: z.enum(["unknown_service", "no_data", "environment"]), text: z.string(), decision: gateDecisionSchema }),
 ]);
 export const wayStepViewSchema = z.discriminatedUnion("kind", [
@@ -237,7 +238,7 @@ export const sliViewSchema = z.object({
   sliceMinutes: z.number().nullable(),
   sliceTarget: z.string().nullable(),
   prometheus: z
-    .object({ url: z.string().nullable(), goodQuery: z.string().nullable(), badQuery: z.string().nullable(), totalQuery: z.string().nullable(), hasAuthHeader: z.boolean(), sync: syncProgressViewSchema })
+    .object({ url: z.string().nullable(), goodQuery: z.string().nullable(), badQuery: z.string().nullable(), totalQuery: z.string().nullable(), cohortLabel: z.string().nullable(), hasAuthHeader: z.boolean(), sync: syncProgressViewSchema })
     .nullable(),
   createdAt: instant,
   archivedAt: nullableInstant,
@@ -352,6 +353,8 @@ export const gateNumbersSchema = z.object({
   freeze: z.object({ id: z.string(), reason: z.string(), endsAt: instant }).nullable(),
   /** What would have let it through at the time (decisions stored before this existed have none). */
   toGetThrough: wayThroughViewSchema.nullable().optional(),
+  /** The canary analysis the request named: its verdict and reasons when asked (docs/deploy-verification.md). */
+  analysis: z.object({ id: z.string(), verdict: z.enum(["running", "pass", "fail", "inconclusive", "cancelled"]), reasons: z.array(z.string()), url: z.string() }).nullable().optional(),
 });
 export type GateNumbers = z.infer<typeof gateNumbersSchema>;
 

@@ -22,10 +22,12 @@ import { createFreezeSchema, createOverrideSchema, gateRequestSchema, putGithubS
 import { putPolicySchema } from "../schemas/policy";
 import { definitionFilesSchema, definitionPlanSchema } from "../schemas/definitions";
 import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } from "../schemas/data-sources";
+import { analysisListSchema, analysisViewSchema, createAnalysisSchema, flaggerAnswerSchema, flaggerPayloadSchema } from "../schemas/analysis";
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
+/** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
 type Auth = "none" | "session" | "read" | "ingest" | "gate" | "github-signature" | "session-or-read" | "session-or-gate" | "session-or-gate-or-read";
 type Op = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -208,6 +210,38 @@ export const operations: Op[] = [
     auth: "github-signature",
     response: githubWebhookAnswerSchema,
     otherResponses: { "200": { description: "A ping, answered with pong", schema: githubWebhookAnswerSchema } },
+  },
+  // Canary analyses and the rollout controllers' surfaces (docs/deploy-verification.md).
+  { method: "get", path: "/api/v1/teams/{team}/analyses", summary: "Canary analyses, newest first; filter by service and status", auth: "session-or-gate-or-read", query: { service: "service slug", status: "running, passed, failed, inconclusive or cancelled", limit: "1-200, default 50" }, response: analysisListSchema },
+  {
+    method: "post",
+    path: "/api/v1/teams/{team}/analyses",
+    summary: "Start a canary analysis: canary and baseline cohorts of a service's SLIs compared every interval, judged by Kayenta's method and in budget terms (editors)",
+    auth: "session-or-gate",
+    body: createAnalysisSchema,
+    created: true,
+    response: analysisViewSchema,
+  },
+  { method: "get", path: "/api/v1/teams/{team}/analyses/{analysis}", summary: "A canary analysis: config, status, verdict and reasons, each interval's per-metric results, scores over time, budget terms", auth: "session-or-gate-or-read", response: analysisViewSchema },
+  { method: "post", path: "/api/v1/teams/{team}/analyses/{analysis}/cancel", summary: "Cancel a running analysis; audited (editors)", auth: "session-or-gate", response: analysisViewSchema },
+  { method: "get", path: "/api/v1/analyses/{analysis}", summary: "A canary analysis by id for a gate token of its team (Argo Rollouts' web metric: result.verdict, result.score)", auth: "gate", response: analysisViewSchema },
+  {
+    method: "post",
+    path: "/api/v1/flagger/{team}/confirm-promotion",
+    summary: "Flagger's confirm-promotion webhook: 200 when the analysis (metadata.analysis, or the latest of metadata.service or the canary's name) passed, 409 with its reasons otherwise",
+    auth: "session-or-gate-or-read",
+    body: flaggerPayloadSchema,
+    response: flaggerAnswerSchema,
+    otherResponses: { "409": { description: "Not passed (running, failed, inconclusive, or no analysis): Flagger holds the promotion", schema: flaggerAnswerSchema } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/flagger/{team}/rollback",
+    summary: "Flagger's rollback webhook: 200 (roll back) when the analysis failed, 409 otherwise, 404 when there is no analysis",
+    auth: "session-or-gate-or-read",
+    body: flaggerPayloadSchema,
+    response: flaggerAnswerSchema,
+    otherResponses: { "409": { description: "Not failed: Flagger goes on", schema: flaggerAnswerSchema } },
   },
   // Regression against earlier releases (docs/regression.md).
   {

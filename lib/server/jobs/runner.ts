@@ -6,6 +6,9 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import { poolOptions, prisma } from "../db/client";
 import { deliver, DeliveryError } from "../services/notifications";
+import { runDueAnalyses } from "./canary";
+import { clockNow } from "../clock";
+import { deleteExpiredCohorts } from "../services/cohorts";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
@@ -111,6 +114,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     });
     await boss.work(EVALUATE_QUEUE, async () => {
       await refreshRecentIncidents();
+      // Canary intervals before the alert evaluation, so an ended analysis's message is relayed with it.
+      const canary = await runDueAnalyses();
+      if (canary.judged.length) log.info({ intervals: canary.judged }, "canary analysis intervals judged");
       const sent = await evaluate();
       if (sent.alerts.length + sent.tiers.length + sent.overdue.length) {
         log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length, overdue_notifications: sent.overdue.length }, "notifications queued");
@@ -119,6 +125,8 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.work(RETENTION_QUEUE, async () => {
       const r = await applyRetention(getConfig().MINUTE_RETENTION_DAYS);
       if (r.droppedPartitions.length) log.info({ partitions: r.droppedPartitions, cutoff: r.cutoff.toISOString() }, "dropped minute data past retention");
+      const cohorts = await deleteExpiredCohorts(clockNow());
+      if (cohorts) log.info({ cohorts }, "dropped expired cohorts with their minutes");
       const gone = await purgeExpired();
       if (gone.sessions + gone.rateLimits) log.info({ sessions: gone.sessions, rate_limits: gone.rateLimits }, "dropped expired sessions and rate-limit counters");
     });

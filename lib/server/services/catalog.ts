@@ -124,6 +124,7 @@ export const sliView = (s: SliRow): SliView => ({
           goodQuery: s.promGoodQuery,
           badQuery: s.promBadQuery,
           totalQuery: s.promTotalQuery,
+          cohortLabel: s.promCohortLabel,
           hasAuthHeader: Boolean(s.promAuthHeader),
           sync: syncProgressOf(s, clockNow()),
         }
@@ -172,6 +173,7 @@ export async function createSli(actor: Actor, team: string, service: string, inp
                 promGoodQuery: input.prometheus.goodQuery ?? null,
                 promBadQuery: input.prometheus.badQuery ?? null,
                 promTotalQuery: input.prometheus.totalQuery,
+                promCohortLabel: input.prometheus.cohortLabel ?? null,
               }
             : {}),
         },

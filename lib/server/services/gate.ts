@@ -17,6 +17,9 @@ import { GATE_CONTEXT_SQL, gateContextOf, gateSloOf, standingView, wayThroughVie
 import { currentStatuses, type ServiceStatuses } from "./status-cache";
 import { serviceStandingsOf } from "./slo-status";
 import { clockNow } from "../clock";
+import { analysisVerdictOf } from "./analyses";
+import { AppError } from "../errors";
+import type { GateAnalysis } from "../../domain/policy";
 
 export type DeployRequest = {
   teamId: string;
@@ -33,6 +36,8 @@ export type DeployRequest = {
   link: string | null;
   /** A GitHub delivery: its id (for the record) and its signed callback URL (one decision per callback). */
   github?: { deliveryId: string; callbackUrl: string };
+  /** A canary analysis of the team named by the request. */
+  analysis?: string;
 };
 
 /** A pipeline asks before a deploy. Only machine tokens with the `gate` scope, of their own team. */
@@ -53,6 +58,7 @@ export async function askGate(actor: Actor, input: GateRequest): Promise<GateDec
     changeType: input.changeType,
     requester: input.requester,
     link: input.link ?? null,
+    ...(input.analysis ? { analysis: input.analysis } : {}),
   });
 }
 
@@ -64,7 +70,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 type Judged = { service: { id: string; slug: string; name: string } | null; result: GateResult; numbers: GateNumbers; policy: EffectivePolicy };
 
 /** The gate's judgement of one deploy now: its context in one round trip, the SLOs' statuses, decideGate and the way through. Nothing stored. */
-async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], environment: string, changeType: ChangeType, now: Date): Promise<Judged> {
+async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], environment: string, changeType: ChangeType, now: Date, analysis: GateAnalysis | null = null): Promise<Judged> {
   const ref = "ref" in svcRef ? svcRef.ref : null;
   // Named statements: each connection plans them once, not on every call.
   const { rows } = await db().pool.query<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>({ name: "gate-context", text: GATE_CONTEXT_SQL, values: [
@@ -82,7 +88,7 @@ async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], env
       )
     : null;
   const { ctx, policy } = gateContextOf(found, current ? current.slos.map((s, i) => gateSloOf(s, current.statuses[i]!)) : null);
-  const input = { ...ctx, changeType, environment, now };
+  const input = { ...ctx, changeType, environment, now, analysis };
   const result = decideGate(input);
   return { service, result, policy, numbers: { ...numbersOf(result, current), toGetThrough: wayThroughView(wayThrough(input, result)) } };
 }
@@ -100,7 +106,11 @@ export async function wayThroughNow(actor: Actor, team: string, d: Pick<GateDeci
 export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> {
   const now = clockNow();
   const ref = "ref" in r.service ? r.service.ref : null;
-  const { service, result, numbers, policy } = await judgeDeploy(r.teamId, r.service, r.environment, r.changeType, now);
+  const analysis = r.analysis ? await analysisVerdictOf(r.teamId, r.analysis) : null;
+  if (r.analysis && !analysis) throw new AppError("invalid", `analysis: no analysis ${r.analysis} in team "${r.teamSlug}"`, { analysis: `no analysis ${r.analysis} in team "${r.teamSlug}"` });
+  const judged = await judgeDeploy(r.teamId, r.service, r.environment, r.changeType, now, analysis);
+  const { service, result, policy } = judged;
+  const numbers: GateNumbers = analysis ? { ...judged.numbers, analysis } : judged.numbers;
   const row: DecisionRow = {
     id: uuidv7(),
     teamId: r.teamId,

@@ -13,6 +13,7 @@ import type { Actor } from "./actor";
 import { requireScope } from "./access";
 import { clockNow } from "../clock";
 import { archivedSliPush } from "../../domain/archive";
+import { storeCohortMinutes, type CohortRow } from "./cohorts";
 
 export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = clockNow()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
@@ -40,17 +41,30 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
 
   const { ids: sliIds, archived } = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.sli))]);
   const rows: BucketRow[] = [];
+  // Cohort minutes go to their own table, never into the SLI's numbers (docs/deploy-verification.md).
+  const cohortRows: CohortRow[] = [];
+  const cohortIndex: number[] = [];
   valid.forEach((item, i) => {
     const sliId = sliIds.get(item.sli);
     if (archived.has(item.sli)) rejected.push({ index: validIndex[i]!, field: "sli", reason: archivedSliPush(archived.get(item.sli)!) });
     else if (!sliId) rejected.push({ index: validIndex[i]!, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });
-    else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
+    else if (item.cohort !== undefined) {
+      cohortRows.push({ sliId, cohort: item.cohort, minute: item.minute, good: item.good, total: item.total });
+      cohortIndex.push(validIndex[i]!);
+    } else rows.push({ sliId, minute: item.minute, good: item.good, total: item.total });
   });
   if (rows.length) await upsertBuckets(rows);
+  let cohortsStored = 0;
+  if (cohortRows.length) {
+    (await storeCohortMinutes(cohortRows, now)).forEach((reason, i) => {
+      if (reason) rejected.push({ index: cohortIndex[i]!, field: "cohort", reason });
+      else cohortsStored++;
+    });
+  }
   const ctx = currentRequest();
   if (ctx) ctx.team = actor.teamSlug;
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: rows.length, rejected };
+  return { accepted: rows.length + cohortsStored, rejected };
 }
 
 /**
