@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cohortCapReason, cohortExpiry, cohortsOverCap, COHORT_TTL_DAYS, isCohortLive, isCohortName, MAX_LIVE_COHORTS_PER_SLI, minuteErrorRatio, pooledErrorRatio } from "./cohort";
+import { cohortCapReason, cohortExpiry, cohortsOverCap, COHORT_TTL_DAYS, intervalOutcome, isCohortLive, isCohortName, MAX_LIVE_COHORTS_PER_SLI, minuteErrorRatio, pooledErrorRatio } from "./cohort";
 
 describe("cohort names (docs/deploy-verification.md, Cohorts)", () => {
   it.each([
@@ -45,5 +45,19 @@ describe("per-minute values an analysis judges", () => {
     expect(minuteErrorRatio(0, 0)).toBeNaN();
     expect(pooledErrorRatio([{ good: 99, total: 100 }, { good: 95, total: 100 }])).toBeCloseTo(0.03, 12);
     expect(pooledErrorRatio([{ good: 0, total: 0 }])).toBeNull();
+  });
+});
+
+describe("an interval's outcome: the judge's, failed by a budget rule or the rollback rule (docs/domain.md)", () => {
+  it.each([
+    ["pass", { budget: false, rollback: false }, "pass"],
+    ["pass", { budget: true, rollback: false }, "fail"],
+    ["pass", { budget: false, rollback: true }, "fail"],
+    ["marginal", { budget: false, rollback: true }, "fail"],
+    ["fail", { budget: false, rollback: false }, "fail"],
+    // No data: nothing to judge, whatever the budget says.
+    ["nodata", { budget: true, rollback: false }, "nodata"],
+  ] as const)("%s with %o is %s", (judged, fails, want) => {
+    expect(intervalOutcome(judged, fails)).toBe(want);
   });
 });

@@ -2,6 +2,7 @@
 // slice of the traffic (canary, baseline, a release version) stored beside the SLI's own minutes,
 // never mixed into them. Bounded in number and in life so a pipeline that names a cohort per
 // build cannot grow the table without end. Pure: time comes in as an argument.
+import { errorRate, type Events } from "./rollout";
 
 /** Letters, digits, ".", "_" and "-": safe in a URL, a PromQL label value and a log line. */
 export const COHORT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -64,24 +65,30 @@ export function minuteErrorRatio(good: number, total: number): number {
   return total > 0 ? 1 - good / total : Number.NaN;
 }
 
-/** The pooled error ratio of many minutes (bad over total), null without events. */
-export function pooledErrorRatio(minutes: readonly { good: number; total: number }[]): number | null {
+/** The events of many minutes added up (an error rate is pooled over them, lib/domain/rollout.ts). */
+export function pooledEvents(minutes: readonly { good: number; total: number }[]): Events {
   let good = 0;
   let total = 0;
   for (const m of minutes) {
     good += m.good;
     total += m.total;
   }
-  return total > 0 ? (total - good) / total : null;
+  return { good, total };
+}
+
+/** The pooled error ratio of many minutes (bad over total), null without events. */
+export function pooledErrorRatio(minutes: readonly { good: number; total: number }[]): number | null {
+  return errorRate(pooledEvents(minutes));
 }
 
 /**
- * An interval's outcome once its budget terms are in (issue 16: "a policy may fail a canary on
- * budget alone"): the judge's outcome, or "fail" when a budget rule fails on data the canary had.
- * Without data the interval stays "nodata" whatever the budget says (there was no ratio to judge).
+ * An interval's outcome once its budget terms and the rollback rule are in (issue 16: "a policy
+ * may fail a canary on budget alone"; docs/domain.md: roll back at +0.5 pp or +100 ms): the
+ * judge's outcome, or "fail" when either fails on data the canary had. Without data the interval
+ * stays "nodata" whatever the budget says (there was no ratio to judge).
  */
-export function intervalOutcome<O extends "pass" | "marginal" | "fail" | "nodata">(judged: O, budgetFails: boolean): O | "fail" {
-  return budgetFails && judged !== "nodata" ? "fail" : judged;
+export function intervalOutcome<O extends "pass" | "marginal" | "fail" | "nodata">(judged: O, fails: { budget: boolean; rollback: boolean }): O | "fail" {
+  return (fails.budget || fails.rollback) && judged !== "nodata" ? "fail" : judged;
 }
 
 export type AnalysisVerdict = "running" | "pass" | "fail" | "inconclusive" | "cancelled";

@@ -6,7 +6,8 @@
 import type { AnalysisConfig } from "../../schemas/analysis";
 import { analysisState, budgetAtCanaryRatio, intervalWindow } from "../../domain/canary-analysis";
 import { judgeCanary, type CanaryOutcome } from "../../domain/canary-judge";
-import { intervalOutcome, minuteErrorRatio, pooledErrorRatio } from "../../domain/cohort";
+import { intervalOutcome, minuteErrorRatio, pooledErrorRatio, pooledEvents } from "../../domain/cohort";
+import { rollbackRule } from "../../domain/rollout";
 import { MINUTE_MS } from "../../domain/window";
 import type { Prisma } from "../../generated/prisma/client";
 import { db, prisma } from "../db/client";
@@ -70,6 +71,7 @@ async function judgeNextInterval(id: string, now: Date) {
   const data: Record<string, { control: number[]; experiment: number[] }> = {};
   const canaryMinutes = new Map<string, CohortMinute[]>();
   const problems: string[] = [];
+  const rollback: string[] = [];
   for (const m of config.metrics) {
     const sli = slis.find((s) => s.id === m.sliId);
     let pair: [CohortMinute[], CohortMinute[]] = [[], []];
@@ -82,6 +84,8 @@ async function judgeNextInterval(id: string, now: Date) {
       }
     }
     canaryMinutes.set(m.sli, pair[0]);
+    // The absolute floor under the judge (docs/domain.md "Canary vocabulary"), on the pooled minutes.
+    for (const r of rollbackRule({ canary: pooledEvents(pair[0]), baseline: pooledEvents(pair[1]) }).reasons) rollback.push(`${m.sli}: ${r}`);
     data[m.sli] = { experiment: pair[0].map((b) => minuteErrorRatio(b.good, b.total)), control: pair[1].map((b) => minuteErrorRatio(b.good, b.total)) };
   }
   const judgement = judgeCanary(
@@ -93,8 +97,8 @@ async function judgeNextInterval(id: string, now: Date) {
     data,
   );
   const budget = await budgetTerms(a.serviceId, config, canaryMinutes, now);
-  const outcome = intervalOutcome(judgement.outcome, budget.some((b) => b.fails));
-  const reasons = [...judgement.reasons, ...problems, ...budget.filter((b) => b.fails).flatMap((b) => b.reasons.map((r) => `${b.sli}: ${r}`))];
+  const outcome = intervalOutcome(judgement.outcome, { budget: budget.some((b) => b.fails), rollback: rollback.length > 0 });
+  const reasons = [...judgement.reasons, ...problems, ...rollback, ...budget.filter((b) => b.fails).flatMap((b) => b.reasons.map((r) => `${b.sli}: ${r}`))];
   const outcomes = [...a.intervals.map((i) => i.classification as CanaryOutcome), outcome];
   const state = analysisState(config.schedule, a.startedAt, outcomes);
   const result: StoredResult = { reasons, groups: judgement.groups, metrics: judgement.metrics, budget };
