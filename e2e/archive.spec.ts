@@ -23,7 +23,7 @@ test("a service is archived after a dialog that says what happens, restored from
   await page.goto(`/teams/payments/services/${slug}`);
   await expect(page.getByRole("heading", { name: "Archived" })).toBeVisible();
   await page.getByRole("button", { name: "Restore SLO Main" }).click();
-  await expect(page.getByRole("status")).toContainText("SLO Main restored");
+  await expect(page.getByRole("status").filter({ hasText: "restored" })).toContainText("SLO Main restored");
   await expect(page.getByRole("heading", { name: "Archived" })).toHaveCount(0);
 
   await page.goto(`/teams/payments/services/${slug}`);
@@ -50,7 +50,7 @@ test("a service is archived after a dialog that says what happens, restored from
   // The team page lists it as archived, with Restore.
   await page.goto("/teams/payments");
   await page.getByRole("button", { name: "Restore service Retiring API" }).click();
-  await expect(page.getByRole("status")).toContainText("restored");
+  await expect(page.getByRole("status").filter({ hasText: "restored" })).toHaveText("service Retiring API restored.");
   await expect(page.getByRole("link", { name: "Retiring API" }).first()).toBeVisible();
 
   // Archive again through the API, then delete: the button waits for the slug.
@@ -65,6 +65,6 @@ test("a service is archived after a dialog that says what happens, restored from
   await del.getByRole("textbox").fill(slug);
   await page.screenshot({ path: "e2e/screenshots/archive-delete.png" });
   await go.click();
-  await expect(page.getByRole("status")).toContainText("deleted");
+  await expect(page.getByRole("status").filter({ hasText: "deleted" })).toContainText("deleted");
   expect((await page.request.get(S)).status()).toBe(404);
 });
