@@ -49,7 +49,7 @@ export async function benchCanary(catalog: Pick<BenchCatalog, "teamSlug" | "toke
   const base: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
-    for (let i = 0; i < SLIS; i++) await getSloStatus(gate, catalog.teamSlug, "canary-bench", `slo-${i}`, new Date(end));
+    for (let i = 0; i < SLIS; i++) await getSloStatus(catalog.token, catalog.teamSlug, "canary-bench", `slo-${i}`, new Date(end));
     base.push(performance.now() - t0);
   }
   base.sort((x, y) => x - y);
