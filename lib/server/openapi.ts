@@ -257,7 +257,7 @@ export const operations: Op[] = [
   {
     method: "post",
     path: "/api/v1/deploys",
-    summary: "Record a deploy that went out, linked to the gate decision that allowed it; a retried report answers 200 with the first record (a gate token, or editors)",
+    summary: "Record a deploy that went out, linked to the gate decision that allowed it; a retried report answers 200 with the first record (editors, or a gate token)",
     auth: "session-or-gate",
     body: recordDeploySchema,
     created: true,

@@ -46,6 +46,8 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
   "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
   "post /api/v1/deploys": { team: "alpha", service: "svc", environment: "production", version: "1" },
+  // The regression check of a deploy (the path names a missing one): the default criteria.
+  "post /api/v1/teams/{team}/deploys/{deploy}/regression": {},
   "post /api/v1/teams/{team}/analyses": { service: "svc", canary: "canary", baseline: "baseline", schedule: { count: 1, intervalMinutes: 5, initialDelayMinutes: 0, failureLimit: 0, inconclusiveLimit: 0 } },
   "post /api/v1/flagger/{team}/confirm-promotion": { name: "svc", namespace: "default", phase: "Promoting", metadata: {} },
   "post /api/v1/flagger/{team}/rollback": { name: "svc", namespace: "default", phase: "Progressing", metadata: {} },
