@@ -13,7 +13,13 @@ export function DataSourceManager({ team, canEdit }: { team: string; canEdit: bo
   const path = `/api/v1/teams/${team}/data-sources`;
   const key = ["data-sources", team];
   const sources = useQuery({ queryKey: key, queryFn: () => api<DataSourceView[]>(path) });
-  const f = useApiForm({ path, schema: createDataSourceSchema, onDone: () => void qc.invalidateQueries({ queryKey: key }) });
+  // A create says what it made and empties the form for the next one (URL and header included).
+  const f = useApiForm<DataSourceView>({
+    path,
+    schema: createDataSourceSchema,
+    onDone: () => void qc.invalidateQueries({ queryKey: key }),
+    created: (s) => ({ what: "data source", name: s.name, href: `/teams/${team}#data-sources`, next: "SLIs and files can now name it." }),
+  });
   const remove = useMutation({ mutationFn: (name: string) => api(`${path}/${name}`, { method: "DELETE" }), onSuccess: () => void qc.invalidateQueries({ queryKey: key }) });
   const hasDefault = sources.data?.some((s) => s.name === DEFAULT_DATA_SOURCE);
   return (

@@ -398,7 +398,11 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     const alerting = alertingOf(slo, d.file, where, "window" in win ? win.window : null);
     const extras = alertExtrasOf(slo.metadata.annotations[`${ANN}/alerting`]);
     if (extras === null) p(`metadata.annotations.${ANN}/alerting`, `The annotation ${ANN}/alerting is Burnrate's own (alert name, labels and annotations as JSON, written by its export); it is not valid here: leave it out`);
-    else Object.assign(alerting, { name: extras.name, labels: extras.labels, annotations: extras.annotations, page: { ...alerting.page, ...extras.page }, ticket: { ...alerting.ticket, ...extras.ticket } });
+    else if (extras.off && slo.spec.alertPolicies.length > 0) p(`metadata.annotations.${ANN}/alerting`, `The annotation ${ANN}/alerting says every alert is off, but spec.alertPolicies names policies: keep one of the two`);
+    else {
+      Object.assign(alerting, { name: extras.name, labels: extras.labels, annotations: extras.annotations, page: { ...alerting.page, ...extras.page }, ticket: { ...alerting.ticket, ...extras.ticket } });
+      if (extras.off) alerting.page.enabled = alerting.ticket.enabled = false;
+    }
     if (problems.length > before || !ind || !read || !("window" in win)) continue;
 
     const svcSlug = slo.spec.service;
@@ -775,12 +779,14 @@ function alertPoliciesOf(slo: SloDef, w: SloWindow): Doc {
   };
 }
 
-type AlertExtras = Pick<AlertingDef, "name" | "labels" | "annotations"> & { page: { labels: Labels; annotations: Labels }; ticket: { labels: Labels; annotations: Labels } };
+/** `off`: every alert row is off. No alertPolicies means Burnrate's default rows (all on), so "none" needs saying. */
+type AlertExtras = Pick<AlertingDef, "name" | "labels" | "annotations"> & { page: { labels: Labels; annotations: Labels }; ticket: { labels: Labels; annotations: Labels }; off?: true };
 
 /** Alert name, labels and annotations (Sloth's alerting) have no OpenSLO field: one annotation of JSON keeps them. */
 function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
-  const extras: AlertExtras = { name: a.name, labels: a.labels, annotations: a.annotations, page: { labels: a.page.labels, annotations: a.page.annotations }, ticket: { labels: a.ticket.labels, annotations: a.ticket.annotations } };
-  const empty = a.name === null && [a.labels, a.annotations, a.page.labels, a.page.annotations, a.ticket.labels, a.ticket.annotations].every((l) => Object.keys(l).length === 0);
+  const off = !a.page.enabled && !a.ticket.enabled && a.policies.length === 0;
+  const extras: AlertExtras = { name: a.name, labels: a.labels, annotations: a.annotations, page: { labels: a.page.labels, annotations: a.page.annotations }, ticket: { labels: a.ticket.labels, annotations: a.ticket.annotations }, ...(off ? { off } : {}) };
+  const empty = !off && a.name === null && [a.labels, a.annotations, a.page.labels, a.page.annotations, a.ticket.labels, a.ticket.annotations].every((l) => Object.keys(l).length === 0);
   return empty ? {} : { [`${ANN}/alerting`]: JSON.stringify(extras) };
 }
 
@@ -797,6 +803,6 @@ function alertExtrasOf(text: string | undefined): AlertExtras | null {
   const labels = (x: unknown): x is Labels => typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((s) => typeof s === "string");
   const sev = (x: unknown) => typeof x === "object" && x !== null && labels((x as AlertExtras["page"]).labels) && labels((x as AlertExtras["page"]).annotations);
   const o = v as AlertExtras;
-  if (typeof v !== "object" || v === null || !(o.name === null || typeof o.name === "string") || !labels(o.labels) || !labels(o.annotations) || !sev(o.page) || !sev(o.ticket)) return null;
-  return { name: o.name, labels: o.labels, annotations: o.annotations, page: { labels: o.page.labels, annotations: o.page.annotations }, ticket: { labels: o.ticket.labels, annotations: o.ticket.annotations } };
+  if (typeof v !== "object" || v === null || !(o.name === null || typeof o.name === "string") || !labels(o.labels) || !labels(o.annotations) || !sev(o.page) || !sev(o.ticket) || !(o.off === undefined || o.off === true)) return null;
+  return { name: o.name, labels: o.labels, annotations: o.annotations, page: { labels: o.page.labels, annotations: o.page.annotations }, ticket: { labels: o.ticket.labels, annotations: o.ticket.annotations }, ...(o.off ? { off: true as const } : {}) };
 }

@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { defaultAlerting, type DataSourceDef, type DefinitionProblem, type ServiceDef, type SliDef, type SloDef } from "../../domain/definitions";
+import { stringify } from "yaml";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultAlerting, type DataSourceDef, type ServiceDef, type SliDef, type SloDef } from "../../domain/definitions";
+import { toOpenSlo } from "../../domain/openslo";
 import { defaultPolicy } from "../../domain/policy";
 import { prisma } from "../db/client";
 import { setSyncRequester } from "../jobs/sync-requests";
@@ -10,32 +12,6 @@ import { createService, createSli, createSlo } from "./catalog";
 import { applyDefinitionFiles, planDefinitionFiles } from "./definitions";
 import { createChannel } from "./notifications";
 import { putTeamPolicy } from "./policy";
-
-// The OpenSLO and Sloth readers are being rewritten: a file starting "#set" holds a DefinitionSet
-// as JSON, so these tests exercise plan and apply on every field; other files go to the real parser.
-vi.mock("./definition-files", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("./definition-files")>();
-  return {
-    ...actual,
-    parseDefinitionFiles: (files: { name: string; content: string }[]) => {
-      if (!files.every((f) => f.content.startsWith("#set\n"))) return actual.parseDefinitionFiles(files);
-      const out = { set: { dataSources: [] as DataSourceDef[], services: [] as ServiceDef[] }, problems: [] as DefinitionProblem[], warnings: [], fileOf: {} as Record<string, string> };
-      for (const f of files) {
-        const v = JSON.parse(f.content.slice(5)) as { dataSources?: DataSourceDef[]; services?: ServiceDef[]; problems?: DefinitionProblem[] };
-        out.set.dataSources.push(...(v.dataSources ?? []));
-        out.set.services.push(...(v.services ?? []));
-        out.problems.push(...(v.problems ?? []));
-        // The file of each thing, as the real readers report it.
-        for (const s of v.services ?? []) {
-          out.fileOf[`service ${s.slug}`] ??= f.name;
-          for (const x of s.slis) out.fileOf[`sli ${s.slug}/${x.slug}`] = f.name;
-          for (const o of s.slos) out.fileOf[`slo ${s.slug}/${o.slug}`] = f.name;
-        }
-      }
-      return out;
-    },
-  };
-});
 
 const sli = (slug: string, over: Partial<SliDef> = {}): SliDef => ({
   slug,
@@ -64,7 +40,13 @@ const slo = (slug: string, sliSlug: string, over: Partial<SloDef> = {}): SloDef 
   ...over,
 });
 const service = (slug: string, slis: SliDef[], slos: SloDef[]): ServiceDef => ({ slug, name: slug, description: "", labels: {}, slis, slos });
-const file = (name: string, v: { dataSources?: DataSourceDef[]; services?: ServiceDef[]; problems?: DefinitionProblem[] }) => ({ name, content: `#set\n${JSON.stringify(v)}` });
+/** A real OpenSLO v1 file holding these definitions, written as the export writes it (the real reader then parses it). */
+const file = (name: string, v: { dataSources?: DataSourceDef[]; services?: ServiceDef[] }) => ({
+  name,
+  content: toOpenSlo({ dataSources: v.dataSources ?? [], services: v.services ?? [] })
+    .map((d) => stringify(d, { lineWidth: 0 }))
+    .join("---\n"),
+});
 const input = (files: { name: string; content: string }[], more: { prune?: boolean; source?: string } = {}) => ({ files, prune: more.prune ?? false, source: more.source });
 
 const payments = (objective = "0.999") => service("payments", [sli("availability")], [slo("availability-999", "availability", { objective })]);
@@ -150,7 +132,7 @@ describe("SLO as code: plan and apply", () => {
   it("prune archives what an apply created and the files dropped, never what people made by hand", async () => {
     const t = await makeTeam(["editor"]);
     const e = t.members.editor;
-    await applyDefinitionFiles(e, t.team.slug, input([file("a.yaml", { services: [payments(), service("old", [sli("x")], [slo("x-99", "x")])] })]));
+    await applyDefinitionFiles(e, t.team.slug, input([file("a.yaml", { services: [payments(), service("old", [sli("xs")], [slo("xs-99", "xs")])] })]));
     // By hand: a service, and an SLO inside the apply-made service.
     await createService(e, t.team.slug, { slug: "manual", name: "Manual", description: "" });
     await createSli(e, t.team.slug, "manual", { slug: "m", name: "M", description: "", kind: "request_ratio" });
@@ -159,7 +141,7 @@ describe("SLO as code: plan and apply", () => {
     const files = [file("a.yaml", { services: [service("payments", [sli("availability")], [])] })];
     expect(summary(await applyDefinitionFiles(e, t.team.slug, input(files)))).toEqual([]); // without prune nothing goes
     const plan = await planDefinitionFiles(e, t.team.slug, input(files, { prune: true }));
-    expect(summary(plan)).toEqual(["delete service old", "delete sli old/x", "delete slo old/x-99", "delete slo payments/availability-999"]);
+    expect(summary(plan)).toEqual(["delete service old", "delete sli old/xs", "delete slo old/xs-99", "delete slo payments/availability-999"]);
     await applyDefinitionFiles(e, t.team.slug, input(files, { prune: true, source: "prune-1" }));
 
     const live = await prisma().service.findMany({ where: { teamId: t.team.id, archivedAt: null }, include: { slos: { where: { archivedAt: null } } }, orderBy: { slug: "asc" } });
@@ -181,16 +163,19 @@ describe("SLO as code: plan and apply", () => {
     const t = await makeTeam(["editor"]);
     const bad = [
       file("a.yaml", { services: [payments()] }),
-      file("b.yaml", { services: [service("web", [sli("x", { source: { kind: "prometheus", dataSource: "nowhere", url: null, goodQuery: null, badQuery: "e", totalQuery: "t", threshold: null } })], [])] }),
+      file("b.yaml", { services: [service("web", [sli("xs", { source: { kind: "prometheus", dataSource: "nowhere", url: null, goodQuery: null, badQuery: "e", totalQuery: "t", threshold: null } })], [slo("xs-99", "xs")])] }),
     ];
     const err = await applyDefinitionFiles(t.members.editor, t.team.slug, input(bad)).catch((e: unknown) => e);
     expect(err).toMatchObject({
       status: 422,
-      message: "Nothing was applied: b.yaml: SLI web/x: source.dataSource: SLI web/x names data source nowhere, which neither these files nor the team define.",
-      fields: { "b.yaml: SLI web/x: source.dataSource": "SLI web/x names data source nowhere, which neither these files nor the team define." },
+      message: "Nothing was applied: b.yaml: SLI web/xs: source.dataSource: SLI web/xs names data source nowhere, which neither these files nor the team define.",
+      fields: { "b.yaml: SLI web/xs: source.dataSource": "SLI web/xs names data source nowhere, which neither these files nor the team define." },
     });
-    const parserProblem = file("c.yaml", { problems: [{ file: "c.yaml", document: "SLO checkout", field: "spec.objectives[0].target", message: "The target must be between 0 and 1." }] });
-    await expect(planDefinitionFiles(t.members.editor, t.team.slug, input([parserProblem]))).rejects.toMatchObject({ status: 422, fields: { "c.yaml: SLO checkout: spec.objectives[0].target": "The target must be between 0 and 1." } });
+    // A problem the reader finds (an objective above 100%) is named the same way.
+    const parserProblem = { name: "c.yaml", content: file("c.yaml", { services: [payments()] }).content.replace("target: 0.999", "target: 1.5") };
+    const refused = (await planDefinitionFiles(t.members.editor, t.team.slug, input([parserProblem])).catch((e: unknown) => e)) as { status: number; fields: Record<string, string> };
+    expect(refused.status).toBe(422);
+    expect(Object.keys(refused.fields)).toEqual([expect.stringMatching(/^c\.yaml: SLO availability-999: spec\.objectives\[0\]\.target$/)]);
     // A URL Burnrate may not call is refused like one typed into the form.
     const local = file("d.yaml", { dataSources: [{ ...promSource, url: "http://169.254.169.254/" }] });
     await expect(applyDefinitionFiles(t.members.editor, t.team.slug, input([local]))).rejects.toMatchObject({ status: 422 });
@@ -221,17 +206,31 @@ describe("SLO as code: plan and apply", () => {
     expect(await prisma().service.count({ where: { teamId: t.team.id, slug: "web" } })).toBe(0);
   });
 
-  it("a service two files name the same way is applied once, with the SLIs and SLOs of both", async () => {
+  it("a service an OpenSLO file and a Sloth file name the same way is applied once, with the SLIs and SLOs of both", async () => {
     const t = await makeTeam(["editor"]);
-    const files = [file("openslo.yaml", { services: [service("web", [sli("a")], [slo("a1", "a")])] }), file("sloth.yaml", { services: [service("web", [sli("b")], [slo("b1", "b")])] })];
+    const sloth = [
+      'version: "prometheus/v1"',
+      "service: web",
+      "slos:",
+      "  - name: b1",
+      "    objective: 99.5",
+      "    sli:",
+      "      events:",
+      '        error_query: sum(rate(http_requests_total{job="web",code=~"5.."}[{{.window}}]))',
+      '        total_query: sum(rate(http_requests_total{job="web"}[{{.window}}]))',
+      "    alerting:",
+      "      name: WebErrors",
+      "",
+    ].join("\n");
+    const files = [file("openslo.yaml", { dataSources: [promSource], services: [service("web", [sli("aa")], [slo("a1", "aa")])] }), { name: "sloth.yaml", content: sloth }];
     const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input(files));
-    expect(summary(r)).toEqual(["create service web", "create sli web/a", "create sli web/b", "create slo web/a1", "create slo web/b1"]);
+    expect(summary(r)).toEqual(["create data-source prom-main", "create service web", "create sli web/aa", "create sli web/b1", "create slo web/a1", "create slo web/b1"]);
     expect(await counts(t.team.id)).toEqual({ services: 1, slis: 2, slos: 2 });
   });
 
   it("two applies at once run one after the other: no duplicate, no failure", async () => {
     const t = await makeTeam(["editor"]);
-    const files = [file("a.yaml", { services: [payments(), service("web", [sli("a"), sli("b")], [slo("a1", "a"), slo("b1", "b")])] })];
+    const files = [file("a.yaml", { services: [payments(), service("web", [sli("aa"), sli("bb")], [slo("a1", "aa"), slo("b1", "bb")])] })];
     const [a, b] = await Promise.all([applyDefinitionFiles(t.members.editor, t.team.slug, input(files)), applyDefinitionFiles(t.members.editor, t.team.slug, input(files))]);
     // The second saw the first's rows (its plan was made after the first committed).
     expect([a.changes.length, b.changes.length].sort()).toEqual([0, 8]);

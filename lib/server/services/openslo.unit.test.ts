@@ -606,4 +606,20 @@ describe("OpenSLO export", () => {
     expect(back.problems).toEqual([]);
     expect(back.set.services[0]!.slos[0]!.alerting).toMatchObject({ name: "ApiAvailability", labels: { team: "core" }, channels: ["oncall"], page: { enabled: true, labels: { severity: "critical" } }, ticket: { enabled: false } });
   });
+
+  it("an SLO with every alert row off exports as off (no policies would read back as Burnrate's defaults, all on)", () => {
+    const r = parse(slo("  timeWindow: [{ duration: 28d, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.999 }]"));
+    const alerting = r.set.services[0]!.slos[0]!.alerting;
+    alerting.page.enabled = alerting.ticket.enabled = false;
+    const text = toOpenSlo(r.set)
+      .map((d) => stringify(d, { lineWidth: 0 }))
+      .join("---\n");
+    expect(text).not.toContain("alertPolicies");
+    const back = parse(text);
+    expect(back.problems).toEqual([]);
+    expect(back.set.services[0]!.slos[0]!.alerting).toMatchObject({ page: { enabled: false }, ticket: { enabled: false } });
+    // Saying "off" beside policies is a contradiction, refused naming the annotation.
+    const both = parse(text.replace("\n  indicatorRef:", "\n  alertPolicies: [{ kind: AlertPolicy, metadata: { name: p }, spec: { conditions: [{ kind: AlertCondition, metadata: { name: c }, spec: { severity: page, condition: { kind: burnrate, op: gt, threshold: 14.4, lookbackWindow: 1h, alertAfter: 5m } } }], notificationTargets: [] } }]\n  indicatorRef:"));
+    expect(both.problems.map((p) => p.field)).toContain("metadata.annotations.burnrate.dev/alerting");
+  });
 });
