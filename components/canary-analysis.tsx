@@ -71,7 +71,7 @@ function verdictSentence(a: Pick<AnalysisSummary, "status" | "version">): string
 }
 
 /** One interval: its outcome, score, window, reasons, per-metric results and the budget terms. */
-export function IntervalDetails({ interval: i, count, critical }: { interval: AnalysisIntervalView; count: number; critical: ReadonlySet<string> }) {
+export function IntervalDetails({ interval: i, count, critical }: { interval: AnalysisIntervalView; count: number; critical: readonly string[] }) {
   const heading = `interval-${i.index + 1}`;
   return (
     <section className="card" aria-labelledby={heading} id={heading}>
@@ -110,7 +110,7 @@ export function IntervalDetails({ interval: i, count, critical }: { interval: An
               <tr key={m.name}>
                 <th scope="row">
                   <span className="mono">{m.name}</span>
-                  {critical.has(m.name) ? <span className="muted small"> · critical</span> : null}
+                  {critical.includes(m.name) ? <span className="muted small"> · critical</span> : null}
                   {m.group !== "default" ? <span className="muted small"> · group {m.group}</span> : null}
                   {m.reason ? <div className="small">{m.reason}</div> : null}
                 </th>
