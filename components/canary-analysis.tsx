@@ -72,9 +72,9 @@ function verdictSentence(a: Pick<AnalysisSummary, "status" | "version">): string
 
 /** One interval: its outcome, score, window, reasons, per-metric results and the budget terms. */
 export function IntervalDetails({ interval: i, count, critical }: { interval: AnalysisIntervalView; count: number; critical: readonly string[] }) {
-  const heading = `interval-${i.index + 1}`;
+  const heading = `interval-${i.index + 1}-title`;
   return (
-    <section className="card" aria-labelledby={heading} id={heading}>
+    <section className="card" aria-labelledby={heading} id={`interval-${i.index + 1}`}>
       <h3 id={heading} className="row">
         <span>
           Interval {i.index + 1} of {count}

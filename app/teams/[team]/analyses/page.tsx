@@ -45,9 +45,9 @@ export default async function AnalysesPage({ params, searchParams }: Props) {
         <summary>How a pipeline starts one</summary>
         <p>
           Push the canary&apos;s and the baseline&apos;s minutes with a <span className="mono">cohort</span> on each ingest item (or give a Prometheus SLI its cohort label), then start the analysis
-          with a token that has the <span className="mono">gate</span> scope: <span className="mono">burnrate analysis start --service checkout --canary canary --baseline baseline --version v2.4.0</span>{" "}
-          from the CLI, or <span className="mono">POST /api/v1/teams/{team.slug}/analyses</span>. Argo Rollouts reads the verdict with its web metric and Flagger through its confirm-promotion and
-          rollback webhooks. The CLI guide (docs/cli.md) and the judge&apos;s method (docs/canary-judge.md) give the details.
+          with a token that has the <span className="mono">gate</span> scope: <span className="mono">burnrate analysis start --service checkout --canary canary --baseline baseline --version v2.4.0 --wait</span>{" "}
+          from the CLI (its exit code is the verdict), or <span className="mono">POST /api/v1/teams/{team.slug}/analyses</span>. Argo Rollouts reads the verdict with its web metric and Flagger through its confirm-promotion and
+          rollback webhooks. The details are in the deployment-verification guide (docs/deploy-verification.md), the CLI guide (docs/cli.md) and the judge&apos;s method (docs/canary-judge.md).
         </p>
       </details>
 
