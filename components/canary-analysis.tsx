@@ -108,12 +108,12 @@ export function IntervalDetails({ interval: i, count, critical }: { interval: An
           <tbody>
             {i.metrics.map((m) => (
               <tr key={m.name}>
-                <th scope="row">
-                  <span className="mono">{m.name}</span>
+                <td>
+                  <strong className="mono">{m.name}</strong>
                   {critical.includes(m.name) ? <span className="muted small"> · critical</span> : null}
                   {m.group !== "default" ? <span className="muted small"> · group {m.group}</span> : null}
-                  {m.reason ? <div className="small">{m.reason}</div> : null}
-                </th>
+                  {m.reason ? <div className="small muted">{m.reason}</div> : null}
+                </td>
                 <td data-label="Result">
                   <ClassificationBadge classification={m.classification} />
                 </td>

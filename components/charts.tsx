@@ -341,18 +341,21 @@ const outcomeWord: Record<ScorePoint["outcome"], string> = { pass: "pass", margi
  * thresholds (docs/canary-judge.md): an interval at or below marginal ends the analysis. Screen
  * readers get the values as a table after the figure, since a line of a few points says little.
  */
-export function ScoreChart({ points, thresholds, from, label }: { points: ScorePoint[]; thresholds: { pass: number; marginal: number }; from: string; label: string }) {
+export function ScoreChart({ points, thresholds, from, to, label }: { points: ScorePoint[]; thresholds: { pass: number; marginal: number }; from: string; to: string; label: string }) {
   const { timeZone } = useReaderTime();
   if (points.length === 0) return <p className="muted">No interval has been judged yet.</p>;
   const data = points.map((p) => ({ t: Date.parse(p.to), score: p.score }));
-  const start = Date.parse(from);
+  // The whole planned span, so an analysis that ended early shows where it stopped; a little
+  // room after the end keeps the last dot whole.
+  const start = Math.min(Date.parse(from), data[0]!.t);
+  const end = Math.max(Date.parse(to), data.at(-1)!.t);
   const last = points.at(-1)!;
   const y: YAxisSpec = { axis: niceAxis(0, 100, 6), format: formatScore };
   return (
     <div>
       <TimeChart
         data={data}
-        domain={[Math.min(start, data[0]!.t), data.at(-1)!.t]}
+        domain={[start, end + (end - start) * 0.02]}
         label={label}
         summary={`Score after interval ${last.index + 1}: ${formatScore(last.score)} (${outcomeWord[last.outcome]}); it passes at ${formatScore(thresholds.pass)} or more and fails at ${formatScore(thresholds.marginal)} or less. Each interval's score is in the table after the chart.`}
         y={y}
@@ -370,27 +373,30 @@ export function ScoreChart({ points, thresholds, from, label }: { points: ScoreP
           <Line key="score" yAxisId="y" dataKey="score" name="score" type="linear" stroke="var(--focus)" strokeWidth={2} dot={{ r: 4, fill: "var(--focus)" }} connectNulls={false} isAnimationActive={false} />,
         ]}
       </TimeChart>
-      <table className="visually-hidden">
-        <caption>{label}: each interval&apos;s score</caption>
-        <thead>
-          <tr>
-            <th scope="col">Interval</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Score</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.index}>
-              <th scope="row">{p.index + 1}</th>
-              <td>{fullTime(Date.parse(p.to), timeZone)}</td>
-              <td>{formatScore(p.score)}</td>
-              <td>{outcomeWord[p.outcome]}</td>
+      {/* Hidden by its wrapper: a table keeps its content's width, so it cannot be 1 px itself. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{label}: each interval&apos;s score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Interval</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Score</th>
+              <th scope="col">Outcome</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.index}>
+                <th scope="row">{p.index + 1}</th>
+                <td>{fullTime(Date.parse(p.to), timeZone)}</td>
+                <td>{formatScore(p.score)}</td>
+                <td>{outcomeWord[p.outcome]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { ScoreChart } from "@/components/charts";
 import { Time } from "@/components/time";
 import { accessAtLeast } from "@/lib/domain/roles";
+import { intervalWindow } from "@/lib/domain/canary-analysis";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getAnalysis } from "@/lib/server/services/analyses";
 import { getTeam } from "@/lib/server/services/teams";
@@ -20,6 +21,8 @@ export default async function AnalysisPage({ params }: { params: Promise<{ team:
   const critical = a.config.metrics.filter((m) => m.critical).map((m) => m.sli);
   const what = `${a.service.name}${a.version ? ` ${a.version}` : ""}`;
   const count = a.config.schedule.count;
+  // The chart spans the planned analysis: from the first interval's start to the last one's end.
+  const span = { from: intervalWindow(a.config.schedule, new Date(a.startedAt), 0).from, to: intervalWindow(a.config.schedule, new Date(a.startedAt), count - 1).to };
   return (
     <>
       {/* The job judges at most one interval a minute: refreshing more often would show nothing new. */}
@@ -42,7 +45,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ team:
       </p>
 
       <section className="card" aria-labelledby="verdict" data-testid="verdict">
-        <h2 id="verdict">
+        <h2 id="verdict" style={{ marginTop: 0 }}>
           <VerdictSentence a={a} />
         </h2>
         <ul>
@@ -69,7 +72,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ team:
 
       <h2>Score over time</h2>
       <div className="card">
-        <ScoreChart points={a.scores} thresholds={a.config.thresholds} from={a.intervals[0]?.from ?? a.startedAt} label={`Summary score of the canary analysis of ${what} after each interval`} />
+        <ScoreChart points={a.scores} thresholds={a.config.thresholds} from={span.from.toISOString()} to={span.to.toISOString()} label={`Summary score of the canary analysis of ${what} after each interval`} />
       </div>
 
       <h2>Intervals, latest first</h2>
