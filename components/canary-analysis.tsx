@@ -117,7 +117,7 @@ export function IntervalDetails({ interval: i, count, critical }: { interval: An
                 <td data-label="Result">
                   <ClassificationBadge classification={m.classification} />
                 </td>
-                <td data-label="Median, canary vs baseline:">
+                <td data-label="Median, canary vs baseline">
                   {ratio(m.experimentMedian)} vs {ratio(m.controlMedian)}
                 </td>
                 <td data-label="p-value">{formatPValue(m.pValue)}</td>
@@ -130,7 +130,7 @@ export function IntervalDetails({ interval: i, count, critical }: { interval: An
                     </span>
                   ) : null}
                 </td>
-                <td data-label="Minutes, canary / baseline:">
+                <td data-label="Minutes, canary / baseline">
                   {m.experimentCount} / {m.controlCount}
                 </td>
               </tr>

@@ -21,6 +21,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ team:
   const critical = a.config.metrics.filter((m) => m.critical).map((m) => m.sli);
   const what = `${a.service.name}${a.version ? ` ${a.version}` : ""}`;
   const count = a.config.schedule.count;
+  const [latest, ...earlier] = [...a.intervals].reverse();
   // The chart spans the planned analysis: from the first interval's start to the last one's end.
   const span = { from: intervalWindow(a.config.schedule, new Date(a.startedAt), 0).from, to: intervalWindow(a.config.schedule, new Date(a.startedAt), count - 1).to };
   return (
@@ -76,11 +77,18 @@ export default async function AnalysisPage({ params }: { params: Promise<{ team:
       </div>
 
       <h2>Intervals, latest first</h2>
-      {a.intervals.length === 0 ? (
-        <p className="card muted">No interval has been judged yet.</p>
-      ) : (
-        [...a.intervals].reverse().map((i) => <IntervalDetails key={i.index} interval={i} count={count} critical={critical} />)
-      )}
+      {latest ? <IntervalDetails interval={latest} count={count} critical={critical} /> : <p className="card muted">No interval has been judged yet.</p>}
+      {/* The latest interval decides; earlier ones stay a click away so the page stays short. */}
+      {earlier.length ? (
+        <details>
+          <summary>
+            {earlier.length === 1 ? "The earlier interval" : `The ${earlier.length} earlier intervals`}
+          </summary>
+          {earlier.map((i) => (
+            <IntervalDetails key={i.index} interval={i} count={count} critical={critical} />
+          ))}
+        </details>
+      ) : null}
       <p className="muted small">
         Analysis <span className="mono">{a.id}</span> · as JSON: <span className="mono">GET /api/v1/teams/{team.slug}/analyses/{a.id}</span>
       </p>
