@@ -4,7 +4,7 @@
 // an interval's per-metric table and budget terms, and the Cancel button. Every number comes from
 // the analysis view the service returned; here it is only formatted (docs/architecture.md rule 1).
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import type { AnalysisIntervalView, AnalysisSummary, AnalysisView } from "@/lib/schemas/analysis";
 import { formatBurnRate, formatDuration, formatPercent, formatPointShift, formatPValue, formatScore } from "@/lib/domain/format";
 import { ToneBadge } from "./alert-badge";
@@ -238,19 +238,22 @@ export function AnalysisConfigSummary({ a }: { a: AnalysisView }) {
 /** Cancel a running analysis (editors): asks first, then posts to the cancel API and re-renders the page. */
 export function CancelAnalysis({ team, id, what }: { team: string; id: string; what: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
+  const [posting, setPosting] = useState(false);
+  // The button stays busy until the re-rendered page arrives, not only until the POST answers.
+  const [refreshing, startRefresh] = useTransition();
+  const busy = posting || refreshing;
   const [error, setError] = useState<string | null>(null);
   const cancel = async () => {
     if (!window.confirm(`Cancel the analysis of ${what}? No further interval is judged and it ends without a verdict; a rollout controller reading it sees "cancelled".`)) return;
-    setBusy(true);
+    setPosting(true);
     setError(null);
     try {
       await api(`/api/v1/teams/${encodeURIComponent(team)}/analyses/${encodeURIComponent(id)}/cancel`, { method: "POST" });
-      router.refresh();
+      startRefresh(() => router.refresh());
     } catch (e) {
       setError(e instanceof ApiError ? e.message : "The analysis could not be cancelled; try again.");
     } finally {
-      setBusy(false);
+      setPosting(false);
     }
   };
   return (

@@ -42,9 +42,13 @@ test("a healthy canary passes, a broken one fails with its reasons, and a runnin
   await expect(page.getByTestId("verdict")).toContainText("is being judged against the baseline");
   await expect(page.getByText("No interval has been judged yet.").first()).toBeVisible();
   const cancel = page.getByRole("button", { name: "Cancel analysis" });
-  await cancel.focus();
-  await page.keyboard.press("Enter");
-  await expect(page.getByTestId("verdict")).toContainText("was cancelled before it reached a verdict");
+  // Until the page has hydrated the button has no handler yet: press again until the browser asks.
+  await expect(async () => {
+    await cancel.focus();
+    await page.keyboard.press("Enter");
+    expect(asked).toHaveLength(1);
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("verdict")).toContainText("was cancelled before it reached a verdict", { timeout: 15_000 });
   await expect(page.getByTestId("verdict")).toContainText("Cancelled before its last interval.");
   await expect(page.getByRole("button", { name: "Cancel analysis" })).toHaveCount(0);
   expect(asked).toHaveLength(1);
@@ -110,8 +114,10 @@ test("a healthy canary passes, a broken one fails with its reasons, and a runnin
   }
   // The team and service pages link here.
   await page.goto(`/teams/${slug}/services/shop`);
-  await page.getByRole("link", { name: "Canary analyses of this service" }).click();
-  await expect(page).toHaveURL(new RegExp(`/teams/${slug}/analyses\\?service=shop$`));
+  await expect(page.getByRole("link", { name: "Canary analyses of this service" })).toHaveAttribute("href", `/teams/${slug}/analyses?service=shop`);
+  await page.goto(`/teams/${slug}/analyses?service=shop`);
+  await expect(page.getByLabel("Service")).toHaveValue("shop");
+  await expect(list.getByRole("row")).toHaveCount(4);
   await page.goto(`/teams/${slug}`);
   await expect(page.getByRole("link", { name: "Canary analyses" })).toHaveAttribute("href", `/teams/${slug}/analyses`);
 });
