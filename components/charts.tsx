@@ -5,7 +5,7 @@
 // name and a short text summary for screen readers.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useId, useState, type ReactNode } from "react";
-import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, utcOffsetMinutes } from "@/lib/domain/format";
+import { formatAxisTime, formatBurnRate, formatCompactCount, formatCount, formatDateTime, formatPercent, formatScore, utcOffsetMinutes } from "@/lib/domain/format";
 import { useReaderTime } from "./time";
 import { niceAxis, niceTimeTicks, type NiceAxis } from "@/lib/domain/nice-ticks";
 
@@ -379,5 +379,74 @@ export function EventsChart({ points, bands, label, range, deploys }: { points: 
         <Line key="bad" yAxisId="y2" dataKey="bad" name="bad" type="stepAfter" stroke="var(--danger)" dot={false} strokeWidth={1.6} connectNulls={false} isAnimationActive={false} />,
       ]}
     </TimeChart>
+  );
+}
+
+/** One judged interval of a canary analysis: when it ended, its summary score and outcome. */
+export type ScorePoint = { index: number; to: string; score: number | null; outcome: "pass" | "marginal" | "fail" | "nodata" };
+const outcomeWord: Record<ScorePoint["outcome"], string> = { pass: "pass", marginal: "marginal", fail: "fail", nodata: "no data" };
+
+/**
+ * A canary analysis's summary score after each interval (0-100) against the pass and marginal
+ * thresholds (docs/canary-judge.md): an interval at or below marginal ends the analysis. Screen
+ * readers get the values as a table after the figure, since a line of a few points says little.
+ */
+export function ScoreChart({ points, thresholds, from, to, label }: { points: ScorePoint[]; thresholds: { pass: number; marginal: number }; from: string; to: string; label: string }) {
+  const { timeZone } = useReaderTime();
+  if (points.length === 0) return <p className="muted">No interval has been judged yet.</p>;
+  const data = points.map((p) => ({ t: Date.parse(p.to), score: p.score }));
+  // The whole planned span, so an analysis that ended early shows where it stopped; a little
+  // room after the end keeps the last dot whole.
+  const start = Math.min(Date.parse(from), data[0]!.t);
+  const end = Math.max(Date.parse(to), data.at(-1)!.t);
+  const last = points.at(-1)!;
+  const y: YAxisSpec = { axis: niceAxis(0, 100, 6), format: formatScore };
+  return (
+    <div>
+      <TimeChart
+        data={data}
+        domain={[start, end + (end - start) * 0.02]}
+        label={label}
+        summary={`Score after interval ${last.index + 1}: ${formatScore(last.score)} (${outcomeWord[last.outcome]}); it passes at ${formatScore(thresholds.pass)} or more and fails at ${formatScore(thresholds.marginal)} or less. Each interval's score is in the table after the chart.`}
+        y={y}
+        tooltip={(v) => [v === null || v === undefined ? "no data" : formatScore(Number(v)), "Score"]}
+        legend={
+          <>
+            <span className="key key-focus" /> Score <span className="key key-threshold" style={{ borderTopColor: "var(--ok)" }} /> Pass at {formatScore(thresholds.pass)}{" "}
+            <span className="key key-threshold" style={{ borderTopColor: "var(--caution)" }} /> Marginal at {formatScore(thresholds.marginal)} (at or below fails the interval)
+          </>
+        }
+      >
+        {[
+          <ReferenceLine key="pass" yAxisId="y" y={thresholds.pass} stroke="var(--ok)" strokeDasharray="5 4" label={{ value: `pass ${formatScore(thresholds.pass)}`, position: "insideBottomLeft", fill: "var(--ok)", fontSize: 11 }} />,
+          <ReferenceLine key="marginal" yAxisId="y" y={thresholds.marginal} stroke="var(--caution)" strokeDasharray="5 4" label={{ value: `marginal ${formatScore(thresholds.marginal)}`, position: "insideBottomLeft", fill: "var(--caution)", fontSize: 11 }} />,
+          <Line key="score" yAxisId="y" dataKey="score" name="score" type="linear" stroke="var(--focus)" strokeWidth={2} dot={{ r: 4, fill: "var(--focus)" }} connectNulls={false} isAnimationActive={false} />,
+        ]}
+      </TimeChart>
+      {/* Hidden by its wrapper: a table keeps its content's width, so it cannot be 1 px itself. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{label}: each interval&apos;s score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Interval</th>
+              <th scope="col">Ended</th>
+              <th scope="col">Score</th>
+              <th scope="col">Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.index}>
+                <th scope="row">{p.index + 1}</th>
+                <td>{fullTime(Date.parse(p.to), timeZone)}</td>
+                <td>{formatScore(p.score)}</td>
+                <td>{outcomeWord[p.outcome]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }

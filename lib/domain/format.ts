@@ -269,3 +269,25 @@ export function formatSyncProgress(sync: { lastError: string | null; backfill: "
   if (sync.backfill === "backfilling") return `Backfilling: ${sync.daysDone} of ${sync.daysToDo} days`;
   return `Synced up to ${sync.syncedUntil ? formatDateTime(sync.syncedUntil, timeZone) : "now"}`;
 }
+
+// Canary analyses (docs/canary-judge.md): the judge's numbers for people.
+
+/** A summary score (0-100, Kayenta's scale) with at most one decimal: 87.5, 100; no score is "—". */
+export function formatScore(score: number | null): string {
+  if (score === null || !Number.isFinite(score)) return "—";
+  const fixed = score.toFixed(1);
+  return fixed.endsWith(".0") ? fixed.slice(0, -2) : fixed;
+}
+
+/** A p-value at two significant digits; below 0.0001 as "< 0.0001" (the judge's own wording). */
+export function formatPValue(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return "—";
+  return p < 0.0001 ? "< 0.0001" : String(Number(p.toPrecision(2)));
+}
+
+/** A difference of two error ratios in percentage points, signed: 0.0123 -> "+1.23 pp". */
+export function formatPointShift(d: number | null): string {
+  if (d === null || !Number.isFinite(d)) return "—";
+  const p = formatPercent(Math.abs(d), 3).replace("%", "");
+  return `${p === "0" ? "±" : d > 0 ? "+" : "−"}${p} pp`;
+}

@@ -17,6 +17,7 @@ import { decideDeploy } from "../services/gate";
 import { refreshRecentIncidents } from "../services/incidents";
 import { clockNow } from "../clock";
 import { v7 as uuidv7 } from "uuid";
+import { seedDemoAnalyses } from "./analyses";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
@@ -238,6 +239,7 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
   await refreshRecentIncidents(now); // the incident's budget impact, from the data just seeded
   await seedGateDecisions(seeded.teamIds);
   await seedDeploys(now);
+  await seedDemoAnalyses(now); // a passed and a failed canary analysis on Search API
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 

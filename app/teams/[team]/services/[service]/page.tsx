@@ -123,6 +123,8 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       <p>
         Judged by {page.gate.policy.inherited ? "the team's policy" : "this service's own policy"}.{" "}
         <Link href={`/teams/${team.slug}/gate?service=${service.slug}`}>All decisions for this service</Link>
+        {" · "}
+        <Link href={`/teams/${team.slug}/analyses?service=${service.slug}`}>Canary analyses of this service</Link>
         {service.githubRepository ? (
           <>
             {" "}
