@@ -30,6 +30,10 @@ async function discoverTargets(browser: Browser, baseURL: string): Promise<Targe
   const incident = incidents[0]!;
   const { decisions } = await getJson<{ decisions: { id: string }[] }>("/api/v1/teams/search/decisions?limit=5");
   expect(decisions.length).toBeGreaterThan(0);
+  // The demo's failed canary analysis (its intervals, per-metric table and budget terms).
+  const { analyses } = await getJson<{ analyses: { id: string; verdict: string }[] }>("/api/v1/teams/search/analyses");
+  const failed = analyses.find((a) => a.verdict === "fail");
+  expect(failed).toBeDefined();
 
   // The demo has no postmortem: this spec makes its own in a team of its own (other specs count
   // the demo teams' action items), with an action item owned by the admin (so "My action items"
@@ -66,6 +70,8 @@ async function discoverTargets(browser: Browser, baseURL: string): Promise<Targe
     { name: "SLO", path: "/teams/search/services/search-api/slos/latency-99" },
     { name: "gate", path: "/teams/search/gate" },
     { name: "decision", path: `/teams/search/gate/${decisions[0]!.id}` },
+    { name: "canary analyses", path: "/teams/search/analyses" },
+    { name: "canary analysis", path: `/teams/search/analyses/${failed!.id}` },
     { name: "incidents", path: "/teams/payments/incidents" },
     { name: "incident", path: `/teams/payments/incidents/${incident.id}` },
     { name: "postmortems", path: "/postmortems" },
