@@ -4,7 +4,8 @@
 // rule of docs/domain.md ("Budget spent by an interval"): bad events in the period over the
 // allowed bad events of the compliance window that ends with the period. Pure: counts and the
 // clock come in as arguments; the server reads them (lib/server/services/deploys.ts).
-import { allowedBadEvents, budgetMinutes, type Objective } from "./budget";
+import { budgetMinutes, type Objective } from "./budget";
+import { budgetSpentByInterval } from "./burndown";
 import type { Counts } from "./burn-rate";
 import type { SloWindow } from "./window";
 
@@ -60,16 +61,16 @@ export type DeploySpend = {
 
 /**
  * The budget one deploy spent of one SLO (docs/domain.md, "Budget spent by an interval"):
- *   share   = bad in period / ((1 − objective) × valid events of the window)   (allowedBadEvents)
+ *   share   = bad in period / ((1 − objective) × valid events of the window)   (budgetSpentByInterval)
  *   minutes = share × (1 − objective) × window minutes                            (budgetMinutes)
  * For time-slice SLIs the budget is counted in slices, so the time is bad slices × slice length
  * (docs/domain.md, Budget figures: 1,008 slices of 1 minute = 16 h 48 min).
  */
 export function deploySpend(input: SpendInput): DeploySpend {
   const badEvents = input.period.total - input.period.good;
-  const allowed = allowedBadEvents(input.objective, input.window.total);
-  if (input.window.total === 0 || allowed === 0) return { badEvents, totalEvents: input.period.total, share: null, minutes: null };
-  const share = badEvents / allowed;
+  // The incident rule itself (one formula for "budget an interval spent"), not a copy of it.
+  const share = budgetSpentByInterval(input.objective, input.period, input.window);
+  if (share === null) return { badEvents, totalEvents: input.period.total, share: null, minutes: null };
   const minutes = input.sliceMinutes !== null ? badEvents * input.sliceMinutes : share * budgetMinutes(input.objective, input.windowMinutes);
   return { badEvents, totalEvents: input.period.total, share, minutes };
 }
