@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { roles, tokenScopes } from "../domain/roles";
 import { ingestResultSchema } from "./ingest";
+import { flaggerAnswerSchema } from "./analysis";
 import { actionItemViewSchema, instant, serviceStandingViewSchema, sloStatusViewSchema, sloViewSchema, gateDecisionViewSchema } from "./views";
 
 /** Every error: a code for programs, a sentence for people, and per field the problem in words. */
@@ -108,6 +109,8 @@ export type PostmortemListItem = z.infer<typeof postmortemListItemSchema>;
 export const githubWebhookAnswerSchema = z.union([z.object({ ok: z.literal(true), message: z.string() }), z.object({ ignored: z.string() }), gateDecisionViewSchema]);
 
 /** 422 from ingest: the one error shape; when the items were read but every one was rejected, with the same report as a 200. */
+/** Flagger's webhooks refused (409; 404 when no analysis is found): the one error shape, with the answer's fields beside it when there is an answer. */
+export const flaggerRefusalSchema = errorBodySchema.extend(flaggerAnswerSchema.partial().shape);
 export const ingestRefusedSchema = errorBodySchema.extend({ accepted: ingestResultSchema.shape.accepted.optional(), rejected: ingestResultSchema.shape.rejected.optional() });
 
 /** Exports and scrapes: the text as it is. */

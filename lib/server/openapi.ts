@@ -7,6 +7,7 @@ import {
   budgetSpentSchema, decisionPageSchema, endedSessionsSchema, errorBodySchema, githubWebhookAnswerSchema, healthSchema, importSummarySchema, ingestRefusedSchema, meSchema, memberRoleSchema, memberSchema,
   myActionItemsSchema, passwordChangedSchema, postmortemListItemSchema, readinessSchema, serviceSchema, serviceWithStandingSchema, sessionUserSchema, setupResultSchema, teamAccessSchema,
   teamActionItemsSchema, teamStatusSchema, teamSummarySchema, textSchema,
+  flaggerRefusalSchema,
 } from "../schemas/responses";
 import {
   actionItemViewSchema, adminUserViewSchema, channelViewSchema, exclusionViewSchema, freezeViewSchema, gateDecisionViewSchema, githubIntegrationViewSchema, incidentViewSchema, overrideViewSchema,
@@ -232,7 +233,10 @@ export const operations: Op[] = [
     auth: "session-or-gate-or-read",
     body: flaggerPayloadSchema,
     response: flaggerAnswerSchema,
-    otherResponses: { "409": { description: "Not passed (running, failed, inconclusive, or no analysis): Flagger holds the promotion", schema: flaggerAnswerSchema } },
+    otherResponses: {
+      "409": { description: "Not passed (running, failed, inconclusive, or no analysis): Flagger holds the promotion", schema: flaggerRefusalSchema },
+      "404": { description: "The analysis metadata.analysis names is not the team's", schema: flaggerRefusalSchema },
+    },
   },
   {
     method: "post",
@@ -241,7 +245,10 @@ export const operations: Op[] = [
     auth: "session-or-gate-or-read",
     body: flaggerPayloadSchema,
     response: flaggerAnswerSchema,
-    otherResponses: { "409": { description: "Not failed: Flagger goes on", schema: flaggerAnswerSchema } },
+    otherResponses: {
+      "409": { description: "Not failed: Flagger goes on", schema: flaggerRefusalSchema },
+      "404": { description: "No analysis for the service (or the one metadata.analysis names is not the team's): Flagger goes on", schema: flaggerRefusalSchema },
+    },
   },
   // Regression against earlier releases (docs/regression.md).
   {
