@@ -4,6 +4,7 @@
 // ratio, fails early. They are started through the service layer as the demo's admin with a
 // start time in the past and judged by the real job, so the pages show what a rollout would.
 import { minuteOf } from "../../domain/window";
+import { noisyBad, prng } from "./generate";
 import { prisma } from "../db/client";
 import { runDueAnalyses } from "../jobs/canary";
 import { startAnalysis } from "../services/analyses";
@@ -21,25 +22,13 @@ const BASELINE = "2026.11.3";
 const PASSED = { version: "2026.11.4", startedMinutesAgo: 150 };
 const FAILED = { version: "2026.11.5", startedMinutesAgo: 40 };
 
-/** mulberry32, so every demo shows the same two analyses. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A cohort's minutes in [from, to) at about `ratio` errors (binomial noise by its normal approximation). */
 function cohortMinutes(sliId: string, cohort: string, ratio: number, from: number, to: number, seed: number): CohortRow[] {
   const rnd = prng(seed);
   const rows: CohortRow[] = [];
   for (let t = from; t < to; t += MIN) {
-    const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    const bad = Math.max(0, Math.round(PER_MINUTE * ratio + z * Math.sqrt(PER_MINUTE * ratio * (1 - ratio))));
+    const bad = noisyBad(rnd, PER_MINUTE, ratio);
     rows.push({ sliId, cohort, minute: new Date(t), good: PER_MINUTE - bad, total: PER_MINUTE });
   }
   return rows;

@@ -3,6 +3,7 @@
 // active gate override, a coming freeze and a few gate decisions.
 // Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
 import path from "node:path";
+import { prng } from "./generate";
 import { randomBytes } from "node:crypto";
 import type { PoolClient } from "pg";
 import type { Logger } from "pino";
@@ -103,18 +104,6 @@ const people: { email: string; name: string; memberships: [string, Role][] }[] =
 ];
 
 const DAY = 24 * 60;
-
-/** mulberry32: a small deterministic PRNG, so every demo has the same shape. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * When the demo incident began: six days ago at 14:00 UTC, near the daily traffic peak, so the

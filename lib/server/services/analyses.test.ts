@@ -2,6 +2,7 @@
 // baseline minutes, the job driven by `now`, the verdict read back as the API, Argo and Flagger see it.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
+import { noisyBad, prng } from "../demo/generate";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
@@ -17,25 +18,12 @@ const at = (m: number) => new Date(start.getTime() + m * MIN);
 // Two intervals of ten minutes, no warm-up, Argo's default limits (the first failure ends it).
 const schedule = { count: 2, intervalMinutes: 10, initialDelayMinutes: 0, failureLimit: 0, inconclusiveLimit: 0 };
 
-/** A deterministic generator (mulberry32), so the generated minutes are the same on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `minutes` minutes of a cohort at about `ratio` errors in 2,000 requests a minute (binomial noise by normal approximation). */
 function cohortItems(cohort: string, ratio: number, minutes: number, seed: number) {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const total = 2000;
   return Array.from({ length: minutes }, (_, i) => {
-    const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-    const bad = Math.max(0, Math.round(total * ratio + z * Math.sqrt(total * ratio * (1 - ratio))));
+    const bad = noisyBad(rnd, total, ratio);
     return { sli: "api/availability", cohort, minute: at(i).toISOString(), bad, total };
   });
 }
