@@ -148,6 +148,8 @@ export const analysisSummarySchema = z.object({
   score: n,
   reasons: z.array(z.string()),
   intervalsDone: z.number(),
+  /** Intervals the schedule plans (its count). */
+  intervalsPlanned: z.number(),
   startedAt: z.string(),
   nextRunAt: z.string().nullable(),
   endedAt: z.string().nullable(),

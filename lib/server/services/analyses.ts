@@ -196,6 +196,7 @@ function summaryOf(r: AnalysisRow, done: number, last: IntervalRow | null): Anal
     score: last?.score ?? null,
     reasons: r.reasons as string[],
     intervalsDone: done,
+    intervalsPlanned: (r.config as unknown as AnalysisConfig).schedule.count,
     startedAt: r.startedAt.toISOString(),
     nextRunAt: r.nextRunAt?.toISOString() ?? null,
     endedAt: r.endedAt?.toISOString() ?? null,

@@ -6,7 +6,7 @@ import { formatScore } from "@/lib/domain/format";
 import { analysisQuerySchema, analysisStatuses } from "@/lib/schemas/analysis";
 import { searchParam } from "@/lib/schemas/common";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
-import { getAnalysis, listAnalyses } from "@/lib/server/services/analyses";
+import { listAnalyses } from "@/lib/server/services/analyses";
 import { listServices } from "@/lib/server/services/catalog";
 import { getTeam } from "@/lib/server/services/teams";
 
@@ -26,9 +26,6 @@ export default async function AnalysesPage({ params, searchParams }: Props) {
   const parsed = analysisQuerySchema.safeParse({ service: searchParam(sp, "service"), status: searchParam(sp, "status") });
   const q = parsed.success ? parsed.data : analysisQuerySchema.parse({});
   const [services, { analyses }] = await Promise.all([listServices(actor, slug), listAnalyses(actor, slug, q)]);
-  // The summary has no interval count; the full views carry the schedule (see the report on issue 16: the summary should).
-  const views = await Promise.all(analyses.map((a) => getAnalysis(actor, slug, a.id).catch(() => null)));
-  const countOf = new Map(views.flatMap((v) => (v ? [[v.id, v.config.schedule.count] as const] : [])));
   const filtered = Boolean(q.service || q.status);
   return (
     <>
@@ -118,7 +115,7 @@ export default async function AnalysesPage({ params, searchParams }: Props) {
                   </td>
                   <td data-label="Score">{formatScore(a.score)}</td>
                   <td data-label="Intervals">
-                    {a.intervalsDone} of {countOf.get(a.id) ?? "?"} done
+                    {a.intervalsDone} of {a.intervalsPlanned} done
                   </td>
                   <td data-label="Started">
                     <Time at={a.startedAt} />
