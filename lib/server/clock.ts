@@ -2,8 +2,8 @@
 // is from the database's (once at start, then every minute) and applies that offset, so a
 // replica whose clock is minutes off still judges overrides, freezes, "future" minutes, the
 // evaluator's minute and session expiry by the same clock as the others, without a round trip
-// per request. pg-boss does the same for its schedules (its timekeeper's clock-skew monitor),
-// and its leases are timed inside PostgreSQL.
+// per request. The periodic jobs' slots and pg-boss's leases are timed inside PostgreSQL
+// (jobs/runner.ts).
 import type pg from "pg";
 import type { Logger } from "pino";
 

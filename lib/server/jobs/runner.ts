@@ -1,6 +1,7 @@
 // Background work on a PostgreSQL job queue (pg-boss), so several app replicas share it safely:
-// a cron schedule fires once per minute across all replicas, and each SLI's sync job is
-// "stately" with the SLI as singleton key, so one sync per SLI runs at a time, never two.
+// the periodic jobs are queued once per period across all replicas (a singleton slot timed by
+// the database's clock), and each SLI's sync job is "stately" with the SLI as singleton key, so
+// one sync per SLI runs at a time, never two.
 import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
@@ -38,6 +39,21 @@ export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
 export const RETENTION_QUEUE = "retention";
 export const GITHUB_QUEUE = "github-callback";
+/**
+ * The periodic jobs and their periods in seconds. Every scheduling replica offers each one every
+ * few seconds; pg-boss keeps one job per name and period slot, the slot computed from
+ * PostgreSQL's now(), so the job runs once per period whatever the replicas' clocks say.
+ * (pg-boss's own cron was used before: it finds the last cron time by the process's clock and
+ * compares it with the database's, so a replica whose clock is minutes off queued nothing, and
+ * when it won the shared 30-second cron slot no replica queued the minute's evaluation.)
+ */
+const PERIODIC: readonly (readonly [queue: string, seconds: number])[] = [
+  [TICK_QUEUE, 60],
+  [EVALUATE_QUEUE, 60],
+  [RETENTION_QUEUE, 3_600],
+];
+/** How often a scheduling replica offers the periodic jobs: each runs within this long of its slot's start. */
+const PERIODIC_OFFER_MS = 5_000;
 /** How often a working replica moves outbox rows to the queue: the most a message waits before its first attempt. */
 const OUTBOX_RELAY_MS = 1000;
 /** Deliveries retry with exponential backoff from 10 s, for about an hour in all. */
@@ -160,14 +176,25 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
   setGithubCallbackEnqueuer(async (c) => {
     await boss.send(GITHUB_QUEUE, c, NOTIFY_RETRY);
   });
+  let offering: Promise<unknown> = Promise.resolve();
+  let offerTimer: NodeJS.Timeout | undefined;
   if (opts.schedule !== false) {
-    await boss.schedule(TICK_QUEUE, "* * * * *");
-    await boss.schedule(EVALUATE_QUEUE, "* * * * *");
-    await boss.schedule(RETENTION_QUEUE, "17 * * * *");
+    // Databases from before this change hold pg-boss cron schedules for the same queues.
+    for (const [queue] of PERIODIC) await boss.unschedule(queue);
+    const offer = async () => {
+      for (const [queue, seconds] of PERIODIC) await boss.send(queue, {}, { singletonKey: queue, singletonSeconds: seconds });
+    };
+    await offer();
+    offerTimer = setInterval(() => {
+      offering = offering.then(offer).catch((err: unknown) => log.warn({ err }, "could not queue the periodic jobs; retrying"));
+    }, PERIODIC_OFFER_MS);
+    offerTimer.unref();
   }
   const stop = async () => {
     clearInterval(relayTimer);
+    clearInterval(offerTimer);
     await relaying;
+    await offering;
     setSyncRequester(null);
     setGithubCallbackEnqueuer(null);
     await boss.stop({ graceful: true, timeout: 10_000, wait: true });
