@@ -5,7 +5,7 @@
 // whole, epoch-aligned buckets (docs/domain.md "Multiwindow, multi-burn-rate alerts").
 import type { Objective } from "./budget";
 import { alertFactor, alertRules, burnRate, type AlertRule } from "./burn-rate";
-import { CHART_STEPS, type Bucket } from "./burndown";
+import { CHART_STEPS, objectiveAtInstant, type Bucket, type ObjectiveOverTime } from "./burndown";
 import { countTimeSlices } from "./time-slice";
 
 /** The windows drawn, oldest rule first: each rule's long window and its threshold for this compliance period. */
@@ -39,9 +39,10 @@ export type BurnRatePoint = { at: Date; rates: (number | null)[] };
  * The burn rate of each window ending at each instant. `buckets`: contiguous, oldest first, each
  * `resolutionMinutes` long and aligned to it, covering [instant - longest window, instant) for
  * every instant (the caller reads that span); a window reaching before the first bucket counts
- * only what it holds. A window without events is null ("no data"), never NaN.
+ * only what it holds. A window without events is null ("no data"), never NaN. Each instant is
+ * judged by the objective in force then.
  */
-export function burnRateSeries(o: Objective, buckets: readonly Bucket[], resolutionMinutes: number, windowMinutes: readonly number[], instants: readonly Date[]): BurnRatePoint[] {
+export function burnRateSeries(o: ObjectiveOverTime, buckets: readonly Bucket[], resolutionMinutes: number, windowMinutes: readonly number[], instants: readonly Date[]): BurnRatePoint[] {
   const ms = resolutionMinutes * 60_000;
   // Prefix sums: sums of whole buckets are exact integers (docs/domain.md "Bounds").
   const good = [0];
@@ -53,12 +54,13 @@ export function burnRateSeries(o: Objective, buckets: readonly Bucket[], resolut
   const first = buckets.length ? buckets[0]!.start.getTime() : 0;
   const index = (t: number) => Math.min(buckets.length, Math.max(0, Math.round((t - first) / ms)));
   return instants.map((at) => {
+    const objective = objectiveAtInstant(o, at);
     const end = index(at.getTime());
     return {
       at,
       rates: windowMinutes.map((w) => {
         const start = index(at.getTime() - w * 60_000);
-        return burnRate(o, { good: good[end]! - good[start]!, total: total[end]! - total[start]! });
+        return burnRate(objective, { good: good[end]! - good[start]!, total: total[end]! - total[start]! });
       }),
     };
   });

@@ -38,11 +38,21 @@ export function budgetSpentByInterval(o: Objective, interval: Counts, window: Co
   return ((interval.total - interval.good) * OBJECTIVE_SCALE) / (window.total * budgetUnits(o));
 }
 
-export type SeriesPoint = { at: Date; good: number; bad: number; total: number; sli: number | null; burnRate: number | null };
+export type SeriesPoint = { at: Date; good: number; bad: number; total: number; sli: number | null; burnRate: number | null; objective: Objective };
 
-/** SLI, bad events and burn rate per step, for the SLI and events charts; steps with no events are null (a gap), never NaN. */
-export function sliSeries(o: Objective, buckets: readonly Bucket[]): SeriesPoint[] {
-  return buckets.map((b) => ({ at: b.start, good: b.good, bad: b.total - b.good, total: b.total, sli: b.total === 0 ? null : b.good / b.total, burnRate: burnRate(o, b) }));
+/** An SLO's objective, or the objective in force at each instant (definition history: lib/domain/definition-history.ts objectiveAt). */
+export type ObjectiveOverTime = Objective | ((at: Date) => Objective);
+export const objectiveAtInstant = (o: ObjectiveOverTime, at: Date): Objective => (typeof o === "function" ? o(at) : o);
+
+/**
+ * SLI, bad events and burn rate per step, for the SLI and events charts, each step judged by the
+ * objective in force at its start; steps with no events are null (a gap), never NaN.
+ */
+export function sliSeries(o: ObjectiveOverTime, buckets: readonly Bucket[]): SeriesPoint[] {
+  return buckets.map((b) => {
+    const objective = objectiveAtInstant(o, b.start);
+    return { at: b.start, good: b.good, bad: b.total - b.good, total: b.total, sli: b.total === 0 ? null : b.good / b.total, burnRate: burnRate(objective, b), objective };
+  });
 }
 
 /** Steps a chart may use, in minutes; aligned to the epoch, so the hour and day steps read the rollups. */

@@ -194,6 +194,8 @@ export const seriesQuerySchema = z
   .object({
     from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)).optional(),
     to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)).optional(),
+    /** Read history with the definitions in force at the time (default) or all of it with the current one. */
+    definition: z.enum(["as-it-was", "current"], { error: "must be as-it-was or current" }).default("as-it-was"),
   })
   .refine((v) => (v.from === undefined) === (v.to === undefined), { path: ["from"], message: "give both from and to, or neither" })
   .refine((v) => ordered(v.from, v.to, 400).after, { path: ["to"], message: "must be after from" })

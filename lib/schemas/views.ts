@@ -267,8 +267,16 @@ export const sloSeriesSchema = z.object({
   from: instant,
   to: instant,
   stepMinutes: z.number(),
-  /** Per step (starting at `at`): events, the SLI and the step's own burn rate; sli and burnRate are null without events. */
-  points: z.array(z.object({ at: instant, good: z.number(), bad: z.number(), total: z.number(), sli: z.number().nullable(), burnRate: z.number().nullable() })),
+  /**
+   * Per step (starting at `at`): events, the SLI, the step's own burn rate, and the objective it is
+   * judged by (the SLO version in force at the step's start, or the current one when `definition`
+   * is "current"); sli and burnRate are null without events.
+   */
+  points: z.array(z.object({ at: instant, good: z.number(), bad: z.number(), total: z.number(), sli: z.number().nullable(), burnRate: z.number().nullable(), objective: z.number() })),
+  /** How history was read: with the definitions in force at the time (default), or all of it with the current one. */
+  definition: z.enum(["as-it-was", "current"]),
+  /** Changes of the SLO's or its SLI's definition within the range (lib/domain/definition-history.ts), oldest first. */
+  definitionChanges: z.array(z.object({ kind: z.enum(["sli", "slo"]), subject: z.string(), version: z.number(), at: instant, changes: z.array(z.string()) })),
   /**
    * The burn rate of each alert rule's long window (1 h, 6 h, 1 d, 3 d) at each step's end, as the
    * evaluator computes it, and each rule's threshold for the SLO's compliance period
@@ -286,6 +294,29 @@ export const sloSeriesSchema = z.object({
   incidents: z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), startsAt: instant, endsAt: instant })),
 });
 export type SloSeries = z.infer<typeof sloSeriesSchema>;
+
+/** GET .../slos/{slo}/history: the versions of the SLO and of its SLI, newest first. */
+export const definitionHistorySchema = z.object({
+  versions: z.array(
+    z.object({
+      kind: z.enum(["sli", "slo"]),
+      /** The SLO's or the SLI's slug. */
+      subject: z.string(),
+      version: z.number(),
+      validFrom: instant,
+      /** Measured fields that differ from the previous version (empty for the first). */
+      changed: z.array(z.string()),
+      /** The changes in words: "objective: 99.9% → 99.5%". */
+      changes: z.array(z.string()),
+      /** Who made the change (a person's name or "token NAME"); null when unknown. */
+      by: z.string().nullable(),
+      sourceRef: z.string().nullable(),
+      /** The measured fields of this version (lib/domain/definition-history.ts SliMeasure or SloMeasure). */
+      definition: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type DefinitionHistoryView = z.infer<typeof definitionHistorySchema>;
 
 /** POST /api/v1/teams/{team}/prometheus-test */
 export const prometheusTestResultSchema = z.union([

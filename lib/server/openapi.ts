@@ -3,6 +3,7 @@
 import { z, type ZodType } from "zod";
 import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema } from "../schemas/auth";
 import { archivedListSchema, archiveSchema, deleteArchivedSchema } from "../schemas/archive";
+import { rereadSchema } from "../schemas/definition-history";
 import {
   budgetSpentSchema, decisionPageSchema, endedSessionsSchema, errorBodySchema, githubWebhookAnswerSchema, healthSchema, importSummarySchema, ingestRefusedSchema, meSchema, memberRoleSchema, memberSchema,
   myActionItemsSchema, passwordChangedSchema, postmortemListItemSchema, readinessSchema, serviceSchema, serviceWithStandingSchema, sessionUserSchema, setupResultSchema, teamAccessSchema,
@@ -11,7 +12,7 @@ import {
 } from "../schemas/responses";
 import {
   actionItemViewSchema, adminUserViewSchema, channelViewSchema, exclusionViewSchema, freezeViewSchema, gateDecisionViewSchema, githubIntegrationViewSchema, incidentViewSchema, overrideViewSchema,
-  overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, sloViewSchema,
+  overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, definitionHistorySchema, sloViewSchema,
   templateViewSchema, timelineEntryViewSchema,
 } from "../schemas/views";
 import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
@@ -118,6 +119,14 @@ export const operations: Op[] = [
   { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true, response: sliViewSchema },
   { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an archived SLI for good, with its minute data and the archived SLOs on it; `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
   { method: "post", path: `${S}/slis/{sli}/archive`, summary: "Archive an SLI: pushes refused, Prometheus sync stopped; refused while live SLOs measure it (editors)", auth: "session", body: archiveSchema, response: sliViewSchema },
+  {
+    method: "post",
+    path: `${S}/slis/{sli}/reread`,
+    summary: "Read a Prometheus SLI's history again with its current queries, as far back as its SLOs' windows need and the source still holds (editors); pushed SLIs cannot be (409)",
+    auth: "session",
+    body: rereadSchema,
+    response: sliViewSchema,
+  },
   { method: "post", path: `${S}/slis/{sli}/restore`, summary: "Restore an archived SLI (its service must be live) (editors)", auth: "session", body: archiveSchema, response: sliViewSchema },
   { method: "get", path: `${S}/slos`, summary: "SLOs of a service", auth: "session-or-read", response: z.array(sloViewSchema) },
   { method: "post", path: `${S}/slos`, summary: "Create an SLO (editors)", auth: "session", body: createSloSchema, created: true, response: sloViewSchema },
@@ -131,9 +140,10 @@ export const operations: Op[] = [
     path: `${S}/slos/{slo}/series`,
     summary: "SLI, good and bad events per step over a range (default: the window so far; at most 400 points), the burn rate of each alert rule's long window at each step with its threshold, and the exclusions, incidents and firing periods in it",
     auth: "session-or-read",
-    query: { from: "ISO 8601 start (with to)", to: "ISO 8601 end (with from)" },
+    query: { from: "ISO 8601 start (with to)", to: "ISO 8601 end (with from)", definition: "as-it-was (default: each instant judged by the SLO version in force then) or current (the current definition throughout)" },
     response: sloSeriesSchema,
   },
+  { method: "get", path: `${S}/slos/{slo}/history`, summary: "The versions of an SLO's definition and of its SLI's, newest first, with each change in words (docs/definition-history.md)", auth: "session-or-read", response: definitionHistorySchema },
   { method: "get", path: `${S}/slos/{slo}/status`, summary: "SLO status: SLI, remaining budget, burn rates, alert state, time to exhaustion, burndown", auth: "session-or-read", query: at, response: sloDetailSchema },
   {
     method: "get",

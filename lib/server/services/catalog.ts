@@ -21,6 +21,7 @@ import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
 import { clockNow } from "../clock";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
 
 type Tx = Prisma.TransactionClient;
 
@@ -337,6 +338,7 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
     await requireUnchangedSince(tx, "slos", "slo", found.id, input.baseUpdatedAt);
     refuseArchived("SLO", found);
     const before = await findSlo(svc.id, found.id, tx);
+    const measures = await snapshotMeasures(tx, { sloIds: [before.id] });
     const s = await tx.slo.update({
       where: { id: before.id },
       data: {
@@ -349,6 +351,8 @@ export async function updateSlo(actor: Actor, team: string, service: string, slo
       include: { sli: true },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.update", targetType: "slo", targetId: s.id, before: sloView(before), after: sloView(s) });
+    // A new objective or window starts a new version of the SLO (definition-history.ts).
+    await recordDefinitionChanges(tx, actor, access.teamId, measures, clockNow());
     return s;
   });
   if (input.window && updated.sli.source === "prometheus") requestPrometheusSync([updated.sliId]);

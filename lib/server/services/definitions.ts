@@ -15,6 +15,7 @@ import { clockNow } from "../clock";
 import type { Actor } from "./actor";
 import { requireDefinitionsRead, requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
 import { parseDefinitionFiles, type DefinitionFile } from "./definition-files";
 import { dataSourceData, loadDefinitions, serviceData, sliData, sloData, type StoredDefinitions } from "./definition-rows";
 
@@ -181,6 +182,9 @@ async function execute(tx: Tx, actor: Actor, teamId: string, ctx: Context, wante
   const sloIds = new Map<string, string>(stored.services.flatMap((s) => s.slos.map((o) => [`${s.def.slug}/${o.def.slug}`, o.id] as const)));
   const promSlis = new Set(stored.services.flatMap((s) => s.slis.filter((x) => x.def.source.kind === "prometheus").map((x) => x.id)));
   const sync = new Set<string>();
+  // What the SLIs and SLOs to update measure now: each measured field the apply changes starts a version.
+  const updated = (kind: ChangeKind, ids: Map<string, string>) => plan.changes.flatMap((c) => (c.kind === kind && c.action === "change" && ids.has(c.name) ? [ids.get(c.name)!] : []));
+  const measuresBefore = await snapshotMeasures(tx, { sliIds: updated("sli", sliIds), sloIds: updated("slo", sloIds) });
 
   const dsChanges = byName("data-source");
   for (const d of wanted.dataSources) {
@@ -269,6 +273,7 @@ async function execute(tx: Tx, actor: Actor, teamId: string, ctx: Context, wante
     await tx.dataSource.delete({ where: { id } });
     await audit(c, id, storedDef.get(`data-source ${c.name}`), undefined);
   }
+  await recordDefinitionChanges(tx, actor, teamId, measuresBefore, at, sourceRef);
   return [...sync];
 }
 

@@ -4,7 +4,10 @@
 import { firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
 import type { AlertState } from "../../domain/burn-rate";
 import { burnRateInstants, burnRateResolutionMinutes, burnRateSeries, burnRateWindows, sliceCountsByBucket } from "../../domain/burn-rate-series";
-import { chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
+import { chartStepMinutes, sliSeries, type Bucket, type ObjectiveOverTime } from "../../domain/burndown";
+import { objectiveRatio } from "../../domain/budget";
+import { describeChanges, objectiveAt, type DefinitionKind, type Measure, type Version } from "../../domain/definition-history";
+import { sliVersionsOf, sloVersionsOf } from "./definition-history";
 import { exclusionAppliesTo } from "../../domain/exclusion";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
@@ -23,7 +26,14 @@ const MAX_SLICE_MINUTES_SPAN = 38 * 1440;
  * The SLO's SLI, events and burn rates over [from, to) (default: its window so far), with the
  * exclusions, incidents and firing periods that overlap it. Steps come from chartStepMinutes.
  */
-export async function getSloSeries(actor: Actor, team: string, service: string, slo: string, range: { from?: Date; to?: Date }, now = clockNow()): Promise<SloSeries> {
+export async function getSloSeries(
+  actor: Actor,
+  team: string,
+  service: string,
+  slo: string,
+  range: { from?: Date; to?: Date; definition?: SloSeries["definition"] },
+  now = clockNow(),
+): Promise<SloSeries> {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const row = await findSlo(svc.id, slo);
   const def = sloDefinitionOf(row);
@@ -32,9 +42,14 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
   const to = range.to ?? now;
   const step = chartStepMinutes(from, to);
   const sli = { id: row.sliId, serviceId: row.serviceId };
+  // History is judged by the SLO version in force at the time unless the reader asks for the
+  // current definition throughout (recomputed from the stored events: they do not change).
+  const definition = range.definition ?? "as-it-was";
+  const [sloVersions, sliVersions] = await Promise.all([sloVersionsOf(row.id), sliVersionsOf(row.sliId)]);
+  const objective: ObjectiveOverTime = definition === "current" || sloVersions.length === 0 ? def.objective : (at) => objectiveAt(sloVersions, at, def.objective);
   const [buckets, burnRates, exclusions, incidents, firing] = await Promise.all([
     bucketSeries(sli, from, to, step),
-    burnRatesOver(def, window.periodMinutes, from, to, step),
+    burnRatesOver(def, objective, window.periodMinutes, from, to, step),
     prisma().exclusion.findMany({
       where: { serviceId: row.serviceId, startsAt: { lt: to }, endsAt: { gt: from } },
       orderBy: { startsAt: "asc" },
@@ -47,12 +62,18 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
     }),
     firingWithin(row.id, from, to),
   ]);
-  const points = sliSeries(def.objective, buckets);
+  const points = sliSeries(objective, buckets);
+  const changes = [
+    ...definitionChanges("slo", row.slug, sloVersions, from, to),
+    ...definitionChanges("sli", row.sli.slug, sliVersions, from, to),
+  ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     stepMinutes: step,
-    points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, bad: p.bad, total: p.total, sli: p.sli, burnRate: p.burnRate })),
+    points: points.map((p) => ({ at: p.at.toISOString(), good: p.good, bad: p.bad, total: p.total, sli: p.sli, burnRate: p.burnRate, objective: objectiveRatio(p.objective) })),
+    definition,
+    definitionChanges: changes,
     burnRates,
     firing: firing.map((f) => ({ start: f.start.toISOString(), end: f.end.toISOString(), severity: f.severity })),
     exclusions: exclusions.filter((e) => exclusionAppliesTo(e, sli)).map((e) => ({ id: e.id, kind: e.kind, reason: e.reason, startsAt: e.startsAt.toISOString(), endsAt: e.endsAt.toISOString() })),
@@ -65,7 +86,7 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
  * minutes the evaluator reads (exclusions left out), with each rule's threshold for the SLO's
  * current compliance period. `unavailable` says why there is no series.
  */
-async function burnRatesOver(def: SloDefinition, periodMinutes: number, from: Date, to: Date, step: number): Promise<SloSeries["burnRates"]> {
+async function burnRatesOver(def: SloDefinition, objective: ObjectiveOverTime, periodMinutes: number, from: Date, to: Date, step: number): Promise<SloSeries["burnRates"]> {
   const windows = burnRateWindows(periodMinutes);
   const long = windows.map((w) => w.longMinutes);
   const slice = def.sli.timeSlice;
@@ -84,10 +105,17 @@ async function burnRatesOver(def: SloDefinition, periodMinutes: number, from: Da
   } else {
     buckets = await bucketSeries(sli, loadFrom, loadTo, resolution);
   }
-  const series = burnRateSeries(def.objective, buckets, resolution, long, instants);
+  const series = burnRateSeries(objective, buckets, resolution, long, instants);
   return out(
     series.map((p) => ({ at: p.at.toISOString(), rates: p.rates })),
     null,
+  );
+}
+
+/** The changes (versions after the first) that start within [from, to), in words. */
+function definitionChanges<M extends Measure>(kind: DefinitionKind, subject: string, versions: readonly Version<M>[], from: Date, to: Date): SloSeries["definitionChanges"] {
+  return versions.flatMap((v, i) =>
+    i > 0 && v.validFrom >= from && v.validFrom < to ? [{ kind, subject, version: v.version, at: v.validFrom.toISOString(), changes: describeChanges(kind, versions[i - 1]!.measure, v) }] : [],
   );
 }
 
