@@ -26,6 +26,8 @@ const bandFill: Record<Band["kind"], { fill: string; opacity: number }> = {
 
 /** A deploy of the SLO's service: a vertical line labelled with its version, and an entry of the list under the chart. */
 export type DeployMark = { at: number; version: string; environment: string; href: string };
+/** A change of the SLO's or its SLI's definition (a new version): a solid line labelled with the version. */
+export type DefinitionMark = { at: number; label: string };
 /** A deploy's label needs this share of the time axis from the last labelled one, or it would print over it (the list under the chart names them all). */
 const DEPLOY_LABEL_GAP = 0.07;
 
@@ -66,6 +68,7 @@ function TimeChart({
   onZoom,
   deploys = [],
   listDeploys = false,
+  definitionMarks = [],
   children,
 }: {
   data: { t: number }[];
@@ -81,6 +84,8 @@ function TimeChart({
   deploys?: DeployMark[];
   /** The text list of the deploys under the chart (once per page: under the SLI chart). */
   listDeploys?: boolean;
+  /** Definition changes in the range (the page lists them in words in its history section). */
+  definitionMarks?: DefinitionMark[];
   children: ReactNode[];
 }) {
   const summaryId = useId();
@@ -88,6 +93,7 @@ function TimeChart({
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const span = domain[1] - domain[0];
   const shown = deploys.filter((d) => d.at >= domain[0] && d.at <= domain[1]).sort((a, b) => a.at - b.at);
+  const changes = definitionMarks.filter((d) => d.at >= domain[0] && d.at <= domain[1]);
   const labelled = new Set<DeployMark>();
   for (const d of shown) {
     const last = [...labelled].at(-1);
@@ -148,6 +154,9 @@ function TimeChart({
               label={labelled.has(d) ? { value: d.version, position: "insideTopRight", fill: "var(--muted)", fontSize: 11 } : undefined}
             />
           ))}
+          {changes.map((d) => (
+            <ReferenceLine key={`definition-${d.at}-${d.label}`} yAxisId="y" x={d.at} stroke="var(--accent)" strokeWidth={1.5} ifOverflow="hidden" label={{ value: d.label, position: "insideTopLeft", fill: "var(--accent)", fontSize: 11 }} />
+          ))}
           {children}
           {drag ? <ReferenceArea yAxisId="y" x1={drag.a} x2={drag.b} fill="var(--focus)" fillOpacity={0.18} stroke="var(--focus)" strokeOpacity={0.6} /> : null}
         </ComposedChart>
@@ -172,6 +181,11 @@ function TimeChart({
         {shown.length ? (
           <>
             <span className="key key-deploy" /> Deploy
+          </>
+        ) : null}
+        {changes.length ? (
+          <>
+            <span className="key key-accent" /> Definition changed
           </>
         ) : null}
         <span className="zone">Times in {zone}</span>
@@ -240,38 +254,50 @@ export function BurndownChart({ points, label }: { points: { at: string; remaini
 /** The range a chart covers and how a drag on it zooms: shared by the charts of one range. */
 export type RangeChart = { from: number; to: number; onZoom?: (from: number, to: number) => void };
 
-/** The SLI per step against the objective, exclusions, incidents and firing periods as shaded bands. */
-export function SliChart({ points, objective, bands, label, range, deploys }: { points: { at: string; sli: number | null }[]; objective: number; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[] }) {
-  const data = points.map((p) => ({ t: Date.parse(p.at), sli: p.sli }));
+/**
+ * The SLI per step against the objective, exclusions, incidents and firing periods as shaded
+ * bands. Each point carries the objective it is judged by: where the definition changed in the
+ * range, the objective is drawn as a step line instead of one level.
+ */
+export function SliChart({ points, bands, label, range, deploys, definitionMarks }: { points: { at: string; sli: number | null; objective: number }[]; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[]; definitionMarks?: DefinitionMark[] }) {
+  const data = points.map((p) => ({ t: Date.parse(p.at), sli: p.sli, objective: p.objective }));
   const values = data.flatMap((d) => (d.sli === null ? [] : [d.sli]));
   if (values.length === 0) return <p className="muted">No events in this range.</p>;
+  const objectives = [...new Set(data.map((d) => d.objective))];
+  const objective = data.at(-1)!.objective;
   // Zoom to where the SLI and objective live: 99.9 % objectives are invisible on a 0-100 % axis.
-  const lo = Math.min(objective, ...values);
+  const lo = Math.min(...objectives, ...values);
   const pad = Math.max((1 - lo) * 0.15, 0.0001);
   const y = percentAxis(Math.max(0, lo - pad), 1);
   const last = [...values].reverse()[0]!;
-  const below = values.filter((v) => v < objective).length;
+  const below = data.filter((d) => d.sli !== null && d.sli < d.objective).length;
+  const objectiveText = objectives.length === 1 ? `an objective of ${formatPercent(objective, 3)}` : `the objective in force at each step (${objectives.map((o) => formatPercent(o, 3)).join(", then ")})`;
   return (
     <TimeChart
       data={data}
       domain={[range.from, range.to]}
       label={label}
-      summary={`SLI at the last step ${formatPercent(last, 3)} against an objective of ${formatPercent(objective, 3)}; lowest ${formatPercent(Math.min(...values), 3)}; ${below} of ${values.length} steps below the objective.`}
+      summary={`SLI at the last step ${formatPercent(last, 3)} against ${objectiveText}; lowest ${formatPercent(Math.min(...values), 3)}; ${below} of ${values.length} steps below the objective.`}
       y={y}
       bands={bands}
       onZoom={range.onZoom}
       deploys={deploys}
       listDeploys
-      tooltip={(v) => [v === null || v === undefined ? "no events" : formatPercent(Number(v), 3), "SLI"]}
+      definitionMarks={definitionMarks}
+      tooltip={(v, name) => [v === null || v === undefined ? "no events" : formatPercent(Number(v), 3), name === "objective" ? "Objective" : "SLI"]}
       legend={
         <>
-          <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {formatPercent(objective, 3)}
+          <span className="key key-focus" /> SLI <span className="key key-danger" /> Objective {objectives.length === 1 ? formatPercent(objective, 3) : "(changed in this range)"}
         </>
       }
     >
       {[
-        <ReferenceLine key="objective" yAxisId="y" y={objective} stroke="var(--danger)" strokeDasharray="4 4" />,
-        <Line key="sli" yAxisId="y" dataKey="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />,
+        objectives.length === 1 ? (
+          <ReferenceLine key="objective" yAxisId="y" y={objective} stroke="var(--danger)" strokeDasharray="4 4" />
+        ) : (
+          <Line key="objective" yAxisId="y" dataKey="objective" name="objective" type="stepAfter" stroke="var(--danger)" strokeDasharray="4 4" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+        ),
+        <Line key="sli" yAxisId="y" dataKey="sli" name="sli" type="linear" stroke="var(--focus)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />,
       ]}
     </TimeChart>
   );
@@ -286,7 +312,23 @@ const windowColor = ["var(--series-1)", "var(--series-2)", "var(--series-3)", "v
  * of the same colour: a rule fires while its line is above its threshold (and its short window
  * too, which the table above the chart shows).
  */
-export function BurnRateChart({ points, windows, bands, label, range, deploys }: { points: { at: string; rates: (number | null)[] }[]; windows: BurnWindow[]; bands: Band[]; label: string; range: RangeChart; deploys?: DeployMark[] }) {
+export function BurnRateChart({
+  points,
+  windows,
+  bands,
+  label,
+  range,
+  deploys,
+  definitionMarks,
+}: {
+  points: { at: string; rates: (number | null)[] }[];
+  windows: BurnWindow[];
+  bands: Band[];
+  label: string;
+  range: RangeChart;
+  deploys?: DeployMark[];
+  definitionMarks?: DefinitionMark[];
+}) {
   const data = points.map((p) => ({ t: Date.parse(p.at), ...Object.fromEntries(p.rates.map((r, i) => [`w${i}`, r])) }));
   const seen = points.flatMap((p) => p.rates.flatMap((r) => (r === null ? [] : [r])));
   if (seen.length === 0) return <p className="muted">No events in this range or the 3 days before it.</p>;
@@ -320,6 +362,7 @@ export function BurnRateChart({ points, windows, bands, label, range, deploys }:
       bands={bands}
       onZoom={range.onZoom}
       deploys={deploys}
+      definitionMarks={definitionMarks}
       tooltip={(v, name) => [v === null || v === undefined ? "no data" : formatBurnRate(Number(v)), windows[Number(String(name).slice(1))]?.name ?? String(name)]}
       legend={windows.map((w, i) => (
         <span key={w.name} className="legend-item">

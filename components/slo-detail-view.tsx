@@ -15,7 +15,8 @@ import type { SloDetail, SloSeries } from "@/lib/schemas/views";
 import { AlertBadge } from "./alert-badge";
 import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
-import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type DeployMark, type RangeChart } from "./charts";
+import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type DefinitionMark, type DeployMark, type RangeChart } from "./charts";
+import { DefinitionHistory, HistoryReadingChoice, type HistoryReading } from "./definition-history";
 import type { DeployView } from "@/lib/schemas/deploys";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
@@ -39,16 +40,19 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
   const params = useSearchParams();
   const { timeZone, now } = useReaderTime();
   const range = parseTimeRange(new URLSearchParams(params.toString()));
+  // How the charts judge history (definition history): kept in the address, like the range.
+  const reading: HistoryReading = params.get("definition") === "current" ? "current" : "as-it-was";
   const base = `/api/v1/teams/${team}/services/${initial.service.slug}/slos/${initial.slo.slug}`;
   const detail = useQuery({ queryKey: ["slo", base], queryFn: () => api<SloDetail>(`${base}/status`), initialData: initial, initialDataUpdatedAt: Date.parse(initial.status.at), refetchInterval: 30_000 });
-  const rangeKey = JSON.stringify(timeRangeParams(range));
+  const rangeKey = JSON.stringify({ ...timeRangeParams(range), reading });
   const [initialKey] = useState(rangeKey);
   const series = useQuery({
     queryKey: ["slo-series", base, rangeKey],
     queryFn: () => {
       const b = rangeBounds(range, new Date());
-      const qs = b.from && b.to ? `?from=${encodeURIComponent(b.from.toISOString())}&to=${encodeURIComponent(b.to.toISOString())}` : "";
-      return api<SloSeries>(`${base}/series${qs}`);
+      const qs = new URLSearchParams(b.from && b.to ? { from: b.from.toISOString(), to: b.to.toISOString() } : {});
+      if (reading === "current") qs.set("definition", "current");
+      return api<SloSeries>(`${base}/series${qs.size ? `?${qs}` : ""}`);
     },
     initialData: rangeKey === initialKey ? initialSeries : undefined,
     initialDataUpdatedAt: Date.parse(initialSeries.to),
@@ -57,10 +61,12 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
   const { slo, sli, status, burndown, service, alert } = detail.data;
   const objective = objectiveRatio(parseObjective(slo.objective));
 
-  function setRange(r: TimeRange) {
-    const qs = new URLSearchParams(timeRangeParams(r)).toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  function navigate(r: TimeRange, how: HistoryReading) {
+    const qs = new URLSearchParams(timeRangeParams(r));
+    if (how === "current") qs.set("definition", "current");
+    router.replace(qs.size ? `${pathname}?${qs}` : pathname, { scroll: false });
   }
+  const setRange = (r: TimeRange) => navigate(r, reading);
   function zoom(from: number, to: number) {
     setBeforeZoom((b) => b ?? range);
     setRange({ preset: "custom", from: new Date(from), to: new Date(to) });
@@ -81,6 +87,8 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
         ...s.incidents.map((i) => ({ from: Date.parse(i.startsAt), to: Date.parse(i.endsAt), label: i.severity, kind: "incident" as const })),
       ]
     : [];
+  // Each change of the SLO's or its SLI's definition in the range, marked on the charts.
+  const definitionMarks: DefinitionMark[] = (s?.definitionChanges ?? []).map((c) => ({ at: Date.parse(c.at), label: `${c.kind === "slo" ? "SLO" : "SLI"} v${c.version}` }));
   const rangeText = s ? `from ${formatDateTime(s.from, timeZone, now)} to ${formatDateTime(s.to, timeZone, now)}` : "";
 
   const left = status.leftMinutes;
@@ -254,6 +262,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
             {s ? `${rangeText[0]!.toUpperCase()}${rangeText.slice(1)}, in steps of ${formatDuration(s.stepMinutes)}. ` : ""}Drag across a chart to zoom in.
           </p>
           <span className="spacer" />
+          <HistoryReadingChoice value={reading} onChange={(how) => navigate(range, how)} changed={definitionMarks.length > 0} />
           {zoomed ? (
             <button type="button" className="secondary" onClick={resetZoom}>
               Reset zoom
@@ -273,6 +282,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
                 bands={bands.filter((b) => b.kind === "firing")}
                 range={chartRange}
                 deploys={deployMarks}
+                definitionMarks={definitionMarks}
                 label={`Burn rate of the 1-hour, 6-hour, 1-day and 3-day windows with each alert rule's threshold, ${rangeText}`}
               />
             )
@@ -294,7 +304,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
         <h3 id="h-sli">SLI</h3>
         <div className="card" aria-busy={series.isFetching}>
           {s && chartRange ? (
-            <SliChart points={s.points} objective={objective} bands={bands} range={chartRange} deploys={deployMarks} label={`SLI per ${formatDuration(s.stepMinutes)} ${rangeText}`} />
+            <SliChart points={s.points} bands={bands} range={chartRange} deploys={deployMarks} definitionMarks={definitionMarks} label={`SLI per ${formatDuration(s.stepMinutes)} ${rangeText}`} />
           ) : (
             <ChartState error={series.isError ? series.error.message : null} />
           )}
@@ -365,6 +375,8 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
           ) : null}
         </dl>
       </section>
+
+      <DefinitionHistory team={team} service={service.slug} slo={slo.slug} sli={{ slug: sli.slug, source: sli.source }} role={detail.data.team.role} />
     </div>
   );
 }

@@ -32,6 +32,7 @@ import { checkReadiness } from "./services/readiness";
 import { endAllSessionsFor, listSessions } from "./services/sessions";
 import { getBudgetSpent, getSloStatus, listTeamStatus } from "./services/slo-status";
 import { getSloSeries } from "./services/slo-series";
+import { getDefinitionHistory } from "./services/definition-history";
 import { createTeam, getTeam, listMembers, listTeams, updateMember, addMember } from "./services/teams";
 import { createToken, listTokens, revokeToken } from "./services/tokens";
 import { createUser, listUsers, updateUser } from "./services/users";
@@ -157,6 +158,10 @@ describe("the services' answers match the OpenAPI document", () => {
     keep("get /api/v1/me", await describeActor(ingest, null));
     keep("get /api/v1/teams/{team}/tokens", await listTokens(admin, t));
     keep("get /api/v1/teams/{team}/archived", await listArchived(viewer, t));
+    // A changed objective: the SLO's history and its charts with a definition change.
+    await updateSlo(editor, t, "api", "main", { objective: "0.995" });
+    keep(`get ${S}/slos/{slo}/history`, await getDefinitionHistory(viewer, t, "api", "main"));
+    keep(`get ${S}/slos/{slo}/series`, await getSloSeries(viewer, t, "api", "main", { definition: "current" }));
 
     const found = answers.flatMap(([key, value]) => problems(key, value));
     expect(found).toEqual([]);

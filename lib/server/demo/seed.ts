@@ -13,6 +13,7 @@ import { readOrCreateSecret } from "../secret-file";
 import { ensureBucketPartitions, rebuildRollups } from "../sli-data";
 import type { Role } from "../../domain/roles";
 import { minuteOf } from "../../domain/window";
+import { versionsForChange, type SloMeasure } from "../../domain/definition-history";
 import type { ChangeType } from "../../domain/policy";
 import { decideDeploy } from "../services/gate";
 import { refreshRecentIncidents } from "../services/incidents";
@@ -21,7 +22,8 @@ import { v7 as uuidv7 } from "uuid";
 import { seedDemoAnalyses } from "./analyses";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
-type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string };
+/** `earlier`: the SLO had another objective until `daysAgo` (a definition change, docs/definition-history.md). */
+type Slo = { slug: string; name: string; sli: string; objective: string; windowDays?: number; calendarMonthIn?: string; earlier?: { objective: string; daysAgo: number } };
 type Service = { slug: string; name: string; description: string; slis: Sli[]; slos: Slo[] };
 type Team = { slug: string; name: string; services: Service[] };
 
@@ -40,7 +42,7 @@ const teams: Team[] = [
         ],
         slos: [
           { slug: "availability-999", name: "Availability 99.9%", sli: "availability", objective: "0.999", windowDays: 30 },
-          { slug: "latency-99", name: "Latency p99 < 300 ms", sli: "latency", objective: "0.99", windowDays: 30 },
+          { slug: "latency-99", name: "Latency p99 < 300 ms", sli: "latency", objective: "0.99", windowDays: 30, earlier: { objective: "0.98", daysAgo: 9 } },
         ],
       },
       {
@@ -330,13 +332,26 @@ async function seedServices(client: PoolClient, teamId: string, services: Servic
       await rebuildRollups(client, sliId);
     }
     for (const slo of s.slos) {
-      await client.query(
-        `INSERT INTO slos (id, service_id, sli_id, slug, name, objective, window_kind, window_days, calendar_unit, time_zone)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      // An SLO whose objective changed was made before its data began; others now.
+      const createdAt = slo.earlier ? new Date(end - minutes * 60_000) : now;
+      const row = await client.query<{ id: string }>(
+        `INSERT INTO slos (id, service_id, sli_id, slug, name, objective, window_kind, window_days, calendar_unit, time_zone, created_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         slo.calendarMonthIn
-          ? [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "calendar", null, "month", slo.calendarMonthIn]
-          : [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "rolling", slo.windowDays, null, "UTC"],
+          ? [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "calendar", null, "month", slo.calendarMonthIn, createdAt]
+          : [serviceId, sliIds.get(slo.sli), slo.slug, slo.name, slo.objective, "rolling", slo.windowDays, null, "UTC", createdAt],
       );
+      if (slo.earlier) {
+        const measure = (objective: string): SloMeasure => ({ sli: slo.sli, objective, window: { kind: "rolling", days: slo.windowDays! } });
+        const at = new Date(end - slo.earlier.daysAgo * DAY * 60_000);
+        for (const v of versionsForChange("slo", null, measure(slo.earlier.objective), measure(slo.objective), createdAt, at)) {
+          await client.query(
+            `INSERT INTO definition_versions (id, team_id, kind, slo_id, version, valid_from, definition, changed, source_ref)
+             VALUES ($1, $2, 'slo', $3, $4, $5, $6, $7, 'demo')`,
+            [uuidv7(), teamId, row.rows[0]!.id, v.version, v.validFrom, JSON.stringify(v.measure), v.changed],
+          );
+        }
+      }
     }
   }
 }

@@ -32,7 +32,7 @@ async function world() {
   const t = await makeTeam(["admin", "editor", "viewer"]);
   await createService(t.members.editor, t.team.slug, { slug: "api", name: "API", description: "" });
   await createSli(t.members.editor, t.team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
-  await createSlo(t.members.editor, t.team.slug, "api", { slug: "main", name: "Main", description: "", sli: "ok", objective: "0.999", window: { kind: "rolling", days: 28 } });
+  await createSlo(t.members.editor, t.team.slug, "api", { slug: "main", name: "Main", description: "", sli: "ok", objective: "0.999", window: { kind: "rolling", days: 28 }, minEvents: 0 });
   return t;
 }
 

@@ -39,6 +39,7 @@ export const sampleBodies: Record<string, unknown> = {
   "delete /api/v1/teams/{team}/services/{service}/slis/{sli}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/slis/{sli}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/slis/{sli}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "post /api/v1/teams/{team}/services/{service}/slis/{sli}/reread": { confirm: "gone" },
   "delete /api/v1/teams/{team}/services/{service}/slos/{slo}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/slos/{slo}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/slos/{slo}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
