@@ -73,7 +73,7 @@ export function DefinitionHistory({ team, service, slo, sli, role }: { team: str
                     </td>
                     <td>{v.changes.length ? v.changes.join("; ") : <span className="muted">as first defined</span>}</td>
                     <td>
-                      {v.by ?? <span className="muted">unknown</span>}
+                      {v.by ?? (v.sourceRef ? null : <span className="muted">—</span>)}
                       {v.sourceRef ? <div className="muted small mono">{v.sourceRef}</div> : null}
                     </td>
                   </tr>
