@@ -4,6 +4,7 @@ import { z, type ZodType } from "zod";
 import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema } from "../schemas/auth";
 import { archivedListSchema, archiveSchema, deleteArchivedSchema } from "../schemas/archive";
 import { rereadSchema } from "../schemas/definition-history";
+import { createSilenceSchema, silenceViewSchema } from "../schemas/silences";
 import {
   budgetSpentSchema, decisionPageSchema, endedSessionsSchema, errorBodySchema, githubWebhookAnswerSchema, healthSchema, importSummarySchema, ingestRefusedSchema, meSchema, memberRoleSchema, memberSchema,
   myActionItemsSchema, passwordChangedSchema, postmortemListItemSchema, readinessSchema, serviceSchema, serviceWithStandingSchema, sessionUserSchema, setupResultSchema, teamAccessSchema,
@@ -191,6 +192,9 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/freezes", summary: "Manual freezes: current and coming, then the last 50 ended", auth: "session-or-read", response: z.array(freezeViewSchema) },
   { method: "post", path: "/api/v1/teams/{team}/freezes", summary: "Declare a manual freeze for the team or one service (team admins)", auth: "session", body: createFreezeSchema, created: true, response: freezeViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/freezes/{freeze}", summary: "Cancel a freeze (team admins)", auth: "session", returnsBody: true, response: freezeViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/silences", summary: "Silences of burn-rate alert messages: in force and coming (soonest end first), then the last 50 ended (docs/silences.md)", auth: "session-or-read", response: z.array(silenceViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/silences", summary: "Silence the alert messages of an SLO, a service or a label, from now or later, for at most 14 days; changes are still recorded (editors)", auth: "session", body: createSilenceSchema, created: true, response: silenceViewSchema },
+  { method: "post", path: "/api/v1/teams/{team}/silences/{silence}/end", summary: "End a silence now; one not begun never begins (editors)", auth: "session", response: silenceViewSchema },
   { method: "get", path: "/api/v1/teams/{team}/github", summary: "The team's GitHub App for deployment protection rules, and its webhook URL (team admins)", auth: "session", response: githubIntegrationViewSchema },
   { method: "put", path: "/api/v1/teams/{team}/github", summary: "Connect a GitHub App: id, private key, webhook secret (write-only) (team admins)", auth: "session", body: putGithubSchema, response: githubIntegrationViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/github", summary: "Disconnect the GitHub App (team admins)", auth: "session" },

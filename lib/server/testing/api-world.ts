@@ -55,6 +55,7 @@ export const sampleBodies: Record<string, unknown> = {
   "put /api/v1/teams/{team}/policy": { policy: defaultPolicy },
   "put /api/v1/teams/{team}/services/{service}/policy": { policy: defaultPolicy },
   "post /api/v1/teams/{team}/overrides": { service: "svc", reason: "launch", approvedBy: "Dana", expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+  "post /api/v1/teams/{team}/silences": { service: "svc", slo: "main", reason: "planned failover test", endsAt: new Date(Date.now() + 3_600_000).toISOString() },
   "post /api/v1/teams/{team}/freezes": { reason: "holidays", startsAt: "2026-12-24T00:00:00Z", endsAt: "2026-12-27T00:00:00Z" },
   "put /api/v1/teams/{team}/github": { appId: "1", privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }), webhookSecret: "0123456789abcdef" },
   "post /api/v1/teams/{team}/incidents": { title: "Outage", severity: "SEV2", startedAt: "2026-11-01T10:00:00Z", slos: ["svc/main"] },
