@@ -11,7 +11,7 @@ const labelPart = (what: string) =>
     .trim()
     .min(1, `is required: the label's ${what}`)
     .max(100, "must be at most 100 characters")
-    .regex(/^[^\u0000-\u001f]*$/, "must not hold control characters");
+    .refine((v) => ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch === "\u007f"), "must not hold control characters");
 
 /**
  * One SLO (`service` and `slo`), every SLO of a service (`service`), or every SLO whose labels (or
