@@ -17,6 +17,8 @@ import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
 import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type DefinitionMark, type DeployMark, type RangeChart } from "./charts";
 import { DefinitionHistory, HistoryReadingChoice, type HistoryReading } from "./definition-history";
+import { SilenceManager } from "./silence-manager";
+import { accessAtLeast } from "@/lib/domain/roles";
 import type { DeployView } from "@/lib/schemas/deploys";
 import { Alert } from "./form-kit";
 import { UpdatedAt } from "./updated-at";
@@ -374,6 +376,11 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
             </>
           ) : null}
         </dl>
+      </section>
+
+      <section aria-labelledby="h-silences">
+        <h2 id="h-silences">Silences</h2>
+        <SilenceManager team={team} fixed={{ service: service.slug, slo: slo.slug, name: slo.name }} canManage={accessAtLeast(detail.data.team.role, "editor")} />
       </section>
 
       <DefinitionHistory team={team} service={service.slug} slo={slo.slug} sli={{ slug: sli.slug, source: sli.source }} role={detail.data.team.role} />

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { ServiceForm } from "@/components/catalog-forms";
 import { ArchiveControls } from "@/components/archive-controls";
 import { ChannelManager } from "@/components/channel-manager";
+import { SilenceManager } from "@/components/silence-manager";
 import { DataSourceManager } from "@/components/data-source-manager";
 import { MemberManager } from "@/components/member-manager";
 import { DefinitionsImport } from "@/components/definitions-import";
@@ -113,6 +114,9 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <h2>Notifications</h2>
       <p className="muted">Where a change of an SLO&apos;s burn-rate alert state is sent: one message per change.</p>
       {isAdmin ? <ChannelManager team={team.slug} /> : <p className="card muted">Only team admins can see and change notification channels.</p>}
+      <h2 id="silences">Silences</h2>
+      <p className="muted">While a silence lasts, the alert changes of the SLOs it covers are recorded but not sent. While an open incident names an SLO, its alert changes go to the incident&apos;s timeline instead of paging again.</p>
+      <SilenceManager team={team.slug} services={services.map((s) => ({ slug: s.slug, name: s.name }))} canManage={canEdit} />
     </>
   );
 }
