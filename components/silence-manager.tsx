@@ -25,7 +25,9 @@ export function SilenceManager({ team, services = [], fixed, canManage }: { team
   const f = useApiForm<SilenceView>({ path, schema: createSilenceSchema, onDone: refresh });
   const end = useMutation({ mutationFn: (id: string) => api(`${path}/${id}/end`, { method: "POST" }), onSuccess: refresh });
   const now = Date.now();
-  const open = (list.data ?? []).filter((x) => Date.parse(x.endsAt) > now && (!fixed || !x.slo || x.slo.slug === fixed.slo));
+  // On an SLO's page: the silences that name it or its whole service (label silences are on the team page).
+  const names = (x: SilenceView) => !fixed || (x.service?.slug === fixed.service && (x.slo ? x.slo.slug === fixed.slo : !x.label));
+  const open = (list.data ?? []).filter((x) => Date.parse(x.endsAt) > now && names(x));
   // From the moment the form is sent, not when the page was drawn.
   const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
   return (
@@ -51,7 +53,7 @@ export function SilenceManager({ team, services = [], fixed, canManage }: { team
           ))}
         </ul>
       ) : list.isSuccess ? (
-        <p className="card muted">{fixed ? "No silence covers this SLO's alerts." : "No silence in force or coming."}</p>
+        <p className="card muted">{fixed ? "No silence names this SLO or its service (silences by label are on the team page)." : "No silence in force or coming."}</p>
       ) : null}
       {canManage ? (
         <details className="add">
