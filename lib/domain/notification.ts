@@ -22,6 +22,8 @@ export type AlertChange = {
 };
 
 const firing = (s: AlertState) => s === "page" || s === "ticket";
+/** A state someone should hear about while it lasts: a page or a ticket. */
+export const isFiring = firing;
 
 /**
  * Which changes are worth a message: an alert starts, escalates, de-escalates or resolves.
@@ -40,6 +42,11 @@ function details(c: AlertChange): string {
   const remaining = c.remaining === null ? "no data" : formatPercent(c.remaining, 1);
   const rate = c.burnRate1h === null ? "no data" : `${Math.round(c.burnRate1h * 10) / 10}x`;
   return `Remaining budget ${remaining} · 1h burn rate ${rate} · team ${c.team}`;
+}
+
+/** An alert change in one line (an incident's timeline entry for a change folded into it). */
+export function alertChangeLine(c: AlertChange): string {
+  return `${headline(c)}. ${details(c)}.`;
 }
 
 /** A Slack incoming-webhook body (also accepted by Mattermost and most chat webhooks). */

@@ -3,7 +3,10 @@
 // and the outbox rows are written in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
 import { alertChannels, alertDetailsOf, notifiedAlertState } from "../../domain/alert-routing";
-import { isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { alertChangeLine, isFiring, isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { dispositionOf, type Disposition } from "../../domain/silence";
+import { alertSuppressions } from "../services/silences";
+import { labelsOf } from "../services/definition-rows";
 import type { SloStatus } from "../../domain/slo-status";
 import type { Tier } from "../../domain/tier";
 import type { AlertState } from "../../domain/burn-rate";
@@ -35,6 +38,8 @@ type Loaded = Awaited<ReturnType<typeof loadSlos>>;
 
 export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {
   const sent: AlertDelivery[] = [];
+  // Silences in force and open incidents, read once and only when something changed (most minutes nothing does).
+  let suppressions: ReturnType<typeof alertSuppressions> | null = null;
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
     // An SLO that could not be evaluated keeps its last state (its page shows the error) and
@@ -46,7 +51,10 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
     const alerting = alertingOf(slo);
     const to = notifiedAlertState(status.alerts, alerting);
     const from = (slo.alertState?.state ?? "ok") as AlertState;
-    if (from === to) continue;
+    // A firing state reached while silenced or folded is told once neither holds any more (a silence
+    // that ends while the SLO still burns pages then, as Alertmanager does).
+    const untold = from === to && slo.alertState?.unsent === true && isFiring(to);
+    if (from === to && !untold) continue;
     const team = slo.service.team;
     const change: AlertChange = {
       team: team.slug,
@@ -62,20 +70,43 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
       url: `${getConfig().publicUrl}/teams/${team.slug}`,
       alert: alertDetailsOf(alerting, from, to),
     };
+    // Sent, silenced, or folded into an open incident that names the SLO (lib/domain/silence.ts).
+    let disposition: Disposition = { kind: "send" };
+    if (isNotifiable(from, to) || untold) {
+      const { silences, incidents } = await (suppressions ??= alertSuppressions(now));
+      disposition = dispositionOf({ teamId: team.id, sloId: slo.id, serviceId: slo.serviceId, sloLabels: labelsOf(slo.labels), serviceLabels: labelsOf(slo.service.labels) }, now, silences, incidents);
+    }
+    if (untold) {
+      if (disposition.kind !== "send") continue;
+      await withTransaction(async (client) => {
+        // Compare-and-set, like the swap below: one evaluation tells it.
+        const told = await client.query("UPDATE slo_alert_states SET unsent = false WHERE slo_id = $1 AND state = $2 AND unsent", [slo.id, to]);
+        if (told.rowCount !== 1) return;
+        const ds = alertChannels(team.channels, alerting).map((ch) => ({ channelId: ch.id, change }));
+        await writeOutbox(client, ds);
+        sent.push(...ds);
+      });
+      continue;
+    }
+    const unsent = isNotifiable(from, to) && disposition.kind !== "send";
     await withTransaction(async (client) => {
       const swap = await client.query(
-        `INSERT INTO slo_alert_states (slo_id, state, changed_at) VALUES ($1, $2, $3)
-         ON CONFLICT (slo_id) DO UPDATE SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at
+        `INSERT INTO slo_alert_states (slo_id, state, changed_at, unsent) VALUES ($1, $2, $3, $5)
+         ON CONFLICT (slo_id) DO UPDATE SET state = EXCLUDED.state, changed_at = EXCLUDED.changed_at, unsent = EXCLUDED.unsent
          WHERE slo_alert_states.state = $4`,
-        [slo.id, to, now, from],
+        [slo.id, to, now, from, unsent],
       );
       // rowCount 0: another evaluation moved this SLO first; it records the change and sends the message.
       if (swap.rowCount !== 1) return;
       await client.query(
-        "INSERT INTO slo_alert_changes (id, slo_id, from_state, to_state, at, burn_rates, remaining) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)",
-        [slo.id, from, to, now, JSON.stringify(status.burnRates), change.remaining],
+        "INSERT INTO slo_alert_changes (id, slo_id, from_state, to_state, at, burn_rates, remaining, silence_id, folded_incident_id) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)",
+        [slo.id, from, to, now, JSON.stringify(status.burnRates), change.remaining, disposition.kind === "silenced" ? disposition.silenceId : null, disposition.kind === "folded" ? disposition.incidentId : null],
       );
-      if (isNotifiable(from, to)) {
+      // A change an open incident takes goes on its timeline: the people on it see it there, nobody is paged again.
+      if (disposition.kind === "folded") {
+        await client.query("INSERT INTO timeline_entries (id, incident_id, at, kind, text) VALUES (gen_random_uuid(), $1, $2, 'alert', $3)", [disposition.incidentId, now, alertChangeLine(change)]);
+      }
+      if (isNotifiable(from, to) && disposition.kind === "send") {
         const ds = alertChannels(team.channels, alerting).map((ch) => ({ channelId: ch.id, change }));
         await writeOutbox(client, ds);
         sent.push(...ds);

@@ -95,7 +95,7 @@ function sloDefOf(o: SloRow): SloDef {
 }
 
 
-function labelsOf(json: Prisma.JsonValue): Labels {
+export function labelsOf(json: Prisma.JsonValue): Labels {
   if (!json || typeof json !== "object" || Array.isArray(json)) return {};
   return Object.fromEntries(Object.entries(json).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

@@ -45,3 +45,6 @@ ALTER TABLE "silences" ADD CONSTRAINT "silences_scope_check" CHECK (
   AND ((label_key IS NULL) = (label_value IS NULL))
   AND ends_at >= starts_at
 );
+
+-- A state reached while silenced (or folded into an incident) is told once that no longer holds.
+ALTER TABLE "slo_alert_states" ADD COLUMN "unsent" BOOLEAN NOT NULL DEFAULT false;
