@@ -71,6 +71,18 @@ const ruleEvaluationSchema = z.object({
 });
 const lookbackKeys = ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "window"] as const;
 const freshnessSchema = z.object({ state: z.enum(["fresh", "stale", "no_data"]), lastDataAt: nullableInstant, reason: z.string().nullable() });
+/** lib/domain/sli-integrity.ts Integrity: "uncertain" with one finding per reason the numbers may be wrong (docs/integrity.md). */
+export const integritySchema = z.object({
+  state: z.enum(["ok", "uncertain"]),
+  findings: z.array(
+    z.object({
+      kind: z.enum(["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"]),
+      reason: z.string(),
+      /** When the evidence begins; null for a property of the definition (a query). */
+      since: nullableInstant,
+    }),
+  ),
+});
 
 /** lib/domain/slo-status.ts SloStatus as JSON: instants as ISO strings. */
 export const sloStatusViewSchema = z.object({
@@ -92,12 +104,13 @@ export const sloStatusViewSchema = z.object({
   exhaustionHorizonMinutes: z.number(),
   tier: tierSchema,
   freshness: freshnessSchema,
+  integrity: integritySchema,
   error: z.string().nullable(),
 });
 export type SloStatusView = z.infer<typeof sloStatusViewSchema>;
 
 /** The part of an SLO's status a list row shows (the whole status is on the SLO's own endpoint). */
-export const overviewStatusViewSchema = sloStatusViewSchema.pick({ sli: true, budget: true, tier: true, total: true, timeToExhaustionMinutes: true, exhaustionHorizonMinutes: true, error: true }).extend({
+export const overviewStatusViewSchema = sloStatusViewSchema.pick({ sli: true, budget: true, tier: true, total: true, timeToExhaustionMinutes: true, exhaustionHorizonMinutes: true, integrity: true, error: true }).extend({
   alerts: z.object({ state: alertStateSchema }),
   freshness: freshnessSchema.pick({ state: true, lastDataAt: true }),
   burnRate1h: z.number().nullable(),
