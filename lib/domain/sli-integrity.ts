@@ -8,7 +8,8 @@ import { formatCount, formatPercent, formatUtc } from "./format";
 import type { Samples } from "./prometheus-samples";
 import { DAY_MS, HOUR_MS, type WindowSpan } from "./window";
 
-export type IntegrityKind = "good_over_total" | "negative_counts" | "raw_counter" | "denominator_collapse" | "short_coverage";
+export const integrityKinds = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"] as const;
+export type IntegrityKind = (typeof integrityKinds)[number];
 /** `since`: when the evidence begins (ISO), or null for a property of the definition (a query). */
 export type IntegrityFinding = { kind: IntegrityKind; reason: string; since: string | null };
 export type Integrity = { state: "ok" | "uncertain"; findings: IntegrityFinding[] };

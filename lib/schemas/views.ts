@@ -8,6 +8,7 @@ import { alertBadges } from "../domain/risk";
 import { tiers } from "../domain/tier";
 import { incidentRoles } from "../domain/postmortem";
 import type { SloWindow } from "../domain/window";
+import type { IntegrityKind } from "../domain/sli-integrity";
 
 /** An instant as JSON carries it (Date.prototype.toISOString). */
 export const instant = z.iso.datetime({ offset: true });
@@ -71,12 +72,17 @@ const ruleEvaluationSchema = z.object({
 });
 const lookbackKeys = ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "window"] as const;
 const freshnessSchema = z.object({ state: z.enum(["fresh", "stale", "no_data"]), lastDataAt: nullableInstant, reason: z.string().nullable() });
+// The kinds as a literal (a type import only: the domain module carries the PromQL parser, which
+// the browser bundle does not need); the check below fails to compile if the two lists differ.
+const integrityKindList = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"] as const;
+const sameKinds: [IntegrityKind[], (typeof integrityKindList)[number][]] = [[] as (typeof integrityKindList)[number][], [] as IntegrityKind[]];
+void sameKinds;
 /** lib/domain/sli-integrity.ts Integrity: "uncertain" with one finding per reason the numbers may be wrong (docs/integrity.md). */
 export const integritySchema = z.object({
   state: z.enum(["ok", "uncertain"]),
   findings: z.array(
     z.object({
-      kind: z.enum(["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"]),
+      kind: z.enum(integrityKindList),
       reason: z.string(),
       /** When the evidence begins; null for a property of the definition (a query). */
       since: nullableInstant,
