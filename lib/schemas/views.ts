@@ -88,7 +88,9 @@ export const integritySchema = z.object({
       since: nullableInstant,
     }),
   ),
-});
+}).describe(
+  'Whether the SLO\'s numbers can be trusted (docs/integrity.md): "uncertain" when the source gave more good than total events or negative counts, a query reads a raw counter, the last hour\'s events fell below 10 % of that hour\'s usual volume, or the data covers less than the window; each finding has a reason sentence.',
+);
 
 /** lib/domain/slo-status.ts SloStatus as JSON: instants as ISO strings. */
 export const sloStatusViewSchema = z.object({
