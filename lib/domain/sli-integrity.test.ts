@@ -168,3 +168,11 @@ describe("(4) coverage shorter than the window", () => {
     expect(kinds({ firstDataAt: null, lastHour: null })).toEqual([]);
   });
 });
+
+describe("(4) coverage in words", () => {
+  it("under two days in hours: a 1-day SLO over 6 hours of data", () => {
+    const window1 = complianceWindow({ kind: "rolling", days: 1 }, at);
+    const r = assessIntegrity({ ...clean, firstDataAt: new Date(at.getTime() - 6 * HOUR_MS) }, window1, at);
+    expect(r.findings[0]!.reason).toMatch(/^1-day SLO over 6 hours of data: /);
+  });
+});

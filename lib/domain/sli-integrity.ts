@@ -128,9 +128,13 @@ export function median(xs: readonly number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-const days = (ms: number) => {
-  const d = Math.round((ms / DAY_MS) * 10) / 10;
-  return `${d} ${d === 1 ? "day" : "days"}`;
+/** A span of data in words: whole hours under two days ("6 hours"), days to a tenth beyond ("9 days"). */
+const span = (ms: number) => {
+  if (ms < 2 * DAY_MS) {
+    const h = Math.round(ms / HOUR_MS);
+    return `${h} ${h === 1 ? "hour" : "hours"}`;
+  }
+  return `${Math.round((ms / DAY_MS) * 10) / 10} days`;
 };
 
 /** Every finding for one SLO over its window at `at`; "uncertain" when there is any. */
@@ -198,7 +202,7 @@ export function assessIntegrity(f: IntegrityFacts, window: Pick<WindowSpan, "sta
             : "earlier minutes can still be pushed (backfilled)";
       findings.push({
         kind: "short_coverage",
-        reason: `${period}-day SLO over ${days(at.getTime() - from.getTime())} of data: the SLI's data starts ${formatUtc(from)}, after the window's start ${formatUtc(window.start)}; ${why}`,
+        reason: `${period}-day SLO over ${span(at.getTime() - from.getTime())} of data: the SLI's data starts ${formatUtc(from)}, after the window's start ${formatUtc(window.start)}; ${why}`,
         since: iso(from),
       });
     }
