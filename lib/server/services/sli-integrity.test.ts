@@ -88,7 +88,7 @@ describe("SLI integrity through ingestion and the status API", () => {
     expect(d.reasons).toContainEqual(expect.stringMatching(/^Main's numbers are uncertain \(7-day SLO over 2(\.\d)? days of data: .*\); the gate used them as they are$/));
   });
 
-  it("good above total is refused at the door: nothing stored, the status stays ok", async () => {
+  it("good above total is refused at the door: nothing stored, so no good_over_total finding", async () => {
     const w = await pushed(1);
     await w.push(usualWeek());
     const r = await ingestBatch(w.token, { items: [{ sli: "api/availability", minute: new Date(lastHour).toISOString(), good: 120, total: 100 }] }, now);
