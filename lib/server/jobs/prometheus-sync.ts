@@ -68,7 +68,7 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
           });
       const rows = minutes.map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
-      if (!threshold) await recordSourceAnomalies(sli.id, new Date(from), new Date(to), anomalies, now);
+      if (!threshold) await recordSourceAnomalies(sli.id, new Date(from), new Date(to), anomalies, backfillFrom);
       await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

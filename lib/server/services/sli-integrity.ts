@@ -91,11 +91,11 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
 
 /**
  * Records what a Prometheus source answered for the minutes [from, to) of an SLI: the range is
- * re-read on every sync (late samples), so its rows are replaced, and rows older than the
- * retention of minute data go with them (the minutes they describe are gone).
+ * re-read on every sync (late samples), so its rows are replaced. Rows before `keepFrom` (the
+ * sync's backfill start: the oldest minute any of the SLI's windows needs) go with them.
  */
-export async function recordSourceAnomalies(sliId: string, from: Date, to: Date, anomalies: readonly SourceAnomaly[], now: Date): Promise<void> {
-  const cutoff = new Date(now.getTime() - getConfig().MINUTE_RETENTION_DAYS * DAY_MS);
+export async function recordSourceAnomalies(sliId: string, from: Date, to: Date, anomalies: readonly SourceAnomaly[], keepFrom: Date): Promise<void> {
+  const cutoff = keepFrom;
   await withTransaction(async (client) => {
     await client.query("DELETE FROM sli_source_anomalies WHERE sli_id = $1 AND ((minute >= $2 AND minute < $3) OR minute < $4)", [sliId, from, to, cutoff]);
     if (anomalies.length === 0) return;
