@@ -13,6 +13,7 @@ import { rangeBounds, rangePresets, type TimeRange } from "@/lib/domain/time-ran
 import { DEFAULT_RANGE, parseTimeRange, timeRangeParams } from "@/lib/schemas/time-range";
 import type { SloDetail, SloSeries } from "@/lib/schemas/views";
 import { AlertBadge } from "./alert-badge";
+import { IntegrityBadge, UncertainLink } from "./integrity-badge";
 import { api } from "./api";
 import { BudgetBar } from "./budget-bar";
 import { BurnRateChart, BurndownChart, EventsChart, SliChart, type Band, type DefinitionMark, type DeployMark, type RangeChart } from "./charts";
@@ -105,6 +106,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
       <div className="row title-row">
         <h1>{slo.name}</h1>
         <AlertBadge badge={alertBadgeOf(status)} />
+        <UncertainLink integrity={status.integrity} />
         <span className="spacer" />
         <UpdatedAt at={status.at} fetching={detail.isFetching} error={detail.isError ? "Could not refresh; showing the last data." : null} />
       </div>
@@ -117,6 +119,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
         {formatObjective(slo.objective)} of {sli.kind === "time_slice" ? "time slices" : "events"} good over {formatWindow(slo.window)}, measured by the SLI <span className="mono">{sli.name}</span>
       </p>
 
+      <IntegrityBadge integrity={status.integrity} full />
       {status.freshness.state === "no_data" ? <SloOnboarding team={team} service={service.slug} sli={sli} role={detail.data.team.role} at={status.at} /> : null}
       <div className="stats">
         <section className="card stat" aria-labelledby="st-budget">

@@ -3,6 +3,7 @@ import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWin
 import type { OverviewRow, ServiceStandingView } from "@/lib/schemas/views";
 import { DecisionBadge } from "./gate-badges";
 import { AlertBadge } from "./alert-badge";
+import { IntegrityBadge } from "./integrity-badge";
 import { BudgetBar } from "./budget-bar";
 import { Sparkline } from "./sparkline";
 import { Time } from "./time";
@@ -43,6 +44,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
                 </div>
               ) : null}
               {r.status.error ? <div className="small field-error">Could not be evaluated: {r.status.error}</div> : null}
+              <IntegrityBadge integrity={r.status.integrity} />
               <StandingNote standing={standings?.get(standingKey(r.team.slug, r.service.slug))} />
             </td>
             <td className="hide-narrow">

@@ -35,6 +35,30 @@ describe("exposition format", () => {
   });
 });
 
+describe("burnrate_slo_uncertain (docs/integrity.md)", () => {
+  it("1 for each kind of finding the SLO has, 0 for the others", () => {
+    const id = { team: "payments", service: "api", slo: "availability", objective: "0.999" };
+    const window = complianceWindow({ kind: "rolling", days: 28 }, at);
+    const integrity = {
+      source: "push" as const,
+      queries: [],
+      sourceGoodOverTotal: { minutes: 0, first: null },
+      sourceNegative: { minutes: 0, first: null },
+      storedBadDays: { days: 0, first: null },
+      lastHour: null,
+      firstDataAt: new Date(at.getTime() - 9 * 86_400_000), // 9 days of a 28-day window
+      backfillFrom: null,
+      retentionDays: 100,
+    };
+    const s = computeSloStatus({ objective: parseObjective("0.999"), window, windowCounts: { good: 999, total: 1000 }, lookbackCounts: counts(0), minEvents: 0, integrity });
+    expect(s.integrity.state).toBe("uncertain");
+    const text = renderExposition(sloMetricFamilies([{ id, status: s }]));
+    expect(text).toContain('burnrate_slo_uncertain{team="payments",service="api",slo="availability",kind="short_coverage"} 1\n');
+    expect(text).toContain('burnrate_slo_uncertain{team="payments",service="api",slo="availability",kind="denominator_collapse"} 0\n');
+    expect(text.match(/^burnrate_slo_uncertain\{/gm)).toHaveLength(5);
+  });
+});
+
 describe("alerting rules", () => {
   it("uses the table's windows and the factors scaled to the period (28 d: 13.44, 5.6, 2.8, 0.93...)", () => {
     const yaml = renderAlertRules({ team: "t", service: "s", slo: "o", objective: "0.999" }, "Availability", 28 * 1440);

@@ -2,6 +2,7 @@
 // and Prometheus alerting rules for an SLO's multiwindow burn-rate alerts.
 import { alertFactor, alertRules, lookbacks } from "./burn-rate";
 import type { SloStatus } from "./slo-status";
+import { integrityKinds } from "./sli-integrity";
 import { gateDecisions } from "./policy";
 import type { ServiceStanding } from "./standing";
 import { tiers } from "./tier";
@@ -85,6 +86,11 @@ export function sloMetricFamilies(items: readonly { id: SloIdentity; status: Slo
       "burnrate_slo_evaluation_failed",
       "1 when the SLO could not be evaluated (its data or definition is broken; its page names the error).",
       items.map(({ id, status }) => ({ labels: base(id), value: status.error ? 1 : 0 })),
+    ),
+    fam(
+      "burnrate_slo_uncertain",
+      "1 when the SLO's numbers may be wrong for this reason (docs/integrity.md); its page names the finding.",
+      items.flatMap(({ id, status }) => integrityKinds.map((kind) => ({ labels: { ...base(id), kind }, value: status.integrity.findings.some((f) => f.kind === kind) ? 1 : 0 }))),
     ),
     fam(
       "burnrate_slo_time_to_exhaustion_seconds",

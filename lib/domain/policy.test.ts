@@ -258,3 +258,19 @@ describe("the reason that settled a decision (one-line summaries)", () => {
     expect(r.reasons).toContain(because);
   });
 });
+
+describe("an SLO whose numbers are uncertain (docs/integrity.md)", () => {
+  it.each([
+    [0.8, "feature", "allow"],
+    [0.3, "feature", "warn"],
+    [0.05, "feature", "deny"],
+  ] as const)("%s left, %s: still %s, with a reason line", (remaining, change, decision) => {
+    const doubtful: GateSlo = { ...slo("availability", remaining), uncertain: ["1-day SLO over 6 hours of data", "the last hour had 3 events"] };
+    const r = decideGate({ policy: defaultPolicy, changeType: change, slos: [doubtful], environment: "production", overrides: [], freezes: [], missingPostmortem: null, now });
+    expect(r.decision).toBe(decision);
+    expect(r.reasons).toContain("availability's numbers are uncertain (1-day SLO over 6 hours of data; the last hour had 3 events); the gate used them as they are");
+  });
+  it("no line when nothing is uncertain", () => {
+    expect(gate(0.8, "feature").reasons.some((x) => x.includes("uncertain"))).toBe(false);
+  });
+});

@@ -64,7 +64,16 @@ export const MAX_OVERRIDE_HOURS_LIMIT = 24 * 30;
  */
 export type BudgetRecovery = { burnRate: number | null; periodMinutes: number; resetsAt: Date | null; elapsedMinutes: number };
 /** `error`: the SLO could not be evaluated (its data or definition is broken); it does not decide, but is named. */
-export type GateSlo = { id: string; slug?: string; name: string; budget: RemainingBudget; error?: string | null; recovery?: BudgetRecovery };
+export type GateSlo = {
+  id: string;
+  slug?: string;
+  name: string;
+  budget: RemainingBudget;
+  error?: string | null;
+  recovery?: BudgetRecovery;
+  /** Why its numbers may be wrong (sli-integrity.ts findings); a reason line, never a deny by itself. */
+  uncertain?: readonly string[];
+};
 /**
  * `escalatedTo`: who the override was escalated to; only an escalated override lifts a halt (docs/domain.md).
  * `environment`: the one it covers, or null for all. Whether it applies is `overrideApplies`.
@@ -203,6 +212,9 @@ export function decideGate(input: GateInput): GateResult {
   // The reason that settles the decision: each step below that decides replaces it.
   let because = reasons.at(-1)!;
   for (const s of input.slos ?? []) if (s.error) reasons.push(`${s.name} could not be evaluated (${s.error}); the gate judges by the other SLOs`);
+  // Uncertain data is said, not acted on (docs/integrity.md): a collapse at night or a young SLI
+  // must not stop every deploy, and a deny on doubt would train people to override the gate.
+  for (const s of input.slos ?? []) if (s.uncertain?.length) reasons.push(`${s.name}'s numbers are uncertain (${s.uncertain.join("; ")}); the gate used them as they are`);
   if (env === "ungated") {
     decision = "allow";
     blockers = [];

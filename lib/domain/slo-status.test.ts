@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseObjective } from "./budget";
 import { lookbacks, type Counts, type Lookback } from "./burn-rate";
-import { computeSloStatus } from "./slo-status";
+import { computeSloStatus, failedSloStatus } from "./slo-status";
 import { complianceWindow } from "./window";
 
 const at = new Date("2026-06-30T12:00:00Z");
@@ -76,5 +76,33 @@ describe("computeSloStatus (hand-computed)", () => {
     expect(s.tier).toBe("halted");
     expect(s.timeToExhaustionMinutes).toBe(0);
     expect(s.alerts.state).toBe("page");
+  });
+});
+
+describe("integrity (docs/integrity.md), computed once with the status", () => {
+  const base = { objective: parseObjective("0.999"), window: window30, windowCounts: { good: 999_500, total: 1_000_000 }, lookbackCounts: lookbackAt(0.002), minEvents: 0 };
+  it("ok without facts, and for a status that could not be evaluated (its error says what is wrong)", () => {
+    expect(computeSloStatus(base).integrity).toEqual({ state: "ok", findings: [] });
+    expect(failedSloStatus(at, "broken").integrity).toEqual({ state: "ok", findings: [] });
+  });
+  it("judged over the status's own window and instant: 30-day SLO over 12 days of data", () => {
+    const s = computeSloStatus({
+      ...base,
+      integrity: {
+        source: "push",
+        queries: [],
+        sourceGoodOverTotal: { minutes: 0, first: null },
+        sourceNegative: { minutes: 0, first: null },
+        storedBadDays: { days: 0, first: null },
+        lastHour: null,
+        firstDataAt: new Date(at.getTime() - 12 * 86_400_000),
+        backfillFrom: null,
+        retentionDays: 100,
+      },
+    });
+    expect(s.integrity.state).toBe("uncertain");
+    expect(s.integrity.findings[0]!.reason).toMatch(/^30-day SLO over 12 days of data: /);
+    // The numbers themselves are computed as usual.
+    expect(s.budget).toEqual({ state: "ok", remaining: 0.5, sli: 0.9995 });
   });
 });

@@ -3,6 +3,7 @@
 import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
 import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
 import type { Freshness } from "./freshness";
+import { assessIntegrity, INTEGRITY_OK, type Integrity, type IntegrityFacts } from "./sli-integrity";
 import { tierOf, type Tier, type TierThresholds } from "./tier";
 import type { WindowSpan } from "./window";
 
@@ -19,6 +20,8 @@ export type SloStatusInput = {
   freshness?: Freshness;
   /** The tier thresholds of the service's policy (default: docs/domain.md's 50 % and 10 %). */
   thresholds?: TierThresholds;
+  /** What sli-integrity.ts checks; without them nothing is known to be wrong ("ok"). */
+  integrity?: IntegrityFacts;
 };
 
 export type SloStatus = {
@@ -49,6 +52,8 @@ export type SloStatus = {
   exhaustionHorizonMinutes: number;
   tier: Tier;
   freshness: Freshness;
+  /** Whether the data can be trusted (sli-integrity.ts): "uncertain" with the reasons when not. */
+  integrity: Integrity;
   /**
    * Why this SLO could not be evaluated (its stored data or definition is broken), or null.
    * A failed SLO reads as "no data" everywhere and names its error; no other SLO is affected.
@@ -89,6 +94,7 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     exhaustionHorizonMinutes: window.periodEnd.getTime() > window.end.getTime() ? (window.periodEnd.getTime() - window.end.getTime()) / 60_000 : window.periodMinutes,
     tier: tierOf(budget, input.thresholds),
     freshness: input.freshness ?? { state: "no_data", lastDataAt: null, reason: null },
+    integrity: input.integrity ? assessIntegrity(input.integrity, window, window.end) : INTEGRITY_OK,
     error: null,
   };
 }
@@ -118,6 +124,8 @@ export function failedSloStatus(at: Date, error: string, freshness?: Freshness, 
     exhaustionHorizonMinutes: 0,
     tier: "no_data",
     freshness: freshness ?? { state: "no_data", lastDataAt: null, reason: null },
+    // No numbers to doubt: the error says what is wrong.
+    integrity: INTEGRITY_OK,
     error,
   };
 }

@@ -8,6 +8,7 @@ import { alertBadges } from "../domain/risk";
 import { tiers } from "../domain/tier";
 import { incidentRoles } from "../domain/postmortem";
 import type { SloWindow } from "../domain/window";
+import type { IntegrityKind } from "../domain/sli-integrity";
 
 /** An instant as JSON carries it (Date.prototype.toISOString). */
 export const instant = z.iso.datetime({ offset: true });
@@ -71,6 +72,25 @@ const ruleEvaluationSchema = z.object({
 });
 const lookbackKeys = ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "window"] as const;
 const freshnessSchema = z.object({ state: z.enum(["fresh", "stale", "no_data"]), lastDataAt: nullableInstant, reason: z.string().nullable() });
+// The kinds as a literal (a type import only: the domain module carries the PromQL parser, which
+// the browser bundle does not need); the check below fails to compile if the two lists differ.
+const integrityKindList = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"] as const;
+const sameKinds: [IntegrityKind[], (typeof integrityKindList)[number][]] = [[] as (typeof integrityKindList)[number][], [] as IntegrityKind[]];
+void sameKinds;
+/** lib/domain/sli-integrity.ts Integrity: "uncertain" with one finding per reason the numbers may be wrong (docs/integrity.md). */
+export const integritySchema = z.object({
+  state: z.enum(["ok", "uncertain"]),
+  findings: z.array(
+    z.object({
+      kind: z.enum(integrityKindList),
+      reason: z.string(),
+      /** When the evidence begins; null for a property of the definition (a query). */
+      since: nullableInstant,
+    }),
+  ),
+}).describe(
+  'Whether the SLO\'s numbers can be trusted (docs/integrity.md): "uncertain" when the source gave more good than total events or negative counts, a query reads a raw counter, the last hour\'s events fell below 10 % of that hour\'s usual volume, or the data covers less than the window; each finding has a reason sentence.',
+);
 
 /** lib/domain/slo-status.ts SloStatus as JSON: instants as ISO strings. */
 export const sloStatusViewSchema = z.object({
@@ -92,12 +112,13 @@ export const sloStatusViewSchema = z.object({
   exhaustionHorizonMinutes: z.number(),
   tier: tierSchema,
   freshness: freshnessSchema,
+  integrity: integritySchema,
   error: z.string().nullable(),
 });
 export type SloStatusView = z.infer<typeof sloStatusViewSchema>;
 
 /** The part of an SLO's status a list row shows (the whole status is on the SLO's own endpoint). */
-export const overviewStatusViewSchema = sloStatusViewSchema.pick({ sli: true, budget: true, tier: true, total: true, timeToExhaustionMinutes: true, exhaustionHorizonMinutes: true, error: true }).extend({
+export const overviewStatusViewSchema = sloStatusViewSchema.pick({ sli: true, budget: true, tier: true, total: true, timeToExhaustionMinutes: true, exhaustionHorizonMinutes: true, integrity: true, error: true }).extend({
   alerts: z.object({ state: alertStateSchema }),
   freshness: freshnessSchema.pick({ state: true, lastDataAt: true }),
   burnRate1h: z.number().nullable(),

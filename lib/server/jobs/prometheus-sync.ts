@@ -9,6 +9,8 @@ import { upsertBuckets } from "../sli-data";
 import { windowOf } from "../services/catalog";
 import { queryRange } from "../sources/prometheus";
 import { clockNow } from "../clock";
+import { sourceAnomaliesOf, type SourceAnomaly } from "../../domain/sli-integrity";
+import { recordSourceAnomalies } from "../services/sli-integrity";
 
 const CHUNK_MINUTES = 1440; // one day per query: 1,440 steps, well under Prometheus's 11,000-point limit
 /** Minutes re-read on every sync, for samples that arrive late (scrape and rule delays). */
@@ -54,11 +56,19 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
     const last = new Date(to);
     try {
       // A threshold SLI reads its one series: each minute is one event, good when it meets the threshold.
+      // Good above total or negative counts are clamped into a valid bucket (samplesToBuckets) and
+      // recorded, so the SLO reads "uncertain" with the count (docs/integrity.md): clamping keeps
+      // every other minute of the chunk; refusing would stop the sync and stale the whole SLI.
+      let anomalies: SourceAnomaly[] = [];
       const minutes = threshold
         ? thresholdToBuckets(await queryRange(src, threshold.query, first, last), threshold)
-        : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => samplesToBuckets(total, other, mode));
+        : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => {
+            anomalies = sourceAnomaliesOf(total, other, mode);
+            return samplesToBuckets(total, other, mode);
+          });
       const rows = minutes.map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
+      if (!threshold) await recordSourceAnomalies(sli.id, new Date(from), new Date(to), anomalies, backfillFrom);
       await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

@@ -134,7 +134,7 @@ export function gateContextOf(row: ContextRow, slos: readonly GateSlo[] | null):
  * evaluated), and how that budget comes back: a rolling window's length, or when a calendar
  * window resets (its end lies after the instant evaluated).
  */
-export function gateSloOf(slo: { id: string; slug: string; name: string }, status: Pick<SloStatus, "budget" | "error" | "at" | "windowStart" | "windowEnd" | "burnRates">): GateSlo {
+export function gateSloOf(slo: { id: string; slug: string; name: string }, status: Pick<SloStatus, "budget" | "error" | "at" | "windowStart" | "windowEnd" | "burnRates"> & Partial<Pick<SloStatus, "integrity">>): GateSlo {
   const at = status.at.getTime();
   const calendar = status.windowEnd.getTime() > at;
   const recovery = {
@@ -143,7 +143,8 @@ export function gateSloOf(slo: { id: string; slug: string; name: string }, statu
     resetsAt: calendar ? status.windowEnd : null,
     elapsedMinutes: (at - status.windowStart.getTime()) / 60_000,
   };
-  return { id: slo.id, slug: slo.slug, name: slo.name, budget: status.budget, error: status.error, recovery };
+  const uncertain = status.integrity?.findings.map((f) => f.reason) ?? [];
+  return { id: slo.id, slug: slo.slug, name: slo.name, budget: status.budget, error: status.error, recovery, ...(uncertain.length ? { uncertain } : {}) };
 }
 
 export type Standing = { standing: ServiceStanding; policy: EffectivePolicy };

@@ -42,6 +42,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
         alerts: { state: status.alerts.state },
         freshness: { state: status.freshness.state, lastDataAt: status.freshness.lastDataAt },
         burnRate1h: status.burnRates["1h"],
+        integrity: status.integrity,
         error: status.error,
       },
       badge: alertBadgeOf(status),

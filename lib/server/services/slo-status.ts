@@ -21,6 +21,7 @@ import { requireTeamRead } from "./access";
 import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf } from "./catalog";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { clockNow } from "../clock";
+import { integrityFactsOf } from "./sli-integrity";
 
 type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
 
@@ -46,12 +47,14 @@ export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date):
   const ok = defs.flatMap((d, i) => (d.ok ? [{ i, def: d.value, window: complianceWindow(d.value.window, at) }] : []));
   const ratio = ok.filter((x) => x.def.sli.timeSlice === null);
   const slices = ok.filter((x) => x.def.sli.timeSlice !== null);
-  const [ratioCounts, sliceCounts, lastData, policyOf] = await Promise.all([
+  const [ratioCounts, sliceCounts, lastData, policyOf, integrity] = await Promise.all([
     isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at)),
     mapLimit(slices, TIME_SLICE_CONCURRENCY, (x) => settle(() => timeSliceCounts(x.def, x.window.start, at))),
     lastBucketsBefore(rows.map((s) => s.sliId), at),
     effectivePoliciesOf(rows.map((s) => s.serviceId)),
+    isolatedBatch(ok.map((x) => ({ sliId: rows[x.i]!.sliId, windowStart: x.window.start, sli: rows[x.i]!.sli })), (xs) => integrityFactsOf(xs, at)),
   ]);
+  const integrityOf = new Map(ok.map((x, k) => [x.i, integrity[k]!]));
   const counts = new Map<number, Settled<{ window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] }>>([
     ...ratio.map((x, k) => [x.i, ratioCounts[k]!] as const),
     ...slices.map((x, k) => [x.i, sliceCounts[k]!] as const),
@@ -70,7 +73,18 @@ export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date):
     const c = counts.get(i)!;
     try {
       if (!c.ok) throw c.error;
-      const status = computeSloStatus({ objective: def.objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: def.minEvents, freshness, thresholds: policyOf(def.serviceId).policy.thresholds });
+      const facts = integrityOf.get(i)!;
+      if (!facts.ok) throw facts.error;
+      const status = computeSloStatus({
+        objective: def.objective,
+        window,
+        windowCounts: c.value.window,
+        lookbackCounts: c.value.lookbacks,
+        minEvents: def.minEvents,
+        freshness,
+        thresholds: policyOf(def.serviceId).policy.thresholds,
+        integrity: facts.value,
+      });
       const remainingByDay = c.value.daily ? burndown(def.objective, window.start, window.periodMinutes, c.value.daily, 1440).map((p) => p.remaining) : [];
       return { status, remainingByDay };
     } catch (e) {
