@@ -45,9 +45,21 @@ describe("series for the SLI chart", () => {
       { start, good: 998, total: 1000 },
       { start: new Date(start.getTime() + 60_000), good: 0, total: 0 },
     ]);
-    expect(pts[0]).toEqual({ at: start, good: 998, bad: 2, total: 1000, sli: 0.998, burnRate: 2 }); // 0.2 % bad / 0.1 % budget
+    expect(pts[0]).toEqual({ at: start, good: 998, bad: 2, total: 1000, sli: 0.998, burnRate: 2, objective: o }); // 0.2 % bad / 0.1 % budget
     expect(pts[1]!.sli).toBeNull();
     expect(pts[1]!.burnRate).toBeNull();
+  });
+
+  it("judges each step by the objective in force at its start (definition history)", () => {
+    const start = new Date("2026-01-01T00:00:00Z");
+    const changed = new Date(start.getTime() + 60_000);
+    const objectiveAt = (at: Date) => parseObjective(at < changed ? "0.999" : "0.99");
+    const pts = sliSeries(objectiveAt, [
+      { start, good: 990, total: 1000 },
+      { start: changed, good: 990, total: 1000 },
+    ]);
+    // 1 % bad: a burn rate of 10 against a 0.1 % budget, then 1 against 1 % (docs/domain.md "Burn rate").
+    expect(pts.map((p) => [p.objective.text, p.burnRate])).toEqual([["0.999", 10], ["0.99", 1]]);
   });
 
   it.each([

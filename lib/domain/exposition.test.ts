@@ -48,6 +48,7 @@ describe("burnrate_slo_uncertain (docs/integrity.md)", () => {
       lastHour: null,
       firstDataAt: new Date(at.getTime() - 9 * 86_400_000), // 9 days of a 28-day window
       backfillFrom: null,
+      sliCreatedAt: new Date(0),
       retentionDays: 100,
     };
     const s = computeSloStatus({ objective: parseObjective("0.999"), window, windowCounts: { good: 999, total: 1000 }, lookbackCounts: counts(0), minEvents: 0, integrity });

@@ -16,6 +16,7 @@ const clean: IntegrityFacts = {
   lastHour: { start: lastHourStart, total: 6000, sameHourTotals: [6000, 5800, 6100, 2000, 1900, 6050, 5900] },
   firstDataAt: new Date("2026-10-01T00:00:00Z"),
   backfillFrom: null,
+  sliCreatedAt: new Date("2026-09-01T00:00:00Z"),
   retentionDays: 35,
 };
 const kinds = (f: Partial<IntegrityFacts>) => assessIntegrity({ ...clean, ...f }, window28, at).findings.map((x) => x.kind);
@@ -163,6 +164,14 @@ describe("(4) coverage shorter than the window", () => {
     [window28.start.getTime() - DAY_MS, false],
   ])("first data at %s -> flagged %s", (t, flagged) => {
     expect(kinds({ firstDataAt: new Date(t) }).includes("short_coverage")).toBe(flagged);
+  });
+  it("a pushed SLI made inside the window is young, not short: the gap counts from its making", () => {
+    const made = new Date("2026-11-25T12:00:00Z");
+    expect(kinds({ sliCreatedAt: made, firstDataAt: new Date("2026-11-25T12:30:00Z") })).toEqual([]);
+    // Its data starting a day after it was made is a gap.
+    expect(kinds({ sliCreatedAt: made, firstDataAt: new Date("2026-11-26T12:30:00Z") })).toEqual(["short_coverage"]);
+    // A Prometheus SLI is read back to the window's start whenever it was made: a gap there is the source's.
+    expect(kinds({ source: "prometheus", sliCreatedAt: made, firstDataAt: new Date("2026-11-25T12:30:00Z") })).toEqual(["short_coverage"]);
   });
   it("no data at all is freshness's no_data, not a coverage finding", () => {
     expect(kinds({ firstDataAt: null, lastHour: null })).toEqual([]);

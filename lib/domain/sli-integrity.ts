@@ -116,6 +116,8 @@ export type IntegrityFacts = {
   firstDataAt: Date | null;
   /** Prometheus: data is complete from here (the sync's backfill start). */
   backfillFrom: Date | null;
+  /** When the SLI was made: a pushed SLI younger than its window has no earlier data to miss. */
+  sliCreatedAt: Date;
   /** MINUTE_RETENTION_DAYS: pushed minutes older than this are refused, so cannot be backfilled. */
   retentionDays: number;
 };
@@ -188,11 +190,15 @@ export function assessIntegrity(f: IntegrityFacts, window: Pick<WindowSpan, "sta
     });
   }
 
-  // Coverage: the later of the first data and the backfill start, against the window's start.
+  // Coverage: the later of the first data and the backfill start, against the window's start. A
+  // Prometheus source is read back to the window's start whenever the SLI was made, so a gap there
+  // is data the source lacks; a pushed SLI made inside the window is young, not short of data
+  // (its first pushes may still fill minutes before it was made): the gap counts from its making.
   const starts = [f.firstDataAt, f.source === "prometheus" ? f.backfillFrom : null].filter((d): d is Date => d !== null);
+  const expectedFrom = f.source === "prometheus" ? window.start.getTime() : Math.max(window.start.getTime(), f.sliCreatedAt.getTime());
   if (f.firstDataAt !== null) {
     const from = new Date(Math.max(...starts.map((d) => d.getTime())));
-    if (from.getTime() - window.start.getTime() >= COVERAGE_SLACK_MS) {
+    if (from.getTime() - expectedFrom >= COVERAGE_SLACK_MS) {
       const period = Math.round((window.periodMinutes / 1440) * 10) / 10;
       const why =
         f.source === "prometheus"

@@ -97,6 +97,7 @@ describe("integrity (docs/integrity.md), computed once with the status", () => {
         lastHour: null,
         firstDataAt: new Date(at.getTime() - 12 * 86_400_000),
         backfillFrom: null,
+        sliCreatedAt: new Date(at.getTime() - 60 * 86_400_000),
         retentionDays: 100,
       },
     });

@@ -16,6 +16,7 @@ export type IntegritySubject = {
     promBadQuery: string | null;
     promThresholdQuery: string | null;
     backfillFrom: Date | null;
+    createdAt: Date;
   };
 };
 
@@ -83,6 +84,7 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
       lastHour: { start: hours[0]!, total: totalAt.get(lastHour) ?? 0, sameHourTotals: hours.slice(1).map((h) => totalAt.get(h.getTime()) ?? 0) },
       firstDataAt: r.first_hour,
       backfillFrom: x.sli.backfillFrom,
+      sliCreatedAt: x.sli.createdAt,
       retentionDays,
     };
   }
