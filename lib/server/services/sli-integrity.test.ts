@@ -74,6 +74,10 @@ describe("SLI integrity through ingestion and the status API", () => {
     const w = await pushed(7);
     // First data two days ago (its hour starts 2 days and 30 minutes before now: 2.0 days rounded).
     await w.push([{ at: now.getTime() - 2 * DAY, good: 100, total: 100 }, { at: now.getTime() - 5 * MIN, good: 100, total: 100 }]);
+    // Made just now, the SLI is young: nothing is missing.
+    expect((await w.status()).integrity).toEqual({ state: "ok", findings: [] });
+    // Made ten days ago (as if), its first five days in the window have no data: that is a gap.
+    await prisma().sli.updateMany({ where: { service: { teamId: w.team.id } }, data: { createdAt: new Date(now.getTime() - 10 * DAY) } });
     const s = await w.status();
     expect(s.integrity.findings).toEqual([
       {
