@@ -3,6 +3,7 @@
 // records progress after every chunk, so a long backfill shows how far it got and a failure
 // loses nothing (the next run resumes). Overlapping minutes are simply written again.
 import { samplesToBuckets, thresholdToBuckets, type ThresholdRule } from "../../domain/prometheus-samples";
+import { firstStepWithoutBucket } from "../../domain/promql-histogram";
 import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
 import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
@@ -56,7 +57,13 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
       // A threshold SLI reads its one series: each minute is one event, good when it meets the threshold.
       const minutes = threshold
         ? thresholdToBuckets(await queryRange(src, threshold.query, first, last), threshold)
-        : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => samplesToBuckets(total, other, mode));
+        : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => {
+            // A histogram's threshold bucket always has a series while requests arrive; none means
+            // its buckets changed (docs/histograms.md): stop there rather than count every request bad.
+            const gone = sli.histogramType ? firstStepWithoutBucket(total, other) : null;
+            if (gone !== null) throw new Error(`the histogram's bucket for ${sli.histogramThreshold} s has no samples from ${new Date(gone - MINUTE_MS).toISOString()} while requests do: its buckets changed; create the SLI again with a bound it has`);
+            return samplesToBuckets(total, other, mode);
+          });
       const rows = minutes.map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
       await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });

@@ -4,6 +4,7 @@ import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInp
 import type { z } from "zod";
 import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
 import { isUuid } from "../../schemas/common";
+import { thresholdOps } from "../../schemas/catalog";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { syncProgressOf } from "../../domain/freshness";
@@ -20,6 +21,7 @@ import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
+import { histogramColumns } from "./histograms";
 import { clockNow } from "../clock";
 
 type Tx = Prisma.TransactionClient;
@@ -127,11 +129,20 @@ export const sliView = (s: SliRow): SliView => ({
           cohortLabel: s.promCohortLabel,
           hasAuthHeader: Boolean(s.promAuthHeader),
           sync: syncProgressOf(s, clockNow()),
+          histogram:
+            (s.histogramType === "classic" || s.histogramType === "native") && s.histogramMetric && s.histogramThreshold !== null
+              ? { type: s.histogramType, metric: s.histogramMetric, matchers: s.histogramMatchers ?? "", thresholdSeconds: s.histogramThreshold, le: s.histogramLe }
+              : null,
+          threshold: s.promThresholdQuery && isThresholdOp(s.thresholdOp) && s.thresholdValue !== null ? { query: s.promThresholdQuery, op: s.thresholdOp, value: s.thresholdValue } : null,
         }
       : null,
   createdAt: s.createdAt.toISOString(),
   archivedAt: s.archivedAt?.toISOString() ?? null,
 });
+
+function isThresholdOp(op: string | null): op is (typeof thresholdOps)[number] {
+  return (thresholdOps as readonly (string | null)[]).includes(op);
+}
 
 export function trimDecimal(d: string) {
   return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
@@ -151,6 +162,9 @@ export async function listSlis(actor: Actor, team: string, service: string) {
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
   if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
+  if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
+  // A histogram's threshold must be one of its bucket bounds on the server: asked before the transaction.
+  const histogram = input.histogram ? await histogramColumns(input.histogram) : null;
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
@@ -174,6 +188,17 @@ export async function createSli(actor: Actor, team: string, service: string, inp
                 promBadQuery: input.prometheus.badQuery ?? null,
                 promTotalQuery: input.prometheus.totalQuery,
                 promCohortLabel: input.prometheus.cohortLabel ?? null,
+              }
+            : {}),
+          ...(histogram ?? {}),
+          ...(input.threshold
+            ? {
+                source: "prometheus" as const,
+                promUrl: input.threshold.url,
+                promAuthHeader: input.threshold.authHeader ?? null,
+                promThresholdQuery: input.threshold.query,
+                thresholdOp: input.threshold.op,
+                thresholdValue: input.threshold.value,
               }
             : {}),
         },
