@@ -15,6 +15,7 @@ import {
   nativeLayoutOf,
   parseLe,
   parseMatchers,
+  storedHistogram,
   type NativeBucket,
 } from "./promql-histogram";
 
@@ -258,5 +259,27 @@ describe("firstStepWithoutBucket: a vanished bucket is an error, not every reque
     ["bucket gone from the second minute", [[60, 10], [120, 10], [180, 5]], [[60, 9]], 120],
   ] as const)("%s", (_n, total, good, first) => {
     expect(firstStepWithoutBucket(new Map(total.map(([t, v]) => [t, v])), new Map(good.map(([t, v]) => [t, v])))).toBe(first);
+  });
+});
+
+describe("storedHistogram: the stored queries still the generated ones", () => {
+  const row = {
+    histogramType: "classic",
+    histogramMetric: "m",
+    histogramMatchers: 'job="api"',
+    histogramThreshold: 1,
+    histogramLe: "1|1.0",
+    promGoodQuery: 'sum(increase(m_bucket{job="api",le=~"1|1\\\\.0"}[1m]))',
+    promBadQuery: null,
+    promTotalQuery: 'sum(increase(m_count{job="api"}[1m]))',
+  };
+  it.each([
+    ["as created", {}, true],
+    ["good query rewritten by an apply", { promGoodQuery: "sum(x)" }, false],
+    ["a bad query instead", { promBadQuery: "sum(y)" }, false],
+    ["no histogram columns", { histogramType: null }, false],
+    ["native, as created", { histogramType: "native", histogramLe: null, histogramThreshold: 0.25, promGoodQuery: 'histogram_fraction(0, 0.25, sum(increase(m{job="api"}[1m]))) * histogram_count(sum(increase(m{job="api"}[1m])))', promTotalQuery: 'histogram_count(sum(increase(m{job="api"}[1m])))' }, true],
+  ])("%s", (_n, change, kept) => {
+    expect(storedHistogram({ ...row, ...change }) !== null).toBe(kept);
   });
 });

@@ -243,3 +243,29 @@ export function firstStepWithoutBucket(total: ReadonlyMap<number, number>, good:
   const missing = [...total.entries()].filter(([t, v]) => v > 0 && !good.has(t)).map(([t]) => t);
   return missing.length === 0 ? null : Math.min(...missing);
 }
+
+export type HistogramColumns = {
+  histogramType: string | null;
+  histogramMetric: string | null;
+  histogramMatchers: string | null;
+  histogramThreshold: number | null;
+  histogramLe: string | null;
+  promGoodQuery: string | null;
+  promBadQuery: string | null;
+  promTotalQuery: string | null;
+};
+
+/**
+ * The histogram an SLI's stored queries were generated from, or null: when the columns are not
+ * set, or when the queries are no longer the generated ones (an SLO-as-code apply rewrote them),
+ * the SLI is an ordinary query SLI again and nothing histogram-specific applies to it.
+ */
+export function storedHistogram(row: HistogramColumns): HistogramSpec | null {
+  const { histogramType: type, histogramMetric: metric, histogramThreshold: threshold } = row;
+  if ((type !== "classic" && type !== "native") || !metric || threshold === null || row.promBadQuery !== null) return null;
+  const m = parseMatchers(row.histogramMatchers ?? "");
+  if (!m.ok) return null;
+  const spec: HistogramSpec = type === "classic" ? { type, metric, matchers: m.matchers, le: (row.histogramLe ?? "").split("|") } : { type, metric, matchers: m.matchers, threshold };
+  const q = histogramQueries(spec);
+  return q.goodQuery === row.promGoodQuery && q.totalQuery === row.promTotalQuery ? spec : null;
+}

@@ -22,6 +22,7 @@ import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
 import { histogramColumns } from "./histograms";
+import { storedHistogram } from "../../domain/promql-histogram";
 import { clockNow } from "../clock";
 
 type Tx = Prisma.TransactionClient;
@@ -129,16 +130,20 @@ export const sliView = (s: SliRow): SliView => ({
           cohortLabel: s.promCohortLabel,
           hasAuthHeader: Boolean(s.promAuthHeader),
           sync: syncProgressOf(s, clockNow()),
-          histogram:
-            (s.histogramType === "classic" || s.histogramType === "native") && s.histogramMetric && s.histogramThreshold !== null
-              ? { type: s.histogramType, metric: s.histogramMetric, matchers: s.histogramMatchers ?? "", thresholdSeconds: s.histogramThreshold, le: s.histogramLe }
-              : null,
+          histogram: histogramViewOf(s),
           threshold: s.promThresholdQuery && isThresholdOp(s.thresholdOp) && s.thresholdValue !== null ? { query: s.promThresholdQuery, op: s.thresholdOp, value: s.thresholdValue } : null,
         }
       : null,
   createdAt: s.createdAt.toISOString(),
   archivedAt: s.archivedAt?.toISOString() ?? null,
 });
+
+/** What a histogram SLI's queries were generated from, while they still are (storedHistogram). */
+function histogramViewOf(s: SliRow): NonNullable<SliView["prometheus"]>["histogram"] {
+  const h = storedHistogram(s);
+  if (!h) return null;
+  return { type: h.type, metric: h.metric, matchers: s.histogramMatchers ?? "", thresholdSeconds: s.histogramThreshold!, le: h.type === "classic" ? s.histogramLe : null };
+}
 
 function isThresholdOp(op: string | null): op is (typeof thresholdOps)[number] {
   return (thresholdOps as readonly (string | null)[]).includes(op);

@@ -18,6 +18,7 @@ import { syncPrometheusSli } from "../jobs/prometheus-sync";
 import { queryRange } from "../sources/prometheus";
 import { createService, createSli, createSlo, listSlis } from "./catalog";
 import { applyDefinitionFiles } from "./definitions";
+import { exportOpenSlo } from "./openslo";
 import { checkHistogramBuckets } from "./histograms";
 import { getSloStatus } from "./slo-status";
 import { histogramQueries } from "../../domain/promql-histogram";
@@ -186,11 +187,29 @@ describe("classic histograms on a real Prometheus", () => {
   it("a bucket that vanishes stops the sync with an error instead of counting every request bad", async () => {
     const { team, members } = await teamWithService();
     const sli = (await createSli(members.editor, team.slug, "web", histogramSli(prom.url, 0.25)))!;
-    // As if the service had been redeployed with other buckets: the stored bound selects nothing.
-    await prisma().sli.update({ where: { id: sli.id }, data: { promGoodQuery: `sum(increase(${M}_bucket{job="api",le="0.3"}[1m]))` } });
+    // As if the service had been redeployed with other buckets since: the stored bound (0.3 s then) selects nothing now.
+    const q = histogramQueries({ type: "classic", metric: M, matchers: [{ name: "job", op: "=", value: "api" }], le: ["0.3"] });
+    await prisma().sli.update({ where: { id: sli.id }, data: { histogramThreshold: 0.3, histogramLe: "0.3", promGoodQuery: q.goodQuery } });
     const r = await syncPrometheusSli(sli.id, now);
-    expect(r.error).toMatch(/^the histogram's bucket for 0.25 s has no samples from .* while requests do: its buckets changed/);
+    expect(r.error).toMatch(/^the histogram's bucket for 0.3 s has no samples from .* while requests do: its buckets changed/);
     expect(await prisma().sliBucket.count({ where: { sliId: sli.id } })).toBe(0);
+  });
+
+  it("queries rewritten since (an SLO-as-code apply) make it an ordinary query SLI: no histogram shown or assumed", async () => {
+    const { team, members } = await teamWithService();
+    const sli = (await createSli(members.editor, team.slug, "web", histogramSli(prom.url, 0.25)))!;
+    await prisma().sli.update({ where: { id: sli.id }, data: { promGoodQuery: `sum(increase(${M}_bucket{job="api",le="0.5"}[1m]))` } });
+    const [view] = await listSlis(members.viewer, team.slug, "web");
+    expect(view!.prometheus?.histogram).toBeNull();
+  });
+
+  it("the export writes the generated queries (OpenSLO ratioMetric)", async () => {
+    const { team, members } = await teamWithService();
+    await createSli(members.editor, team.slug, "web", histogramSli(prom.url, 0.25));
+    await createSlo(members.editor, team.slug, "web", { slug: "fast", name: "Fast", description: "", sli: "latency", objective: "0.9", window: { kind: "rolling", days: 7 }, minEvents: 0 });
+    const yaml = await exportOpenSlo(members.viewer, team.slug);
+    expect(yaml).toContain(`sum(increase(${M}_bucket{job="api",le="0.25"}[1m]))`);
+    expect(yaml).toContain(`sum(increase(${M}_count{job="api"}[1m]))`);
   });
 
   it("the native queries are PromQL this Prometheus accepts", async () => {
