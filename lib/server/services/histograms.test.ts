@@ -1,9 +1,9 @@
 // Latency SLIs from a real Prometheus's classic histogram (docs/histograms.md): the buckets are
 // read from the server, a threshold between buckets is refused naming them and nothing is
-// stored, a threshold on a bucket gives the counts PromQL gives over the same data. Native
-// histograms are checked against answers in the shape the HTTP API documents (this
-// Prometheus, Debian's 2.42, takes native histograms only by scraping protobuf), and their
-// generated queries are run against the real server to show it accepts them. Threshold SLIs
+// stored, a threshold on a bucket gives the counts PromQL gives over the same data. A schema-3
+// native histogram is checked against answers in the shape the HTTP API documents (a real one,
+// scraped, is in histograms-native.test.ts), and the generated native queries are run against
+// this server to show it accepts them. Threshold SLIs
 // (OpenSLO thresholdMetric) are created through the API and imported from the OpenSLO spec's
 // own example file, then pulled.
 import http from "node:http";
