@@ -45,6 +45,13 @@ describe("histogram SLIs", () => {
     expect(problems(sli({}))).toEqual({});
   });
 
+  it("every problem at once: a bad metric name is named although the matchers failed too", () => {
+    expect(problems(sli({ metric: "x_bucket", matchers: "job=api" }))).toEqual({
+      "histogram.metric": "Give the histogram's name without _bucket: x (its _bucket and _count series are read)",
+      "histogram.matchers": 'The matchers are not valid: write the value of job in double quotes, e.g. job="api"',
+    });
+  });
+
   it("check buckets takes the same fields, the threshold optional", () => {
     expect(histogramCheckSchema.parse({ ...histogram, thresholdSeconds: undefined }).thresholdSeconds).toBeUndefined();
     expect(histogramCheckSchema.safeParse({ ...histogram, metric: "a b" }).success).toBe(false);

@@ -110,22 +110,27 @@ const histogramFields = {
     }),
 };
 
-function checkMetricName(v: { type?: string; metric?: string }, ctx: z.RefinementCtx) {
-  if (typeof v.metric !== "string" || (v.type !== "classic" && v.type !== "native")) return;
-  const problem = metricNameProblem(v.metric, v.type);
-  if (problem) ctx.addIssue({ code: "custom", path: ["metric"], message: problem.charAt(0).toUpperCase() + problem.slice(1) });
-}
+/** The metric name against the type (classic names drop _bucket); run also when another field failed, so every problem shows at once. */
+const metricNameCheck = () =>
+  z.superRefine(
+    (v: { type?: string; metric?: string }, ctx) => {
+      if (typeof v.metric !== "string" || (v.type !== "classic" && v.type !== "native")) return;
+      const problem = metricNameProblem(v.metric.trim(), v.type);
+      if (problem) ctx.addIssue({ code: "custom", path: ["metric"], message: problem.charAt(0).toUpperCase() + problem.slice(1) });
+    },
+    { when: (p) => typeof p.value === "object" && p.value !== null },
+  );
 
 /**
  * A latency SLI from a Prometheus histogram (docs/histograms.md): good = requests in the bucket
  * up to thresholdSeconds, total = all requests, per minute. The threshold must be a bucket bound
  * on the server (checked when the SLI is created).
  */
-export const histogramSourceSchema = z.strictObject({ ...histogramFields, thresholdSeconds }).superRefine(checkMetricName);
+export const histogramSourceSchema = z.strictObject({ ...histogramFields, thresholdSeconds }).check(metricNameCheck());
 export type HistogramSourceInput = z.infer<typeof histogramSourceSchema>;
 
 /** "Check buckets": what the server has for a histogram, and whether a threshold is one of its bounds. */
-export const histogramCheckSchema = z.strictObject({ ...histogramFields, thresholdSeconds: thresholdSeconds.nullish() }).superRefine(checkMetricName);
+export const histogramCheckSchema = z.strictObject({ ...histogramFields, thresholdSeconds: thresholdSeconds.nullish() }).check(metricNameCheck());
 export type HistogramCheckInput = z.infer<typeof histogramCheckSchema>;
 
 export const thresholdOps = ["lt", "lte", "gt", "gte"] as const;
