@@ -9,6 +9,7 @@ import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { ApiForm, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
+import { HistogramFields, histogramOf, ThresholdFields, thresholdOf } from "./sli-source-fields";
 
 const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
@@ -62,7 +63,7 @@ type SliKind = "request_ratio" | "latency" | "time_slice";
 export function SliForm({ team, service }: { team: string; service: string }) {
   const router = useRouter();
   const [kind, setKind] = useState<SliKind>("request_ratio");
-  const [source, setSource] = useState<"push" | "prometheus">("push");
+  const [source, setSource] = useState<"push" | "prometheus" | "histogram" | "threshold">("push");
   const [mode, setMode] = useState<"bad" | "good">("bad");
   const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string; fields?: Record<string, string> } | null>(null);
   const [testing, setTesting] = useState(false);
@@ -104,9 +105,11 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           name: text(d, "name"),
           description: text(d, "description") ?? "",
           kind,
-          ...(kind === "latency" ? { latencyThresholdMs: num(d, "latencyThresholdMs") } : {}),
+          ...(kind === "latency" && source !== "histogram" ? { latencyThresholdMs: num(d, "latencyThresholdMs") } : {}),
           ...(kind === "time_slice" ? { sliceMinutes: num(d, "sliceMinutes"), sliceTarget: text(d, "sliceTarget") } : {}),
           ...(source === "prometheus" ? { prometheus: prometheusOf(d) } : {}),
+          ...(source === "histogram" ? { histogram: histogramOf(d) } : {}),
+          ...(source === "threshold" ? { threshold: thresholdOf(d) } : {}),
         };
       }}
       submit="Create SLI"
@@ -121,7 +124,7 @@ export function SliForm({ team, service }: { team: string; service: string }) {
         <option value="latency">Latency: requests faster than a threshold / all</option>
         <option value="time_slice">Time slices: minutes meeting a target / all</option>
       </SelectField>
-      {kind === "latency" ? <Field id="sli-threshold" name="latencyThresholdMs" label="Threshold (ms)" inputMode="numeric" error={f.errors.latencyThresholdMs} /> : null}
+      {kind === "latency" && source !== "histogram" ? <Field id="sli-threshold" name="latencyThresholdMs" label="Threshold (ms)" inputMode="numeric" error={f.errors.latencyThresholdMs} /> : null}
       {kind === "time_slice" ? (
         <div className="grid-2">
           <Field id="sli-slice" name="sliceMinutes" label="Slice length (minutes)" inputMode="numeric" error={f.errors.sliceMinutes} />
@@ -136,6 +139,12 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           </label>
           <label>
             <input type="radio" name="source" value="prometheus" checked={source === "prometheus"} onChange={() => setSource("prometheus")} /> Pulled from Prometheus, Thanos, Mimir or VictoriaMetrics
+          </label>
+          <label>
+            <input type="radio" name="source" value="histogram" checked={source === "histogram"} onChange={() => (setSource("histogram"), kind === "request_ratio" && setKind("latency"))} /> A latency histogram in Prometheus (classic or native)
+          </label>
+          <label>
+            <input type="radio" name="source" value="threshold" checked={source === "threshold"} onChange={() => setSource("threshold")} /> A value per minute in Prometheus, good below or above a threshold
           </label>
         </div>
       </fieldset>
@@ -165,6 +174,8 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           </div>
         </div>
       ) : null}
+      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} /> : null}
+      {source === "threshold" ? <ThresholdFields errors={f.errors} /> : null}
       <TextAreaField id="sli-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
     </ApiForm>
   );

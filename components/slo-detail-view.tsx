@@ -356,8 +356,21 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
             {sli.prometheus ? (
               <>
                 Prometheus at <span className="mono">{sli.prometheus.url}</span>
-                <div className="mono small">total: {sli.prometheus.totalQuery}</div>
-                <div className="mono small">{sli.prometheus.badQuery ? `bad: ${sli.prometheus.badQuery}` : `good: ${sli.prometheus.goodQuery}`}</div>
+                {sli.prometheus.histogram ? (
+                  <div className="small">
+                    {sli.prometheus.histogram.type} histogram <span className="mono">{sli.prometheus.histogram.metric}</span>, requests within {sli.prometheus.histogram.thresholdSeconds} s (a bucket bound)
+                  </div>
+                ) : null}
+                {sli.prometheus.threshold ? (
+                  <div className="mono small">
+                    value: {sli.prometheus.threshold.query} {sli.prometheus.threshold.op} {sli.prometheus.threshold.value}
+                  </div>
+                ) : (
+                  <>
+                    <div className="mono small">total: {sli.prometheus.totalQuery}</div>
+                    <div className="mono small">{sli.prometheus.badQuery ? `bad: ${sli.prometheus.badQuery}` : `good: ${sli.prometheus.goodQuery}`}</div>
+                  </>
+                )}
                 {sli.prometheus.sync.backfill === "backfilling" ? (
                   <div>
                     Backfill: {sli.prometheus.sync.daysDone} of {sli.prometheus.sync.daysToDo} days

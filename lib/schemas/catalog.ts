@@ -1,5 +1,6 @@
 // Services, SLIs, SLOs and exclusions: one schema per input, shared by the API and the forms.
 import { isCohortLabelName, withCohortLabel } from "../domain/promql-cohort";
+import { histogramTypes, metricNameProblem, parseMatchers } from "../domain/promql-histogram";
 import { z } from "zod";
 import { parseObjective } from "../domain/budget";
 import { isValidTimeZone } from "../domain/window";
@@ -54,14 +55,19 @@ export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
 
 const promql = (what: string) => requiredText(`Give the query for ${what}`).trim().min(1, `Give the query for ${what}`).max(4000, "Use at most 4,000 characters for the query");
 
+/** Where a Prometheus-compatible server answers, and the Authorization header it wants. */
+const promConnection = {
+  url: z
+    .url({ protocol: /^https?$/, error: "Give the server's http(s) URL, e.g. http://prometheus:9090" })
+    .max(2000, "Use at most 2,000 characters for the URL"),
+  /** Sent as the Authorization header, e.g. "Bearer abc"; stored, never shown again. */
+  authHeader: z.string().max(4096, "Use at most 4,096 characters for the header").nullish(),
+};
+
 /** A Prometheus-compatible source (Prometheus, Thanos, Mimir, VictoriaMetrics) queried every minute. */
 export const prometheusSourceSchema = z
   .strictObject({
-    url: z
-      .url({ protocol: /^https?$/, error: "Give the server's http(s) URL, e.g. http://prometheus:9090" })
-      .max(2000, "Use at most 2,000 characters for the URL"),
-    /** Sent as the Authorization header, e.g. "Bearer abc"; stored, never shown again. */
-    authHeader: z.string().max(4096, "Use at most 4,096 characters for the header").nullish(),
+    ...promConnection,
     goodQuery: promql("good events").optional(),
     badQuery: promql("bad events").optional(),
     totalQuery: promql("total events"),
@@ -79,6 +85,67 @@ export const prometheusSourceSchema = z
   });
 
 export type PrometheusSourceInput = z.infer<typeof prometheusSourceSchema>;
+
+/** A latency threshold in seconds: a bucket bound of the histogram, checked against the server. */
+const thresholdSeconds = z
+  .number({ error: "Give the threshold in seconds as a number, e.g. 0.25" })
+  .positive("The threshold must be above 0 s")
+  .max(3600, "The threshold must be at most 3,600 s (an hour)");
+
+const histogramFields = {
+  ...promConnection,
+  type: z.enum(histogramTypes, { error: "Pick the histogram's type: classic (le buckets) or native" }),
+  /** The histogram's base name, e.g. http_request_duration_seconds (without _bucket). */
+  metric: requiredText("Give the histogram's metric name").trim().min(1, "Give the histogram's metric name").max(200, "Use at most 200 characters for the metric name"),
+  /** Label matchers as PromQL writes them, e.g. `job="api", code!~"5.."`; braces optional. */
+  matchers: z
+    .string({ error: "Give the label matchers as text, e.g. job=\"api\"" })
+    .max(2000, "Use at most 2,000 characters for the matchers")
+    .default("")
+    .transform((v, ctx) => {
+      const r = parseMatchers(v);
+      if (r.ok) return r.text;
+      ctx.addIssue({ code: "custom", message: `The matchers are not valid: ${r.reason}` });
+      return z.NEVER;
+    }),
+};
+
+/** The metric name against the type (classic names drop _bucket); run also when another field failed, so every problem shows at once. */
+const metricNameCheck = () =>
+  z.superRefine(
+    (v: { type?: string; metric?: string }, ctx) => {
+      if (typeof v.metric !== "string" || (v.type !== "classic" && v.type !== "native")) return;
+      const problem = metricNameProblem(v.metric.trim(), v.type);
+      if (problem) ctx.addIssue({ code: "custom", path: ["metric"], message: problem.charAt(0).toUpperCase() + problem.slice(1) });
+    },
+    { when: (p) => typeof p.value === "object" && p.value !== null },
+  );
+
+/**
+ * A latency SLI from a Prometheus histogram (docs/histograms.md): good = requests in the bucket
+ * up to thresholdSeconds, total = all requests, per minute. The threshold must be a bucket bound
+ * on the server (checked when the SLI is created).
+ */
+export const histogramSourceSchema = z.strictObject({ ...histogramFields, thresholdSeconds }).check(metricNameCheck());
+export type HistogramSourceInput = z.infer<typeof histogramSourceSchema>;
+
+/** "Check buckets": what the server has for a histogram, and whether a threshold is one of its bounds. */
+export const histogramCheckSchema = z.strictObject({ ...histogramFields, thresholdSeconds: thresholdSeconds.nullish() }).check(metricNameCheck());
+export type HistogramCheckInput = z.infer<typeof histogramCheckSchema>;
+
+export const thresholdOps = ["lt", "lte", "gt", "gte"] as const;
+
+/**
+ * A threshold SLI (OpenSLO v1 thresholdMetric with the objective's op and value): one value per
+ * minute, e.g. a p99 latency or a gauge; the minute is good when `value op threshold` holds.
+ */
+export const thresholdSourceSchema = z.strictObject({
+  ...promConnection,
+  query: promql("the value"),
+  op: z.enum(thresholdOps, { error: `Pick how the value compares with the threshold: ${thresholdOps.join(", ")}` }),
+  value: z.number({ error: "Give the threshold as a number" }).refine((v) => Math.abs(v) <= 1e15, "Give a threshold between -1e15 and 1e15"),
+});
+export type ThresholdSourceInput = z.infer<typeof thresholdSourceSchema>;
 
 const sliFields = {
   slug: slugFor("the SLI"),
@@ -98,11 +165,24 @@ const sliFields = {
     .max(1440, "A slice lasts at most 1,440 minutes (a day)")
     .nullish(),
   sliceTarget: decimalTarget("slice target").nullish(),
-  /** Omitted: data is pushed to /api/v1/ingest. */
+  /** Omitted (with histogram and threshold): data is pushed to /api/v1/ingest. */
   prometheus: prometheusSourceSchema.nullish(),
+  /** A latency SLI from a Prometheus histogram, instead of prometheus queries. */
+  histogram: histogramSourceSchema.nullish(),
+  /** A threshold SLI: one value per minute compared with a threshold, instead of prometheus queries. */
+  threshold: thresholdSourceSchema.nullish(),
 };
 
-function checkKind(v: { kind?: string; sliceMinutes?: number | null; sliceTarget?: string | null; latencyThresholdMs?: number | null }, ctx: z.RefinementCtx) {
+function checkKind(
+  v: { kind?: string; sliceMinutes?: number | null; sliceTarget?: string | null; latencyThresholdMs?: number | null; prometheus?: unknown; histogram?: unknown; threshold?: unknown },
+  ctx: z.RefinementCtx,
+) {
+  const sources = (["prometheus", "histogram", "threshold"] as const).filter((k) => v[k] != null);
+  if (sources.length > 1) ctx.addIssue({ code: "custom", path: [sources[1]!], message: `Give one source: ${sources.join(" or ")}, not both` });
+  if (v.histogram != null) {
+    if (v.kind === "request_ratio") ctx.addIssue({ code: "custom", path: ["kind"], message: "A histogram gives a latency SLI: pick kind latency (or time_slice)" });
+    if (v.latencyThresholdMs != null) ctx.addIssue({ code: "custom", path: ["latencyThresholdMs"], message: "Leave latencyThresholdMs out: the histogram's thresholdSeconds is the threshold" });
+  }
   if (v.kind === "time_slice") {
     if (!v.sliceMinutes) ctx.addIssue({ code: "custom", path: ["sliceMinutes"], message: "Give the slice length of a time-slice SLI" });
     if (!v.sliceTarget) ctx.addIssue({ code: "custom", path: ["sliceTarget"], message: "Give the target each slice must meet" });
@@ -110,7 +190,8 @@ function checkKind(v: { kind?: string; sliceMinutes?: number | null; sliceTarget
     if (v.sliceMinutes) ctx.addIssue({ code: "custom", path: ["sliceMinutes"], message: "Only a time-slice SLI has a slice length" });
     if (v.sliceTarget) ctx.addIssue({ code: "custom", path: ["sliceTarget"], message: "Only a time-slice SLI has a slice target" });
   }
-  if (v.kind === "latency" && !v.latencyThresholdMs) ctx.addIssue({ code: "custom", path: ["latencyThresholdMs"], message: "Give the latency threshold of a latency SLI" });
+  // A histogram's thresholdSeconds is its latency threshold.
+  if (v.kind === "latency" && !v.latencyThresholdMs && v.histogram == null) ctx.addIssue({ code: "custom", path: ["latencyThresholdMs"], message: "Give the latency threshold of a latency SLI" });
 }
 
 export const createSliSchema = z.strictObject(sliFields).superRefine(checkKind);

@@ -259,7 +259,19 @@ export const sliViewSchema = z.object({
   sliceMinutes: z.number().nullable(),
   sliceTarget: z.string().nullable(),
   prometheus: z
-    .object({ url: z.string().nullable(), goodQuery: z.string().nullable(), badQuery: z.string().nullable(), totalQuery: z.string().nullable(), cohortLabel: z.string().nullable(), hasAuthHeader: z.boolean(), sync: syncProgressViewSchema })
+    .object({
+      url: z.string().nullable(),
+      goodQuery: z.string().nullable(),
+      badQuery: z.string().nullable(),
+      totalQuery: z.string().nullable(),
+      cohortLabel: z.string().nullable(),
+      hasAuthHeader: z.boolean(),
+      sync: syncProgressViewSchema,
+      /** A latency SLI from a histogram: what goodQuery and totalQuery were generated from (docs/histograms.md). */
+      histogram: z.object({ type: z.enum(["classic", "native"]), metric: z.string(), matchers: z.string(), thresholdSeconds: z.number(), le: z.string().nullable() }).nullable(),
+      /** A threshold SLI (OpenSLO thresholdMetric): each minute is good when `value op threshold` holds. */
+      threshold: z.object({ query: z.string(), op: z.enum(["lt", "lte", "gt", "gte"]), value: z.number() }).nullable(),
+    })
     .nullable(),
   createdAt: instant,
   archivedAt: nullableInstant,
@@ -345,6 +357,34 @@ export const prometheusTestResultSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type PrometheusTestResult = z.infer<typeof prometheusTestResultSchema>;
+
+/**
+ * POST /teams/{team}/prometheus-histogram-buckets: the bounds a histogram has on the server (the
+ * `le` texts of a classic one, as the server writes them; the schema of an exponential native
+ * one, whose bounds are 2^(k * 2^-schema)), and, given a threshold, whether it is one of them.
+ */
+export const histogramBucketsSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    type: z.enum(["classic", "native"]),
+    bounds: z.array(z.string()),
+    schema: z.number().nullable(),
+    threshold: z
+      .object({
+        seconds: z.number(),
+        matches: z.boolean(),
+        /** Why it does not, naming the nearest bounds ("0.3 s lies between the buckets 0.25 and 0.5; pick one of them"). */
+        message: z.string().nullable(),
+        lower: z.string().nullable(),
+        upper: z.string().nullable(),
+        goodQuery: z.string().nullable(),
+        totalQuery: z.string().nullable(),
+      })
+      .nullable(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type HistogramBuckets = z.infer<typeof histogramBucketsSchema>;
 
 /** sli: the slug of the one SLI it applies to, or null for every SLI of the service. */
 export const exclusionViewSchema = z.object({ id: z.string(), sli: z.string().nullable(), kind: z.string(), reason: z.string(), startsAt: instant, endsAt: instant, createdById: z.string().nullable(), createdAt: instant });

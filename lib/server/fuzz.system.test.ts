@@ -158,6 +158,7 @@ function outboundCases(n: number): Case[] {
   const fields: [string, string][] = [
     ["post /api/v1/teams/{team}/notification-channels", "url"],
     ["post /api/v1/teams/{team}/prometheus-test", "url"],
+    ["post /api/v1/teams/{team}/prometheus-histogram-buckets", "url"],
     ["put /api/v1/teams/{team}/github", "apiUrl"],
   ];
   const port = (bait.address() as AddressInfo).port;

@@ -13,10 +13,10 @@ import {
 } from "../schemas/responses";
 import {
   actionItemViewSchema, adminUserViewSchema, channelViewSchema, exclusionViewSchema, freezeViewSchema, gateDecisionViewSchema, githubIntegrationViewSchema, incidentViewSchema, overrideViewSchema,
-  overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, definitionHistorySchema, sloViewSchema,
+  overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, histogramBucketsSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, definitionHistorySchema, sloViewSchema,
   templateViewSchema, timelineEntryViewSchema,
 } from "../schemas/views";
-import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
+import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, histogramCheckSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
 import { ingestItemSchema, ingestResultSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
 import { createdTokenSchema, createTokenSchema, tokenSchema } from "../schemas/tokens";
@@ -101,6 +101,15 @@ export const operations: Op[] = [
     auth: "session",
     body: prometheusSourceSchema,
     response: prometheusTestResultSchema,
+  },
+  {
+    method: "post",
+    path: "/api/v1/teams/{team}/prometheus-histogram-buckets",
+    summary:
+      "Check a histogram's buckets before creating a latency SLI on it: the `le` bounds of a classic histogram (as the server writes them) or the schema of a native one, and whether thresholdSeconds is one of its bounds, else the nearest bounds either side (editors)",
+    auth: "session",
+    body: histogramCheckSchema,
+    response: histogramBucketsSchema,
   },
   { method: "get", path: "/api/v1/teams/{team}/services", summary: "Services", auth: "session-or-read", response: z.array(serviceSchema) },
   { method: "post", path: "/api/v1/teams/{team}/services", summary: "Create a service (editors)", auth: "session", body: createServiceSchema, created: true, response: serviceSchema },

@@ -3,6 +3,7 @@
 // records progress after every chunk, so a long backfill shows how far it got and a failure
 // loses nothing (the next run resumes). Overlapping minutes are simply written again.
 import { samplesToBuckets, thresholdToBuckets, type ThresholdRule } from "../../domain/prometheus-samples";
+import { firstStepWithoutBucket, storedHistogram } from "../../domain/promql-histogram";
 import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
 import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
@@ -47,6 +48,7 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   if (extend) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom, syncedUntil: null } });
 
   const mode = sli.promBadQuery ? "bad" : "good";
+  const histogram = storedHistogram(sli);
   const otherQuery = sli.promBadQuery ?? sli.promGoodQuery ?? "";
   let buckets = 0;
   for (let from = resumeAt.getTime(); from < end.getTime(); from += CHUNK_MINUTES * MINUTE_MS) {
@@ -63,6 +65,10 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
       const minutes = threshold
         ? thresholdToBuckets(await queryRange(src, threshold.query, first, last), threshold)
         : await Promise.all([queryRange(src, sli.promTotalQuery!, first, last), queryRange(src, otherQuery, first, last)]).then(([total, other]) => {
+            // A histogram's threshold bucket always has a series while requests arrive; none means
+            // its buckets changed (docs/histograms.md): stop there rather than count every request bad.
+            const gone = histogram ? firstStepWithoutBucket(total, other) : null;
+            if (gone !== null) throw new Error(`the histogram's bucket for ${sli.histogramThreshold} s has no samples from ${new Date(gone - MINUTE_MS).toISOString()} while requests do: its buckets changed; create the SLI again with a bound it has`);
             anomalies = sourceAnomaliesOf(total, other, mode);
             return samplesToBuckets(total, other, mode);
           });

@@ -4,6 +4,7 @@ import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInp
 import type { z } from "zod";
 import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
 import { isUuid } from "../../schemas/common";
+import { thresholdOps } from "../../schemas/catalog";
 import { Prisma } from "../../generated/prisma/client";
 import type { SloWindow } from "../../domain/window";
 import { syncProgressOf } from "../../domain/freshness";
@@ -20,6 +21,8 @@ import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { bumpGeneration } from "../data-generation";
 import { assertCallable } from "../http/outbound";
+import { histogramColumns } from "./histograms";
+import { storedHistogram } from "../../domain/promql-histogram";
 import { clockNow } from "../clock";
 import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
 
@@ -128,11 +131,24 @@ export const sliView = (s: SliRow): SliView => ({
           cohortLabel: s.promCohortLabel,
           hasAuthHeader: Boolean(s.promAuthHeader),
           sync: syncProgressOf(s, clockNow()),
+          histogram: histogramViewOf(s),
+          threshold: s.promThresholdQuery && isThresholdOp(s.thresholdOp) && s.thresholdValue !== null ? { query: s.promThresholdQuery, op: s.thresholdOp, value: s.thresholdValue } : null,
         }
       : null,
   createdAt: s.createdAt.toISOString(),
   archivedAt: s.archivedAt?.toISOString() ?? null,
 });
+
+/** What a histogram SLI's queries were generated from, while they still are (storedHistogram). */
+function histogramViewOf(s: SliRow): NonNullable<SliView["prometheus"]>["histogram"] {
+  const h = storedHistogram(s);
+  if (!h) return null;
+  return { type: h.type, metric: h.metric, matchers: s.histogramMatchers ?? "", thresholdSeconds: s.histogramThreshold!, le: h.type === "classic" ? s.histogramLe : null };
+}
+
+function isThresholdOp(op: string | null): op is (typeof thresholdOps)[number] {
+  return (thresholdOps as readonly (string | null)[]).includes(op);
+}
 
 export function trimDecimal(d: string) {
   return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
@@ -152,6 +168,9 @@ export async function listSlis(actor: Actor, team: string, service: string) {
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
   if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
+  if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
+  // A histogram's threshold must be one of its bucket bounds on the server: asked before the transaction.
+  const histogram = input.histogram ? await histogramColumns(input.histogram) : null;
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
@@ -175,6 +194,17 @@ export async function createSli(actor: Actor, team: string, service: string, inp
                 promBadQuery: input.prometheus.badQuery ?? null,
                 promTotalQuery: input.prometheus.totalQuery,
                 promCohortLabel: input.prometheus.cohortLabel ?? null,
+              }
+            : {}),
+          ...(histogram ?? {}),
+          ...(input.threshold
+            ? {
+                source: "prometheus" as const,
+                promUrl: input.threshold.url,
+                promAuthHeader: input.threshold.authHeader ?? null,
+                promThresholdQuery: input.threshold.query,
+                thresholdOp: input.threshold.op,
+                thresholdValue: input.threshold.value,
               }
             : {}),
         },

@@ -44,15 +44,18 @@ const matrixSchema = z.object({
   result: z.array(z.object({ metric: z.record(z.string(), z.string()).optional(), values: z.array(z.tuple([z.number(), z.string()])) })),
 });
 
-/** Samples of a query that must return at most one series: step time (ms) -> value. NaN samples are dropped. */
-export async function queryRange(src: PromSource, query: string, start: Date, end: Date, stepSeconds = 60, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<Map<number, number>> {
+/**
+ * GET one Prometheus HTTP API path through the outbound guard; the envelope's `data` on success,
+ * a PromQueryError in our words otherwise.
+ */
+async function promGet(src: PromSource, path: string, params: URLSearchParams, timeoutMs: number, policy: OutboundPolicy): Promise<{ data: unknown; origin: string }> {
   let url: URL;
   try {
-    url = new URL("api/v1/query_range", src.url.endsWith("/") ? src.url : `${src.url}/`);
+    url = new URL(path, src.url.endsWith("/") ? src.url : `${src.url}/`);
   } catch {
     throw new PromQueryError("the source URL is not a valid URL");
   }
-  url.search = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) }).toString();
+  url.search = params.toString();
   let res: Awaited<ReturnType<typeof outboundRequest>>;
   try {
     res = await outboundRequest(url, {
@@ -80,10 +83,17 @@ export async function queryRange(src: PromSource, query: string, start: Date, en
     const what = errorTypes[envelope.data.errorType ?? ""] ?? "Prometheus reported an error";
     throw new PromQueryError(`query failed (HTTP ${res.status}): ${what}`);
   }
-  const matrix = matrixSchema.safeParse(envelope.data.data);
+  return { data: envelope.data.data, origin: url.origin };
+}
+
+/** Samples of a query that must return at most one series: step time (ms) -> value. NaN samples are dropped. */
+export async function queryRange(src: PromSource, query: string, start: Date, end: Date, stepSeconds = 60, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<Map<number, number>> {
+  const params = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) });
+  const { data, origin } = await promGet(src, "api/v1/query_range", params, timeoutMs, policy);
+  const matrix = matrixSchema.safeParse(data);
   if (!matrix.success) {
-    const kind = (envelope.data.data as { resultType?: unknown } | undefined)?.resultType;
-    throw new PromQueryError(typeof kind === "string" && resultTypes.has(kind) ? `expected a range vector (matrix), got ${kind}` : `${url.origin} answered with a malformed range vector`);
+    const kind = (data as { resultType?: unknown } | undefined)?.resultType;
+    throw new PromQueryError(typeof kind === "string" && resultTypes.has(kind) ? `expected a range vector (matrix), got ${kind}` : `${origin} answered with a malformed range vector`);
   }
   const series = matrix.data.result;
   if (series.length > 1) throw new PromQueryError(`the query returned ${series.length} series; aggregate it to one, e.g. sum(...)`);
@@ -93,4 +103,32 @@ export async function queryRange(src: PromSource, query: string, start: Date, en
     if (Number.isFinite(n)) out.set(Math.round(t * 1000), n);
   }
   return out;
+}
+
+/** Label values (GET /api/v1/label/<name>/values) of the series a selector matches between start and end. */
+export async function labelValues(src: PromSource, label: string, match: string, start: Date, end: Date, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<string[]> {
+  const params = new URLSearchParams({ "match[]": match, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000) });
+  const { data, origin } = await promGet(src, `api/v1/label/${encodeURIComponent(label)}/values`, params, timeoutMs, policy);
+  const r = z.array(z.string()).safeParse(data);
+  if (!r.success) throw new PromQueryError(`${origin} answered with malformed label values`);
+  return r.data;
+}
+
+/** A native histogram sample as the HTTP API writes it: buckets are [boundary rule, lower, upper, count], numbers as text. */
+const nativeHistogramSchema = z.object({ count: z.string(), sum: z.string(), buckets: z.array(z.tuple([z.number(), z.string(), z.string(), z.string()])).optional() });
+const vectorSchema = z.object({
+  resultType: z.literal("vector"),
+  result: z.array(z.object({ metric: z.record(z.string(), z.string()).optional(), value: z.tuple([z.number(), z.string()]).optional(), histogram: z.tuple([z.number(), nativeHistogramSchema]).optional() })),
+});
+export type InstantSample = z.infer<typeof vectorSchema>["result"][number];
+
+/** An instant query's vector (GET /api/v1/query), float and native histogram samples alike. */
+export async function queryInstant(src: PromSource, query: string, at: Date, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<InstantSample[]> {
+  const { data, origin } = await promGet(src, "api/v1/query", new URLSearchParams({ query, time: String(at.getTime() / 1000) }), timeoutMs, policy);
+  const r = vectorSchema.safeParse(data);
+  if (!r.success) {
+    const kind = (data as { resultType?: unknown } | undefined)?.resultType;
+    throw new PromQueryError(typeof kind === "string" && (resultTypes.has(kind) || kind === "matrix") ? `expected an instant vector, got ${kind}` : `${origin} answered with a malformed instant vector`);
+  }
+  return r.data.result;
 }

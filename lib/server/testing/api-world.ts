@@ -22,6 +22,7 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/teams/{team}/tokens": { name: "matrix", scopes: ["read"] },
   "post /api/v1/teams/{team}/notification-channels": { kind: "slack", name: "ops", url: "https://hooks.example.test/x" },
   "post /api/v1/teams/{team}/prometheus-test": { url: "http://127.0.0.1:9", badQuery: "vector(0)", totalQuery: "vector(1)" },
+  "post /api/v1/teams/{team}/prometheus-histogram-buckets": { url: "http://127.0.0.1:9", type: "classic", metric: "http_request_duration_seconds", matchers: 'job="api"', thresholdSeconds: 0.25 },
   "post /api/v1/teams/{team}/services": { slug: "svc2", name: "S" },
   "patch /api/v1/teams/{team}/services/{service}": { name: "Renamed" },
   "post /api/v1/teams/{team}/services/{service}/slis": { slug: "lat", name: "L", kind: "latency", latencyThresholdMs: 300 },

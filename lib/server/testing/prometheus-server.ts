@@ -20,8 +20,16 @@ export async function startPrometheus(family: string, samples: Sample[]) {
   for (const [labels, list] of bySeries) {
     for (const s of list.sort((a, b) => a.at.getTime() - b.at.getTime())) lines.push(`${family}_total{${labels}} ${s.value} ${s.at.getTime() / 1000}`);
   }
-  lines.push("# EOF");
-  await fs.writeFile(path.join(dir, "data.om"), lines.join("\n") + "\n");
+  return startPrometheusWith(lines, dir);
+}
+
+/**
+ * Starts Prometheus with OpenMetrics lines already stored (any metric type, e.g. a classic
+ * histogram's _bucket, _count and _sum), "# EOF" added.
+ */
+export async function startPrometheusWith(lines: string[], tmp?: string) {
+  const dir = tmp ?? (await fs.mkdtemp(path.join(os.tmpdir(), "burnrate-promdata-")));
+  await fs.writeFile(path.join(dir, "data.om"), [...lines, "# EOF"].join("\n") + "\n");
   execFileSync("promtool", ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "data.om"), path.join(dir, "tsdb")], { stdio: "ignore" });
   await fs.writeFile(path.join(dir, "prometheus.yml"), "global: { scrape_interval: 1m }\n");
   const port = await freePort();
