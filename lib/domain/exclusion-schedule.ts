@@ -321,7 +321,7 @@ function gcd(a: number, b: number): number {
 }
 
 export function ruleProblemText(e: RuleProblem): string {
-  return e.part ? `${e.part} ${e.problem}` : e.problem;
+  return e.part ? `${e.part}${e.problem.startsWith("=") ? "" : " "}${e.problem}` : e.problem;
 }
 
 /**

@@ -313,9 +313,10 @@ export async function materialiseExclusionSchedules(now = clockNow()): Promise<M
         const s = await tx.exclusionSchedule.findUnique({ where: { id } });
         if (!s) return new Set<string>();
         const def: Definition = { kind: s.kind, reason: s.reason, ...definitionOf(s) };
-        // An edit is never later than now, so "after now" is also "after the last edit".
-        const occurrences = occurrencesOf(def, now, now);
-        const sync = await syncOccurrences(tx, s.id, def, await targetsOf(tx, teamId, s), occurrences, now);
+        // Only what starts after now, and after the last edit (a run that started before it must not undo it).
+        const after = s.editedAt && s.editedAt > now ? s.editedAt : now;
+        const occurrences = occurrencesOf(def, after, now);
+        const sync = await syncOccurrences(tx, s.id, def, await targetsOf(tx, teamId, s), occurrences, after);
         if (sync.added + sync.removed > 0) {
           await writeAudit(tx, null, { teamId, action: "exclusion_schedule.materialise", targetType: "exclusion_schedule", targetId: s.id, after: { exclusionsAdded: sync.added, exclusionsRemoved: sync.removed, horizon: horizonOf(now).toISOString() } });
         }
