@@ -151,7 +151,7 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
     setPreviewing(true);
     try {
       const { baseUpdatedAt: _base, ...draft } = body as Record<string, unknown>;
-      const result = await api<ExclusionSchedulePreview>(`${path(team)}/preview`, { method: "POST", body: draft });
+      const result = await api<ExclusionSchedulePreview>(`${path(team)}/preview`, { method: "POST", body: { ...draft, ...(initial ? { edit: true } : {}) } });
       f.setErrors({});
       setPreview({ body: JSON.stringify(body), result, timeZone: parsed.data.timeZone });
     } catch (e) {
@@ -179,7 +179,7 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
         }
         const p = preview.result;
         const question = initial
-          ? `Save the new rule? Occurrences that have started stay as recorded; from now on ${formatCount(p.total - p.past)} occurrences up to ${p.horizonDays} days ahead follow it.`
+          ? `Save the new rule? Occurrences that have started stay as recorded; from now on ${formatCount(p.total)} occurrences up to ${p.horizonDays} days ahead follow it.`
           : `Exclude ${formatCount(p.total)} occurrences (${formatCount(p.past)} already past) from ${p.targets.length === 0 ? "no SLI yet" : `${p.targets.length} SLI scope${p.targets.length === 1 ? "" : "s"}`}? Budgets are recomputed without them.`;
         if (!window.confirm(question)) return;
         void f.submit(body).then((saved) => saved && !initial && el.reset());

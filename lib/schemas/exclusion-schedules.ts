@@ -73,8 +73,10 @@ export const updateExclusionScheduleSchema = scoped(
 );
 export type UpdateExclusionScheduleInput = z.infer<typeof updateExclusionScheduleSchema>;
 
-/** A preview takes a draft: kind and reason may still be missing. */
-export const previewExclusionScheduleSchema = scoped(z.strictObject({ ...fields, kind: fields.kind.optional(), reason: z.string().max(2000).optional() }));
+/** A preview takes a draft: kind and reason may still be missing. `edit`: the draft replaces a schedule, so only occurrences after now count. */
+export const previewExclusionScheduleSchema = scoped(
+  z.strictObject({ ...fields, kind: fields.kind.optional(), reason: z.string().max(2000).optional(), edit: z.boolean({ error: "must be true or false" }).optional() }),
+);
 export type PreviewExclusionScheduleInput = z.infer<typeof previewExclusionScheduleSchema>;
 
 export const listExclusionSchedulesQuerySchema = z.object({ service: z.string().trim().min(1).max(100).optional() });

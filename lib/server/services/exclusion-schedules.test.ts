@@ -140,6 +140,16 @@ describe("changing a schedule", () => {
     expect(await rowsOf(s.id)).toEqual(rows);
   });
 
+  it("previews an edit from now on (DTSTART may be long past); a new schedule may not start more than a year ago", async () => {
+    const w = await world();
+    const old = { ...daily, dtstart: "2024-01-01T02:00" };
+    const p = await previewExclusionSchedule(w.members.viewer, w.team.slug, { ...old, edit: true }, now0);
+    // Jun 11 to Sep 8: 20 + 31 + 31 + 8 starts after now0.
+    expect(p).toMatchObject({ past: 0, total: 90, next: expect.arrayContaining([expect.objectContaining({ startsAt: "2026-06-11T00:00:00.000Z", local: "2026-06-11T02:00" })]) });
+    await expect(previewExclusionSchedule(w.members.viewer, w.team.slug, old, now0)).rejects.toMatchObject({ status: 422, fields: { dtstart: expect.stringContaining("more than a year ago") } });
+    await expect(createExclusionSchedule(w.members.editor, w.team.slug, old, now0)).rejects.toMatchObject({ status: 422 });
+  });
+
   it("the periodic run moves the horizon on, is idempotent, and never touches what has started", async () => {
     const w = await world();
     const s = await createExclusionSchedule(w.members.editor, w.team.slug, daily, now0);

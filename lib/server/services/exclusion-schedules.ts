@@ -199,8 +199,9 @@ export async function previewExclusionSchedule(actor: Actor, team: string, input
   const access = await requireDefinitionsRead(actor, team);
   const scope = await scopeOf(prisma(), access, input);
   const def = definitionOf({ rrule: input.rrule, dtstart: input.dtstart, timeZone: input.timeZone, durationMinutes: input.durationMinutes });
-  refuseEarlyStart(def, now);
-  const all = occurrencesOf(def, null, now);
+  // An edit changes only what starts after it (updateExclusionSchedule); a new schedule starts at DTSTART.
+  if (!input.edit) refuseEarlyStart(def, now);
+  const all = occurrencesOf(def, input.edit ? now : null, now);
   const targets = await targetsOf(prisma(), access.teamId, scope);
   const upcoming = all.filter((o) => o.startsAt > now);
   return {
