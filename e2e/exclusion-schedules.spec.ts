@@ -39,6 +39,20 @@ test("a daily maintenance window: refused with the part named, previewed, confir
   await expect(list).toContainText("Next:");
   expect(question).toMatch(/^Exclude 10 occurrences \(\d already past\) from 1 SLI scope\?/);
 
+  // An edit: previewed from now on, confirmed; the list shows the new rule.
+  await list.getByRole("button", { name: "Edit" }).click();
+  const editForm = page.getByRole("form", { name: "Edit recurring exclusion" });
+  await editForm.getByLabel("Repeats").fill("FREQ=DAILY;COUNT=12");
+  await editForm.getByRole("button", { name: "Preview" }).click();
+  await expect(editForm.getByRole("status", { name: "Preview" })).toContainText("Every day for 12 times, at 02:00 for 30 min (UTC)");
+  page.once("dialog", (d) => {
+    question = d.message();
+    void d.accept();
+  });
+  await editForm.getByRole("button", { name: "Save…" }).click();
+  await expect(list).toContainText("Every day for 12 times, at 02:00 for 30 min (UTC)");
+  expect(question).toMatch(/^Save the new rule\? Occurrences that have started stay as recorded/);
+
   // The SLO page lists the occurrences in its range among its exclusions.
   await page.goto(`/teams/${slug}/services/shop/slos/availability?range=7d`);
   await expect(page.locator("ul.exclusions").filter({ hasText: "nightly backup" }).first()).toBeVisible();
