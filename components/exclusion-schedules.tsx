@@ -142,7 +142,10 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
 
   async function runPreview(form: HTMLFormElement) {
     const body = bodyOf(new FormData(form));
-    const parsed = previewExclusionScheduleSchema.safeParse(body);
+    // The draft without the edit's version; an edit's preview counts from now.
+    const { baseUpdatedAt: _base, ...fields } = body as Record<string, unknown>;
+    const draft = { ...fields, ...(initial ? { edit: true } : {}) };
+    const parsed = previewExclusionScheduleSchema.safeParse(draft);
     if (!parsed.success) {
       f.setErrors(fieldErrors(parsed.error));
       setPreview(null);
@@ -150,8 +153,7 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
     }
     setPreviewing(true);
     try {
-      const { baseUpdatedAt: _base, ...draft } = body as Record<string, unknown>;
-      const result = await api<ExclusionSchedulePreview>(`${path(team)}/preview`, { method: "POST", body: { ...draft, ...(initial ? { edit: true } : {}) } });
+      const result = await api<ExclusionSchedulePreview>(`${path(team)}/preview`, { method: "POST", body: draft });
       f.setErrors({});
       setPreview({ body: JSON.stringify(body), result, timeZone: parsed.data.timeZone });
     } catch (e) {
