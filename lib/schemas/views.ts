@@ -386,8 +386,8 @@ export const histogramBucketsSchema = z.union([
 ]);
 export type HistogramBuckets = z.infer<typeof histogramBucketsSchema>;
 
-/** sli: the slug of the one SLI it applies to, or null for every SLI of the service. */
-export const exclusionViewSchema = z.object({ id: z.string(), sli: z.string().nullable(), kind: z.string(), reason: z.string(), startsAt: instant, endsAt: instant, createdById: z.string().nullable(), createdAt: instant });
+/** sli: the slug of the one SLI it applies to, or null for every SLI of the service. scheduleId: the recurring exclusion it is an occurrence of (docs/exclusions.md). */
+export const exclusionViewSchema = z.object({ id: z.string(), sli: z.string().nullable(), kind: z.string(), reason: z.string(), startsAt: instant, endsAt: instant, createdById: z.string().nullable(), createdAt: instant, scheduleId: z.string().nullable() });
 export type ExclusionView = z.infer<typeof exclusionViewSchema>;
 
 /** The policy in force for a team or a service; `inherited`: the service uses the team's. */

@@ -17,6 +17,9 @@ import {
   templateViewSchema, timelineEntryViewSchema,
 } from "../schemas/views";
 import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, histogramCheckSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
+import {
+  createExclusionScheduleSchema, exclusionSchedulePreviewSchema, exclusionScheduleViewSchema, previewExclusionScheduleSchema, updateExclusionScheduleSchema,
+} from "../schemas/exclusion-schedules";
 import { ingestItemSchema, ingestResultSchema, MAX_INGEST_ITEMS } from "../schemas/ingest";
 import { addMemberSchema, createTeamSchema, updateMemberSchema } from "../schemas/teams";
 import { createdTokenSchema, createTokenSchema, tokenSchema } from "../schemas/tokens";
@@ -166,7 +169,28 @@ export const operations: Op[] = [
   { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml", response: textSchema },
   { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read", response: z.array(exclusionViewSchema) },
   { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true, response: exclusionViewSchema },
-  { method: "delete", path: `${S}/exclusions/{exclusion}`, summary: "Delete an exclusion (editors)", auth: "session" },
+  { method: "delete", path: `${S}/exclusions/{exclusion}`, summary: "Delete an exclusion (editors); an occurrence of a schedule is changed through its schedule (409)", auth: "session" },
+  // Recurring exclusions (docs/exclusions.md).
+  { method: "get", path: "/api/v1/teams/{team}/exclusion-schedules", summary: "Recurring exclusions (RRULE in a time zone) with their next occurrences and the SLIs they cover; with service, those covering it", auth: "session-or-read", query: { service: "service slug or id" }, response: z.array(exclusionScheduleViewSchema) },
+  {
+    method: "post",
+    path: "/api/v1/teams/{team}/exclusion-schedules",
+    summary: "Create a recurring exclusion for a service (or one SLI) or a label selector; its occurrences from DTSTART up to 90 days ahead become exclusions, audited (editors)",
+    auth: "session",
+    body: createExclusionScheduleSchema,
+    created: true,
+    response: exclusionScheduleViewSchema,
+  },
+  { method: "post", path: "/api/v1/teams/{team}/exclusion-schedules/preview", summary: "What saving a draft schedule would do: its description, past and next occurrences in its zone, the SLIs it covers; changes nothing", auth: "session-or-read", body: previewExclusionScheduleSchema, response: exclusionSchedulePreviewSchema },
+  {
+    method: "patch",
+    path: "/api/v1/teams/{team}/exclusion-schedules/{schedule}",
+    summary: "Replace a schedule's definition from now on: occurrences that started stay as recorded, later ones follow the new rule; audited (editors)",
+    auth: "session",
+    body: updateExclusionScheduleSchema,
+    response: exclusionScheduleViewSchema,
+  },
+  { method: "delete", path: "/api/v1/teams/{team}/exclusion-schedules/{schedule}", summary: "Delete a schedule and its occurrences that have not started; past ones stay as one-off exclusions; audited (editors)", auth: "session" },
   {
     method: "post",
     path: "/api/v1/ingest",
@@ -317,6 +341,9 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["archive", "restore"].map((a) => `post ${S}/slos/{slo}/${a}`),
   `post ${S}/exclusions`,
   `delete ${S}/exclusions/{exclusion}`,
+  "post /api/v1/teams/{team}/exclusion-schedules",
+  "post /api/v1/teams/{team}/exclusion-schedules/preview",
+  ...["patch", "delete"].map((m) => `${m} /api/v1/teams/{team}/exclusion-schedules/{schedule}`),
   "put /api/v1/teams/{team}/policy",
   ...["put", "delete"].map((m) => `${m} ${S}/policy`),
   ...["get", "post"].map((m) => `${m} /api/v1/teams/{team}/notification-channels`),

@@ -10,6 +10,7 @@ import { deliver, DeliveryError } from "../services/notifications";
 import { runDueAnalyses } from "./canary";
 import { clockNow } from "../clock";
 import { deleteExpiredCohorts } from "../services/cohorts";
+import { materialiseExclusionSchedules } from "../services/exclusion-schedules";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
 import { applyRetention } from "./retention";
@@ -143,6 +144,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       if (r.droppedPartitions.length) log.info({ partitions: r.droppedPartitions, cutoff: r.cutoff.toISOString() }, "dropped minute data past retention");
       const cohorts = await deleteExpiredCohorts(clockNow());
       if (cohorts) log.info({ cohorts }, "dropped expired cohorts with their minutes");
+      // Recurring exclusions: occurrences up to their horizon, which moves on each hour (docs/exclusions.md).
+      const schedules = await materialiseExclusionSchedules(clockNow());
+      if (schedules.added + schedules.removed + schedules.failed.length) log.info({ exclusion_schedules: schedules }, "recurring exclusions brought up to date");
       const gone = await purgeExpired();
       if (gone.sessions + gone.rateLimits) log.info({ sessions: gone.sessions, rate_limits: gone.rateLimits }, "dropped expired sessions and rate-limit counters");
     });

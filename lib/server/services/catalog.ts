@@ -401,6 +401,7 @@ export const exclusionView = (e: ExclusionRow): ExclusionView => ({
   endsAt: e.endsAt.toISOString(),
   createdById: e.createdById,
   createdAt: e.createdAt.toISOString(),
+  scheduleId: e.scheduleId,
 });
 
 export async function listExclusions(actor: Actor, team: string, service: string) {
@@ -437,6 +438,8 @@ export async function deleteExclusion(actor: Actor, team: string, service: strin
     const svc = await findService(access, service, tx);
     const before = isUuid(id) ? await tx.exclusion.findFirst({ where: { id, serviceId: svc.id }, include: { sli: true } }) : null;
     if (!before) throw notFound("exclusion");
+    // The schedule's next run would store it again: change the schedule (docs/exclusions.md).
+    if (before.scheduleId) throw conflict("this exclusion is an occurrence of a recurring exclusion: edit or delete the schedule instead");
     await tx.exclusion.delete({ where: { id: before.id } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.delete", targetType: "exclusion", targetId: before.id, before: exclusionView(before) });
     bumpGeneration([svc.id]);

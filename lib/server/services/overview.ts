@@ -93,7 +93,8 @@ export async function getServicePage(actor: Actor, team: string, service: string
   const found = await findService(access, service);
   const [svc, exclusions] = await Promise.all([
     prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { where: { archivedAt: null }, include: { sli: true } }, slis: { where: { archivedAt: null }, orderBy: { name: "asc" } } } }),
-    prisma().exclusion.findMany({ where: { serviceId: found.id }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
+    // One-off exclusions only: a schedule's occurrences are shown with their schedule (exclusion-schedules.ts).
+    prisma().exclusion.findMany({ where: { serviceId: found.id, scheduleId: null }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);
   const [{ rows, standings }, policy] = await Promise.all([overviewRows([svc], new Map([[svc.teamId, access]]), at), servicePolicyView(access.teamId, found.id)]);
   return {

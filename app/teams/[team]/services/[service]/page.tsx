@@ -6,6 +6,8 @@ import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
 import { DeployList } from "@/components/deploy-list";
 import { listServiceDeploys } from "@/lib/server/services/deploys";
+import { listExclusionSchedules } from "@/lib/server/services/exclusion-schedules";
+import { ExclusionSchedules } from "@/components/exclusion-schedules";
 import { ServiceStanding } from "@/components/service-standing";
 import { OverrideManager } from "@/components/override-manager";
 import { PolicyForm } from "@/components/policy-form";
@@ -30,7 +32,9 @@ const kindLabel = { request_ratio: "request ratio", latency: "latency", time_sli
 export default async function ServicePage({ params }: { params: Promise<Params> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const [page, deploys] = await orNotFound(Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 })]));
+  const [page, deploys, schedules] = await orNotFound(
+    Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service })]),
+  );
   const timeZone = await readerTimeZone();
   const { team, service, slos, slis, exclusions } = page;
   // An archived service takes no changes (lib/domain/archive.ts): no forms until it is restored.
@@ -141,8 +145,12 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <PolicyForm team={team.slug} service={service.slug} initial={page.gate.policy} canManage={isAdmin} />
       </details>
 
-      <h2>Exclusions</h2>
+      <h2 id="exclusions">Exclusions</h2>
       <p className="muted">Minutes left out of every count (maintenance, outages outside your control), never by deleting data.</p>
+      <h3 id="recurring-exclusions">Recurring</h3>
+      <p className="muted">Maintenance windows that repeat (an RFC 5545 rule in a time zone). Their occurrences up to 90 days ahead are stored as exclusions and shaded on the SLO charts; an edit changes only those that have not started.</p>
+      <ExclusionSchedules team={team.slug} service={service.slug} slis={slis} schedules={schedules} canEdit={canEdit} />
+      <h3>One-off</h3>
       {exclusions.length === 0 ? (
         <p className="card muted">No exclusions.</p>
       ) : (
