@@ -3,6 +3,7 @@
 // periods the alert fired). Every number comes from lib/domain; this file reads and maps rows.
 import { firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
 import type { AlertState } from "../../domain/burn-rate";
+import { effectiveAlertRules } from "../../domain/burn-rate";
 import { burnRateInstants, burnRateResolutionMinutes, burnRateSeries, burnRateWindows, sliceCountsByBucket } from "../../domain/burn-rate-series";
 import { chartStepMinutes, sliSeries, type Bucket } from "../../domain/burndown";
 import { exclusionAppliesTo } from "../../domain/exclusion";
@@ -66,7 +67,7 @@ export async function getSloSeries(actor: Actor, team: string, service: string, 
  * current compliance period. `unavailable` says why there is no series.
  */
 async function burnRatesOver(def: SloDefinition, periodMinutes: number, from: Date, to: Date, step: number): Promise<SloSeries["burnRates"]> {
-  const windows = burnRateWindows(periodMinutes);
+  const windows = burnRateWindows(periodMinutes, effectiveAlertRules(def.alerting, periodMinutes));
   const long = windows.map((w) => w.longMinutes);
   const slice = def.sli.timeSlice;
   const resolution = burnRateResolutionMinutes(step, long, slice?.minutes ?? null);

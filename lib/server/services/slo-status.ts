@@ -1,7 +1,7 @@
 // SLO status at an instant: gathers counts with SQL (sli-data.ts) and hands them to
 // lib/domain/slo-status.ts, which computes every number. An SLO's charts over a range: slo-series.ts.
 import { parseObjective } from "../../domain/budget";
-import { lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
+import { effectiveAlertRules, lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
 import { firingPeriods, firingSince, type AlertChange } from "../../domain/alert-history";
 import { budgetSpentByInterval, burndown, type Bucket } from "../../domain/burndown";
 import { computeSloStatus, failedSloStatus, type SloStatus } from "../../domain/slo-status";
@@ -70,7 +70,7 @@ export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date):
     const c = counts.get(i)!;
     try {
       if (!c.ok) throw c.error;
-      const status = computeSloStatus({ objective: def.objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: def.minEvents, freshness, thresholds: policyOf(def.serviceId).policy.thresholds });
+      const status = computeSloStatus({ objective: def.objective, window, windowCounts: c.value.window, lookbackCounts: c.value.lookbacks, minEvents: def.minEvents, rules: effectiveAlertRules(def.alerting, window.periodMinutes), freshness, thresholds: policyOf(def.serviceId).policy.thresholds });
       const remainingByDay = c.value.daily ? burndown(def.objective, window.start, window.periodMinutes, c.value.daily, 1440).map((p) => p.remaining) : [];
       return { status, remainingByDay };
     } catch (e) {
