@@ -86,7 +86,7 @@ export function alertRuleProblems(overrides: readonly AlertRuleOverride[]): Aler
     if (long === undefined) return;
     if (o.short === undefined) {
       if (o.long !== undefined && !countedMinutes.has(defaultShortMinutes(long))) {
-        problems.push({ field: f("short"), message: `long / 12 = ${formatWindow(defaultShortMinutes(long))} is not a window Burnrate counts; set the short window to one of ${counted} below ${o.long}` });
+        problems.push({ field: f("short"), message: `${formatWindow(long)} / 12 = ${formatWindow(defaultShortMinutes(long))} is not a window Burnrate counts; set the short window to one of ${counted} below ${o.long}` });
       }
     } else if (o.short in lookbacks && lookbacks[o.short] >= long) problems.push({ field: f("short"), message: `must be shorter than the long window (${formatWindow(long)})` });
   });
