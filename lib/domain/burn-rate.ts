@@ -32,6 +32,20 @@ export const alertRules: readonly AlertRule[] = [
   { severity: "ticket", longMinutes: 4320, shortMinutes: 360, budgetPercent: 10 }, // 3 d / 6 h -> 10 %
 ];
 
+/**
+ * Why each row of the workbook's table is what it is, one line each, shown beside the defaults
+ * (docs/domain.md "Multiwindow, multi-burn-rate alerts"; docs/alerting.md).
+ */
+export const alertRuleReasons: readonly string[] = [
+  "2 % of the budget gone in an hour: a fast burn, worth waking someone",
+  "5 % gone in 6 hours: a steady burn that will not stop on its own",
+  "10 % gone in a day: look at it in working hours",
+  "10 % gone in 3 days: a slow leak the faster rows never see",
+];
+
+/** Why the short window is long / 12 (docs/domain.md): it lets the alert reset soon after the burn stops. */
+export const shortWindowReason = "long / 12: the alert resets soon after the burn stops";
+
 /** Burn-rate factor of a rule for a compliance period of `periodMinutes` (one division, so 14.4 is exactly 14.4). */
 export function alertFactor(rule: AlertRule, periodMinutes: number): number {
   return (rule.budgetPercent * periodMinutes) / (100 * rule.longMinutes);
