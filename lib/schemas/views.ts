@@ -57,6 +57,13 @@ export type SloView = z.infer<typeof sloViewSchema>;
 
 const remainingBudgetSchema = z.discriminatedUnion("state", [z.object({ state: z.literal("no_data") }), z.object({ state: z.literal("ok"), remaining: z.number(), sli: z.number() })]);
 const ruleEvaluationSchema = z.object({
+  /** The row of the burn-rate table (0-3); the SLO's alert settings may have changed it (docs/alerting.md). */
+  tier: z.number(),
+  /** The row is on; `notifies`: on, and its severity too. */
+  enabled: z.boolean(),
+  notifies: z.boolean(),
+  /** The workbook's row for this period, beside the effective values. */
+  workbook: z.object({ severity, longMinutes: z.number(), shortMinutes: z.number(), budgetPercent: z.number(), factor: z.number() }),
   severity,
   longMinutes: z.number(),
   shortMinutes: z.number(),
