@@ -26,7 +26,17 @@ const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 ho
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
 const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) => m === minutes)?.[0] as Lookback | undefined) ?? null;
 
-const alertStateLabel = { page: "Page", ticket: "Ticket", ok: "OK", no_data: "No data" } as const;
+const alertStateLabel = {
+  page: "Page",
+  ticket: "Ticket",
+  ok: "OK",
+  no_data: "No data",
+  // The no-data and budget-below alerts (lib/domain/alert-kinds.ts) share the history.
+  data_stopped: "Data stopped",
+  data_back: "Data back",
+  budget_below: "Budget below level",
+  budget_rearmed: "Budget back above level",
+} as const;
 
 export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { team: string; initial: SloDetail; initialSeries: SloSeries; deploys?: DeployView[] }) {
   const router = useRouter();

@@ -252,7 +252,9 @@ export const sliViewSchema = z.object({
 });
 export type SliView = z.infer<typeof sliViewSchema>;
 
-export const sloAlertChangeViewSchema = z.object({ from: alertStateSchema, to: alertStateSchema, at: instant, burnRates: z.record(z.string(), z.number().nullable()), remaining: z.number().nullable() });
+/** History entries: burn-rate states, and the no-data and budget-below alerts (lib/domain/alert-kinds.ts). */
+const alertHistoryStateSchema = z.enum(["page", "ticket", "ok", "no_data", "data_stopped", "data_back", "budget_below", "budget_rearmed"]);
+export const sloAlertChangeViewSchema = z.object({ from: alertHistoryStateSchema, to: alertHistoryStateSchema, at: instant, burnRates: z.record(z.string(), z.number().nullable()), remaining: z.number().nullable() });
 export type SloAlertChangeView = z.infer<typeof sloAlertChangeViewSchema>;
 
 /** GET .../slos/{slo}/status */

@@ -1,7 +1,7 @@
 // An SLO's charts over a time range: SLI and events per step, the burn rate of each alert rule's
 // long window over time with its threshold, and the bands to shade (exclusions, incidents, the
 // periods the alert fired). Every number comes from lib/domain; this file reads and maps rows.
-import { firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
+import { burnRateStates, firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
 import type { AlertState } from "../../domain/burn-rate";
 import { effectiveAlertRules } from "../../domain/burn-rate";
 import { burnRateInstants, burnRateResolutionMinutes, burnRateSeries, burnRateWindows, sliceCountsByBucket } from "../../domain/burn-rate-series";
@@ -95,7 +95,8 @@ async function burnRatesOver(def: SloDefinition, periodMinutes: number, from: Da
 /** The periods the alert fired within [from, to]: the changes in range and the last one before it (the state at `from`). */
 async function firingWithin(sloId: string, from: Date, to: Date) {
   const [before, inRange] = await Promise.all([
-    prisma().sloAlertChange.findFirst({ where: { sloId, at: { lt: from } }, orderBy: { at: "desc" } }),
+    // The state at `from` is the last burn-rate change before it (no-data and budget events are not states).
+    prisma().sloAlertChange.findFirst({ where: { sloId, at: { lt: from }, fromState: { in: burnRateStates }, toState: { in: burnRateStates } }, orderBy: { at: "desc" } }),
     prisma().sloAlertChange.findMany({ where: { sloId, at: { gte: from, lt: to } }, orderBy: { at: "asc" } }),
   ]);
   const changes = [...(before ? [before] : []), ...inRange].map((c) => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at }));
