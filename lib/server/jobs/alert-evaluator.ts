@@ -95,14 +95,15 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
  * The no-data and budget-below alerts (alert-kinds.ts), each opt-in per SLO. The last seen data
  * state and "below" flag are swapped with a compare-and-set (slo_alert_states), recorded in the
  * alert history and queued to the SLO's channels in one transaction, so two replicas notify once.
- * The data state is tracked while the alert is off too (silently), so turning it on does not
- * report an outage that was already known as news; the "below" flag is cleared while off, so
- * turning it on with the budget already low notifies once.
+ * Only SLOs that opted in are looked at (no rows for the others); the "below" flag is cleared
+ * when the alert is turned off, so turning it on with the budget already low notifies once. An SLO
+ * that could not be evaluated keeps its last states, as for burn-rate alerts.
  */
 export async function evaluateAlertEvents(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<EventDelivery[]> {
   const sent: EventDelivery[] = [];
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
+    if (status.error) continue;
     let alerting: AlertingDef;
     try {
       alerting = alertingOf(slo);
@@ -115,9 +116,9 @@ export async function evaluateAlertEvents(now: Date, slos: Loaded, statuses: Slo
 
     const lastData = (slo.alertState?.dataState ?? null) as DataState | null;
     const nowData = status.freshness.state;
-    const change = dataChange(lastData, nowData);
+    const change = alerting.noData.enabled ? dataChange(lastData, nowData) : null;
     if (change) {
-      const notify = alerting.noData.enabled && (change === "stopped" || change === "back");
+      const notify = change === "stopped" || change === "back";
       const event: AlertEvent | null = notify
         ? { ...base, kind: "no_data", action: change === "stopped" ? "firing" : "resolved", detail: change === "stopped" ? (status.freshness.reason ?? "no current data") : "data is current again" }
         : null;
@@ -129,7 +130,7 @@ export async function evaluateAlertEvents(now: Date, slos: Loaded, statuses: Slo
     const wasBelow = slo.alertState?.budgetBelow ?? false;
     const level = alerting.budgetBelow.percent;
     const crossing = alerting.budgetBelow.enabled ? budgetCrossing(wasBelow, status.budget, level) : wasBelow ? "rearmed" : null;
-    if (crossing && !status.error) {
+    if (crossing) {
       const below = crossing === "below";
       const event: AlertEvent | null = below ? { ...base, kind: "budget_below", action: "firing", detail: `the remaining budget fell below ${formatPercent(level / 100, 0)}` } : null;
       const history: [AlertEventState, AlertEventState] | null = alerting.budgetBelow.enabled ? (below ? ["budget_rearmed", "budget_below"] : ["budget_below", "budget_rearmed"]) : null;
