@@ -185,15 +185,15 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
                 const long = windowName(r.longMinutes)!;
                 const short = windowName(r.shortMinutes)!;
                 return (
-                  <tr key={`${r.longMinutes}-${r.shortMinutes}`}>
+                  <tr key={r.tier}>
                     <td>
                       {r.severity === "page" ? "Page" : "Ticket"} · {lookbackLabel[long]} / {lookbackLabel[short]}
-                      <div className="muted small">{r.budgetPercent} % of the budget in {lookbackLabel[long]}</div>
+                      <div className="muted small">{Math.round(r.budgetPercent * 100) / 100} % of the budget in {lookbackLabel[long]}</div>
                     </td>
                     <td className="num" data-label="Threshold">{formatBurnRate(r.factor)}</td>
                     <td className={`num ${r.longAbove ? "tone-danger" : ""}`} data-label="Long window">{formatBurnRate(r.longBurnRate)}</td>
                     <td className={`num ${r.shortAbove ? "tone-danger" : ""}`} data-label="Short window">{formatBurnRate(r.shortBurnRate)}</td>
-                    <td data-label="State">{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
+                    <td data-label="State">{!r.enabled ? <span className="muted">Off (alert settings)</span> : r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
                   </tr>
                 );
               })}
