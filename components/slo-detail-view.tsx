@@ -30,7 +30,17 @@ const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 ho
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
 const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) => m === minutes)?.[0] as Lookback | undefined) ?? null;
 
-const alertStateLabel = { page: "Page", ticket: "Ticket", ok: "OK", no_data: "No data" } as const;
+const alertStateLabel = {
+  page: "Page",
+  ticket: "Ticket",
+  ok: "OK",
+  no_data: "No data",
+  // The no-data and budget-below alerts (lib/domain/alert-kinds.ts) share the history.
+  data_stopped: "Data stopped",
+  data_back: "Data back",
+  budget_below: "Budget below level",
+  budget_rearmed: "Budget back above level",
+} as const;
 
 export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { team: string; initial: SloDetail; initialSeries: SloSeries; deploys?: DeployView[] }) {
   const router = useRouter();
@@ -188,15 +198,15 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
                 const long = windowName(r.longMinutes)!;
                 const short = windowName(r.shortMinutes)!;
                 return (
-                  <tr key={`${r.longMinutes}-${r.shortMinutes}`}>
+                  <tr key={r.tier}>
                     <td>
                       {r.severity === "page" ? "Page" : "Ticket"} · {lookbackLabel[long]} / {lookbackLabel[short]}
-                      <div className="muted small">{r.budgetPercent} % of the budget in {lookbackLabel[long]}</div>
+                      <div className="muted small">{Math.round(r.budgetPercent * 100) / 100} % of the budget in {lookbackLabel[long]}</div>
                     </td>
                     <td className="num" data-label="Threshold">{formatBurnRate(r.factor)}</td>
                     <td className={`num ${r.longAbove ? "tone-danger" : ""}`} data-label="Long window">{formatBurnRate(r.longBurnRate)}</td>
                     <td className={`num ${r.shortAbove ? "tone-danger" : ""}`} data-label="Short window">{formatBurnRate(r.shortBurnRate)}</td>
-                    <td data-label="State">{r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
+                    <td data-label="State">{!r.enabled ? <span className="muted">Off (alert settings)</span> : r.firing ? <strong className="tone-danger">Firing</strong> : r.lowTraffic ? <span className="tone-caution">Above, too few events</span> : <span className="muted">Not firing</span>}</td>
                   </tr>
                 );
               })}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { alertChannels, alertDetailsOf, notifiedAlertState } from "./alert-routing";
-import { alertRules, type AlertEvaluation, type AlertState, type RuleEvaluation } from "./burn-rate";
+import { effectiveAlertRules, type AlertEvaluation, type AlertState, type RuleEvaluation } from "./burn-rate";
 import { defaultAlerting, type AlertingDef } from "./definitions";
 
 /** An evaluation where the rows of the burn-rate table (docs/domain.md "Multiwindow, multi-burn-rate alerts": page 1h/6h, ticket 1d/3d) in `firing` fire. */
 const evaluation = (state: AlertState, firing: ("page" | "ticket")[]): AlertEvaluation => ({
   state,
-  rules: alertRules.map((r): RuleEvaluation => ({ ...r, factor: 1, longBurnRate: 0, shortBurnRate: 0, longAbove: false, shortAbove: false, firing: firing.includes(r.severity), lowTraffic: false })),
+  rules: effectiveAlertRules({}, 30 * 1440).map((r): RuleEvaluation => ({ ...r, factor: 1, longBurnRate: 0, shortBurnRate: 0, longAbove: false, shortAbove: false, firing: firing.includes(r.severity), lowTraffic: false })),
 });
 const settings = (page: boolean, ticket: boolean, over: Partial<AlertingDef> = {}): AlertingDef => {
   const d = defaultAlerting();

@@ -4,15 +4,15 @@
 // A point equals what the evaluator computed at that instant, since the windows are sums of
 // whole, epoch-aligned buckets (docs/domain.md "Multiwindow, multi-burn-rate alerts").
 import type { Objective } from "./budget";
-import { alertFactor, alertRules, burnRate, type AlertRule } from "./burn-rate";
+import { burnRate, effectiveAlertRules, type AlertRule, type EffectiveAlertRule } from "./burn-rate";
 import { CHART_STEPS, objectiveAtInstant, type Bucket, type ObjectiveOverTime } from "./burndown";
 import { countTimeSlices } from "./time-slice";
 
 /** The windows drawn, oldest rule first: each rule's long window and its threshold for this compliance period. */
 export type BurnRateWindow = Pick<AlertRule, "severity" | "longMinutes" | "budgetPercent"> & { factor: number };
 
-export function burnRateWindows(periodMinutes: number): BurnRateWindow[] {
-  return alertRules.map((r) => ({ severity: r.severity, longMinutes: r.longMinutes, budgetPercent: r.budgetPercent, factor: alertFactor(r, periodMinutes) }));
+export function burnRateWindows(periodMinutes: number, rules: readonly EffectiveAlertRule[] = effectiveAlertRules({}, periodMinutes)): BurnRateWindow[] {
+  return rules.filter((r) => r.enabled).map((r) => ({ severity: r.severity, longMinutes: r.longMinutes, budgetPercent: r.budgetPercent, factor: r.factor }));
 }
 
 /**

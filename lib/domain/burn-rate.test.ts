@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseObjective } from "./budget";
-import { alertFactor, alertRules, burnRate, evaluateAlerts, timeToExhaustionMinutes, type Counts } from "./burn-rate";
+import { alertFactor, alertRuleProblems, alertRules, burnRate, effectiveAlertRules, evaluateAlerts, timeToExhaustionMinutes, type AlertRuleOverride, type Counts, type Lookback } from "./burn-rate";
 
 const o999 = parseObjective("0.999");
 const DAY = 1440;
@@ -113,4 +113,57 @@ describe("timeToExhaustionMinutes (remaining x window / burn rate)", () => {
   it("not burning: never", () => expect(timeToExhaustionMinutes(ok(0.7), 43_200, 0)).toBeNull());
   it("already spent: 0", () => expect(timeToExhaustionMinutes(ok(-0.2), 43_200, 3)).toBe(0));
   it("no data: unknown", () => expect(timeToExhaustionMinutes({ state: "no_data" }, 43_200, null)).toBeNull());
+});
+
+describe("effectiveAlertRules: the workbook's table with an SLO's overrides (docs/domain.md factor = budget % / 100 x P / long)", () => {
+  const P = 30 * DAY;
+  it("no overrides: the workbook's rows, each beside itself", () => {
+    const rules = effectiveAlertRules({}, P);
+    expect(rules.map((r) => [r.longMinutes, r.shortMinutes, r.factor, r.enabled, r.notifies])).toEqual([
+      [60, 5, 14.4, true, true],
+      [360, 30, 6, true, true],
+      [1440, 120, 3, true, true],
+      [4320, 360, 1, true, true],
+    ]);
+    for (const r of rules) expect(r.workbook.factor).toBe(r.factor);
+  });
+  it.each([
+    // override of row 1 (6 h / 30 min, 5 %) -> long, short, factor, budget %
+    [{ long: "1d" }, 1440, 120, 1.5, 5], // keeps the 5 % share: 5 x 30 d / 1 d / 100; short = 1 d / 12
+    [{ long: "1d", short: "30m" }, 1440, 30, 1.5, 5],
+    [{ factor: 10 }, 360, 30, 10, (10 * 100 * 360) / P], // the share a factor of 10 implies
+    [{ budgetPercent: 10 }, 360, 30, 12, 10],
+    [{ long: "2h", short: "5m", factor: 6 }, 120, 5, 6, (6 * 100 * 120) / P],
+  ] as const)("row 1 with %j", (o, long, short, factor, percent) => {
+    const r = effectiveAlertRules({ rules: [{}, o] }, P)[1]!;
+    expect([r.longMinutes, r.shortMinutes, r.factor, r.budgetPercent]).toEqual([long, short, factor, percent]);
+    expect([r.workbook.longMinutes, r.workbook.factor]).toEqual([360, 6]);
+  });
+  it("a row off does not fire, nor notify; a severity off notifies nothing but its rows still evaluate", () => {
+    const rules = effectiveAlertRules({ rules: [{ enabled: false }], ticket: { enabled: false } }, P);
+    expect(rules.map((r) => [r.enabled, r.notifies])).toEqual([[false, false], [true, true], [true, false], [true, false]]);
+    const e = evaluateAlerts(o999, P, uniform(0.015), 0, rules);
+    expect(e.rules.map((r) => r.firing)).toEqual([false, true, true, true]);
+    expect(e.state).toBe("page");
+  });
+});
+
+describe("alertRuleProblems: each names its field", () => {
+  it.each([
+    [[{ factor: 0 }], "rules[0].factor", "above 0"],
+    [[{ factor: 2, budgetPercent: 3 }], "rules[0].factor", "not both"],
+    [[{ budgetPercent: 150 }], "rules[0].budgetPercent", "at most 100"],
+    [[{}, { short: "6h" }], "rules[1].short", "shorter than the long window (6 h)"],
+    [[{}, { long: "1h", short: "1h" }], "rules[1].short", "shorter"],
+    [[{ long: "2h" }], "rules[0].short", "2 h / 12"], // 10 min is not counted
+    [[{ long: "4h" as Lookback }], "rules[0].long", "5m, 30m, 1h, 2h, 6h, 1d, 3d"],
+    [[{}, {}, {}, {}, {}], "rules", "4 rows"],
+  ] as [AlertRuleOverride[], string, string][])("%j -> %s", (overrides, field, message) => {
+    const problems = alertRuleProblems(overrides);
+    expect(problems.map((p) => p.field)).toContain(field);
+    expect(problems.find((p) => p.field === field)!.message).toContain(message);
+  });
+  it.each([[[]], [[{ long: "1d" }]], [[{}, { long: "2h", short: "5m" }]], [[{ factor: 0.5 }, { budgetPercent: 1 }]]] as [AlertRuleOverride[]][])("%j is fine", (overrides) => {
+    expect(alertRuleProblems(overrides)).toEqual([]);
+  });
 });

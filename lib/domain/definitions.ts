@@ -3,6 +3,7 @@
 // lib/server/services/definitions.ts) and the plan (./definitions-plan.ts). A parser turns files
 // into a DefinitionSet or into problems; nothing here does I/O.
 import type { SloWindow } from "./window";
+import type { AlertRuleOverride } from "./burn-rate";
 
 export type Labels = Record<string, string>;
 
@@ -53,7 +54,7 @@ export type SliDef = {
   source: SliSourceDef;
 };
 
-/** Alert settings of an SLO beyond the burn-rate table, which is fixed (docs/domain.md). */
+/** Alert settings of an SLO: which rows and severities notify, where, and its changes to the burn-rate table (docs/alerting.md). */
 export type AlertingDef = {
   /** Page rows (14.4x/1h, 6x/6h) and ticket rows (3x/1d, 1x/3d) of the table, each on or off. */
   page: { enabled: boolean; labels: Labels; annotations: Labels };
@@ -66,6 +67,12 @@ export type AlertingDef = {
   channels: string[];
   /** OpenSLO alert policies as written, so an export writes them back (names, conditions, targets). */
   policies: AlertPolicyDef[];
+  /** Per-row changes to the burn-rate table (effectiveAlertRules, lib/domain/burn-rate.ts); empty: the workbook's. */
+  rules: AlertRuleOverride[];
+  /** Notify when the SLI's data goes stale or stops, and when it is back (lib/domain/alert-kinds.ts). */
+  noData: { enabled: boolean };
+  /** Notify once when the remaining budget crosses below `percent` %, again only after it was back above. */
+  budgetBelow: { enabled: boolean; percent: number };
 };
 
 export type AlertPolicyDef = {
@@ -128,6 +135,9 @@ export const defaultAlerting = (): AlertingDef => ({
   annotations: {},
   channels: [],
   policies: [],
+  rules: [],
+  noData: { enabled: false },
+  budgetBelow: { enabled: false, percent: 25 },
 });
 
 export const emptySet = (): DefinitionSet => ({ dataSources: [], services: [] });

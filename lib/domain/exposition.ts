@@ -1,6 +1,6 @@
 // Prometheus text exposition format 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/)
 // and Prometheus alerting rules for an SLO's multiwindow burn-rate alerts.
-import { alertFactor, alertRules, lookbacks } from "./burn-rate";
+import { effectiveAlertRules, lookbacks, type EffectiveAlertRule } from "./burn-rate";
 import type { SloStatus } from "./slo-status";
 import { integrityKinds } from "./sli-integrity";
 import { gateDecisions } from "./policy";
@@ -131,11 +131,12 @@ const lookbackName = Object.fromEntries(Object.entries(lookbacks).map(([k, m]) =
  * each row of the alert table, both windows above the factor scaled to the SLO's period.
  * Strings are emitted as JSON, which is valid YAML for double-quoted scalars.
  */
-export function renderAlertRules(id: SloIdentity, name: string, periodMinutes: number): string {
+export function renderAlertRules(id: SloIdentity, name: string, periodMinutes: number, effective: readonly EffectiveAlertRule[] = effectiveAlertRules({}, periodMinutes)): string {
   const selector = (window: string) =>
     `burnrate_slo_burn_rate{team=${JSON.stringify(id.team)},service=${JSON.stringify(id.service)},slo=${JSON.stringify(id.slo)},window="${window}"}`;
-  const rules = alertRules.map((r) => {
-    const factor = alertFactor(r, periodMinutes);
+  // The SLO's effective rules (its overrides on the workbook's table); rows that notify nothing are not written.
+  const rules = effective.filter((r) => r.notifies).map((r) => {
+    const factor = r.factor;
     const long = lookbackName[r.longMinutes]!;
     const short = lookbackName[r.shortMinutes]!;
     // "and" matches series by their labels: the two windows differ only in `window`, so ignore it.
@@ -155,5 +156,5 @@ export function renderAlertRules(id: SloIdentity, name: string, periodMinutes: n
       `          description: ${JSON.stringify(`At this rate ${r.budgetPercent}% of the ${id.service} ${id.slo} budget is spent within ${long}.`)}`,
     ].join("\n");
   });
-  return [`groups:`, `  - name: ${JSON.stringify(`burnrate-${id.team}-${id.service}-${id.slo}`)}`, `    rules:`, ...rules].join("\n") + "\n";
+  return [`groups:`, `  - name: ${JSON.stringify(`burnrate-${id.team}-${id.service}-${id.slo}`)}`, `    rules:${rules.length ? "" : " []"}`, ...rules].join("\n") + "\n";
 }

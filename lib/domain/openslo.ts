@@ -18,7 +18,7 @@
 //   team's data source named "default", or warns (lib/domain/definitions-plan.ts).
 import type { AlertPolicyDef, AlertingDef, DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SliSourceDef, SloDef, ThresholdOp } from "./definitions";
 import { defaultAlerting } from "./definitions";
-import { alertFactor, alertRules, type AlertRule } from "./burn-rate";
+import { alertFactor, alertRuleProblems, alertRules, lookbacks, type AlertRule, type AlertRuleOverride } from "./burn-rate";
 import type { SloWindow } from "./window";
 
 // --- validated document shapes (lib/schemas/openslo.ts produces them) ---------------------------
@@ -403,6 +403,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
       Object.assign(alerting, { name: extras.name, labels: extras.labels, annotations: extras.annotations, page: { ...alerting.page, ...extras.page }, ticket: { ...alerting.ticket, ...extras.ticket } });
       if (extras.off) alerting.page.enabled = alerting.ticket.enabled = false;
     }
+    const tuning = alertTuningOf(slo.metadata.annotations[`${ANN}/alert-tuning`]);
+    if (typeof tuning === "string") p(`metadata.annotations.${ANN}/alert-tuning`, `The annotation ${ANN}/alert-tuning is Burnrate's own (per-row alert settings as JSON, written by its export): ${tuning}`);
+    else Object.assign(alerting, tuning);
     if (problems.length > before || !ind || !read || !("window" in win)) continue;
 
     const svcSlug = slo.spec.service;
@@ -700,7 +703,7 @@ export function toOpenSlo(set: DefinitionSet): Doc[] {
       docs.push({
         apiVersion: "openslo/v1",
         kind: "SLO",
-        metadata: metadataOf(slo.slug, slo.name, slo.labels, { ...(slo.minEvents ? { [`${ANN}/min-events`]: String(slo.minEvents) } : {}), ...alertExtrasAnnotation(slo.alerting) }),
+        metadata: metadataOf(slo.slug, slo.name, slo.labels, { ...(slo.minEvents ? { [`${ANN}/min-events`]: String(slo.minEvents) } : {}), ...alertExtrasAnnotation(slo.alerting), ...alertTuningAnnotation(slo.alerting) }),
         spec: {
           description: slo.description,
           service: s.slug,
@@ -788,6 +791,47 @@ function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
   const extras: AlertExtras = { name: a.name, labels: a.labels, annotations: a.annotations, page: { labels: a.page.labels, annotations: a.page.annotations }, ticket: { labels: a.ticket.labels, annotations: a.ticket.annotations }, ...(off ? { off } : {}) };
   const empty = !off && a.name === null && [a.labels, a.annotations, a.page.labels, a.page.annotations, a.ticket.labels, a.ticket.annotations].every((l) => Object.keys(l).length === 0);
   return empty ? {} : { [`${ANN}/alerting`]: JSON.stringify(extras) };
+}
+
+/**
+ * Per-row changes to the burn-rate table and the no-data and budget-below alerts (docs/alerting.md)
+ * have no OpenSLO field either: one annotation of JSON keeps them, written only when set, so an
+ * export applied again restores them. The policies' conditions stay the workbook's rows.
+ */
+type AlertTuning = Pick<AlertingDef, "rules" | "noData" | "budgetBelow">;
+function alertTuningAnnotation(a: AlertingDef): Record<string, string> {
+  const d = defaultAlerting();
+  const set = a.rules.length > 0 || a.noData.enabled !== d.noData.enabled || a.budgetBelow.enabled !== d.budgetBelow.enabled || a.budgetBelow.percent !== d.budgetBelow.percent;
+  const tuning: AlertTuning = { rules: a.rules, noData: a.noData, budgetBelow: a.budgetBelow };
+  return set ? { [`${ANN}/alert-tuning`]: JSON.stringify(tuning) } : {};
+}
+
+/** The annotation back: the defaults when absent, or what is wrong with it. */
+function alertTuningOf(text: string | undefined): AlertTuning | string {
+  const d = defaultAlerting();
+  if (text === undefined) return { rules: d.rules, noData: d.noData, budgetBelow: d.budgetBelow };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return "it is not JSON";
+  }
+  const o = v as Partial<AlertTuning>;
+  if (typeof v !== "object" || v === null || !Array.isArray(o.rules)) return "it needs a rules list";
+  const keys = new Set(["enabled", "long", "short", "factor", "budgetPercent"]);
+  for (const [i, r] of o.rules.entries()) {
+    const x = r as Record<string, unknown>;
+    if (typeof r !== "object" || r === null || Object.keys(x).some((k) => !keys.has(k))) return `rules[${i}] has fields other than ${[...keys].join(", ")}`;
+    if ((x.enabled !== undefined && typeof x.enabled !== "boolean") || (x.factor !== undefined && typeof x.factor !== "number") || (x.budgetPercent !== undefined && typeof x.budgetPercent !== "number")) return `rules[${i}]: enabled is true or false, factor and budgetPercent are numbers`;
+    for (const k of ["long", "short"] as const) if (x[k] !== undefined && !(typeof x[k] === "string" && x[k] in lookbacks)) return `rules[${i}].${k} must be one of ${Object.keys(lookbacks).join(", ")}`;
+  }
+  const problem = alertRuleProblems(o.rules as AlertRuleOverride[])[0];
+  if (problem) return `${problem.field}: ${problem.message}`;
+  const noData = o.noData ?? d.noData;
+  const budgetBelow = o.budgetBelow ?? d.budgetBelow;
+  if (typeof noData?.enabled !== "boolean") return "noData.enabled is true or false";
+  if (typeof budgetBelow?.enabled !== "boolean" || typeof budgetBelow.percent !== "number" || !(budgetBelow.percent > 0 && budgetBelow.percent < 100)) return "budgetBelow is { enabled, percent } with percent above 0 and below 100";
+  return { rules: o.rules as AlertRuleOverride[], noData: { enabled: noData.enabled }, budgetBelow: { enabled: budgetBelow.enabled, percent: budgetBelow.percent } };
 }
 
 /** The annotation back; absent: the defaults; null: not Burnrate's JSON. */

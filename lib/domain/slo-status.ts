@@ -1,7 +1,7 @@
 // Everything Burnrate says about one SLO at one instant, computed once, here (docs/architecture.md rule 1):
 // the API and every page format these numbers and never recompute them.
 import { allowedBadEvents, budgetMinutes, computeRemainingBudget, type Objective, type RemainingBudget } from "./budget";
-import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type Lookback } from "./burn-rate";
+import { burnRate, evaluateAlerts, lookbacks, timeToExhaustionMinutes, type AlertEvaluation, type Counts, type EffectiveAlertRule, type Lookback } from "./burn-rate";
 import type { Freshness } from "./freshness";
 import { assessIntegrity, INTEGRITY_OK, type Integrity, type IntegrityFacts } from "./sli-integrity";
 import { tierOf, type Tier, type TierThresholds } from "./tier";
@@ -16,6 +16,8 @@ export type SloStatusInput = {
   lookbackCounts: Record<Lookback, Counts>;
   /** Alert guard: fewer events than this in a lookback window does not fire. */
   minEvents: number;
+  /** The SLO's alert rules (effectiveAlertRules); the workbook's table when not given. */
+  rules?: readonly EffectiveAlertRule[];
   /** Whether the data is current (freshness.ts); "no data" when not known. */
   freshness?: Freshness;
   /** The tier thresholds of the service's policy (default: docs/domain.md's 50 % and 10 %). */
@@ -74,7 +76,7 @@ export function computeSloStatus(input: SloStatusInput): SloStatus {
     ...(Object.fromEntries(Object.entries(lookbackCounts).map(([k, c]) => [k, burnRate(objective, c)])) as Record<Lookback, number | null>),
   };
   const byMinutes = new Map<number, Counts>(Object.entries(lookbacks).map(([k, m]) => [m, lookbackCounts[k as Lookback]]));
-  const alerts = evaluateAlerts(objective, window.periodMinutes, (m) => byMinutes.get(m) ?? { good: 0, total: 0 }, input.minEvents);
+  const alerts = evaluateAlerts(objective, window.periodMinutes, (m) => byMinutes.get(m) ?? { good: 0, total: 0 }, input.minEvents, input.rules);
   return {
     at: window.end,
     windowStart: window.start,

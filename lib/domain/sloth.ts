@@ -204,7 +204,7 @@ export function fromSlothDoc(doc: SlothDoc, at: SlothSource): SlothResult {
 
 export function alertingOf(a: SlothSlo["alerting"]): AlertingDef {
   const alert = (x: SlothAlert) => ({ enabled: !x.disable, labels: x.labels, annotations: x.annotations });
-  return { page: alert(a.pageAlert), ticket: alert(a.ticketAlert), name: a.name || null, labels: a.labels, annotations: a.annotations, channels: [], policies: [] };
+  return { page: alert(a.pageAlert), ticket: alert(a.ticketAlert), name: a.name || null, labels: a.labels, annotations: a.annotations, channels: [], policies: [], rules: [], noData: { enabled: false }, budgetBelow: { enabled: false, percent: 25 } };
 }
 
 /**

@@ -214,7 +214,7 @@ export const sloWindowSchema = z.discriminatedUnion(
 );
 export type SloWindowInput = z.infer<typeof sloWindowSchema>;
 
-const minEvents = z
+export const minEventsSchema = z
   .number({ error: "Give the alert guard as a whole number of events" })
   .int("Give the alert guard as a whole number of events")
   .min(0, "The alert guard cannot be negative")
@@ -228,7 +228,7 @@ export const createSloSchema = z.strictObject({
   sli: requiredText("Pick the SLI this SLO measures").trim().min(1, "Pick the SLI this SLO measures").max(100, "Pick the SLI this SLO measures"),
   objective: objectiveSchema,
   window: sloWindowSchema,
-  minEvents: minEvents.default(0),
+  minEvents: minEventsSchema.default(0),
 });
 export type CreateSloInput = z.infer<typeof createSloSchema>;
 
@@ -237,7 +237,7 @@ export const updateSloSchema = z.strictObject({
   description: description.optional(),
   objective: objectiveSchema.optional(),
   window: sloWindowSchema.optional(),
-  minEvents: minEvents.optional(),
+  minEvents: minEventsSchema.optional(),
   baseUpdatedAt,
 });
 export type UpdateSloInput = z.infer<typeof updateSloSchema>;

@@ -58,6 +58,13 @@ export type SloView = z.infer<typeof sloViewSchema>;
 
 const remainingBudgetSchema = z.discriminatedUnion("state", [z.object({ state: z.literal("no_data") }), z.object({ state: z.literal("ok"), remaining: z.number(), sli: z.number() })]);
 const ruleEvaluationSchema = z.object({
+  /** The row of the burn-rate table (0-3); the SLO's alert settings may have changed it (docs/alerting.md). */
+  tier: z.number(),
+  /** The row is on; `notifies`: on, and its severity too. */
+  enabled: z.boolean(),
+  notifies: z.boolean(),
+  /** The workbook's row for this period, beside the effective values. */
+  workbook: z.object({ severity, longMinutes: z.number(), shortMinutes: z.number(), budgetPercent: z.number(), factor: z.number() }),
   severity,
   longMinutes: z.number(),
   shortMinutes: z.number(),
@@ -278,7 +285,9 @@ export const sliViewSchema = z.object({
 });
 export type SliView = z.infer<typeof sliViewSchema>;
 
-export const sloAlertChangeViewSchema = z.object({ from: alertStateSchema, to: alertStateSchema, at: instant, burnRates: z.record(z.string(), z.number().nullable()), remaining: z.number().nullable() });
+/** History entries: burn-rate states, and the no-data and budget-below alerts (lib/domain/alert-kinds.ts). */
+const alertHistoryStateSchema = z.enum(["page", "ticket", "ok", "no_data", "data_stopped", "data_back", "budget_below", "budget_rearmed"]);
+export const sloAlertChangeViewSchema = z.object({ from: alertHistoryStateSchema, to: alertHistoryStateSchema, at: instant, burnRates: z.record(z.string(), z.number().nullable()), remaining: z.number().nullable() });
 export type SloAlertChangeView = z.infer<typeof sloAlertChangeViewSchema>;
 
 /** GET .../slos/{slo}/status */

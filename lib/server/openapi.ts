@@ -31,6 +31,7 @@ import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } 
 import { analysisListSchema, analysisViewSchema, createAnalysisSchema, flaggerAnswerSchema, flaggerPayloadSchema } from "../schemas/analysis";
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
+import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 /** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
@@ -165,6 +166,23 @@ export const operations: Op[] = [
     auth: "session-or-read",
     query: { from: "ISO 8601 start (inclusive)", to: "ISO 8601 end (exclusive)" },
     response: budgetSpentSchema,
+  },
+  { method: "get", path: `${S}/slos/{slo}/alert-settings`, summary: "The SLO's effective alert rules (each beside the workbook's default and why), severities, low-traffic guard, no-data and budget-below alerts", auth: "session-or-read", response: alertSettingsViewSchema },
+  {
+    method: "put",
+    path: `${S}/slos/{slo}/alert-settings`,
+    summary: "Change the SLO's alert settings: rows on or off, long and short windows (lookbacks Burnrate counts), factor or budget share, minEvents, no-data and budget-below alerts; audited (editors)",
+    auth: "session",
+    body: alertSettingsInputSchema,
+    response: alertSettingsViewSchema,
+  },
+  {
+    method: "post",
+    path: `${S}/slos/{slo}/alert-backtest`,
+    summary: "Replay the SLO's stored minutes (exclusions left out; at most the compliance window plus 3 d) against its alert rules and optional proposed ones: firings, detection delay per linked incident, unalerted burn, noise; changes nothing",
+    auth: "session-or-read",
+    body: alertBacktestInputSchema,
+    response: alertBacktestViewSchema,
   },
   { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml", response: textSchema },
   { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read", response: z.array(exclusionViewSchema) },

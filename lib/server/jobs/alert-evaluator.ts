@@ -3,6 +3,8 @@
 // and the outbox rows are written in one transaction: overlapping evaluations (two replicas, a slow run) send one message per
 // change, and a crash in between sends none rather than losing the state change.
 import { alertChannels, alertDetailsOf, notifiedAlertState } from "../../domain/alert-routing";
+import { budgetCrossing, dataChange, type AlertEvent, type AlertEventState, type DataState } from "../../domain/alert-kinds";
+import { formatPercent } from "../../domain/format";
 import { alertChangeLine, isFiring, isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import { dispositionOf, type Disposition } from "../../domain/silence";
 import { alertSuppressions } from "../services/silences";
@@ -14,19 +16,23 @@ import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { serviceStandingsOf, statusesOf } from "../services/slo-status";
 import { alertingOf } from "../services/catalog";
+import type { AlertingDef } from "../../domain/definitions";
 import { writeOutbox } from "./outbox";
 import { clockNow } from "../clock";
 
 /** One message for one channel: an alert-state change (Slack or PagerDuty) or a chat message (Slack-compatible only). */
 export type AlertDelivery = { channelId: string; change: AlertChange };
-export type Delivery = AlertDelivery | { channelId: string; message: ChatMessage };
+/** A no-data or budget-below alert (alert-kinds.ts) for one channel. */
+export type EventDelivery = { channelId: string; event: AlertEvent };
+export type Delivery = AlertDelivery | EventDelivery | { channelId: string; message: ChatMessage };
 
 /** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
-export async function evaluateAll(now = clockNow()): Promise<{ alerts: AlertDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
+export async function evaluateAll(now = clockNow()): Promise<{ alerts: AlertDelivery[]; events: EventDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
   const slos = await loadSlos();
   const statuses = await statusesOf(slos, now);
   return {
     alerts: await evaluateAlertStates(now, slos, statuses),
+    events: await evaluateAlertEvents(now, slos, statuses),
     tiers: await evaluateServiceTiers(now, slos, statuses),
     overdue: await notifyOverdueItems(now),
   };
@@ -113,6 +119,100 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
       }
     });
   }
+  return sent;
+}
+
+/**
+ * The no-data and budget-below alerts (alert-kinds.ts), each opt-in per SLO. The last seen data
+ * state and "below" flag are swapped with a compare-and-set (slo_alert_states), recorded in the
+ * alert history and queued to the SLO's channels in one transaction, so two replicas notify once.
+ * Only SLOs that opted in are looked at (no rows for the others); the "below" flag is cleared
+ * when the alert is turned off, so turning it on with the budget already low notifies once. An SLO
+ * that could not be evaluated keeps its last states, as for burn-rate alerts.
+ */
+export async function evaluateAlertEvents(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<EventDelivery[]> {
+  const sent: EventDelivery[] = [];
+  // Silences and open incidents hold these messages too (docs/silences.md); they are recorded all the same.
+  let suppressions: ReturnType<typeof alertSuppressions> | null = null;
+  const held = async (slo: Loaded[number]) => {
+    const { silences, incidents } = await (suppressions ??= alertSuppressions(now));
+    const target = { teamId: slo.service.team.id, sloId: slo.id, serviceId: slo.serviceId, sloLabels: labelsOf(slo.labels), serviceLabels: labelsOf(slo.service.labels) };
+    return dispositionOf(target, now, silences, incidents).kind !== "send";
+  };
+  for (const [i, slo] of slos.entries()) {
+    const status = statuses[i]!;
+    if (status.error) continue;
+    let alerting: AlertingDef;
+    try {
+      alerting = alertingOf(slo);
+    } catch {
+      continue; // unreadable settings: the SLO shows its error, as for burn-rate alerts
+    }
+    const team = slo.service.team;
+    const base = { team: team.slug, service: slo.service.slug, slo: slo.slug, sloName: slo.name, sloId: slo.id, at: now.toISOString(), remaining: status.budget.state === "ok" ? status.budget.remaining : null, url: `${getConfig().publicUrl}/teams/${team.slug}/services/${slo.service.slug}/slos/${slo.slug}`, alert: alertDetailsOf(alerting, "ok", "ok") };
+    const channels = alertChannels(team.channels, alerting);
+    const deliver = async (event: AlertEvent | null) => (event && !(await held(slo)) ? channels.map((ch) => ({ channelId: ch.id, event })) : null);
+
+    const lastData = (slo.alertState?.dataState ?? null) as DataState | null;
+    const nowData = status.freshness.state;
+    const change = alerting.noData.enabled ? dataChange(lastData, nowData) : null;
+    if (change) {
+      const notify = change === "stopped" || change === "back";
+      const event: AlertEvent | null = notify
+        ? { ...base, kind: "no_data", action: change === "stopped" ? "firing" : "resolved", detail: change === "stopped" ? (status.freshness.reason ?? "no current data") : "data is current again" }
+        : null;
+      sent.push(
+        ...(await swapAndQueue(now, slo.id, status, { column: "data_state", from: lastData, to: nowData }, await deliver(event), notify ? (change === "stopped" ? ["data_back", "data_stopped"] : ["data_stopped", "data_back"]) : null)),
+      );
+    }
+
+    const wasBelow = slo.alertState?.budgetBelow ?? false;
+    const level = alerting.budgetBelow.percent;
+    const crossing = alerting.budgetBelow.enabled ? budgetCrossing(wasBelow, status.budget, level) : wasBelow ? "rearmed" : null;
+    if (crossing) {
+      const below = crossing === "below";
+      const event: AlertEvent | null = below ? { ...base, kind: "budget_below", action: "firing", detail: `the remaining budget fell below ${formatPercent(level / 100, 0)}` } : null;
+      const history: [AlertEventState, AlertEventState] | null = alerting.budgetBelow.enabled ? (below ? ["budget_rearmed", "budget_below"] : ["budget_below", "budget_rearmed"]) : null;
+      sent.push(...(await swapAndQueue(now, slo.id, status, { column: "budget_below", from: wasBelow, to: below }, await deliver(event), history)));
+    }
+  }
+  return sent;
+}
+
+/** One compare-and-set of a column of slo_alert_states, with its history row and messages, in one transaction. */
+async function swapAndQueue(
+  now: Date,
+  sloId: string,
+  status: SloStatus,
+  swap: { column: "data_state" | "budget_below"; from: string | boolean | null; to: string | boolean },
+  deliveries: EventDelivery[] | null,
+  history: [AlertEventState, AlertEventState] | null,
+): Promise<EventDelivery[]> {
+  let sent: EventDelivery[] = [];
+  await withTransaction(async (client) => {
+    // A missing row is the burn-rate state "ok" (as evaluateAlertStates reads it) with nothing seen yet.
+    const r = await client.query(
+      `INSERT INTO slo_alert_states (slo_id, state, changed_at, ${swap.column}) VALUES ($1, 'ok', $2, $3)
+       ON CONFLICT (slo_id) DO UPDATE SET ${swap.column} = EXCLUDED.${swap.column}
+       WHERE slo_alert_states.${swap.column} IS NOT DISTINCT FROM $4`,
+      [sloId, now, swap.to, swap.from ?? (swap.column === "budget_below" ? false : null)],
+    );
+    if (r.rowCount !== 1) return; // another evaluation recorded this change first
+    if (history) {
+      await client.query("INSERT INTO slo_alert_changes (id, slo_id, from_state, to_state, at, burn_rates, remaining) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)", [
+        sloId,
+        history[0],
+        history[1],
+        now,
+        JSON.stringify(status.burnRates),
+        status.budget.state === "ok" ? status.budget.remaining : null,
+      ]);
+    }
+    if (deliveries?.length) {
+      await writeOutbox(client, deliveries);
+      sent = deliveries;
+    }
+  });
   return sent;
 }
 

@@ -5,7 +5,8 @@ import { complianceWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, findSlo, trimDecimal, windowOf } from "./catalog";
+import { alertingOf, findService, findSlo, trimDecimal, windowOf } from "./catalog";
+import { effectiveAlertRules } from "../../domain/burn-rate";
 import { serviceStandingsOf, statusesOf } from "./slo-status";
 import { listTeams } from "./teams";
 import { clockNow } from "../clock";
@@ -42,5 +43,6 @@ export async function renderSloAlertRules(actor: Actor, team: string, service: s
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
   const id = { team: access.slug, service: svc.slug, slo: row.slug, objective: trimDecimal(row.objective.toString()) };
-  return renderAlertRules(id, row.name, complianceWindow(windowOf(row), at).periodMinutes);
+  const period = complianceWindow(windowOf(row), at).periodMinutes;
+  return renderAlertRules(id, row.name, period, effectiveAlertRules(alertingOf(row), period));
 }

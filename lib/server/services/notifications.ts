@@ -2,6 +2,7 @@
 // scope, since SLOs name the channels they notify; secrets are never shown back) and
 // the delivery of one alert-state change to one channel.
 import { pagerDutyEvents, slackMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { alertEventChatMessage, alertEventPagerDuty, type AlertEvent } from "../../domain/alert-kinds";
 import type { CreateChannelInput } from "../../schemas/notifications";
 import type { ChannelView } from "../../schemas/views";
 import { isUuid } from "../../schemas/common";
@@ -61,11 +62,13 @@ export class DeliveryError extends Error {
  * Sends one alert change or chat message to one channel, through the outbound guard (no private
  * addresses unless OUTBOUND_ALLOW, no redirects); throws on any failure so the queue retries with backoff.
  */
-export async function deliver(channelId: string, what: { change: AlertChange } | { message: ChatMessage }, timeoutMs = 10_000, policy: OutboundPolicy = {}) {
+export async function deliver(channelId: string, what: { change: AlertChange } | { message: ChatMessage } | { event: AlertEvent }, timeoutMs = 10_000, policy: OutboundPolicy = {}) {
   const c = await prisma().notificationChannel.findUnique({ where: { id: channelId } });
   if (!c) return; // deleted since: nothing to do
   let bodies: object[];
   if ("message" in what) bodies = c.kind === "slack" ? [what.message] : [];
+  // No-data and budget-below alerts (alert-kinds.ts): to the same channels as burn-rate alerts.
+  else if ("event" in what) bodies = c.kind === "slack" ? [alertEventChatMessage(what.event)] : alertEventPagerDuty(what.event, c.routingKey ?? "");
   else bodies = c.kind === "slack" ? [slackMessage(what.change)] : pagerDutyEvents(what.change, c.routingKey ?? "");
   for (const body of bodies) {
     try {

@@ -607,6 +607,22 @@ describe("OpenSLO export", () => {
     expect(back.set.services[0]!.slos[0]!.alerting).toMatchObject({ name: "ApiAvailability", labels: { team: "core" }, channels: ["oncall"], page: { enabled: true, labels: { severity: "critical" } }, ticket: { enabled: false } });
   });
 
+  it("per-row alert settings and the no-data and budget-below alerts survive export and import (docs/alerting.md)", () => {
+    const r = parse(slo("  timeWindow: [{ duration: 28d, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.999 }]"));
+    const alerting = r.set.services[0]!.slos[0]!.alerting;
+    Object.assign(alerting, { rules: [{ factor: 20 }, { long: "2h", short: "5m" }, { enabled: false }], noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } });
+    const text = toOpenSlo(r.set)
+      .map((d) => stringify(d, { lineWidth: 0 }))
+      .join("---\n");
+    expect(text).toContain("burnrate.dev/alert-tuning");
+    const back = parse(text);
+    expect(back.problems).toEqual([]);
+    expect(back.set.services[0]!.slos[0]!.alerting).toMatchObject({ rules: [{ factor: 20 }, { long: "2h", short: "5m" }, { enabled: false }], noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } });
+    // A tuning the settings would refuse is refused here too, naming the annotation and the field.
+    const bad = parse(text.replace(/"long":"2h","short":"5m"/, '"long":"2h"'));
+    expect(bad.problems.map((p) => [p.field, p.message])).toEqual([["metadata.annotations.burnrate.dev/alert-tuning", expect.stringContaining("rules[1].short: 2 h / 12 = 10 min")]]);
+  });
+
   it("an SLO with every alert row off exports as off (no policies would read back as Burnrate's defaults, all on)", () => {
     const r = parse(slo("  timeWindow: [{ duration: 28d, isRolling: true }]\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.999 }]"));
     const alerting = r.set.services[0]!.slos[0]!.alerting;

@@ -1,8 +1,9 @@
 // An SLO's charts over a time range: SLI and events per step, the burn rate of each alert rule's
 // long window over time with its threshold, and the bands to shade (exclusions, incidents, the
 // periods the alert fired). Every number comes from lib/domain; this file reads and maps rows.
-import { firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
+import { burnRateStates, firingPeriods, firingPeriodsWithin } from "../../domain/alert-history";
 import type { AlertState } from "../../domain/burn-rate";
+import { effectiveAlertRules } from "../../domain/burn-rate";
 import { burnRateInstants, burnRateResolutionMinutes, burnRateSeries, burnRateWindows, sliceCountsByBucket } from "../../domain/burn-rate-series";
 import { chartStepMinutes, sliSeries, type Bucket, type ObjectiveOverTime } from "../../domain/burndown";
 import { objectiveRatio } from "../../domain/budget";
@@ -87,7 +88,7 @@ export async function getSloSeries(
  * current compliance period. `unavailable` says why there is no series.
  */
 async function burnRatesOver(def: SloDefinition, objective: ObjectiveOverTime, periodMinutes: number, from: Date, to: Date, step: number): Promise<SloSeries["burnRates"]> {
-  const windows = burnRateWindows(periodMinutes);
+  const windows = burnRateWindows(periodMinutes, effectiveAlertRules(def.alerting, periodMinutes));
   const long = windows.map((w) => w.longMinutes);
   const slice = def.sli.timeSlice;
   const resolution = burnRateResolutionMinutes(step, long, slice?.minutes ?? null);
@@ -122,7 +123,8 @@ function definitionChanges<M extends Measure>(kind: DefinitionKind, subject: str
 /** The periods the alert fired within [from, to]: the changes in range and the last one before it (the state at `from`). */
 async function firingWithin(sloId: string, from: Date, to: Date) {
   const [before, inRange] = await Promise.all([
-    prisma().sloAlertChange.findFirst({ where: { sloId, at: { lt: from } }, orderBy: { at: "desc" } }),
+    // The state at `from` is the last burn-rate change before it (no-data and budget events are not states).
+    prisma().sloAlertChange.findFirst({ where: { sloId, at: { lt: from }, fromState: { in: burnRateStates }, toState: { in: burnRateStates } }, orderBy: { at: "desc" } }),
     prisma().sloAlertChange.findMany({ where: { sloId, at: { gte: from, lt: to } }, orderBy: { at: "asc" } }),
   ]);
   const changes = [...(before ? [before] : []), ...inRange].map((c) => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at }));

@@ -1,8 +1,8 @@
 // SLO status at an instant: gathers counts with SQL (sli-data.ts) and hands them to
 // lib/domain/slo-status.ts, which computes every number. An SLO's charts over a range: slo-series.ts.
 import { parseObjective } from "../../domain/budget";
-import { lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
-import { firingPeriods, firingSince, type AlertChange } from "../../domain/alert-history";
+import { effectiveAlertRules, lookbacks, type AlertState, type Counts, type Lookback } from "../../domain/burn-rate";
+import { burnRateStates, firingPeriods, firingSince, type AlertChange } from "../../domain/alert-history";
 import { budgetSpentByInterval, burndown, type Bucket } from "../../domain/burndown";
 import { computeSloStatus, failedSloStatus, type SloStatus } from "../../domain/slo-status";
 import { MAX_EVENTS_PER_MINUTE } from "../../domain/budget";
@@ -81,6 +81,7 @@ export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date):
         windowCounts: c.value.window,
         lookbackCounts: c.value.lookbacks,
         minEvents: def.minEvents,
+        rules: effectiveAlertRules(def.alerting, window.periodMinutes),
         freshness,
         thresholds: policyOf(def.serviceId).policy.thresholds,
         integrity: facts.value,
@@ -188,7 +189,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
     burndown: points.map((p) => ({ at: p.at.toISOString(), remaining: p.remaining, ideal: p.ideal })),
     alert: {
       firingSince: since?.toISOString() ?? null,
-      history: changes.map((c) => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at.toISOString(), burnRates: c.burnRates as SloAlertChangeView["burnRates"], remaining: c.remaining })),
+      history: changes.map((c) => ({ ...alertChangeOf(c), at: c.at.toISOString(), burnRates: c.burnRates as SloAlertChangeView["burnRates"], remaining: c.remaining })),
       periods: firingPeriods(facts).map((p) => ({ start: p.start.toISOString(), end: p.end?.toISOString() ?? null, severity: p.severity })),
     },
   };
@@ -207,8 +208,8 @@ export async function firingSinceOf(slos: readonly { id: string; state: AlertSta
   const [{ rows }, stored] = await Promise.all([
     db().pool.query<{ slo_id: string; from_state: string; to_state: string; at: Date }>(
       `SELECT c.slo_id, c.from_state, c.to_state, c.at FROM unnest($1::uuid[]) AS s(id)
-       CROSS JOIN LATERAL (SELECT slo_id, from_state, to_state, at FROM slo_alert_changes WHERE slo_id = s.id ORDER BY at DESC LIMIT 20) c`,
-      [ids],
+       CROSS JOIN LATERAL (SELECT slo_id, from_state, to_state, at FROM slo_alert_changes WHERE slo_id = s.id AND to_state = ANY($2::text[]) AND from_state = ANY($2::text[]) ORDER BY at DESC LIMIT 20) c`,
+      [ids, burnRateStates],
     ),
     prisma().sloAlertState.findMany({ where: { sloId: { in: ids } } }),
   ]);
@@ -224,7 +225,7 @@ export async function firingSinceOf(slos: readonly { id: string; state: AlertSta
 const ALERT_HISTORY_LIMIT = 100;
 
 /** A stored alert change as the domain reads it: the one mapping from rows. */
-const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): AlertChange => ({ from: c.fromState as AlertState, to: c.toState as AlertState, at: c.at });
+const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): AlertChange => ({ from: c.fromState as AlertChange["from"], to: c.toState as AlertChange["to"], at: c.at });
 
 /** Every SLO of a team with its status at `at`, in one call. */
 export async function listTeamStatus(actor: Actor, team: string, at = clockNow()) {

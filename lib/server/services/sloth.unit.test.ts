@@ -166,6 +166,9 @@ describe("Sloth's own files (testdata/sloth)", () => {
       ticket: { enabled: true, labels: { severity: "slack", slack_channel: "#alerts-myteam" }, annotations: {} },
       channels: [],
       policies: [],
+      rules: [],
+      noData: { enabled: false },
+      budgetBelow: { enabled: false, percent: 25 },
     });
     expect(v1.services[0]!.slos[0]!.description).toBe("Common SLO based on availability for HTTP request responses.");
   });

@@ -1,6 +1,9 @@
 import { SloForm } from "@/components/catalog-forms";
 import { ArchiveControls } from "@/components/archive-controls";
 import { SloDetailView } from "@/components/slo-detail-view";
+import { AlertSettings } from "@/components/alert-settings";
+import { getAlertSettings } from "@/lib/server/services/alert-settings";
+import { DefinitionError } from "@/lib/domain/slo-definition";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { rangeBounds } from "@/lib/domain/time-range";
 import { parseTimeRange } from "@/lib/schemas/time-range";
@@ -28,16 +31,22 @@ export default async function SloPage({ params, searchParams }: { params: Promis
   const p = await params;
   const range = parseTimeRange(await searchParams);
   const now = clockNow();
-  const [detail, series, deploys] = await orNotFound(
+  const [detail, series, deploys, alerting] = await orNotFound(
     Promise.all([
       getSloStatus(actor, p.team, p.service, p.slo, now),
       getSloSeries(actor, p.team, p.service, p.slo, rangeBounds(range, now), now),
       deployMarks(actor, p.team, p.service, new Date(now.getTime() - MARKS_DAYS * 86_400_000), new Date(now.getTime() + 5 * 60_000)),
+      // Settings that cannot be read are the SLO's error, shown by the status above: no settings section then.
+      getAlertSettings(actor, p.team, p.service, p.slo, now).catch((e: unknown) => {
+        if (e instanceof DefinitionError) return null;
+        throw e;
+      }),
     ]),
   );
   return (
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} deploys={deploys} />
+      {alerting ? <AlertSettings team={p.team} service={detail.service.slug} slo={detail.slo.slug} initial={alerting} canEdit={accessAtLeast(detail.team.role, "editor") && !detail.slo.archivedAt} /> : null}
       <ArchiveControls team={p.team} role={detail.team.role} target={{ kind: "slo", service: detail.service.slug, serviceName: detail.service.name, slug: detail.slo.slug, name: detail.slo.name }} />
       {accessAtLeast(detail.team.role, "editor") ? (
         <details className="add">
