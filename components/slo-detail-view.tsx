@@ -298,7 +298,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
                 range={chartRange}
                 deploys={deployMarks}
                 definitionMarks={definitionMarks}
-                label={`Burn rate of the 1-hour, 6-hour, 1-day and 3-day windows with each alert rule's threshold, ${rangeText}`}
+                label={`Burn rate of the ${s.burnRates.windows.map((w) => lookbackLabel[windowName(w.longMinutes)!]).join(", ")} windows with each alert rule's threshold, ${rangeText}`}
               />
             )
           ) : (
