@@ -33,6 +33,9 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/teams/{team}/definitions/apply": { files: [{ name: "slos/as-code.yaml", content: "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: as-code\nspec:\n  description: ''\n" }], prune: false, source: "abc123" },
   "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
   "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
+  // The workbook's table as it is: the world's SLO alerts as before.
+  "put /api/v1/teams/{team}/services/{service}/slos/{slo}/alert-settings": { rules: [], page: { enabled: true }, ticket: { enabled: true }, minEvents: 0, noData: { enabled: false }, budgetBelow: { enabled: false, percent: 25 } },
+  "post /api/v1/teams/{team}/services/{service}/slos/{slo}/alert-backtest": {},
   // Archive, restore and delete act on missing things (concretePath): nothing the other operations use goes.
   "delete /api/v1/teams/{team}/services/{service}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
