@@ -28,6 +28,9 @@ import { SloOnboarding } from "./slo-onboarding";
 
 const presetLabel: Record<(typeof rangePresets)[number], string> = { "6h": "6 hours", "1d": "1 day", "7d": "7 days", window: "Whole window" };
 const lookbackLabel: Record<Lookback, string> = { "5m": "5 min", "30m": "30 min", "1h": "1 hour", "2h": "2 hours", "6h": "6 hours", "1d": "1 day", "3d": "3 days" };
+/** A window as an adjective: "the 1-hour, 6-hour, 1-day and 3-day windows". */
+const windowAdjective: Record<Lookback, string> = { "5m": "5-minute", "30m": "30-minute", "1h": "1-hour", "2h": "2-hour", "6h": "6-hour", "1d": "1-day", "3d": "3-day" };
+const listInWords = (xs: string[]) => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1)}`);
 const windowName = (minutes: number) => (Object.entries(lookbacks).find(([, m]) => m === minutes)?.[0] as Lookback | undefined) ?? null;
 
 const alertStateLabel = {
@@ -298,7 +301,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
                 range={chartRange}
                 deploys={deployMarks}
                 definitionMarks={definitionMarks}
-                label={`Burn rate of the ${s.burnRates.windows.map((w) => lookbackLabel[windowName(w.longMinutes)!]).join(", ")} windows with each alert rule's threshold, ${rangeText}`}
+                label={`Burn rate of the ${listInWords(s.burnRates.windows.map((w) => windowAdjective[windowName(w.longMinutes)!]))} ${s.burnRates.windows.length === 1 ? "window" : "windows"} with each alert rule's threshold, ${rangeText}`}
               />
             )
           ) : (
