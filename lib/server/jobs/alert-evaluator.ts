@@ -42,10 +42,23 @@ const loadSlos = () =>
   prisma().slo.findMany({ where: { archivedAt: null }, include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
 type Loaded = Awaited<ReturnType<typeof loadSlos>>;
 
+/**
+ * What a message of an SLO becomes at `now` (lib/domain/silence.ts): sent, silenced or folded. The
+ * silences in force and open incidents are read once per evaluation, and only when asked (most
+ * minutes nothing changes).
+ */
+function dispositions(now: Date): (slo: Loaded[number]) => Promise<Disposition> {
+  let suppressions: ReturnType<typeof alertSuppressions> | null = null;
+  return async (slo) => {
+    const { silences, incidents } = await (suppressions ??= alertSuppressions(now));
+    const target = { teamId: slo.service.team.id, sloId: slo.id, serviceId: slo.serviceId, sloLabels: labelsOf(slo.labels), serviceLabels: labelsOf(slo.service.labels) };
+    return dispositionOf(target, now, silences, incidents);
+  };
+}
+
 export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<AlertDelivery[]> {
   const sent: AlertDelivery[] = [];
-  // Silences in force and open incidents, read once and only when something changed (most minutes nothing does).
-  let suppressions: ReturnType<typeof alertSuppressions> | null = null;
+  const dispositionOfSlo = dispositions(now);
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
     // An SLO that could not be evaluated keeps its last state (its page shows the error) and
@@ -77,11 +90,7 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
       alert: alertDetailsOf(alerting, from, to),
     };
     // Sent, silenced, or folded into an open incident that names the SLO (lib/domain/silence.ts).
-    let disposition: Disposition = { kind: "send" };
-    if (isNotifiable(from, to) || untold) {
-      const { silences, incidents } = await (suppressions ??= alertSuppressions(now));
-      disposition = dispositionOf({ teamId: team.id, sloId: slo.id, serviceId: slo.serviceId, sloLabels: labelsOf(slo.labels), serviceLabels: labelsOf(slo.service.labels) }, now, silences, incidents);
-    }
+    const disposition: Disposition = isNotifiable(from, to) || untold ? await dispositionOfSlo(slo) : { kind: "send" };
     if (untold) {
       if (disposition.kind !== "send") continue;
       await withTransaction(async (client) => {
@@ -133,12 +142,8 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
 export async function evaluateAlertEvents(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<EventDelivery[]> {
   const sent: EventDelivery[] = [];
   // Silences and open incidents hold these messages too (docs/silences.md); they are recorded all the same.
-  let suppressions: ReturnType<typeof alertSuppressions> | null = null;
-  const held = async (slo: Loaded[number]) => {
-    const { silences, incidents } = await (suppressions ??= alertSuppressions(now));
-    const target = { teamId: slo.service.team.id, sloId: slo.id, serviceId: slo.serviceId, sloLabels: labelsOf(slo.labels), serviceLabels: labelsOf(slo.service.labels) };
-    return dispositionOf(target, now, silences, incidents).kind !== "send";
-  };
+  const dispositionOfSlo = dispositions(now);
+  const held = async (slo: Loaded[number]) => (await dispositionOfSlo(slo)).kind !== "send";
   for (const [i, slo] of slos.entries()) {
     const status = statuses[i]!;
     if (status.error) continue;
