@@ -1,5 +1,5 @@
 "use client";
-// Archive, restore and delete of a service, SLI or SLO, with the one confirm dialog that says
+// Archive, restore and delete of a service, SLI or SLO, with a confirm dialog (confirm-dialog.tsx) that says
 // what happens to data and decisions before anything is done (lib/domain/archive.ts words it).
 // A native modal <dialog>: the rest of the page is inert, Escape cancels, focus starts in the
 // dialog and goes back to the button that opened it. Pages insert it with one line:
@@ -8,12 +8,13 @@
 //   team page:    <ArchiveControls team=… role=… />   (the team's archived services)
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { archiveConsequences, confirmationMatches, type CatalogKind } from "@/lib/domain/archive";
 import { Time } from "./time";
 import { accessAtLeast } from "@/lib/domain/roles";
 import type { ArchivedItem, ArchivedList } from "@/lib/schemas/archive";
 import { api, ApiError } from "./api";
+import { ConfirmDialog } from "./confirm-dialog";
 
 export type ArchiveTarget =
   | { kind: "service"; service: string; name: string; slis: number; slos: number }
@@ -151,7 +152,7 @@ export function ArchiveControls({ team, role, target, slis = [] }: { team: strin
         </>
       ) : null}
       {pending ? (
-        <ConfirmDialog
+        <ArchiveDialog
           team={team}
           pending={pending}
           onClose={() => {
@@ -185,86 +186,43 @@ function ItemActions({ item, canEdit, canDelete, onRestore, onDelete }: { item: 
   );
 }
 
-function ConfirmDialog({ team, pending, onClose, onDone }: { team: string; pending: Pending; onClose: () => void; onDone: (s: Subject, what: string) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const inputId = useId();
-  const [typed, setTyped] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+function ArchiveDialog({ team, pending, onClose, onDone }: { team: string; pending: Pending; onClose: () => void; onDone: (s: Subject, what: string) => void }) {
   const { subject: s, action } = pending;
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-  const matches = confirmationMatches(typed, s);
-  const confirm = async () => {
-    if (action === "delete" && !matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (action === "archive") await api(`${pathOf(team, s)}/archive`, { method: "POST", body: {} });
-      else await api(pathOf(team, s), { method: "DELETE", body: { confirm: typed.trim() } });
-      ref.current?.close(); // its "close" event calls onClose
-      onDone(s, action === "archive" ? "archived" : "deleted");
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The server did not answer; nothing was changed.");
-      setBusy(false);
-    }
-  };
   const title = action === "archive" ? `Archive ${noun[s.kind]} ${s.name}?` : `Delete ${noun[s.kind]} ${s.name} for good?`;
   return (
-    // Escape fires "cancel" and closes the dialog: onClose returns focus to the opener.
-    <dialog ref={ref} className="card confirm-dialog" aria-labelledby={titleId} onClose={onClose}>
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void confirm();
-        }}
-      >
-        <h2 id={titleId}>{title}</h2>
-        {action === "archive" ? (
+    <ConfirmDialog
+      title={title}
+      confirmLabel={action === "archive" ? `Archive ${noun[s.kind]}` : `Delete ${noun[s.kind]} for good`}
+      typed={action === "delete" ? { expected: s.slug, hint: " (or its name)", matches: (t) => confirmationMatches(t, s) } : undefined}
+      onClose={onClose}
+      onConfirm={async (typed) => {
+        if (action === "archive") await api(`${pathOf(team, s)}/archive`, { method: "POST", body: {} });
+        else await api(pathOf(team, s), { method: "DELETE", body: { confirm: typed } });
+        onDone(s, action === "archive" ? "archived" : "deleted");
+      }}
+    >
+      {action === "archive" ? (
+        <ul>
+          {pending.lines.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      ) : (
+        <>
+          <p>This cannot be undone. Deleted:</p>
           <ul>
-            {pending.lines.map((l) => (
+            {pending.deletion!.deleted.map((l) => (
               <li key={l}>{l}</li>
             ))}
           </ul>
-        ) : (
-          <>
-            <p>This cannot be undone. Deleted:</p>
-            <ul>
-              {pending.deletion!.deleted.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-            <p>Kept:</p>
-            <ul>
-              {pending.deletion!.kept.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-            <label htmlFor={inputId}>
-              Type <strong className="mono">{s.slug}</strong> (or its name) to confirm
-            </label>
-            <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} autoFocus aria-describedby={error ? `${inputId}-error` : undefined} />
-          </>
-        )}
-        {error ? (
-          <p className="alert" role="alert" id={`${inputId}-error`}>
-            {error}
-          </p>
-        ) : null}
-        <p className="row">
-          <button type="button" className="secondary" onClick={() => ref.current?.close()} autoFocus={action === "archive"}>
-            Cancel
-          </button>
-          <span className="spacer" />
-          <button type="submit" className="danger" disabled={busy || (action === "delete" && !matches)}>
-            {busy ? "Working…" : action === "archive" ? `Archive ${noun[s.kind]}` : `Delete ${noun[s.kind]} for good`}
-          </button>
-        </p>
-      </form>
-    </dialog>
+          <p>Kept:</p>
+          <ul>
+            {pending.deletion!.kept.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -4,10 +4,11 @@
 // Prometheus, "Read history again", which asks first: the minutes the source still holds replace
 // what an older version stored.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { accessAtLeast } from "@/lib/domain/roles";
 import type { DefinitionHistoryView } from "@/lib/schemas/views";
-import { api, ApiError } from "./api";
+import { api } from "./api";
+import { ConfirmDialog } from "./confirm-dialog";
 import { Time } from "./time";
 
 export type HistoryReading = "as-it-was" | "current";
@@ -113,66 +114,24 @@ export function DefinitionHistory({ team, service, slo, sli, role }: { team: str
 }
 
 function RereadDialog({ path, sli, onClose, onDone }: { path: string; sli: string; onClose: () => void; onDone: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const qc = useQueryClient();
-  const titleId = useId();
-  const inputId = useId();
-  const [typed, setTyped] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
-  const matches = typed.trim() === sli;
-  const confirm = async () => {
-    if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api(path, { method: "POST", body: { confirm: typed.trim() } });
-      ref.current?.close();
-      void qc.invalidateQueries();
-      onDone();
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The server did not answer; nothing was changed.");
-      setBusy(false);
-    }
-  };
   return (
-    <dialog ref={ref} className="card confirm-dialog" aria-labelledby={titleId} onClose={onClose}>
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void confirm();
-        }}
-      >
-        <h2 id={titleId}>Read SLI {sli}&apos;s history again?</h2>
-        <ul>
-          <li>Every minute its SLOs&apos; windows need is read again from Prometheus with the current queries.</li>
-          <li>Where Prometheus still holds the samples, they replace the counts an older version stored; older minutes keep them.</li>
-          <li>Remaining budget, burn rates and charts change as the backfill goes on; alerts follow the new numbers.</li>
-        </ul>
-        <label htmlFor={inputId}>
-          Type <strong className="mono">{sli}</strong> to confirm
-        </label>
-        <input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} autoFocus aria-describedby={error ? `${inputId}-error` : undefined} />
-        {error ? (
-          <p className="alert" role="alert" id={`${inputId}-error`}>
-            {error}
-          </p>
-        ) : null}
-        <p className="row">
-          <button type="button" className="secondary" onClick={() => ref.current?.close()}>
-            Cancel
-          </button>
-          <span className="spacer" />
-          <button type="submit" className="danger" disabled={busy || !matches}>
-            {busy ? "Working…" : "Read history again"}
-          </button>
-        </p>
-      </form>
-    </dialog>
+    <ConfirmDialog
+      title={`Read SLI ${sli}'s history again?`}
+      confirmLabel="Read history again"
+      typed={{ expected: sli }}
+      onClose={onClose}
+      onConfirm={async (typed) => {
+        await api(path, { method: "POST", body: { confirm: typed } });
+        void qc.invalidateQueries();
+        onDone();
+      }}
+    >
+      <ul>
+        <li>Every minute its SLOs&apos; windows need is read again from Prometheus with the current queries.</li>
+        <li>Where Prometheus still holds the samples, they replace the counts an older version stored; older minutes keep them.</li>
+        <li>Remaining budget, burn rates and charts change as the backfill goes on; alerts follow the new numbers.</li>
+      </ul>
+    </ConfirmDialog>
   );
 }

@@ -41,6 +41,13 @@ export type MetricJudgement = {
   /** Kayenta's effect size: mean(experiment) / mean(control); null when either mean is 0 (Kayenta's NaN). */
   meanRatio: number | null;
 };
+/**
+ * The thresholds an analysis gets when it names none. Kayenta has no default (every canary config
+ * sets them); these are the example of docs/canary-judge.md. Any failing metric of two already
+ * scores 50, which counts as a failure.
+ */
+export const DEFAULT_CANARY_THRESHOLDS = { marginal: 50, pass: 75 } as const;
+
 export type CanaryOutcome = "pass" | "marginal" | "fail" | "nodata";
 export type CanaryJudgement = {
   score: number | null; // 0-100; null when no metric had data

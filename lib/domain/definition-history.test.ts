@@ -2,7 +2,7 @@
 // in force, and how a chart reads an instant's objective.
 import { describe, expect, it } from "vitest";
 import { parseObjective } from "./budget";
-import { changedFields, describeChanges, objectiveAt, versionAt, versionsForChange, versionsOverlapping, type SliMeasure, type SloMeasure, type Version } from "./definition-history";
+import { changedFields, describeChanges, objectiveAt, versionAt, versionsForChange, type SliMeasure, type SloMeasure, type Version } from "./definition-history";
 
 const t = (iso: string) => new Date(iso);
 const slo = (objective: string, over: Partial<SloMeasure> = {}): SloMeasure => ({ sli: "availability", objective, window: { kind: "rolling", days: 28 }, ...over });
@@ -92,14 +92,6 @@ describe("reading history by version", () => {
   it("versionAt is null before the first version", () => {
     expect(versionAt(versions, t("2026-10-01T00:00:00Z"))).toBeNull();
     expect(versionAt(versions, t("2026-11-21T00:00:00Z"))?.version).toBe(2);
-  });
-
-  it("the versions a range overlaps: each that is in force at some instant of [from, to)", () => {
-    const names = (from: string, to: string) => versionsOverlapping(versions, t(from), t(to)).map((v) => v.version);
-    expect(names("2026-11-10T00:00:00Z", "2026-11-22T00:00:00Z")).toEqual([1, 2]);
-    expect(names("2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z")).toEqual([2]);
-    expect(names("2026-11-21T00:00:00Z", "2026-11-25T00:00:00Z")).toEqual([2]); // version 3 starts at the range's (exclusive) end
-    expect(names("2026-11-26T00:00:00Z", "2026-12-01T00:00:00Z")).toEqual([3]);
   });
 });
 

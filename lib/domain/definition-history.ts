@@ -125,12 +125,3 @@ export function describeChanges(kind: DefinitionKind, before: Measure | null, af
     return `${label}: ${show(kind, f, before)} → ${show(kind, f, after.measure)}`;
   });
 }
-
-/** Versions valid at some point of [from, to): what a chart over that range annotates and reads. */
-export function versionsOverlapping<M extends Measure>(versions: readonly Version<M>[], from: Date, to: Date): Version<M>[] {
-  const sorted = [...versions].sort((a, b) => a.version - b.version);
-  return sorted.filter((v, i) => {
-    const end = sorted[i + 1]?.validFrom ?? null;
-    return v.validFrom.getTime() < to.getTime() && (end === null || end.getTime() > from.getTime());
-  });
-}

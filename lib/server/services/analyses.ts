@@ -6,6 +6,7 @@ import type { CreateAnalysisInput, AnalysisConfig, AnalysisIntervalView, Analysi
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { analysisState, DEFAULT_SCHEDULE, type AnalysisSchedule } from "../../domain/canary-analysis";
+import { DEFAULT_CANARY_THRESHOLDS } from "../../domain/canary-judge";
 import { analysisEndedText, analysisVerdict, type AnalysisVerdict } from "../../domain/cohort";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
@@ -22,11 +23,6 @@ const include = { service: { select: { slug: true, name: true } }, team: { selec
 type AnalysisRow = Prisma.CanaryAnalysisGetPayload<{ include: typeof include }>;
 type IntervalRow = Prisma.CanaryIntervalGetPayload<object>;
 
-/**
- * Kayenta has no default thresholds (every canary config sets them); these are the example of
- * docs/canary-judge.md. Any failing metric of two already scores 50, which counts as a failure.
- */
-export const DEFAULT_THRESHOLDS = { marginal: 50, pass: 75 } as const;
 /** Analyses a team may have running at once: each one is judged every interval by the job. */
 export const MAX_RUNNING_ANALYSES_PER_TEAM = 50;
 
@@ -65,7 +61,7 @@ export async function startAnalysis(actor: Actor, team: string, input: CreateAna
   const groupWeights: Record<string, number> = {};
   for (const m of input.metrics ?? []) if (m.weight !== undefined) groupWeights[m.group ?? "default"] = m.weight;
   const schedule: AnalysisSchedule = input.schedule ?? DEFAULT_SCHEDULE;
-  const config: AnalysisConfig = { metrics, groupWeights, thresholds: input.thresholds ?? { ...DEFAULT_THRESHOLDS }, schedule, budget: input.budget ?? {} };
+  const config: AnalysisConfig = { metrics, groupWeights, thresholds: input.thresholds ?? { ...DEFAULT_CANARY_THRESHOLDS }, schedule, budget: input.budget ?? {} };
   const first = analysisState(schedule, now, []);
 
   const id = await prisma().$transaction(async (tx) => {
