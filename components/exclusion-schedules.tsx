@@ -13,7 +13,8 @@ import { formatDateTime, formatCount } from "@/lib/domain/format";
 import type { SliView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
-import { CreatedStatus, FormError, num, SelectField, text, useApiForm } from "./form-kit";
+import { ConfirmDialog } from "./confirm-dialog";
+import { CreatedStatus, FormError, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
 import { Time, useReaderTime } from "./time";
 
 const kindLabel: Record<(typeof exclusionKinds)[number], string> = {
@@ -47,6 +48,7 @@ export function ExclusionSchedules({ team, service, slis, schedules, canEdit }: 
   const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [skipping, setSkipping] = useState<{ s: ExclusionScheduleView; o: OccurrenceView; opener: HTMLElement } | null>(null);
   async function remove(s: ExclusionScheduleView) {
     if (!window.confirm(`Delete the recurring exclusion "${s.description}"? Its occurrences that have not started are removed; past ones stay as one-off exclusions.`)) return;
     try {
@@ -75,7 +77,24 @@ export function ExclusionSchedules({ team, service, slis, schedules, canEdit }: 
                 {kindLabel[s.kind as keyof typeof kindLabel] ?? s.kind} · {scopeText(s)}
                 {s.label ? <span className="muted small"> (here: {s.targets.filter((t) => t.service === service).map((t) => t.sli).join(", ") || "none"})</span> : null}
               </div>
-              <div className="small">{s.next[0] ? <>Next: <OccurrenceText o={s.next[0]} timeZone={s.timeZone} /></> : <span className="muted">No further occurrence in the next 90 days.</span>}</div>
+              <div className="small">
+                {s.next[0] ? (
+                  <>
+                    Next: <OccurrenceText o={s.next[0]} timeZone={s.timeZone} />
+                    {canEdit ? (
+                      <>
+                        {" "}
+                        <button type="button" className="secondary small" onClick={(e) => setSkipping({ s, o: s.next[0]!, opener: e.currentTarget })} aria-label={`Skip the occurrence of ${s.next[0].local.replace("T", " ")}`}>
+                          Skip this one…
+                        </button>
+                      </>
+                    ) : null}
+                  </>
+                ) : (
+                  <span className="muted">No further occurrence in the next 90 days.</span>
+                )}
+              </div>
+              {s.exdates.length ? <div className="muted small">Skipped: {s.exdates.map((x) => x.replace("T", " ")).join(", ")}</div> : null}
               <div className="muted small">
                 {s.reason} · <span className="mono">{s.rrule}</span>
               </div>
@@ -94,6 +113,32 @@ export function ExclusionSchedules({ team, service, slis, schedules, canEdit }: 
           ))}
         </ul>
       )}
+      {skipping ? (
+        <ConfirmDialog
+          title={`Skip the maintenance window of ${skipping.o.local.replace("T", " ")}?`}
+          confirmLabel="Skip it"
+          onClose={() => {
+            if (skipping.opener.isConnected) skipping.opener.focus();
+            setSkipping(null);
+          }}
+          onConfirm={async () => {
+            const { s, o } = skipping;
+            await api(`${path(team)}/${s.id}`, {
+              method: "PATCH",
+              body: { service: s.service, sli: s.sli, label: s.label, kind: s.kind, reason: s.reason, rrule: s.rrule, dtstart: s.dtstart, timeZone: s.timeZone, durationMinutes: s.durationMinutes, exdates: [...s.exdates, o.local], baseUpdatedAt: s.updatedAt },
+            });
+            setProblem(null);
+            router.refresh();
+          }}
+        >
+          <ul>
+            <li>
+              The minutes from <OccurrenceText o={skipping.o} timeZone={skipping.s.timeZone} /> for {skipping.s.durationMinutes} minutes count against the budget like any others.
+            </li>
+            <li>The rule and its other occurrences stay as they are; the skipped start is listed with the schedule and can be removed by editing it.</li>
+          </ul>
+        </ConfirmDialog>
+      ) : null}
       {canEdit ? (
         <details className="add">
           <summary>New recurring exclusion</summary>
@@ -137,6 +182,9 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
     dtstart: text(d, "dtstart"),
     timeZone: text(d, "timeZone"),
     durationMinutes: num(d, "durationMinutes"),
+    exdates: (text(d, "exdates") ?? "")
+      .split(/[\s,]+/)
+      .filter(Boolean),
     ...(initial ? { baseUpdatedAt: initial.updatedAt } : {}),
   });
 
@@ -217,6 +265,16 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
         <Field id={`${id}-duration`} name="durationMinutes" type="number" inputMode="numeric" min={1} label="Length in minutes" defaultValue={initial?.durationMinutes ?? 120} error={f.errors.durationMinutes} required />
         <Field id={`${id}-reason`} name="reason" label="Reason" hint="why these minutes do not count" defaultValue={initial?.reason} error={f.errors.reason} required />
       </div>
+      <TextAreaField
+        id={`${id}-exdates`}
+        name="exdates"
+        label="Skip these starts (optional)"
+        hint="local starts the rule gives, one per line, e.g. 2026-12-27T02:00 (RFC 5545 EXDATE)"
+        defaultValue={initial?.exdates.join("\n") ?? ""}
+        rows={2}
+        className="mono"
+        error={exdatesError(f.errors)}
+      />
       {preview ? <PreviewOf p={preview.result} timeZone={preview.timeZone} /> : null}
       <div className="row">
         <button type="submit" disabled={f.pending || previewing}>
@@ -226,6 +284,13 @@ export function ScheduleForm({ team, service, slis, initial, onDone }: { team: s
       </div>
     </form>
   );
+}
+
+/** The skipped starts' error: the list's own, or the first line at fault ("exdates.2" is line 3). */
+function exdatesError(errors: Record<string, string>): string | undefined {
+  if (errors.exdates) return errors.exdates;
+  const key = Object.keys(errors).find((k) => k.startsWith("exdates."));
+  return key ? `Line ${Number(key.slice(8)) + 1}: ${errors[key]}` : undefined;
 }
 
 function PreviewOf({ p, timeZone }: { p: ExclusionSchedulePreview; timeZone: string }) {
@@ -239,6 +304,11 @@ function PreviewOf({ p, timeZone }: { p: ExclusionSchedulePreview; timeZone: str
         {p.past > 0 ? <>, of which {formatCount(p.past)} already started: saving excludes those too</> : null}. Applies to{" "}
         {p.targets.length === 0 ? "no SLI now" : p.targets.map((t) => (t.sli ? `${t.service}/${t.sli}` : `every SLI of ${t.service}`)).join(", ")}.
       </p>
+      {p.unmatchedExdates.length ? (
+        <p className="alert">
+          No occurrence starts at {p.unmatchedExdates.map((x) => x.replace("T", " ")).join(", ")} (local time): {p.unmatchedExdates.length === 1 ? "that skipped start skips" : "those skipped starts skip"} nothing. Check the time.
+        </p>
+      ) : null}
       {p.next.length ? (
         <ol className="small">
           {p.next.map((o) => (

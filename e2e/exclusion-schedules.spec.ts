@@ -53,6 +53,17 @@ test("a daily maintenance window: refused with the part named, previewed, confir
   await expect(list).toContainText("Every day for 12 times, at 02:00 for 30 min (UTC)");
   expect(question).toMatch(/^Save the new rule\? Occurrences that have started stay as recorded/);
 
+  // Skipping the next occurrence asks first, then lists the skipped start and moves "Next" on.
+  const nextText = (await list.getByText("Next:").textContent()) ?? "";
+  await list.getByRole("button", { name: /^Skip the occurrence of / }).click();
+  const ask = page.getByRole("dialog", { name: /^Skip the maintenance window of / });
+  await expect(ask).toContainText("count against the budget");
+  await ask.getByRole("button", { name: "Skip it" }).click();
+  await expect(ask).toBeHidden();
+  await expect(list).toContainText("Skipped:");
+  await expect(list).toContainText(", except ");
+  await expect.poll(async () => (await list.getByText("Next:").textContent()) ?? "").not.toBe(nextText);
+
   // The SLO page lists the occurrences in its range among its exclusions.
   await page.goto(`/teams/${slug}/services/shop/slos/availability?range=7d`);
   await expect(page.locator("ul.exclusions").filter({ hasText: "nightly backup" }).first()).toBeVisible();

@@ -5,7 +5,7 @@
 // and back on Apr 5 2026 at 02:00; India is +05:30 all year. Gaps and repeated times follow
 // RFC 5545 section 3.3.5.
 import { describe, expect, it } from "vitest";
-import { describeSchedule, expandSchedule, labelsMatch, localToInstant, parseLabelSelector, parseLocalDateTime, parseRule, SCHEDULE_LIMITS, type ScheduleDefinition } from "./exclusion-schedule";
+import { describeSchedule, expandSchedule, labelsMatch, unmatchedExdates, localToInstant, parseLabelSelector, parseLocalDateTime, parseRule, SCHEDULE_LIMITS, type ScheduleDefinition } from "./exclusion-schedule";
 
 const far = { after: null, before: new Date("2027-12-31T00:00:00Z") };
 const starts = (def: ScheduleDefinition, range: { after: Date | null; before: Date } = far) => {
@@ -137,6 +137,32 @@ describe("expandSchedule", () => {
   it("takes exactly the cap: 500 daily occurrences are allowed", () => {
     const r = expandSchedule(def(`FREQ=DAILY;COUNT=${SCHEDULE_LIMITS.maxOccurrences}`, "2026-01-01T00:00", "UTC"), far);
     expect(r.ok && r.occurrences.length).toBe(500);
+  });
+});
+
+// RFC 5545 section 3.8.5.1 and 3.8.5.3: the recurrence set is every start the RRULE gives (COUNT
+// counted there), less the EXDATE values; an EXDATE with the DTSTART's TZID names a local start.
+describe("EXDATE (RFC 5545 3.8.5.1)", () => {
+  const weekly = (exdates: string[]) => ({ ...def("FREQ=WEEKLY;BYDAY=SU;COUNT=4", "2026-03-15T02:00", "Europe/Berlin"), exdates });
+  it("skips the named local start; COUNT is counted before the exception, so 4 minus 1 leaves 3", () => {
+    expect(starts(weekly(["2026-03-22T02:00"]))).toEqual([
+      ["2026-03-15T01:00", null],
+      ["2026-03-29T01:00", "gap"],
+      ["2026-04-05T00:00", null],
+    ]);
+  });
+  it("matches the rule's local start, not where a DST gap moved it (02:00 on Mar 29 is skipped by 02:00, not by 03:00)", () => {
+    expect(starts(weekly(["2026-03-29T02:00"])).map((o) => o[0])).toEqual(["2026-03-15T01:00", "2026-03-22T01:00", "2026-04-05T00:00"]);
+    expect(starts(weekly(["2026-03-29T03:00"]))).toHaveLength(4);
+  });
+  it("an exception that skips nothing is reported, up to the range's end; later ones cannot be checked yet", () => {
+    const d = { ...def("FREQ=WEEKLY;BYDAY=SU", "2026-03-15T02:00", "Europe/Berlin"), exdates: ["2026-03-22T02:00", "2026-03-22T03:00", "2026-03-23T02:00", "2027-06-06T03:00"] };
+    expect(unmatchedExdates(d, new Date("2026-12-31T00:00:00Z"))).toEqual(["2026-03-22T03:00", "2026-03-23T02:00"]);
+    expect(unmatchedExdates({ ...d, exdates: [] }, new Date("2026-12-31T00:00:00Z"))).toEqual([]);
+  });
+  it("is named in the description", () => {
+    expect(describeSchedule({ ...def("FREQ=WEEKLY;BYDAY=SU", "2026-03-01T02:00", "Europe/Berlin", 120), exdates: ["2026-12-27T02:00"] })).toBe("Every week on Sunday, at 02:00 for 2 h (Europe/Berlin), except 2026-12-27 02:00");
+    expect(describeSchedule({ ...def("FREQ=WEEKLY;BYDAY=SU", "2026-03-01T02:00", "Europe/Berlin", 120), exdates: ["2026-12-20T02:00", "2026-12-27T02:00", "2027-01-03T02:00"] })).toBe("Every week on Sunday, at 02:00 for 2 h (Europe/Berlin), except on 3 dates");
   });
 });
 

@@ -229,7 +229,21 @@ export function instantToLocal(at: Date, timeZone: string): number {
   return at.getTime() + tzOffset(timeZone, at) * MINUTE_MS;
 }
 
-export type ScheduleDefinition = { rule: string; dtstart: LocalDateTime; timeZone: string; durationMinutes: number };
+export type ScheduleDefinition = {
+  rule: string;
+  dtstart: LocalDateTime;
+  timeZone: string;
+  durationMinutes: number;
+  /**
+   * EXDATE (RFC 5545 section 3.8.5.1): local starts the rule gives that are skipped, in the form of
+   * DTSTART ("2026-12-27T02:00"). An exception matches the rule's own local start, before a DST
+   * gap moves it, as an EXDATE with the DTSTART's TZID would.
+   */
+  exdates?: readonly LocalDateTime[];
+};
+
+/** At most this many exceptions per schedule: a rule with more wants rewriting. */
+export const MAX_EXDATES = 100;
 
 export type Occurrence = {
   startsAt: Date;
@@ -267,9 +281,11 @@ export function expandSchedule(def: ScheduleDefinition, range: { after: Date | n
   // A local start more than a day past `before` cannot land before it (offsets are under 15 h).
   const stopWall = range.before.getTime() + DAY_MS;
   const out: Occurrence[] = [];
+  const except = new Set(def.exdates ?? []);
   let tooMany = false;
   rule.all((d) => {
     if (d.getTime() > stopWall) return false;
+    if (except.has(formatLocalDateTime(d.getTime()))) return true;
     const { at, shift } = localToInstant(d.getTime(), def.timeZone);
     if ((range.after === null || at > range.after) && at < range.before) {
       if (out.length === SCHEDULE_LIMITS.maxOccurrences) {
@@ -286,6 +302,21 @@ export function expandSchedule(def: ScheduleDefinition, range: { after: Date | n
   if (exhausted()) return { ok: false, field: "rrule", problem: "finds too few days: its BY parts match (almost) no date, e.g. BYMONTH=2;BYMONTHDAY=30; check them" };
   out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return { ok: true, occurrences: out };
+}
+
+/**
+ * The exceptions that skip nothing: no occurrence of the rule (without its exceptions) starts at
+ * that local time between DTSTART and `before`. A typo ("03:00" for a 02:00 window) would
+ * otherwise pass in silence; exceptions after `before` cannot be checked yet and are not listed.
+ */
+export function unmatchedExdates(def: ScheduleDefinition, before: Date): LocalDateTime[] {
+  const exdates = def.exdates ?? [];
+  if (exdates.length === 0) return [];
+  const r = expandSchedule({ ...def, exdates: [] }, { after: null, before });
+  if (!r.ok) return [];
+  const starts = new Set(r.occurrences.map((o) => o.local));
+  const horizon = instantToLocal(before, def.timeZone);
+  return exdates.filter((x) => !starts.has(x) && (parseLocalDateTime(x) ?? Infinity) < horizon);
 }
 
 /**
@@ -336,7 +367,9 @@ export function describeSchedule(def: ScheduleDefinition): string {
   const until = parsed.rule.until;
   const ending = !until ? "" : `, until ${until.kind === "utc" ? `${until.at.toISOString().slice(0, 16).replace("T", " ")} UTC` : until.kind === "date" ? formatLocalDateTime(until.wall).slice(0, 10) : formatLocalDateTime(until.wall).replace("T", " ")}`;
   const time = formatLocalDateTime(start).slice(11);
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${ending}, at ${time} for ${minutesText(def.durationMinutes)} (${def.timeZone})`;
+  const exdates = def.exdates ?? [];
+  const except = exdates.length === 0 ? "" : exdates.length <= 2 ? `, except ${exdates.map((x) => x.replace("T", " ")).join(" and ")}` : `, except on ${exdates.length} dates`;
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${ending}, at ${time} for ${minutesText(def.durationMinutes)} (${def.timeZone})${except}`;
 }
 
 function minutesText(minutes: number): string {

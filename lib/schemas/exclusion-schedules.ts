@@ -3,7 +3,7 @@
 // expansion agree on what a rule may be; the checks that need the clock (how many occurrences up
 // to the horizon) are the service's.
 import { z } from "zod";
-import { parseLabelSelector, parseLocalDateTime, parseRule, ruleProblemText, SCHEDULE_LIMITS } from "../domain/exclusion-schedule";
+import { MAX_EXDATES, parseLabelSelector, parseLocalDateTime, parseRule, ruleProblemText, SCHEDULE_LIMITS } from "../domain/exclusion-schedule";
 import { isValidTimeZone } from "../domain/window";
 import { exclusionKinds } from "./catalog";
 import { requiredText } from "./common";
@@ -42,6 +42,14 @@ const fields = {
     .trim()
     .max(64, "Give an IANA time zone such as Europe/Berlin")
     .refine((v) => isValidTimeZone(v), "Give an IANA time zone such as Europe/Berlin"),
+  /** EXDATE: local starts of the rule to skip, in the form of dtstart ("2026-12-27T02:00"); stored sorted, without repeats. */
+  exdates: z
+    .array(
+      z.string({ error: "must be a local date and time such as 2026-12-27T02:00" }).refine((v) => parseLocalDateTime(v) !== null, "must be a local date and time such as 2026-12-27T02:00, in the form of the first start"),
+      { error: "Give the skipped starts as a list" },
+    )
+    .max(MAX_EXDATES, `Skip at most ${MAX_EXDATES} starts; rewrite the rule if more are skipped`)
+    .default([]),
   durationMinutes: z
     .number({ error: "Give the length in minutes" })
     .int("Give the length in whole minutes")
@@ -105,6 +113,8 @@ export const exclusionScheduleViewSchema = z.object({
   dtstart: z.string(),
   timeZone: z.string(),
   durationMinutes: z.number(),
+  /** EXDATE: the local starts skipped. */
+  exdates: z.array(z.string()),
   /** The schedule in English: "Every week on Sunday, at 02:00 for 2 h (Europe/Berlin)". */
   description: z.string(),
   /** The next occurrences (at most 3) from now. */
@@ -128,5 +138,7 @@ export const exclusionSchedulePreviewSchema = z.object({
   total: z.number(),
   horizonDays: z.number(),
   targets: z.array(targetSchema),
+  /** Skipped starts that match no occurrence up to the horizon: most likely a wrong time. */
+  unmatchedExdates: z.array(z.string()),
 });
 export type ExclusionSchedulePreview = z.infer<typeof exclusionSchedulePreviewSchema>;

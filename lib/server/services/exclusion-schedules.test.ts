@@ -21,7 +21,7 @@ returns(exclusionScheduleViewSchema.array(), listExclusionSchedules);
 returns(exclusionSchedulePreviewSchema, previewExclusionSchedule);
 
 const now0 = new Date("2026-06-10T12:00:00Z");
-const daily: CreateExclusionScheduleInput = { service: "api", kind: "maintenance", reason: "nightly vacuum", rrule: "FREQ=DAILY", dtstart: "2026-06-01T02:00", timeZone: "Europe/Berlin", durationMinutes: 60 };
+const daily: CreateExclusionScheduleInput = { service: "api", kind: "maintenance", reason: "nightly vacuum", rrule: "FREQ=DAILY", dtstart: "2026-06-01T02:00", timeZone: "Europe/Berlin", durationMinutes: 60, exdates: [] };
 const iso = (d: Date) => d.toISOString();
 
 async function world() {
@@ -140,6 +140,24 @@ describe("changing a schedule", () => {
     expect(await rowsOf(s.id)).toEqual(rows);
   });
 
+  it("skipping a start (EXDATE) removes that occurrence's exclusion and keeps the others; a skipped start that matches nothing is shown in the preview", async () => {
+    const w = await world();
+    const s = await createExclusionSchedule(w.members.editor, w.team.slug, daily, now0);
+    const skip = { ...daily, exdates: ["2026-06-15T02:00", "2026-06-12T02:00"], baseUpdatedAt: new Date(s.updatedAt) };
+    const edited = await updateExclusionSchedule(w.members.editor, w.team.slug, s.id, skip, now0);
+    expect(edited.exdates).toEqual(["2026-06-12T02:00", "2026-06-15T02:00"]);
+    expect(edited.description).toBe("Every day, at 02:00 for 1 h (Europe/Berlin), except 2026-06-12 02:00 and 2026-06-15 02:00");
+    expect(edited.next.map((o) => o.local)).toEqual(["2026-06-11T02:00", "2026-06-13T02:00", "2026-06-14T02:00"]);
+    const starts = (await rowsOf(s.id)).map((r) => iso(r.startsAt));
+    expect(starts).toHaveLength(98);
+    expect(starts).not.toContain("2026-06-12T00:00:00.000Z");
+    expect(starts).toContain("2026-06-13T00:00:00.000Z");
+    const audit = await prisma().auditLog.findFirstOrThrow({ where: { targetId: s.id, action: "exclusion_schedule.update" } });
+    expect(audit.after).toMatchObject({ exdates: ["2026-06-12T02:00", "2026-06-15T02:00"], exclusionsRemoved: 2 });
+    const p = await previewExclusionSchedule(w.members.viewer, w.team.slug, { ...daily, exdates: ["2026-06-12T02:00", "2026-06-12T03:00"], edit: true }, now0);
+    expect(p.unmatchedExdates).toEqual(["2026-06-12T03:00"]);
+  });
+
   it("previews an edit from now on (DTSTART may be long past); a new schedule may not start more than a year ago", async () => {
     const w = await world();
     const old = { ...daily, dtstart: "2024-01-01T02:00" };
@@ -216,6 +234,9 @@ describe("the routes: hostile and bad input", () => {
       ["a bad label selector", { ...base, service: null, label: "tier critical" }, "label", "Give a label selector as key=value, e.g. tier=critical"],
       ["an unknown service", { ...base, service: "nope" }, "service", 'there is no service "nope" in this team'],
       ["a long occurrence", { ...base, durationMinutes: 20_000 }, "durationMinutes", "An occurrence lasts at most 10080 minutes (7 days)"],
+      ["a skipped start with an offset", { ...base, exdates: ["2026-06-01T02:00Z"] }, "exdates.0", "must be a local date and time such as 2026-12-27T02:00, in the form of the first start"],
+      ["skipped starts not as a list", { ...base, exdates: "2026-06-01T02:00" }, "exdates", "Give the skipped starts as a list"],
+      ["101 skipped starts", { ...base, exdates: Array.from({ length: 101 }, (_, i) => `2027-01-01T${String(i % 24).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`) }, "exdates", "Skip at most 100 starts; rewrite the rule if more are skipped"],
     ];
     for (const [name, body, field, problem] of cases) {
       const r = await post(body);

@@ -8,7 +8,7 @@
 // The periodic run (materialiseExclusionSchedules) moves the horizon on and follows label
 // matches, again for occurrences that start later than now only.
 import { Prisma } from "../../generated/prisma/client";
-import { expandSchedule, labelsMatch, localToInstant, parseLabelSelector, parseLocalDateTime, SCHEDULE_LIMITS, describeSchedule, type Occurrence, type ScheduleDefinition } from "../../domain/exclusion-schedule";
+import { expandSchedule, labelsMatch, localToInstant, parseLabelSelector, parseLocalDateTime, SCHEDULE_LIMITS, describeSchedule, unmatchedExdates, type Occurrence, type ScheduleDefinition } from "../../domain/exclusion-schedule";
 import type {
   CreateExclusionScheduleInput,
   ExclusionSchedulePreview,
@@ -41,7 +41,7 @@ const writeAccess = (actor: Actor, team: string) => requireDefinitionsWrite(acto
 
 const invalid = (field: string, problem: string) => new AppError("invalid", `${field}: ${problem}`, { [field]: problem });
 const horizonOf = (now: Date) => new Date(now.getTime() + SCHEDULE_LIMITS.horizonDays * DAY_MS);
-const definitionOf = (s: { rrule: string; dtstart: string; timeZone: string; durationMinutes: number }): ScheduleDefinition => ({ rule: s.rrule, dtstart: s.dtstart, timeZone: s.timeZone, durationMinutes: s.durationMinutes });
+const definitionOf = (s: { rrule: string; dtstart: string; timeZone: string; durationMinutes: number; exdates: readonly string[] }): ScheduleDefinition => ({ rule: s.rrule, dtstart: s.dtstart, timeZone: s.timeZone, durationMinutes: s.durationMinutes, exdates: [...new Set(s.exdates)].sort() });
 const occurrenceView = (o: Occurrence): OccurrenceView => ({ startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), local: o.local, shift: o.shift });
 
 /** Occurrences in (after, horizon), or the domain's refusal as a 422 naming the field. */
@@ -140,6 +140,7 @@ function scheduleView(s: Row, targets: Target[], now: Date): ExclusionScheduleVi
     dtstart: s.dtstart,
     timeZone: s.timeZone,
     durationMinutes: s.durationMinutes,
+    exdates: s.exdates,
     description: describeSchedule(def),
     next: r.ok ? r.occurrences.slice(0, 3).map(occurrenceView) : [],
     targets: targets.map((t) => ({ service: t.service, sli: t.sli })),
@@ -160,6 +161,7 @@ const auditFields = (s: Scope & Definition) => ({
   dtstart: s.dtstart,
   timeZone: s.timeZone,
   durationMinutes: s.durationMinutes,
+  exdates: s.exdates ?? [],
 });
 
 async function findSchedule(tx: Tx, access: TeamAccess, id: string, lock: boolean): Promise<Row> {
@@ -198,7 +200,7 @@ export async function listExclusionSchedules(actor: Actor, team: string, query: 
 export async function previewExclusionSchedule(actor: Actor, team: string, input: PreviewExclusionScheduleInput, now = clockNow()): Promise<ExclusionSchedulePreview> {
   const access = await requireDefinitionsRead(actor, team);
   const scope = await scopeOf(prisma(), access, input);
-  const def = definitionOf({ rrule: input.rrule, dtstart: input.dtstart, timeZone: input.timeZone, durationMinutes: input.durationMinutes });
+  const def = definitionOf(input);
   // An edit changes only what starts after it (updateExclusionSchedule); a new schedule starts at DTSTART.
   if (!input.edit) refuseEarlyStart(def, now);
   const all = occurrencesOf(def, input.edit ? now : null, now);
@@ -211,6 +213,7 @@ export async function previewExclusionSchedule(actor: Actor, team: string, input
     total: all.length,
     horizonDays: SCHEDULE_LIMITS.horizonDays,
     targets: targets.map((t) => ({ service: t.service, sli: t.sli })),
+    unmatchedExdates: unmatchedExdates(def, horizonOf(now)),
   };
 }
 
@@ -228,7 +231,7 @@ export async function createExclusionSchedule(actor: Actor, team: string, input:
   const { row, targets, services } = await prisma().$transaction(async (tx) => {
     const scope = await scopeOf(tx, access, input);
     const created = await tx.exclusionSchedule.create({
-      data: { teamId: access.teamId, ...scope, kind: def.kind, reason: def.reason, rrule: def.rule, dtstart: def.dtstart, timeZone: def.timeZone, durationMinutes: def.durationMinutes, createdById: actor.kind === "user" ? actor.userId : null },
+      data: { teamId: access.teamId, ...scope, kind: def.kind, reason: def.reason, rrule: def.rule, dtstart: def.dtstart, timeZone: def.timeZone, durationMinutes: def.durationMinutes, exdates: [...(def.exdates ?? [])], createdById: actor.kind === "user" ? actor.userId : null },
       include,
     });
     const targets = await targetsOf(tx, access.teamId, scope);
@@ -254,7 +257,7 @@ export async function updateExclusionSchedule(actor: Actor, team: string, id: st
     const scope = await scopeOf(tx, access, input);
     const updated = await tx.exclusionSchedule.update({
       where: { id: before.id },
-      data: { ...scope, kind: def.kind, reason: def.reason, rrule: def.rule, dtstart: def.dtstart, timeZone: def.timeZone, durationMinutes: def.durationMinutes, editedAt: now },
+      data: { ...scope, kind: def.kind, reason: def.reason, rrule: def.rule, dtstart: def.dtstart, timeZone: def.timeZone, durationMinutes: def.durationMinutes, exdates: [...(def.exdates ?? [])], editedAt: now },
       include,
     });
     const targets = await targetsOf(tx, access.teamId, scope);
