@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AlertState } from "./burn-rate";
 import { defaultPolicy } from "./policy";
 import { serviceStanding } from "./standing";
-import { isNotifiable, overdueMessage, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
+import { emailOf, isNotifiable, overdueMessage, overrideMessage, pagerDutyEvents, slackMessage, tierChangeMessage, type AlertChange } from "./notification";
 
 const change = (from: AlertState, to: AlertState): AlertChange => ({
   team: "payments",
@@ -49,6 +49,23 @@ describe("messages", () => {
       { event_action: "trigger", dedup_key: "burnrate/0190-abc/ticket", payload: { severity: "warning" } },
     ]);
     expect(pagerDutyEvents(change("ticket", "ok"), "R")).toEqual([{ routing_key: "R", event_action: "resolve", dedup_key: "burnrate/0190-abc/ticket" }]);
+  });
+});
+
+describe("email (the chat message's words as plain text)", () => {
+  it("subject is the headline, tagged; the body keeps the lines and spells the link out", () => {
+    expect(emailOf(slackMessage(change("ok", "page")))).toEqual({
+      subject: "[Burnrate] PAGE: Availability 99.9% (payments-api) is burning its error budget",
+      text: "PAGE: Availability 99.9% (payments-api) is burning its error budget\nRemaining budget 43.2% · 1h burn rate 15x · team payments\nOpen in Burnrate: https://burnrate.example/slo\n",
+    });
+  });
+  it("no control character reaches the subject, which is one line of at most 150 characters (plus the tag)", () => {
+    const m = emailOf({ text: `*Bold*\r\nBcc: x@evil.example ${"y".repeat(300)}`, blocks: [] });
+    expect(m.subject).toBe("[Burnrate] Bold");
+    const long = emailOf({ text: "z".repeat(300), blocks: [] });
+    expect(long.subject).toHaveLength("[Burnrate] ".length + 150);
+    expect(long.subject.endsWith("…")).toBe(true);
+    expect(emailOf({ text: "a\u0007b\tc", blocks: [] }).subject).toBe("[Burnrate] a b c");
   });
 });
 

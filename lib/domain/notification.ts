@@ -1,5 +1,6 @@
-// Alert-state changes and the messages they become: a Slack-compatible webhook body and a
-// PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/).
+// Alert-state changes and the messages they become: a Slack-compatible webhook body, a
+// PagerDuty Events API v2 event (https://developer.pagerduty.com/docs/events-api-v2/trigger-events/)
+// and a plain-text email made from the chat message (the same words on every channel).
 import type { AlertDetails } from "./alert-routing";
 import type { AlertState } from "./burn-rate";
 import { formatFreezeEnvironment, formatPercent } from "./format";
@@ -65,6 +66,27 @@ function alertLines(a: AlertDetails | null | undefined): string {
 
 export function slackMessage(c: AlertChange): ChatMessage {
   return chat(`${headline(c)}\n${details(c)}${alertLines(c.alert)}\n<${c.url}|Open in Burnrate>`);
+}
+
+/**
+ * Channels that take team messages (gate notices, tier changes, overdue action items) as well as
+ * alerts: chat webhooks and email. PagerDuty is for alerts only: a notice is not an incident.
+ */
+export const MESSAGE_CHANNEL_KINDS = ["slack", "email"] as const;
+export const takesMessages = (kind: string) => (MESSAGE_CHANNEL_KINDS as readonly string[]).includes(kind);
+
+export type EmailMessage = { subject: string; text: string };
+
+/**
+ * A chat message as a plain-text email: Slack's `<url|label>` links become "label: url" on their
+ * own, `*bold*` marks are dropped, and the subject is the first line, one line of at most 150
+ * characters (no CR or LF can reach a header), tagged so mail rules can sort it.
+ */
+export function emailOf(m: ChatMessage): EmailMessage {
+  const text = m.text.replace(/<([^|<>\s]+)\|([^<>]+)>/g, "$2: $1").replace(/\*([^*\n]+)\*/g, "$1");
+  const first = [...(text.split("\n")[0] ?? "")].map((ch) => (ch < " " || ch === "\u007f" ? " " : ch)).join("").replace(/ {2,}/g, " ").trim();
+  const subject = first.length > 150 ? `${first.slice(0, 149)}…` : first;
+  return { subject: `[Burnrate] ${subject}`, text: `${text}\n` };
 }
 
 /** A service moved between policy tiers: what the gate now does for its deploys. */

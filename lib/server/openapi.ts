@@ -87,7 +87,7 @@ export const operations: Op[] = [
   { method: "post", path: "/api/v1/teams/{team}/tokens", summary: "Create an API token; the secret is in this response only (team admins)", auth: "session", body: createTokenSchema, created: true, response: createdTokenSchema },
   { method: "delete", path: "/api/v1/teams/{team}/tokens/{tokenId}", summary: "Revoke an API token (team admins); answers with the revoked token", auth: "session", returnsBody: true, response: tokenSchema },
   { method: "get", path: "/api/v1/teams/{team}/notification-channels", summary: "Where alert-state changes are sent (team admins)", auth: "session", response: z.array(channelViewSchema) },
-  { method: "post", path: "/api/v1/teams/{team}/notification-channels", summary: "Add a Slack webhook or PagerDuty (Events API v2) channel (team admins)", auth: "session", body: createChannelSchema, created: true, response: channelViewSchema },
+  { method: "post", path: "/api/v1/teams/{team}/notification-channels", summary: "Add a Slack webhook, PagerDuty (Events API v2) or email (SMTP) channel (team admins)", auth: "session", body: createChannelSchema, created: true, response: channelViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/notification-channels/{channel}", summary: "Remove a channel (team admins)", auth: "session" },
   { method: "get", path: "/api/v1/teams/{team}/status", summary: "Status of every SLO of the team", auth: "session-or-read", query: at, response: teamStatusSchema },
   { method: "get", path: "/api/v1/teams/{team}/openslo", summary: "Export the team's services, SLIs and SLOs as OpenSLO v1 YAML", auth: "session-or-read", produces: "application/yaml", response: textSchema },

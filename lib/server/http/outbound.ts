@@ -1,5 +1,6 @@
 // The one HTTP client for requests to addresses that people typed in: Prometheus sources, the
-// "Test query", notification channels and the GitHub API. Editors choose those URLs, so without
+// "Test query", notification channels and the GitHub API (email goes through outbound-mail.ts,
+// which uses the same address check). Editors choose those URLs, so without
 // a guard they could make the server call its own database port, a cloud metadata endpoint or
 // anything else on its private network, and read the answer back through an error message.
 //
@@ -202,8 +203,13 @@ function guardedAgent(policy: Required<OutboundPolicy>): Agent {
 // One agent (and so one connection pool) per process for the configured policy; rebuilt if it changes.
 const shared = processGlobal("outboundAgent", () => ({ key: "", agent: null as Agent | null }));
 
+/** The policy with its defaults: OUTBOUND_ALLOW from the configuration, the system's resolver. */
+export function fullPolicy(p: OutboundPolicy): Required<OutboundPolicy> {
+  return { allow: p.allow ?? getConfig().OUTBOUND_ALLOW ?? noAllow, lookup: p.lookup ?? systemLookup };
+}
+
 function agentFor(p: OutboundPolicy): { agent: Agent; own: boolean } {
-  if (p.allow || p.lookup) return { agent: guardedAgent({ allow: p.allow ?? getConfig().OUTBOUND_ALLOW ?? noAllow, lookup: p.lookup ?? systemLookup }), own: true };
+  if (p.allow || p.lookup) return { agent: guardedAgent(fullPolicy(p)), own: true };
   const allow = getConfig().OUTBOUND_ALLOW ?? noAllow;
   const key = JSON.stringify([allow.hosts, allow.ranges.map(([a, b]) => `${a.toString()}/${b}`)]);
   if (!shared.agent || shared.key !== key) {

@@ -5,7 +5,7 @@
 import { alertChannels, alertDetailsOf, notifiedAlertState } from "../../domain/alert-routing";
 import { budgetCrossing, dataChange, type AlertEvent, type AlertEventState, type DataState } from "../../domain/alert-kinds";
 import { formatPercent } from "../../domain/format";
-import { alertChangeLine, isFiring, isNotifiable, overdueMessage, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
+import { alertChangeLine, isFiring, isNotifiable, MESSAGE_CHANNEL_KINDS, overdueMessage, takesMessages, tierChangeMessage, type AlertChange, type ChatMessage } from "../../domain/notification";
 import { dispositionOf, type Disposition } from "../../domain/silence";
 import { alertSuppressions } from "../services/silences";
 import { labelsOf } from "../services/definition-rows";
@@ -86,7 +86,8 @@ export async function evaluateAlertStates(now: Date, slos: Loaded, statuses: Slo
       at: now.toISOString(),
       remaining: status.budget.state === "ok" ? status.budget.remaining : null,
       burnRate1h: status.burnRates["1h"],
-      url: `${getConfig().publicUrl}/teams/${team.slug}`,
+      // The SLO itself: the page that says what burns, since when, and what would let deploys through.
+      url: `${getConfig().publicUrl}/teams/${team.slug}/services/${slo.service.slug}/slos/${slo.slug}`,
       alert: alertDetailsOf(alerting, from, to),
     };
     // Sent, silenced, or folded into an open incident that names the SLO (lib/domain/silence.ts).
@@ -226,7 +227,7 @@ export type TierDelivery = { channelId: string; message: ChatMessage; service: s
 /**
  * A service's tier is its worst SLO's under the service's policy. The first time a service is
  * seen its tier is recorded without a message; after that each change is swapped in with a
- * compare-and-set and queued to the team's Slack-compatible channels in the same transaction.
+ * compare-and-set and queued to the team's channels that take messages (chat, email) in the same transaction.
  */
 export async function evaluateServiceTiers(now: Date, slos: Loaded, statuses: SloStatus[]): Promise<TierDelivery[]> {
   // Node 20 has no Map.groupBy.
@@ -269,7 +270,7 @@ export async function evaluateServiceTiers(now: Date, slos: Loaded, statuses: Sl
         [service.id, to, now, from],
       );
       if (swap.rowCount !== 1 || from === null) return;
-      const ds = team.channels.filter((c) => c.kind === "slack").map((ch) => ({ channelId: ch.id, message }));
+      const ds = team.channels.filter((c) => takesMessages(c.kind)).map((ch) => ({ channelId: ch.id, message }));
       await writeOutbox(client, ds);
       sent.push(...ds.map((d) => ({ ...d, service: service.slug, from, to })));
     });
@@ -300,7 +301,7 @@ export async function notifyOverdueItems(now = clockNow()): Promise<OverdueDeliv
     );
     for (const r of rows) {
       const message = overdueMessage({ team: r.team, title: r.title, priority: r.priority, dueDate: r.due, owner: r.owner, postmortem: r.pm, url: `${getConfig().publicUrl}/postmortems/${r.pm_id}` });
-      const channels = await client.query<{ id: string }>("SELECT id FROM notification_channels WHERE team_id = $1 AND kind = 'slack'", [r.team_id]);
+      const channels = await client.query<{ id: string }>("SELECT id FROM notification_channels WHERE team_id = $1 AND kind::text = ANY($2)", [r.team_id, [...MESSAGE_CHANNEL_KINDS]]);
       const ds = channels.rows.map((ch) => ({ channelId: ch.id, message }));
       await writeOutbox(client, ds);
       sent.push(...ds.map((d) => ({ ...d, itemId: r.id })));

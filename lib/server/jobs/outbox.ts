@@ -4,7 +4,7 @@
 // rows to the job queue (pg-boss, which retries each delivery with backoff) in one transaction:
 // a row leaves the outbox only as a queued job. A replica with jobs off still writes its rows.
 import type { PoolClient } from "pg";
-import type { ChatMessage } from "../../domain/notification";
+import { MESSAGE_CHANNEL_KINDS, type ChatMessage } from "../../domain/notification";
 import type { Prisma } from "../../generated/prisma/client";
 import { withTransaction } from "../db/client";
 import type { Delivery } from "./alert-evaluator";
@@ -21,14 +21,14 @@ export async function writeOutbox(client: PoolClient, deliveries: readonly Deliv
 }
 
 /**
- * One message for each Slack-compatible channel of the team (PagerDuty is for alerts), written in
- * the caller's Prisma transaction; returns how many.
+ * One message for each channel of the team that takes messages (MESSAGE_CHANNEL_KINDS: chat and
+ * email; PagerDuty is for alerts), written in the caller's Prisma transaction; returns how many.
  */
 export async function outboxTeamMessage(tx: Tx, teamId: string, message: ChatMessage): Promise<number> {
   return tx.$executeRaw`
     INSERT INTO notification_outbox (channel_id, payload)
     SELECT c.id, jsonb_build_object('channelId', c.id, 'message', ${JSON.stringify(message)}::jsonb)
-    FROM notification_channels c WHERE c.team_id = ${teamId}::uuid AND c.kind = 'slack'`;
+    FROM notification_channels c WHERE c.team_id = ${teamId}::uuid AND c.kind::text = ANY(${[...MESSAGE_CHANNEL_KINDS]})`;
 }
 
 /** Queues one delivery on the given connection (pg-boss's send, in the same transaction). */
