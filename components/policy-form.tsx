@@ -30,6 +30,7 @@ function toPolicy(d: FormData, baseVersion: number): { policy: unknown; baseVers
       missingPostmortemBlocksFeatures: d.get("missingPostmortem") === "on",
       maxOverrideHours: num(d, "maxOverrideHours"),
       selfApproval: d.get("selfApproval") === "on",
+      overdueP0: { action: text(d, "overdueP0Action"), afterDays: num(d, "overdueP0Days") },
     },
   };
 }
@@ -131,6 +132,14 @@ export function PolicyForm({ team, service, initial, canManage }: { team: string
           <label>
             <input type="checkbox" name="selfApproval" defaultChecked={p.selfApproval} /> Authors may approve their own postmortems (for a team of one)
           </label>
+          <div className="grid-2">
+            <SelectField id="pol-late-p0" name="overdueP0Action" label="Feature deploys while a P0 action item is overdue" defaultValue={p.overdueP0.action} error={e("overdueP0.action")}>
+              <option value="off">Not judged</option>
+              <option value="warn">Warn</option>
+              <option value="deny">Deny</option>
+            </SelectField>
+            <Field id="pol-late-days" name="overdueP0Days" label="…by more than (days)" inputMode="numeric" defaultValue={String(p.overdueP0.afterDays)} error={e("overdueP0.afterDays")} />
+          </div>
         </ApiForm>
       ) : (
         <PolicySummary policy={p} />
@@ -172,6 +181,7 @@ function PolicySummary({ policy: p }: { policy: Policy }) {
         Gated: {p.environments.gated.join(", ")}; ungated: {p.environments.ungated.join(", ") || "none"}. Longest override {p.maxOverrideHours} h.
       </li>
       <li>Authors {p.selfApproval ? "may" : "may not"} approve their own postmortems.</li>
+      <li>{p.overdueP0.action === "off" ? "Overdue P0 action items do not hold feature deploys." : `Feature deploys ${p.overdueP0.action === "deny" ? "are denied" : "warn"} while a P0 action item of the service is more than ${p.overdueP0.afterDays} days overdue.`}</li>
     </ul>
   );
 }

@@ -27,6 +27,8 @@ function blockerLink(team: string, service: string | null, b: WayThroughView["be
       return { href: `/teams/${team}/gate#freezes`, label: "See the freeze" };
     case "postmortem":
       return b.incident.incidentId ? { href: `/teams/${team}/incidents/${b.incident.incidentId}`, label: `See “${b.incident.incidentTitle}”` } : null;
+    case "action_item":
+      return { href: `/postmortems/${b.item.postmortemId}#pm-actions`, label: "See the action item" };
     case "policy":
     case "environment":
       return { href: `/teams/${team}/gate#policy`, label: "See the policy" };
@@ -43,6 +45,8 @@ function stepLink(team: string, service: string | null, s: WayThroughView["steps
       return { href: `/teams/${team}/gate#freezes`, label: "Freezes" };
     case "postmortem":
       return s.incidentId ? { href: `/teams/${team}/incidents/${s.incidentId}`, label: "Open the incident and its postmortem" } : null;
+    case "action_item":
+      return { href: `/postmortems/${s.postmortemId}#pm-actions`, label: "Open the postmortem's action items" };
     case "override":
       return { href: service ? `/teams/${team}/services/${service}#overrides` : `/teams/${team}/gate#overrides`, label: "Overrides" };
     case "policy":

@@ -1,7 +1,7 @@
 // The deploy gate against docs/domain.md's policy table: tier by remaining budget (> 50 % normal,
 // 10-50 % caution, < 10 % freeze, <= 0 halted), what each tier lets through, worst SLO decides.
 import { describe, expect, it } from "vitest";
-import { decideGate, defaultPolicy, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
+import { daysOverdue, decideGate, defaultPolicy, describePolicyChanges, freezeApplies, githubComment, overrideApplies, overrideExpiryProblem, worstSlo, type ChangeType, type GateInput, type GateSlo } from "./policy";
 import { serviceStanding } from "./standing";
 
 const slo = (name: string, remaining: number | null): GateSlo => ({
@@ -272,5 +272,50 @@ describe("an SLO whose numbers are uncertain (docs/integrity.md)", () => {
   });
   it("no line when nothing is uncertain", () => {
     expect(gate(0.8, "feature").reasons.some((x) => x.includes("uncertain"))).toBe(false);
+  });
+});
+
+// Issue 18: "the policy may react to overdue P0 action items (e.g. feature deploys of that service
+// warn or deny while one is overdue by more than N days), shown in the gate's reasons".
+describe("overdue P0 action items", () => {
+  const item = { id: "ai-1", title: "Add a circuit breaker", dueDate: "2026-11-12", postmortemId: "pm-1", incidentTitle: "Checkout outage" };
+  const late = (action: "off" | "warn" | "deny", afterDays: number, remaining: number, extra: Partial<GateInput> = {}) =>
+    gate(remaining, "feature", { policy: { ...defaultPolicy, overdueP0: { action, afterDays } }, overdueP0: item, ...extra });
+
+  it.each([
+    ["2026-11-21", 1],
+    ["2026-11-12", 10],
+    ["2026-11-22", 0],
+    ["2026-11-23", -1],
+  ])("due %s is %i days overdue on 2026-11-22", (due, days) => expect(daysOverdue(due, now)).toBe(days));
+
+  it.each([
+    // action, afterDays, remaining, decision
+    ["off", 0, 0.8, "allow"],
+    ["warn", 7, 0.8, "warn"],
+    ["warn", 10, 0.8, "allow"], // 10 days is not more than 10
+    ["deny", 9, 0.8, "deny"],
+    ["warn", 7, 0.05, "deny"], // a warning never eases a budget deny
+    ["deny", 7, 0.3, "deny"], // caution's warning becomes a deny
+  ] as const)("%s after %i days, %f left: %s", (action, afterDays, remaining, decision) => {
+    expect(late(action, afterDays, remaining).decision).toBe(decision);
+  });
+
+  it("names the item, its incident, how late it is and the rule, as a reason and a blocker", () => {
+    const r = late("deny", 7, 0.8);
+    const text = 'P0 action item "Add a circuit breaker" from the postmortem of "Checkout outage" is 10 days overdue (due 2026-11-12); the policy denies feature deploys while a P0 action item is more than 7 days overdue';
+    expect([r.because, r.reasons.at(-1)]).toEqual([text, text]);
+    expect(r.blockers).toEqual([{ kind: "action_item", text, decision: "deny", item }]);
+  });
+
+  it("judges feature deploys to gated environments only; an override lifts it as any deny", () => {
+    expect(gate(0.8, "reliability", { policy: { ...defaultPolicy, overdueP0: { action: "deny", afterDays: 0 } }, overdueP0: item }).decision).toBe("allow");
+    expect(late("deny", 0, 0.8, { environment: "staging" }).decision).toBe("allow");
+    const override = { id: "o", approvedBy: "Dana", escalatedTo: null, reason: "hotfix", expiresAt: new Date("2026-11-22T13:00:00Z") };
+    expect(late("deny", 0, 0.8, { overrides: [override] })).toMatchObject({ decision: "allow", override: { id: "o" } });
+  });
+
+  it("is listed among policy changes", () => {
+    expect(describePolicyChanges(defaultPolicy, { ...defaultPolicy, overdueP0: { action: "warn", afterDays: 3 } })).toEqual(["overdue P0 action items: off → warn after 3 days"]);
   });
 });

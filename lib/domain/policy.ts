@@ -32,7 +32,16 @@ export type Policy = {
   maxOverrideHours: number;
   /** Whether a postmortem's author may also approve it (a team of one needs it); off by default. */
   selfApproval: boolean;
+  /**
+   * Feature deploys of a service while one of its P0 action items is overdue by more than
+   * `afterDays` days: warned, denied, or not judged ("off", the default: a team opts in).
+   */
+  overdueP0: { action: "off" | "warn" | "deny"; afterDays: number };
 };
+
+export const overdueP0Actions = ["off", "warn", "deny"] as const;
+/** Upper bound of `overdueP0.afterDays`. */
+export const MAX_OVERDUE_P0_DAYS = 90;
 
 /**
  * The defaults are docs/domain.md's table: freeze allows only reliability fixes, P0 bug fixes and
@@ -52,6 +61,7 @@ export const defaultPolicy: Policy = {
   missingPostmortemBlocksFeatures: true,
   maxOverrideHours: 24,
   selfApproval: false,
+  overdueP0: { action: "off", afterDays: 7 },
 };
 
 /** Upper bound of `maxOverrideHours`: an override is a time-limited exception, not a second policy. */
@@ -83,6 +93,13 @@ export type GateOverride = { id: string; approvedBy: string; escalatedTo: string
 export type GateFreeze = { id: string; reason: string; startsAt?: Date; endsAt: Date; environment: string | null; cancelledAt?: Date | null };
 /** An incident of the service whose required postmortem is not published with a P0 action item. */
 export type PostmortemHold = { incidentId?: string; incidentTitle: string };
+/** The service's open P0 action item with the oldest due date before today (from its incidents' postmortems). */
+export type OverdueActionItem = { id: string; title: string; dueDate: string; postmortemId: string; incidentTitle: string };
+
+/** Whole days an item due on `dueDate` (a calendar day, YYYY-MM-DD) is overdue on `now`'s UTC date: 1 the day after. */
+export function daysOverdue(dueDate: string, now: Date): number {
+  return Math.round((Date.parse(now.toISOString().slice(0, 10)) - Date.parse(dueDate)) / 86_400_000);
+}
 
 /**
  * Everything the policy judges a service by, whatever is asked: mapped once from stored rows
@@ -99,6 +116,8 @@ export type GateContext = {
   freezes: readonly GateFreeze[];
   /** The newest incident of this service that holds feature deploys for its postmortem, or null. */
   missingPostmortem: PostmortemHold | null;
+  /** The service's most overdue open P0 action item, or null (judged by `policy.overdueP0`). */
+  overdueP0?: OverdueActionItem | null;
   /** Who may grant an override: the team's admins, by name (empty when not known). */
   admins?: readonly string[];
   /** With `slos` null: the slug of the archived service asked about (judged as unknown, saying so). */
@@ -118,6 +137,7 @@ export type GateBlocker =
   | { kind: "freeze"; text: string; decision: GateDecision; freeze: { id: string; endsAt: Date; reason: string } }
   | { kind: "postmortem"; text: string; decision: GateDecision; incident: PostmortemHold }
   | { kind: "policy"; text: string; decision: GateDecision }
+  | { kind: "action_item"; text: string; decision: GateDecision; item: OverdueActionItem }
   | { kind: "analysis"; text: string; decision: GateDecision; analysisId: string }
   | { kind: "unknown_service" | "no_data" | "environment"; text: string; decision: GateDecision };
 
@@ -245,6 +265,20 @@ export function decideGate(input: GateInput): GateResult {
     blockers.push({ kind: "postmortem", text: because, decision: "deny", incident: input.missingPostmortem });
     decision = "deny";
   }
+  // An overdue P0 follow-up says the last incident's lesson is not in place yet (issue 18): the
+  // team's policy may warn on or deny feature deploys until it is done or closed with a reason.
+  const late = input.overdueP0;
+  const lateRule = policy.overdueP0;
+  if (late && lateRule.action !== "off" && changeType === "feature" && env === "gated") {
+    const days = daysOverdue(late.dueDate, now);
+    if (days > lateRule.afterDays) {
+      const text = `P0 action item "${late.title}" from the postmortem of "${late.incidentTitle}" is ${days} day${days === 1 ? "" : "s"} overdue (due ${late.dueDate}); the policy ${lateRule.action === "deny" ? "denies" : "warns about"} feature deploys while a P0 action item is more than ${lateRule.afterDays} day${lateRule.afterDays === 1 ? "" : "s"} overdue`;
+      reasons.push(text);
+      blockers.push({ kind: "action_item", text, decision: lateRule.action, item: late });
+      if (gateDecisions.indexOf(lateRule.action) >= gateDecisions.indexOf(decision)) because = text;
+      decision = strictest(decision, lateRule.action);
+    }
+  }
   // Fail closed: a policy that cannot be read must not turn a deny into an allow by its defaults.
   if (input.policyProblem && changeType === "feature") {
     because = `the stored policy cannot be read (${input.policyProblem}); feature deploys are denied until a team admin saves the policy again`;
@@ -354,5 +388,7 @@ export function describePolicyChanges(before: Policy, after: Policy): string[] {
   diff("missing postmortem blocks features", String(before.missingPostmortemBlocksFeatures), String(after.missingPostmortemBlocksFeatures));
   diff("longest override", `${before.maxOverrideHours} h`, `${after.maxOverrideHours} h`);
   diff("authors may approve their own postmortems", String(before.selfApproval), String(after.selfApproval));
+  const lateRule = (p: Policy) => (p.overdueP0.action === "off" ? "off" : `${p.overdueP0.action} after ${p.overdueP0.afterDays} days`);
+  diff("overdue P0 action items", lateRule(before), lateRule(after));
   return out;
 }

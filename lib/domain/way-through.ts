@@ -14,6 +14,8 @@ export type WayStep =
   /** An SLO's budget must come back to `target`; `etaMinutes` at the current burn rate, null when it will not. */
   | { kind: "budget"; text: string; slo: { id: string; slug?: string; name: string }; remaining: number; target: number; needed: number; etaMinutes: number | null; resetsAt: Date | null }
   | { kind: "postmortem"; text: string; incidentId: string | null; incidentTitle: string }
+  /** An overdue P0 action item is finished, or closed as won't do with a reason. */
+  | { kind: "action_item"; text: string; itemId: string; postmortemId: string }
   | { kind: "policy"; text: string }
   | { kind: "setup"; text: string }
   /** Who may grant an override, for how long at most, and whether it must be escalated (a halt). */
@@ -105,6 +107,8 @@ export function wayThrough(input: GateInput, result: GateResult): WayThrough | n
       steps.push({ kind: "freeze_ends", text: `the freeze ends on ${formatUtc(b.freeze.endsAt)}, in ${formatDuration((b.freeze.endsAt.getTime() - now.getTime()) / 60_000)} (a team admin can end it sooner)`, freezeId: b.freeze.id, endsAt: b.freeze.endsAt });
     } else if (b.kind === "postmortem") {
       steps.push({ kind: "postmortem", text: `publish the postmortem of "${b.incident.incidentTitle}" with at least one P0 action item`, incidentId: b.incident.incidentId ?? null, incidentTitle: b.incident.incidentTitle });
+    } else if (b.kind === "action_item") {
+      steps.push({ kind: "action_item", text: `finish the P0 action item "${b.item.title}", or close it as won't do with the reason`, itemId: b.item.id, postmortemId: b.item.postmortemId });
     } else if (b.kind === "policy") {
       steps.push({ kind: "policy", text: "a team admin saves the policy again (the stored version cannot be read)" });
     } else if (b.kind === "unknown_service") {

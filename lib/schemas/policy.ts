@@ -1,7 +1,7 @@
 // The error-budget policy as teams edit it (PUT) and as stored in each version. One schema for
 // both, so a stored policy is always one the editor could have saved.
 import { z } from "zod";
-import { changeTypes, gateDecisions, MAX_OVERRIDE_HOURS_LIMIT, type Policy } from "../domain/policy";
+import { changeTypes, defaultPolicy, gateDecisions, MAX_OVERDUE_P0_DAYS, MAX_OVERRIDE_HOURS_LIMIT, overdueP0Actions, type Policy } from "../domain/policy";
 
 const fraction = (name: string) =>
   z.number({ error: `${name} must be a fraction between 0 and 1, e.g. 0.5 for 50%` }).gt(0, "must be above 0 (0%)").lt(1, "must be below 1 (100%)");
@@ -34,6 +34,17 @@ export const policySchema = z
       .min(1, "must be at least 1 hour")
       .max(MAX_OVERRIDE_HOURS_LIMIT, `must be at most ${MAX_OVERRIDE_HOURS_LIMIT} hours (30 days)`),
     selfApproval: z.boolean({ error: "must be true or false" }),
+    /** Optional (policies saved before it existed, and clients that do not know it, keep "off"). */
+    overdueP0: z
+      .strictObject({
+        action: z.enum(overdueP0Actions, { error: `must be one of ${overdueP0Actions.join(", ")}` }),
+        afterDays: z
+          .number({ error: "must be a number of days" })
+          .int("must be whole days")
+          .min(0, "must be 0 days or more")
+          .max(MAX_OVERDUE_P0_DAYS, `must be at most ${MAX_OVERDUE_P0_DAYS} days`),
+      })
+      .default(defaultPolicy.overdueP0),
   })
   .refine((p) => !(typeof p.thresholds?.freeze === "number" && typeof p.thresholds?.caution === "number") || p.thresholds.freeze < p.thresholds.caution, {
     path: ["thresholds", "freeze"],

@@ -38,6 +38,7 @@ export const storedPolicySchema = z.object({
   missingPostmortemBlocksFeatures: z.boolean(),
   maxOverrideHours: z.number(),
   selfApproval: z.boolean(),
+  overdueP0: z.object({ action: z.enum(["off", "warn", "deny"]), afterDays: z.number() }),
 }) satisfies z.ZodType<Policy>;
 
 export const sloViewSchema = z.object({
@@ -152,6 +153,7 @@ export const gateBlockerViewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("freeze"), text: z.string(), decision: gateDecisionSchema, freeze: z.object({ id: z.string(), endsAt: instant, reason: z.string() }) }),
   z.object({ kind: z.literal("postmortem"), text: z.string(), decision: gateDecisionSchema, incident: z.object({ incidentId: z.string().optional(), incidentTitle: z.string() }) }),
   z.object({ kind: z.literal("policy"), text: z.string(), decision: gateDecisionSchema }),
+  z.object({ kind: z.literal("action_item"), text: z.string(), decision: gateDecisionSchema, item: z.object({ id: z.string(), title: z.string(), dueDate: z.string(), postmortemId: z.string(), incidentTitle: z.string() }) }),
   z.object({ kind: z.literal("analysis"), text: z.string(), decision: gateDecisionSchema, analysisId: z.string() }),
   z.object({ kind: z.enum(["unknown_service", "no_data", "environment"]), text: z.string(), decision: gateDecisionSchema }),
 ]);
@@ -160,6 +162,7 @@ export const wayStepViewSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("freeze_ends"), text: z.string(), freezeId: z.string(), endsAt: instant }),
   z.object({ kind: z.literal("budget"), text: z.string(), slo: blockerSlo, remaining: z.number(), target: z.number(), needed: z.number(), etaMinutes: z.number().nullable(), resetsAt: nullableInstant }),
   z.object({ kind: z.literal("postmortem"), text: z.string(), incidentId: z.string().nullable(), incidentTitle: z.string() }),
+  z.object({ kind: z.literal("action_item"), text: z.string(), itemId: z.string(), postmortemId: z.string() }),
   z.object({ kind: z.literal("policy"), text: z.string() }),
   z.object({ kind: z.literal("setup"), text: z.string() }),
   z.object({ kind: z.literal("override"), text: z.string(), admins: z.array(z.string()), maxHours: z.number(), escalation: z.boolean() }),

@@ -3,11 +3,11 @@
 // cannot be read failing closed on every surface.
 import { describe, expect, it } from "vitest";
 import { defaultPolicy, freezeApplies, overrideApplies } from "../../domain/policy";
-import { postmortemSatisfied, type Priority } from "../../domain/postmortem";
+import { isOverdue, postmortemSatisfied, type ActionItemStatus, type Priority } from "../../domain/postmortem";
 import { db, prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
-import { ACTIVE_FREEZE_SQL, ACTIVE_OVERRIDE_SQL, pickEffective, POSTMORTEM_MISSING_SQL } from "./gate-context";
+import { ACTIVE_FREEZE_SQL, ACTIVE_OVERRIDE_SQL, OVERDUE_ACTION_ITEM_SQL, pickEffective, POSTMORTEM_MISSING_SQL } from "./gate-context";
 import { askGate } from "./gate";
 import { ingestBatch } from "./ingest";
 import { getServicePage } from "./overview";
@@ -84,6 +84,27 @@ describe("each SQL prefilter agrees with its domain rule", () => {
     }
   });
 
+  it("OVERDUE_ACTION_ITEM_SQL is isOverdue on now's UTC date", async () => {
+    const { team } = await setup();
+    const i = await prisma().incident.create({ data: { teamId: team.id, title: "i", severity: "SEV2", status: "resolved", startedAt: at(-60) } });
+    const pm = await prisma().postmortem.create({ data: { teamId: team.id, incidentId: i.id, title: "pm", sections: [] } });
+    const day = (d: number) => new Date(Date.parse(now.toISOString().slice(0, 10)) + d * 86_400_000).toISOString().slice(0, 10);
+    const cases: { status: ActionItemStatus; dueDate: string | null }[] = [
+      { status: "open", dueDate: day(-1) },
+      { status: "in_progress", dueDate: day(-30) },
+      { status: "open", dueDate: day(0) }, // due today: not yet
+      { status: "open", dueDate: day(1) },
+      { status: "open", dueDate: null },
+      { status: "done", dueDate: day(-5) },
+      { status: "wont_do", dueDate: day(-5) },
+    ];
+    for (const c of cases) {
+      const a = await prisma().actionItem.create({ data: { teamId: team.id, postmortemId: pm.id, title: "a", type: "prevent", priority: "P0", status: c.status, dueDate: c.dueDate ? new Date(c.dueDate) : null } });
+      const { rows } = await db().pool.query<{ overdue: boolean }>(`SELECT coalesce(${OVERDUE_ACTION_ITEM_SQL("a", "$2")}, false) AS overdue FROM action_items a WHERE a.id = $1`, [a.id, now]);
+      expect(rows[0]!.overdue, JSON.stringify(c)).toBe(isOverdue(c, now.toISOString().slice(0, 10)));
+    }
+  });
+
   it("the policy lookup takes each scope's latest version: the service's own, unless it went back to the team's", async () => {
     const { team, service } = await setup();
     const body = (caution: number) => ({ ...defaultPolicy, thresholds: { caution, freeze: 0.05 } });
@@ -121,6 +142,46 @@ describe("fail closed: a stored policy that cannot be read", () => {
     const page = await getServicePage(members.editor, team.slug, "api");
     expect(page.gate.standing).toMatchObject({ decision: "deny", policy: { problem: view.problem } });
     await putTeamPolicy(members.admin, team.slug, defaultPolicy, view.editVersion);
+    expect((await ask()).decision).toBe("allow");
+  });
+});
+
+describe("overdue P0 action items (issue 18: the policy may react to them)", () => {
+  it("warns or denies feature deploys of the service whose incident's P0 item is overdue by more than the policy's days, and names the way through", async () => {
+    const { team, members, service } = await setup();
+    await createService(members.editor, team.slug, { slug: "other", name: "Other", description: "" });
+    const ingest = await makeTokenActor(team.slug, members.admin, ["ingest"]);
+    const gate = await makeTokenActor(team.slug, members.admin, ["gate"]);
+    await ingestBatch(ingest, { items: [{ sli: "api/ok", minute: at(-2).toISOString(), good: 10_000, total: 10_000 }] });
+    const ask = (svc = "api", changeType: "feature" | "reliability" = "feature") => askGate(gate, { service: svc, environment: "production", version: "v1", changeType, requester: "ci" });
+    const slo = await prisma().slo.findFirstOrThrow({ where: { serviceId: service.id } });
+    const incident = await prisma().incident.create({ data: { teamId: team.id, title: "Checkout outage", severity: "SEV1", status: "resolved", startedAt: at(-60 * 24 * 20), slos: { create: { sloId: slo.id } } } });
+    const pm = await prisma().postmortem.create({ data: { teamId: team.id, incidentId: incident.id, title: "pm", sections: [], status: "published" } });
+    const today = Date.parse(now.toISOString().slice(0, 10));
+    const due = (days: number) => new Date(today - days * 86_400_000);
+    // A P1 far overdue and a P0 overdue by 10 days; the gate names the P0.
+    await prisma().actionItem.create({ data: { teamId: team.id, postmortemId: pm.id, title: "Tidy dashboards", type: "process", priority: "P1", dueDate: due(40) } });
+    const item = await prisma().actionItem.create({ data: { teamId: team.id, postmortemId: pm.id, title: "Add a circuit breaker", type: "prevent", priority: "P0", dueDate: due(10) } });
+
+    expect((await ask()).decision).toBe("allow"); // the default policy does not judge them
+    const view = await getTeamPolicy(members.admin, team.slug);
+    await putTeamPolicy(members.admin, team.slug, { ...defaultPolicy, overdueP0: { action: "warn", afterDays: 7 } }, view.editVersion);
+    const warned = await ask();
+    const text = `P0 action item "Add a circuit breaker" from the postmortem of "Checkout outage" is 10 days overdue (due ${due(10).toISOString().slice(0, 10)}); the policy warns about feature deploys while a P0 action item is more than 7 days overdue`;
+    expect([warned.decision, warned.reasons.at(-1)]).toEqual(["warn", text]);
+    expect(warned.toGetThrough?.because).toEqual([{ kind: "action_item", text, decision: "warn", item: { id: item.id, title: "Add a circuit breaker", dueDate: due(10).toISOString().slice(0, 10), postmortemId: pm.id, incidentTitle: "Checkout outage" } }]);
+    expect(warned.toGetThrough?.steps[0]).toEqual({ kind: "action_item", text: `finish the P0 action item "Add a circuit breaker", or close it as won't do with the reason`, itemId: item.id, postmortemId: pm.id });
+    // Other change types, and other services, are not held by it.
+    expect((await ask("api", "reliability")).decision).toBe("allow");
+    expect((await ask("other")).reasons.join(" ")).not.toContain("circuit breaker");
+
+    await putTeamPolicy(members.admin, team.slug, { ...defaultPolicy, overdueP0: { action: "deny", afterDays: 10 } }, view.editVersion + 1);
+    expect((await ask()).decision).toBe("allow"); // 10 days is not more than 10
+    await putTeamPolicy(members.admin, team.slug, { ...defaultPolicy, overdueP0: { action: "deny", afterDays: 9 } }, view.editVersion + 2);
+    expect((await ask()).decision).toBe("deny");
+    // The service page's standing says the same as the gate.
+    expect((await getServicePage(members.editor, team.slug, "api")).gate.standing).toMatchObject({ decision: "deny", because: expect.stringContaining("Add a circuit breaker") });
+    await prisma().actionItem.update({ where: { id: item.id }, data: { status: "done" } });
     expect((await ask()).decision).toBe("allow");
   });
 });

@@ -6,7 +6,7 @@
 //
 // The SQL prefilters below exist once, named; gate-context.test.ts holds each to its domain
 // rule over a table of cases.
-import { defaultPolicy, type GateContext, type GateSlo, type Policy } from "../../domain/policy";
+import { defaultPolicy, type GateContext, type GateSlo, type OverdueActionItem, type Policy } from "../../domain/policy";
 import { serviceStanding, type ServiceStanding } from "../../domain/standing";
 import { CURRENT_BURN_LOOKBACK, type SloStatus } from "../../domain/slo-status";
 import { policySchema } from "../../schemas/policy";
@@ -35,6 +35,9 @@ export const ACTIVE_FREEZE_SQL = (f: string, now: string) => `${f}.cancelled_at 
 export const POSTMORTEM_MISSING_SQL = (i: string) => `NOT EXISTS (SELECT 1 FROM postmortems p WHERE p.incident_id = ${i}.id AND p.status = 'published'
   AND EXISTS (SELECT 1 FROM action_items a WHERE a.postmortem_id = p.id AND a.priority = 'P0'))`;
 
+/** lib/domain/postmortem.ts isOverdue: action item `a` is open or in progress and was due before `now`'s UTC date. */
+export const OVERDUE_ACTION_ITEM_SQL = (a: string, now: string) => `${a}.status IN ('open', 'in_progress') AND ${a}.due_date < (${now}::timestamptz AT TIME ZONE 'UTC')::date`;
+
 /** The context columns of service `svc` (null columns when it is unknown) in team `teamId` at `now`. */
 const contextColumns = (teamId: string, now: string) => `
   (SELECT json_agg(p) FROM (${LATEST_POLICY_VERSIONS_SQL(teamId, "svc.id")}) p) AS policies,
@@ -49,6 +52,11 @@ const contextColumns = (teamId: string, now: string) => `
      AND EXISTS (SELECT 1 FROM incident_slos x JOIN slos s ON s.id = x.slo_id WHERE x.incident_id = i.id AND s.service_id = svc.id)
      AND ${POSTMORTEM_MISSING_SQL("i")}
    ORDER BY i.started_at DESC LIMIT 1) AS hold,
+  (SELECT json_build_object('id', a.id, 'title', a.title, 'dueDate', to_char(a.due_date, 'YYYY-MM-DD'), 'postmortemId', p.id, 'incidentTitle', i.title)
+   FROM action_items a JOIN postmortems p ON p.id = a.postmortem_id JOIN incidents i ON i.id = p.incident_id
+   WHERE a.team_id = ${teamId} AND a.priority = 'P0' AND ${OVERDUE_ACTION_ITEM_SQL("a", now)}
+     AND EXISTS (SELECT 1 FROM incident_slos x JOIN slos s ON s.id = x.slo_id WHERE x.incident_id = i.id AND s.service_id = svc.id)
+   ORDER BY a.due_date, a.id LIMIT 1) AS overdue,
   (SELECT json_agg(u.name ORDER BY u.name) FROM memberships m JOIN users u ON u.id = m.user_id
    WHERE m.team_id = ${teamId} AND m.role = 'admin' AND u.disabled_at IS NULL) AS admins`;
 
@@ -83,6 +91,8 @@ export type ContextRow = {
   overrides: { id: string; approvedBy: string; escalatedTo: string | null; reason: string; expiresAt: string; environment: string | null }[] | null;
   freezes: { id: string; reason: string; startsAt: string; endsAt: string; environment: string | null }[] | null;
   hold: { incidentId: string; incidentTitle: string } | null;
+  /** The service's most overdue open P0 action item. */
+  overdue?: OverdueActionItem | null;
   /** The team's admins (who may grant an override), by name. */
   admins: string[] | null;
   /** The slug of the archived service the gate was asked about (then `id` is null: unknown). */
@@ -123,6 +133,7 @@ export function gateContextOf(row: ContextRow, slos: readonly GateSlo[] | null):
       overrides: (row.overrides ?? []).map((o) => ({ ...o, expiresAt: new Date(o.expiresAt) })),
       freezes: (row.freezes ?? []).map((f) => ({ ...f, startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) })),
       missingPostmortem: row.hold,
+      overdueP0: row.overdue ?? null,
       admins: row.admins ?? [],
       archivedService: row.archived ?? null,
     },
