@@ -528,6 +528,19 @@ export const myIncidentViewSchema = z.object({
 export type MyIncidentView = z.infer<typeof myIncidentViewSchema>;
 
 export const timelineEntryViewSchema = z.object({ id: z.string(), at: instant, kind: z.string(), text: z.string() });
+/** An incident that burned an SLO again while an action item from an earlier incident on it was open (lib/domain/recurrence.ts). */
+export const recurrenceViewSchema = z.object({
+  actionItem: z.object({ id: z.string(), title: z.string(), priority: z.string(), status: z.string(), postmortemId: z.string() }),
+  /** The incident whose postmortem the item came from. */
+  earlierIncident: z.object({ id: z.string(), title: z.string() }).nullable(),
+  /** The incident that burned the SLO again. */
+  incident: z.object({ id: z.string(), title: z.string(), startedAt: instant }),
+  slo: z.object({ service: z.string(), slug: z.string(), name: z.string() }),
+  /** The share of the SLO's error budget the new incident had spent when the link was made. */
+  budgetSpent: z.number(),
+  detectedAt: instant,
+});
+export type RecurrenceView = z.infer<typeof recurrenceViewSchema>;
 export const incidentViewSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -544,6 +557,8 @@ export const incidentViewSchema = z.object({
   postmortemRequired: z.boolean(),
   postmortem: z.object({ id: z.string(), status: z.string() }).nullable(),
   timeline: z.array(timelineEntryViewSchema),
+  /** Open action items of earlier incidents on these SLOs that this one recurred on. */
+  recurrences: z.array(recurrenceViewSchema),
   /** The version an edit names as `baseUpdatedAt`. */
   updatedAt: instant,
 });

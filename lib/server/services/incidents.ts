@@ -14,6 +14,7 @@ import type { Actor } from "./actor";
 import { requirePersonInTeam, requireTeamRead, requireUser } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { budgetSpentDuring } from "./slo-status";
+import { linkRecurrences, recurrencesOf } from "./recurrences";
 import { clockNow } from "../clock";
 
 type Tx = Prisma.TransactionClient;
@@ -38,8 +39,8 @@ async function impactOf(i: Row, now = clockNow()): Promise<IncidentImpact[]> {
   );
 }
 
-async function view(i: Row): Promise<IncidentView> {
-  const impact = await impactOf(i);
+async function view(i: Row, computed?: IncidentImpact[]): Promise<IncidentView> {
+  const [impact, recurrences] = await Promise.all([computed ?? impactOf(i), recurrencesOf({ incidentId: i.id })]);
   return {
     id: i.id,
     title: i.title,
@@ -55,6 +56,7 @@ async function view(i: Row): Promise<IncidentView> {
     postmortemRequired: postmortemRequired(impact.map((x) => x.budgetSpent)),
     postmortem: i.postmortem ? { id: i.postmortem.id, status: i.postmortem.status } : null,
     timeline: i.timeline.map((t) => ({ id: t.id, at: t.at.toISOString(), kind: t.kind, text: t.text })),
+    recurrences,
     updatedAt: i.updatedAt.toISOString(),
   };
 }
@@ -85,7 +87,11 @@ async function refreshRequired(id: string): Promise<IncidentView> {
 }
 
 async function refreshRow(row: Row): Promise<{ view: IncidentView; changed: boolean }> {
-  const v = await view(row);
+  const impact = await impactOf(row);
+  // An SLO burned again while an earlier incident's follow-up is open: link them (recurrences.ts).
+  const linked = await linkRecurrences(row, row.slos.map((x, k) => ({ sloId: x.slo.id, budgetSpent: impact[k]!.budgetSpent })));
+  if (linked) row = await prisma().incident.findUniqueOrThrow({ where: { id: row.id }, include });
+  const v = await view(row, impact);
   const changed = v.postmortemRequired !== row.postmortemRequired;
   // A derived flag, not an edit: stored without touching updated_at, so it never makes an editor's save look stale.
   if (changed) await prisma().$executeRaw`UPDATE incidents SET postmortem_required = ${v.postmortemRequired} WHERE id = ${row.id}::uuid`;
@@ -172,7 +178,7 @@ export async function incidentOf(teamId: string, id: string): Promise<IncidentVi
 export async function listIncidents(actor: Actor, team: string): Promise<IncidentView[]> {
   const access = await requireTeamRead(actor, team);
   const rows = await prisma().incident.findMany({ where: { teamId: access.teamId }, include, orderBy: { startedAt: "desc" }, take: 100 });
-  return Promise.all(rows.map(view));
+  return Promise.all(rows.map((r) => view(r)));
 }
 
 /**

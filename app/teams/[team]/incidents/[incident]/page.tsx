@@ -74,6 +74,26 @@ export default async function IncidentPage({ params }: { params: Promise<{ team:
           </table>
         </div>
       )}
+      {i.recurrences.length ? (
+        <section aria-labelledby="recurrence" className="card gate-notices">
+          <h2 id="recurrence">A recurrence</h2>
+          <p>This incident burned an SLO again while follow-ups of an earlier incident on it were still open:</p>
+          <ul>
+            {i.recurrences.map((r) => (
+              <li key={r.actionItem.id}>
+                <Link href={`/postmortems/${r.actionItem.postmortemId}#pm-actions`}>{r.actionItem.title}</Link> ({r.actionItem.priority}, {r.actionItem.status.replace("_", " ")})
+                {r.earlierIncident ? (
+                  <>
+                    {" "}
+                    from <Link href={`/teams/${team.slug}/incidents/${r.earlierIncident.id}`}>{r.earlierIncident.title}</Link>
+                  </>
+                ) : null}
+                ; {r.slo.name} lost {formatPercent(r.budgetSpent, 1)} of its error budget here.
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2 id="deploys">Deploys around it</h2>
       <DeployList
         team={team.slug}
