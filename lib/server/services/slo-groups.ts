@@ -87,6 +87,13 @@ export async function listGroups(actor: Actor, team: string, service: string): P
   return rows.map((r) => groupView(r, counts.get(r.id)!));
 }
 
+/** The service page's groups, and the member SLIs it lists under their group instead of with the other SLIs. */
+export async function groupsOfService(actor: Actor, team: string, service: string): Promise<{ groups: GroupView[]; memberSliIds: string[] }> {
+  const groups = await listGroups(actor, team, service);
+  const members = groups.length ? await prisma().sli.findMany({ where: { groupId: { in: groups.map((g) => g.id) } }, select: { id: true } }) : [];
+  return { groups, memberSliIds: members.map((m) => m.id) };
+}
+
 export async function getGroup(actor: Actor, team: string, service: string, group: string): Promise<GroupDetail> {
   const { g } = await findGroup(await requireTeamRead(actor, team), service, group);
   const members = await prisma().slo.findMany({ where: { groupId: g.id }, include: { sli: { select: { id: true, slug: true } } }, orderBy: { groupValue: "asc" } });
