@@ -17,12 +17,12 @@ test("a grouped SLO: created from the form, members appear from pushed labels, l
   const form = page.getByRole("form", { name: "New grouped SLO" });
   await form.getByLabel(/^Name/).fill("Shop latency by region");
   await form.getByLabel("Short name").fill("latency");
-  await form.getByLabel("Label").fill("re-gion");
+  await form.getByRole("textbox", { name: /^Label/ }).fill("re-gion");
   await form.getByLabel("Objective").fill("99%");
   // Submitted from the keyboard: Enter in a field.
   await form.getByLabel("Objective").press("Enter");
   await expect(form.getByText(/The label must be a Prometheus label name/).first()).toBeVisible();
-  await form.getByLabel("Label").fill("region");
+  await form.getByRole("textbox", { name: /^Label/ }).fill("region");
   await form.getByLabel("Objective").press("Enter");
   await expect(form.getByRole("status")).toContainText("Created grouped SLO Shop latency by region");
   await expect(page.locator("#group-latency")).toContainText("Shop latency by region");
@@ -37,13 +37,13 @@ test("a grouped SLO: created from the form, members appear from pushed labels, l
   await expect(page.getByRole("heading", { name: "Members (3)" })).toBeVisible();
   const rows = page.locator("table.overview tbody tr");
   await expect(rows).toHaveCount(3);
-  for (const region of ["eu-west", "us-east", "ap-south"]) await expect(page.getByRole("link", { name: `region=${region}` })).toBeVisible();
+  for (const region of ["eu-west", "us-east", "ap-south"]) await expect(page.getByRole("link", { name: `region=${region}`, exact: true })).toBeVisible();
 
   // The service page shows the group with its member count; the chip opens the overview on the group.
   await page.goto(`/teams/${slug}/services/shop`);
   await expect(page.locator("#group-latency")).toContainText("3");
   await page.goto(`/teams/${slug}/services/shop/groups/latency`);
-  await page.getByRole("link", { name: "region=eu-west" }).click();
+  await page.getByRole("link", { name: "region=eu-west", exact: true }).click();
   await expect(page).toHaveURL(/group=latency/);
   await expect(page.locator("table.overview tbody tr")).toHaveCount(3);
 
