@@ -53,3 +53,15 @@ test("a grouped SLO: created from the form, members appear from pushed labels, l
   expect(((await archived.json()) as { memberCount: unknown }).memberCount).toEqual({ live: 0, archived: 3 });
   await apiPost(page.request, origin, `/api/v1/teams/${slug}/services/shop/archive`, {});
 });
+
+test("the demo's grouped SLO: cart latency by region, four members, ap-south worst", async ({ page }) => {
+  await signInViaApi(page);
+  await page.goto("/teams/checkout/services/cart");
+  const group = page.locator("#group-latency-by-region");
+  await expect(group).toContainText("Cart latency by region");
+  await expect(group).toContainText("region=ap-south");
+  await group.getByRole("link", { name: "Cart latency by region" }).click();
+  await expect(page.getByRole("heading", { name: "Members (4)" })).toBeVisible();
+  // Worst first: ap-south spent over half its budget (caution).
+  await expect(page.locator("table.overview tbody tr").first()).toContainText("region=ap-south");
+});
