@@ -151,7 +151,7 @@ export async function resolveGroupItems(actor: Actor & { kind: "token" }, items:
   const byRef = new Map(groups.map((g) => [groupRef(g), g]));
   const lookups = new Map<string, MemberLookup>();
   for (const g of groups) {
-    if (g.archivedAt || g.source !== "push") continue;
+    if (g.archivedAt || g.service.archivedAt || g.source !== "push") continue;
     const values = items.filter((i) => i.sli === groupRef(g) && i.labels[g.labelKey] !== undefined).map((i) => i.labels[g.labelKey]!);
     lookups.set(g.id, await ensureMembers(g, values, actor, now));
   }
@@ -159,6 +159,7 @@ export async function resolveGroupItems(actor: Actor & { kind: "token" }, items:
     const g = byRef.get(item.sli);
     if (!g) return { field: "sli", reason: `unknown group "${item.sli}": items with labels name a grouped SLO as "service/group" of this token's team` };
     if (g.archivedAt) return { field: "sli", reason: `group "${item.sli}" is archived: restore it first` };
+    if (g.service.archivedAt) return { field: "sli", reason: `service "${g.service.slug}" is archived: restore it first` };
     if (g.source !== "push") return { field: "sli", reason: `group "${item.sli}" takes its data from Prometheus, not from pushes` };
     const value = item.labels[g.labelKey];
     if (value === undefined) return { field: "labels", reason: `labels has no "${g.labelKey}", the label group "${item.sli}" fans out by` };

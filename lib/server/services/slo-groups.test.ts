@@ -7,7 +7,7 @@ import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { archiveGroup, createGroup, getGroup, listGroups, updateGroup } from "./slo-groups";
+import { archiveGroup, createGroup, getGroup, listGroups, restoreGroup, updateGroup } from "./slo-groups";
 import { archiveIdleMembers } from "./slo-group-members";
 import { askGate } from "./gate";
 import { memberSlug } from "../../domain/slo-group";
@@ -141,6 +141,16 @@ describe("grouped SLOs: template, archive, isolation", () => {
     const g = await archiveGroup(members.editor, team.slug, "checkout", "latency");
     expect([g.archivedAt !== null, g.memberCount]).toEqual([true, { live: 0, archived: 1 }]);
     expect((await push([item("eu", 99)])).rejected).toEqual([{ index: 0, field: "sli", reason: 'group "checkout/latency" is archived: restore it first' }]);
+    // Restoring brings back the members archived with it; pushes are taken again.
+    const restored = await restoreGroup(members.editor, team.slug, "checkout", "latency");
+    expect([restored.archivedAt, restored.memberCount]).toEqual([null, { live: 1, archived: 0 }]);
+    expect(await push([item("eu", 99)])).toEqual({ accepted: 1, rejected: [] });
+  });
+
+  it("an archived service takes no pushes for its groups", async () => {
+    const { team, push, item } = await setup();
+    await prisma().service.updateMany({ where: { teamId: team.id }, data: { archivedAt: new Date() } });
+    expect((await push([item("eu", 99)])).rejected).toEqual([{ index: 0, field: "sli", reason: 'service "checkout" is archived: restore it first' }]);
   });
 
   it("another team can neither push to nor read the group; viewers cannot change it", async () => {

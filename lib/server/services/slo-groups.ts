@@ -197,3 +197,19 @@ export async function archiveGroup(actor: Actor, team: string, service: string, 
     return groupView(g, counts);
   });
 }
+
+/** Restores an archived group with the members archived with it (the same instant); members that had aged out before stay archived until data comes. */
+export async function restoreGroup(actor: Actor, team: string, service: string, group: string): Promise<GroupView> {
+  const access = await writeAccess(actor, team);
+  return prisma().$transaction(async (tx) => {
+    const { svc, g: found } = await findGroup(access, service, group, tx);
+    if (!found.archivedAt) throw conflict(`group "${found.slug}" is not archived`);
+    if (svc.archivedAt) throw conflict(`service "${svc.slug}" is archived: restore it first`);
+    const g = await tx.sloGroup.update({ where: { id: found.id }, data: { archivedAt: null } });
+    await tx.slo.updateMany({ where: { groupId: g.id, archivedAt: found.archivedAt }, data: { archivedAt: null, archivedById: null } });
+    await tx.sli.updateMany({ where: { groupId: g.id, archivedAt: found.archivedAt }, data: { archivedAt: null, archivedById: null } });
+    const counts = (await countsOf([g.id], tx)).get(g.id)!;
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "slo_group.restore", targetType: "slo_group", targetId: g.id, before: groupView(found, counts), after: groupView(g, counts) });
+    return groupView(g, counts);
+  });
+}
