@@ -136,7 +136,7 @@ export async function archiveIdleMembers(now = clockNow()): Promise<{ archived: 
 }
 
 /**
- * Push items naming a group ("service/group" or its id) with labels: each gets its member's SLI,
+ * Push items naming a group ("service/group") with labels: each gets its member's SLI,
  * made on first sight, or a rejection naming the field. Groups of other teams stay unknown.
  */
 export async function resolveGroupItems(actor: Actor & { kind: "token" }, items: readonly { sli: string; labels: Record<string, string> }[], now = clockNow()): Promise<({ sliId: string } | { field: string; reason: string })[]> {
