@@ -38,6 +38,7 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
               <Link className="slo-link" href={`/teams/${r.team.slug}/services/${r.service.slug}/slos/${r.slo.slug}`}>
                 {r.slo.name}
               </Link>
+              {r.group ? <GroupChip team={r.team.slug} service={r.service.slug} group={r.group} /> : null}
               {showService ? (
                 <div className="muted small">
                   {r.service.name} · {r.team.name}
@@ -68,6 +69,18 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** A grouped SLO's member (docs/grouped-slos.md): its label value, linking to the overview filtered to its group. */
+function GroupChip({ team, service, group }: { team: string; service: string; group: NonNullable<OverviewRow["group"]> }) {
+  const href = `/?${new URLSearchParams({ team, service, group: group.slug }).toString()}`;
+  return (
+    <div className="small">
+      <Link className="pill group-chip" href={href} title={`Member of ${group.name}: all its members on the overview`}>
+        {group.key}={group.value}
+      </Link>
+    </div>
   );
 }
 

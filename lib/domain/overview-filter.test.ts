@@ -47,3 +47,19 @@ describe("overview filters", () => {
     expect(names(f)).toEqual(expected);
   });
 });
+
+describe("overview filter by grouped SLO (docs/grouped-slos.md)", () => {
+  const grouped = [
+    { ...row("payments", "checkout", "latency-eu", 0.9), group: { slug: "latency" } },
+    { ...row("payments", "checkout", "latency-us", 0.2), group: { slug: "latency" } },
+    { ...row("payments", "checkout", "errors-eu", 0.7), group: { slug: "errors" } },
+    { ...row("payments", "checkout", "availability", 0.4), group: null },
+  ];
+  it.each([
+    ["latency", ["latency-us", "latency-eu"]],
+    ["errors", ["errors-eu"]],
+    ["nope", []],
+  ])("group=%s keeps its members only, worst first", (group, slos) => {
+    expect(filterOverview(grouped, { sort: "risk", group }).map((r) => r.slo.slug)).toEqual(slos);
+  });
+});

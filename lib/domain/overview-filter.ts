@@ -5,6 +5,8 @@ import type { Tier } from "./tier";
 export type OverviewFilters = {
   team?: string;
   service?: string;
+  /** A grouped SLO's slug: its members only. */
+  group?: string;
   tier?: Tier;
   alert?: AlertBadge;
   /** Words that must all appear in the SLO, service or team name or slug, any case. */
@@ -16,6 +18,7 @@ type Row = {
   team: { slug: string; name: string };
   service: { slug: string; name: string };
   slo: { slug: string; name: string };
+  group?: { slug: string } | null;
   status: StatusFacts & { tier: Tier };
 };
 
@@ -24,6 +27,7 @@ export function filterOverview<T extends Row>(rows: readonly T[], f: OverviewFil
   const out = rows.filter((r) => {
     if (f.team && r.team.slug !== f.team) return false;
     if (f.service && r.service.slug !== f.service) return false;
+    if (f.group && r.group?.slug !== f.group) return false;
     if (f.tier && r.status.tier !== f.tier) return false;
     if (f.alert && alertBadgeOf(r.status) !== f.alert) return false;
     if (words.length) {

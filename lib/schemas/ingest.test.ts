@@ -54,7 +54,10 @@ const nearMiss = fc
     else copy[key] = value;
     return copy;
   });
-const anyInput = fc.oneof({ weight: 3, arbitrary: valid }, { weight: 4, arbitrary: nearMiss }, { weight: 2, arbitrary: mixed }, { weight: 1, arbitrary: fc.anything() });
+// Grouped SLO items (docs/grouped-slos.md): a fifth key, labels, right or wrong.
+const labels = fc.oneof(fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), { minKeys: 1, maxKeys: 9 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.anything(), { maxKeys: 2 }), fc.anything());
+const labelled = fc.tuple(valid, labels).map(([v, l]) => ({ ...v, labels: l }));
+const anyInput = fc.oneof({ weight: 3, arbitrary: valid }, { weight: 2, arbitrary: labelled }, { weight: 4, arbitrary: nearMiss }, { weight: 2, arbitrary: mixed }, { weight: 1, arbitrary: fc.anything() });
 
 describe("push items: the fast path gives the schema's answer (docs/domain.md's ingestion rules)", () => {
   it("accepts exactly what the schema accepts, with the same item, on 20,000 generated inputs", () => {

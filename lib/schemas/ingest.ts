@@ -33,15 +33,21 @@ export const ingestItemSchema = z
     total: count("total"),
     /** A cohort (canary, baseline, a version): stored apart, never in the SLI's own numbers (docs/deploy-verification.md). */
     cohort: z.string({ error: "cohort must be text" }).regex(COHORT_NAME, `cohort ${COHORT_NAME_RULE}`).optional(),
+    /** For a grouped SLO (`sli` is "service/group"): the label's value naming the member, e.g. { "region": "eu-west" } (docs/grouped-slos.md). */
+    labels: z
+      .record(z.string(), z.string({ error: "labels values must be text" }), { error: 'labels must be an object of text values, e.g. { "region": "eu-west" }' })
+      .refine((l) => Object.keys(l).length >= 1 && Object.keys(l).length <= 8, "labels must name 1 to 8 labels")
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.good === undefined) === (v.bad === undefined)) ctx.addIssue({ code: "custom", path: ["good"], message: "send exactly one of good or bad" });
     if (v.good !== undefined && v.good > v.total) ctx.addIssue({ code: "custom", path: ["good"], message: "good must not exceed total" });
     if (v.bad !== undefined && v.bad > v.total) ctx.addIssue({ code: "custom", path: ["bad"], message: "bad must not exceed total" });
     if (Date.parse(v.minute) % 60_000 !== 0) ctx.addIssue({ code: "custom", path: ["minute"], message: "minute must be aligned to a whole minute (seconds = 0)" });
+    if (v.labels && v.cohort !== undefined) ctx.addIssue({ code: "custom", path: ["labels"], message: "send labels (a group member) or cohort, not both" });
   })
-  .transform((v): IngestItem => ({ sli: v.sli, minute: new Date(v.minute), total: v.total, good: v.good ?? v.total - (v.bad ?? 0), ...(v.cohort === undefined ? {} : { cohort: v.cohort }) }));
-export type IngestItem = { sli: string; minute: Date; total: number; good: number; cohort?: string };
+  .transform((v): IngestItem => ({ sli: v.sli, minute: new Date(v.minute), total: v.total, good: v.good ?? v.total - (v.bad ?? 0), ...(v.cohort === undefined ? {} : { cohort: v.cohort }), ...(v.labels === undefined ? {} : { labels: v.labels }) }));
+export type IngestItem = { sli: string; minute: Date; total: number; good: number; cohort?: string; labels?: Record<string, string> };
 
 export const ingestRejectionSchema = z.object({ index: z.number(), field: z.string(), reason: z.string() });
 export type IngestRejection = z.infer<typeof ingestRejectionSchema>;
@@ -73,8 +79,10 @@ function plainIngestItem(raw: unknown): IngestItem | undefined {
   for (const _ in v) keys++;
   const { sli, minute, total } = v;
   const count = v.good ?? v.bad;
+  // A grouped SLO's items carry labels as a fifth key: the common shape of a grouped push.
+  const labels = keys === 5 && "labels" in v ? plainLabels(v.labels) : undefined;
   if (
-    keys !== 4 ||
+    keys !== (labels ? 5 : 4) ||
     (v.good === undefined) === (v.bad === undefined) ||
     !("sli" in v && "minute" in v && "total" in v) ||
     typeof sli !== "string" ||
@@ -93,5 +101,19 @@ function plainIngestItem(raw: unknown): IngestItem | undefined {
   // Date.parse accepts days a month lacks (February 30) and hour 24, as the next day; the schema does not.
   const date = new Date(at);
   if (!Number.isFinite(at) || date.getUTCDate() !== Number(day)) return undefined;
-  return { sli, minute: date, total, good: v.good === undefined ? total - count : count };
+  const item: IngestItem = { sli, minute: date, total, good: v.good === undefined ? total - count : count };
+  if (labels) item.labels = labels;
+  return item;
+}
+
+/** A copy of 1 to 8 text labels, or undefined for anything else (the schema then says what is wrong). */
+function plainLabels(raw: unknown): Record<string, string> | undefined {
+  if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const [k, val] of Object.entries(raw)) {
+    if (typeof val !== "string" || ++n > 8) return undefined;
+    out[k] = val;
+  }
+  return n >= 1 ? out : undefined;
 }

@@ -41,3 +41,10 @@ describe("cross-field checks with a field already wrong", () => {
     expect(parseTimeRange({ from: "nonsense", to: "2026-01-01T00:00:00Z" })).toEqual(DEFAULT_RANGE);
   });
 });
+
+describe("overview URL filter: group", () => {
+  it("reads a group slug and drops a malformed one", () => {
+    expect(parseOverviewFilters(new URLSearchParams("service=checkout&group=latency"))).toEqual({ service: "checkout", group: "latency", sort: "risk" });
+    expect(parseOverviewFilters(new URLSearchParams(`group=${"x".repeat(49)}`))).toEqual({ sort: "risk" });
+  });
+});

@@ -10,6 +10,8 @@ const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(und
 export const overviewFiltersSchema = z.object({
   team: optional(z.string().trim().min(1).max(48)),
   service: optional(z.string().trim().min(1).max(48)),
+  /** A grouped SLO's slug: its members only (docs/grouped-slos.md). */
+  group: optional(z.string().trim().min(1).max(48)),
   tier: optional(z.enum(tiers)),
   alert: optional(z.enum(alertBadges)),
   q: optional(z.string().trim().max(100)),
@@ -19,5 +21,5 @@ export const overviewFiltersSchema = z.object({
 /** Filters from URL search params (a URLSearchParams or Next's searchParams object). */
 export function parseOverviewFilters(params: SearchParams) {
   const get = (k: string) => searchParam(params, k);
-  return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort") });
+  return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), group: get("group"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort") });
 }

@@ -137,6 +137,8 @@ export const overviewRowSchema = z.object({
   team: named,
   service: named,
   slo: sloViewSchema.pick({ id: true, slug: true, name: true, objective: true, window: true }),
+  /** The grouped SLO this row is a member of (docs/grouped-slos.md): its slug, name, label and this member's value. */
+  group: z.object({ slug: z.string(), name: z.string(), key: z.string(), value: z.string() }).nullable(),
   status: overviewStatusViewSchema,
   badge: z.enum(alertBadges),
   /** When the alert firing now began (lib/domain/alert-history.ts); null when none fires. */

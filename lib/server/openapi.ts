@@ -5,6 +5,7 @@ import { changePasswordSchema, createUserSchema, setupSchema, updateUserSchema }
 import { archivedListSchema, archiveSchema, deleteArchivedSchema } from "../schemas/archive";
 import { rereadSchema } from "../schemas/definition-history";
 import { createSilenceSchema, silenceViewSchema } from "../schemas/silences";
+import { createGroupSchema, groupDetailSchema, groupViewSchema, updateGroupSchema } from "../schemas/slo-groups";
 import {
   budgetSpentSchema, decisionPageSchema, endedSessionsSchema, errorBodySchema, githubWebhookAnswerSchema, healthSchema, importSummarySchema, ingestRefusedSchema, meSchema, memberRoleSchema, memberSchema,
   myActionItemsSchema, passwordChangedSchema, postmortemListItemSchema, readinessSchema, serviceSchema, serviceWithStandingSchema, sessionUserSchema, setupResultSchema, teamAccessSchema,
@@ -184,6 +185,12 @@ export const operations: Op[] = [
     body: alertBacktestInputSchema,
     response: alertBacktestViewSchema,
   },
+  { method: "get", path: `${S}/groups`, summary: "Grouped SLOs of a service, each with its member count (docs/grouped-slos.md)", auth: "session-or-read", response: z.array(groupViewSchema) },
+  { method: "post", path: `${S}/groups`, summary: "Create a grouped SLO: one member SLI and SLO per value of a label, made as values arrive (editors)", auth: "session", body: createGroupSchema, created: true, response: groupViewSchema },
+  { method: "get", path: `${S}/groups/{group}`, summary: "A grouped SLO with its members (live and aged out)", auth: "session-or-read", response: groupDetailSchema },
+  { method: "patch", path: `${S}/groups/{group}`, summary: "Change a grouped SLO; objective, window and alert guard apply to every member (editors)", auth: "session", body: updateGroupSchema, response: groupViewSchema },
+  { method: "delete", path: `${S}/groups/{group}`, summary: "Archive a grouped SLO with its members; data kept (editors)", auth: "session", returnsBody: true, response: groupViewSchema },
+  { method: "post", path: `${S}/groups/{group}/restore`, summary: "Restore an archived grouped SLO with the members archived with it (editors)", auth: "session", response: groupViewSchema },
   { method: "get", path: `${S}/slos/{slo}/alert-rules`, summary: "Prometheus alerting rules for the SLO's burn-rate alerts", auth: "session-or-read", produces: "application/yaml", response: textSchema },
   { method: "get", path: `${S}/exclusions`, summary: "Budget exclusions", auth: "session-or-read", response: z.array(exclusionViewSchema) },
   { method: "post", path: `${S}/exclusions`, summary: "Exclude an interval from the SLI, with a reason (editors)", auth: "session", body: createExclusionSchema, created: true, response: exclusionViewSchema },
@@ -360,6 +367,9 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["archive", "restore"].map((a) => `post ${S}/slos/{slo}/${a}`),
   `post ${S}/exclusions`,
   `delete ${S}/exclusions/{exclusion}`,
+  `post ${S}/groups`,
+  ...["patch", "delete"].map((m) => `${m} ${S}/groups/{group}`),
+  `post ${S}/groups/{group}/restore`,
   "post /api/v1/teams/{team}/exclusion-schedules",
   "post /api/v1/teams/{team}/exclusion-schedules/preview",
   ...["patch", "delete"].map((m) => `${m} /api/v1/teams/{team}/exclusion-schedules/{schedule}`),

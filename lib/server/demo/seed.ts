@@ -20,6 +20,7 @@ import { refreshRecentIncidents } from "../services/incidents";
 import { clockNow } from "../clock";
 import { v7 as uuidv7 } from "uuid";
 import { seedDemoAnalyses } from "./analyses";
+import { seedDemoGroups } from "./groups";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 /** `earlier`: the SLO had another objective until `daysAgo` (a definition change, docs/definition-history.md). */
@@ -231,6 +232,7 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
   await seedGateDecisions(seeded.teamIds);
   await seedDeploys(now);
   await seedDemoAnalyses(now); // a passed and a failed canary analysis on Search API
+  await seedDemoGroups(now); // checkout latency by region: a grouped SLO with four members
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 

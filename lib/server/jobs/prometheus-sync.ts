@@ -12,6 +12,7 @@ import { queryRange } from "../sources/prometheus";
 import { clockNow } from "../clock";
 import { sourceAnomaliesOf, type SourceAnomaly } from "../../domain/sli-integrity";
 import { recordSourceAnomalies } from "../services/sli-integrity";
+import { syncPrometheusGroup } from "./prometheus-group-sync";
 
 const CHUNK_MINUTES = 1440; // one day per query: 1,440 steps, well under Prometheus's 11,000-point limit
 /** Minutes re-read on every sync, for samples that arrive late (scrape and rule delays). */
@@ -21,6 +22,11 @@ export type SyncResult = { sliId: string; from: Date; to: Date; buckets: number;
 
 export async function syncPrometheusSli(sliId: string, now = clockNow()): Promise<SyncResult> {
   const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId }, include: { slos: true, dataSource: true } });
+  // A grouped SLO's member is filled by its group's sync, which asks once for every member.
+  if (sli.groupId) {
+    const g = await syncPrometheusGroup(sli.groupId, now);
+    return { sliId, from: g.from, to: g.to, buckets: g.buckets, ...(g.error ? { error: g.error } : {}) };
+  }
   const threshold: (ThresholdRule & { query: string }) | null =
     sli.promThresholdQuery && isThresholdOp(sli.thresholdOp) && sli.thresholdValue !== null ? { query: sli.promThresholdQuery, op: sli.thresholdOp, value: sli.thresholdValue } : null;
   if (sli.source !== "prometheus" || (!sli.promTotalQuery && !threshold)) throw new Error(`SLI ${sliId} has no Prometheus source`);

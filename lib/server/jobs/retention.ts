@@ -2,16 +2,17 @@
 // retention are dropped (a catalog change, no row deletes), with the hourly and daily rollups of
 // the same time, so a rollup never holds hours whose minutes are gone. Data an SLO's window (plus the
 // longest lookback) still needs is kept, whatever the configuration says. The alert history of
-// the same time goes with it.
+// the same time goes with it. Members of grouped SLOs idle past their group's age-out are archived.
 import { lookbacks } from "../../domain/burn-rate";
 import { DAY_MS, MINUTE_MS, isoWeekStart, WEEK_MS } from "../../domain/window";
 import { prisma, withTransaction } from "../db/client";
 import { clockNow } from "../clock";
+import { archiveIdleMembers } from "../services/slo-group-members";
 
 /** Longest window an SLO can have per calendar unit, in days. */
 const CALENDAR_DAYS = { week: 7, month: 31, quarter: 92 } as const;
 
-export type RetentionResult = { cutoff: Date; droppedPartitions: string[]; deletedHours: number };
+export type RetentionResult = { cutoff: Date; droppedPartitions: string[]; deletedHours: number; agedOutMembers: number };
 
 export async function applyRetention(retentionDays: number, now = clockNow()): Promise<RetentionResult> {
   const slos = await prisma().slo.findMany({ select: { windowKind: true, windowDays: true, calendarUnit: true } });
@@ -19,7 +20,7 @@ export async function applyRetention(retentionDays: number, now = clockNow()): P
   const keepMs = Math.max(retentionDays * DAY_MS, longestWindowDays * DAY_MS + Math.max(...Object.values(lookbacks)) * MINUTE_MS);
   // Only whole weeks go: a partition is dropped when all of it is older than the cutoff.
   const cutoff = new Date(isoWeekStart(now.getTime() - keepMs));
-  return withTransaction(async (client) => {
+  const dropped = await withTransaction(async (client) => {
     // The same lock as partition creation: no partition is made and dropped at once.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('burnrate_bucket_partitions', 0))");
     const { rows } = await client.query<{ name: string }>(
@@ -44,4 +45,7 @@ export async function applyRetention(retentionDays: number, now = clockNow()): P
     await client.query("DELETE FROM slo_alert_changes WHERE at < $1", [cutoff]);
     return { cutoff, droppedPartitions: dropped, deletedHours: hours.rowCount ?? 0 };
   });
+  // Grouped SLOs: members idle past their group's age-out are archived, hourly (docs/grouped-slos.md).
+  const { archived } = await archiveIdleMembers(now);
+  return { ...dropped, agedOutMembers: archived };
 }

@@ -13,6 +13,7 @@ import { deleteExpiredCohorts } from "../services/cohorts";
 import { materialiseExclusionSchedules } from "../services/exclusion-schedules";
 import { evaluateAll, type AlertDelivery, type Delivery, type OverdueDelivery, type TierDelivery } from "./alert-evaluator";
 import { syncPrometheusSli } from "./prometheus-sync";
+import { syncPrometheusGroup } from "./prometheus-group-sync";
 import { applyRetention } from "./retention";
 import { purgeExpired } from "../services/sessions";
 import { setSyncRequester } from "./sync-requests";
@@ -113,9 +114,12 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
 
   /** Queues a sync of the given (default: every) Prometheus-sourced SLI; returns how many were queued, not already waiting. */
   const enqueueSyncs = async (sliIds?: string[]) => {
-    const slis = await prisma().sli.findMany({ where: { source: "prometheus", archivedAt: null, ...(sliIds ? { id: { in: sliIds } } : {}) }, select: { id: true } });
+    // A grouped SLO's members are synced by their group, once per group (docs/grouped-slos.md).
+    const slis = await prisma().sli.findMany({ where: { source: "prometheus", archivedAt: null, groupId: null, ...(sliIds ? { id: { in: sliIds } } : {}) }, select: { id: true } });
+    const groups = sliIds ? [] : await prisma().sloGroup.findMany({ where: { source: "prometheus", archivedAt: null }, select: { id: true } });
     let queued = 0;
     for (const s of slis) if (await boss.send(SYNC_QUEUE, { sliId: s.id }, { singletonKey: s.id })) queued++;
+    for (const g of groups) if (await boss.send(SYNC_QUEUE, { groupId: g.id }, { singletonKey: g.id })) queued++;
     return queued;
   };
 
@@ -123,8 +127,13 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.work(TICK_QUEUE, async () => {
       await enqueueSyncs();
     });
-    await boss.work<{ sliId: string }>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    await boss.work<{ sliId: string } | { groupId: string }>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
       if (!job) return;
+      if ("groupId" in job.data) {
+        const g = await syncPrometheusGroup(job.data.groupId);
+        if (g.error) log.warn({ group_id: g.groupId, error: g.error }, "Prometheus sync of a grouped SLO failed or left values out");
+        return;
+      }
       const r = await syncPrometheusSli(job.data.sliId);
       if (r.error) log.warn({ sli_id: r.sliId, error: r.error }, "Prometheus sync failed; the SLI shows stale data until it recovers");
       else if (r.buckets) log.info({ sli_id: r.sliId, buckets: r.buckets }, "Prometheus sync");

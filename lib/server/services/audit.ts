@@ -38,7 +38,7 @@ export async function actorName(tx: Tx, actor: Actor): Promise<string | null> {
 }
 
 /** Tables whose edits name the version (updated_at) they started from. */
-type Versioned = "services" | "slis" | "slos" | "incidents" | "postmortem_templates" | "exclusion_schedules";
+type Versioned = "services" | "slis" | "slos" | "incidents" | "postmortem_templates" | "exclusion_schedules" | "slo_groups";
 
 /**
  * Optimistic concurrency for an edit based on the row as it was at `base` (its `updatedAt`):

@@ -14,6 +14,7 @@ import { requireScope } from "./access";
 import { clockNow } from "../clock";
 import { archivedSliPush } from "../../domain/archive";
 import { storeCohortMinutes, type CohortRow } from "./cohorts";
+import { resolveGroupItems } from "./slo-group-members";
 
 export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = clockNow()): Promise<IngestResult> {
   if (actor.kind !== "token") throw forbidden("push SLI data with an API token that has the ingest scope");
@@ -39,12 +40,22 @@ export async function ingestBatch(actor: Actor, envelope: IngestEnvelope, now = 
     }
   });
 
-  const { ids: sliIds, archived } = await resolveSlis(actor.teamId, [...new Set(valid.map((v) => v.sli))]);
+  // Items with labels name a grouped SLO: their members are found, or made (docs/grouped-slos.md).
+  const grouped = valid.some((v) => v.labels) ? await resolveGroupItems(actor, valid.filter((v): v is IngestItem & { labels: Record<string, string> } => v.labels !== undefined), now) : [];
+  let g = 0;
+  const memberOf = valid.map((v) => (v.labels ? grouped[g++] : undefined));
+  const { ids: sliIds, archived } = await resolveSlis(actor.teamId, [...new Set(valid.filter((v) => !v.labels).map((v) => v.sli))]);
   const rows: BucketRow[] = [];
   // Cohort minutes go to their own table, never into the SLI's numbers (docs/deploy-verification.md).
   const cohortRows: CohortRow[] = [];
   const cohortIndex: number[] = [];
   valid.forEach((item, i) => {
+    const member = memberOf[i];
+    if (member) {
+      if ("sliId" in member) rows.push({ sliId: member.sliId, minute: item.minute, good: item.good, total: item.total });
+      else rejected.push({ index: validIndex[i]!, ...member });
+      return;
+    }
     const sliId = sliIds.get(item.sli);
     if (archived.has(item.sli)) rejected.push({ index: validIndex[i]!, field: "sli", reason: archivedSliPush(archived.get(item.sli)!) });
     else if (!sliId) rejected.push({ index: validIndex[i]!, field: "sli", reason: `unknown SLI "${item.sli}" (give its id or "service/sli" slugs of this token's team)` });

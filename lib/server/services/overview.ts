@@ -25,6 +25,9 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
   // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
   const standings = await serviceStandingsOf(services, at, computed.map((c) => c.status));
   const since = await firingSinceOf(slos.map((o, i) => ({ id: o.id, state: computed[i]!.status.alerts.state })));
+  // Members of grouped SLOs name their group (docs/grouped-slos.md): one query for all of them.
+  const groupIds = [...new Set(slos.flatMap((o) => (o.groupId ? [o.groupId] : [])))];
+  const groups = new Map(groupIds.length ? (await prisma().sloGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, slug: true, name: true, labelKey: true } })).map((g) => [g.id, g]) : []);
   const rows = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
     const team = teams.get(o.svc.teamId)!;
@@ -32,6 +35,7 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
       team: { slug: team.slug, name: team.name },
       service: { slug: o.svc.slug, name: o.svc.name },
       slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: storedWindowOf(o) },
+      group: groupOf(groups.get(o.groupId ?? ""), o.groupValue),
       status: {
         sli: status.sli,
         budget: status.budget,
@@ -52,6 +56,10 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
     };
   });
   return { rows, standings };
+}
+
+function groupOf(g: { slug: string; name: string; labelKey: string } | undefined, value: string | null) {
+  return g && value !== null ? { slug: g.slug, name: g.name, key: g.labelKey, value } : null;
 }
 
 export async function getOverview(actor: Actor, at = clockNow()): Promise<Overview> {

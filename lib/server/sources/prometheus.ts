@@ -105,6 +105,29 @@ export async function queryRange(src: PromSource, query: string, start: Date, en
   return out;
 }
 
+/**
+ * Samples of a query aggregated `by (label)` (grouped SLOs, docs/grouped-slos.md): label value ->
+ * step time (ms) -> value. A series without the label is an error naming it, not a member.
+ */
+export async function queryRangeByLabel(src: PromSource, query: string, label: string, start: Date, end: Date, stepSeconds = 60, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<Map<string, Map<number, number>>> {
+  const params = new URLSearchParams({ query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) });
+  const { data, origin } = await promGet(src, "api/v1/query_range", params, timeoutMs, policy);
+  const matrix = matrixSchema.safeParse(data);
+  if (!matrix.success) throw new PromQueryError(`${origin} answered with something that is not a range vector (matrix)`);
+  const out = new Map<string, Map<number, number>>();
+  for (const series of matrix.data.result) {
+    const value = series.metric?.[label];
+    if (value === undefined) throw new PromQueryError(`the query returned a series without the label "${label}"; aggregate it with sum by (${label}) (...)`);
+    const samples = out.get(value) ?? new Map<number, number>();
+    for (const [t, v] of series.values) {
+      const n = Number(v);
+      if (Number.isFinite(n)) samples.set(Math.round(t * 1000), n);
+    }
+    out.set(value, samples);
+  }
+  return out;
+}
+
 /** Label values (GET /api/v1/label/<name>/values) of the series a selector matches between start and end. */
 export async function labelValues(src: PromSource, label: string, match: string, start: Date, end: Date, timeoutMs = PROM_TIMEOUT_MS, policy: OutboundPolicy = {}): Promise<string[]> {
   const params = new URLSearchParams({ "match[]": match, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000) });

@@ -47,6 +47,8 @@ export const sampleBodies: Record<string, unknown> = {
   "delete /api/v1/teams/{team}/services/{service}/slos/{slo}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/slos/{slo}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/slos/{slo}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "post /api/v1/teams/{team}/services/{service}/groups": { slug: "by-region", name: "By region", labelKey: "region", kind: "request_ratio", objective: "0.99", window: { kind: "rolling", days: 7 } },
+  "patch /api/v1/teams/{team}/services/{service}/groups/{group}": { objective: "0.995" },
   "post /api/v1/teams/{team}/services/{service}/exclusions": { kind: "maintenance", reason: "db upgrade", startsAt: "2026-01-01T00:00:00Z", endsAt: "2026-01-01T01:00:00Z" },
   "post /api/v1/teams/{team}/exclusion-schedules": { service: "svc", kind: "maintenance", reason: "weekly upgrade", rrule: "FREQ=WEEKLY;COUNT=2", dtstart: "2026-12-06T02:00", timeZone: "Europe/Berlin", durationMinutes: 60 },
   "post /api/v1/teams/{team}/exclusion-schedules/preview": { service: "svc", rrule: "FREQ=WEEKLY;COUNT=2", dtstart: "2026-12-06T02:00", timeZone: "Europe/Berlin", durationMinutes: 60 },

@@ -17,6 +17,9 @@ import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getServicePage } from "@/lib/server/services/overview";
 import { readerTimeZone } from "@/lib/server/reader-time-zone";
 import { Time } from "@/components/time";
+import { GroupForm } from "@/components/group-form";
+import { GroupList } from "@/components/group-list";
+import { groupsOfService } from "@/lib/server/services/slo-groups";
 
 export const dynamic = "force-dynamic";
 
@@ -32,11 +35,15 @@ const kindLabel = { request_ratio: "request ratio", latency: "latency", time_sli
 export default async function ServicePage({ params }: { params: Promise<Params> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const [page, deploys, schedules] = await orNotFound(
-    Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service })]),
+  const [page, deploys, schedules, grouped] = await orNotFound(
+    Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service }), groupsOfService(actor, p.team, p.service)]),
   );
   const timeZone = await readerTimeZone();
-  const { team, service, slos, slis, exclusions } = page;
+  const { team, service, exclusions } = page;
+  // Members of grouped SLOs are listed under their group (its page has them all), not one by one here.
+  const memberSlis = new Set(grouped.memberSliIds);
+  const slis = page.slis.filter((s) => !memberSlis.has(s.id));
+  const slos = page.slos.filter((r) => !r.group);
   // An archived service takes no changes (lib/domain/archive.ts): no forms until it is restored.
   const archived = service.archivedAt !== null;
   const canEdit = accessAtLeast(team.role, "editor") && !archived;
@@ -49,7 +56,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       </nav>
       <h1>{service.name}</h1>
       <p className="lede">{service.description || <>Service <span className="mono">{service.slug}</span> of {team.name}</>}</p>
-      <ArchiveControls team={team.slug} role={team.role} target={{ kind: "service", service: service.slug, name: service.name, slis: slis.length, slos: slos.length }} slis={slis} />
+      <ArchiveControls team={team.slug} role={team.role} target={{ kind: "service", service: service.slug, name: service.name, slis: page.slis.length, slos: page.slos.length }} slis={page.slis} />
 
       <h2 id="slis">SLIs</h2>
       <p className="muted">What you measure: good and total events, pushed or pulled from Prometheus. An SLO sets an objective for one SLI.</p>
@@ -115,6 +122,16 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <details className="add">
           <summary>New SLO</summary>
           <SloForm team={team.slug} service={service.slug} slis={slis} />
+        </details>
+      ) : null}
+
+      <h2 id="groups">Grouped SLOs</h2>
+      <p className="muted">One definition, one SLO per value of a label (per region, endpoint, customer tier): members appear as data arrives and idle ones age out. The gate judges the service by its worst member.</p>
+      <GroupList team={team.slug} service={service.slug} groups={grouped.groups} rows={page.slos} />
+      {canEdit ? (
+        <details className="add">
+          <summary>New grouped SLO</summary>
+          <GroupForm team={team.slug} service={service.slug} />
         </details>
       ) : null}
 
