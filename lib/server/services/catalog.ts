@@ -290,7 +290,7 @@ export function sloDefinitionOf(s: SloRow): SloDefinition {
   };
 }
 
-function windowColumns(w: SloWindowInput) {
+export function windowColumns(w: SloWindowInput) {
   return w.kind === "rolling"
     ? { windowKind: "rolling" as const, windowDays: w.days, calendarUnit: null, timeZone: "UTC" }
     : { windowKind: "calendar" as const, windowDays: null, calendarUnit: w.unit, timeZone: w.timeZone };
