@@ -106,10 +106,10 @@ export async function updateComposite(actor: Actor, team: string, service: strin
   return compositeViewOf(prisma(), id);
 }
 
-export async function getComposite(actor: Actor, team: string, service: string, slo: string): Promise<CompositeView> {
+export async function getComposite(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<CompositeView> {
   const svc = await findService(await requireTeamRead(actor, team), service);
   const found = await findComposite(svc.id, slo);
-  return compositeViewOf(prisma(), found.id);
+  return compositeViewOf(prisma(), found.id, at);
 }
 
 async function findComposite(serviceId: string, slo: string, tx: Tx = prisma()) {
