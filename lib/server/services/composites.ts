@@ -46,7 +46,8 @@ async function refuseCycle(tx: Tx, teamId: string, compositeId: string, memberId
   throw new AppError("invalid", `a composite cannot contain itself, directly or through another composite: ${path}`, { [`members.${i}.slo`]: "would make the composite contain itself" });
 }
 
-async function writeMembers(tx: Tx, compositeSloId: string, members: readonly { sloId: string; weight: number }[]) {
+/** Replaces a composite's members (here and in a definitions apply). */
+export async function writeMembers(tx: Tx, compositeSloId: string, members: readonly { sloId: string; weight: number }[]) {
   await tx.compositeMember.deleteMany({ where: { compositeSloId } });
   await tx.compositeMember.createMany({ data: members.map((m, position) => ({ compositeSloId, memberSloId: m.sloId, weight: new Prisma.Decimal(m.weight), position })) });
 }

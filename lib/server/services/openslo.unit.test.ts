@@ -168,13 +168,16 @@ const outcomes: Record<string, string[]> = {
     unused("SLI", "foo-sli"),
   ],
   "oslo/test/inputs/v1/slo/slo-composite-indicatorRef-rolling-no-alerts.yaml": [
-    "refused: SLO test-slo | spec.objectives[0].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
-    "refused: SLO test-slo | spec.objectives[1].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
+    // A composite (docs/composite-slos.md): each objective is read as a member SLO; this file names no SLI document.
+    "refused: SLO test-slo | spec.objectives[0].indicatorRef | No SLI named \"indicatorRefString\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",
+    "refused: SLO test-slo | spec.objectives[1].indicatorRef | No SLI named \"indicatorRefString\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",
   ],
   "oslo/test/inputs/v1/slo/slo-composite-no-indicatorRef-rolling-no-alerts.yaml": [
-    "refused: SLO test-slo | spec.objectives[0].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
-    "refused: SLO test-slo | spec.objectives[1].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
+    "refused: SLO test-slo | spec.objectives[0].indicator.spec.ratioMetric.good.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
+    "refused: SLO test-slo | spec.objectives[0].indicator.spec.ratioMetric.total.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
     "refused: SLO test-slo | spec.timeWindow[0].duration | A rolling window of 1M has no fixed number of days; Burnrate's rolling windows are whole days (e.g. 28d, 4w or 720h): write e.g. 30d, or a calendar window (isRolling: false) of 1M",
+    "refused: SLO test-slo | spec.objectives[1].indicator.spec.ratioMetric.good.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
+    "refused: SLO test-slo | spec.objectives[1].indicator.spec.ratioMetric.total.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
   ],
   "oslo/test/inputs/v1/slo/slo-indicatorRef-rolling-cloudwatch.yaml": [
     "refused: SLO foo-openslo-slo | spec.indicatorRef | No SLI named \"foo-sli\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",
