@@ -37,6 +37,16 @@ const outcomes: Record<string, string[]> = {
     "  SLO checkout-latency-under-1-s \"Checkout p99 latency: Under 1 s\" on p99-latency-2: 0.99 calendar month Europe/Berlin from 2024-02-01 00:00:00",
     "  SLO checkout-ratio-slices \"checkout-ratio-slices\" on requests: 0.95 rolling 14d",
   ],
+  // A composite (docs/composite-slos.md): one member SLO per objective, then the composite with its own target.
+  "burnrate/checkout-journey.yaml": [
+    'service checkout "checkout"',
+    '  SLI cart-errors request_ratio, pulled from url http://prometheus.monitoring:9090: good sum(increase(http_requests_total{job="cart",code!~"5.."}[1m])); total sum(increase(http_requests_total{job="cart"}[1m]))',
+    '  SLI payment-errors request_ratio, pulled from url http://prometheus.monitoring:9090: bad sum(increase(http_requests_total{job="payments",code=~"5.."}[1m])); total sum(increase(http_requests_total{job="payments"}[1m]))',
+    "  SLI checkout-journey request_ratio, composite of checkout/checkout-journey-cart ×1, checkout/checkout-journey-payment ×2; wait 15m, then count_as_bad",
+    '  SLO checkout-journey-cart "Cart" on cart-errors: 0.99 rolling 28d',
+    '  SLO checkout-journey-payment "Payment" on payment-errors: 0.999 rolling 28d',
+    '  SLO checkout-journey "Checkout journey" on checkout-journey: 0.995 rolling 28d',
+  ],
   "oslo/test/inputs/fmt/service.yaml": [
     "service example-service \"example-service\" labels {\"env\":\"prod\",\"team\":\"team-a,team-b\"}",
   ],
