@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ArchiveControls } from "@/components/archive-controls";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
+import { CompositeForm } from "@/components/composite-form";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
 import { DeployList } from "@/components/deploy-list";
@@ -115,6 +116,12 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
         <details className="add">
           <summary>New SLO</summary>
           <SloForm team={team.slug} service={service.slug} slis={slis} />
+        </details>
+      ) : null}
+      {canEdit && slos.length ? (
+        <details className="add">
+          <summary>New composite SLO</summary>
+          <CompositeForm team={team.slug} service={service.slug} slos={slos.map((o) => ({ service: service.slug, slug: o.slo.slug, name: o.slo.name }))} />
         </details>
       ) : null}
 
