@@ -12,7 +12,7 @@ import { getConfig } from "../config";
 import { storedWindowOf } from "./catalog";
 
 type MemberRow = { sloId: string; weight: number; objective: number; sli: { id: string; serviceId: string; source: string; syncedUntil: Date | null } };
-type CompositeRow = { sloId: string; sliId: string; objective: number; maxDelayMinutes: number; whenDelayed: WhenDelayed; syncedUntil: Date | null; windowStart: Date; members: MemberRow[] };
+type CompositeRow = { sloId: string; sliId: string; objective: number; maxDelayMinutes: number; whenDelayed: WhenDelayed; syncedUntil: Date | null; windowStart: Date; retainedFrom: Date; members: MemberRow[] };
 
 export type MaterialiseResult = { composites: number; minutes: number; recomputed: number };
 
@@ -44,6 +44,7 @@ async function loadComposites(now: Date, only?: readonly string[]): Promise<Comp
     whenDelayed: (whenDelayedModes as readonly string[]).includes(s.sli.whenDelayed ?? "") ? (s.sli.whenDelayed as WhenDelayed) : "ignore",
     syncedUntil: s.sli.syncedUntil,
     windowStart: new Date(Math.floor(Math.max(oldest, complianceWindow(storedWindowOf(s), now).start.getTime()) / MINUTE_MS) * MINUTE_MS),
+    retainedFrom: new Date(oldest),
     members: s.members.map((m) => ({ sloId: m.memberSloId, weight: Number(m.weight), objective: Number(m.member.objective), sli: m.member.sli })),
   }));
 }
@@ -87,11 +88,14 @@ async function materialiseOne(c: CompositeRow, now: Date): Promise<{ minutes: nu
   const until = materialisableUntil([...through.values()], now, c.maxDelayMinutes);
   const from = c.syncedUntil && c.syncedUntil > c.windowStart ? c.syncedUntil : c.windowStart;
   // Minutes computed with a member missing whose data now covers them: recompute (members are authoritative).
-  const gaps = await prisma().compositeGap.findMany({ where: { sliId: c.sliId }, select: { minute: true, memberSloId: true } });
-  const arrived = gaps.filter((g) => {
-    const t = through.get(g.memberSloId);
-    return t === undefined || (t !== null && t > g.minute);
+  // Only the recorded gaps a member's data now covers are read (a dead member's pile is not);
+  // gaps of former members and past retention go.
+  await prisma().compositeGap.deleteMany({ where: { sliId: c.sliId, OR: [{ memberSloId: { notIn: c.members.map((m) => m.sloId) } }, { minute: { lt: c.retainedFrom } }] } });
+  const covered = c.members.flatMap((m) => {
+    const t = through.get(m.sloId);
+    return t ? [{ memberSloId: m.sloId, minute: { lt: t } }] : [];
   });
+  const arrived = covered.length ? await prisma().compositeGap.findMany({ where: { sliId: c.sliId, OR: covered }, select: { minute: true, memberSloId: true } }) : [];
   const redo = [...new Set(arrived.map((g) => g.minute.getTime()))].sort((a, b) => a - b);
   let minutes = 0;
   for (let start = from.getTime(); start < until.getTime(); start += DAY_MS) {
