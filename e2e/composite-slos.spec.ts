@@ -1,0 +1,64 @@
+// Composite SLOs (docs/composite-slos.md): one made through the API shows its members with weights,
+// shares and links, and the late-member rule, on its SLO page; the service page's "New composite
+// SLO" form names the field of a wrong member and creates one. Seeds its own team; archives its
+// service at the end (the overview is shared by the specs).
+import { expect, test, apiPost as post, seedTeamWithSlo, signInViaApi } from "./fixtures";
+
+const slug = `composite-${Date.now().toString(36)}`;
+
+test.use({ viewport: { width: 1280, height: 900 } });
+
+test("a composite SLO shows its members and late rule, and the service page creates one", async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  await signInViaApi(page);
+  const r = page.request;
+  const { origin, ingest } = await seedTeamWithSlo(page, baseURL!, { team: slug, teamName: "Composite E2E", service: "shop", serviceName: "Shop", sloName: "Pages 99%", objective: "0.99" });
+  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slis`, { slug: "cart-ok", name: "Cart non-5xx", kind: "request_ratio" });
+  await post(r, origin, `/api/v1/teams/${slug}/services/shop/slos`, { slug: "cart", name: "Cart 99.9%", sli: "cart-ok", objective: "0.999", window: { kind: "rolling", days: 30 } });
+  const now = Math.floor(Date.now() / 60_000) * 60_000;
+  const minute = (i: number) => new Date(now - (i + 1) * 60_000).toISOString();
+  const items = Array.from({ length: 60 }, (_, i) => [
+    { sli: "shop/ok", minute: minute(i), good: 1000, total: 1000 },
+    { sli: "shop/cart-ok", minute: minute(i), good: 1000, total: 1000 },
+  ]).flat();
+  await post(r, origin, "/api/v1/ingest", { items }, ingest);
+  await post(r, origin, `/api/v1/teams/${slug}/services/shop/composites`, {
+    slug: "journey",
+    name: "Shop journey",
+    objective: "99.5%",
+    window: { kind: "rolling", days: 28 },
+    members: [
+      { slo: "availability", weight: 2 },
+      { slo: "cart", weight: 1 },
+    ],
+    maxDelayMinutes: 10,
+    whenDelayed: "count_as_bad",
+  });
+
+  await page.goto(`/teams/${slug}/services/shop/slos/journey`);
+  await expect(page.getByRole("heading", { name: "Shop journey", level: 1 })).toBeVisible({ timeout: 30_000 });
+  const members = page.getByRole("region", { name: "Members of this composite SLO" });
+  await expect(members.getByRole("row").filter({ hasText: "shop/availability" })).toContainText("66.7%");
+  await expect(members.getByRole("row").filter({ hasText: "shop/cart" })).toContainText("33.3%");
+  await expect(page.getByText("after that a member still without data is counted as bad for that minute")).toBeVisible();
+  await expect(members.getByRole("link", { name: "shop/cart" })).toHaveAttribute("href", `/teams/${slug}/services/shop/slos/cart`);
+
+  // The service page's form: a member that does not exist is named on its row, then a good one is created.
+  await page.goto(`/teams/${slug}/services/shop`);
+  await expect(page.locator("[data-hydrated]")).toBeVisible({ timeout: 30_000 });
+  await page.getByText("New composite SLO").click();
+  await page.locator("#composite-name").fill("Cart and pages");
+  await page.locator("#composite-slug").fill("cart-and-pages");
+  await page.locator("#composite-member-0").fill("shop/availability");
+  await page.locator("#composite-member-1").fill("shop/nope");
+  await page.locator("#composite-objective").fill("99%");
+  await page.getByRole("button", { name: "Create composite SLO" }).click();
+  await expect(page.locator("#composite-member-1-error")).toContainText("no such SLO in that service");
+  await page.locator("#composite-member-1").fill("shop/cart");
+  await page.locator("#composite-weight-1").fill("3");
+  await page.getByRole("button", { name: "Create composite SLO" }).click();
+  await expect(page.getByRole("link", { name: "Cart and pages" })).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/composite-slos.png", fullPage: true });
+
+  await post(r, origin, `/api/v1/teams/${slug}/services/shop/archive`, {});
+});
