@@ -31,7 +31,7 @@ export async function materialiseComposites(now: Date, only?: readonly string[])
 
 async function loadComposites(now: Date, only?: readonly string[]): Promise<CompositeRow[]> {
   const rows = await prisma().slo.findMany({
-    where: { archivedAt: null, sli: { source: "composite", archivedAt: null }, ...(only ? { id: { in: [...only] } } : {}) },
+    where: { archivedAt: null, sli: { source: "composite", archivedAt: null }, members: { some: {} }, ...(only ? { id: { in: [...only] } } : {}) },
     include: { sli: true, members: { include: { member: { include: { sli: { select: { id: true, serviceId: true, source: true, syncedUntil: true } } } } } } },
   });
   // Backfill no further than minutes are kept (retention), however long the window.

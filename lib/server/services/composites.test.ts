@@ -153,6 +153,16 @@ describe("composite SLOs: members refused", () => {
   });
 });
 
+describe("composite SLOs: the composite's SLI", () => {
+  it("takes no other SLO (its minutes are computed for the composite's own objective)", async () => {
+    const { team, members } = await seed();
+    await composite(members.editor, team.slug);
+    await expect(
+      createSlo(members.editor, team.slug, "api", { slug: "again", name: "Again", description: "", sli: "journey", objective: "0.99", window: { kind: "rolling", days: 7 }, minEvents: 0 }),
+    ).rejects.toMatchObject({ status: 422, fields: { sli: "is a composite SLO's" } });
+  });
+});
+
 describe("composite SLOs: definition history", () => {
   it("a change of members or weights is a new version of the composite's SLI", async () => {
     const { team, members } = await seed();

@@ -80,6 +80,8 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                         Prometheus {s.prometheus.url ? <span className="mono small">{s.prometheus.url}</span> : <>from a <a href={`/teams/${team.slug}#data-sources`}>data source of the team</a>, or none yet</>}
                         <div className="muted small">{formatSyncProgress(s.prometheus.sync, timeZone)}</div>
                       </>
+                    ) : s.source === "composite" ? (
+                      <>Composite: materialised each minute from its member SLOs (docs/composite-slos.md)</>
                     ) : (
                       <>
                         Pushed as <span className="mono small">{`${service.slug}/${s.slug}`}</span>
@@ -115,7 +117,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       {canEdit ? (
         <details className="add">
           <summary>New SLO</summary>
-          <SloForm team={team.slug} service={service.slug} slis={slis} />
+          <SloForm team={team.slug} service={service.slug} slis={slis.filter((s) => s.source !== "composite")} />
         </details>
       ) : null}
       {canEdit && slos.length ? (
