@@ -161,7 +161,7 @@ export function SloDetailView({ team, initial, initialSeries, deploys = [] }: { 
           </p>
           <p className="muted small">
             {status.freshness.reason ?? (status.freshness.lastDataAt ? <>Last minute <Time at={status.freshness.lastDataAt} /></> : "")}
-            {sli.source === "prometheus" ? " · pulled from Prometheus" : " · pushed"}
+            {sli.source === "prometheus" ? " · pulled from Prometheus" : sli.source === "composite" ? " · materialised from its members" : " · pushed"}
           </p>
         </section>
       </div>

@@ -45,8 +45,9 @@ test("a composite SLO shows its members and late rule, and the service page crea
 
   // The service page's form: a member that does not exist is named on its row, then a good one is created.
   await page.goto(`/teams/${slug}/services/shop`);
-  await expect(page.locator("[data-hydrated]")).toBeVisible({ timeout: 30_000 });
-  await page.getByText("New composite SLO").click();
+  await expect(page.getByRole("heading", { name: "Shop", level: 1 })).toBeVisible({ timeout: 30_000 });
+  await page.getByText("New composite SLO", { exact: true }).click();
+  const form = page.getByRole("form", { name: "New composite SLO" });
   await page.locator("#composite-name").fill("Cart and pages");
   await page.locator("#composite-slug").fill("cart-and-pages");
   await page.locator("#composite-member-0").fill("shop/availability");
@@ -57,7 +58,8 @@ test("a composite SLO shows its members and late rule, and the service page crea
   await page.locator("#composite-member-1").fill("shop/cart");
   await page.locator("#composite-weight-1").fill("3");
   await page.getByRole("button", { name: "Create composite SLO" }).click();
-  await expect(page.getByRole("link", { name: "Cart and pages" })).toBeVisible();
+  await expect(form.getByRole("status")).toHaveText("Created composite SLO Cart and pages.");
+  await expect(form.getByRole("link", { name: "Cart and pages" })).toBeFocused();
   await page.screenshot({ path: "e2e/screenshots/composite-slos.png", fullPage: true });
 
   await post(r, origin, `/api/v1/teams/${slug}/services/shop/archive`, {});

@@ -10,7 +10,7 @@ import type { SloWindow } from "./window";
 /** What an SLI measures: where its events come from and what makes one good. */
 export type SliMeasure = {
   kind: "request_ratio" | "latency" | "time_slice";
-  source: "push" | "prometheus";
+  source: "push" | "prometheus" | "composite";
   /** Prometheus sources: the team's data source by name, or the URL typed on the SLI. */
   dataSource: string | null;
   url: string | null;
@@ -25,6 +25,8 @@ export type SliMeasure = {
   /** Exact decimal text, e.g. "0.95". */
   sliceTarget: string | null;
   sliceMethod: string;
+  /** Composite SLIs only (absent otherwise): members with weights and the late rule, as text (docs/composite-slos.md). */
+  members?: string;
 };
 
 /** What an SLO judges: which SLI, against which objective (exact decimal text), over which window. */
@@ -49,6 +51,7 @@ export const SLI_FIELDS: Readonly<Record<keyof SliMeasure, string>> = {
   sliceMinutes: "slice length",
   sliceTarget: "slice target",
   sliceMethod: "slice method",
+  members: "members and weights",
 };
 export const SLO_FIELDS: Readonly<Record<keyof SloMeasure, string>> = { sli: "SLI", objective: "objective", window: "window" };
 

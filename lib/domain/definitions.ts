@@ -35,7 +35,17 @@ export type SliSourceDef =
       totalQuery: string | null;
       /** OpenSLO thresholdMetric: one value per minute, good when `value op threshold`. */
       threshold: { query: string; op: ThresholdOp; value: number } | null;
+    }
+  | {
+      /** Materialised from member SLOs (docs/composite-slos.md): `service/slo` with weights, and the late-member rule. */
+      kind: "composite";
+      members: CompositeMemberDef[];
+      maxDelayMinutes: number;
+      whenDelayed: "ignore" | "count_as_good" | "count_as_bad";
     };
+
+/** A member of a composite SLO: an SLO of the team by service and slug, and its weight (OpenSLO compositeWeight). */
+export type CompositeMemberDef = { service: string; slo: string; weight: number };
 
 export type ThresholdOp = "lt" | "lte" | "gt" | "gte";
 

@@ -1,7 +1,7 @@
 // Is an SLI's data current? A status computed from stale data must say so, or a silent
 // exporter looks like a perfect SLO.
 export type FreshnessFacts = {
-  source: "push" | "prometheus";
+  source: "push" | "prometheus" | "composite";
   /** Start of the newest minute bucket before the instant evaluated, if any. */
   lastDataAt: Date | null;
   /** Prometheus sources: data is complete up to here, and the last sync's error if it failed. */
@@ -50,7 +50,8 @@ export function syncProgressOf(s: { backfillFrom: Date | null; syncedUntil: Date
 export function freshnessOf(f: FreshnessFacts, at: Date): Freshness {
   const lastDataAt = f.lastDataAt?.toISOString() ?? null;
   const minutesSince = (d: Date) => (at.getTime() - d.getTime()) / 60_000;
-  if (f.source === "prometheus") {
+  // Composites are materialised from their members like a sync (docs/composite-slos.md): same rule.
+  if (f.source !== "push") {
     if (f.lastSyncError) return { state: f.lastDataAt ? "stale" : "no_data", lastDataAt, reason: `the last sync failed: ${f.lastSyncError}` };
     if (!f.syncedUntil) return { state: "no_data", lastDataAt, reason: "the first sync has not run yet" };
     if (minutesSince(f.syncedUntil) > PULL_STALE_AFTER_MINUTES) return { state: "stale", lastDataAt, reason: `synced only up to ${f.syncedUntil.toISOString()}` };

@@ -102,7 +102,7 @@ export function rawCounterReads(query: string): string[] {
 
 /** What the service layer reads for one SLO (a few index probes per SLI, see the reader). */
 export type IntegrityFacts = {
-  source: "push" | "prometheus";
+  source: "push" | "prometheus" | "composite";
   /** Prometheus: the configured queries by field name (totalQuery, goodQuery, badQuery). */
   queries: readonly { field: string; query: string }[];
   /** Minutes of the window the source answered with good > total, or negative counts (recorded by the sync). */

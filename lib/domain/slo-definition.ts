@@ -8,7 +8,7 @@ import type { SloWindow } from "./window";
 export type SliDefinition = {
   id: string;
   kind: "request_ratio" | "latency" | "time_slice";
-  source: "push" | "prometheus";
+  source: "push" | "prometheus" | "composite";
   /**
    * Time-slice SLIs: slice length and how slices add up: count_good counts slices whose ratio meets
    * `target` (OpenSLO Timeslices); mean_ratio averages the slices' ratios and has no target

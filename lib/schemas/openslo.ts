@@ -74,9 +74,10 @@ const objective: z.ZodType<OsObjective, unknown> = z
     targetPercent: num("the targetPercent"),
     timeSliceTarget: num("the timeSliceTarget"),
     timeSliceWindow: z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v))),
-    indicator: z.unknown().optional(),
-    indicatorRef: z.unknown().optional(),
-    compositeWeight: z.unknown().optional(),
+    // Composite SLOs (docs/composite-slos.md): the objective's own indicator and its weight.
+    indicator: indicator.nullish(),
+    indicatorRef: text(253, "the indicatorRef").nullish(),
+    compositeWeight: z.number({ error: "Give the compositeWeight as a number above 0" }).positive("Give the compositeWeight as a number above 0").nullish(),
   })
   .transform((o) => ({
     displayName: o.displayName ?? "",
@@ -87,7 +88,10 @@ const objective: z.ZodType<OsObjective, unknown> = z
     targetPercent: o.targetPercent,
     timeSliceTarget: o.timeSliceTarget,
     timeSliceWindow: o.timeSliceWindow,
-    composite: o.indicator !== undefined || o.indicatorRef !== undefined || o.compositeWeight !== undefined,
+    composite: (o.indicator ?? null) !== null || (o.indicatorRef ?? null) !== null || (o.compositeWeight ?? null) !== null,
+    indicator: o.indicator ?? null,
+    indicatorRef: o.indicatorRef ?? null,
+    compositeWeight: o.compositeWeight ?? null,
   }));
 
 const timeWindow = z.object({

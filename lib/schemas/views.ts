@@ -266,7 +266,7 @@ export const sliViewSchema = z.object({
   name: z.string(),
   description: z.string(),
   kind: z.enum(["request_ratio", "latency", "time_slice"]),
-  source: z.enum(["push", "prometheus"]),
+  source: z.enum(["push", "prometheus", "composite"]),
   latencyThresholdMs: z.number().nullable(),
   sliceMinutes: z.number().nullable(),
   sliceTarget: z.string().nullable(),

@@ -32,6 +32,7 @@ import { createDataSourceSchema, dataSourceViewSchema, updateDataSourceSchema } 
 import { analysisListSchema, analysisViewSchema, createAnalysisSchema, flaggerAnswerSchema, flaggerPayloadSchema } from "../schemas/analysis";
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
+import { compositeViewSchema, createCompositeSchema, updateCompositeSchema } from "../schemas/composites";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
@@ -168,6 +169,17 @@ export const operations: Op[] = [
     query: { from: "ISO 8601 start (inclusive)", to: "ISO 8601 end (exclusive)" },
     response: budgetSpentSchema,
   },
+  {
+    method: "post",
+    path: `${S}/composites`,
+    summary: "Create a composite SLO: member SLOs of the team (service/slo) with weights, objective, window, and the rule for late members (maxDelayMinutes, whenDelayed); docs/composite-slos.md (editors)",
+    auth: "session",
+    body: createCompositeSchema,
+    created: true,
+    response: compositeViewSchema,
+  },
+  { method: "get", path: `${S}/slos/{slo}/composite`, summary: "A composite SLO's members with weights and shares, its late-member rule and the members late or missing in its window", auth: "session-or-read", response: compositeViewSchema },
+  { method: "put", path: `${S}/slos/{slo}/composite`, summary: "Replace a composite SLO's members and weights (and its late-member rule): a new definition version; audited (editors)", auth: "session", body: updateCompositeSchema, response: compositeViewSchema },
   { method: "get", path: `${S}/slos/{slo}/alert-settings`, summary: "The SLO's effective alert rules (each beside the workbook's default and why), severities, low-traffic guard, no-data and budget-below alerts", auth: "session-or-read", response: alertSettingsViewSchema },
   {
     method: "put",
@@ -363,6 +375,8 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["archive", "restore", "reread"].map((a) => `post ${S}/slis/{sli}/${a}`),
   `post ${S}/slos`,
   `put ${S}/slos/{slo}/alert-settings`,
+  `post ${S}/composites`,
+  `put ${S}/slos/{slo}/composite`,
   ...["patch", "delete"].map((m) => `${m} ${S}/slos/{slo}`),
   ...["archive", "restore"].map((a) => `post ${S}/slos/{slo}/${a}`),
   `post ${S}/exclusions`,

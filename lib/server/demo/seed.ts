@@ -2,6 +2,7 @@
 // SLI history with a daily traffic cycle, one past incident and one SLO burning right now, an
 // active gate override, a coming freeze and a few gate decisions.
 // Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
+import { seedDemoComposite } from "./composite";
 import path from "node:path";
 import { prng } from "./generate";
 import { randomBytes } from "node:crypto";
@@ -233,6 +234,7 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
   await seedDeploys(now);
   await seedDemoAnalyses(now); // a passed and a failed canary analysis on Search API
   await seedDemoGroups(now); // checkout latency by region: a grouped SLO with four members
+  await seedDemoComposite(now); // the checkout journey, a composite of the pages and the cart
   log.info({ duration_ms: Date.now() - started }, "demo data seeded");
 }
 

@@ -21,6 +21,7 @@ import { relayOutbox } from "./outbox";
 import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
 import { getConfig } from "../config";
 import { refreshRecentIncidents } from "../services/incidents";
+import { materialiseComposites } from "../services/composite-materialise";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -143,6 +144,9 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
       // Canary intervals before the alert evaluation, so an ended analysis's message is relayed with it.
       const canary = await runDueAnalyses();
       if (canary.judged.length) log.info({ intervals: canary.judged }, "canary analysis intervals judged");
+      // Composite SLOs' minutes from their members' before the evaluation reads them (docs/composite-slos.md).
+      const composites = await materialiseComposites(clockNow());
+      if (composites.minutes + composites.recomputed) log.info({ composites }, "composite SLOs materialised");
       const sent = await evaluate();
       if (sent.alerts.length + sent.tiers.length + sent.overdue.length) {
         log.info({ alert_notifications: sent.alerts.length, tier_notifications: sent.tiers.length, overdue_notifications: sent.overdue.length }, "notifications queued");

@@ -290,7 +290,7 @@ export function sloDefinitionOf(s: SloRow): SloDefinition {
   };
 }
 
-function windowColumns(w: SloWindowInput) {
+export function windowColumns(w: SloWindowInput) {
   return w.kind === "rolling"
     ? { windowKind: "rolling" as const, windowDays: w.days, calendarUnit: null, timeZone: "UTC" }
     : { windowKind: "calendar" as const, windowDays: null, calendarUnit: w.unit, timeZone: w.timeZone };
@@ -336,6 +336,8 @@ export async function createSlo(actor: Actor, team: string, service: string, inp
         throw new AppError("invalid", `no SLI "${input.sli}" in service "${svc.slug}"`, { sli: "no such SLI in this service" });
       });
       if (sli.archivedAt) throw new AppError("invalid", `SLI "${sli.slug}" is archived: restore it first`, { sli: "is archived" });
+      // A composite's SLI holds the minutes materialised for its own SLO's objective (docs/composite-slos.md).
+      if (sli.source === "composite") throw new AppError("invalid", `SLI "${sli.slug}" is a composite SLO's: make another composite instead`, { sli: "is a composite SLO's" });
       const s = await tx.slo.create({
         data: {
           serviceId: svc.id,

@@ -16,7 +16,8 @@ import { findService, findSli, findSlo, sliView, storedWindowOf, trimDecimal } f
 
 type Tx = Prisma.TransactionClient;
 
-type SliRow = Prisma.SliGetPayload<{ include: { dataSource: { select: { name: true } } } }>;
+const compositeMembersOfSli = { slos: { select: { members: { orderBy: { position: "asc" }, select: { weight: true, member: { select: { slug: true, service: { select: { slug: true } } } } } } } } } as const;
+type SliRow = Prisma.SliGetPayload<{ include: { dataSource: { select: { name: true } } } }> & Partial<Prisma.SliGetPayload<{ include: typeof compositeMembersOfSli }>>;
 type SloRow = Prisma.SloGetPayload<{ include: { sli: { select: { slug: true } } } }>;
 
 /** The one mapping from an SLI row to what it measures. */
@@ -36,7 +37,14 @@ export function sliMeasureOf(s: SliRow): SliMeasure {
     sliceMinutes: s.sliceMinutes,
     sliceTarget: s.sliceTarget === null ? null : trimDecimal(s.sliceTarget.toString()),
     sliceMethod: s.sliceMethod,
+    ...(s.source === "composite" ? { members: compositeMembersText(s) } : {}),
   };
+}
+
+/** A composite's members as one measured field: "svc/slo ×2, svc/other ×1; wait 10 min, then ignore". */
+function compositeMembersText(s: SliRow): string {
+  const members = (s.slos ?? []).flatMap((x) => x.members).map((m) => `${m.member.service.slug}/${m.member.slug} ×${trimDecimal(m.weight.toString())}`);
+  return `${members.join(", ")}; wait ${s.maxDelayMinutes ?? 0} min, then ${s.whenDelayed ?? "ignore"}`;
 }
 
 /** The one mapping from an SLO row to what it judges. */
@@ -49,7 +57,7 @@ export type MeasureSnapshot = { sli: Map<string, { measure: SliMeasure; createdA
 
 export async function snapshotMeasures(tx: Tx, ids: { sliIds?: readonly string[]; sloIds?: readonly string[] }): Promise<MeasureSnapshot> {
   const [slis, slos] = await Promise.all([
-    ids.sliIds?.length ? tx.sli.findMany({ where: { id: { in: [...ids.sliIds] } }, include: { dataSource: { select: { name: true } } } }) : [],
+    ids.sliIds?.length ? tx.sli.findMany({ where: { id: { in: [...ids.sliIds] } }, include: { dataSource: { select: { name: true } }, ...compositeMembersOfSli } }) : [],
     ids.sloIds?.length ? tx.slo.findMany({ where: { id: { in: [...ids.sloIds] } }, include: { sli: { select: { slug: true } } } }) : [],
   ]);
   return {

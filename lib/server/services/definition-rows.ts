@@ -20,7 +20,7 @@ export async function loadDefinitions(db: Db, teamId: string): Promise<StoredDef
       // Archived things are not part of the live catalogue (lib/domain/archive.ts).
       where: { teamId, archivedAt: null },
       include: {
-        slis: { where: { archivedAt: null }, include: { dataSource: { select: { name: true } } }, orderBy: { slug: "asc" } },
+        slis: { where: { archivedAt: null }, include: { dataSource: { select: { name: true } }, ...compositeMembersInclude }, orderBy: { slug: "asc" } },
         slos: { where: { archivedAt: null }, include: { sli: { select: { slug: true } } }, orderBy: { slug: "asc" } },
       },
       orderBy: { slug: "asc" },
@@ -50,7 +50,11 @@ export function definitionSetOf(stored: StoredDefinitions): DefinitionSet {
   };
 }
 
-type SliRow = Prisma.SliGetPayload<{ include: { dataSource: { select: { name: true } } } }>;
+/** A composite SLI's members (on the SLO that uses it), in their order (docs/composite-slos.md). */
+const compositeMembersInclude = {
+  slos: { take: 1, orderBy: { createdAt: "asc" }, select: { members: { orderBy: { position: "asc" }, select: { weight: true, member: { select: { slug: true, service: { select: { slug: true } } } } } } } },
+} as const;
+type SliRow = Prisma.SliGetPayload<{ include: { dataSource: { select: { name: true } } } & typeof compositeMembersInclude }>;
 type SloRow = Prisma.SloGetPayload<{ include: { sli: { select: { slug: true } } } }>;
 
 function sliDefOf(x: SliRow): SliDef {
@@ -65,7 +69,14 @@ function sliDefOf(x: SliRow): SliDef {
     sliceTarget: x.sliceTarget ? trimDecimal(x.sliceTarget.toString()) : null,
     sliceMethod: x.sliceMethod === "mean_ratio" ? "mean_ratio" : "count_good",
     source:
-      x.source === "prometheus"
+      x.source === "composite"
+        ? {
+            kind: "composite",
+            members: (x.slos[0]?.members ?? []).map((m) => ({ service: m.member.service.slug, slo: m.member.slug, weight: Number(m.weight) })),
+            maxDelayMinutes: x.maxDelayMinutes ?? 0,
+            whenDelayed: x.whenDelayed === "count_as_good" || x.whenDelayed === "count_as_bad" ? x.whenDelayed : "ignore",
+          }
+        : x.source === "prometheus"
         ? {
             kind: "prometheus",
             dataSource: x.dataSource?.name ?? null,
@@ -123,7 +134,9 @@ export function sliData(x: SliDef, dataSourceId: string | null) {
     sliceMinutes: x.sliceMinutes,
     sliceTarget: x.sliceTarget,
     sliceMethod: x.sliceMethod,
-    source: prom ? ("prometheus" as const) : ("push" as const),
+    source: prom ? ("prometheus" as const) : x.source.kind === "composite" ? ("composite" as const) : ("push" as const),
+    maxDelayMinutes: x.source.kind === "composite" ? x.source.maxDelayMinutes : null,
+    whenDelayed: x.source.kind === "composite" ? x.source.whenDelayed : null,
     dataSourceId: prom ? dataSourceId : null,
     promUrl: prom && !dataSourceId ? prom.url : null,
     promGoodQuery: prom?.goodQuery ?? null,

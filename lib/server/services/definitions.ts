@@ -17,6 +17,7 @@ import { requireDefinitionsRead, requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
 import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
 import { parseDefinitionFiles, type DefinitionFile } from "./definition-files";
+import { writeMembers } from "./composites";
 import { dataSourceData, loadDefinitions, serviceData, sliData, sloData, type StoredDefinitions } from "./definition-rows";
 
 type Tx = Prisma.TransactionClient;
@@ -251,6 +252,21 @@ async function execute(tx: Tx, actor: Actor, teamId: string, ctx: Context, wante
       }
       // A longer window than the SLI's others needs older data: the sync extends the backfill.
       if (promSlis.has(sliId)) sync.add(sliId);
+    }
+  }
+
+  // Composite SLOs' members, once every SLO they name exists (docs/composite-slos.md).
+  for (const s of wanted.services) {
+    for (const x of s.slis) {
+      if (x.source.kind !== "composite") continue;
+      const slos = s.slos.filter((o) => o.sli === x.slug);
+      if (!sliChanges.has(`${s.slug}/${x.slug}`) && !slos.some((o) => sloChanges.has(`${s.slug}/${o.slug}`))) continue;
+      const members = x.source.members.map((m, i) => {
+        const id = sloIds.get(`${m.service}/${m.slo}`);
+        if (!id) throw new AppError("invalid", `Nothing was applied: composite SLO ${s.slug}/${x.slug} names member ${m.service}/${m.slo}, which neither these files nor the team define`, { [`SLO ${s.slug}/${x.slug}: members[${i}]`]: "no such SLO" });
+        return { sloId: id, weight: m.weight };
+      });
+      for (const o of slos) await writeMembers(tx, sloIds.get(`${s.slug}/${o.slug}`)!, members);
     }
   }
 

@@ -5,6 +5,7 @@ import type { ParseResult, SliDef } from "../../domain/definitions";
 function source(x: SliDef): string {
   const s = x.source;
   if (s.kind === "push") return "pushed";
+  if (s.kind === "composite") return `composite of ${s.members.map((m) => `${m.service}/${m.slo} ×${m.weight}`).join(", ")}; wait ${s.maxDelayMinutes}m, then ${s.whenDelayed}`;
   const from = s.dataSource ? `data source ${s.dataSource}` : s.url ? `url ${s.url}` : "the team's default data source";
   if (s.threshold) return `pulled from ${from}: ${s.threshold.query} ${s.threshold.op} ${s.threshold.value}`;
   return `pulled from ${from}: ${s.goodQuery !== null ? `good ${s.goodQuery}` : `bad ${s.badQuery}`}; total ${s.totalQuery}`;

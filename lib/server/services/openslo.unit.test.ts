@@ -37,6 +37,16 @@ const outcomes: Record<string, string[]> = {
     "  SLO checkout-latency-under-1-s \"Checkout p99 latency: Under 1 s\" on p99-latency-2: 0.99 calendar month Europe/Berlin from 2024-02-01 00:00:00",
     "  SLO checkout-ratio-slices \"checkout-ratio-slices\" on requests: 0.95 rolling 14d",
   ],
+  // A composite (docs/composite-slos.md): one member SLO per objective, then the composite with its own target.
+  "burnrate/checkout-journey.yaml": [
+    'service checkout "checkout"',
+    '  SLI cart-errors request_ratio, pulled from url http://prometheus.monitoring:9090: good sum(increase(http_requests_total{job="cart",code!~"5.."}[1m])); total sum(increase(http_requests_total{job="cart"}[1m]))',
+    '  SLI payment-errors request_ratio, pulled from url http://prometheus.monitoring:9090: bad sum(increase(http_requests_total{job="payments",code=~"5.."}[1m])); total sum(increase(http_requests_total{job="payments"}[1m]))',
+    "  SLI checkout-journey request_ratio, composite of checkout/checkout-journey-cart ×1, checkout/checkout-journey-payment ×2; wait 15m, then count_as_bad",
+    '  SLO checkout-journey-cart "Cart" on cart-errors: 0.99 rolling 28d',
+    '  SLO checkout-journey-payment "Payment" on payment-errors: 0.999 rolling 28d',
+    '  SLO checkout-journey "Checkout journey" on checkout-journey: 0.995 rolling 28d',
+  ],
   "oslo/test/inputs/fmt/service.yaml": [
     "service example-service \"example-service\" labels {\"env\":\"prod\",\"team\":\"team-a,team-b\"}",
   ],
@@ -168,13 +178,16 @@ const outcomes: Record<string, string[]> = {
     unused("SLI", "foo-sli"),
   ],
   "oslo/test/inputs/v1/slo/slo-composite-indicatorRef-rolling-no-alerts.yaml": [
-    "refused: SLO test-slo | spec.objectives[0].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
-    "refused: SLO test-slo | spec.objectives[1].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
+    // A composite (docs/composite-slos.md): each objective is read as a member SLO; this file names no SLI document.
+    "refused: SLO test-slo | spec.objectives[0].indicatorRef | No SLI named \"indicatorRefString\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",
+    "refused: SLO test-slo | spec.objectives[1].indicatorRef | No SLI named \"indicatorRefString\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",
   ],
   "oslo/test/inputs/v1/slo/slo-composite-no-indicatorRef-rolling-no-alerts.yaml": [
-    "refused: SLO test-slo | spec.objectives[0].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
-    "refused: SLO test-slo | spec.objectives[1].indicatorRef | Burnrate has no composite SLOs (objectives with their own indicator or compositeWeight): write one SLO document per indicator",
+    "refused: SLO test-slo | spec.objectives[0].indicator.spec.ratioMetric.good.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
+    "refused: SLO test-slo | spec.objectives[0].indicator.spec.ratioMetric.total.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
     "refused: SLO test-slo | spec.timeWindow[0].duration | A rolling window of 1M has no fixed number of days; Burnrate's rolling windows are whole days (e.g. 28d, 4w or 720h): write e.g. 30d, or a calendar window (isRolling: false) of 1M",
+    "refused: SLO test-slo | spec.objectives[1].indicator.spec.ratioMetric.good.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
+    "refused: SLO test-slo | spec.objectives[1].indicator.spec.ratioMetric.total.metricSource.type | Burnrate pulls from Prometheus-compatible servers (Prometheus, Thanos, Mimir, VictoriaMetrics, Cortex) or takes pushed counts; Datadog is not one of them: push good and total counts to /api/v1/ingest instead (or query a Prometheus-compatible server)",
   ],
   "oslo/test/inputs/v1/slo/slo-indicatorRef-rolling-cloudwatch.yaml": [
     "refused: SLO foo-openslo-slo | spec.indicatorRef | No SLI named \"foo-sli\" is in these files; Burnrate needs the SLI's metric source: add its SLI document, or write it inline as spec.indicator",

@@ -10,7 +10,7 @@ export type IntegritySubject = {
   sliId: string;
   windowStart: Date;
   sli: {
-    source: "push" | "prometheus";
+    source: "push" | "prometheus" | "composite";
     promTotalQuery: string | null;
     promGoodQuery: string | null;
     promBadQuery: string | null;

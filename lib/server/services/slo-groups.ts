@@ -35,7 +35,8 @@ export function groupView(g: Row, counts: { live: number; archived: number }): G
     description: g.description,
     labelKey: g.labelKey,
     kind: g.kind,
-    source: g.source,
+    // A group is pushed or pulled (its schema refuses composite sources).
+    source: g.source === "prometheus" ? "prometheus" : "push",
     latencyThresholdMs: g.latencyThresholdMs,
     prometheus:
       g.source === "prometheus"

@@ -34,6 +34,8 @@ export const sampleBodies: Record<string, unknown> = {
   "post /api/v1/teams/{team}/services/{service}/slos": { slug: "xx", name: "X", sli: "avail", objective: "0.99", window: { kind: "rolling", days: 7 } },
   "patch /api/v1/teams/{team}/services/{service}/slos/{slo}": { objective: "0.995" },
   // The workbook's table as it is: the world's SLO alerts as before.
+  "post /api/v1/teams/{team}/services/{service}/composites": { slug: "journey", name: "Journey", objective: "99.9%", window: { kind: "rolling", days: 28 }, members: [{ slo: "main", weight: 1 }] },
+  "put /api/v1/teams/{team}/services/{service}/slos/{slo}/composite": { members: [{ slo: "main", weight: 2 }] },
   "put /api/v1/teams/{team}/services/{service}/slos/{slo}/alert-settings": { rules: [], page: { enabled: true }, ticket: { enabled: true }, minEvents: 0, noData: { enabled: false }, budgetBelow: { enabled: false, percent: 25 } },
   "post /api/v1/teams/{team}/services/{service}/slos/{slo}/alert-backtest": {},
   // Archive, restore and delete act on missing things (concretePath): nothing the other operations use goes.

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ArchiveControls } from "@/components/archive-controls";
 import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
+import { CompositeForm } from "@/components/composite-form";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
 import { DeployList } from "@/components/deploy-list";
@@ -86,6 +87,8 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                         Prometheus {s.prometheus.url ? <span className="mono small">{s.prometheus.url}</span> : <>from a <a href={`/teams/${team.slug}#data-sources`}>data source of the team</a>, or none yet</>}
                         <div className="muted small">{formatSyncProgress(s.prometheus.sync, timeZone)}</div>
                       </>
+                    ) : s.source === "composite" ? (
+                      <>Composite: materialised each minute from its member SLOs (docs/composite-slos.md)</>
                     ) : (
                       <>
                         Pushed as <span className="mono small">{`${service.slug}/${s.slug}`}</span>
@@ -121,7 +124,13 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
       {canEdit ? (
         <details className="add">
           <summary>New SLO</summary>
-          <SloForm team={team.slug} service={service.slug} slis={slis} />
+          <SloForm team={team.slug} service={service.slug} slis={slis.filter((s) => s.source !== "composite")} />
+        </details>
+      ) : null}
+      {canEdit && slos.length ? (
+        <details className="add">
+          <summary>New composite SLO</summary>
+          <CompositeForm team={team.slug} service={service.slug} slos={slos.map((o) => ({ service: service.slug, slug: o.slo.slug, name: o.slo.name }))} />
         </details>
       ) : null}
 

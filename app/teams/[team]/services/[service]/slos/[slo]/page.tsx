@@ -12,6 +12,8 @@ import { getSloSeries } from "@/lib/server/services/slo-series";
 import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
 import { deployMarks } from "@/lib/server/services/deploys";
+import { CompositeMembers } from "@/components/composite-members";
+import { compositeMembersOf } from "@/lib/server/services/composite-page";
 
 /** Deploy markers for any chart range the page can show (ranges reach 400 days back). */
 const MARKS_DAYS = 400;
@@ -43,9 +45,11 @@ export default async function SloPage({ params, searchParams }: { params: Promis
       }),
     ]),
   );
+  const composite = detail.sli.source === "composite" ? await compositeMembersOf(actor, p.team, p.service, p.slo, now) : null;
   return (
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} deploys={deploys} />
+      {composite ? <CompositeMembers team={p.team} composite={composite.view} statuses={composite.statuses} /> : null}
       {alerting ? <AlertSettings team={p.team} service={detail.service.slug} slo={detail.slo.slug} initial={alerting} canEdit={accessAtLeast(detail.team.role, "editor") && !detail.slo.archivedAt} /> : null}
       <ArchiveControls team={p.team} role={detail.team.role} target={{ kind: "slo", service: detail.service.slug, serviceName: detail.service.name, slug: detail.slo.slug, name: detail.slo.name }} />
       {accessAtLeast(detail.team.role, "editor") ? (
