@@ -89,7 +89,7 @@ async function bareNext(port: number) {
   fs.writeFileSync(path.join(dir, "app/page.tsx"), "export default function P() { return <p>bare</p>; }\n");
   fs.writeFileSync(path.join(dir, "app/api/health/route.ts"), 'export const dynamic = "force-dynamic";\nexport function GET() { return Response.json({ ok: true }); }\n');
   const next = path.resolve("node_modules/next/dist/bin/next");
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   const t = performance.now();
   execFileSync(process.execPath, [next, "build"], { cwd: dir, env, stdio: "pipe" });
   const buildS = (performance.now() - t) / 1000;
