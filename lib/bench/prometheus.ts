@@ -20,7 +20,7 @@ const WINDOWS = { ...Object.fromEntries(Object.keys(lookbacks).map((k) => [k, k]
 export type BurnrateFigures = { remaining: number; burnRates: Record<string, number | null> };
 
 /** Counters at every minute of `days` ending at `end`: value at T = sum of benchRows' buckets of minutes before T. */
-function writeOpenMetrics(file: string, slos: readonly string[], end: number, days: number) {
+export function writeOpenMetrics(file: string, slos: readonly string[], end: number, days: number) {
   const fd = fs.openSync(file, "w");
   const minutes = days * 1440;
   for (const [family, bad] of [["burnrate_requests", false], ["burnrate_errors", true]] as const) {

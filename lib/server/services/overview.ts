@@ -28,7 +28,7 @@ async function overviewRows(
   services: readonly ServiceWithSlos[],
   teams: ReadonlyMap<string, { slug: string; name: string }>,
   at: Date,
-  pick: (rows: OverviewRow[]) => OverviewRow[] = (rows) => rows,
+  pick?: (rows: OverviewRow[]) => OverviewRow[],
 ): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
   const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
   const computed = await statusesWithDaysOf(slos, at);
@@ -59,9 +59,10 @@ async function overviewRows(
       sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
     };
   });
-  const rows = pick(all);
+  const rows = pick ? pick(all) : all;
   const picked = new Set(rows.map((r) => r.slo.id));
-  const pickedServices = services.filter((s) => s.slos.some((o) => picked.has(o.id)));
+  // Without `pick`, every service (one without SLOs too: a service page).
+  const pickedServices = pick ? services.filter((s) => s.slos.some((o) => picked.has(o.id))) : services;
   // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
   const [standings, since] = await Promise.all([
     serviceStandingsOf(pickedServices, at, pickedServices.flatMap((s) => s.slos.map((o) => statusOfSlo.get(o.id)!))),

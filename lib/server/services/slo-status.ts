@@ -33,22 +33,22 @@ const TIME_SLICE_CONCURRENCY = 4;
  * Counts of every request-based SLO come from one statement, freshness from another.
  */
 export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
-  return (await statusesWithDaysOf(slos, at)).map((x) => x.status);
+  return (await statusesWithDaysOf(slos, at, { days: false })).map((x) => x.status);
 }
 
 /**
  * Statuses with their remaining budget at the end of each UTC day of the window, for
- * sparklines (empty for time-slice SLOs, whose slices do not add up by day). Each row becomes a
+ * sparklines (empty for time-slice SLOs, whose slices do not add up by day; and when not `days`). Each row becomes a
  * definition first (sloDefinitionOf): one whose definition or data is broken is shown with its
  * error, and every other SLO is still evaluated.
  */
-export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
+export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date, { days = true } = {}): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
   const defs = rows.map((row) => settleNow(() => sloDefinitionOf(row)));
   const ok = defs.flatMap((d, i) => (d.ok ? [{ i, def: d.value, window: complianceWindow(d.value.window, at) }] : []));
   const ratio = ok.filter((x) => x.def.sli.timeSlice === null);
   const slices = ok.filter((x) => x.def.sli.timeSlice !== null);
   const [ratioCounts, sliceCounts, lastData, policyOf, integrity] = await Promise.all([
-    isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at)),
+    isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at, { days })),
     mapLimit(slices, TIME_SLICE_CONCURRENCY, (x) => settle(() => timeSliceCounts(x.def, x.window.start, at))),
     lastBucketsBefore(rows.map((s) => s.sliId), at),
     effectivePoliciesOf(rows.map((s) => s.serviceId)),
