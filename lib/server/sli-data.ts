@@ -3,10 +3,9 @@
 import { lookbacks, type Counts, type Lookback } from "../domain/burn-rate";
 import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
-import { HOUR_MS, isoWeekStart, MINUTE_MS, splitByHours, WEEK_MS } from "../domain/window";
+import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
 import { bumpGeneration } from "./data-generation";
-import { countSetBased } from "./sli-counts";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
 
@@ -231,28 +230,142 @@ export async function countWindowAndLookbacks(sli: { id: string; serviceId: stri
   return (await countManyWindowsAndLookbacks([{ ...sli, windowStart }], at))[0]!;
 }
 
+/** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup and `days`. */
+/** SLIs per statement when there are many: 1,000 SLIs become four statements on four connections. */
+const STATEMENT_CHUNK = 250;
+
 type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] };
 
 /**
- * countWindowAndLookbacks for many SLIs at one instant: set-based statements over the rollups
- * and minute edges (sli-counts.ts), never a scan of more rows than the counts need; `daily`
- * splits each window by UTC day (for sparklines) when `days`. SLIs with an exclusion in range
- * are read per minute, one by one, as countWindowAndLookbacks does.
+ * countWindowAndLookbacks for many SLIs at one instant, in one statement: per SLI, the window's
+ * whole hours and minute edges, and the lookbacks' hours and minutes (the same instants for
+ * every SLI) as index range scans, never a scan of more rows than the counts need. SLIs with an
+ * exclusion in range are read per minute, one by one, as countWindowAndLookbacks does.
  */
 export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date, { days = true } = {}): Promise<WindowAndLookbacks[]> {
+  // PostgreSQL runs one statement on one core: big lists go as a few statements at once.
+  if (list.length > 2 * STATEMENT_CHUNK) {
+    const parts = [];
+    for (let i = 0; i < list.length; i += STATEMENT_CHUNK) parts.push(list.slice(i, i + STATEMENT_CHUNK));
+    return (await Promise.all(parts.map((part) => countManyWindowsAndLookbacks(part, at, { days })))).flat();
+  }
   if (list.length === 0) return [];
   const atMs = at.getTime();
   const earliest = Math.min(...list.map((x) => x.windowStart.getTime()), atMs - longestLookbackMinutes * MINUTE_MS);
   const excluded = await slisWithExclusions(list, new Date(earliest), at);
-  const plain = list.flatMap((x, k) => (excluded.has(x.id) ? [] : [{ k, x }]));
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const ts = (ms: number) => `${p(new Date(ms))}::timestamptz`;
+
+  // Lookbacks end at `at` for every SLI: their hour and minute bounds are shared parameters.
+  const splits = (Object.entries(lookbacks) as [Lookback, number][]).map(([name, m]) => ({ name, split: splitByHours(atMs - m * MINUTE_MS, atMs) }));
+  const hourTo = Math.floor(atMs / HOUR_MS) * HOUR_MS;
+  const hourFrom = Math.min(hourTo, ...splits.flatMap((x) => (x.split.hours ? [x.split.hours.from] : [])));
+  const hourCols = splits.map(({ name, split }) => {
+    const cond = split.hours ? `hour >= ${ts(split.hours.from)}` : "false";
+    return `sum(good) FILTER (WHERE ${cond}) AS "${name}_good", sum(total) FILTER (WHERE ${cond}) AS "${name}_total"`;
+  });
+  // The lookbacks' minute ranges overlap; scanned once each as disjoint runs.
+  const runs = mergeRanges(splits.flatMap((x) => x.split.minutes));
+  const minuteScan = runs.length
+    ? runs.map((r) => `SELECT minute, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= ${ts(r.from)} AND b.minute < ${ts(r.to)}`).join(" UNION ALL ")
+    : "SELECT NULL::timestamptz AS minute, 0::bigint AS good, 0::bigint AS total WHERE false";
+  const minuteCols = splits.map(({ name, split }) => {
+    const cond = split.minutes.map((r) => `(minute >= ${ts(r.from)} AND minute < ${ts(r.to)})`).join(" OR ") || "false";
+    return `sum(good) FILTER (WHERE ${cond}) AS "${name}_good", sum(total) FILTER (WHERE ${cond}) AS "${name}_total"`;
+  });
+
+  // Per SLI: the window's whole days [d1, d2), the whole hours at its edges [h1lo, h1hi) and
+  // [h2lo, h2hi), and its minute edges [m1lo, m1hi) and [m2lo, m2hi); absent parts are null.
+  const rows = list.map((x, k) => ({ k, x, split: splitByDays(x.windowStart.getTime(), atMs) })).filter((r) => !excluded.has(r.x.id));
+  const col = (f: (r: (typeof rows)[number]) => number | undefined) => `${p(rows.map((r) => (f(r) === undefined ? null : new Date(f(r)!))))}::timestamptz[]`;
+  const unnest = [
+    `${p(rows.map((r) => r.k))}::int[]`,
+    `${p(rows.map((r) => r.x.id))}::uuid[]`,
+    col((r) => r.split.days?.from),
+    col((r) => r.split.days?.to),
+    col((r) => r.split.hours[0]?.from),
+    col((r) => r.split.hours[0]?.to),
+    col((r) => r.split.hours[1]?.from),
+    col((r) => r.split.hours[1]?.to),
+    col((r) => r.split.minutes[0]?.from),
+    col((r) => r.split.minutes[0]?.to),
+    col((r) => r.split.minutes[1]?.from),
+    col((r) => r.split.minutes[1]?.to),
+  ];
+  const sum = (parts: string[], name: string) => parts.map((x) => `coalesce(${x}.${name}, 0)`).join(" + ");
+  // Days and edge hours come back per UTC day as well (for sparklines), at no extra reads.
+  // Without `days` (statuses for the API, the evaluator, the gate) the sums alone: no per-day arrays to build and parse.
+  const perDay = (source: string) => !days ? `SELECT sum(good) AS good, sum(total) AS total, NULL::bigint[] AS days, NULL::numeric[] AS day_good, NULL::numeric[] AS day_total FROM (${source}) x` : `SELECT sum(g) AS good, sum(t) AS total, array_agg(extract(epoch FROM d)::bigint ORDER BY d) AS days,
+        array_agg(g ORDER BY d) AS day_good, array_agg(t ORDER BY d) AS day_total
+      FROM (SELECT d, sum(good) AS g, sum(total) AS t FROM (${source}) y GROUP BY 1) x`;
+  const sql = `
+    SELECT s.k,
+      ${sum(["wd", "wh", "wm"], "good")} AS window_good, ${sum(["wd", "wh", "wm"], "total")} AS window_total,
+      ${splits.map(({ name }) => `${sum(["hl", "ml"], `"${name}_good"`)} AS "${name}_good", ${sum(["hl", "ml"], `"${name}_total"`)} AS "${name}_total"`).join(",\n      ")},
+      wd.days, wd.day_good, wd.day_total, wh.days AS hour_days, wh.day_good AS hour_day_good, wh.day_total AS hour_day_total,
+      wm.head_good, wm.head_total
+    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, d1, d2, h1lo, h1hi, h2lo, h2hi, m1lo, m1hi, m2lo, m2hi)
+    CROSS JOIN LATERAL (${perDay("SELECT day AS d, good, total FROM sli_buckets_daily WHERE sli_id = s.sli_id AND day >= s.d1 AND day < s.d2")}) wd
+    CROSS JOIN LATERAL (${perDay(`SELECT date_trunc('day', hour, 'UTC') AS d, good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h1lo AND hour < s.h1hi
+        UNION ALL SELECT date_trunc('day', hour, 'UTC'), good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h2lo AND hour < s.h2hi`)}) wh
+    CROSS JOIN LATERAL (SELECT sum(good) AS good, sum(total) AS total,
+        sum(good) FILTER (WHERE head) AS head_good, sum(total) FILTER (WHERE head) AS head_total FROM (
+      SELECT true AS head, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m1lo AND b.minute < s.m1hi
+      UNION ALL SELECT false, good, total FROM sli_buckets b WHERE b.sli_id = s.sli_id AND b.minute >= s.m2lo AND b.minute < s.m2hi) e) wm
+    CROSS JOIN LATERAL (SELECT ${hourCols.join(", ")} FROM sli_buckets_hourly h
+      WHERE h.sli_id = s.sli_id AND h.hour >= ${ts(hourFrom)} AND h.hour < ${ts(hourTo)}) hl
+    CROSS JOIN LATERAL (SELECT ${minuteCols.join(", ")} FROM (${minuteScan}) b) ml`;
+  type Days = { days: string[] | null; day_good: string[] | null; day_total: string[] | null };
+  type Row = Record<string, number> & Days & { k: number; hour_days: string[] | null; hour_day_good: string[] | null; hour_day_total: string[] | null; head_good: string | null; head_total: string | null };
+  const result = await db().pool.query<Row>(sql, params);
   const out: WindowAndLookbacks[] = new Array(list.length);
-  const counted = await countSetBased(plain.map((r) => r.x), at, days);
-  plain.forEach((r, j) => (out[r.k] = counted[j]!));
+  for (const r of result.rows) {
+    const c = countsOf(r);
+    if (!days) {
+      out[r.k] = c;
+      continue;
+    }
+    // The window per UTC day, for sparklines: the minutes before the first whole hour go to the
+    // first day and the ones after the last to the last, so the days add up to the window exactly.
+    const x = list[r.k]!;
+    const byDay = new Map<number, Bucket>();
+    const add = (dayMs: number, good: number, total: number) => {
+      const b = byDay.get(dayMs) ?? { start: new Date(dayMs), good: 0, total: 0 };
+      b.good += good;
+      b.total += total;
+      byDay.set(dayMs, b);
+    };
+    const addAll = (d: Days) => (d.days ?? []).forEach((day, i) => add(Number(day) * 1000, Number(d.day_good![i]), Number(d.day_total![i])));
+    addAll(r);
+    addAll({ days: r.hour_days, day_good: r.hour_day_good, day_total: r.hour_day_total });
+    const headGood = Number(r.head_good ?? 0);
+    const headTotal = Number(r.head_total ?? 0);
+    const dayOf = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
+    if (headTotal || headGood) add(dayOf(x.windowStart.getTime()), headGood, headTotal);
+    const seen = [...byDay.values()].reduce((a, b) => ({ good: a.good + b.good, total: a.total + b.total }), { good: 0, total: 0 });
+    if (c.window.total !== seen.total || c.window.good !== seen.good) add(dayOf(atMs - 1), c.window.good - seen.good, c.window.total - seen.total);
+    out[r.k] = { ...c, daily: [...byDay.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
+  }
   await Promise.all(list.map(async (x, k) => {
     if (!excluded.has(x.id)) return;
     const [c, daily] = await Promise.all([countByMinute(x, x.windowStart, at), days ? bucketSeries(x, x.windowStart, at, 1440) : null]);
     out[k] = daily ? { ...c, daily: daily.filter((d) => d.total > 0 || d.good > 0) } : c;
   }));
+  return out;
+}
+
+/** Sorted, disjoint ranges covering the same instants as `ranges`. */
+function mergeRanges(ranges: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  for (const r of [...ranges].sort((a, b) => a.from - b.from)) {
+    const last = out.at(-1);
+    if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+    else out.push({ ...r });
+  }
   return out;
 }
 
