@@ -6,6 +6,7 @@ import type { PoolClient } from "pg";
 import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
 import { bumpGeneration } from "./data-generation";
+import { mapLimit } from "./concurrency";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
 
@@ -233,6 +234,8 @@ export async function countWindowAndLookbacks(sli: { id: string; serviceId: stri
 /** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup and `days`. */
 /** SLIs per statement when there are many: 1,000 SLIs become four statements on four connections. */
 const STATEMENT_CHUNK = 250;
+/** Chunk statements of one call running at once: more than the database's cores gains nothing. */
+const STATEMENT_CONCURRENCY = 4;
 
 type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] };
 
@@ -247,7 +250,9 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
   if (list.length > 2 * STATEMENT_CHUNK) {
     const parts = [];
     for (let i = 0; i < list.length; i += STATEMENT_CHUNK) parts.push(list.slice(i, i + STATEMENT_CHUNK));
-    return (await Promise.all(parts.map((part) => countManyWindowsAndLookbacks(part, at, { days })))).flat();
+    // A few at a time: 10,000 SLOs are 40 statements, and all at once they would wait for the
+    // pool's connections past its connect timeout (a 503) and starve every other request.
+    return (await mapLimit(parts, STATEMENT_CONCURRENCY, (part) => countManyWindowsAndLookbacks(part, at, { days }))).flat();
   }
   if (list.length === 0) return [];
   const atMs = at.getTime();
