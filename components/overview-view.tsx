@@ -90,7 +90,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         <Select id="f-alert" label="Alert" value={filters.alert} onChange={(v) => setFilter("alert", v)} options={alertBadges.map((b) => [b, alertBadgeLabel(b)])} />
         <Select id="f-sort" label="Order" value={filters.sort} all={null} onChange={(v) => setFilter("sort", v === "risk" ? "" : v)} options={[["risk", "Most at risk first"], ["name", "By name"]]} />
       </form>
-      {data.summary.slos === 0 ? (
+      {data.page.all === 0 ? (
         <div className="card empty">
           <p>No SLOs yet.</p>
           <p>

@@ -241,8 +241,8 @@ export const overviewSchema = z.object({
   summary: z.object({ slos: z.number(), firing: z.number(), burning: z.number() }),
   /** False for a server-rendered first paint that carries only the rows it shows. */
   complete: z.boolean(),
-  /** `slos` is this page of the rows matching the filters; total counts them all. */
-  page: z.object({ number: z.number(), size: z.number(), total: z.number(), pages: z.number() }),
+  /** `slos` is this page of the rows matching the filters; total counts them all, all counts the caller's SLOs before any filter. */
+  page: z.object({ number: z.number(), size: z.number(), total: z.number(), pages: z.number(), all: z.number() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 

@@ -86,7 +86,7 @@ const summaryOf = (rows: readonly OverviewRow[]) => ({
  */
 export async function getOverview(actor: Actor, at = clockNow(), filters: OverviewFilters = { sort: "risk" }): Promise<Overview> {
   const teams = await listTeams(actor);
-  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true, page: pageOf([]).page };
+  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true, page: { ...pageOf([]).page, all: 0 } };
   const teamIds = teams.map((t) => t.id);
   const [services, overrides, freezes] = await Promise.all([
     prisma().service.findMany({ where: { teamId: { in: teamIds }, archivedAt: null }, include: { slos: { where: { archivedAt: null }, include: { sli: true } } }, orderBy: { name: "asc" } }),
@@ -94,7 +94,9 @@ export async function getOverview(actor: Actor, at = clockNow(), filters: Overvi
     activeFreezes(teamIds, at),
   ]);
   let matching: OverviewRow[] = [];
+  let count = 0;
   const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at, (all) => {
+    count = all.length;
     matching = filterOverview(all, filters);
     return pageOf(matching, filters.page).rows;
   });
@@ -110,7 +112,7 @@ export async function getOverview(actor: Actor, at = clockNow(), filters: Overvi
     slos: rows,
     summary: summaryOf(matching),
     complete: true,
-    page: pageOf(matching, filters.page).page,
+    page: { ...pageOf(matching, filters.page).page, all: count },
   };
 }
 
