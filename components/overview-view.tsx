@@ -1,12 +1,12 @@
 "use client";
-// The overview: every SLO of the caller's teams, most at risk first, filtered from the URL (so a
-// filtered view is a link to share) and refreshed every 30 s without reloading the page.
+// The overview: the SLOs of the caller's teams, most at risk first, filtered and paged by the
+// server from the URL (so a filtered view and its page are a link to share), refreshed every 30 s
+// without reloading the page.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { alertBadges } from "@/lib/domain/risk";
-import { filterOverview } from "@/lib/domain/overview-filter";
 import { formatFreezeEnvironment } from "@/lib/domain/format";
 import { tiers } from "@/lib/domain/tier";
 import { parseOverviewFilters } from "@/lib/schemas/overview";
@@ -19,28 +19,25 @@ import { SloTable, standingKey } from "./slo-table";
 import { UpdatedAt } from "./updated-at";
 import { Time } from "./time";
 
-/** Rows drawn at first; the rest on request (1,000 rows of bars and sparklines cost a second to lay out). */
-const FIRST_ROWS = 100;
-
 export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSiteAdmin: boolean }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = parseOverviewFilters(new URLSearchParams(params.toString()));
-  const [showAll, setShowAll] = useState(false);
+  const qs = params.toString();
   // Marks the moment the page answers input (hydrated): what `npm run bench` times.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const overview = useQuery({
-    queryKey: ["overview"],
-    queryFn: () => api<Overview>("/api/v1/overview"),
+    // One query per view: the server renders each URL's page, which seeds its query.
+    queryKey: ["overview", qs],
+    queryFn: () => api<Overview>(`/api/v1/overview${qs ? `?${qs}` : ""}`),
     initialData: initial,
-    // A partial first paint is stale at once: the full list is fetched right after hydration.
-    initialDataUpdatedAt: initial.complete ? Date.parse(initial.at) : 0,
+    initialDataUpdatedAt: Date.parse(initial.at),
     refetchInterval: 30_000,
   });
   const data = overview.data;
-  const rows = useMemo(() => filterOverview(data.slos, filters), [data.slos, filters]);
+  const rows = data.slos;
   const services = data.teams.filter((t) => !filters.team || t.slug === filters.team).flatMap((t) => t.services);
   const standings = useMemo(() => new Map(data.teams.flatMap((t) => t.services.map((s) => [standingKey(t.slug, s.slug), s.standing] as const))), [data.teams]);
 
@@ -49,6 +46,8 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
     if (value) next.set(name, value);
     else next.delete(name);
     if (name === "team") next.delete("service");
+    // Another view starts at its first page.
+    next.delete("page");
     const qs = next.toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   }
@@ -61,7 +60,13 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
       </div>
     );
   }
-  const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
+  const pageHref = (n: number) => {
+    const next = new URLSearchParams(qs);
+    if (n > 1) next.set("page", String(n));
+    else next.delete("page");
+    const q = next.toString();
+    return q ? `${pathname}?${q}` : pathname;
+  };
 
   return (
     <div data-hydrated={hydrated || undefined}>
@@ -85,7 +90,7 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         <Select id="f-alert" label="Alert" value={filters.alert} onChange={(v) => setFilter("alert", v)} options={alertBadges.map((b) => [b, alertBadgeLabel(b)])} />
         <Select id="f-sort" label="Order" value={filters.sort} all={null} onChange={(v) => setFilter("sort", v === "risk" ? "" : v)} options={[["risk", "Most at risk first"], ["name", "By name"]]} />
       </form>
-      {data.summary.slos === 0 ? (
+      {data.page.all === 0 ? (
         <div className="card empty">
           <p>No SLOs yet.</p>
           <p>
@@ -101,21 +106,26 @@ export function OverviewView({ initial, isSiteAdmin }: { initial: Overview; isSi
         </div>
       ) : (
         <div className="card table-wrap">
-          <SloTable rows={shown} standings={standings} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
-          {rows.length > shown.length || !data.complete ? (
-            <p className="table-more">
-              {data.complete ? (
-                <button type="button" className="secondary" onClick={() => setShowAll(true)}>
-                  Show all {rows.length} SLOs
-                </button>
-              ) : (
-                <span className="muted">Loading the rest…</span>
-              )}
-            </p>
-          ) : null}
+          <SloTable rows={rows} standings={standings} caption={`SLOs, ${filters.sort === "risk" ? "most at risk first" : "by name"}`} />
+          {data.page.pages > 1 ? <Pager page={data.page} href={pageHref} /> : null}
         </div>
       )}
     </div>
+  );
+}
+
+/** Previous and next pages as links (keyboard and middle-click work, the filters stay in the URL). */
+function Pager({ page, href }: { page: Overview["page"]; href: (n: number) => string }) {
+  const first = (page.number - 1) * page.size + 1;
+  const last = Math.min(page.total, page.number * page.size);
+  return (
+    <nav className="table-more pager" aria-label="Pages of SLOs">
+      {page.number > 1 ? <Link href={href(page.number - 1)} rel="prev">← Previous</Link> : null}
+      <span className="muted" aria-current="page">
+        SLOs {first}–{last} of {page.total} · page {page.number} of {page.pages}
+      </span>
+      {page.number < page.pages ? <Link href={href(page.number + 1)} rel="next">Next →</Link> : null}
+    </nav>
   );
 }
 

@@ -55,15 +55,15 @@ function once(agent: http.Agent, t: Target): Promise<number> {
   });
 }
 
-export async function run(agent: http.Agent, t: Target, seconds: number): Promise<{ latencies: number[]; failed: number; problems: string[] }> {
-  const n = RATE * seconds;
+export async function run(agent: http.Agent, t: Target, seconds: number, rate = RATE): Promise<{ latencies: number[]; failed: number; problems: string[] }> {
+  const n = rate * seconds;
   const latencies: number[] = [];
   let failed = 0;
   const problems: string[] = []; // the first few failures, to print
   const start = performance.now() + 10;
   const pending: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
-    const due = start + (i * 1000) / RATE;
+    const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     pending.push(
@@ -88,9 +88,9 @@ export async function run(agent: http.Agent, t: Target, seconds: number): Promis
 }
 
 /** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
-export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS): Promise<Load> {
+export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE): Promise<Load> {
   const cpu0 = treeCpuSeconds(pid);
-  const { latencies, failed, problems } = await run(agent, t, seconds);
+  const { latencies, failed, problems } = await run(agent, t, seconds, rate);
   const cpu = treeCpuSeconds(pid) - cpu0;
   latencies.sort((a, b) => a - b);
   if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));

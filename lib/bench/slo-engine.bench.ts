@@ -3,7 +3,8 @@
 // per-minute data through the push path, next to a plain COPY of the same rows measured in the
 // same run, then times every SLO's status and one SLO's status with its burndown, the dashboard,
 // the deploy gate (alone, and beside concurrent postmortem searches), and a 10-minute mixed load
-// on the embedded default and on PostgreSQL.
+// on the embedded default and on PostgreSQL; then the scale part (scale.ts, 10,000 SLOs and
+// Prometheus beside them), the mixed load and the soak.
 // Figures are printed; targets are ratios and budgets from issue 3, reported, not asserted.
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
@@ -22,6 +23,8 @@ const DASHBOARD_ONLY = process.env.BENCH_PART === "dashboard";
 const MIN = 60_000;
 
 async function main() {
+  // `npm run bench:scale` / BENCH_PART=scale: only the 10,000-SLO part (scale.ts).
+  if (process.env.BENCH_PART === "scale") return (await import("./scale")).benchScale();
   await withBenchDatabase(SLOS, async ({ url, catalog: { teamSlug, sliIds, token, gateSecret, email, password } }) => {
     const end = Math.floor(Date.now() / MIN) * MIN;
     const total = SLOS * DAYS * 1440;
@@ -107,6 +110,9 @@ async function main() {
   });
 
   if (DASHBOARD_ONLY) return;
+  // Issue 17: BENCH_SCALE_SLOS (default 10,000) SLOs seeded by SQL, with Prometheus beside them.
+  await (await import("./scale")).benchScale();
+
   // The mixed load (issue 7), each on a fresh app: LOAD_SECONDS (default 600) on the embedded
   // default, then on PostgreSQL.
   const { benchLoad } = await import("./load");

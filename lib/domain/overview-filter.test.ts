@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterOverview, type OverviewFilters } from "./overview-filter";
+import { filterOverview, pageOf, type OverviewFilters } from "./overview-filter";
 
 type R = Parameters<typeof filterOverview>[0][number];
 const row = (team: string, service: string, slo: string, remaining: number | null, alert: "page" | "ticket" | "ok" | "no_data" = "ok", stale = false): R => ({
@@ -61,5 +61,22 @@ describe("overview filter by grouped SLO (docs/grouped-slos.md)", () => {
     ["nope", []],
   ])("group=%s keeps its members only, worst first", (group, slos) => {
     expect(filterOverview(grouped, { sort: "risk", group }).map((r) => r.slo.slug)).toEqual(slos);
+  });
+});
+
+describe("overview pages", () => {
+  const xs = Array.from({ length: 120 }, (_, i) => i);
+  it.each([
+    [1, [0, 49], { number: 1, size: 50, total: 120, pages: 3 }],
+    [3, [100, 119], { number: 3, size: 50, total: 120, pages: 3 }],
+    [9, [100, 119], { number: 3, size: 50, total: 120, pages: 3 }], // past the end: the last page
+    [0, [0, 49], { number: 1, size: 50, total: 120, pages: 3 }],
+  ])("page %s", (page, [first, last], info) => {
+    const p = pageOf(xs, page);
+    expect([p.rows[0], p.rows.at(-1)]).toEqual([first, last]);
+    expect(p.page).toEqual(info);
+  });
+  it("an empty list is one empty page", () => {
+    expect(pageOf([], 2)).toEqual({ rows: [], page: { number: 1, size: 50, total: 0, pages: 1 } });
   });
 });

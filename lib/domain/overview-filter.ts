@@ -12,7 +12,21 @@ export type OverviewFilters = {
   /** Words that must all appear in the SLO, service or team name or slug, any case. */
   q?: string;
   sort: "risk" | "name";
+  /** 1-based page of OVERVIEW_PAGE_SIZE rows (pageOf); filterOverview ignores it. */
+  page?: number;
 };
+
+/** Rows per overview page: the server answers one page, so 10,000 SLOs stay a light page. */
+export const OVERVIEW_PAGE_SIZE = 50;
+
+export type OverviewPage = { number: number; size: number; total: number; pages: number };
+
+/** Page `page` (1-based, clamped to the last page) of rows already filtered and sorted. */
+export function pageOf<T>(rows: readonly T[], page = 1, size = OVERVIEW_PAGE_SIZE): { rows: T[]; page: OverviewPage } {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const number = Math.min(Math.max(1, Math.floor(page)), pages);
+  return { rows: rows.slice((number - 1) * size, number * size), page: { number, size, total: rows.length, pages } };
+}
 
 type Row = {
   team: { slug: string; name: string };

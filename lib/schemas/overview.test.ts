@@ -4,11 +4,12 @@ import { DEFAULT_RANGE, parseTimeRange, timeRangeParams } from "./time-range";
 
 describe("overview filters from the URL", () => {
   it("reads each filter and defaults to most at risk first", () => {
-    expect(parseOverviewFilters(new URLSearchParams("team=payments&tier=caution&alert=stale&q=%20api%20"))).toEqual({ team: "payments", tier: "caution", alert: "stale", q: "api", sort: "risk" });
+    expect(parseOverviewFilters(new URLSearchParams("team=payments&tier=caution&alert=stale&q=%20api%20"))).toEqual({ team: "payments", tier: "caution", alert: "stale", q: "api", sort: "risk", page: 1 });
     expect(parseOverviewFilters({ sort: "name", service: ["ledger", "other"] })).toMatchObject({ sort: "name", service: "ledger" });
+    expect(parseOverviewFilters(new URLSearchParams("page=3"))).toMatchObject({ page: 3 });
   });
   it("drops malformed values instead of failing (an old link still opens)", () => {
-    expect(parseOverviewFilters(new URLSearchParams(`tier=purple&alert=<script>&sort=chaos&q=${"x".repeat(500)}`))).toEqual({ sort: "risk" });
+    expect(parseOverviewFilters(new URLSearchParams(`tier=purple&alert=<script>&sort=chaos&page=-3&q=${"x".repeat(500)}`))).toEqual({ sort: "risk", page: 1 });
   });
 });
 

@@ -16,10 +16,11 @@ export const overviewFiltersSchema = z.object({
   alert: optional(z.enum(alertBadges)),
   q: optional(z.string().trim().max(100)),
   sort: z.enum(["risk", "name"]).catch("risk").default("risk"),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
 });
 
 /** Filters from URL search params (a URLSearchParams or Next's searchParams object). */
 export function parseOverviewFilters(params: SearchParams) {
   const get = (k: string) => searchParam(params, k);
-  return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), group: get("group"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort") });
+  return overviewFiltersSchema.parse({ team: get("team"), service: get("service"), group: get("group"), tier: get("tier"), alert: get("alert"), q: get("q"), sort: get("sort"), page: get("page") });
 }

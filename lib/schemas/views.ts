@@ -241,11 +241,13 @@ export const overviewSchema = z.object({
   gate: z.object({ overrides: z.array(overrideViewSchema), freezes: z.array(freezeViewSchema) }),
   teams: z.array(overviewTeamSchema),
   slos: z.array(overviewRowSchema),
-  /** Over all the caller's SLOs, also when `slos` holds only the first rows of a filtered view. */
+  /** Over all the SLOs matching the filters, not only this page's. */
   /** firing: a page or ticket alert; burning: no alert, but the budget is spent or runs out this window. */
   summary: z.object({ slos: z.number(), firing: z.number(), burning: z.number() }),
   /** False for a server-rendered first paint that carries only the rows it shows. */
   complete: z.boolean(),
+  /** `slos` is this page of the rows matching the filters; total counts them all, all counts the caller's SLOs before any filter. */
+  page: z.object({ number: z.number(), size: z.number(), total: z.number(), pages: z.number(), all: z.number() }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 

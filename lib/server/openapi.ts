@@ -66,7 +66,10 @@ export const operations: Op[] = [
   { method: "post", path: "/api/setup", summary: "Create the first administrator (only while no user exists)", auth: "none", body: setupSchema, created: true, response: setupResultSchema },
   { method: "get", path: "/metrics", summary: "SLO metrics in Prometheus exposition format", auth: "session-or-read", produces: "text/plain", response: textSchema },
   { method: "get", path: "/api/v1/me", summary: "Who is calling: the person, or the token with its team and scopes", auth: "session-or-read", response: meSchema },
-  { method: "get", path: "/api/v1/overview", summary: "Every SLO of the caller's teams with its status", auth: "session", response: overviewSchema },
+  {
+    method: "get", path: "/api/v1/overview", summary: "The SLOs of the caller's teams matching the filters with their status, one page of 50 (page.total counts all that match; summary is over them)", auth: "session", response: overviewSchema,
+    query: { team: "team slug", service: "service slug", tier: "budget tier", alert: "alert badge", q: "words that must all appear in the SLO, service or team name or slug", sort: "risk (default) or name", page: "1-based page (default 1; past the end: the last page). Malformed values are ignored, as in the overview's URL" },
+  },
   { method: "get", path: "/api/v1/users", summary: "List people (site admins)", auth: "session", response: z.array(adminUserViewSchema) },
   { method: "post", path: "/api/v1/users", summary: "Add a person who signs in with a password (site admins)", auth: "session", body: createUserSchema, created: true, response: sessionUserSchema },
   { method: "patch", path: "/api/v1/users/{user}", summary: "Disable or enable an account; disabling ends its sessions (site admins)", auth: "session", body: updateUserSchema, response: adminUserViewSchema },

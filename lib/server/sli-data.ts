@@ -6,6 +6,7 @@ import type { PoolClient } from "pg";
 import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
 import { bumpGeneration } from "./data-generation";
+import { mapLimit } from "./concurrency";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
 
@@ -230,9 +231,11 @@ export async function countWindowAndLookbacks(sli: { id: string; serviceId: stri
   return (await countManyWindowsAndLookbacks([{ ...sli, windowStart }], at))[0]!;
 }
 
-/** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup. */
+/** Counts over the window and each lookback; `daily` splits the window by UTC day (for sparklines) when read through the rollup and `days`. */
 /** SLIs per statement when there are many: 1,000 SLIs become four statements on four connections. */
 const STATEMENT_CHUNK = 250;
+/** Chunk statements of one call running at once: more than the database's cores gains nothing. */
+const STATEMENT_CONCURRENCY = 4;
 
 type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>; daily?: Bucket[] };
 
@@ -242,12 +245,14 @@ type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>;
  * every SLI) as index range scans, never a scan of more rows than the counts need. SLIs with an
  * exclusion in range are read per minute, one by one, as countWindowAndLookbacks does.
  */
-export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date): Promise<WindowAndLookbacks[]> {
+export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date, { days = true } = {}): Promise<WindowAndLookbacks[]> {
   // PostgreSQL runs one statement on one core: big lists go as a few statements at once.
   if (list.length > 2 * STATEMENT_CHUNK) {
     const parts = [];
     for (let i = 0; i < list.length; i += STATEMENT_CHUNK) parts.push(list.slice(i, i + STATEMENT_CHUNK));
-    return (await Promise.all(parts.map((part) => countManyWindowsAndLookbacks(part, at)))).flat();
+    // A few at a time: 10,000 SLOs are 40 statements, and all at once they would wait for the
+    // pool's connections past its connect timeout (a 503) and starve every other request.
+    return (await mapLimit(parts, STATEMENT_CONCURRENCY, (part) => countManyWindowsAndLookbacks(part, at, { days }))).flat();
   }
   if (list.length === 0) return [];
   const atMs = at.getTime();
@@ -298,7 +303,8 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
   ];
   const sum = (parts: string[], name: string) => parts.map((x) => `coalesce(${x}.${name}, 0)`).join(" + ");
   // Days and edge hours come back per UTC day as well (for sparklines), at no extra reads.
-  const perDay = (source: string) => `SELECT sum(g) AS good, sum(t) AS total, array_agg(extract(epoch FROM d)::bigint ORDER BY d) AS days,
+  // Without `days` (statuses for the API, the evaluator, the gate) the sums alone: no per-day arrays to build and parse.
+  const perDay = (source: string) => !days ? `SELECT sum(good) AS good, sum(total) AS total, NULL::bigint[] AS days, NULL::numeric[] AS day_good, NULL::numeric[] AS day_total FROM (${source}) x` : `SELECT sum(g) AS good, sum(t) AS total, array_agg(extract(epoch FROM d)::bigint ORDER BY d) AS days,
         array_agg(g ORDER BY d) AS day_good, array_agg(t ORDER BY d) AS day_total
       FROM (SELECT d, sum(good) AS g, sum(total) AS t FROM (${source}) y GROUP BY 1) x`;
   const sql = `
@@ -324,6 +330,10 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
   const out: WindowAndLookbacks[] = new Array(list.length);
   for (const r of result.rows) {
     const c = countsOf(r);
+    if (!days) {
+      out[r.k] = c;
+      continue;
+    }
     // The window per UTC day, for sparklines: the minutes before the first whole hour go to the
     // first day and the ones after the last to the last, so the days add up to the window exactly.
     const x = list[r.k]!;
@@ -347,8 +357,8 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
   }
   await Promise.all(list.map(async (x, k) => {
     if (!excluded.has(x.id)) return;
-    const [c, daily] = await Promise.all([countByMinute(x, x.windowStart, at), bucketSeries(x, x.windowStart, at, 1440)]);
-    out[k] = { ...c, daily: daily.filter((d) => d.total > 0 || d.good > 0) };
+    const [c, daily] = await Promise.all([countByMinute(x, x.windowStart, at), days ? bucketSeries(x, x.windowStart, at, 1440) : null]);
+    out[k] = daily ? { ...c, daily: daily.filter((d) => d.total > 0 || d.good > 0) } : c;
   }));
   return out;
 }

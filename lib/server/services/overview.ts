@@ -1,7 +1,8 @@
 // The dashboard's overview: every SLO the caller can see, with its status and a sparkline of
 // remaining budget. The numbers come from the same status engine as the API (slo-status.ts ->
-// lib/domain), so they match everywhere; the page filters and sorts with lib/domain/overview-filter.
+// lib/domain), so they match everywhere; the server filters, sorts and pages with lib/domain/overview-filter.
 import { alertBadgeOf, compareByRisk } from "../../domain/risk";
+import { filterOverview, pageOf, type OverviewFilters } from "../../domain/overview-filter";
 import type { Overview, OverviewRow, ServicePage } from "../../schemas/views";
 import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
@@ -18,17 +19,24 @@ import { clockNow } from "../clock";
 
 type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
 
-/** Overview rows of the SLOs of these services, with status and sparkline at `at`. */
-async function overviewRows(services: readonly ServiceWithSlos[], teams: ReadonlyMap<string, { slug: string; name: string }>, at: Date): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
+/**
+ * Overview rows of the SLOs of these services, with status and sparkline at `at`. `pick` chooses
+ * the rows wanted (the overview's filtered page) from all of them; alert history and service
+ * standings are read for the picked rows' services only.
+ */
+async function overviewRows(
+  services: readonly ServiceWithSlos[],
+  teams: ReadonlyMap<string, { slug: string; name: string }>,
+  at: Date,
+  pick?: (rows: OverviewRow[]) => OverviewRow[],
+): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
   const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
   const computed = await statusesWithDaysOf(slos, at);
-  // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
-  const standings = await serviceStandingsOf(services, at, computed.map((c) => c.status));
-  const since = await firingSinceOf(slos.map((o, i) => ({ id: o.id, state: computed[i]!.status.alerts.state })));
+  const statusOfSlo = new Map(slos.map((o, i) => [o.id, computed[i]!.status]));
   // Members of grouped SLOs name their group (docs/grouped-slos.md): one query for all of them.
   const groupIds = [...new Set(slos.flatMap((o) => (o.groupId ? [o.groupId] : [])))];
   const groups = new Map(groupIds.length ? (await prisma().sloGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, slug: true, name: true, labelKey: true } })).map((g) => [g.id, g]) : []);
-  const rows = slos.map((o, i) => {
+  const all: OverviewRow[] = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
     const team = teams.get(o.svc.teamId)!;
     return {
@@ -50,11 +58,21 @@ async function overviewRows(services: readonly ServiceWithSlos[], teams: Readonl
         error: status.error,
       },
       badge: alertBadgeOf(status),
-      firingSince: since.get(o.id)?.toISOString() ?? null,
+      firingSince: null,
       // A tenth of a percent is finer than a sparkline's pixels.
       sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
     };
   });
+  const rows = pick ? pick(all) : all;
+  const picked = new Set(rows.map((r) => r.slo.id));
+  // Without `pick`, every service (one without SLOs too: a service page).
+  const pickedServices = pick ? services.filter((s) => s.slos.some((o) => picked.has(o.id))) : services;
+  // The standings from the same statuses: the rows and the services' verdicts cannot disagree.
+  const [standings, since] = await Promise.all([
+    serviceStandingsOf(pickedServices, at, pickedServices.flatMap((s) => s.slos.map((o) => statusOfSlo.get(o.id)!))),
+    firingSinceOf(rows.map((r) => ({ id: r.slo.id, state: r.status.alerts.state }))),
+  ]);
+  for (const r of rows) r.firingSince = since.get(r.slo.id)?.toISOString() ?? null;
   return { rows, standings };
 }
 
@@ -62,16 +80,34 @@ function groupOf(g: { slug: string; name: string; labelKey: string } | undefined
   return g && value !== null ? { slug: g.slug, name: g.name, key: g.labelKey, value } : null;
 }
 
-export async function getOverview(actor: Actor, at = clockNow()): Promise<Overview> {
+/** What the overview counts over the rows matching its filters. */
+const summaryOf = (rows: readonly OverviewRow[]) => ({
+  slos: rows.length,
+  firing: rows.filter((r) => r.status.alerts.state === "page" || r.status.alerts.state === "ticket").length,
+  burning: rows.filter((r) => r.badge === "exhausted" || r.badge === "burning").length,
+});
+
+/**
+ * The overview: the SLOs of the caller's teams matching `filters` (lib/domain/overview-filter.ts,
+ * the same predicate and order the page used to apply in the browser), one page of them, and the
+ * summary over all that match. Services are listed with their standing for the page's rows.
+ */
+export async function getOverview(actor: Actor, at = clockNow(), filters: OverviewFilters = { sort: "risk" }): Promise<Overview> {
   const teams = await listTeams(actor);
-  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true };
+  if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true, page: { ...pageOf([]).page, all: 0 } };
   const teamIds = teams.map((t) => t.id);
   const [services, overrides, freezes] = await Promise.all([
     prisma().service.findMany({ where: { teamId: { in: teamIds }, archivedAt: null }, include: { slos: { where: { archivedAt: null }, include: { sli: true } } }, orderBy: { name: "asc" } }),
     activeOverrides(teamIds, at),
     activeFreezes(teamIds, at),
   ]);
-  const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at);
+  let matching: OverviewRow[] = [];
+  let count = 0;
+  const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at, (all) => {
+    count = all.length;
+    matching = filterOverview(all, filters);
+    return pageOf(matching, filters.page).rows;
+  });
   return {
     at: at.toISOString(),
     gate: { overrides, freezes },
@@ -79,11 +115,12 @@ export async function getOverview(actor: Actor, at = clockNow()): Promise<Overvi
       slug: t.slug,
       name: t.name,
       role: t.role,
-      services: services.filter((s) => s.teamId === t.id).map((s) => ({ slug: s.slug, name: s.name, standing: standingView(standings.get(s.id)!) })),
+      services: services.filter((s) => s.teamId === t.id && standings.has(s.id)).map((s) => ({ slug: s.slug, name: s.name, standing: standingView(standings.get(s.id)!) })),
     })),
     slos: rows,
-    summary: { slos: rows.length, firing: rows.filter((r) => r.status.alerts.state === "page" || r.status.alerts.state === "ticket").length, burning: rows.filter((r) => r.badge === "exhausted" || r.badge === "burning").length },
+    summary: summaryOf(matching),
     complete: true,
+    page: { ...pageOf(matching, filters.page).page, all: count },
   };
 }
 

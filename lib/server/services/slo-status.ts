@@ -33,22 +33,22 @@ const TIME_SLICE_CONCURRENCY = 4;
  * Counts of every request-based SLO come from one statement, freshness from another.
  */
 export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise<SloStatus[]> {
-  return (await statusesWithDaysOf(slos, at)).map((x) => x.status);
+  return (await statusesWithDaysOf(slos, at, { days: false })).map((x) => x.status);
 }
 
 /**
  * Statuses with their remaining budget at the end of each UTC day of the window, for
- * sparklines (empty for time-slice SLOs, whose slices do not add up by day). Each row becomes a
+ * sparklines (empty for time-slice SLOs, whose slices do not add up by day; and when not `days`). Each row becomes a
  * definition first (sloDefinitionOf): one whose definition or data is broken is shown with its
  * error, and every other SLO is still evaluated.
  */
-export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
+export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date, { days = true } = {}): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
   const defs = rows.map((row) => settleNow(() => sloDefinitionOf(row)));
   const ok = defs.flatMap((d, i) => (d.ok ? [{ i, def: d.value, window: complianceWindow(d.value.window, at) }] : []));
   const ratio = ok.filter((x) => x.def.sli.timeSlice === null);
   const slices = ok.filter((x) => x.def.sli.timeSlice !== null);
   const [ratioCounts, sliceCounts, lastData, policyOf, integrity] = await Promise.all([
-    isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at)),
+    isolatedBatch(ratio.map((x) => ({ id: x.def.sli.id, serviceId: x.def.serviceId, windowStart: x.window.start })), (xs) => countManyWindowsAndLookbacks(xs, at, { days })),
     mapLimit(slices, TIME_SLICE_CONCURRENCY, (x) => settle(() => timeSliceCounts(x.def, x.window.start, at))),
     lastBucketsBefore(rows.map((s) => s.sliId), at),
     effectivePoliciesOf(rows.map((s) => s.serviceId)),
@@ -166,18 +166,24 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   const access = await requireTeamRead(actor, team);
   const svc = await findService(access, service);
   const row = await findSlo(svc.id, slo);
-  const status = await statusOf(row, at);
-  // An SLO whose definition cannot be read shows its error, with no burndown to draw.
-  const def = status.error ? null : sloDefinitionOf(row);
-  const window = def ? complianceWindow(def.window, at) : null;
+  // The status, the burndown's series and the alert history are read at once (one round trip's
+  // wait, not four): the series is read for the definition as it parses, and dropped (its error
+  // too) when the status has an error, as if it had not been read.
+  const parsed = settleNow(() => sloDefinitionOf(row));
+  const w0 = parsed.ok ? complianceWindow(parsed.value.window, at) : null;
   // Hourly points up to ~5 weeks, daily beyond: a few hundred points whatever the window.
-  const step = window && window.periodMinutes <= 35 * 1440 ? 60 : 1440;
-  const series = window && def!.sli.timeSlice === null ? await bucketSeries({ id: row.sliId, serviceId: row.serviceId }, window.start, at, step) : [];
-  const points = window ? burndown(def!.objective, window.start, window.periodMinutes, series, step) : [];
-  const [stored, changes] = await Promise.all([
+  const step = w0 && w0.periodMinutes <= 35 * 1440 ? 60 : 1440;
+  const [status, series, stored, changes] = await Promise.all([
+    statusOf(row, at),
+    settle(() => (w0 && parsed.ok && parsed.value.sli.timeSlice === null ? bucketSeries({ id: row.sliId, serviceId: row.serviceId }, w0.start, at, step) : Promise.resolve([]))),
     prisma().sloAlertState.findUnique({ where: { sloId: row.id } }),
     prisma().sloAlertChange.findMany({ where: { sloId: row.id }, orderBy: { at: "desc" }, take: ALERT_HISTORY_LIMIT }),
   ]);
+  // An SLO whose definition cannot be read shows its error, with no burndown to draw.
+  const def = status.error || !parsed.ok ? null : parsed.value;
+  const window = def ? w0 : null;
+  if (def && !series.ok) throw series.error;
+  const points = window && series.ok ? burndown(def!.objective, window.start, window.periodMinutes, series.value, step) : [];
   const facts = changes.map(alertChangeOf);
   const since = firingSince(facts, status.alerts.state, stored && stored.state === status.alerts.state ? stored.changedAt : null);
   return {
