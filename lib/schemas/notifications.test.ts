@@ -24,6 +24,8 @@ describe("email channels", () => {
     ["a header smuggled into a recipient", { ...email, to: ["a@example.com\r\nBcc: x@evil.example"] }, { "to.0": "Give each recipient as an email address, e.g. oncall@example.com" }],
     ["21 recipients", { ...email, to: Array.from({ length: 21 }, (_, i) => `r${i}@example.com`) }, { to: "Give at most 20 recipients; use a mailing list for more" }],
     ["recipients as text", { ...email, to: "a@example.com" }, { to: "Give the recipients as a list of email addresses" }],
+    ["a URL that is no URL", { ...email, url: "'; DROP TABLE teams;--" }, { url: "Give the URL, starting with https:// (or smtp:// or smtps:// for email)" }],
+    ["an empty Slack URL", { name: "s", kind: "slack", url: "" }, { url: "Give the URL, starting with https:// (or smtp:// or smtps:// for email)" }],
     ["an SMTP URL for Slack", { name: "s", kind: "slack", url: "smtp://mail.example.com" }, { url: "Give the webhook URL, starting with https://" }],
     ["a sender on a Slack channel", { name: "s", kind: "slack", url: "https://hooks.example.com/x", from: "a@example.com" }, { from: "Only email channels have a sender and recipients" }],
   ])("%s", (_name, body, errors) => {

@@ -29,13 +29,14 @@ export const createChannelSchema = z
       .optional(),
   })
   .superRefine((v, ctx) => {
-    const scheme = v.url === undefined ? null : new URL(v.url).protocol;
+    // Refinements run even when a field failed (zod reports every problem at once): an unparsable URL has no scheme.
+    const scheme = v.url === undefined || !URL.canParse(v.url) ? null : new URL(v.url).protocol;
     if (v.kind === "slack" && !v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the Slack incoming-webhook URL" });
     if (v.kind === "pagerduty" && !v.routingKey) ctx.addIssue({ code: "custom", path: ["routingKey"], message: "Give the PagerDuty routing key" });
     if (v.kind !== "email" && scheme !== null && !scheme.startsWith("http")) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the webhook URL, starting with https://" });
     if (v.kind === "email") {
       if (!v.url) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the SMTP server, e.g. smtp://mail.example.com:587" });
-      else if (!scheme!.startsWith("smtp")) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the SMTP server as smtp://host:port (STARTTLS) or smtps://host:port" });
+      else if (scheme !== null && !scheme.startsWith("smtp")) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the SMTP server as smtp://host:port (STARTTLS) or smtps://host:port" });
       if (!v.from) ctx.addIssue({ code: "custom", path: ["from"], message: "Give the sender's address" });
       if (!v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "Give at least one recipient" });
     } else if (v.from !== undefined || v.to !== undefined) {
