@@ -122,7 +122,9 @@ export function ExclusionSchedules({ team, service, slis, schedules, canEdit }: 
             setSkipping(null);
           }}
           onConfirm={async () => {
-            const { s, o } = skipping;
+            const { o } = skipping;
+            // Adding a skipped start commutes with any other edit: start from the schedule as it is now.
+            const s = (await api<ExclusionScheduleView[]>(`${path(team)}?service=${encodeURIComponent(service)}`)).find((x) => x.id === skipping.s.id) ?? skipping.s;
             await api(`${path(team)}/${s.id}`, {
               method: "PATCH",
               body: { service: s.service, sli: s.sli, label: s.label, kind: s.kind, reason: s.reason, rrule: s.rrule, dtstart: s.dtstart, timeZone: s.timeZone, durationMinutes: s.durationMinutes, exdates: [...s.exdates, o.local], baseUpdatedAt: s.updatedAt },
