@@ -95,7 +95,12 @@ export async function groupsOfService(actor: Actor, team: string, service: strin
 }
 
 export async function getGroup(actor: Actor, team: string, service: string, group: string): Promise<GroupDetail> {
-  const { g } = await findGroup(await requireTeamRead(actor, team), service, group);
+  return getGroupFor(await requireTeamRead(actor, team), service, group);
+}
+
+/** A group with its members, for a caller whose read access is already checked (the group page). */
+export async function getGroupFor(access: TeamAccess, service: string, group: string): Promise<GroupDetail> {
+  const { g } = await findGroup(access, service, group);
   const members = await prisma().slo.findMany({ where: { groupId: g.id }, include: { sli: { select: { id: true, slug: true } } }, orderBy: { groupValue: "asc" } });
   const counts = (await countsOf([g.id])).get(g.id)!;
   return {
