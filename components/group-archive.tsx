@@ -8,7 +8,6 @@ import { useRef, useState } from "react";
 import type { GroupView } from "@/lib/schemas/slo-groups";
 import { api } from "./api";
 import { ConfirmDialog } from "./confirm-dialog";
-import { membersPhrase } from "./group-settings";
 
 export function GroupArchiveControls({ team, service, group }: { team: string; service: string; group: GroupView }) {
   const router = useRouter();
@@ -62,7 +61,7 @@ export function GroupArchiveControls({ team, service, group }: { team: string; s
           ) : (
             <ul>
               <li>
-                Its {membersPhrase(group.memberCount.live)} live are archived with it: they leave the overview, alerts, the deploy gate and /metrics. Their data is kept.
+                {group.memberCount.live === 1 ? "Its 1 live member is" : `Its ${group.memberCount.live.toLocaleString("en-US")} live members are`} archived with it: they leave the overview, alerts, the deploy gate and /metrics. Their data is kept.
               </li>
               <li>{group.source === "prometheus" ? "The Prometheus sync stops." : `Pushes to "${push}" are refused, saying the group is archived.`}</li>
               <li>Restoring the group brings back exactly the members archived with it; aged-out members come back when data arrives for them.</li>

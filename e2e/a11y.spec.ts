@@ -68,6 +68,7 @@ async function discoverTargets(browser: Browser, baseURL: string): Promise<Targe
     { name: "service", path: "/teams/payments/services/payments-api" },
     { name: "service (frozen)", path: "/teams/search/services/search-api" },
     { name: "SLO", path: "/teams/search/services/search-api/slos/latency-99" },
+    { name: "grouped SLO", path: "/teams/checkout/services/cart/groups/latency-by-region" },
     { name: "gate", path: "/teams/search/gate" },
     { name: "decision", path: `/teams/search/gate/${decisions[0]!.id}` },
     { name: "canary analyses", path: "/teams/search/analyses" },
