@@ -80,7 +80,7 @@ export function GroupEditForm({ team, service, group }: { team: string; service:
         </p>
         <div className="grid-2">
           <Field id="group-edit-name" name="name" label="Name" defaultValue={group.name} error={f.errors.name} required />
-          <Field id="group-edit-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={initial.objective} error={f.errors.objective} required aria-describedby="group-edit-scope" />
+          <Field id="group-edit-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={initial.objective} error={f.errors.objective} required />
         </div>
         <fieldset>
           <legend>Window</legend>

@@ -78,6 +78,10 @@ test("a grouped SLO: created from the form, members appear from pushed labels, l
   await archiveAsk.getByRole("button", { name: "Archive group" }).click();
   await expect(page.getByRole("status").filter({ hasText: "archived." })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Members (0)" })).toBeVisible();
+  // The service page names its archived groups, linking to the page where they are restored.
+  await page.goto(`/teams/${slug}/services/shop`);
+  await expect(page.getByText("No grouped SLOs.")).toBeVisible();
+  await page.locator("#archived-groups").getByRole("link", { name: "Shop latency by region" }).click();
   await page.getByRole("button", { name: "Restore group…" }).click();
   const restoreAsk = page.getByRole("dialog", { name: "Restore Shop latency by region?" });
   await expect(restoreAsk).toContainText("The members archived with the group come back at once");

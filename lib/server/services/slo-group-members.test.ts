@@ -7,7 +7,7 @@ import { makeTeam, makeTokenActor } from "../testing/factories";
 import { archiveSlo, deleteSli, deleteSlo } from "./archive";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { createGroup, getGroup } from "./slo-groups";
+import { archiveGroup, createGroup, getGroup, groupsOfService } from "./slo-groups";
 import { archiveIdleMembers } from "./slo-group-members";
 import { getGroupPage } from "./slo-group-page";
 
@@ -107,5 +107,17 @@ describe("the group page", () => {
     expect(page.rows[0]!.status.total).toBe(100);
     expect(page.group.memberCount).toEqual({ live: 2, archived: 1 });
     expect([page.team.role, page.service.slug]).toEqual(["viewer", "checkout"]);
+  });
+});
+
+describe("the service page's groups", () => {
+  it("names archived groups apart from the live ones, so their page can be found to restore them", async () => {
+    const { team, members, push, item } = await setup();
+    await push([item("eu", 99)]);
+    let g = await groupsOfService(members.viewer, team.slug, "checkout");
+    expect([g.groups.map((x) => x.slug), g.memberSliIds.length, g.archived]).toEqual([["latency"], 1, []]);
+    await archiveGroup(members.editor, team.slug, "checkout", "latency");
+    g = await groupsOfService(members.viewer, team.slug, "checkout");
+    expect([g.groups, g.archived.map((x) => [x.slug, x.name])]).toEqual([[], [["latency", "Checkout latency"]]]);
   });
 });
