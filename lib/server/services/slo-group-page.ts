@@ -1,15 +1,16 @@
 // The group page (docs/grouped-slos.md): the group and its live members with status, computed for
 // the members only. A service may hold 500 members of one group beside other SLOs; the page must
 // not pay for the rest. The numbers come from the same status functions as the overview
-// (slo-status.ts -> lib/domain, docs/architecture.md rule 1); only the row shape is assembled here.
-import { alertBadgeOf, compareByRisk } from "../../domain/risk";
+// (slo-status.ts -> lib/domain, docs/architecture.md rule 1) and the row shape from overview-row.ts.
+import { compareByRisk } from "../../domain/risk";
 import type { GroupDetail } from "../../schemas/slo-groups";
 import type { OverviewRow } from "../../schemas/views";
 import { prisma } from "../db/client";
 import { clockNow } from "../clock";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, storedWindowOf, trimDecimal } from "./catalog";
+import { findService } from "./catalog";
+import { overviewRowOf } from "./overview-row";
 import { getGroupFor } from "./slo-groups";
 import { firingSinceOf, statusesWithDaysOf } from "./slo-status";
 
@@ -30,32 +31,10 @@ export async function getGroupPage(actor: Actor, team: string, service: string, 
   const slos = await prisma().slo.findMany({ where: { serviceId: svc.id, groupId: detail.id, archivedAt: null }, include: { sli: true } });
   const computed = await statusesWithDaysOf(slos, at);
   const since = await firingSinceOf(slos.map((o, i) => ({ id: o.id, state: computed[i]!.status.alerts.state })));
-  const rows: OverviewRow[] = slos.map((o, i) => {
-    const { status, remainingByDay } = computed[i]!;
-    return {
-      team: { slug: access.slug, name: access.name },
-      service: { slug: svc.slug, name: svc.name },
-      slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: storedWindowOf(o) },
-      group: { slug: detail.slug, name: detail.name, key: detail.labelKey, value: o.groupValue ?? "" },
-      status: {
-        sli: status.sli,
-        budget: status.budget,
-        tier: status.tier,
-        total: status.total,
-        timeToExhaustionMinutes: status.timeToExhaustionMinutes,
-        exhaustionHorizonMinutes: status.exhaustionHorizonMinutes,
-        alerts: { state: status.alerts.state },
-        freshness: { state: status.freshness.state, lastDataAt: status.freshness.lastDataAt },
-        burnRate1h: status.burnRates["1h"],
-        integrity: status.integrity,
-        error: status.error,
-      },
-      badge: alertBadgeOf(status),
-      firingSince: since.get(o.id)?.toISOString() ?? null,
-      // As the overview's sparkline: a tenth of a percent is finer than its pixels.
-      sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
-    };
-  });
+  const named = { slug: detail.slug, name: detail.name, key: detail.labelKey };
+  const rows = slos.map((o, i) =>
+    overviewRowOf({ slo: o, team: access, service: svc, group: { ...named, value: o.groupValue ?? "" }, ...computed[i]!, firingSince: since.get(o.id) ?? null }),
+  );
   return {
     at: at.toISOString(),
     team: { slug: access.slug, name: access.name, role: access.role },
