@@ -69,6 +69,7 @@ async function discoverTargets(browser: Browser, baseURL: string): Promise<Targe
     { name: "service (frozen)", path: "/teams/search/services/search-api" },
     { name: "SLO", path: "/teams/search/services/search-api/slos/latency-99" },
     { name: "composite SLO", path: "/teams/checkout/services/checkout-web/slos/checkout-journey" },
+    { name: "grouped SLO", path: "/teams/checkout/services/cart/groups/latency-by-region" },
     { name: "gate", path: "/teams/search/gate" },
     { name: "decision", path: `/teams/search/gate/${decisions[0]!.id}` },
     { name: "canary analyses", path: "/teams/search/analyses" },

@@ -1,6 +1,7 @@
 // Grouped SLOs end to end (docs/grouped-slos.md): a group is created from the service page's form
 // (a bad label named by the form first), pushed data for three regions makes three members, the
-// group page lists them, and a member's chip opens the overview filtered to the group. The spec
+// group page lists them, a member's chip opens the overview filtered to the group, and the group is
+// edited (asked first, with the member count), archived and restored from its page. The spec
 // seeds its own team and archives what it made (healthy data: nothing burns meanwhile).
 import { apiPost, expect, seedTeamWithSlo, signInViaApi, test } from "./fixtures";
 
@@ -45,6 +46,47 @@ test("a grouped SLO: created from the form, members appear from pushed labels, l
   await page.goto(`/teams/${slug}/services/shop/groups/latency`);
   await page.getByRole("link", { name: "region=eu-west", exact: true }).click();
   await expect(page).toHaveURL(/group=latency/);
+  await expect(page.locator("table.overview tbody tr")).toHaveCount(3);
+
+  // Edit the group: a bad value is named by its field; a template change says how many members it
+  // changes and asks first (Cancel changes nothing), then applies.
+  await page.goto(`/teams/${slug}/services/shop/groups/latency`);
+  await page.getByText("Edit the group").click();
+  const edit = page.getByRole("form", { name: "Edit grouped SLO" });
+  await expect(edit).toContainText("apply to all 3 members of the group");
+  await edit.getByLabel(/^Archive idle members after/).fill("0");
+  await edit.getByLabel("Objective").press("Enter");
+  await expect(edit.getByText("Members age out after at least 1 idle day")).toBeVisible();
+  await edit.getByLabel(/^Archive idle members after/).fill("14");
+  await edit.getByLabel("Objective").fill("99.5%");
+  await edit.getByLabel("Objective").press("Enter");
+  const ask = page.getByRole("dialog", { name: "Change 3 members?" });
+  await expect(ask).toContainText("3 live and 0 aged out");
+  await page.keyboard.press("Escape");
+  await expect(ask).toBeHidden();
+  await expect(page.locator(".lede")).toContainText("99%");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await ask.getByRole("button", { name: "Change 3 members" }).click();
+  await expect(edit.getByRole("status")).toContainText("Saved.");
+  await expect(page.locator(".lede")).toContainText("99.5%");
+  await expect(page.locator(".lede")).toContainText("no data for 14 days");
+
+  // Archive from the page (asked first, saying the members go with it), then restore.
+  await page.getByRole("button", { name: "Archive group…" }).click();
+  const archiveAsk = page.getByRole("dialog", { name: "Archive Shop latency by region?" });
+  await expect(archiveAsk).toContainText("Its 3 live members are archived with it");
+  await archiveAsk.getByRole("button", { name: "Archive group" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "archived." })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Members (0)" })).toBeVisible();
+  // The service page names its archived groups, linking to the page where they are restored.
+  await page.goto(`/teams/${slug}/services/shop`);
+  await expect(page.getByText("No grouped SLOs.")).toBeVisible();
+  await page.locator("#archived-groups").getByRole("link", { name: "Shop latency by region" }).click();
+  await page.getByRole("button", { name: "Restore group…" }).click();
+  const restoreAsk = page.getByRole("dialog", { name: "Restore Shop latency by region?" });
+  await expect(restoreAsk).toContainText("The members archived with the group come back at once");
+  await restoreAsk.getByRole("button", { name: "Restore group" }).click();
+  await expect(page.getByRole("heading", { name: "Members (3)" })).toBeVisible();
   await expect(page.locator("table.overview tbody tr")).toHaveCount(3);
 
   // Archive what the spec made.

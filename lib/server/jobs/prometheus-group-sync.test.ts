@@ -1,10 +1,12 @@
 // A grouped SLO pulled from a real Prometheus (docs/grouped-slos.md): one `sum by (route)` query per
 // chunk fans out to one member per route, the numbers agree with PromQL per route, and a value
-// over the cap is left out with the group's sync error naming the cap and the value.
+// over the cap is left out with the group's sync error naming the cap and the value; a value removed
+// by hand (its member SLO deleted) is left out without one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makeTeam } from "../testing/factories";
 import { startPrometheus } from "../testing/prometheus-server";
+import { archiveSlo, deleteSlo } from "../services/archive";
 import { createService } from "../services/catalog";
 import { createGroup, getGroup } from "../services/slo-groups";
 import { getSloStatus } from "../services/slo-status";
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 async function setup(maxMembers: number) {
-  const { team, members } = await makeTeam(["editor", "viewer"]);
+  const { team, members } = await makeTeam(["admin", "editor", "viewer"]);
   await createService(members.editor, team.slug, { slug: "web", name: "Web", description: "" });
   const group = await createGroup(members.editor, team.slug, "web", {
     slug: "routes",
@@ -86,5 +88,24 @@ describe("Prometheus fan-out of a grouped SLO", () => {
     const g = await getGroup(members.viewer, team.slug, "web", "routes");
     expect(g.members.map((m) => m.value)).toEqual(["/home", "/orders"]);
     expect(g.prometheus?.lastSyncError).toBe(r.error);
+  });
+
+  it("a value removed by deleting its member SLO is left out of later syncs, without a sync error", async () => {
+    const { team, members, group } = await setup(10);
+    await syncPrometheusGroup(group.id, now);
+    const search = (await getGroup(members.viewer, team.slug, "web", "routes")).members.find((m) => m.value === "/search")!;
+    await archiveSlo(members.editor, team.slug, "web", search.slo.slug, {});
+    await deleteSlo(members.admin, team.slug, "web", search.slo.slug, { confirm: search.slo.slug });
+    const kept = await prisma().sliBucket.count({ where: { sliId: search.sli.id } });
+    // Pull the same hours again: /search is in the answer, and stays out.
+    await prisma().sloGroup.update({ where: { id: group.id }, data: { syncedUntil: null } });
+    const live = (await prisma().sli.findMany({ where: { groupId: group.id, archivedAt: null }, select: { id: true } })).map((x) => x.id);
+    await prisma().sliBucket.deleteMany({ where: { sliId: { in: live } } });
+    const r = await syncPrometheusGroup(group.id, now);
+    expect(r.error).toBeUndefined();
+    const g = await getGroup(members.viewer, team.slug, "web", "routes");
+    expect([g.members.map((m) => m.value), g.prometheus?.lastSyncError]).toEqual([["/home", "/orders"], null]);
+    expect(await prisma().sliBucket.count({ where: { sliId: search.sli.id } })).toBe(kept);
+    expect(await prisma().sliBucket.count({ where: { sliId: { in: live } } })).toBeGreaterThan(0);
   });
 });

@@ -47,6 +47,8 @@ export async function syncPrometheusGroup(groupId: string, now = clockNow()): Pr
       const synced: string[] = [];
       for (const [value, samples] of total) {
         const m = members.get(value);
+        // A value removed by hand (its member SLO deleted) is left out on purpose: not an error.
+        if (m && "removed" in m) continue;
         if (!m || !("sliId" in m)) {
           leftOut.add(value);
           continue;

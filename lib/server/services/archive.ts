@@ -23,6 +23,7 @@ import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { findService, findSli, findSlo, serviceView, sliView, sloView } from "./catalog";
+import { endMemberOfDeletedSlo } from "./slo-group-members";
 
 type Tx = Prisma.TransactionClient;
 
@@ -202,6 +203,8 @@ export async function deleteSlo(actor: Actor, team: string, service: string, slo
     requireConfirmation("slo", found, input);
     const counts = (await countsOf(tx, "slo", [found.id])).get(found.id)!;
     await tx.slo.delete({ where: { id: found.id } });
+    // A grouped SLO's member SLI stops taking data with its SLO (docs/grouped-slos.md, "Removing a value").
+    await endMemberOfDeletedSlo(tx, actor, access.teamId, found, clockNow());
     await writeAudit(tx, actor, { teamId: access.teamId, action: "slo.delete", targetType: "slo", targetId: found.id, before: { ...sloView(found), deleted: counts } });
   });
 }

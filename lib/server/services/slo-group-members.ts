@@ -12,8 +12,8 @@ import { writeAudit } from "./audit";
 type Tx = Prisma.TransactionClient;
 export type GroupRow = Prisma.SloGroupGetPayload<{ include: { service: { select: { slug: true; teamId: true; archivedAt: true } } } }>;
 
-/** Per value: the member's SLI id, or why no member takes its data. */
-export type MemberLookup = Map<string, { sliId: string } | { refused: string }>;
+/** Per value: the member's SLI id, or why no member takes its data (`removed`: its SLO was deleted by hand, so the value is left out on purpose). */
+export type MemberLookup = Map<string, { sliId: string } | { refused: string; removed?: true }>;
 
 /** "service/group", as people write it in a push. */
 export const groupRef = (g: GroupRow) => `${g.service.slug}/${g.slug}`;
@@ -41,16 +41,19 @@ export async function ensureMembers(group: GroupRow, values: readonly string[], 
   await prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${group.id}, 0))`;
     // Read again under the lock: another push may have made or restored these meanwhile.
-    const rows = await tx.sli.findMany({ where: { groupId: group.id, groupValue: { in: missing } }, select: { id: true, groupValue: true, archivedAt: true } });
+    const rows = await tx.sli.findMany({ where: { groupId: group.id, groupValue: { in: missing } }, select: { id: true, slug: true, groupValue: true, archivedAt: true, _count: { select: { slos: true } } } });
     const byValue = new Map(rows.map((r) => [r.groupValue!, r]));
-    const fresh = missing.filter((v) => byValue.get(v)?.archivedAt !== null);
+    // An archived member SLI without an SLO is a value someone removed (deleteSlo -> endMemberOfDeletedSlo): not brought back.
+    const removed = new Set(rows.filter((r) => r.archivedAt !== null && r._count.slos === 0).map((r) => r.groupValue!));
+    for (const v of removed) out.set(v, { refused: removedRefusal(group, v, byValue.get(v)!.slug), removed: true });
+    const fresh = missing.filter((v) => byValue.get(v)?.archivedAt !== null && !removed.has(v));
     for (const v of missing.filter((v) => byValue.get(v)?.archivedAt === null)) out.set(v, { sliId: byValue.get(v)!.id });
     const liveCount = await tx.sli.count({ where: { groupId: group.id, archivedAt: null } });
     const { admitted, refused } = admitNewValues(liveCount, group.maxMembers, fresh);
     for (const v of refused) out.set(v, { refused: capRefusal(groupRef(group), group.maxMembers, v) });
     for (const v of admitted) {
       const row = byValue.get(v);
-      out.set(v, row ? await restoreMember(tx, group, row.id, actor) : await createMember(tx, group, v, actor, now));
+      out.set(v, row ? await restoreMember(tx, group, row, actor) : await createMember(tx, group, v, actor, now));
     }
   });
   return out;
@@ -99,9 +102,15 @@ async function createMember(tx: Tx, group: GroupRow, value: string, actor: Actor
   return { sliId: sli.id };
 }
 
-async function restoreMember(tx: Tx, group: GroupRow, sliId: string, actor: Actor | null): Promise<{ sliId: string }> {
+function removedRefusal(group: GroupRow, value: string, sliSlug: string) {
+  return `value "${value}" was removed from group "${groupRef(group)}" (its SLO was deleted); delete its archived SLI "${sliSlug}" to let the value make a member again`;
+}
+
+async function restoreMember(tx: Tx, group: GroupRow, sli: { id: string; archivedAt: Date | null }, actor: Actor | null): Promise<{ sliId: string }> {
+  const sliId = sli.id;
   await tx.sli.update({ where: { id: sliId }, data: { archivedAt: null, archivedById: null } });
-  const slos = await tx.slo.updateManyAndReturn({ where: { sliId, groupId: group.id }, data: { archivedAt: null, archivedById: null }, select: { id: true, groupValue: true } });
+  // Only the SLOs archived with the SLI (age-out, the same instant): one archived by hand stays so until restored by hand.
+  const slos = await tx.slo.updateManyAndReturn({ where: { sliId, groupId: group.id, archivedAt: sli.archivedAt }, data: { archivedAt: null, archivedById: null }, select: { id: true, groupValue: true } });
   for (const s of slos) await writeAudit(tx, actor, { teamId: group.service.teamId, action: "slo_group.member_restore", targetType: "slo", targetId: s.id, after: { group: groupRef(group), value: s.groupValue, reason: "data arrived again" } });
   return { sliId };
 }
@@ -166,5 +175,24 @@ export async function resolveGroupItems(actor: Actor & { kind: "token" }, items:
     const found = lookups.get(g.id)?.get(value);
     if (!found) return { field: "labels", reason: `no member for "${value}"` };
     return "sliId" in found ? found : { field: "labels", reason: found.refused };
+  });
+}
+
+/**
+ * Deleting a member's SLO by hand removes the value from its group (docs/grouped-slos.md, "Removing
+ * a value"): the member SLI, whose only use was that SLO, is archived in the same transaction, so it
+ * stops taking data (its minutes are kept, as an SLO's deletion promises), and pushes or pulls of the
+ * value are left out until someone deletes that archived SLI. An SLI another SLO still reads is left as it is.
+ */
+export async function endMemberOfDeletedSlo(tx: Tx, actor: Actor, teamId: string, slo: { sliId: string; groupId: string | null; groupValue: string | null }, now: Date): Promise<void> {
+  if (!slo.groupId) return;
+  if (await tx.slo.count({ where: { sliId: slo.sliId } })) return;
+  const sli = await tx.sli.update({ where: { id: slo.sliId }, data: { archivedAt: now, archivedById: actor.kind === "user" ? actor.userId : null }, include: { group: { select: { slug: true, service: { select: { slug: true } } } } } });
+  await writeAudit(tx, actor, {
+    teamId,
+    action: "slo_group.member_archive",
+    targetType: "sli",
+    targetId: sli.id,
+    after: { group: `${sli.group!.service.slug}/${sli.group!.slug}`, value: slo.groupValue, reason: "its SLO was deleted: the value is left out until this SLI is deleted" },
   });
 }

@@ -88,15 +88,31 @@ export async function listGroups(actor: Actor, team: string, service: string): P
   return rows.map((r) => groupView(r, counts.get(r.id)!));
 }
 
-/** The service page's groups, and the member SLIs it lists under their group instead of with the other SLIs. */
-export async function groupsOfService(actor: Actor, team: string, service: string): Promise<{ groups: GroupView[]; memberSliIds: string[] }> {
+/**
+ * The service page's groups, the member SLIs it lists under their group instead of with the other
+ * SLIs, and its archived groups (named, so their page, where they are restored, can be found).
+ */
+export async function groupsOfService(
+  actor: Actor,
+  team: string,
+  service: string,
+): Promise<{ groups: GroupView[]; memberSliIds: string[]; archived: { slug: string; name: string; archivedAt: string }[] }> {
   const groups = await listGroups(actor, team, service);
-  const members = groups.length ? await prisma().sli.findMany({ where: { groupId: { in: groups.map((g) => g.id) } }, select: { id: true } }) : [];
-  return { groups, memberSliIds: members.map((m) => m.id) };
+  const svc = await findService(await requireTeamRead(actor, team), service);
+  const [members, archived] = await Promise.all([
+    groups.length ? prisma().sli.findMany({ where: { groupId: { in: groups.map((g) => g.id) } }, select: { id: true } }) : [],
+    prisma().sloGroup.findMany({ where: { serviceId: svc.id, archivedAt: { not: null } }, select: { slug: true, name: true, archivedAt: true }, orderBy: { name: "asc" } }),
+  ]);
+  return { groups, memberSliIds: members.map((m) => m.id), archived: archived.map((g) => ({ slug: g.slug, name: g.name, archivedAt: g.archivedAt!.toISOString() })) };
 }
 
 export async function getGroup(actor: Actor, team: string, service: string, group: string): Promise<GroupDetail> {
-  const { g } = await findGroup(await requireTeamRead(actor, team), service, group);
+  return getGroupFor(await requireTeamRead(actor, team), service, group);
+}
+
+/** A group with its members, for a caller whose read access is already checked (the group page). */
+export async function getGroupFor(access: TeamAccess, service: string, group: string): Promise<GroupDetail> {
+  const { g } = await findGroup(access, service, group);
   const members = await prisma().slo.findMany({ where: { groupId: g.id }, include: { sli: { select: { id: true, slug: true } } }, orderBy: { groupValue: "asc" } });
   const counts = (await countsOf([g.id])).get(g.id)!;
   return {

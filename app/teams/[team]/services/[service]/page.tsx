@@ -136,7 +136,7 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
 
       <h2 id="groups">Grouped SLOs</h2>
       <p className="muted">One definition, one SLO per value of a label (per region, endpoint, customer tier): members appear as data arrives and idle ones age out. The gate judges the service by its worst member.</p>
-      <GroupList team={team.slug} service={service.slug} groups={grouped.groups} rows={page.slos} />
+      <GroupList team={team.slug} service={service.slug} groups={grouped.groups} rows={page.slos} archived={grouped.archived} />
       {canEdit ? (
         <details className="add">
           <summary>New grouped SLO</summary>

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { GroupArchiveControls } from "@/components/group-archive";
+import { GroupEditForm } from "@/components/group-settings";
 import { SloTable } from "@/components/slo-table";
 import { Time } from "@/components/time";
 import { formatObjective, formatWindow } from "@/lib/domain/format";
+import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
-import { getServicePage } from "@/lib/server/services/overview";
-import { getGroup } from "@/lib/server/services/slo-groups";
+import { getGroupPage } from "@/lib/server/services/slo-group-page";
 
 export const dynamic = "force-dynamic";
 
@@ -19,10 +21,9 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 export default async function GroupPage({ params }: { params: Promise<Params> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const [page, group] = await orNotFound(Promise.all([getServicePage(actor, p.team, p.service), getGroup(actor, p.team, p.service, p.group)]));
-  const { team, service } = page;
-  // The service's rows come most at risk first: the group's members keep that order.
-  const rows = page.slos.filter((r) => r.group?.slug === group.slug);
+  // Status is computed for the group's live members only (slo-group-page.ts), most at risk first.
+  const { team, service, group, rows } = await orNotFound(getGroupPage(actor, p.team, p.service, p.group));
+  const canEdit = accessAtLeast(team.role, "editor");
   const agedOut = group.members.filter((m) => m.archivedAt !== null);
   const push = `${service.slug}/${group.slug}`;
   return (
@@ -68,6 +69,21 @@ export default async function GroupPage({ params }: { params: Promise<Params> })
               </li>
             ))}
           </ul>
+        </>
+      ) : null}
+
+      {canEdit ? (
+        <>
+          <h2 id="settings">Settings</h2>
+          {group.archivedAt ? (
+            <p className="muted">An archived group cannot be edited: restore it first.</p>
+          ) : (
+            <details className="add">
+              <summary>Edit the group</summary>
+              <GroupEditForm team={team.slug} service={service.slug} group={group} />
+            </details>
+          )}
+          <GroupArchiveControls team={team.slug} service={service.slug} group={group} />
         </>
       ) : null}
     </>
