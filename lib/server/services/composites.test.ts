@@ -14,6 +14,7 @@ import { createComposite, getComposite, updateComposite } from "./composites";
 import { materialiseComposites } from "./composite-materialise";
 import { sliVersionsOf } from "./definition-history";
 import type { WhenDelayed } from "../../domain/composite";
+import { renderMetrics } from "./metrics";
 
 const at = new Date("2026-06-01T00:00:00Z");
 const MIN = 60_000;
@@ -101,12 +102,28 @@ describe("composite SLOs: a late member", () => {
     expect(view.members.map((m) => m.missingMinutes)).toEqual([0, 20]);
     expect(view.missing).toEqual(["Member api/b was late or missing for 20 minutes in the window, left out (counted as missing)."]);
     expect(await countRange({ id: sliId, serviceId: (await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).serviceId }, new Date(at.getTime() - 30 * MIN), new Date(at.getTime() - 10 * MIN))).toEqual({ good: 19_980, total: 20_000 });
+    // The composite says so in its status (docs/integrity.md "member_late"): uncertain, one reason per late member, and /metrics.
+    const late = (await getSloStatus(members.viewer, team.slug, "api", "journey", at)).status.integrity;
+    expect(late).toEqual({
+      state: "uncertain",
+      findings: [
+        {
+          kind: "member_late",
+          reason: "member api/b was late or missing for 20 minutes of the window (first May 31, 2026, 23:30 UTC), left out (counted as missing); those minutes are recomputed when its data arrives",
+          since: new Date(at.getTime() - 30 * MIN).toISOString(),
+        },
+      ],
+    });
+    const series = (v: 0 | 1) => `burnrate_slo_uncertain{team="${team.slug}",service="api",slo="journey",kind="member_late"} ${v}\n`;
+    expect(await renderMetrics(members.viewer, at)).toContain(series(1));
 
     await sendLateB();
     const again = await materialiseComposites(at);
     expect(again.recomputed).toBe(20);
     const after = await getComposite(members.viewer, team.slug, "api", "journey", at);
     expect([after.syncedUntil, after.missing]).toEqual([at.toISOString(), []]);
+    expect((await getSloStatus(members.viewer, team.slug, "api", "journey", at)).status.integrity).toEqual({ state: "ok", findings: [] });
+    expect(await renderMetrics(members.viewer, at)).toContain(series(0));
     // Now every minute has both members: the same numbers as the first test.
     const { status } = await getSloStatus(members.viewer, team.slug, "api", "journey", at);
     expect([status.total, status.badEvents]).toEqual([120_000, 180]);
