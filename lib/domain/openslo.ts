@@ -16,6 +16,7 @@
 // - Labels: a list value is stored joined with ","; the export writes a value holding "," as a list.
 // - A Prometheus source without url and metricSourceRef names no server: the plan gives it the
 //   team's data source named "default", or warns (lib/domain/definitions-plan.ts).
+// - Composite SLOs (objectives with their own indicators) are read and written in openslo-composite.ts.
 import type { AlertPolicyDef, AlertingDef, DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SliSourceDef, SloDef, ThresholdOp } from "./definitions";
 import { defaultAlerting } from "./definitions";
 import { alertFactor, alertRuleProblems, alertRules, lookbacks, type AlertRule, type AlertRuleOverride } from "./burn-rate";
