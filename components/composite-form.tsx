@@ -1,13 +1,16 @@
 "use client";
-// "New composite SLO" on a service page (docs/composite-slos.md): members as service/slo with a
-// weight each (empty rows are left out), objective, window and the late-member rule. Errors are
-// shown beside the field they name, members by row ("members.1.slo").
+// "New composite SLO" on a service page, and "Edit members" on a composite's SLO page
+// (docs/composite-slos.md): members as service/slo with a weight each (rows added and removed,
+// empty rows left out), objective, rolling or calendar window, and the late-member rule. Errors
+// are shown beside the field they name, members on the row they were typed in.
+import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { createCompositeSchema, MAX_COMPOSITE_MEMBERS } from "@/lib/schemas/composites";
+import { createCompositeSchema, updateCompositeSchema } from "@/lib/schemas/composites";
 import type { CompositeView } from "@/lib/schemas/composites";
 import { whenDelayedModes } from "@/lib/domain/composite";
 import { Field } from "./field";
 import { ApiForm, num, SelectField, text, useApiForm } from "./form-kit";
+import { MemberRows, useMemberRows } from "./composite-member-rows";
 const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
 const ROWS = 4;
@@ -17,36 +20,58 @@ const WHEN_DELAYED_LABELS: Record<(typeof whenDelayedModes)[number], string> = {
   count_as_bad: "Counted as bad",
 };
 
-export function CompositeForm({ team, service, slos }: { team: string; service: string; slos: { service: string; slug: string; name: string }[] }) {
+type Suggestion = { service: string; slug: string; name: string };
+
+function MemberOptions({ id, slos }: { id: string; slos: readonly Suggestion[] }) {
+  return (
+    <datalist id={id}>
+      {slos.map((s) => (
+        <option key={`${s.service}/${s.slug}`} value={`${s.service}/${s.slug}`}>
+          {s.name}
+        </option>
+      ))}
+    </datalist>
+  );
+}
+
+function LateRuleFields({ prefix, errors, maxDelayMinutes = 10, whenDelayed = "ignore" }: { prefix: string; errors: Record<string, string>; maxDelayMinutes?: number; whenDelayed?: string }) {
+  return (
+    <div className="grid-2">
+      <Field id={`${prefix}-delay`} name="maxDelayMinutes" label="Wait for a late member, minutes" hint="0 to 1440" inputMode="numeric" defaultValue={String(maxDelayMinutes)} error={errors.maxDelayMinutes} />
+      <SelectField id={`${prefix}-when-delayed`} name="whenDelayed" label="Then a member still without data is" defaultValue={whenDelayed} error={errors.whenDelayed}>
+        {whenDelayedModes.map((m) => (
+          <option key={m} value={m}>
+            {WHEN_DELAYED_LABELS[m]}
+          </option>
+        ))}
+      </SelectField>
+    </div>
+  );
+}
+
+export function CompositeForm({ team, service, slos }: { team: string; service: string; slos: Suggestion[] }) {
   const router = useRouter();
+  const [windowKind, setWindowKind] = useState<"rolling" | "calendar">("rolling");
+  const rows = useMemberRows([], ROWS);
   const f = useApiForm<CompositeView>({
     path: `${teamPath(team)}/services/${service}/composites`,
     schema: createCompositeSchema,
     onDone: () => router.refresh(),
     created: (c) => ({ what: "composite SLO", name: c.slo.name, href: `/teams/${team}/services/${service}/slos/${c.slo.slug}` }),
   });
-  const memberError = (i: number) => f.errors[`members.${i}.slo`] ?? f.errors[`members.${i}.service`] ?? (i === 0 ? f.errors.members : undefined);
   return (
     <ApiForm
       label="New composite SLO"
       form={f}
-      toBody={(d) => {
-        const members = Array.from({ length: ROWS }, (_, i) => ({ ref: text(d, `member-${i}`), weight: num(d, `weight-${i}`) }))
-          .filter((m) => m.ref)
-          .map((m) => {
-            const [svc, slo] = m.ref!.includes("/") ? m.ref!.split("/", 2) : [undefined, m.ref];
-            return { ...(svc ? { service: svc } : {}), slo, ...(m.weight !== undefined ? { weight: m.weight } : {}) };
-          });
-        return {
-          slug: text(d, "slug"),
-          name: text(d, "name"),
-          objective: text(d, "objective"),
-          window: { kind: "rolling", days: num(d, "days") },
-          members,
-          maxDelayMinutes: num(d, "maxDelayMinutes") ?? 10,
-          whenDelayed: text(d, "whenDelayed") ?? "ignore",
-        };
-      }}
+      toBody={(d) => ({
+        slug: text(d, "slug"),
+        name: text(d, "name"),
+        objective: text(d, "objective"),
+        window: windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" },
+        members: rows.fromForm(d),
+        maxDelayMinutes: num(d, "maxDelayMinutes") ?? 10,
+        whenDelayed: text(d, "whenDelayed") ?? "ignore",
+      })}
       submit="Create composite SLO"
       pendingText="Saving…"
     >
@@ -54,36 +79,68 @@ export function CompositeForm({ team, service, slos }: { team: string; service: 
         <Field id="composite-name" name="name" label="Name" hint="e.g. Checkout journey" error={f.errors.name} required />
         <Field id="composite-slug" name="slug" label="Short name" hint="lowercase, e.g. checkout-journey" error={f.errors.slug} required />
       </div>
-      <datalist id="composite-member-options">
-        {slos.map((s) => (
-          <option key={`${s.service}/${s.slug}`} value={`${s.service}/${s.slug}`}>
-            {s.name}
-          </option>
-        ))}
-      </datalist>
+      <MemberOptions id="composite-member-options" slos={slos} />
+      <MemberRows prefix="composite" state={rows} errors={f.errors} options="composite-member-options" />
+      <Field id="composite-objective" name="objective" label="Objective" hint='"99.5%" or "0.995"' error={f.errors.objective} required />
       <fieldset>
-        <legend>Members (up to {MAX_COMPOSITE_MEMBERS}; each minute their burn rates are averaged by weight)</legend>
-        {Array.from({ length: ROWS }, (_, i) => (
-          <div className="grid-2" key={i}>
-            <Field id={`composite-member-${i}`} name={`member-${i}`} label={`Member ${i + 1}`} hint="service/slo, e.g. cart/availability-999" list="composite-member-options" error={memberError(i)} />
-            <Field id={`composite-weight-${i}`} name={`weight-${i}`} label={`Weight of member ${i + 1}`} hint="default 1" inputMode="decimal" error={f.errors[`members.${i}.weight`]} />
+        <legend>Window</legend>
+        <div className="checks">
+          <label>
+            <input type="radio" name="windowKind" checked={windowKind === "rolling"} onChange={() => setWindowKind("rolling")} /> Rolling
+          </label>
+          <label>
+            <input type="radio" name="windowKind" checked={windowKind === "calendar"} onChange={() => setWindowKind("calendar")} /> Calendar
+          </label>
+        </div>
+        {windowKind === "rolling" ? (
+          <Field id="composite-days" name="days" label="Days" inputMode="numeric" defaultValue="28" error={f.errors["window.days"] ?? f.errors.window} />
+        ) : (
+          <div className="grid-2">
+            <SelectField id="composite-unit" name="unit" label="Period" defaultValue="month" error={f.errors["window.unit"]}>
+              <option value="week">Week (from Monday)</option>
+              <option value="month">Month</option>
+              <option value="quarter">Quarter</option>
+            </SelectField>
+            <Field id="composite-tz" name="timeZone" label="Time zone" hint="IANA, e.g. Europe/Berlin" defaultValue="UTC" error={f.errors["window.timeZone"] ?? f.errors.window} />
           </div>
-        ))}
+        )}
       </fieldset>
-      <div className="grid-2">
-        <Field id="composite-objective" name="objective" label="Objective" hint='"99.5%" or "0.995"' error={f.errors.objective} required />
-        <Field id="composite-days" name="days" label="Rolling window, days" inputMode="numeric" defaultValue="28" error={f.errors["window.days"] ?? f.errors.window} />
-      </div>
-      <div className="grid-2">
-        <Field id="composite-delay" name="maxDelayMinutes" label="Wait for a late member, minutes" hint="0 to 1440" inputMode="numeric" defaultValue="10" error={f.errors.maxDelayMinutes} />
-        <SelectField id="composite-when-delayed" name="whenDelayed" label="Then a member still without data is" error={f.errors.whenDelayed}>
-          {whenDelayedModes.map((m) => (
-            <option key={m} value={m}>
-              {WHEN_DELAYED_LABELS[m]}
-            </option>
-          ))}
-        </SelectField>
-      </div>
+      <LateRuleFields prefix="composite" errors={f.errors} />
+    </ApiForm>
+  );
+}
+
+/** Replaces a composite's members and late rule (PUT …/composite): a new definition version, from now on. */
+export function CompositeMembersForm({ team, service, composite, slos }: { team: string; service: string; composite: CompositeView; slos: Suggestion[] }) {
+  const router = useRouter();
+  const rows = useMemberRows(
+    composite.members.map((m) => ({ ref: `${m.service}/${m.slo}`, weight: String(m.weight) })),
+    1,
+  );
+  const f = useApiForm<CompositeView>({
+    path: `${teamPath(team)}/services/${service}/slos/${composite.slo.slug}/composite`,
+    method: "PUT",
+    schema: updateCompositeSchema,
+    onDone: () => router.refresh(),
+  });
+  return (
+    <ApiForm
+      label="Edit members"
+      form={f}
+      confirm="Replace the members and the late rule? The change applies from now on: minutes already computed keep the members they were computed with, and the change is recorded as a new version in the definition history."
+      onReload={() => (f.setErrors({}), router.refresh())}
+      toBody={(d) => ({
+        members: rows.fromForm(d),
+        maxDelayMinutes: num(d, "maxDelayMinutes") ?? composite.maxDelayMinutes,
+        whenDelayed: text(d, "whenDelayed") ?? composite.whenDelayed,
+        baseUpdatedAt: composite.slo.updatedAt,
+      })}
+      submit="Save members"
+      pendingText="Saving…"
+    >
+      <MemberOptions id="composite-edit-member-options" slos={slos} />
+      <MemberRows prefix="composite-edit" state={rows} errors={f.errors} options="composite-edit-member-options" />
+      <LateRuleFields prefix="composite-edit" errors={f.errors} maxDelayMinutes={composite.maxDelayMinutes} whenDelayed={composite.whenDelayed} />
     </ApiForm>
   );
 }

@@ -111,7 +111,7 @@ export function findCycle(edges: ReadonlyMap<string, readonly string[]>, composi
   return null;
 }
 
-const WHEN_DELAYED_WORDS: Record<WhenDelayed, string> = {
+export const WHEN_DELAYED_WORDS: Record<WhenDelayed, string> = {
   ignore: "left out (counted as missing)",
   count_as_good: "counted as good",
   count_as_bad: "counted as bad",

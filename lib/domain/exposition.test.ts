@@ -56,7 +56,9 @@ describe("burnrate_slo_uncertain (docs/integrity.md)", () => {
     const text = renderExposition(sloMetricFamilies([{ id, status: s }]));
     expect(text).toContain('burnrate_slo_uncertain{team="payments",service="api",slo="availability",kind="short_coverage"} 1\n');
     expect(text).toContain('burnrate_slo_uncertain{team="payments",service="api",slo="availability",kind="denominator_collapse"} 0\n');
-    expect(text.match(/^burnrate_slo_uncertain\{/gm)).toHaveLength(5);
+    expect(text).toContain('burnrate_slo_uncertain{team="payments",service="api",slo="availability",kind="member_late"} 0\n');
+    // One series per kind (integrityKinds), 1 for the kinds the SLO has.
+    expect(text.match(/^burnrate_slo_uncertain\{/gm)).toHaveLength(6);
   });
 });
 

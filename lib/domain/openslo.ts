@@ -16,10 +16,12 @@
 // - Labels: a list value is stored joined with ","; the export writes a value holding "," as a list.
 // - A Prometheus source without url and metricSourceRef names no server: the plan gives it the
 //   team's data source named "default", or warns (lib/domain/definitions-plan.ts).
-import type { AlertPolicyDef, AlertingDef, CompositeMemberDef, DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SliSourceDef, SloDef, ThresholdOp } from "./definitions";
+// - Composite SLOs (objectives with their own indicators) are read and written in openslo-composite.ts.
+import type { AlertPolicyDef, AlertingDef, DataSourceDef, DefinitionProblem, DefinitionSet, DefinitionWarning, Labels, ServiceDef, SliDef, SliSourceDef, SloDef, ThresholdOp } from "./definitions";
 import { defaultAlerting } from "./definitions";
 import { alertFactor, alertRuleProblems, alertRules, lookbacks, type AlertRule, type AlertRuleOverride } from "./burn-rate";
 import type { SloWindow } from "./window";
+import { addComposites, compositeDoc, compositesOfService, expandComposite, relabelMemberProblems, type CompositeRead } from "./openslo-composite";
 
 // --- validated document shapes (lib/schemas/openslo.ts produces them) ---------------------------
 
@@ -104,7 +106,7 @@ export type OpenSloResult = {
   origins: { services: Map<string, Origin>; slis: Map<string, Origin>; slos: Map<string, Origin> };
 };
 
-const ANN = "burnrate.dev";
+export const ANN = "burnrate.dev";
 /** Prometheus-compatible servers Burnrate pulls from (the query_range API). */
 export const PROMETHEUS_TYPES = ["Prometheus", "Thanos", "Mimir", "VictoriaMetrics", "Cortex"] as const;
 const promType = (t: string) => PROMETHEUS_TYPES.find((p) => p.toLowerCase() === t.toLowerCase()) ?? null;
@@ -160,7 +162,7 @@ export function calendarStartProblem(startTime: string, unit: "week" | "month" |
 }
 
 /** The time window as Burnrate's, or a problem naming the field. */
-function windowOf(tw: OsTimeWindow, field: string): { window: SloWindow; calendarStart: string | null } | { field: string; message: string } {
+export function windowOf(tw: OsTimeWindow, field: string): { window: SloWindow; calendarStart: string | null } | { field: string; message: string } {
   const d = parseDuration(tw.duration);
   const rolling = tw.isRolling ?? tw.calendar === null;
   if (!d) return { field: `${field}.duration`, message: `duration "${tw.duration}" is not an OpenSLO duration: write a whole number and one of m, h, d, w, M, Q, Y, e.g. 28d or 1M` };
@@ -211,13 +213,13 @@ export function slugify(s: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-function labelsOf(l: Record<string, string | string[]>): Labels {
+export function labelsOf(l: Record<string, string | string[]>): Labels {
   return Object.fromEntries(Object.entries(l).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]));
 }
 
 // --- import ---------------------------------------------------------------------------------------
 
-const docName = (kind: string, name: string) => `${kind} ${name}`;
+export const docName = (kind: string, name: string) => `${kind} ${name}`;
 
 /** What one indicator reads: pushed or pulled (a composite is made of SLOs, not read from a source). */
 type ReadSource = Exclude<SliSourceDef, { kind: "composite" }>;
@@ -505,55 +507,7 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
     });
   }
 
-  for (const c of composites) {
-    const slo = c.doc.doc;
-    const where = docName("SLO", slo.metadata.name);
-    const p = (field: string, message: string) => problem(c.doc.file, where, field, message);
-    const win = windowOf(slo.spec.timeWindow[0]!, "spec.timeWindow[0]");
-    if ("message" in win) {
-      p(win.field, win.message);
-      continue;
-    }
-    if (slo.spec.budgetingMethod !== "Occurrences") {
-      p("spec.budgetingMethod", "A composite SLO is judged by its members' events: use budgetingMethod Occurrences (members with time slices are read as their own SLOs)");
-      continue;
-    }
-    const svc = serviceOf(slo.spec.service);
-    const key = `${slo.spec.service}/${slo.metadata.name}`;
-    if (sloSlugs.has(key)) {
-      p("metadata.name", `Another SLO of service "${slo.spec.service}" (${sloSlugs.get(key)}) is also named "${slo.metadata.name}"; SLO names must be unique per service`);
-      continue;
-    }
-    sloSlugs.set(key, where);
-    let sliSlug = slo.metadata.name;
-    for (let n = 2; svc.slis.some((x) => x.slug === sliSlug); n++) sliSlug = `${slo.metadata.name}-${n}`;
-    const name = slo.metadata.displayName || slo.metadata.name;
-    svc.slis.push({
-      slug: sliSlug,
-      name,
-      description: "",
-      labels: {},
-      kind: "request_ratio",
-      latencyThresholdMs: null,
-      sliceMinutes: null,
-      sliceTarget: null,
-      sliceMethod: "count_good",
-      source: { kind: "composite", members: c.members, maxDelayMinutes: c.maxDelayMinutes, whenDelayed: c.whenDelayed },
-    });
-    svc.slos.push({
-      slug: slo.metadata.name,
-      name,
-      description: slo.spec.description,
-      labels: labelsOf(slo.metadata.labels),
-      sli: sliSlug,
-      objective: c.objective,
-      window: win.window,
-      calendarStart: win.calendarStart,
-      minEvents: Number(slo.metadata.annotations[`${ANN}/min-events`] ?? 0) || 0,
-      alerting: alertingOf(slo, c.doc.file, where, win.window),
-    });
-    origins.slos.set(key, { file: c.doc.file, document: where, fields: { slug: "metadata.name", name: "metadata.displayName", objective: `metadata.annotations.${ANN}/composite-objective`, window: "spec.timeWindow[0]" } });
-  }
+  addComposites(composites, { serviceOf, sloSlugs, origins, problem, alertingOf });
 
   /**
    * An alert document written inline or named by ref, with where its fields are reported: inline,
@@ -641,85 +595,9 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
       if (!used[kind].has(name))
         warnings.push({ file: d.file, document: docName(kind, name), message: `${kind} ${name} is not imported: no SLO in these files uses it, and Burnrate keeps ${kind === "SLI" ? "SLIs under the service of the SLOs that use them" : "alert settings on each SLO"}.` });
 
-  // A composite's member documents are the composite's objectives in the file: say so in problems.
-  for (const x of problems) {
-    const m = memberDocs.get(x.document);
-    if (!m) continue;
-    x.document = m.document;
-    x.field = x.field.replace(/^spec\.indicator/, `spec.objectives[${m.objective}].indicator`).replace(/^spec\.objectives\[0\]/, `spec.objectives[${m.objective}]`);
-  }
+  relabelMemberProblems(problems, memberDocs);
   const unique = new Map(problems.map((x) => [JSON.stringify(x), x]));
   return { set: { dataSources, services: [...services.values()] }, problems: [...unique.values()], warnings, origins };
-}
-
-// --- composite SLOs (docs/composite-slos.md) ------------------------------------------------------
-
-type SloDoc = Extract<OsDocument, { kind: "SLO" }>;
-type CompositeRead = { doc: SloDoc; members: CompositeMemberDef[]; objective: string; maxDelayMinutes: number; whenDelayed: WhenDelayedDef };
-type WhenDelayedDef = Extract<SliSourceDef, { kind: "composite" }>["whenDelayed"];
-const WHEN_DELAYED: readonly WhenDelayedDef[] = ["ignore", "count_as_good", "count_as_bad"];
-export const DEFAULT_COMPOSITE_MAX_DELAY = "10m";
-
-/** The objective's target as decimal text, or null. */
-function objectiveTargetOf(o: OsObjective): string | null {
-  return o.target !== null ? decimalText(o.target) : o.targetPercent !== null ? percentText(o.targetPercent) : null;
-}
-
-/**
- * An SLO document whose objectives carry their own indicators (OpenSLO v1 composite): one member
- * SLO document per objective, "<slo>-<objective name>" with that objective's target and indicator,
- * and the composite recorded in `out`. Burnrate's annotations: composite-objective (the composite's
- * own target; default the strictest member's), max-delay and when-delayed (the late rule), and
- * composite-members (JSON, per objective: an existing SLO {service, slo} instead of a new member).
- */
-function expandComposite(d: SloDoc, out: CompositeRead[], memberDocs: Map<string, { document: string; objective: number }>, problem: (file: string, document: string, field: string, message: string) => void): SloDoc[] {
-  const slo = d.doc;
-  if (!slo.spec.objectives.some((o) => o.composite)) return [d];
-  const where = docName("SLO", slo.metadata.name);
-  const p = (field: string, message: string) => problem(d.file, where, field, message);
-  if (slo.spec.indicator || slo.spec.indicatorRef) p("spec.indicatorRef", "A composite SLO's indicators are on its objectives (each with compositeWeight): leave spec.indicator and spec.indicatorRef out");
-  const ann = slo.metadata.annotations;
-  let refs: unknown[] = [];
-  try {
-    refs = ann[`${ANN}/composite-members`] ? (JSON.parse(ann[`${ANN}/composite-members`]!) as unknown[]) : [];
-    if (!Array.isArray(refs)) throw new Error();
-  } catch {
-    p(`metadata.annotations.${ANN}/composite-members`, `The annotation ${ANN}/composite-members is Burnrate's own (a JSON list of {service, slo} or null per objective, written by its export); it is not valid here`);
-    refs = [];
-  }
-  const maxDelay = durationMinutes(ann[`${ANN}/max-delay`] ?? DEFAULT_COMPOSITE_MAX_DELAY);
-  if (maxDelay === null || maxDelay > 1440) p(`metadata.annotations.${ANN}/max-delay`, "Give the composite's delay bound as a duration of at most a day, e.g. 10m");
-  const whenDelayed = (ann[`${ANN}/when-delayed`] ?? "ignore") as WhenDelayedDef;
-  if (!WHEN_DELAYED.includes(whenDelayed)) p(`metadata.annotations.${ANN}/when-delayed`, `Give what a late member counts as: one of ${WHEN_DELAYED.join(", ")}`);
-  const members: CompositeMemberDef[] = [];
-  const docs: SloDoc[] = [];
-  const targets: string[] = [];
-  slo.spec.objectives.forEach((o, i) => {
-    const of = `spec.objectives[${i}]`;
-    const weight = o.compositeWeight ?? 1;
-    const target = objectiveTargetOf(o);
-    if (target !== null) targets.push(target);
-    const ref = refs[i] as { service?: unknown; slo?: unknown } | null | undefined;
-    if (ref && typeof ref.service === "string" && typeof ref.slo === "string") return void members.push({ service: ref.service, slo: ref.slo, weight });
-    if (!o.indicator && !o.indicatorRef) return p(`${of}.indicatorRef`, "Give each objective of a composite SLO its own indicator or indicatorRef (and a compositeWeight, default 1)");
-    const slug = `${slo.metadata.name}-${slugify(o.name || o.displayName || String(i + 1))}`.slice(0, 48).replace(/-+$/, "");
-    members.push({ service: slo.spec.service, slo: slug, weight });
-    memberDocs.set(docName("SLO", slug), { document: where, objective: i });
-    docs.push({
-      file: d.file,
-      kind: "SLO",
-      doc: {
-        alpha: false,
-        metadata: { name: slug, displayName: o.displayName || slug, labels: {}, annotations: {} },
-        spec: { ...slo.spec, description: "", indicator: o.indicator ?? null, indicatorRef: o.indicatorRef ?? null, objectives: [{ ...o, name: "", composite: false, indicator: null, indicatorRef: null, compositeWeight: null }], alertPolicies: [] },
-      },
-    });
-  });
-  const strictest = targets.reduce<string | null>((a, t) => (a === null || Number(t) > Number(a) ? t : a), null);
-  const objective = ann[`${ANN}/composite-objective`] ?? strictest;
-  if (objective === null || !(Number(objective) > 0 && Number(objective) < 1)) p(`metadata.annotations.${ANN}/composite-objective`, "Give the composite's own target, e.g. 0.995 (or give the objectives targets)");
-  else out.push({ doc: d, members, objective, maxDelayMinutes: maxDelay ?? 10, whenDelayed });
-  return docs;
 }
 
 function sliBase(slug: string, base: string) {
@@ -779,12 +657,12 @@ function windowWords(w: SloWindow) {
 
 // --- export -------------------------------------------------------------------------------------
 
-type Doc = Record<string, unknown>;
+export type Doc = Record<string, unknown>;
 
 /** A date on every calendar boundary (Monday 1 January 2024), for calendar windows imported without a startTime. */
 export const DEFAULT_CALENDAR_START = "2024-01-01 00:00:00";
 
-function metadataOf(name: string, displayName: string, labels: Labels, annotations: Record<string, string> = {}): Doc {
+export function metadataOf(name: string, displayName: string, labels: Labels, annotations: Record<string, string> = {}): Doc {
   const out: Doc = { name };
   if (displayName) out.displayName = displayName;
   if (Object.keys(labels).length) out.labels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.includes(",") ? v.split(",") : v]));
@@ -810,13 +688,7 @@ export function toOpenSlo(set: DefinitionSet): Doc[] {
   for (const s of set.services) {
     docs.push({ apiVersion: "openslo/v1", kind: "Service", metadata: metadataOf(s.slug, s.name === s.slug ? "" : s.name, s.labels), spec: { description: s.description } });
     // Composites: their own members (same service, named "<composite>-…") are written inside them, not on their own.
-    const compositeOf = new Map(s.slis.flatMap((x) => (x.source.kind === "composite" ? [[x.slug, x.source] as const] : [])));
-    const owned = new Set(
-      s.slos.flatMap((o) => {
-        const c = compositeOf.get(o.sli);
-        return c ? c.members.filter((m) => m.service === s.slug && m.slo.startsWith(`${o.slug}-`) && sloOf(s.slug, m.slo)).map((m) => m.slo) : [];
-      }),
-    );
+    const { compositeOf, owned } = compositesOfService(s, sloOf);
     for (const slo of s.slos) {
       const c = compositeOf.get(slo.sli);
       if (c) docs.push(compositeDoc(s.slug, slo, c, owned, sloOf));
@@ -871,42 +743,8 @@ export function toOpenSlo(set: DefinitionSet): Doc[] {
   return docs;
 }
 
-const windowDoc = (w: SloWindow, calendarStart: string | null): Doc =>
+export const windowDoc = (w: SloWindow, calendarStart: string | null): Doc =>
   w.kind === "rolling" ? { duration: `${w.days}d`, isRolling: true } : { duration: CALENDAR_DURATION[w.unit], isRolling: false, calendar: { startTime: calendarStart ?? DEFAULT_CALENDAR_START, timeZone: w.timeZone } };
-
-/**
- * A composite SLO as OpenSLO v1 writes one: an objective per member with its own indicatorRef,
- * target and compositeWeight. A member the composite owns is named by its suffix (the import makes
- * "<composite>-<name>" again); another SLO of the team is named in the composite-members annotation.
- */
-function compositeDoc(service: string, slo: SloDef, c: Extract<SliSourceDef, { kind: "composite" }>, owned: ReadonlySet<string>, sloOf: (service: string, slug: string) => SloDef | null): Doc {
-  const refs = c.members.map((m) => (m.service === service && owned.has(m.slo) ? null : { service: m.service, slo: m.slo }));
-  const objectives = c.members.map((m) => {
-    const member = sloOf(m.service, m.slo);
-    const own = m.service === service && owned.has(m.slo);
-    return {
-      name: own ? m.slo.slice(slo.slug.length + 1) : `${m.service}-${m.slo}`,
-      displayName: member?.name ?? m.slo,
-      ...(member ? { target: Number(member.objective), indicatorRef: `${m.service}-${member.sli}` } : {}),
-      compositeWeight: m.weight,
-    };
-  });
-  const annotations: Record<string, string> = {
-    [`${ANN}/composite-objective`]: slo.objective,
-    [`${ANN}/max-delay`]: `${c.maxDelayMinutes}m`,
-    [`${ANN}/when-delayed`]: c.whenDelayed,
-    ...(refs.some((r) => r !== null) ? { [`${ANN}/composite-members`]: JSON.stringify(refs) } : {}),
-    ...(slo.minEvents ? { [`${ANN}/min-events`]: String(slo.minEvents) } : {}),
-    ...alertExtrasAnnotation(slo.alerting),
-    ...alertTuningAnnotation(slo.alerting),
-  };
-  return {
-    apiVersion: "openslo/v1",
-    kind: "SLO",
-    metadata: metadataOf(slo.slug, slo.name, slo.labels, annotations),
-    spec: { description: slo.description, service, timeWindow: [windowDoc(slo.window, slo.calendarStart)], budgetingMethod: "Occurrences", objectives, ...alertPoliciesOf(slo, slo.window) },
-  };
-}
 
 function policyDoc(p: AlertPolicyDef): Doc {
   return {
@@ -937,7 +775,7 @@ function policyDoc(p: AlertPolicyDef): Doc {
  * which the import accepts for any month or quarter), so the import restores them. All rows off
  * has no OpenSLO form (a policy needs a condition) and exports as the default.
  */
-function alertPoliciesOf(slo: SloDef, w: SloWindow): Doc {
+export function alertPoliciesOf(slo: SloDef, w: SloWindow): Doc {
   const a = slo.alerting;
   if (a.policies.length) return { alertPolicies: a.policies.map(policyDoc) };
   const rows = alertRules.filter((r) => a[r.severity].enabled);
@@ -971,7 +809,7 @@ function alertPoliciesOf(slo: SloDef, w: SloWindow): Doc {
 type AlertExtras = Pick<AlertingDef, "name" | "labels" | "annotations"> & { page: { labels: Labels; annotations: Labels }; ticket: { labels: Labels; annotations: Labels }; off?: true };
 
 /** Alert name, labels and annotations (Sloth's alerting) have no OpenSLO field: one annotation of JSON keeps them. */
-function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
+export function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
   const off = !a.page.enabled && !a.ticket.enabled && a.policies.length === 0;
   const extras: AlertExtras = { name: a.name, labels: a.labels, annotations: a.annotations, page: { labels: a.page.labels, annotations: a.page.annotations }, ticket: { labels: a.ticket.labels, annotations: a.ticket.annotations }, ...(off ? { off } : {}) };
   const empty = !off && a.name === null && [a.labels, a.annotations, a.page.labels, a.page.annotations, a.ticket.labels, a.ticket.annotations].every((l) => Object.keys(l).length === 0);
@@ -984,7 +822,7 @@ function alertExtrasAnnotation(a: AlertingDef): Record<string, string> {
  * export applied again restores them. The policies' conditions stay the workbook's rows.
  */
 type AlertTuning = Pick<AlertingDef, "rules" | "noData" | "budgetBelow">;
-function alertTuningAnnotation(a: AlertingDef): Record<string, string> {
+export function alertTuningAnnotation(a: AlertingDef): Record<string, string> {
   const d = defaultAlerting();
   const set = a.rules.length > 0 || a.noData.enabled !== d.noData.enabled || a.budgetBelow.enabled !== d.budgetBelow.enabled || a.budgetBelow.percent !== d.budgetBelow.percent;
   const tuning: AlertTuning = { rules: a.rules, noData: a.noData, budgetBelow: a.budgetBelow };

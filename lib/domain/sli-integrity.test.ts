@@ -185,3 +185,32 @@ describe("(4) coverage in words", () => {
     expect(r.findings[0]!.reason).toMatch(/^1-day SLO over 6 hours of data: /);
   });
 });
+
+// Composite SLOs, docs/composite-slos.md "Late or missing members": minutes materialised past the
+// delay bound without a member's data (composite_gaps), counted per whenDelayed (Nobl9's
+// Ignore / CountAsGood / CountAsBad), make the composite uncertain until the data arrives.
+describe("(5) a composite's member late or missing", () => {
+  const composite: IntegrityFacts = { ...clean, source: "composite" };
+  const first = new Date("2026-12-04T10:05:00Z");
+  it.each([
+    // whenDelayed, minutes, the words
+    ["ignore", 20, "was late or missing for 20 minutes of the window (first Dec 4, 2026, 10:05 UTC), left out (counted as missing)"],
+    ["count_as_good", 1, "was late or missing for 1 minute of the window (first Dec 4, 2026, 10:05 UTC), counted as good"],
+    ["count_as_bad", 1500, "was late or missing for 1,500 minutes of the window (first Dec 4, 2026, 10:05 UTC), counted as bad"],
+  ] as const)("%s, %i minutes", (whenDelayed, minutes, words) => {
+    const r = assessIntegrity({ ...composite, whenDelayed, compositeGaps: [{ member: "payments/availability", minutes, first }] }, window28, at);
+    expect(r.state).toBe("uncertain");
+    expect(r.findings).toEqual([
+      { kind: "member_late", reason: `member payments/availability ${words}; those minutes are recomputed when its data arrives`, since: "2026-12-04T10:05:00.000Z" },
+    ]);
+  });
+  it("one finding per late member; none without gaps", () => {
+    const gaps = [
+      { member: "payments/availability", minutes: 3, first },
+      { member: "cart/latency", minutes: 7, first: new Date("2026-12-04T11:00:00Z") },
+    ];
+    expect(kinds({ source: "composite", whenDelayed: "ignore", compositeGaps: gaps })).toEqual(["member_late", "member_late"]);
+    expect(assessIntegrity({ ...composite, whenDelayed: "ignore", compositeGaps: [] }, window28, at)).toEqual({ state: "ok", findings: [] });
+    expect(kinds({ source: "composite", compositeGaps: [{ member: "a/b", minutes: 0, first }] })).toEqual([]);
+  });
+});

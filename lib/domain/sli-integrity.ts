@@ -1,14 +1,16 @@
-// Can an SLO's numbers be trusted? Four ways an SLI's data goes silently wrong (issue 17,
+// Can an SLO's numbers be trusted? Five ways an SLI's data goes silently wrong (issue 17,
 // docs/integrity.md): more good than total events, a denominator that collapses, a counter
-// reset read as a raw delta, and data that covers less than the window. Each is a finding
+// reset read as a raw delta, data that covers less than the window, and (a composite) a member
+// late or missing past the delay bound. Each is a finding
 // with a sentence; any finding makes the SLO "uncertain". Pure: the service layer gathers the
 // facts (lib/server/services/sli-integrity.ts) and passes the instant.
 import { parser } from "@prometheus-io/lezer-promql";
+import { WHEN_DELAYED_WORDS, type WhenDelayed } from "./composite";
 import { formatCount, formatPercent, formatUtc } from "./format";
 import type { Samples } from "./prometheus-samples";
 import { DAY_MS, HOUR_MS, type WindowSpan } from "./window";
 
-export const integrityKinds = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"] as const;
+export const integrityKinds = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage", "member_late"] as const;
 export type IntegrityKind = (typeof integrityKinds)[number];
 /** `since`: when the evidence begins (ISO), or null for a property of the definition (a query). */
 export type IntegrityFinding = { kind: IntegrityKind; reason: string; since: string | null };
@@ -120,6 +122,13 @@ export type IntegrityFacts = {
   sliCreatedAt: Date;
   /** MINUTE_RETENTION_DAYS: pushed minutes older than this are refused, so cannot be backfilled. */
   retentionDays: number;
+  /**
+   * A composite (docs/composite-slos.md): per member, the minutes of the window materialised past
+   * the delay bound without its data (composite_gaps; a gap goes when the data arrives and the
+   * minute is recomputed), and the rule they were counted by. Empty for other SLIs.
+   */
+  compositeGaps?: readonly { member: string; minutes: number; first: Date }[];
+  whenDelayed?: WhenDelayed;
 };
 
 /** The median (the mean of the two middle values for an even count); null for none. */
@@ -212,6 +221,17 @@ export function assessIntegrity(f: IntegrityFacts, window: Pick<WindowSpan, "sta
         since: iso(from),
       });
     }
+  }
+
+  // A composite computed without a member's data says so ("count them as missing and say so",
+  // issue 17): the minutes stand until the data arrives, and may then change.
+  for (const g of f.compositeGaps ?? []) {
+    if (g.minutes <= 0) continue;
+    findings.push({
+      kind: "member_late",
+      reason: `member ${g.member} was late or missing for ${formatCount(g.minutes)} ${g.minutes === 1 ? "minute" : "minutes"} of the window (first ${formatUtc(g.first)}), ${WHEN_DELAYED_WORDS[f.whenDelayed ?? "ignore"]}; those minutes are recomputed when its data arrives`,
+      since: iso(g.first),
+    });
   }
   return { state: findings.length ? "uncertain" : "ok", findings };
 }

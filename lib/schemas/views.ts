@@ -82,7 +82,7 @@ const lookbackKeys = ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "window"] as co
 const freshnessSchema = z.object({ state: z.enum(["fresh", "stale", "no_data"]), lastDataAt: nullableInstant, reason: z.string().nullable() });
 // The kinds as a literal (a type import only: the domain module carries the PromQL parser, which
 // the browser bundle does not need); the check below fails to compile if the two lists differ.
-const integrityKindList = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage"] as const;
+const integrityKindList = ["good_over_total", "negative_counts", "raw_counter", "denominator_collapse", "short_coverage", "member_late"] as const;
 const sameKinds: [IntegrityKind[], (typeof integrityKindList)[number][]] = [[] as (typeof integrityKindList)[number][], [] as IntegrityKind[]];
 void sameKinds;
 /** lib/domain/sli-integrity.ts Integrity: "uncertain" with one finding per reason the numbers may be wrong (docs/integrity.md). */

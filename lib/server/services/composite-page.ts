@@ -1,6 +1,7 @@
 // What a composite SLO's page shows beside its own status: its members with their current status.
 import type { Actor } from "./actor";
 import { getComposite } from "./composites";
+import { prisma } from "../db/client";
 import { getSloStatus } from "./slo-status";
 
 export async function compositeMembersOf(actor: Actor, team: string, service: string, slo: string, at: Date) {
@@ -14,5 +15,11 @@ export async function compositeMembersOf(actor: Actor, team: string, service: st
       ),
     ),
   );
-  return { view, statuses };
+  // Suggestions for the edit form's member rows: the live SLOs of the composite's service (read access is checked above).
+  const suggestions = await prisma().slo.findMany({
+    where: { archivedAt: null, slug: { not: slo }, service: { slug: service, archivedAt: null, team: { slug: team } } },
+    select: { slug: true, name: true },
+    orderBy: { slug: "asc" },
+  });
+  return { view, statuses, suggestions: suggestions.map((s) => ({ service, slug: s.slug, name: s.name })) };
 }

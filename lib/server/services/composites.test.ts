@@ -14,8 +14,11 @@ import { createComposite, getComposite, updateComposite } from "./composites";
 import { materialiseComposites } from "./composite-materialise";
 import { sliVersionsOf } from "./definition-history";
 import type { WhenDelayed } from "../../domain/composite";
+import { renderMetrics } from "./metrics";
+import { askGate } from "./gate";
 
-const at = new Date("2026-06-01T00:00:00Z");
+const atFixed = new Date("2026-06-01T00:00:00Z");
+const at = atFixed;
 const MIN = 60_000;
 
 /**
@@ -23,8 +26,9 @@ const MIN = 60_000;
  * `at`: a has `aTotal` events with 1 % bad (burn 1); b has 1,000 events with 2 bad (burn 2),
  * except its last `bLateMinutes` minutes, which have not arrived.
  */
-async function seed(opts: { aTotal?: number; bLateMinutes?: number } = {}) {
+async function seed(opts: { aTotal?: number; bLateMinutes?: number; at?: Date } = {}) {
   const aTotal = opts.aTotal ?? 1000;
+  const at = opts.at ?? atFixed;
   const { team, members } = await makeTeam(["admin", "editor", "viewer"]);
   await createService(members.editor, team.slug, { slug: "api", name: "API", description: "" });
   for (const [slug, objective] of [["a", "0.99"], ["b", "0.999"]] as const) {
@@ -101,15 +105,42 @@ describe("composite SLOs: a late member", () => {
     expect(view.members.map((m) => m.missingMinutes)).toEqual([0, 20]);
     expect(view.missing).toEqual(["Member api/b was late or missing for 20 minutes in the window, left out (counted as missing)."]);
     expect(await countRange({ id: sliId, serviceId: (await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).serviceId }, new Date(at.getTime() - 30 * MIN), new Date(at.getTime() - 10 * MIN))).toEqual({ good: 19_980, total: 20_000 });
+    // The composite says so in its status (docs/integrity.md "member_late"): uncertain, one reason per late member, and /metrics.
+    const late = (await getSloStatus(members.viewer, team.slug, "api", "journey", at)).status.integrity;
+    expect(late).toEqual({
+      state: "uncertain",
+      findings: [
+        {
+          kind: "member_late",
+          reason: "member api/b was late or missing for 20 minutes of the window (first May 31, 2026, 23:30 UTC), left out (counted as missing); those minutes are recomputed when its data arrives",
+          since: new Date(at.getTime() - 30 * MIN).toISOString(),
+        },
+      ],
+    });
+    const series = (v: 0 | 1) => `burnrate_slo_uncertain{team="${team.slug}",service="api",slo="journey",kind="member_late"} ${v}\n`;
+    expect(await renderMetrics(members.viewer, at)).toContain(series(1));
 
     await sendLateB();
     const again = await materialiseComposites(at);
     expect(again.recomputed).toBe(20);
     const after = await getComposite(members.viewer, team.slug, "api", "journey", at);
     expect([after.syncedUntil, after.missing]).toEqual([at.toISOString(), []]);
+    expect((await getSloStatus(members.viewer, team.slug, "api", "journey", at)).status.integrity).toEqual({ state: "ok", findings: [] });
+    expect(await renderMetrics(members.viewer, at)).toContain(series(0));
     // Now every minute has both members: the same numbers as the first test.
     const { status } = await getSloStatus(members.viewer, team.slug, "api", "journey", at);
     expect([status.total, status.badEvents]).toEqual([120_000, 180]);
+  });
+
+  it("the gate's answer names the late member and the gate decides as before (docs/integrity.md, The gate)", async () => {
+    // The gate reads the real clock: seed around it.
+    const now = new Date(Math.floor(Date.now() / MIN) * MIN);
+    const { team, members } = await seed({ bLateMinutes: 30, at: now });
+    await composite(members.editor, team.slug);
+    await materialiseComposites(now);
+    const token = await makeTokenActor(team.slug, members.admin, ["gate"]);
+    const d = await askGate(token, { service: "api", environment: "production", version: "v1", changeType: "feature", requester: "ci" });
+    expect(d.reasons).toContainEqual(expect.stringMatching(/^Journey's numbers are uncertain \(member api\/b was late or missing for 2\d minutes of the window .*, left out \(counted as missing\); .*\); the gate used them as they are$/));
   });
 
   // A 2,000-event minute of a (b = 1) with b missing: ignore → b = 1, e = 0.001, 2 bad;

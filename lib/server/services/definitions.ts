@@ -3,6 +3,7 @@
 // one transaction, with the team row locked so two applies to a team run one after the other, makes
 // exactly the changes it lists, and audits each with the caller and the source (a commit).
 // Prune archives (restorable, data kept) and never touches what people made by hand.
+import { compositeDefinitionProblems } from "../../domain/composite-definitions";
 import { planDefinitions, type Change, type ChangeKind, type OriginOf, type Plan } from "../../domain/definitions-plan";
 import type { DefinitionProblem, DefinitionSet, ParseResult, ServiceDef } from "../../domain/definitions";
 import type { DefinitionFilesInput, DefinitionPlanView } from "../../schemas/definitions";
@@ -130,7 +131,11 @@ async function planIn(tx: Tx, teamId: string, parsed: Parsed, input: DefinitionF
     tx.dataSource.findMany({ where: { teamId, slis: { some: { archivedAt: { not: null } } } }, select: { name: true } }),
   ]);
   const plan = planDefinitions(stored, parsed.set, { prune: input.prune, channels: channels.map((c) => c.name), heldDataSources: held.map((d) => d.name), originOf: originsOf(parsed) });
-  if (plan.problems.length) throw problemsError(plan.problems);
+  // Composites' members and cycles, against the team as the apply would leave it (docs/composite-slos.md).
+  const origin = originsOf(parsed);
+  const storedServices = stored.services.map((s) => ({ slug: s.def.slug, slis: s.slis.map((x) => x.def), slos: s.slos.map((o) => o.def) }));
+  const problems = [...plan.problems, ...compositeDefinitionProblems(parsed.set, storedServices, (slo) => origin("slo", slo))];
+  if (problems.length) throw problemsError(problems);
   return { stored, plan, archivedNames: await archivedNamesOf(tx, teamId, plan.changes) };
 }
 

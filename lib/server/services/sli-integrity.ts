@@ -1,6 +1,7 @@
 // The facts lib/domain/sli-integrity.ts judges, for many SLOs in one statement (like the status
 // reader, sli-data.ts): per SLO a handful of index probes, never a scan of its minutes. The
 // anomalies a Prometheus source answered with are recorded here too, by the sync.
+import { whenDelayedModes, type WhenDelayed } from "../../domain/composite";
 import { COLLAPSE_BASELINE_DAYS, type IntegrityFacts, type SourceAnomaly } from "../../domain/sli-integrity";
 import { DAY_MS, HOUR_MS } from "../../domain/window";
 import { getConfig } from "../config";
@@ -27,7 +28,8 @@ const STATEMENT_CHUNK = 250;
  * Integrity facts of each SLO at `at`, in input order. Per SLO: the SLI's first stored hour (one
  * index probe), the window's daily rollup rows with good > total or a negative
  * total, the source anomalies recorded in the window, and the last complete hour with the same
- * hour on each of the COLLAPSE_BASELINE_DAYS days before (eight hourly rows, by key).
+ * hour on each of the COLLAPSE_BASELINE_DAYS days before (eight hourly rows, by key); for a
+ * composite, its recorded gaps in the window per member (composite_gaps, by key) and its late rule.
  */
 export async function integrityFactsOf(list: readonly IntegritySubject[], at: Date): Promise<IntegrityFacts[]> {
   if (list.length > STATEMENT_CHUNK) {
@@ -49,9 +51,11 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
     neg_first: Date | null;
     hours: string[] | null;
     totals: string[] | null;
+    when_delayed: string | null;
+    gaps: { member: string; minutes: number; first: string }[] | null;
   };
   const { rows } = await db().pool.query<Row>(
-    `SELECT s.k, fh.hour AS first_hour, sd.bad_days, sd.bad_first, an.got, an.got_first, an.neg, an.neg_first, lh.hours, lh.totals
+    `SELECT s.k, fh.hour AS first_hour, sd.bad_days, sd.bad_first, an.got, an.got_first, an.neg, an.neg_first, lh.hours, lh.totals, sl.when_delayed, cg.gaps
      FROM unnest($1::int[], $2::uuid[], $3::timestamptz[]) AS s(k, sli_id, ws)
      LEFT JOIN LATERAL (SELECT hour FROM sli_buckets_hourly WHERE sli_id = s.sli_id ORDER BY hour LIMIT 1) fh ON true
      CROSS JOIN LATERAL (SELECT count(*)::int AS bad_days, min(day) AS bad_first FROM sli_buckets_daily
@@ -60,7 +64,12 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
          count(*) FILTER (WHERE kind = 'negative')::int AS neg, min(minute) FILTER (WHERE kind = 'negative') AS neg_first
        FROM sli_source_anomalies WHERE sli_id = s.sli_id AND minute >= s.ws AND minute < $4) an
      CROSS JOIN LATERAL (SELECT array_agg(extract(epoch FROM hour)::bigint) AS hours, array_agg(total) AS totals
-       FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour = ANY($5::timestamptz[])) lh`,
+       FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour = ANY($5::timestamptz[])) lh
+     JOIN slis sl ON sl.id = s.sli_id
+     LEFT JOIN LATERAL (SELECT json_agg(json_build_object('member', sv.slug || '/' || m.slug, 'minutes', g.n, 'first', g.first) ORDER BY sv.slug, m.slug) AS gaps
+       FROM (SELECT member_slo_id, count(*)::int AS n, min(minute) AS first FROM composite_gaps
+             WHERE sl.source = 'composite' AND sli_id = s.sli_id AND minute >= s.ws AND minute < $4 GROUP BY member_slo_id) g
+       JOIN slos m ON m.id = g.member_slo_id JOIN services sv ON sv.id = m.service_id) cg ON true`,
     [list.map((_, k) => k), list.map((x) => x.sliId), list.map((x) => x.windowStart), at, hours],
   );
   const retentionDays = getConfig().MINUTE_RETENTION_DAYS;
@@ -86,6 +95,8 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
       backfillFrom: x.sli.backfillFrom,
       sliCreatedAt: x.sli.createdAt,
       retentionDays,
+      compositeGaps: (r.gaps ?? []).map((g) => ({ member: g.member, minutes: g.minutes, first: new Date(g.first) })),
+      whenDelayed: (whenDelayedModes as readonly string[]).includes(r.when_delayed ?? "") ? (r.when_delayed as WhenDelayed) : "ignore",
     };
   }
   return out;

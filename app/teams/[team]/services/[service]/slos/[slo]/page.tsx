@@ -13,6 +13,7 @@ import { getSloStatus } from "@/lib/server/services/slo-status";
 import { clockNow } from "@/lib/server/clock";
 import { deployMarks } from "@/lib/server/services/deploys";
 import { CompositeMembers } from "@/components/composite-members";
+import { CompositeMembersForm } from "@/components/composite-form";
 import { compositeMembersOf } from "@/lib/server/services/composite-page";
 
 /** Deploy markers for any chart range the page can show (ranges reach 400 days back). */
@@ -50,6 +51,12 @@ export default async function SloPage({ params, searchParams }: { params: Promis
     <>
       <SloDetailView team={p.team} initial={detail} initialSeries={series} deploys={deploys} />
       {composite ? <CompositeMembers team={p.team} composite={composite.view} statuses={composite.statuses} /> : null}
+      {composite && accessAtLeast(detail.team.role, "editor") && !detail.slo.archivedAt ? (
+        <details className="add">
+          <summary>Edit members</summary>
+          <CompositeMembersForm team={p.team} service={detail.service.slug} composite={composite.view} slos={composite.suggestions} />
+        </details>
+      ) : null}
       {alerting ? <AlertSettings team={p.team} service={detail.service.slug} slo={detail.slo.slug} initial={alerting} canEdit={accessAtLeast(detail.team.role, "editor") && !detail.slo.archivedAt} /> : null}
       <ArchiveControls team={p.team} role={detail.team.role} target={{ kind: "slo", service: detail.service.slug, serviceName: detail.service.name, slug: detail.slo.slug, name: detail.slo.name }} />
       {accessAtLeast(detail.team.role, "editor") ? (
