@@ -1,14 +1,15 @@
 // The dashboard's overview: every SLO the caller can see, with its status and a sparkline of
 // remaining budget. The numbers come from the same status engine as the API (slo-status.ts ->
 // lib/domain), so they match everywhere; the server filters, sorts and pages with lib/domain/overview-filter.
-import { alertBadgeOf, compareByRisk } from "../../domain/risk";
+import { compareByRisk } from "../../domain/risk";
 import { filterOverview, pageOf, type OverviewFilters } from "../../domain/overview-filter";
 import type { Overview, OverviewRow, ServicePage } from "../../schemas/views";
 import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { exclusionView, findService, serviceView, sliView, storedWindowOf, trimDecimal } from "./catalog";
+import { exclusionView, findService, serviceView, sliView } from "./catalog";
+import { overviewRowOf } from "./overview-row";
 import { firingSinceOf, serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
 import { standingView, type Standing } from "./gate-context";
 import { listTeams } from "./teams";
@@ -39,29 +40,8 @@ async function overviewRows(
   const all: OverviewRow[] = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
     const team = teams.get(o.svc.teamId)!;
-    return {
-      team: { slug: team.slug, name: team.name },
-      service: { slug: o.svc.slug, name: o.svc.name },
-      slo: { id: o.id, slug: o.slug, name: o.name, objective: trimDecimal(o.objective.toString()), window: storedWindowOf(o) },
-      group: groupOf(groups.get(o.groupId ?? ""), o.groupValue),
-      status: {
-        sli: status.sli,
-        budget: status.budget,
-        tier: status.tier,
-        total: status.total,
-        timeToExhaustionMinutes: status.timeToExhaustionMinutes,
-        exhaustionHorizonMinutes: status.exhaustionHorizonMinutes,
-        alerts: { state: status.alerts.state },
-        freshness: { state: status.freshness.state, lastDataAt: status.freshness.lastDataAt },
-        burnRate1h: status.burnRates["1h"],
-        integrity: status.integrity,
-        error: status.error,
-      },
-      badge: alertBadgeOf(status),
-      firingSince: null,
-      // A tenth of a percent is finer than a sparkline's pixels.
-      sparkline: remainingByDay.map((r) => (r === null ? null : Math.round(r * 1000) / 1000)),
-    };
+    // firingSince is read below, for the picked rows only.
+    return overviewRowOf({ slo: o, team, service: o.svc, group: groupOf(groups.get(o.groupId ?? ""), o.groupValue), status, remainingByDay, firingSince: null });
   });
   const rows = pick ? pick(all) : all;
   const picked = new Set(rows.map((r) => r.slo.id));
