@@ -3,10 +3,11 @@
 // a team admin's choice); failures are told in our words, never with the tracker's answer or
 // our credentials, and say whether trying again can help.
 import type { ActionItemStatus } from "../../domain/postmortem";
-import type { RemoteStatus, TicketProvider } from "../../domain/ticket-sync";
+import type { RemoteStatus } from "../../domain/ticket-sync";
 import { OutboundError } from "../http/outbound";
 
-export type TrackerSettings = { provider: TicketProvider; baseUrl: string; email: string; apiToken: string; project: string; issueType: string };
+/** An integration row: `provider` is "jira" or "linear" (a CHECK constraint holds it to those). */
+export type TrackerSettings = { provider: string; baseUrl: string; email: string; apiToken: string; project: string; issueType: string };
 export type IssueRef = { externalId: string; externalKey: string };
 export type CreatedIssue = IssueRef & { url: string; remoteStatus: RemoteStatus };
 

@@ -4,4 +4,8 @@ import { jiraTracker } from "./jira";
 import { linearTracker } from "./linear";
 import type { Tracker, TrackerSettings } from "./tracker";
 
-export const trackerOf = (s: TrackerSettings, policy: OutboundPolicy = {}): Tracker => (s.provider === "jira" ? jiraTracker(s, policy) : linearTracker(s, policy));
+export function trackerOf(s: TrackerSettings, policy: OutboundPolicy = {}): Tracker {
+  if (s.provider === "jira") return jiraTracker(s, policy);
+  if (s.provider === "linear") return linearTracker(s, policy);
+  throw new Error(`unknown ticket provider ${s.provider}`);
+}
