@@ -108,7 +108,7 @@ export class LinearStandIn {
     if (this.down) return res.writeHead(503).end("upstream connect error");
     if (req.method !== "POST" || req.url !== "/graphql") return res.writeHead(404).end();
     if (req.headers.authorization !== this.apiKey) return error(400, "Authentication required, not authenticated", "AUTHENTICATION_ERROR");
-    const { operationName, query, variables = {} } = JSON.parse(text) as { operationName?: string; query?: string; variables?: Record<string, any> };
+    const { operationName, query, variables = {} } = JSON.parse(text) as { operationName?: string; query?: string; variables?: Record<string, unknown> };
     const root = operationName ? ROOT[operationName] : undefined;
     if (!root || typeof query !== "string" || !query.includes(`${/Create|Update/.test(operationName!) ? "mutation" : "query"} ${operationName}(`) || !query.includes(root)) {
       return error(400, `Unknown operation ${String(operationName)}`, "GRAPHQL_VALIDATION_FAILED");
