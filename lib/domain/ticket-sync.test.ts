@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ActionItemStatus } from "./postmortem";
 import {
-  chooseJiraTransition, chooseLinearState, inStep, isRemoteStatus, itemStatusFor, linearTimestampProblem, retryDelaySeconds, STATUS_TABLE, wontDoReasonFrom,
+  chooseJiraTransition, chooseLinearState, formatRemoteStatus, inStep, isRemoteStatus, itemStatusFor, linearTimestampProblem, retryDelaySeconds, STATUS_TABLE, wontDoReasonFrom,
   type JiraTransition, type LinearState, type RemoteStatus, type TicketProvider,
 } from "./ticket-sync";
 
@@ -130,4 +130,13 @@ describe("retries and reasons", () => {
     expect(wontDoReasonFrom("linear", "ENG-12")).toBe("Canceled in Linear (ENG-12)");
     expect(wontDoReasonFrom("jira", "OPS-7")).toBe("Canceled in Jira (OPS-7)");
   });
+});
+
+describe("labels", () => {
+  it.each([
+    ["jira", "indeterminate", "In Progress"],
+    ["jira", "new", "To Do"],
+    ["linear", "canceled", "Canceled"],
+    ["linear", "odd", "odd"],
+  ] as const)("%s %s -> %s", (p, s, label) => expect(formatRemoteStatus(p, s)).toBe(label));
 });

@@ -115,3 +115,11 @@ export function linearTimestampProblem(webhookTimestamp: number, now: Date): str
   if (Math.abs(age) > LINEAR_WEBHOOK_MAX_AGE_MS) return `webhookTimestamp is ${Math.round(age / 1000)} s from our clock: more than 60 s, refused as a replay`;
   return null;
 }
+
+/** A tracker's status word for people: Jira's category names (To Do, In Progress, Done), Linear's state types. */
+export function formatRemoteStatus(provider: TicketProvider, s: string): string {
+  if (provider === "jira") return ({ new: "To Do", indeterminate: "In Progress", done: "Done" } as Record<string, string>)[s] ?? s;
+  return ({ triage: "Triage", backlog: "Backlog", unstarted: "Unstarted", started: "Started", completed: "Completed", canceled: "Canceled" } as Record<string, string>)[s] ?? s;
+}
+
+export const formatProvider = (p: TicketProvider) => (p === "jira" ? "Jira" : "Linear");

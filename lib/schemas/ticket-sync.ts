@@ -61,6 +61,9 @@ export const updateTicketIntegrationSchema = z
     newWebhookSecret: z.boolean({ error: "must be true or false" }).optional(),
   })
   .refine((v) => !(v.webhookSecret && v.newWebhookSecret), { path: ["newWebhookSecret"], message: "send either webhookSecret or newWebhookSecret, not both" });
+/** Linear's signing secret, pasted once its webhook exists (a PATCH of the integration). */
+export const setWebhookSecretSchema = z.strictObject({ webhookSecret: z.string({ error: "Paste the signing secret from the webhook's page in Linear" }).min(16, "must be at least 16 characters").max(256, "must be at most 256 characters") });
+
 export type UpdateTicketIntegrationInput = z.output<typeof updateTicketIntegrationSchema>;
 
 export const ticketIntegrationViewSchema = z.object({
