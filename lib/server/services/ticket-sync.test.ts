@@ -16,7 +16,7 @@ import { createActionItem, updateActionItem } from "./action-items";
 import { createPostmortem } from "./postmortems";
 import { createTicketIntegration, deleteTicketIntegration, listTicketIntegrations, updateTicketIntegration } from "./ticket-integrations";
 import { createTicket, deleteTicket, getTicket, pushDueTickets } from "./ticket-sync";
-import { TICKET_SYNC_EMAIL } from "./ticket-actor";
+import { TICKET_SYNC_EMAIL, ticketSyncActor } from "./ticket-actor";
 
 // The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).
 process.env.OUTBOUND_ALLOW = "127.0.0.1/32,::1/128";
@@ -251,6 +251,19 @@ describe("Jira", () => {
   });
 });
 
+describe("the system actor", () => {
+  it("is an editor of its own team only: another team's item is not found, admin actions are refused", async () => {
+    const a = await world("jira");
+    const b = await world("jira");
+    const actor = await ticketSyncActor(a.team.id, "jira:OPS-1");
+    await expect(updateActionItem(actor, b.item.id, { status: "done" })).rejects.toMatchObject({ status: 404, message: "action item not found" });
+    expect(await statusOf(b.item.id)).toBe("open");
+    await expect(createTicketIntegration(actor, a.team.slug, { provider: "linear", baseUrl: linear.url, apiToken: "x", project: LINEAR_TEAM })).rejects.toMatchObject({ status: 403 });
+    await expect(listTicketIntegrations(actor, b.team.slug)).rejects.toMatchObject({ status: 404 });
+    expect((await updateActionItem(actor, a.item.id, { status: "in_progress" })).status).toBe("in_progress");
+  });
+});
+
 describe("Linear", () => {
   it("creates the issue (IssueCreate with the team id), pushes done (TeamStates, IssueUpdate) and ignores the echo", async () => {
     const { members, item } = await world("linear");
@@ -306,6 +319,16 @@ describe("Linear", () => {
     // Other events are answered and ignored.
     const comment = JSON.stringify({ action: "create", type: "Comment", data: { id: "c1" }, webhookTimestamp: Date.now() });
     expect(await (await post(hook.url, comment, { "linear-signature": linear.sign(comment) })).json()).toEqual({ applied: null, ignored: "Comment create is not handled" });
+  });
+
+  it("an item already in progress: its new issue is moved to a started state at once", async () => {
+    const { members, item } = await world("linear");
+    await updateActionItem(members.editor, item.id, { status: "in_progress" });
+    const { link } = await createTicket(members.editor, item.id, { provider: "linear" });
+    await linear.idle();
+    expect(link).toMatchObject({ remoteStatus: "started", syncedStatus: "in_progress", pending: false });
+    expect(linear.stateOf([...linear.issues.values()].find((i) => i.identifier === link!.key)!.id).name).toBe("In Progress");
+    expect(await statusOf(item.id)).toBe("in_progress");
   });
 
   it("Linear down while the item changes: retried, then pushed", async () => {
