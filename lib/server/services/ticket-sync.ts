@@ -25,9 +25,9 @@ const label = (p: string) => (p === "jira" ? "Jira" : "Linear");
 /** How long a push job holds a link it took: another replica leaves it alone meanwhile. */
 const LEASE_SECONDS = 300;
 
-type LinkRow = { provider?: string; externalKey: string; url: string; remoteStatus: string; syncedStatus: string; syncedAt: Date; lastError: string | null; nextAttemptAt: Date | null; integration?: { provider: string } };
+type LinkRow = { externalKey: string; url: string; remoteStatus: string; syncedStatus: string; syncedAt: Date; lastError: string | null; nextAttemptAt: Date | null; integration: { provider: string } };
 const linkView = (l: LinkRow, itemStatus: string): TicketLinkView => ({
-  provider: (l.integration?.provider ?? l.provider) as TicketProvider,
+  provider: l.integration.provider as TicketProvider,
   key: l.externalKey,
   url: l.url,
   remoteStatus: l.remoteStatus as RemoteStatus,
