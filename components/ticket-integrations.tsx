@@ -34,9 +34,19 @@ export function TicketIntegrations({ team }: { team: string }) {
   return (
     <>
       {shown ? (
-        <div className="notice" role="status">
-          <p>Jira webhook secret, shown once: give it to Jira&apos;s webhook (field &ldquo;Secret&rdquo;). Deliveries without it are refused.</p>
-          <p className="mono">{shown.secret}</p>
+        <div className="card notice" role="status">
+          <strong>Jira webhook secret.</strong> Copy it now: it is shown only once. Give it to Jira&apos;s webhook (field &ldquo;Secret&rdquo;); deliveries without it are refused.
+          <code className="secret" data-testid="new-webhook-secret">
+            {shown.secret}
+          </code>
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(shown.secret)}>
+              Copy
+            </button>
+            <button type="button" className="secondary" onClick={() => setShown(null)}>
+              Done
+            </button>
+          </div>
         </div>
       ) : null}
       {rows.length === 0 ? <p className="card muted">No tracker connected: action items cannot create Jira or Linear issues yet.</p> : null}
