@@ -13,7 +13,7 @@ test("a team admin connects Jira, sees the webhook secret once, and the webhook 
   await expect(page.getByRole("heading", { name: "Jira and Linear" })).toBeVisible();
   await expect(page.getByText("No tracker connected")).toBeVisible();
 
-  await page.getByText("Connect Jira", { exact: true }).click();
+  await page.locator("summary", { hasText: "Connect Jira" }).click();
   const form = page.getByRole("form", { name: "Connect Jira" });
   await form.getByRole("button", { name: "Connect Jira" }).click();
   await expect(form.getByText("must be a URL")).toBeVisible();
