@@ -34,7 +34,7 @@ test("a team admin connects Jira, sees the webhook secret once, and the webhook 
 
   // The webhook: a signed delivery for an issue nobody linked is answered and ignored; a wrong signature is 401.
   const tracker = await playwright.request.newContext({ baseURL });
-  const body = JSON.stringify({ timestamp: Date.now(), webhookEvent: "jira:issue_updated", issue: { id: "10001", key: "OPS-1", fields: { status: { statusCategory: { key: "done" } } } } });
+  const body = JSON.stringify({ timestamp: Date.now(), webhookEvent: "jira:issue_updated", issue: { id: "10001", key: "OPS-1", fields: { status: { statusCategory: { key: "done" } } } }, changelog: { items: [{ field: "status" }] } });
   const sign = (s: string) => `sha256=${createHmac("sha256", s).update(body).digest("hex")}`;
   const ok = await tracker.post(hook!, { data: body, headers: { "content-type": "application/json", "x-hub-signature": sign(secret) } });
   expect(ok.status()).toBe(200);

@@ -126,6 +126,8 @@ export const jiraWebhookSchema = z.object({
       fields: z.object({ status: z.object({ statusCategory: z.object({ key: z.string() }) }) }),
     })
     .optional(),
+  /** What the update changed: only a change of `status` moves the item (an edit of the summary carries the status too). */
+  changelog: z.object({ items: z.array(z.object({ field: z.string() })).default([]) }).optional(),
 });
 
 /**
@@ -137,6 +139,8 @@ export const linearWebhookSchema = z.object({
   type: z.string({ error: "is required" }),
   webhookTimestamp: z.number({ error: "is required: milliseconds since 1970" }),
   data: z.object({ id: z.string(), identifier: z.string().optional(), state: z.object({ type: z.string() }).optional() }),
+  /** The previous values of what changed: only an update with `stateId` here moves the item. */
+  updatedFrom: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const ticketWebhookAnswerSchema = z.object({

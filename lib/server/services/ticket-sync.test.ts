@@ -197,6 +197,22 @@ describe("Jira", () => {
     expect(await statusOf(item.id)).toBe("done");
   });
 
+  it("an edit in Jira that does not change the status leaves a change of ours on its way alone", async () => {
+    const { members, item, hook } = await world("jira");
+    const { link } = await createTicket(members.editor, item.id, { provider: "jira" });
+    await updateActionItem(members.editor, item.id, { status: "done" }); // not pushed yet: Jira still says To Do
+    const issue = jira.issues.get(link!.key)!;
+    const edit = JSON.parse(jira.issueUpdatedBody(issue, jira.statusOf(issue.key))) as { changelog: { items: unknown[] } };
+    edit.changelog.items = [{ field: "summary", fieldtype: "jira", fromString: "old", toString: "new" }];
+    const body = JSON.stringify(edit);
+    const r = await post(hook.url, body, { "x-hub-signature": jira.sign(body) });
+    expect(await r.json()).toEqual({ applied: null, ignored: `the update of ${issue.key} did not change its status` });
+    expect(await statusOf(item.id)).toBe("done");
+    expect(await pushDueTickets()).toEqual({ pushed: 1, failed: 0 });
+    await jira.idle();
+    expect(jira.statusOf(issue.key).name).toBe("Done");
+  });
+
   it("a tracker that is down: the change waits, is retried with backoff, and goes through when it is back", async () => {
     const { members, item } = await world("jira");
     const { link } = await createTicket(members.editor, item.id, { provider: "jira" });
@@ -316,6 +332,13 @@ describe("Linear", () => {
     expect(await statusOf(item.id)).toBe("done");
     // The same delivery again, within the minute: nothing more.
     expect(await (await post(hook.url, fresh, { "linear-signature": linear.sign(fresh) })).json()).toMatchObject({ applied: null });
+    // An update that did not change the state (a new title) moves nothing.
+    const retitled = JSON.parse(linear.issueUpdateBody(issue, from)) as { updatedFrom: Record<string, unknown>; data: { state: { type: string } } };
+    retitled.updatedFrom = { title: "old title" };
+    retitled.data.state.type = "canceled";
+    const retitledBody = JSON.stringify(retitled);
+    expect(await (await post(hook.url, retitledBody, { "linear-signature": linear.sign(retitledBody) })).json()).toEqual({ applied: null, ignored: `the update of ${issue.identifier} did not change its state` });
+    expect(await statusOf(item.id)).toBe("done");
     // Other events are answered and ignored.
     const comment = JSON.stringify({ action: "create", type: "Comment", data: { id: "c1" }, webhookTimestamp: Date.now() });
     expect(await (await post(hook.url, comment, { "linear-signature": linear.sign(comment) })).json()).toEqual({ applied: null, ignored: "Comment create is not handled" });

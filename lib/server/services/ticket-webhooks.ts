@@ -39,6 +39,8 @@ function parse(provider: TicketProvider, raw: string, now: Date): Event {
     if (p.data.webhookEvent !== "jira:issue_updated") return { skip: `event ${p.data.webhookEvent} is not handled` };
     const issue = p.data.issue;
     if (!issue) throw new AppError("invalid", "issue: is required for jira:issue_updated", { issue: "is required" });
+    // Any edit of the issue carries its status: without a status change it must not undo a change of ours still on its way.
+    if (!p.data.changelog?.items.some((i) => i.field === "status")) return { skip: `the update of ${issue.key} did not change its status` };
     return { externalId: issue.id, key: issue.key, remote: remoteOf(issue.fields.status.statusCategory.key, "issue.fields.status.statusCategory.key"), at: p.data.timestamp ? new Date(p.data.timestamp) : null };
   }
   const p = linearWebhookSchema.safeParse(json);
@@ -48,6 +50,7 @@ function parse(provider: TicketProvider, raw: string, now: Date): Event {
   if (stale) throw new AppError("unauthenticated", `${stale} (Linear advises refusing webhooks more than a minute old)`);
   if (p.data.type !== "Issue" || p.data.action !== "update") return { skip: `${p.data.type} ${p.data.action} is not handled` };
   if (!p.data.data.state) return { skip: "the update carries no workflow state" };
+  if (!p.data.updatedFrom || !("stateId" in p.data.updatedFrom)) return { skip: `the update of ${p.data.data.identifier ?? p.data.data.id} did not change its state` };
   return { externalId: p.data.data.id, key: p.data.data.identifier ?? p.data.data.id, remote: remoteOf(p.data.data.state.type, "data.state.type"), at: new Date(p.data.webhookTimestamp) };
 }
 
