@@ -34,6 +34,9 @@ import { regressionRequestSchema, regressionViewSchema } from "../schemas/regres
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { compositeViewSchema, createCompositeSchema, updateCompositeSchema } from "../schemas/composites";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
+import {
+  createTicketIntegrationSchema, createTicketSchema, ticketIntegrationViewSchema, ticketStateSchema, ticketWebhookAnswerSchema, updateTicketIntegrationSchema,
+} from "../schemas/ticket-sync";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 /** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
@@ -291,6 +294,16 @@ export const operations: Op[] = [
   { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema, response: actionItemViewSchema },
   { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read", response: teamActionItemsSchema },
   { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
+  // Ticket sync with Jira and Linear (docs/ticket-sync.md).
+  { method: "get", path: "/api/v1/teams/{team}/ticket-integrations", summary: "The team's Jira and Linear integrations with their webhook URLs; tokens and secrets are never shown (team admins)", auth: "session", response: z.array(ticketIntegrationViewSchema) },
+  { method: "post", path: "/api/v1/teams/{team}/ticket-integrations", summary: "Connect Jira (site, email, API token, project key) or Linear (API key, team id); a webhook secret we make is shown once (team admins)", auth: "session", body: createTicketIntegrationSchema, created: true, response: ticketIntegrationViewSchema },
+  { method: "patch", path: "/api/v1/teams/{team}/ticket-integrations/{integration}", summary: "Change a tracker's settings, its token or its webhook secret (newWebhookSecret: true makes one, shown once) (team admins)", auth: "session", body: updateTicketIntegrationSchema, response: ticketIntegrationViewSchema },
+  { method: "delete", path: "/api/v1/teams/{team}/ticket-integrations/{integration}", summary: "Remove a tracker; its items are unlinked, the issues stay (team admins)", auth: "session" },
+  { method: "get", path: "/api/v1/action-items/{item}/ticket", summary: "The action item's Jira or Linear issue and its sync state, and the trackers its team has connected", auth: "session-or-read", response: ticketStateSchema },
+  { method: "post", path: "/api/v1/action-items/{item}/ticket", summary: "Create an issue from the action item in the team's Jira or Linear and link it; its status follows the item's, and back (editors)", auth: "session", body: createTicketSchema, created: true, response: ticketStateSchema },
+  { method: "delete", path: "/api/v1/action-items/{item}/ticket", summary: "Unlink the action item's issue; the issue stays in the tracker (editors)", auth: "session" },
+  { method: "post", path: "/api/v1/webhooks/jira/{integration}", summary: "Jira's jira:issue_updated webhook, verified by X-Hub-Signature (sha256=HMAC of the body with the integration's secret): moves the linked action item", auth: "none", response: ticketWebhookAnswerSchema },
+  { method: "post", path: "/api/v1/webhooks/linear/{integration}", summary: "Linear's Issue webhook, verified by Linear-Signature (HMAC of the body) and a webhookTimestamp within 60 s: moves the linked action item", auth: "none", response: ticketWebhookAnswerSchema },
   {
     method: "post",
     path: "/api/v1/github/webhook/{team}",

@@ -8,6 +8,7 @@ import { MemberManager } from "@/components/member-manager";
 import { DefinitionsImport } from "@/components/definitions-import";
 import { TokenManager } from "@/components/token-manager";
 import { TemplateManager } from "@/components/template-manager";
+import { TicketIntegrations } from "@/components/ticket-integrations";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listServices } from "@/lib/server/services/catalog";
@@ -114,6 +115,8 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <h2>Notifications</h2>
       <p className="muted">Where a change of an SLO&apos;s burn-rate alert state is sent: one message per change.</p>
       {isAdmin ? <ChannelManager team={team.slug} /> : <p className="card muted">Only team admins can see and change notification channels.</p>}
+      <h2 id="ticket-sync">Jira and Linear</h2>
+      {isAdmin ? <TicketIntegrations team={team.slug} /> : <p className="card muted">Only team admins can connect Jira or Linear (action items then create issues there: docs/ticket-sync.md).</p>}
       <h2 id="silences">Silences</h2>
       <p className="muted">While a silence lasts, the alert changes of the SLOs it covers are recorded but not sent. While an open incident names an SLO, its alert changes go to the incident&apos;s timeline instead of paging again.</p>
       <SilenceManager team={team.slug} services={services.map((s) => ({ slug: s.slug, name: s.name }))} canManage={canEdit} />

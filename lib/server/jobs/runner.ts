@@ -22,6 +22,7 @@ import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback }
 import { getConfig } from "../config";
 import { refreshRecentIncidents } from "../services/incidents";
 import { materialiseComposites } from "../services/composite-materialise";
+import { pushDueTickets } from "../services/ticket-sync";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -42,6 +43,8 @@ export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
 export const RETENTION_QUEUE = "retention";
 export const GITHUB_QUEUE = "github-callback";
+/** Action items' status changes to their Jira or Linear issues (lib/server/services/ticket-sync.ts). */
+export const TICKET_PUSH_QUEUE = "ticket-push";
 /**
  * The periodic jobs and their periods in seconds. Every scheduling replica offers each one every
  * few seconds; pg-boss keeps one job per name and period slot, the slot computed from
@@ -54,6 +57,7 @@ const PERIODIC: readonly (readonly [queue: string, seconds: number])[] = [
   [TICK_QUEUE, 60],
   [EVALUATE_QUEUE, 60],
   [RETENTION_QUEUE, 3_600],
+  [TICKET_PUSH_QUEUE, 10],
 ];
 /** How often a scheduling replica offers the periodic jobs: each runs within this long of its slot's start. */
 const PERIODIC_OFFER_MS = 5_000;
@@ -98,6 +102,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
     await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: "short" });
     await boss.createQueue(GITHUB_QUEUE, { name: GITHUB_QUEUE, ...NOTIFY_RETRY });
+    await boss.createQueue(TICKET_PUSH_QUEUE, { name: TICKET_PUSH_QUEUE, policy: "short" });
   });
 
   /** Outbox rows (any replica's) to the notify queue, each send in the transaction that takes the row. */
@@ -175,6 +180,11 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
         await boss.send(NOTIFY_QUEUE, { ...job.data, deferrals: (job.data.deferrals ?? 0) + 1 }, { ...NOTIFY_RETRY, startAfter: later });
         log.warn({ channel_id: job.data.channelId, retry_after_s: later }, "notification receiver asked us to come back later");
       }
+    });
+    // Each link keeps its own retry time (backoff), so a tracker that is down delays only its links.
+    await boss.work(TICKET_PUSH_QUEUE, async () => {
+      const r = await pushDueTickets();
+      if (r.pushed + r.failed) log.info({ tickets_pushed: r.pushed, tickets_failed: r.failed }, "action item statuses pushed to their tickets");
     });
     await boss.work<GithubCallback>(GITHUB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await deliverGithubCallback(job.data);

@@ -42,6 +42,12 @@ async function accessTo(actor: Actor, team: { id: string; slug: string; name: st
     if (actor.teamId !== team.id) throw notFound(`team "${team.slug}"`);
     return { ...base, role: "token" };
   }
+  if (actor.system) {
+    // Ticket sync's system actor: an editor of the one team whose tracker sent the webhook.
+    if (actor.system.teamId !== team.id) throw notFound(`team "${team.slug}"`);
+    if (!hasRole("editor", required)) throw forbidden(`ticket sync acts as an editor of team "${team.slug}"; this needs ${required}`);
+    return { ...base, role: "editor" };
+  }
   if (actor.isSiteAdmin) return { ...base, role: "site-admin" };
   const m = await prisma().membership.findUnique({
     where: { userId_teamId: { userId: actor.userId, teamId: team.id } },

@@ -27,7 +27,8 @@ export async function writeAudit(tx: Tx, actor: Actor | null, entry: AuditEntry)
       targetId: entry.targetId ?? null,
       before: entry.before,
       after: entry.after,
-      sourceRef: entry.sourceRef ?? null,
+      // A change made by ticket sync says which tracker's webhook caused it (e.g. "jira:OPS-12").
+      sourceRef: entry.sourceRef ?? (actor?.kind === "user" ? actor.system?.source : undefined) ?? null,
     },
   });
 }

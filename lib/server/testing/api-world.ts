@@ -61,6 +61,11 @@ export const sampleBodies: Record<string, unknown> = {
   // The regression check of a deploy (the path names a missing one): the default criteria.
   "post /api/v1/teams/{team}/deploys/{deploy}/regression": {},
   "post /api/v1/teams/{team}/analyses": { service: "svc", canary: "canary", baseline: "baseline", schedule: { count: 1, intervalMinutes: 5, initialDelayMinutes: 0, failureLimit: 0, inconclusiveLimit: 0 } },
+  // Ticket sync: a Jira integration of alpha (the address is never called here); the item's issue
+  // is refused with 422 (no Linear integration), so nothing leaves the machine.
+  "post /api/v1/teams/{team}/ticket-integrations": { provider: "jira", baseUrl: "https://jira.example.test", email: "ops@example.test", apiToken: "matrix-token", project: "OPS" },
+  "patch /api/v1/teams/{team}/ticket-integrations/{integration}": { issueType: "Bug" },
+  "post /api/v1/action-items/{item}/ticket": { provider: "linear" },
   "post /api/v1/flagger/{team}/confirm-promotion": { name: "svc", namespace: "default", phase: "Promoting", metadata: {} },
   "post /api/v1/flagger/{team}/rollback": { name: "svc", namespace: "default", phase: "Progressing", metadata: {} },
   "put /api/v1/teams/{team}/policy": { policy: defaultPolicy },
