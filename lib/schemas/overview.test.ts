@@ -45,7 +45,7 @@ describe("cross-field checks with a field already wrong", () => {
 
 describe("overview URL filter: group", () => {
   it("reads a group slug and drops a malformed one", () => {
-    expect(parseOverviewFilters(new URLSearchParams("service=checkout&group=latency"))).toEqual({ service: "checkout", group: "latency", sort: "risk" });
-    expect(parseOverviewFilters(new URLSearchParams(`group=${"x".repeat(49)}`))).toEqual({ sort: "risk" });
+    expect(parseOverviewFilters(new URLSearchParams("service=checkout&group=latency"))).toEqual({ service: "checkout", group: "latency", sort: "risk", page: 1 });
+    expect(parseOverviewFilters(new URLSearchParams(`group=${"x".repeat(49)}`))).toEqual({ sort: "risk", page: 1 });
   });
 });
