@@ -98,7 +98,7 @@ export function resolvePeriod(q: { period?: string; from?: string; to?: string }
     // 4 January is always in ISO week 1; a year has 52 or 53 weeks.
     const start = startOfISOWeek(setISOWeek(new TZDate(y, 0, 4, timeZone), w));
     if (w < 1 || getISOWeekYear(start) !== y || getISOWeek(start) !== w) throw new PeriodError("period", `${y} has no ISO week ${w}`);
-    return weekPeriod(start);
+    return weekPeriod(new TZDate(start.getTime(), timeZone));
   }
   m = /^(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})$/.exec(p);
   if (m) return customOf(m[1], m[2], timeZone, "period");
