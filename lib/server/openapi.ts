@@ -32,6 +32,7 @@ import { analysisListSchema, analysisViewSchema, createAnalysisSchema, flaggerAn
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
+import { reviewRecordSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 /** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
@@ -56,6 +57,12 @@ type Op = {
 
 const at = { at: "ISO 8601 instant to evaluate at (default: now)" };
 const S = "/api/v1/teams/{team}/services/{service}";
+const reviewQueryDocs = {
+  period: "2026-11 (month), 2026-Q4 (quarter) or 2026-W47 (ISO week), in the team's time zone; default: last month",
+  from: "first day reviewed, YYYY-MM-DD (with to; at most 400 days)",
+  to: "the day after the last day reviewed, YYYY-MM-DD",
+  service: "one service's review (its slug); default: the team's",
+};
 
 // Every operation, as data. `auth`: who may call it (tokens by scope; sessions by team role).
 export const operations: Op[] = [
@@ -269,6 +276,11 @@ export const operations: Op[] = [
   { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema, response: actionItemViewSchema },
   { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read", response: teamActionItemsSchema },
   { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews", summary: "The error-budget review of a period (last month by default; calendar periods in the team's time zone): SLO compliance and budget, incidents, deploy decisions, overrides, freezes, policy changes, action items, MTTD/MTTR, each beside the previous period, and the review's minutes", auth: "session-or-read", query: reviewQueryDocs, response: reviewViewSchema },
+  { method: "put", path: "/api/v1/teams/{team}/reviews", summary: "Save a review's minutes: status (draft or held), notes (Markdown) and decisions; names the revision it started from (editors)", auth: "session", body: saveReviewSchema, response: reviewRecordSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/markdown", summary: "The error-budget review as Markdown", auth: "session-or-read", query: reviewQueryDocs, produces: "text/markdown", response: textSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/pdf", summary: "The error-budget review as a PDF", auth: "session-or-read", query: reviewQueryDocs, produces: "application/pdf", response: textSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/csv", summary: "One table of the error-budget review as CSV", auth: "session-or-read", query: { ...reviewQueryDocs, table: "slos, incidents, decisions or action-items" }, produces: "text/csv", response: textSchema },
   {
     method: "post",
     path: "/api/v1/github/webhook/{team}",
