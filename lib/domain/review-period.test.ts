@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstWorkingDay, lastMonth, periodContaining, PeriodError, previousPeriod, resolvePeriod } from "./review-period";
+import { reviewNoticeDue, firstWorkingDay, lastMonth, periodContaining, PeriodError, previousPeriod, resolvePeriod } from "./review-period";
 
 const now = new Date("2026-12-04T19:00:00Z");
 const iso = (d: Date) => d.toISOString();
@@ -75,4 +75,19 @@ describe("lastMonth and periodContaining", () => {
     expect(lastMonth(new Date("2026-11-30T23:30:00Z"), "UTC").key).toBe("2026-10");
   });
   it.each([["month", "2026-12"], ["quarter", "2026-Q4"], ["week", "2026-W49"]] as const)("%s of now", (kind, key) => expect(periodContaining(kind, now, "UTC").key).toBe(key));
+});
+
+describe("reviewNoticeDue: last month's review, from 09:00 local on the first working day, a few days' grace", () => {
+  it.each([
+    // 1 Dec 2026 is a Tuesday; Berlin is UTC+1 in winter.
+    ["2026-12-01T07:59:00Z", "Europe/Berlin", null],
+    ["2026-12-01T08:00:00Z", "Europe/Berlin", "2026-11"],
+    ["2026-12-04T22:59:00Z", "Europe/Berlin", "2026-11"], // 23:59 on the 4th: the last day of grace
+    ["2026-12-04T23:00:00Z", "Europe/Berlin", null],
+    ["2026-11-30T23:30:00Z", "Europe/Berlin", null], // 00:30 on 1 Dec: before nine
+    // 1 Nov 2026 is a Sunday: the first working day is Monday the 2nd.
+    ["2026-11-01T12:00:00Z", "UTC", null],
+    ["2026-11-02T09:00:00Z", "UTC", "2026-10"],
+    ["2026-11-02T08:59:00Z", "UTC", null],
+  ])("%s in %s -> %s", (now, zone, key) => expect(reviewNoticeDue(new Date(now), zone)?.key ?? null).toBe(key));
 });

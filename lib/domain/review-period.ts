@@ -139,3 +139,22 @@ export function firstWorkingDay(p: ReviewPeriod): string {
 export function localDayOf(at: Date, timeZone: string): string {
   return localDay(new TZDate(at.getTime(), timeZone));
 }
+
+/** Local hour from which the review notice is posted on the period's first working day. */
+export const REVIEW_NOTICE_HOUR = 9;
+/** Days after the first working day in which a notice missed (the app was down) is still posted. */
+export const REVIEW_NOTICE_GRACE_DAYS = 3;
+
+/**
+ * The period whose review to announce at `now` in `timeZone`, or null: last month, from 09:00 on
+ * this month's first working day, and for a few days after in case the app was down then.
+ */
+export function reviewNoticeDue(now: Date, timeZone: string): ReviewPeriod | null {
+  const month = periodContaining("month", now, timeZone);
+  const first = firstWorkingDay(month);
+  const local = new TZDate(now.getTime(), timeZone);
+  const today = localDay(local);
+  const last = localDay(addDays(parseDay(first, timeZone)!, REVIEW_NOTICE_GRACE_DAYS));
+  const due = (today === first && local.getHours() >= REVIEW_NOTICE_HOUR) || (today > first && today <= last);
+  return due ? previousPeriod(month) : null;
+}

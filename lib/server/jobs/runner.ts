@@ -20,6 +20,7 @@ import { relayOutbox } from "./outbox";
 import { deliverGithubCallback, setGithubCallbackEnqueuer, type GithubCallback } from "./github-callbacks";
 import { getConfig } from "../config";
 import { refreshRecentIncidents } from "../services/incidents";
+import { postReviewNotices } from "./review-notices";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -40,6 +41,7 @@ export const EVALUATE_QUEUE = "alert-evaluate";
 export const NOTIFY_QUEUE = "notify";
 export const RETENTION_QUEUE = "retention";
 export const GITHUB_QUEUE = "github-callback";
+export const REVIEW_QUEUE = "review-notices";
 /**
  * The periodic jobs and their periods in seconds. Every scheduling replica offers each one every
  * few seconds; pg-boss keeps one job per name and period slot, the slot computed from
@@ -52,6 +54,8 @@ const PERIODIC: readonly (readonly [queue: string, seconds: number])[] = [
   [TICK_QUEUE, 60],
   [EVALUATE_QUEUE, 60],
   [RETENTION_QUEUE, 3_600],
+  // Error-budget review notices: due from 09:00 local on a month's first working day (review-notices.ts).
+  [REVIEW_QUEUE, 600],
 ];
 /** How often a scheduling replica offers the periodic jobs: each runs within this long of its slot's start. */
 const PERIODIC_OFFER_MS = 5_000;
@@ -96,6 +100,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(NOTIFY_QUEUE, { name: NOTIFY_QUEUE, ...NOTIFY_RETRY });
     await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: "short" });
     await boss.createQueue(GITHUB_QUEUE, { name: GITHUB_QUEUE, ...NOTIFY_RETRY });
+    await boss.createQueue(REVIEW_QUEUE, { name: REVIEW_QUEUE, policy: "short" });
   });
 
   /** Outbox rows (any replica's) to the notify queue, each send in the transaction that takes the row. */
@@ -162,6 +167,10 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
         await boss.send(NOTIFY_QUEUE, { ...job.data, deferrals: (job.data.deferrals ?? 0) + 1 }, { ...NOTIFY_RETRY, startAfter: later });
         log.warn({ channel_id: job.data.channelId, retry_after_s: later }, "notification receiver asked us to come back later");
       }
+    });
+    await boss.work(REVIEW_QUEUE, async () => {
+      const teams = await postReviewNotices(clockNow());
+      if (teams.length) log.info({ teams }, "error-budget review notices queued");
     });
     await boss.work<GithubCallback>(GITHUB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await deliverGithubCallback(job.data);
