@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
 import { makeTeam } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
