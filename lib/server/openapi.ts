@@ -32,6 +32,7 @@ import { analysisListSchema, analysisViewSchema, createAnalysisSchema, flaggerAn
 import { regressionRequestSchema, regressionViewSchema } from "../schemas/regression";
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
+import { actionItemDetailSchema } from "../schemas/action-items";
 import { reviewRecordSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
@@ -274,7 +275,8 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/postmortems/{postmortem}/export", summary: "The postmortem as Markdown", auth: "session-or-read", produces: "text/markdown", response: textSchema },
   { method: "post", path: "/api/v1/postmortems/{postmortem}/action-items", summary: "Add an action item (editors; not once published)", auth: "session", body: createActionItemSchema, created: true, response: actionItemViewSchema },
   { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema, response: actionItemViewSchema },
-  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read", response: teamActionItemsSchema },
+  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner, each with the budget its incident spent (sort=budget: most first)", auth: "session-or-read", query: { sort: "due (default: by due date) or budget (the items of the costliest incidents first)" }, response: teamActionItemsSchema },
+  { method: "get", path: "/api/v1/action-items/{item}", summary: "One action item with its incident's budget impact per SLO", auth: "session-or-read", response: actionItemDetailSchema },
   { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
   { method: "get", path: "/api/v1/teams/{team}/reviews", summary: "The error-budget review of a period (last month by default; calendar periods in the team's time zone): SLO compliance and budget, incidents, deploy decisions, overrides, freezes, policy changes, action items, MTTD/MTTR, each beside the previous period, and the review's minutes", auth: "session-or-read", query: reviewQueryDocs, response: reviewViewSchema },
   { method: "put", path: "/api/v1/teams/{team}/reviews", summary: "Save a review's minutes: status (draft or held), notes (Markdown) and decisions; names the revision it started from (editors)", auth: "session", body: saveReviewSchema, response: reviewRecordSchema },
