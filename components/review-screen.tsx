@@ -5,6 +5,7 @@ import { accessAtLeast } from "@/lib/domain/roles";
 import type { ReviewView } from "@/lib/schemas/reviews";
 import { ReviewMinutes } from "./review-minutes";
 import { ReviewReport } from "./review-report";
+import { ReviewTimeZone } from "./review-time-zone";
 
 export function ReviewScreen({ r, services, problem }: { r: ReviewView; services: { slug: string; name: string }[]; problem?: string }) {
   const team = r.team.slug;
@@ -39,6 +40,10 @@ export function ReviewScreen({ r, services, problem }: { r: ReviewView; services
             </option>
           ))}
         </select>
+        <label htmlFor="review-from">or from</label>
+        <input id="review-from" name="from" type="date" defaultValue={r.period.kind === "custom" ? r.period.key.split("_")[0] : ""} />
+        <label htmlFor="review-to">up to (not included)</label>
+        <input id="review-to" name="to" type="date" defaultValue={r.period.kind === "custom" ? r.period.key.split("_")[1] : ""} />
         <button type="submit" className="secondary">
           Show
         </button>
@@ -49,6 +54,7 @@ export function ReviewScreen({ r, services, problem }: { r: ReviewView; services
         Download: <a href={`${api}/markdown?${q}`}>Markdown</a> · <a href={`${api}/pdf?${q}`}>PDF</a> · CSV: <a href={`${api}/csv?${q}&table=slos`}>SLOs</a>, <a href={`${api}/csv?${q}&table=incidents`}>incidents</a>,{" "}
         <a href={`${api}/csv?${q}&table=decisions`}>decisions</a>, <a href={`${api}/csv?${q}&table=action-items`}>action items</a>
       </p>
+      {accessAtLeast(r.team.role, "admin") ? <ReviewTimeZone team={team} timeZone={r.team.timeZone} /> : null}
       <ReviewReport r={r} />
       <h2 id="minutes">Minutes</h2>
       <ReviewMinutes team={team} period={r.period.key} service={r.service?.slug ?? null} record={r.record} canEdit={accessAtLeast(r.team.role, "editor")} />

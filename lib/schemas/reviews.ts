@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { severities } from "../domain/postmortem";
 import { instant } from "./views";
+import { isValidTimeZone } from "../domain/window";
 
 const periodText = z.string().max(40, "use at most 40 characters");
 
@@ -123,3 +124,10 @@ export const reviewViewSchema = z.object({
   record: reviewRecordSchema,
 });
 export type ReviewView = z.infer<typeof reviewViewSchema>;
+
+/** The team's calendar for reviews: the IANA zone its months, quarters and weeks are cut in. */
+export const reviewSettingsSchema = z.object({
+  timeZone: z.string({ error: "Give the time zone, e.g. Europe/Berlin" }).trim().min(1, "Give the time zone, e.g. Europe/Berlin").max(64).refine(isValidTimeZone, "Give an IANA time zone such as Europe/Berlin"),
+});
+export type ReviewSettingsInput = z.infer<typeof reviewSettingsSchema>;
+export const reviewSettingsViewSchema = z.object({ timeZone: z.string() });

@@ -33,7 +33,7 @@ import { regressionRequestSchema, regressionViewSchema } from "../schemas/regres
 import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schemas/deploys";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
 import { actionItemDetailSchema } from "../schemas/action-items";
-import { reviewRecordSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
+import { reviewRecordSchema, reviewSettingsSchema, reviewSettingsViewSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 /** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
@@ -280,6 +280,7 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
   { method: "get", path: "/api/v1/teams/{team}/reviews", summary: "The error-budget review of a period (last month by default; calendar periods in the team's time zone): SLO compliance and budget, incidents, deploy decisions, overrides, freezes, policy changes, action items, MTTD/MTTR, each beside the previous period, and the review's minutes", auth: "session-or-read", query: reviewQueryDocs, response: reviewViewSchema },
   { method: "put", path: "/api/v1/teams/{team}/reviews", summary: "Save a review's minutes: status (draft or held), notes (Markdown) and decisions; names the revision it started from (editors)", auth: "session", body: saveReviewSchema, response: reviewRecordSchema },
+  { method: "put", path: "/api/v1/teams/{team}/review-settings", summary: "Set the time zone the team's review periods are cut in (team admins)", auth: "session", body: reviewSettingsSchema, response: reviewSettingsViewSchema },
   { method: "get", path: "/api/v1/teams/{team}/reviews/markdown", summary: "The error-budget review as Markdown", auth: "session-or-read", query: reviewQueryDocs, produces: "text/markdown", response: textSchema },
   { method: "get", path: "/api/v1/teams/{team}/reviews/pdf", summary: "The error-budget review as a PDF", auth: "session-or-read", query: reviewQueryDocs, produces: "application/pdf", response: textSchema },
   { method: "get", path: "/api/v1/teams/{team}/reviews/csv", summary: "One table of the error-budget review as CSV", auth: "session-or-read", query: { ...reviewQueryDocs, table: "slos, incidents, decisions or action-items" }, produces: "text/csv", response: textSchema },

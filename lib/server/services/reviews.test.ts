@@ -6,7 +6,8 @@ import { upsertBuckets } from "../sli-data";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { createIncident } from "./incidents";
-import { getReview, saveReview } from "./reviews";
+import { reviewSettingsSchema } from "../../schemas/reviews";
+import { getReview, saveReview, setReviewTimeZone } from "./reviews";
 
 const MIN = 60_000;
 const at = (iso: string) => new Date(iso);
@@ -116,5 +117,16 @@ describe("the review's minutes", () => {
     const audit = await prisma().auditLog.findMany({ where: { teamId: w.team.id, targetType: "error_budget_review" }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["review.save", "review.hold"]);
     await expect(saveReview(w.members.editor, w.team.slug, { ...input, period: "soon", baseRevision: 2 }, now)).rejects.toMatchObject({ status: 422, fields: { period: expect.stringContaining("is not a period") } });
+  });
+});
+
+describe("the review calendar's time zone", () => {
+  it("team admins set it (audited), an unknown zone is refused naming the field, editors may not", async () => {
+    const w = await world();
+    await expect(setReviewTimeZone(w.members.editor, w.team.slug, { timeZone: "Europe/Berlin" })).rejects.toMatchObject({ status: 403 });
+    expect(await setReviewTimeZone(w.members.admin, w.team.slug, { timeZone: "Europe/Berlin" })).toEqual({ timeZone: "Europe/Berlin" });
+    expect((await getReview(w.members.viewer, w.team.slug, { period: "2026-11" }, now)).period.from).toBe("2026-10-31T23:00:00.000Z");
+    expect(await prisma().auditLog.count({ where: { teamId: w.team.id, action: "team.time_zone" } })).toBe(1);
+    expect(reviewSettingsSchema.safeParse({ timeZone: "Mars/Olympus" }).error?.issues[0]).toMatchObject({ path: ["timeZone"], message: "Give an IANA time zone such as Europe/Berlin" });
   });
 });

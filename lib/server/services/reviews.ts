@@ -11,7 +11,7 @@ import { localDayOf, PeriodError, previousPeriod, resolvePeriod, type ReviewPeri
 import { countTimeSlices } from "../../domain/time-slice";
 import type { Priority, Severity } from "../../domain/postmortem";
 import type { SloDefinition } from "../../domain/slo-definition";
-import type { ReviewQuery, ReviewRecordView, ReviewView, SaveReviewInput } from "../../schemas/reviews";
+import type { ReviewQuery, ReviewRecordView, ReviewSettingsInput, ReviewView, SaveReviewInput } from "../../schemas/reviews";
 import { prisma } from "../db/client";
 import { AppError, isDatabaseUnavailable } from "../errors";
 import { bucketSeries, countRange, minuteBuckets } from "../sli-data";
@@ -224,4 +224,15 @@ export async function saveReview(actor: Actor, team: string, input: SaveReviewIn
   });
   const row = await prisma().errorBudgetReview.findUniqueOrThrow({ where: { teamId_scope_period: key }, include: { heldBy: { select: { name: true } } } });
   return recordView(row);
+}
+
+/** Sets the time zone the team's review periods are cut in (team admins), audited in the same transaction. */
+export async function setReviewTimeZone(actor: Actor, team: string, input: ReviewSettingsInput): Promise<{ timeZone: string }> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  return prisma().$transaction(async (tx) => {
+    const before = await tx.team.findUniqueOrThrow({ where: { id: access.teamId }, select: { timeZone: true } });
+    const after = await tx.team.update({ where: { id: access.teamId }, data: { timeZone: input.timeZone }, select: { timeZone: true } });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "team.time_zone", targetType: "team", targetId: access.teamId, before, after });
+    return after;
+  });
 }

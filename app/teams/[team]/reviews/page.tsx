@@ -11,6 +11,8 @@ type Search = { period?: string; from?: string; to?: string; service?: string };
 export default async function TeamReviewsPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<Search> }) {
   const { actor } = await requirePageUser();
   const [{ team }, q] = await Promise.all([params, searchParams]);
-  const page = await orNotFound(reviewPage(actor, team, { period: q.period || undefined, from: q.from || undefined, to: q.to || undefined, service: q.service || undefined }));
+  // The form sends its period box and its dates together: dates given win.
+  const custom = Boolean(q.from || q.to);
+  const page = await orNotFound(reviewPage(actor, team, { period: custom ? undefined : q.period || undefined, from: q.from || undefined, to: q.to || undefined, service: q.service || undefined }));
   return <ReviewScreen r={page.review} services={page.services} problem={page.problem} />;
 }
