@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { saveReviewSchema, type ReviewRecordView } from "@/lib/schemas/reviews";
+import { api } from "./api";
 import { ConfirmDialog } from "./confirm-dialog";
 import { FormError, SelectField, TextAreaField, useApiForm } from "./form-kit";
 
@@ -15,16 +16,20 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
   const [decisions, setDecisions] = useState(record.decisions.join("\n"));
   const [asking, setAsking] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  // The revision this form stands on: the last save's, before the page's refresh brings it too.
+  const [revision, setRevision] = useState(record.revision);
   const saveButton = useRef<HTMLButtonElement>(null);
   const form = useApiForm<ReviewRecordView>({
     path: `/api/v1/teams/${team}/reviews`,
     method: "PUT",
     schema: saveReviewSchema,
-    onDone: (r) => {
-      setSaved(r.status === "held" ? "Saved: the review is marked held." : "Saved as a draft.");
-      router.refresh();
-    },
+    onDone: (r) => done(r),
   });
+  function done(r: ReviewRecordView) {
+    setRevision(r.revision);
+    setSaved(r.status === "held" ? "Saved: the review is marked held." : "Saved as a draft.");
+    router.refresh();
+  }
   const body = () => ({
     period,
     service,
@@ -34,7 +39,7 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
       .split("\n")
       .map((d) => d.trim())
       .filter(Boolean),
-    baseRevision: record.revision,
+    baseRevision: revision,
   });
   if (!canEdit) {
     return (
@@ -91,7 +96,8 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
           title="Mark this review held?"
           confirmLabel="Mark held"
           onConfirm={async () => {
-            if (!(await form.submit(body()))) throw new Error(form.errors.form ?? "Could not save; see the form.");
+            // Called directly so a refusal (a stale revision, a field) is said in the dialog.
+            done(await api<ReviewRecordView>(`/api/v1/teams/${team}/reviews`, { method: "PUT", body: body() }));
           }}
           onClose={() => {
             setAsking(false);
