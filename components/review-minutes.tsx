@@ -39,7 +39,7 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
       .split("\n")
       .map((d) => d.trim())
       .filter(Boolean),
-    baseRevision: revision,
+    baseRevision: Math.max(revision, record.revision),
   });
   if (!canEdit) {
     return (
