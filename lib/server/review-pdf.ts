@@ -53,6 +53,35 @@ function table(doc: Doc, head: string[], rows: (string | number)[][], weights: n
   for (const r of rows) draw(r, false, false);
 }
 
+/**
+ * An SLO's burndown through the period as a small line chart: remaining budget (solid), the ideal
+ * line (dashed) and 0 % (red), on a scale from the lowest point (or 0) to 100 %.
+ */
+function burndown(doc: Doc, title: string, points: ReviewView["slos"][number]["burndown"], periodFrom: string, periodTo: string) {
+  const data = points.filter((p) => p.remaining !== null);
+  if (data.length === 0) return;
+  const h = 70;
+  if (doc.y + h + 24 > doc.page.height - MARGIN) doc.addPage();
+  doc.font("Helvetica").fontSize(8).fillColor("#333").text(pdfText(title), MARGIN, doc.y);
+  const top = doc.y + 2;
+  const width = doc.page.width - 2 * MARGIN;
+  const [t0, t1] = [Date.parse(periodFrom), Date.parse(periodTo)];
+  const lo = Math.min(0, ...data.map((p) => p.remaining!));
+  const x = (at: string) => MARGIN + ((Date.parse(at) - t0) / (t1 - t0)) * width;
+  const y = (v: number) => top + h - ((v - lo) / (1 - lo)) * h;
+  doc.rect(MARGIN, top, width, h).lineWidth(0.5).strokeColor("#ccd").stroke();
+  doc.moveTo(MARGIN, y(0)).lineTo(MARGIN + width, y(0)).lineWidth(0.5).strokeColor("#c0392b").stroke();
+  doc.moveTo(x(points[0]!.at), y(points[0]!.ideal));
+  for (const p of points.slice(1)) doc.lineTo(x(p.at), y(p.ideal));
+  doc.lineWidth(0.8).dash(3, { space: 2 }).strokeColor("#888").stroke().undash();
+  doc.moveTo(x(data[0]!.at), y(data[0]!.remaining!));
+  for (const p of data.slice(1)) doc.lineTo(x(p.at), y(p.remaining!));
+  doc.lineWidth(1.2).strokeColor("#2563eb").stroke();
+  doc.fontSize(7).fillColor("#555").text("100%", MARGIN + 2, top + 2).text(`${pct(data.at(-1)!.remaining, 1)} left`, MARGIN + width - 80, top + 2, { width: 76, align: "right" });
+  doc.x = MARGIN;
+  doc.y = top + h + 6;
+}
+
 /** The review as PDF bytes. */
 export function reviewPdf(r: ReviewView, link: string): Promise<Buffer> {
   const tz = r.team.timeZone;
@@ -79,6 +108,7 @@ export function reviewPdf(r: ReviewView, link: string): Promise<Buffer> {
     r.slos.map((s) => [s.service.name, s.slo.name, s.objective ? formatObjective(s.objective) : "-", s.error ?? pct(s.sli, 3), s.met === null ? "no data" : s.met ? "met" : "MISSED", pct(s.budgetSpent, 1), pct(s.previous.budgetSpent, 1), formatPoints(s.budgetSpentDelta, 1)]),
     [3, 3, 2, 2, 1.6, 2, 2, 2],
   );
+  for (const s of r.slos) burndown(doc, `${s.service.name} / ${s.slo.name}: remaining budget through ${r.period.label} (dashed: spending evenly)`, s.burndown, r.period.from, r.period.to);
   heading(doc, "Incidents, most budget first");
   table(
     doc,
