@@ -79,7 +79,19 @@ export function ActionItemTable({ items, caption, showTeam = false, budget = fal
               <td>
                 <Link href={`/postmortems/${a.postmortem.id}`}>{a.postmortem.title}</Link>
               </td>
-              {budget ? <td data-label="Budget its incident spent">{a.budgetSpent === null || a.budgetSpent === undefined ? <span className="muted">{a.incident ? "no data" : "no incident"}</span> : formatPercent(a.budgetSpent, 1)}</td> : null}
+              {budget ? (
+                <td data-label="Budget its incident spent">
+                  {a.budgetSpent === null || a.budgetSpent === undefined ? <span className="muted">{a.incident ? "no data" : "no incident"}</span> : formatPercent(a.budgetSpent, 1)}
+                  {a.incident ? (
+                    <>
+                      {" "}
+                      <Link className="small" href={`/teams/${a.team}/incidents/${a.incident.id}`}>
+                        {a.incident.title}
+                      </Link>
+                    </>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,15 @@
 // The error-budget review (docs/reviews.md): the demo's last month for the Identity team in the
 // browser, its Markdown, CSV and PDF links, and the minutes saved and marked held (asked first)
 // in a team of this spec's own.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, test, signInViaApi } from "./fixtures";
+
+/** No axe-core violation (WCAG 2.1 A/AA and best practice, as e2e/a11y.spec.ts checks every page). */
+async function expectAccessible(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 test("the demo's last month is reviewed in the browser, as Markdown, CSV and PDF", async ({ page }) => {
   await signInViaApi(page);
@@ -17,6 +25,7 @@ test("the demo's last month is reviewed in the browser, as Markdown, CSV and PDF
   await expect(page.getByRole("figure").first()).toBeVisible(); // a burndown
   await expect(page.getByRole("table", { name: "Deploy gate decisions by outcome" }).getByRole("row", { name: /^deny/ })).toContainText("2");
   await expect(page.getByText("Oldest open P0 at the end:")).toContainText("Queue reset mails instead of sending inline");
+  await expectAccessible(page);
 
   // The exports, from the page's own links.
   const md = await page.request.get((await page.getByRole("link", { name: "Markdown" }).getAttribute("href"))!);
@@ -38,6 +47,16 @@ test("the demo's last month is reviewed in the browser, as Markdown, CSV and PDF
   await page.getByRole("link", { name: /^← / }).click();
   await expect(page).toHaveURL(/\/teams\/identity\/reviews\/\d{4}-\d{2}$/);
   await expect(page.getByRole("table", { name: "Incidents of the period with the budget each spent" })).toContainText("Password resets timing out");
+
+  // Closing the loop: the team's action items by budget spent, and one item's budget impact.
+  await page.goto("/teams/identity/action-items");
+  await page.getByRole("link", { name: "by budget spent, most first" }).click();
+  const items = page.getByRole("table", { name: "The team's action items, the costliest incidents' first" });
+  await expect(items.getByRole("row").nth(1)).toContainText("Sign-ins failing");
+  await items.getByRole("link", { name: "Alert when the signing key rotates outside its window" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Alert when the signing key rotates outside its window" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Budget each affected SLO lost in the incident" })).toContainText("Sign-in availability 99.9%");
+  await expectAccessible(page);
 });
 
 test("the team's minutes: notes and decisions saved, held after asking, shown sanitised", async ({ page, baseURL }) => {
