@@ -6,8 +6,11 @@ import type { ReviewView } from "@/lib/schemas/reviews";
 import { ReviewMinutes } from "./review-minutes";
 import { ReviewReport } from "./review-report";
 import { ReviewTimeZone } from "./review-time-zone";
+import { Time } from "./time";
 
-export function ReviewScreen({ r, services, problem }: { r: ReviewView; services: { slug: string; name: string }[]; problem?: string }) {
+type OnRecord = { period: string; service: string | null; status: string; heldAt: string | null; updatedAt: string };
+
+export function ReviewScreen({ r, services, onRecord, problem }: { r: ReviewView; services: { slug: string; name: string }[]; onRecord: OnRecord[]; problem?: string }) {
   const team = r.team.slug;
   const q = new URLSearchParams({ period: r.period.key, ...(r.service ? { service: r.service.slug } : {}) }).toString();
   const api = `/api/v1/teams/${team}/reviews`;
@@ -58,6 +61,28 @@ export function ReviewScreen({ r, services, problem }: { r: ReviewView; services
       <ReviewReport r={r} />
       <h2 id="minutes">Minutes</h2>
       <ReviewMinutes team={team} period={r.period.key} service={r.service?.slug ?? null} record={r.record} canEdit={accessAtLeast(r.team.role, "editor")} />
+      {onRecord.length ? (
+        <>
+          <h2 id="on-record">Reviews on record</h2>
+          <ul className="card">
+            {onRecord.map((x) => (
+              <li key={`${x.period}/${x.service ?? ""}`}>
+                <Link href={`/teams/${team}/reviews/${x.period}${x.service ? `?service=${x.service}` : ""}`}>
+                  {x.period}
+                  {x.service ? ` (${x.service})` : ""}
+                </Link>{" "}
+                — {x.status}
+                {x.heldAt ? (
+                  <>
+                    {" "}
+                    <Time at={x.heldAt} relative={false} />
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </>
   );
 }

@@ -14,5 +14,5 @@ export default async function TeamReviewsPage({ params, searchParams }: { params
   // The form sends its period box and its dates together: dates given win.
   const custom = Boolean(q.from || q.to);
   const page = await orNotFound(reviewPage(actor, team, { period: custom ? undefined : q.period || undefined, from: q.from || undefined, to: q.to || undefined, service: q.service || undefined }));
-  return <ReviewScreen r={page.review} services={page.services} problem={page.problem} />;
+  return <ReviewScreen r={page.review} services={page.services} onRecord={page.onRecord} problem={page.problem} />;
 }

@@ -10,5 +10,5 @@ export default async function TeamReviewPage({ params, searchParams }: { params:
   const { actor } = await requirePageUser();
   const [{ team, period }, q] = await Promise.all([params, searchParams]);
   const page = await orNotFound(reviewPage(actor, team, { period: decodeURIComponent(period), service: q.service || undefined }));
-  return <ReviewScreen r={page.review} services={page.services} problem={page.problem} />;
+  return <ReviewScreen r={page.review} services={page.services} onRecord={page.onRecord} problem={page.problem} />;
 }
