@@ -5,6 +5,7 @@
 import { computeRemainingBudget, type Objective } from "./budget";
 import type { Counts } from "./burn-rate";
 import { isOverdue, severities, type Priority, type Severity } from "./postmortem";
+import type { GateDecision } from "./policy";
 
 export type Bounds = { from: Date; to: Date };
 
@@ -61,8 +62,7 @@ export function incidentBudgetSpent(impact: readonly { budgetSpent: number | nul
   return xs.length ? Math.max(...xs) : null;
 }
 
-export const decisionOutcomes = ["allow", "warn", "deny"] as const;
-export type DecisionCounts = Record<(typeof decisionOutcomes)[number], number> & { total: number };
+export type DecisionCounts = Record<GateDecision, number> & { total: number };
 
 function countDecisions(ds: readonly { decision: string; at: Date }[], b: Bounds): DecisionCounts {
   const inside = ds.filter((d) => within(d.at, b));
