@@ -172,7 +172,7 @@ export function ReviewReport({ r }: { r: ReviewView }) {
       </Table>
 
       <h2 id="action-items">Action items</h2>
-      <Table caption="Action items over the period and the previous one" head={["", r.period.label, r.previous.label]} empty="">
+      <Table caption="Action items over the period and the previous one" head={["Figure", r.period.label, r.previous.label]} empty="">
         {[
           ["Opened", a.opened, a.previous.opened],
           ["Done", a.done, a.previous.done],

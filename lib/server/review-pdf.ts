@@ -134,7 +134,7 @@ export function reviewPdf(r: ReviewView, link: string): Promise<Buffer> {
   const p0 = (x: typeof a.previous) => (x.oldestOpenP0 ? `${x.oldestOpenP0.title} (${Math.floor(x.oldestOpenP0.ageDays)} days)` : "none");
   table(
     doc,
-    ["", r.period.label, r.previous.label],
+    ["Figure", r.period.label, r.previous.label],
     [["Opened", a.opened, a.previous.opened], ["Done", a.done, a.previous.done], ["Open at the end", a.openAtEnd, a.previous.openAtEnd], ["Overdue at the end", a.overdue, a.previous.overdue], ["Oldest open P0", p0(a), p0(a.previous)]],
     [2, 3, 3],
   );
