@@ -58,39 +58,42 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
       </div>
     );
   }
+  // The dialog is the form's sibling: a form inside a form would hand its submit to the outer one.
   return (
-    <form
-      className="card stack"
-      aria-label="Review minutes"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSaved(null);
-        // Marking it held is the team's sign-off: asked first.
-        if (status === "held" && record.status !== "held") setAsking(true);
-        else void form.submit(body());
-      }}
-    >
-      <FormError errors={form.errors} onReload={() => router.refresh()} />
-      <SelectField id="review-status" label="Status" hint="held once the team has met and agreed" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} error={form.errors.status}>
-        <option value="draft">Draft</option>
-        <option value="held">Held</option>
-      </SelectField>
-      <TextAreaField id="review-decisions" label="Decisions" hint="one per line" rows={4} value={decisions} onChange={(e) => setDecisions(e.target.value)} error={form.errors.decisions} />
-      <TextAreaField id="review-notes" label="Notes" hint="Markdown" rows={8} value={notes} onChange={(e) => setNotes(e.target.value)} error={form.errors.notes} />
-      <p className="row">
-        <button ref={saveButton} type="submit" disabled={form.pending}>
-          {form.pending ? "Saving…" : "Save the minutes"}
-        </button>
-        <span role="status" className="small muted">
-          {saved ?? (record.heldAt ? `Held${record.heldBy ? ` by ${record.heldBy}` : ""}.` : record.revision ? `Revision ${record.revision}.` : "Not saved yet.")}
-        </span>
-      </p>
-      {record.notesHtml ? (
-        <details>
-          <summary>The notes as saved</summary>
-          <div className="markdown" dangerouslySetInnerHTML={{ __html: record.notesHtml }} />
-        </details>
-      ) : null}
+    <>
+      <form
+        className="card stack"
+        aria-label="Review minutes"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaved(null);
+          // Marking it held is the team's sign-off: asked first.
+          if (status === "held" && record.status !== "held") setAsking(true);
+          else void form.submit(body());
+        }}
+      >
+        <FormError errors={form.errors} onReload={() => router.refresh()} />
+        <SelectField id="review-status" label="Status" hint="held once the team has met and agreed" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} error={form.errors.status}>
+          <option value="draft">Draft</option>
+          <option value="held">Held</option>
+        </SelectField>
+        <TextAreaField id="review-decisions" label="Decisions" hint="one per line" rows={4} value={decisions} onChange={(e) => setDecisions(e.target.value)} error={form.errors.decisions} />
+        <TextAreaField id="review-notes" label="Notes" hint="Markdown" rows={8} value={notes} onChange={(e) => setNotes(e.target.value)} error={form.errors.notes} />
+        <p className="row">
+          <button ref={saveButton} type="submit" disabled={form.pending}>
+            {form.pending ? "Saving…" : "Save the minutes"}
+          </button>
+          <span role="status" className="small muted">
+            {saved ?? (record.heldAt ? `Held${record.heldBy ? ` by ${record.heldBy}` : ""}.` : record.revision ? `Revision ${record.revision}.` : "Not saved yet.")}
+          </span>
+        </p>
+        {record.notesHtml ? (
+          <details>
+            <summary>The notes as saved</summary>
+            <div className="markdown" dangerouslySetInnerHTML={{ __html: record.notesHtml }} />
+          </details>
+        ) : null}
+      </form>
       {asking ? (
         <ConfirmDialog
           title="Mark this review held?"
@@ -107,6 +110,6 @@ export function ReviewMinutes({ team, period, service, record, canEdit }: { team
           <p>The minutes are saved with your name and the time, as the record that the team held this review. You can still edit them afterwards.</p>
         </ConfirmDialog>
       ) : null}
-    </form>
+    </>
   );
 }
