@@ -75,3 +75,13 @@ describe("review exports", () => {
     writeFileSync(path.join(tmpdir(), "burnrate-review-page-1.png"), png);
   });
 });
+
+describe("review CSV: the table", () => {
+  it("is named in a 400 when missing or unknown, after the caller's access", async () => {
+    const t = await makeTeam(["viewer"]);
+    await expect(reviewCsvFile(t.members.viewer, t.team.slug, { period: "2026-11" }, now)).rejects.toMatchObject({ status: 400, fields: { table: "give table as one of slos, incidents, decisions, action-items" } });
+    await expect(reviewCsvFile(t.members.viewer, t.team.slug, { period: "2026-11", table: "people" }, now)).rejects.toMatchObject({ status: 400 });
+    const other = await makeTeam(["admin"]);
+    await expect(reviewCsvFile(other.members.admin, t.team.slug, { table: "people" }, now)).rejects.toMatchObject({ status: 404 });
+  });
+});

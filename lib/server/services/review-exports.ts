@@ -1,6 +1,8 @@
 // A review as a file: Markdown, PDF, or one table as CSV (docs/reviews.md "Exports"). The view is
 // the API's (getReview); these only lay it out.
-import type { ReviewQuery } from "../../schemas/reviews";
+import { reviewTableSchema, type ReviewQuery } from "../../schemas/reviews";
+import { AppError } from "../errors";
+import { requireTeamRead } from "./access";
 import { getConfig } from "../config";
 import { reviewPdf } from "../review-pdf";
 import { reviewCsv, reviewFilename, reviewMarkdown } from "../review-report";
@@ -26,9 +28,15 @@ export async function reviewPdfFile(actor: Actor, team: string, q: ReviewQuery, 
   return { filename: reviewFilename(r, "pdf"), contentType: "application/pdf", body: await reviewPdf(r, reviewUrl(r)) };
 }
 
-export async function reviewCsvFile(actor: Actor, team: string, q: ReviewQuery & { table: "slos" | "incidents" | "decisions" | "action-items" }, now = clockNow()): Promise<ReviewFile> {
+export async function reviewCsvFile(actor: Actor, team: string, q: ReviewQuery & { table?: string }, now = clockNow()): Promise<ReviewFile> {
+  await requireTeamRead(actor, team);
+  const table = reviewTableSchema.safeParse(q.table);
+  if (!table.success) {
+    const why = table.error.issues[0]?.message ?? "is invalid";
+    throw new AppError("bad_request", `table: ${why}`, { table: why });
+  }
   const r = await getReview(actor, team, q, now);
-  return { filename: reviewFilename(r, "csv", q.table), contentType: "text/csv; charset=utf-8", body: reviewCsv(r, q.table) };
+  return { filename: reviewFilename(r, "csv", table.data), contentType: "text/csv; charset=utf-8", body: reviewCsv(r, table.data) };
 }
 
 /** A file as the HTTP answer: downloaded under its name, never cached by shared caches. */
