@@ -39,7 +39,10 @@ export function TrackingStats({ t }: { t: Tracking }) {
   );
 }
 
-export function ActionItemTable({ items, caption, showTeam = false }: { items: (ActionItemView & { overdue: boolean })[]; caption: string; showTeam?: boolean }) {
+type Budgeted = { incident: { id: string; title: string } | null; budgetSpent: number | null };
+
+/** With `budget`, each item's incident and the budget it spent, and the title links to the item's page. */
+export function ActionItemTable({ items, caption, showTeam = false, budget = false }: { items: (ActionItemView & { overdue: boolean } & Partial<Budgeted>)[]; caption: string; showTeam?: boolean; budget?: boolean }) {
   if (items.length === 0) return <p className="card muted">No action items.</p>;
   return (
     <div className="card table-wrap">
@@ -54,13 +57,14 @@ export function ActionItemTable({ items, caption, showTeam = false }: { items: (
             <th scope="col">Due</th>
             <th scope="col">Status</th>
             <th scope="col">Postmortem</th>
+            {budget ? <th scope="col">Budget its incident spent</th> : null}
           </tr>
         </thead>
         <tbody>
           {items.map((a) => (
             <tr key={a.id}>
               <td>{a.priority}</td>
-              <td>{a.title}</td>
+              <td>{budget ? <Link href={`/teams/${a.team}/action-items/${a.id}`}>{a.title}</Link> : a.title}</td>
               {showTeam ? <td>{a.team}</td> : null}
               <td>{a.owner?.name ?? "—"}</td>
               <td data-label="Due">
@@ -75,6 +79,19 @@ export function ActionItemTable({ items, caption, showTeam = false }: { items: (
               <td>
                 <Link href={`/postmortems/${a.postmortem.id}`}>{a.postmortem.title}</Link>
               </td>
+              {budget ? (
+                <td data-label="Budget its incident spent">
+                  {a.budgetSpent === null || a.budgetSpent === undefined ? <span className="muted">{a.incident ? "no data" : "no incident"}</span> : formatPercent(a.budgetSpent, 1)}
+                  {a.incident ? (
+                    <>
+                      {" "}
+                      <Link className="small" href={`/teams/${a.team}/incidents/${a.incident.id}`}>
+                        {a.incident.title}
+                      </Link>
+                    </>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -5,6 +5,7 @@
 #   --browser   also install Chromium (Debian's package) for the end-to-end tests
 #   --prometheus  also install Prometheus and promtool (Debian's package) for the integration tests
 #   --faketime  also install libfaketime (Debian's package) for the clock-skew tests
+#   --pdf       also install poppler-utils (Debian's package): the review PDF test renders pages back to images
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -39,6 +40,13 @@ for arg in "$@"; do
         echo "› installing Prometheus for the integration tests"
         SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
         $SUDO apt-get update -qq && $SUDO apt-get install -y -qq prometheus >/dev/null
+      fi
+      ;;
+    --pdf)
+      if ! command -v pdftoppm >/dev/null 2>&1; then
+        echo "› installing poppler-utils for the PDF tests"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO apt-get update -qq && $SUDO apt-get install -y -qq poppler-utils >/dev/null
       fi
       ;;
     --faketime)

@@ -82,12 +82,16 @@ export const trackingSchema = z.object({
   oldestOpenP0Days: z.number().nullable(),
 });
 const trackedItemSchema = actionItemViewSchema.extend({ overdue: z.boolean() });
+/** A team's item with its incident and the largest share of one SLO's budget that incident spent (docs/reviews.md). */
+const budgetedItemSchema = trackedItemSchema.extend({ incident: z.object({ id: z.string(), title: z.string() }).nullable(), budgetSpent: z.number().nullable() });
 export const teamActionItemsSchema = z.object({
   team: z.string(),
   teamName: z.string(),
   tracking: trackingSchema,
   byOwner: z.array(z.object({ owner: z.object({ id: z.string(), name: z.string() }).nullable(), tracking: trackingSchema })),
-  items: z.array(trackedItemSchema),
+  /** In due-date order, or with ?sort=budget the most budget spent first. */
+  sort: z.enum(["due", "budget"]),
+  items: z.array(budgetedItemSchema),
 });
 export const myActionItemsSchema = z.object({ tracking: trackingSchema, items: z.array(trackedItemSchema) });
 

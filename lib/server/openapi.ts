@@ -37,6 +37,8 @@ import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSc
 import {
   createTicketIntegrationSchema, createTicketSchema, ticketIntegrationViewSchema, ticketStateSchema, ticketWebhookAnswerSchema, updateTicketIntegrationSchema,
 } from "../schemas/ticket-sync";
+import { actionItemDetailSchema } from "../schemas/action-items";
+import { reviewRecordSchema, reviewSettingsSchema, reviewSettingsViewSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
 import { createActionItemSchema, createIncidentSchema, createPostmortemSchema, savePostmortemSchema, templateSchema, timelineEntrySchema, transitionSchema, updateActionItemSchema, updateIncidentSchema } from "../schemas/incidents";
 
 /** session-or-gate: people by role, or a `gate` token; session-or-gate-or-read: people by role, or a `gate` or `read` token. */
@@ -61,6 +63,12 @@ type Op = {
 
 const at = { at: "ISO 8601 instant to evaluate at (default: now)" };
 const S = "/api/v1/teams/{team}/services/{service}";
+const reviewQueryDocs = {
+  period: "2026-11 (month), 2026-Q4 (quarter) or 2026-W47 (ISO week), in the team's time zone; default: last month",
+  from: "first day reviewed, YYYY-MM-DD (with to; at most 400 days)",
+  to: "the day after the last day reviewed, YYYY-MM-DD",
+  service: "one service's review (its slug); default: the team's",
+};
 
 // Every operation, as data. `auth`: who may call it (tokens by scope; sessions by team role).
 export const operations: Op[] = [
@@ -292,7 +300,8 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/postmortems/{postmortem}/export", summary: "The postmortem as Markdown", auth: "session-or-read", produces: "text/markdown", response: textSchema },
   { method: "post", path: "/api/v1/postmortems/{postmortem}/action-items", summary: "Add an action item (editors; not once published)", auth: "session", body: createActionItemSchema, created: true, response: actionItemViewSchema },
   { method: "patch", path: "/api/v1/action-items/{item}", summary: "Update an action item: status (won't do needs a reason), owner, due date, ticket (editors)", auth: "session", body: updateActionItemSchema, response: actionItemViewSchema },
-  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner", auth: "session-or-read", response: teamActionItemsSchema },
+  { method: "get", path: "/api/v1/teams/{team}/action-items", summary: "The team's action items with open, overdue, completion rate and P0 age, per team and per owner, each with the budget its incident spent (sort=budget: most first)", auth: "session-or-read", query: { sort: "due (default: by due date) or budget (the items of the costliest incidents first)" }, response: teamActionItemsSchema },
+  { method: "get", path: "/api/v1/action-items/{item}", summary: "One action item with its incident's budget impact per SLO", auth: "session-or-read", response: actionItemDetailSchema },
   { method: "get", path: "/api/v1/me/action-items", summary: "The caller's own action items across teams", auth: "session", response: myActionItemsSchema },
   // Ticket sync with Jira and Linear (docs/ticket-sync.md).
   { method: "get", path: "/api/v1/teams/{team}/ticket-integrations", summary: "The team's Jira and Linear integrations with their webhook URLs; tokens and secrets are never shown (team admins)", auth: "session", response: z.array(ticketIntegrationViewSchema) },
@@ -304,6 +313,12 @@ export const operations: Op[] = [
   { method: "delete", path: "/api/v1/action-items/{item}/ticket", summary: "Unlink the action item's issue; the issue stays in the tracker (editors)", auth: "session" },
   { method: "post", path: "/api/v1/webhooks/jira/{integration}", summary: "Jira's jira:issue_updated webhook, verified by X-Hub-Signature (sha256=HMAC of the body with the integration's secret): moves the linked action item", auth: "none", response: ticketWebhookAnswerSchema },
   { method: "post", path: "/api/v1/webhooks/linear/{integration}", summary: "Linear's Issue webhook, verified by Linear-Signature (HMAC of the body) and a webhookTimestamp within 60 s: moves the linked action item", auth: "none", response: ticketWebhookAnswerSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews", summary: "The error-budget review of a period (last month by default; calendar periods in the team's time zone): SLO compliance and budget, incidents, deploy decisions, overrides, freezes, policy changes, action items, MTTD/MTTR, each beside the previous period, and the review's minutes", auth: "session-or-read", query: reviewQueryDocs, response: reviewViewSchema },
+  { method: "put", path: "/api/v1/teams/{team}/reviews", summary: "Save a review's minutes: status (draft or held), notes (Markdown) and decisions; names the revision it started from (editors)", auth: "session", body: saveReviewSchema, response: reviewRecordSchema },
+  { method: "put", path: "/api/v1/teams/{team}/review-settings", summary: "Set the time zone the team's review periods are cut in (team admins)", auth: "session", body: reviewSettingsSchema, response: reviewSettingsViewSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/markdown", summary: "The error-budget review as Markdown", auth: "session-or-read", query: reviewQueryDocs, produces: "text/markdown", response: textSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/pdf", summary: "The error-budget review as a PDF", auth: "session-or-read", query: reviewQueryDocs, produces: "application/pdf", response: textSchema },
+  { method: "get", path: "/api/v1/teams/{team}/reviews/csv", summary: "One table of the error-budget review as CSV", auth: "session-or-read", query: { ...reviewQueryDocs, table: "slos, incidents, decisions or action-items" }, produces: "text/csv", response: textSchema },
   {
     method: "post",
     path: "/api/v1/github/webhook/{team}",

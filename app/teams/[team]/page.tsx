@@ -44,7 +44,7 @@ export default async function TeamPage({ params }: { params: Promise<{ team: str
       <h1>{team.name}</h1>
       <p className="lede">
         Team <span className="mono">{team.slug}</span> · your role: {formatRole(team.role)} · <Link href={`/?team=${team.slug}`}>this team&apos;s SLOs on the overview</Link> ·{" "}
-        <Link href={`/teams/${team.slug}/gate`}>Deploy gate</Link> · <Link href={`/teams/${team.slug}/incidents`}>Incidents</Link> · <Link href={`/teams/${team.slug}/action-items`}>Action items</Link>
+        <Link href={`/teams/${team.slug}/gate`}>Deploy gate</Link> · <Link href={`/teams/${team.slug}/incidents`}>Incidents</Link> · <Link href={`/teams/${team.slug}/action-items`}>Action items</Link> · <Link href={`/teams/${team.slug}/reviews`}>Error-budget reviews</Link>
       </p>
       <p>
         A pipeline or rollout controller can have each canary judged against its baseline, in error-budget terms: <Link href={`/teams/${team.slug}/analyses`}>Canary analyses</Link>

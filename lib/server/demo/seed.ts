@@ -1,6 +1,7 @@
 // Demo data for `npm run demo`: three teams, their services and SLOs, 30 days of per-minute
 // SLI history with a daily traffic cycle, one past incident and one SLO burning right now, an
-// active gate override, a coming freeze and a few gate decisions.
+// active gate override, a coming freeze and a few gate decisions; and a fourth team, Identity,
+// whose last two calendar months make a full error-budget review (review.ts).
 // Seeded only into an empty database, from a fixed PRNG seed, relative to the current minute.
 import { seedDemoComposite } from "./composite";
 import path from "node:path";
@@ -22,6 +23,7 @@ import { clockNow } from "../clock";
 import { v7 as uuidv7 } from "uuid";
 import { seedDemoAnalyses } from "./analyses";
 import { seedDemoGroups } from "./groups";
+import { REVIEW_DEMO_TEAM, reviewDemoHistoryStart, seedReviewDemo } from "./review";
 
 type Sli = { slug: string; name: string; kind: "request_ratio" | "latency"; perMinute: number; baseErrorRate: number };
 /** `earlier`: the SLO had another objective until `daysAgo` (a definition change, docs/definition-history.md). */
@@ -137,7 +139,9 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
   if ((rows[0]?.n ?? 0) > 0) return;
   const started = Date.now();
   // The weekly partitions of the demo's month of minutes, made before the seed's transaction.
-  await ensureBucketPartitions(new Date(minuteOf(now).getTime() - 31 * DAY * 60_000), new Date(minuteOf(now).getTime() + 60_000));
+  // The review demo's team reaches back to the month before last (lib/server/demo/review.ts).
+  const historyStart = Math.min(minuteOf(now).getTime() - 31 * DAY * 60_000, reviewDemoHistoryStart(now).getTime());
+  await ensureBucketPartitions(new Date(historyStart), new Date(minuteOf(now).getTime() + 60_000));
   const seeded = await withTransaction(async (client) => {
     // Two replicas started with --demo must not both seed.
     await client.query("SELECT pg_advisory_xact_lock($1)", [0x64656d6f]); // "demo"; a parameter, since PostgreSQL 15 has no hex literals
@@ -177,6 +181,13 @@ export async function seedDemo({ log, dataDir, now = clockNow() }: { log: Logger
         await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, $3)", [u.rows[0]!.id, teamIds.get(slug), role]);
       }
     }
+    // The error-budget review's team: last month and the month before, by the calendar (docs/reviews.md).
+    const identity = await client.query<{ id: string }>("INSERT INTO teams (id, slug, name, time_zone) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id", [REVIEW_DEMO_TEAM.slug, REVIEW_DEMO_TEAM.name, REVIEW_DEMO_TEAM.timeZone]);
+    teamIds.set(REVIEW_DEMO_TEAM.slug, identity.rows[0]!.id);
+    await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'admin')", [adminId, identity.rows[0]!.id]);
+    const amara = await client.query<{ id: string }>("SELECT id FROM users WHERE email = 'amara.okafor@demo.burnrate.dev'");
+    await client.query("INSERT INTO memberships (user_id, team_id, role) VALUES ($1, $2, 'editor')", [amara.rows[0]!.id, identity.rows[0]!.id]);
+    await seedReviewDemo(client, identity.rows[0]!.id, now, { adminId, ownerId: amara.rows[0]!.id });
     const incidentStart = demoIncidentStart(now);
     const at = (minutes: number) => new Date(incidentStart.getTime() + minutes * 60_000);
     const incident = await client.query<{ id: string }>(

@@ -23,6 +23,7 @@ import { getConfig } from "../config";
 import { refreshRecentIncidents } from "../services/incidents";
 import { materialiseComposites } from "../services/composite-materialise";
 import { pushDueTickets } from "../services/ticket-sync";
+import { postReviewNotices } from "./review-notices";
 
 const QUEUE_SETUP_LOCK = 0x6a6f6273; // "jobs"
 
@@ -45,6 +46,7 @@ export const RETENTION_QUEUE = "retention";
 export const GITHUB_QUEUE = "github-callback";
 /** Action items' status changes to their Jira or Linear issues (lib/server/services/ticket-sync.ts). */
 export const TICKET_PUSH_QUEUE = "ticket-push";
+export const REVIEW_QUEUE = "review-notices";
 /**
  * The periodic jobs and their periods in seconds. Every scheduling replica offers each one every
  * few seconds; pg-boss keeps one job per name and period slot, the slot computed from
@@ -58,6 +60,8 @@ const PERIODIC: readonly (readonly [queue: string, seconds: number])[] = [
   [EVALUATE_QUEUE, 60],
   [RETENTION_QUEUE, 3_600],
   [TICKET_PUSH_QUEUE, 10],
+  // Error-budget review notices: due from 09:00 local on a month's first working day (review-notices.ts).
+  [REVIEW_QUEUE, 600],
 ];
 /** How often a scheduling replica offers the periodic jobs: each runs within this long of its slot's start. */
 const PERIODIC_OFFER_MS = 5_000;
@@ -103,6 +107,7 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: "short" });
     await boss.createQueue(GITHUB_QUEUE, { name: GITHUB_QUEUE, ...NOTIFY_RETRY });
     await boss.createQueue(TICKET_PUSH_QUEUE, { name: TICKET_PUSH_QUEUE, policy: "short" });
+    await boss.createQueue(REVIEW_QUEUE, { name: REVIEW_QUEUE, policy: "short" });
   });
 
   /** Outbox rows (any replica's) to the notify queue, each send in the transaction that takes the row. */
@@ -185,6 +190,10 @@ export async function startJobs(databaseUrl: string, log: Logger, opts: { schedu
     await boss.work(TICKET_PUSH_QUEUE, async () => {
       const r = await pushDueTickets();
       if (r.pushed + r.failed) log.info({ tickets_pushed: r.pushed, tickets_failed: r.failed }, "action item statuses pushed to their tickets");
+    });
+    await boss.work(REVIEW_QUEUE, async () => {
+      const teams = await postReviewNotices(clockNow());
+      if (teams.length) log.info({ teams }, "error-budget review notices queued");
     });
     await boss.work<GithubCallback>(GITHUB_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
       if (job) await deliverGithubCallback(job.data);

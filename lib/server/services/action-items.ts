@@ -7,10 +7,13 @@ import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { AppError, notFound } from "../errors";
 import type { Actor } from "./actor";
-import { requireAccessToOwned, requireTeamRead, requireUser } from "./access";
+import { requireAccessToOwned, requireScope, requireTeamRead, requireUser } from "./access";
 import { writeAudit } from "./audit";
 import { actionItemInclude, actionItemView, type ActionItemView } from "./postmortems";
 import { clockNow } from "../clock";
+import { incidentBudgetSpent } from "../../domain/review";
+import type { ActionItemDetail } from "../../schemas/action-items";
+import { incidentOf, type IncidentView } from "./incidents";
 
 async function requireOwnerInTeam(teamId: string, owner: string | null | undefined) {
   if (!owner) return;
@@ -71,11 +74,26 @@ export async function updateActionItem(actor: Actor, id: string, input: UpdateAc
 const tracked = (items: ActionItemView[], now: Date) =>
   trackItems(items.map((i) => ({ priority: i.priority as Priority, status: i.status as ActionItemStatus, dueDate: i.dueDate, createdAt: new Date(i.createdAt), completedAt: i.completedAt ? new Date(i.completedAt) : null })), now);
 
-/** A team's action items with the team's figures and each owner's. */
-export async function teamActionItems(actor: Actor, team: string, now = clockNow()) {
+/**
+ * The incidents behind these postmortems with their budget impact, each read once (the incident
+ * page's own computation), keyed by postmortem.
+ */
+async function incidentsOfPostmortems(teamId: string, postmortemIds: readonly string[]): Promise<Map<string, IncidentView>> {
+  const pms = await prisma().postmortem.findMany({ where: { teamId, id: { in: [...new Set(postmortemIds)] }, incidentId: { not: null } }, select: { id: true, incidentId: true } });
+  const ids = [...new Set(pms.map((p) => p.incidentId!))];
+  const incidents = new Map((await Promise.all(ids.map((id) => incidentOf(teamId, id)))).map((i) => [i.id, i]));
+  return new Map(pms.flatMap((p) => (incidents.has(p.incidentId!) ? [[p.id, incidents.get(p.incidentId!)!] as const] : [])));
+}
+
+/**
+ * A team's action items with the team's figures and each owner's, and the budget each item's
+ * incident spent; `sort: "budget"` puts the items of the costliest incidents first (docs/reviews.md).
+ */
+export async function teamActionItems(actor: Actor, team: string, now = clockNow(), sort: "due" | "budget" = "due") {
   const access = await requireTeamRead(actor, team);
   const rows = await prisma().actionItem.findMany({ where: { teamId: access.teamId }, include: actionItemInclude, orderBy: [{ dueDate: { sort: "asc", nulls: "last" } }, { createdAt: "asc" }] });
   const items = rows.map(actionItemView);
+  const incidentOfPm = await incidentsOfPostmortems(access.teamId, items.map((i) => i.postmortem.id));
   const today = now.toISOString().slice(0, 10);
   const owners = new Map<string, { owner: { id: string; name: string } | null; items: ActionItemView[] }>();
   for (const i of items) {
@@ -87,7 +105,33 @@ export async function teamActionItems(actor: Actor, team: string, now = clockNow
     teamName: access.name,
     tracking: tracked(items, now),
     byOwner: [...owners.values()].map((o) => ({ owner: o.owner, tracking: tracked(o.items, now) })).sort((a, b) => b.tracking.overdue - a.tracking.overdue || b.tracking.open - a.tracking.open),
-    items: items.map((i) => ({ ...i, overdue: isOverdue({ status: i.status as ActionItemStatus, dueDate: i.dueDate }, today) })),
+    sort,
+    items: byBudget(
+      items.map((i) => {
+        const incident = incidentOfPm.get(i.postmortem.id);
+        return { ...i, overdue: isOverdue({ status: i.status as ActionItemStatus, dueDate: i.dueDate }, today), incident: incident ? { id: incident.id, title: incident.title } : null, budgetSpent: incident ? incidentBudgetSpent(incident.impact) : null };
+      }),
+      sort,
+    ),
+  };
+}
+
+/** Most budget first, items without a figure last; the due-date order within ties (the sort is stable). */
+const byBudget = <T extends { budgetSpent: number | null }>(items: T[], sort: "due" | "budget") => (sort === "budget" ? [...items].sort((a, b) => (b.budgetSpent ?? -1) - (a.budgetSpent ?? -1)) : items);
+
+/** One action item with its incident's budget impact per SLO (the item's page). */
+export async function getActionItem(actor: Actor, id: string, now = clockNow()): Promise<ActionItemDetail> {
+  requireScope(actor, "read");
+  const row = isUuid(id) ? await prisma().actionItem.findUnique({ where: { id }, include: actionItemInclude }) : null;
+  if (!row) throw notFound("action item");
+  const access = await requireAccessToOwned(actor, { teamId: row.teamId, what: "action item" }, "viewer");
+  const item = actionItemView(row);
+  const incident = (await incidentsOfPostmortems(access.teamId, [item.postmortem.id])).get(item.postmortem.id) ?? null;
+  return {
+    item: { ...item, overdue: isOverdue({ status: item.status as ActionItemStatus, dueDate: item.dueDate }, now.toISOString().slice(0, 10)) },
+    incident: incident ? { id: incident.id, title: incident.title, severity: incident.severity, startedAt: incident.startedAt, impact: incident.impact } : null,
+    budgetSpent: incident ? incidentBudgetSpent(incident.impact) : null,
+    teamName: access.name,
   };
 }
 

@@ -174,6 +174,20 @@ export async function incidentOf(teamId: string, id: string): Promise<IncidentVi
   return view(await findIncident(teamId, id));
 }
 
+/**
+ * The incidents of a team (or those touching one service's SLOs) that started in [from, to), with
+ * the budget impact their pages show: for error-budget reviews, after the caller's access was checked.
+ */
+export async function incidentsStartedIn(teamId: string, from: Date, to: Date, serviceId?: string): Promise<IncidentView[]> {
+  const rows = await prisma().incident.findMany({
+    where: { teamId, startedAt: { gte: from, lt: to }, ...(serviceId ? { slos: { some: { slo: { serviceId } } } } : {}) },
+    include,
+    orderBy: { startedAt: "asc" },
+    take: 1000,
+  });
+  return Promise.all(rows.map((r) => view(r)));
+}
+
 /** A team's incidents, newest first, with their budget impact. */
 export async function listIncidents(actor: Actor, team: string): Promise<IncidentView[]> {
   const access = await requireTeamRead(actor, team);

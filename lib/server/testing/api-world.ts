@@ -57,6 +57,9 @@ export const sampleBodies: Record<string, unknown> = {
   "patch /api/v1/teams/{team}/exclusion-schedules/{schedule}": { service: "svc", kind: "maintenance", reason: "weekly upgrade", rrule: "FREQ=WEEKLY;COUNT=3", dtstart: "2026-12-06T02:00", timeZone: "Europe/Berlin", durationMinutes: 60 },
   "post /api/v1/ingest": { items: [{ sli: "svc/avail", minute: "2026-11-30T00:00:00Z", good: 1, total: 1 }] },
   "post /api/v1/gate": { service: "svc", environment: "production", version: "1", requester: "ci" },
+  // A review's minutes: the first save of November's (a later call of the matrix finds revision 1 and gets a 409, not a refusal).
+  "put /api/v1/teams/{team}/review-settings": { timeZone: "UTC" },
+  "put /api/v1/teams/{team}/reviews": { period: "2026-11", status: "draft", notes: "matrix", decisions: [], baseRevision: 0 },
   "post /api/v1/deploys": { team: "alpha", service: "svc", environment: "production", version: "1" },
   // The regression check of a deploy (the path names a missing one): the default criteria.
   "post /api/v1/teams/{team}/deploys/{deploy}/regression": {},

@@ -2,14 +2,16 @@ import Link from "next/link";
 import { ActionItemTable, TrackingStats } from "@/components/action-item-table";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { teamActionItems } from "@/lib/server/services/action-items";
+import { clockNow } from "@/lib/server/clock";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Action items" };
 
-export default async function TeamActionItemsPage({ params }: { params: Promise<{ team: string }> }) {
+export default async function TeamActionItemsPage({ params, searchParams }: { params: Promise<{ team: string }>; searchParams: Promise<{ sort?: string }> }) {
   const { actor } = await requirePageUser();
-  const { team } = await params;
-  const t = await orNotFound(teamActionItems(actor, team));
+  const [{ team }, q] = await Promise.all([params, searchParams]);
+  const sort = q.sort === "budget" ? "budget" : "due";
+  const t = await orNotFound(teamActionItems(actor, team, clockNow(), sort));
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumbs">
@@ -42,8 +44,13 @@ export default async function TeamActionItemsPage({ params }: { params: Promise<
           </tbody>
         </table>
       </div>
-      <h2>All items</h2>
-      <ActionItemTable items={t.items} caption="The team's action items" />
+      <h2 id="all-items">All items</h2>
+      <nav aria-label="Order of the items" className="row small">
+        Order:{" "}
+        {sort === "due" ? <strong aria-current="true">by due date</strong> : <Link href={`/teams/${t.team}/action-items#all-items`}>by due date</Link>} ·{" "}
+        {sort === "budget" ? <strong aria-current="true">by budget spent, most first</strong> : <Link href={`/teams/${t.team}/action-items?sort=budget#all-items`}>by budget spent, most first</Link>}
+      </nav>
+      <ActionItemTable items={t.items} caption={sort === "budget" ? "The team's action items, the costliest incidents' first" : "The team's action items by due date"} budget />
     </>
   );
 }

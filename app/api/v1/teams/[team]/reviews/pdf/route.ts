@@ -1,0 +1,6 @@
+import { authedRoute, parseQuery } from "@/lib/server/http/route";
+import { reviewQuerySchema } from "@/lib/schemas/reviews";
+import { fileResponse, reviewPdfFile } from "@/lib/server/services/review-exports";
+
+type P = { team: string };
+export const GET = authedRoute<P>("/api/v1/teams/[team]/reviews/pdf", async ({ req, actor, params }) => fileResponse(await reviewPdfFile(actor, params.team, parseQuery(req, reviewQuerySchema))));
