@@ -178,6 +178,7 @@ export function ReviewReport({ r }: { r: ReviewView }) {
           ["Done", a.done, a.previous.done],
           ["Open at the end", a.openAtEnd, a.previous.openAtEnd],
           ["Overdue at the end", a.overdue, a.previous.overdue],
+          ["Recurrences (burned again while open)", a.recurrences, a.previous.recurrences],
         ].map(([label, x, y]) => (
           <tr key={label}>
             <th scope="row">{label}</th>

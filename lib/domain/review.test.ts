@@ -74,6 +74,11 @@ describe("actionItemFigures: opened, done, overdue at the end, oldest open P0", 
     expect(r).toMatchObject({ opened: 4, done: 1, overdue: 2, openAtEnd: 4 });
     expect(r.oldestOpenP0).toMatchObject({ id: "p0-closed-later", ageDays: 52 }); // 10 Oct to 1 Dec
   });
+  it("counts the recurrences found in the period (docs/follow-ups.md), on any item", () => {
+    const recurred = [{ ...items[0]!, recurredAt: [t("11-03T10:00:00"), t("12-02T10:00:00")] }, { ...items[4]!, recurredAt: [t("11-08T00:00:00")] }, ...items.slice(1, 4)];
+    expect(actionItemFigures(recurred, period, now, "2026-12-01").recurrences).toBe(2);
+    expect(actionItemFigures(items, period, now, "2026-12-01").recurrences).toBe(0);
+  });
   it("a period still running is counted up to now", () => {
     const dec = { from: t("12-01T00:00:00"), to: t("12-05T00:00:00") };
     const r = actionItemFigures(items, dec, now, "2026-12-04"); // the service passes today for a running period

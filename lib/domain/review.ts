@@ -21,7 +21,17 @@ export type ReviewIncidentInput = {
   /** Budget each affected SLO lost in the incident (lib/domain/burndown.ts budgetSpentByInterval), null with no data. */
   impact: { service: string; slo: string; budgetSpent: number | null }[];
 };
-export type ReviewActionItemInput = { id: string; title: string; priority: Priority; status: string; dueDate: string | null; createdAt: Date; completedAt: Date | null };
+export type ReviewActionItemInput = {
+  id: string;
+  title: string;
+  priority: Priority;
+  status: string;
+  dueDate: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  /** When a later incident burned its SLO again while it was open (lib/domain/recurrence.ts). */
+  recurredAt?: readonly Date[];
+};
 export type ReviewInput = {
   period: Bounds;
   previous: Bounds;
@@ -92,7 +102,8 @@ const closedBy = (i: ReviewActionItemInput, t: Date) => (i.status === "done" || 
 /**
  * Action items over the period: opened in it, done in it, overdue at its end (open then and due
  * before its last day ended: docs/domain.md, an item is overdue the day after its due date), and
- * the oldest P0 still open at its end, with its age in days then.
+ * the oldest P0 still open at its end, with its age in days then; and recurrences found in it:
+ * incidents that burned an SLO again while an earlier incident's item on it was open.
  */
 export function actionItemFigures(items: readonly ReviewActionItemInput[], b: Bounds, now: Date, endDay: string) {
   const end = now < b.to ? now : b.to;
@@ -104,6 +115,7 @@ export function actionItemFigures(items: readonly ReviewActionItemInput[], b: Bo
     done: items.filter((i) => i.status === "done" && i.completedAt !== null && within(i.completedAt, b)).length,
     overdue: openAtEnd.filter((i) => isOverdue({ status: "open", dueDate: i.dueDate }, endDay)).length,
     openAtEnd: openAtEnd.length,
+    recurrences: items.reduce((n, i) => n + (i.recurredAt ?? []).filter((t) => within(t, b)).length, 0),
     oldestOpenP0: p0 ? { id: p0.id, title: p0.title, createdAt: p0.createdAt, ageDays: (end.getTime() - p0.createdAt.getTime()) / 86_400_000 } : null,
   };
 }

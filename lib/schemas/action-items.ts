@@ -1,6 +1,6 @@
 // One action item with the budget impact of its incident (docs/reviews.md "Closing the loop").
 import { z } from "zod";
-import { incidentImpactSchema, actionItemViewSchema, instant } from "./views";
+import { incidentImpactSchema, actionItemViewSchema, instant, recurrenceViewSchema } from "./views";
 
 export const actionItemSortSchema = z.object({ sort: z.enum(["due", "budget"], { error: "sort is due or budget" }).default("due") });
 
@@ -11,5 +11,9 @@ export const actionItemDetailSchema = z.object({
   /** The largest share of one SLO's budget the incident spent. */
   budgetSpent: z.number().nullable(),
   teamName: z.string(),
+  /** The caller's role in the item's team (what the page offers). */
+  role: z.string(),
+  /** Later incidents that burned its SLO again while it was open (lib/domain/recurrence.ts). */
+  recurrences: z.array(recurrenceViewSchema),
 });
 export type ActionItemDetail = z.infer<typeof actionItemDetailSchema>;

@@ -45,6 +45,8 @@ const itemFigures = z.object({
   done: z.number(),
   overdue: z.number(),
   openAtEnd: z.number(),
+  /** Incidents that burned an SLO again while an earlier incident's action item on it was open (docs/follow-ups.md). */
+  recurrences: z.number(),
   oldestOpenP0: z.object({ id: z.string(), title: z.string(), createdAt: instant, ageDays: z.number() }).nullable(),
 });
 const times = z.object({ mttdMinutes: z.number().nullable(), mttmMinutes: z.number().nullable(), mttrMinutes: z.number().nullable() });

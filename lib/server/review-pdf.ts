@@ -135,7 +135,7 @@ export function reviewPdf(r: ReviewView, link: string): Promise<Buffer> {
   table(
     doc,
     ["Figure", r.period.label, r.previous.label],
-    [["Opened", a.opened, a.previous.opened], ["Done", a.done, a.previous.done], ["Open at the end", a.openAtEnd, a.previous.openAtEnd], ["Overdue at the end", a.overdue, a.previous.overdue], ["Oldest open P0", p0(a), p0(a.previous)]],
+    [["Opened", a.opened, a.previous.opened], ["Done", a.done, a.previous.done], ["Open at the end", a.openAtEnd, a.previous.openAtEnd], ["Overdue at the end", a.overdue, a.previous.overdue], ["Recurrences", a.recurrences, a.previous.recurrences], ["Oldest open P0", p0(a), p0(a.previous)]],
     [2, 3, 3],
   );
   heading(doc, "MTTD and MTTR by severity (MTTR to resolution)");

@@ -79,6 +79,7 @@ export function reviewMarkdown(r: ReviewView, link: string): string {
         ["Done", a.done, a.previous.done],
         ["Open at the end", a.openAtEnd, a.previous.openAtEnd],
         ["Overdue at the end", a.overdue, a.previous.overdue],
+        ["Recurrences (burned again while open)", a.recurrences, a.previous.recurrences],
         ["Oldest open P0", a.oldestOpenP0 ? `${a.oldestOpenP0.title} (${Math.floor(a.oldestOpenP0.ageDays)} days)` : "none", a.previous.oldestOpenP0 ? `${a.previous.oldestOpenP0.title} (${Math.floor(a.previous.oldestOpenP0.ageDays)} days)` : "none"],
       ],
     ),
@@ -130,6 +131,6 @@ export function reviewCsv(r: ReviewView, which: "slos" | "incidents" | "decision
       [r.previous.key, r.decisions.previous.allow, r.decisions.previous.warn, r.decisions.previous.deny, r.decisions.previous.total],
     ]);
   const a = r.actionItems;
-  const row = (key: string, x: typeof a.previous) => [key, x.opened, x.done, x.openAtEnd, x.overdue, x.oldestOpenP0?.title ?? null, x.oldestOpenP0 ? Number(x.oldestOpenP0.ageDays.toFixed(2)) : null];
-  return csv(["period", "opened", "done", "open_at_end", "overdue_at_end", "oldest_open_p0", "oldest_open_p0_age_days"], [row(r.period.key, a), row(r.previous.key, a.previous)]);
+  const row = (key: string, x: typeof a.previous) => [key, x.opened, x.done, x.openAtEnd, x.overdue, x.recurrences, x.oldestOpenP0?.title ?? null, x.oldestOpenP0 ? Number(x.oldestOpenP0.ageDays.toFixed(2)) : null];
+  return csv(["period", "opened", "done", "open_at_end", "overdue_at_end", "recurrences", "oldest_open_p0", "oldest_open_p0_age_days"], [row(r.period.key, a), row(r.previous.key, a.previous)]);
 }

@@ -1,6 +1,7 @@
 // Action items of postmortems, tracked to completion: per team, per owner and "mine", with
 // overdue items and completion figures (lib/domain/postmortem.ts trackItems). Action items are
 // follow-ups: they stay addable and editable once their postmortem is published.
+import { recurrencesOf } from "./recurrences";
 import { isOverdue, trackItems, type ActionItemStatus, type Priority } from "../../domain/postmortem";
 import { wontDoMessage, type CreateActionItemInput, type UpdateActionItemInput } from "../../schemas/incidents";
 import { isUuid } from "../../schemas/common";
@@ -132,6 +133,8 @@ export async function getActionItem(actor: Actor, id: string, now = clockNow()):
     incident: incident ? { id: incident.id, title: incident.title, severity: incident.severity, startedAt: incident.startedAt, impact: incident.impact } : null,
     budgetSpent: incident ? incidentBudgetSpent(incident.impact) : null,
     teamName: access.name,
+    role: access.role,
+    recurrences: await recurrencesOf({ actionItemId: row.id }),
   };
 }
 

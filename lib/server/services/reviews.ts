@@ -100,7 +100,7 @@ async function reviewOf(scope: Scope, period: ReviewPeriod, now: Date): Promise<
     prisma().gateOverride.findMany({ where: { teamId, createdAt: both, ...(svc ? { serviceId: svc } : {}) }, include: { service: { select: { slug: true } }, grantedBy: { select: { name: true } } }, orderBy: { createdAt: "asc" } }),
     prisma().freeze.findMany({ where: { teamId, startsAt: { lt: period.to }, endsAt: { gt: period.from }, ...(svc ? { OR: [{ serviceId: svc }, { serviceId: null }] } : {}) }, include: { service: { select: { slug: true } } }, orderBy: { startsAt: "asc" } }),
     prisma().policyVersion.findMany({ where: { teamId, createdAt: { gte: period.from, lt: period.to }, ...(svc ? { OR: [{ serviceId: svc }, { serviceId: null }] } : {}) }, include: { createdBy: { select: { name: true } }, service: { select: { slug: true } } }, orderBy: { createdAt: "asc" } }),
-    prisma().actionItem.findMany({ where: { teamId, createdAt: { lt: period.to }, ...(svc ? { postmortem: { incident: { slos: { some: { slo: { serviceId: svc } } } } } } : {}) } }),
+    prisma().actionItem.findMany({ where: { teamId, createdAt: { lt: period.to }, ...(svc ? { postmortem: { incident: { slos: { some: { slo: { serviceId: svc } } } } } } : {}) }, include: { recurrences: { select: { detectedAt: true } } } }),
     prisma().errorBudgetReview.findUnique({ where: { teamId_scope_period: { teamId, scope: svc ?? "team", period: period.key } }, include: { heldBy: { select: { name: true } } } }),
   ]);
   // The one mapping from rows to the domain's values.
@@ -123,7 +123,7 @@ async function reviewOf(scope: Scope, period: ReviewPeriod, now: Date): Promise<
     overrides: overrides.map((o) => ({ service: o.service.slug, environment: o.environment, reason: o.reason, approvedBy: o.approvedBy, grantedBy: o.grantedBy?.name ?? null, createdAt: o.createdAt, expiresAt: o.expiresAt, revokedAt: o.revokedAt })),
     freezes: freezes.map((f) => ({ service: f.service?.slug ?? null, environment: f.environment, reason: f.reason, startsAt: f.startsAt, endsAt: f.endsAt, cancelledAt: f.cancelledAt })),
     policyChanges: policies.map((p) => ({ scope: p.service?.slug ?? "team", version: p.version, at: p.createdAt, by: p.createdBy?.name ?? null, reset: p.body === null })),
-    actionItems: items.map((a) => ({ id: a.id, title: a.title, priority: a.priority as Priority, status: a.status, dueDate: a.dueDate?.toISOString().slice(0, 10) ?? null, createdAt: a.createdAt, completedAt: a.completedAt })),
+    actionItems: items.map((a) => ({ id: a.id, title: a.title, priority: a.priority as Priority, status: a.status, dueDate: a.dueDate?.toISOString().slice(0, 10) ?? null, createdAt: a.createdAt, completedAt: a.completedAt, recurredAt: a.recurrences.map((x) => x.detectedAt) })),
   };
   // Overdue is judged on the day the period ended, or today while it runs.
   const endDay = (p: ReviewPeriod) => localDayOf(earlier(p.to, now), p.timeZone);

@@ -4,6 +4,8 @@ import { Time } from "@/components/time";
 import { formatActionItemStatus, formatCount, formatPercent } from "@/lib/domain/format";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { getActionItem } from "@/lib/server/services/action-items";
+import { TicketLink } from "@/components/ticket-link";
+import { accessAtLeast } from "@/lib/domain/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Action item" };
@@ -28,6 +30,19 @@ export default async function ActionItemPage({ params }: { params: Promise<{ tea
         {item.overdue ? <span className="badge tone-danger"> overdue</span> : null} · owner {item.owner?.name ?? "nobody yet"} · from the postmortem{" "}
         <Link href={`/postmortems/${item.postmortem.id}`}>{item.postmortem.title}</Link>
       </p>
+      <TicketLink itemId={item.id} canEdit={accessAtLeast(d.role, "editor")} />
+      {d.recurrences.length ? (
+        <section aria-labelledby="recurred" className="card gate-notices">
+          <h2 id="recurred">Recurred while open</h2>
+          <ul>
+            {d.recurrences.map((r) => (
+              <li key={r.incident.id}>
+                <Link href={`/teams/${p.team}/incidents/${r.incident.id}`}>{r.incident.title}</Link> (started <Time at={r.incident.startedAt} relative={false} />) spent {formatPercent(r.budgetSpent, 1)} of {r.slo.name}&apos;s error budget while this item was open.
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <h2>Budget impact of its incident</h2>
       {incident ? (
         <>
