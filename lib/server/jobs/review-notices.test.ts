@@ -8,7 +8,8 @@ import { postReviewNotices } from "./review-notices";
 
 async function teamWithChannels(timeZone: string) {
   const { team, members } = await makeTeam(["admin"]);
-  await prisma().team.update({ where: { id: team.id }, data: { timeZone } });
+  // A team that existed through November (a team made after a period has no notice for it).
+  await prisma().team.update({ where: { id: team.id }, data: { timeZone, createdAt: new Date("2026-10-01T00:00:00Z") } });
   const ops = await createChannel(members.admin, team.slug, { name: "ops", kind: "slack", url: "https://ops.invalid/hook" });
   await createChannel(members.admin, team.slug, { name: "pager", kind: "pagerduty", url: "https://events.invalid/v2/enqueue", routingKey: "k".repeat(32) });
   return { team, ops };
@@ -33,6 +34,13 @@ describe("review notices", () => {
     expect(await postReviewNotices(new Date("2026-12-02T10:00:00Z"), [team.id])).toEqual([]);
     expect(await prisma().notificationOutbox.count({ where: { channel: { teamId: team.id } } })).toBe(1);
     expect(await prisma().reviewNotice.findMany({ where: { teamId: team.id }, select: { period: true } })).toEqual([{ period: "2026-11" }]);
+  });
+
+  it("a team made after the period ended gets no notice for it", async () => {
+    const { team } = await teamWithChannels("UTC");
+    await prisma().team.update({ where: { id: team.id }, data: { createdAt: new Date("2026-12-01T00:00:00Z") } });
+    expect(await postReviewNotices(new Date("2026-12-01T10:00:00Z"), [team.id])).toEqual([]);
+    expect(await prisma().reviewNotice.count({ where: { teamId: team.id } })).toBe(0);
   });
 
   it("follows the team's zone: 09:00 in Tokyo is midnight UTC", async () => {

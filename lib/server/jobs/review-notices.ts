@@ -16,11 +16,12 @@ export function reviewNoticeMessage(team: { slug: string; name: string }, period
 
 /** Posts every due notice (of the given teams only, when named); returns the teams notified. */
 export async function postReviewNotices(now: Date, only?: readonly string[]): Promise<string[]> {
-  const teams = await prisma().team.findMany({ where: only ? { id: { in: [...only] } } : {}, select: { id: true, slug: true, name: true, timeZone: true } });
+  const teams = await prisma().team.findMany({ where: only ? { id: { in: [...only] } } : {}, select: { id: true, slug: true, name: true, timeZone: true, createdAt: true } });
   const posted: string[] = [];
   for (const team of teams) {
     const period = reviewNoticeDue(now, team.timeZone);
-    if (!period) continue;
+    // A team made after the period ended has nothing to review for it: no notice.
+    if (!period || team.createdAt >= period.to) continue;
     const claimed = await prisma().$transaction(async (tx) => {
       const n = await tx.$executeRaw`INSERT INTO review_notices (team_id, period, posted_at) VALUES (${team.id}::uuid, ${period.key}, ${now}) ON CONFLICT DO NOTHING`;
       if (n === 0) return false;
