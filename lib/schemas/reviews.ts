@@ -26,7 +26,7 @@ export const reviewStatuses = ["draft", "held"] as const;
 export const MAX_REVIEW_NOTES = 50_000;
 
 /** Saves a review's minutes. `baseRevision` is the revision the form started from (0: none stored yet). */
-export const saveReviewSchema = z.object({
+export const saveReviewSchema = z.strictObject({
   period: z.string({ error: "give the period the review is of, e.g. 2026-11" }).min(1, "give the period the review is of, e.g. 2026-11").max(40),
   service: z.string().max(100).nullable().optional(),
   status: z.enum(reviewStatuses, { error: "status is draft or held" }),
@@ -128,7 +128,7 @@ export const reviewViewSchema = z.object({
 export type ReviewView = z.infer<typeof reviewViewSchema>;
 
 /** The team's calendar for reviews: the IANA zone its months, quarters and weeks are cut in. */
-export const reviewSettingsSchema = z.object({
+export const reviewSettingsSchema = z.strictObject({
   timeZone: z.string({ error: "Give the time zone, e.g. Europe/Berlin" }).trim().min(1, "Give the time zone, e.g. Europe/Berlin").max(64).refine(isValidTimeZone, "Give an IANA time zone such as Europe/Berlin"),
 });
 export type ReviewSettingsInput = z.infer<typeof reviewSettingsSchema>;

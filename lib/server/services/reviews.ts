@@ -12,6 +12,7 @@ import { countTimeSlices } from "../../domain/time-slice";
 import type { Priority, Severity } from "../../domain/postmortem";
 import type { SloDefinition } from "../../domain/slo-definition";
 import type { ReviewQuery, ReviewRecordView, ReviewSettingsInput, ReviewView, SaveReviewInput } from "../../schemas/reviews";
+import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db/client";
 import { AppError, isDatabaseUnavailable } from "../errors";
 import { bucketSeries, countRange, minuteBuckets } from "../sli-data";
@@ -200,12 +201,18 @@ export async function saveReview(actor: Actor, team: string, input: SaveReviewIn
   const period = periodOf({ period: input.period }, scope.timeZone, now);
   const key = { teamId: access.teamId, scope: scope.service?.id ?? "team", period: period.key };
   const userId = actor.kind === "user" ? actor.userId : null;
+  const stale = (current: number) => {
+    const why = `this review was saved by someone else since you opened it (revision ${current}, yours ${input.baseRevision}); reload to see their changes`;
+    return new AppError("conflict", why, { baseRevision: why });
+  };
   await prisma().$transaction(async (tx) => {
     const before = await tx.errorBudgetReview.findUnique({ where: { teamId_scope_period: key } });
     const current = before?.revision ?? 0;
-    if (input.baseRevision !== current) {
-      const why = `this review was saved by someone else since you opened it (revision ${current}, yours ${input.baseRevision}); reload to see their changes`;
-      throw new AppError("conflict", why, { baseRevision: why });
+    if (input.baseRevision !== current) throw stale(current);
+    // Two saves from the same revision at once: the row lock makes the second wait and see the new revision.
+    if (before) {
+      const locked = await tx.$queryRaw<{ revision: number }[]>`SELECT revision FROM error_budget_reviews WHERE id = ${before.id}::uuid FOR UPDATE`;
+      if (locked[0]?.revision !== current) throw stale(locked[0]?.revision ?? current);
     }
     const held = input.status === "held";
     const heldFields = held ? (before?.status === "held" ? {} : { heldAt: now, heldById: userId }) : { heldAt: null, heldById: null };
@@ -221,6 +228,10 @@ export async function saveReview(actor: Actor, team: string, input: SaveReviewIn
       ...(before ? { before: { status: before.status, notes: before.notes, decisions: before.decisions, revision: before.revision } } : {}),
       after: { period: period.key, service: scope.service?.slug ?? null, status: after.status, notes: after.notes, decisions: input.decisions, revision: after.revision },
     });
+  }).catch((e: unknown) => {
+    // Two first saves at once: the unique key lets one create the review; the other is stale.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw stale(1);
+    throw e;
   });
   const row = await prisma().errorBudgetReview.findUniqueOrThrow({ where: { teamId_scope_period: key }, include: { heldBy: { select: { name: true } } } });
   return recordView(row);
