@@ -1,5 +1,6 @@
 "use client";
 // Forms for services, SLIs, SLOs and exclusions, validated with the same schemas as the API.
+import { WindowFields, windowFromForm } from "./window-fields";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -207,7 +208,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
       label={slo ? "Edit SLO" : "New SLO"}
       form={f}
       toBody={(d) => {
-        const window = windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" };
+        const window = windowFromForm(d, windowKind);
         const common = { name: text(d, "name"), description: text(d, "description") ?? "", objective: text(d, "objective"), window, minEvents: num(d, "minEvents") ?? 0 };
         return slo ? { ...common, baseUpdatedAt: slo.updatedAt } : { ...common, slug: text(d, "slug"), sli: text(d, "sli") };
       }}
@@ -232,29 +233,7 @@ export function SloForm({ team, service, slis, slo }: { team: string; service: s
         <Field id="slo-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={objectiveText} error={f.errors.objective} required />
         <Field id="slo-min-events" name="minEvents" label="Minimum events to alert" hint="an alert window with fewer events stays quiet (low traffic); 0: no minimum" inputMode="numeric" defaultValue={String(slo?.minEvents ?? 0)} error={f.errors.minEvents} />
       </div>
-      <fieldset>
-        <legend>Window</legend>
-        <div className="checks">
-          <label>
-            <input type="radio" name="windowKind" checked={windowKind === "rolling"} onChange={() => setWindowKind("rolling")} /> Rolling
-          </label>
-          <label>
-            <input type="radio" name="windowKind" checked={windowKind === "calendar"} onChange={() => setWindowKind("calendar")} /> Calendar
-          </label>
-        </div>
-        {windowKind === "rolling" ? (
-          <Field id="slo-days" name="days" label="Days" inputMode="numeric" defaultValue={String(slo?.window.kind === "rolling" ? slo.window.days : 30)} error={f.errors["window.days"] ?? f.errors.window} />
-        ) : (
-          <div className="grid-2">
-            <SelectField id="slo-unit" name="unit" label="Period" defaultValue={slo?.window.kind === "calendar" ? slo.window.unit : "month"} error={f.errors["window.unit"]}>
-              <option value="week">Week (from Monday)</option>
-              <option value="month">Month</option>
-              <option value="quarter">Quarter</option>
-            </SelectField>
-            <Field id="slo-tz" name="timeZone" label="Time zone" hint="IANA, e.g. Europe/Berlin" defaultValue={slo?.window.kind === "calendar" ? slo.window.timeZone : "UTC"} error={f.errors["window.timeZone"]} />
-          </div>
-        )}
-      </fieldset>
+      <WindowFields prefix="slo" kind={windowKind} onKind={setWindowKind} initial={slo?.window} defaultDays={30} errors={f.errors} />
       <TextAreaField id="slo-description" name="description" label="Description" hint="optional" rows={2} defaultValue={slo?.description} error={f.errors.description} />
     </ApiForm>
   );

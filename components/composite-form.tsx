@@ -3,6 +3,7 @@
 // (docs/composite-slos.md): members as service/slo with a weight each (rows added and removed,
 // empty rows left out), objective, rolling or calendar window, and the late-member rule. Errors
 // are shown beside the field they name, members on the row they were typed in.
+import { WindowFields, windowFromForm } from "./window-fields";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { createCompositeSchema, updateCompositeSchema } from "@/lib/schemas/composites";
@@ -67,7 +68,7 @@ export function CompositeForm({ team, service, slos }: { team: string; service: 
         slug: text(d, "slug"),
         name: text(d, "name"),
         objective: text(d, "objective"),
-        window: windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" },
+        window: windowFromForm(d, windowKind),
         members: rows.fromForm(d),
         maxDelayMinutes: num(d, "maxDelayMinutes") ?? 10,
         whenDelayed: text(d, "whenDelayed") ?? "ignore",
@@ -82,29 +83,7 @@ export function CompositeForm({ team, service, slos }: { team: string; service: 
       <MemberOptions id="composite-member-options" slos={slos} />
       <MemberRows prefix="composite" state={rows} errors={f.errors} options="composite-member-options" />
       <Field id="composite-objective" name="objective" label="Objective" hint='"99.5%" or "0.995"' error={f.errors.objective} required />
-      <fieldset>
-        <legend>Window</legend>
-        <div className="checks">
-          <label>
-            <input type="radio" name="windowKind" checked={windowKind === "rolling"} onChange={() => setWindowKind("rolling")} /> Rolling
-          </label>
-          <label>
-            <input type="radio" name="windowKind" checked={windowKind === "calendar"} onChange={() => setWindowKind("calendar")} /> Calendar
-          </label>
-        </div>
-        {windowKind === "rolling" ? (
-          <Field id="composite-days" name="days" label="Days" inputMode="numeric" defaultValue="28" error={f.errors["window.days"] ?? f.errors.window} />
-        ) : (
-          <div className="grid-2">
-            <SelectField id="composite-unit" name="unit" label="Period" defaultValue="month" error={f.errors["window.unit"]}>
-              <option value="week">Week (from Monday)</option>
-              <option value="month">Month</option>
-              <option value="quarter">Quarter</option>
-            </SelectField>
-            <Field id="composite-tz" name="timeZone" label="Time zone" hint="IANA, e.g. Europe/Berlin" defaultValue="UTC" error={f.errors["window.timeZone"] ?? f.errors.window} />
-          </div>
-        )}
-      </fieldset>
+      <WindowFields prefix="composite" kind={windowKind} onKind={setWindowKind} initial={null} defaultDays={28} errors={f.errors} />
       <LateRuleFields prefix="composite" errors={f.errors} />
     </ApiForm>
   );

@@ -2,6 +2,7 @@
 // Archive and restore of a grouped SLO (docs/grouped-slos.md), asked first in the one confirm frame
 // (confirm-dialog.tsx): archiving takes the live members with it, restoring brings back exactly
 // those (members that had aged out before wait for data, as always).
+import { formatCount } from "@/lib/domain/format";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
@@ -61,7 +62,7 @@ export function GroupArchiveControls({ team, service, group }: { team: string; s
           ) : (
             <ul>
               <li>
-                {group.memberCount.live === 1 ? "Its 1 live member is" : `Its ${group.memberCount.live.toLocaleString("en-US")} live members are`} archived with it: they leave the overview, alerts, the deploy gate and /metrics. Their data is kept.
+                {group.memberCount.live === 1 ? "Its 1 live member is" : `Its ${formatCount(group.memberCount.live)} live members are`} archived with it: they leave the overview, alerts, the deploy gate and /metrics. Their data is kept.
               </li>
               <li>{group.source === "prometheus" ? "The Prometheus sync stops." : `Pushes to "${push}" are refused, saying the group is archived.`}</li>
               <li>Restoring the group brings back exactly the members archived with it; aged-out members come back when data arrives for them.</li>

@@ -2,18 +2,19 @@
 // Editing a grouped SLO (docs/grouped-slos.md): its name, template (objective, window, low-traffic
 // guard), member cap and idle age-out. A template change rewrites every member, live or aged out,
 // so the form says how many and asks first, in the one confirm frame (confirm-dialog.tsx).
+import { WindowFields, windowFromForm } from "./window-fields";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { formatObjective } from "@/lib/domain/format";
+import { formatCount, formatObjective } from "@/lib/domain/format";
 import { updateGroupSchema, type GroupView } from "@/lib/schemas/slo-groups";
 import { ConfirmDialog } from "./confirm-dialog";
 import { Field } from "./field";
-import { FormError, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
+import { FormError, num, text, TextAreaField, useApiForm } from "./form-kit";
 
 type WindowKind = "rolling" | "calendar";
 
-export const membersPhrase = (n: number) => `${n.toLocaleString("en-US")} member${n === 1 ? "" : "s"}`;
+export const membersPhrase = (n: number) => `${formatCount(n)} member${n === 1 ? "" : "s"}`;
 
 /** The template fields as the form sends them, to tell whether a save rewrites the members. */
 function templateOf(body: Record<string, unknown>) {
@@ -47,7 +48,7 @@ export function GroupEditForm({ team, service, group }: { team: string; service:
     name: text(d, "name"),
     description: text(d, "description") ?? "",
     objective: text(d, "objective"),
-    window: windowKind === "rolling" ? { kind: "rolling", days: num(d, "days") } : { kind: "calendar", unit: text(d, "unit"), timeZone: text(d, "timeZone") ?? "UTC" },
+    window: windowFromForm(d, windowKind),
     minEvents: num(d, "minEvents") ?? 0,
     maxMembers: num(d, "maxMembers"),
     idleDays: num(d, "idleDays"),
@@ -82,29 +83,7 @@ export function GroupEditForm({ team, service, group }: { team: string; service:
           <Field id="group-edit-name" name="name" label="Name" defaultValue={group.name} error={f.errors.name} required />
           <Field id="group-edit-objective" name="objective" label="Objective" hint='"99.9%" or "0.999"' defaultValue={initial.objective} error={f.errors.objective} required />
         </div>
-        <fieldset>
-          <legend>Window</legend>
-          <div className="checks">
-            <label>
-              <input type="radio" name="windowKind" checked={windowKind === "rolling"} onChange={() => setWindowKind("rolling")} /> Rolling
-            </label>
-            <label>
-              <input type="radio" name="windowKind" checked={windowKind === "calendar"} onChange={() => setWindowKind("calendar")} /> Calendar
-            </label>
-          </div>
-          {windowKind === "rolling" ? (
-            <Field id="group-edit-days" name="days" label="Days" inputMode="numeric" defaultValue={String(group.window.kind === "rolling" ? group.window.days : 28)} error={f.errors["window.days"] ?? f.errors.window} />
-          ) : (
-            <div className="grid-2">
-              <SelectField id="group-edit-unit" name="unit" label="Period" defaultValue={group.window.kind === "calendar" ? group.window.unit : "month"} error={f.errors["window.unit"]}>
-                <option value="week">Week (from Monday)</option>
-                <option value="month">Month</option>
-                <option value="quarter">Quarter</option>
-              </SelectField>
-              <Field id="group-edit-tz" name="timeZone" label="Time zone" hint="IANA, e.g. Europe/Berlin" defaultValue={group.window.kind === "calendar" ? group.window.timeZone : "UTC"} error={f.errors["window.timeZone"]} />
-            </div>
-          )}
-        </fieldset>
+        <WindowFields prefix="group-edit" kind={windowKind} onKind={setWindowKind} initial={group.window} defaultDays={28} errors={f.errors} />
         <div className="grid-2">
           <Field id="group-edit-min-events" name="minEvents" label="Minimum events to alert" hint="an alert window with fewer events stays quiet; 0: no minimum" inputMode="numeric" defaultValue={String(group.minEvents)} error={f.errors.minEvents} />
           <Field id="group-edit-max" name="maxMembers" label="Most members" hint="new values over it are refused (at most 1,000)" inputMode="numeric" defaultValue={String(group.maxMembers)} error={f.errors.maxMembers} />
