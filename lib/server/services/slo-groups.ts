@@ -3,7 +3,6 @@
 // every member in the same transaction, with its definition history, as catalog.updateSlo does.
 import { Prisma } from "../../generated/prisma/client";
 import type { CreateGroupInput, GroupDetail, GroupView, UpdateGroupInput } from "../../schemas/slo-groups";
-import type { SloWindowInput } from "../../schemas/catalog";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { clockNow } from "../clock";
@@ -13,7 +12,7 @@ import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { findService, storedWindowOf, trimDecimal } from "./catalog";
+import { findService, storedWindowOf, trimDecimal, windowColumns } from "./catalog";
 import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
 
 type Tx = Prisma.TransactionClient;
@@ -21,11 +20,6 @@ type Row = Prisma.SloGroupGetPayload<object>;
 
 const writeAccess = (actor: Actor, team: string) => requireDefinitionsWrite(actor, team, "editor");
 
-function windowColumns(w: SloWindowInput) {
-  return w.kind === "rolling"
-    ? { windowKind: "rolling" as const, windowDays: w.days, calendarUnit: null, timeZone: "UTC" }
-    : { windowKind: "calendar" as const, windowDays: null, calendarUnit: w.unit, timeZone: w.timeZone };
-}
 
 export function groupView(g: Row, counts: { live: number; archived: number }): GroupView {
   return {
