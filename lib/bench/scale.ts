@@ -137,20 +137,33 @@ export async function benchScale() {
     console.log(`  seeded: catalog ${catalogS.toFixed(1)} s; svc-0 pushed (${(DAYS * 1440).toLocaleString("en-US")} minutes) in ${pushS.toFixed(1)} s; ${SLOS - 1} SLIs by SQL in ${seeded.seconds.toFixed(1)} s: ${seeded.minutes.toLocaleString("en-US")} minute, ${seeded.hours.toLocaleString("en-US")} hourly and ${seeded.days.toLocaleString("en-US")} daily rows`);
 
     // The check: a seeded SLO's status and burndown equal the pushed one's (the same series).
-    const { listTeamStatus, getSloStatus } = await import("../server/services/slo-status");
+    const { getSloStatus } = await import("../server/services/slo-status");
+    const { listTeamStatus } = await import("../server/services/team-status");
     const pushed = await getSloStatus(token, teamSlug, "svc-0", "slo-0", at);
     const bySql = await getSloStatus(token, teamSlug, "svc-1", "slo-1", at);
     const same = (x: typeof pushed) => JSON.stringify({ status: x.status, burndown: x.burndown });
     if (same(pushed) !== same(bySql)) throw new Error(`the SQL-seeded SLO differs from the pushed one:\n${same(pushed).slice(0, 2000)}\n${same(bySql).slice(0, 2000)}`);
     console.log(`  check: svc-1 (seeded by SQL) has the same status and burndown as svc-0 (pushed): remaining ${pushed.status.budget.state === "ok" ? pushed.status.budget.remaining.toFixed(6) : "no data"}, ${pushed.burndown.length} burndown points`);
 
-    const all = await time(PARTS.has("statuses") ? 5 : 1, () => listTeamStatus(token, teamSlug, at));
-    if (PARTS.has("statuses")) console.log(`All ${all.value.slos.length.toLocaleString("en-US")} statuses (listTeamStatus): first ${all.first.toFixed(0)} ms, median ${all.median.toFixed(0)} ms over 5 runs (target < 1000 ms)`);
-    const one = await time(PARTS.has("statuses") ? 21 : 1, () => getSloStatus(token, teamSlug, "svc-1", "slo-1", at));
+    const runs = (n: number) => (PARTS.has("statuses") ? n : 1);
+    // Every status computed from the buckets: no evaluator pass has stored snapshots yet (a fresh start).
+    const computed = await time(runs(5), () => listTeamStatus(token, teamSlug, at));
+    const n = computed.value.slos.length.toLocaleString("en-US");
+    if (PARTS.has("statuses")) console.log(`All ${n} statuses computed (listTeamStatus before any evaluator pass): first ${computed.first.toFixed(0)} ms, median ${computed.median.toFixed(0)} ms over 5 runs`);
+    const one = await time(runs(21), () => getSloStatus(token, teamSlug, "svc-1", "slo-1", at));
     if (PARTS.has("statuses")) console.log(`One SLO's status + burndown (getSloStatus): median ${one.median.toFixed(1)} ms, p95 ${one.p95.toFixed(1)} ms over 21 runs (target < 10 ms median)`);
     const { evaluateAll } = await import("../server/jobs/alert-evaluator");
-    const evaluation = await time(PARTS.has("evaluator") ? 3 : 0, () => evaluateAll(at));
-    if (PARTS.has("evaluator")) console.log(`One alert-evaluator minute (evaluateAll over ${SLOS.toLocaleString("en-US")} SLOs): first ${(evaluation.first / 1000).toFixed(2)} s, median ${(evaluation.median / 1000).toFixed(2)} s over 3 passes (target well inside 60 s)`);
+    const evaluation = await time(PARTS.has("evaluator") ? 3 : 1, () => evaluateAll(at));
+    if (PARTS.has("evaluator")) console.log(`One alert-evaluator minute (evaluateAll over ${SLOS.toLocaleString("en-US")} SLOs, storing their snapshots): first ${(evaluation.first / 1000).toFixed(2)} s, median ${(evaluation.median / 1000).toFixed(2)} s over 3 passes (target well inside 60 s)`);
+    // The same call once the evaluator has stored this minute's statuses: what a team reads.
+    const all = await time(runs(5), () => listTeamStatus(token, teamSlug, at));
+    if (JSON.stringify(all.value) !== JSON.stringify(computed.value)) throw new Error("the statuses read from snapshots differ from the ones computed");
+    if (PARTS.has("statuses")) console.log(`All ${n} statuses (listTeamStatus after an evaluator pass, from its snapshots; equal to the computed ones): first ${all.first.toFixed(0)} ms, median ${all.median.toFixed(0)} ms over 5 runs (target < 1000 ms)`);
+    // A tenth of the SLIs got late data (a backfill) since that pass: their statuses are computed again.
+    await db().pool.query("UPDATE slis SET data_generation = data_generation + 1 WHERE id IN (SELECT id FROM slis ORDER BY id LIMIT $1)", [Math.ceil(SLOS / 10)]);
+    const late = await time(runs(5), () => listTeamStatus(token, teamSlug, at));
+    if (JSON.stringify(late.value) !== JSON.stringify(computed.value)) throw new Error("the statuses read after late data differ from the ones computed");
+    if (PARTS.has("statuses")) console.log(`  the same with late data on ${Math.ceil(SLOS / 10).toLocaleString("en-US")} SLIs since the pass (those computed again): first ${late.first.toFixed(0)} ms, median ${late.median.toFixed(0)} ms`);
 
     // Burnrate's time for the Prometheus subset: the statuses of those SLOs alone.
     const { statusesOf } = await import("../server/services/slo-status");
@@ -163,7 +176,8 @@ export async function benchScale() {
       const { benchDashboard } = await import("./dashboard");
       process.env.BENCH_PORT = String(PORT);
       // A part that fails is printed and the next one still runs: one run gives every figure it can.
-      if (PARTS.has("overview")) await benchDashboard(url, email, password, SLOS, "/teams/bench/services/svc-1/slos/slo-1").catch((e: unknown) => console.log(`  the overview part FAILED: ${String(e)}`));
+      // As in production, the evaluator runs every minute meanwhile (storing the snapshots the overview reads).
+      if (PARTS.has("overview")) await withEvaluator(() => benchDashboard(url, email, password, SLOS, "/teams/bench/services/svc-1/slos/slo-1")).catch((e: unknown) => console.log(`  the overview part FAILED: ${String(e)}`));
       if (PARTS.has("gate")) await gateAndMemory(url, gateSecret).catch((e: unknown) => console.log(`  the gate part FAILED: ${String(e)}`));
     }
 
@@ -175,12 +189,26 @@ export async function benchScale() {
       days: DAYS,
       expected: { remaining: s1.budget.remaining, burnRates: s1.burnRates },
       burnrateMs: sub.median,
-      burnrateAllMs: all.median,
-      allSlos: all.value.slos.length,
+      burnrateAllMs: computed.median,
+      allSlos: computed.value.slos.length,
       port: PORT + 9,
     });
     console.log(`Load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
   });
+}
+
+/** Runs `f` with the alert evaluator passing over every SLO now and then once a minute, as the app's job runner does. */
+async function withEvaluator<T>(f: () => Promise<T>): Promise<T> {
+  const { evaluateAll } = await import("../server/jobs/alert-evaluator");
+  let running: Promise<unknown> = evaluateAll(new Date());
+  await running;
+  const timer = setInterval(() => (running = running.then(() => evaluateAll(new Date()))), 60_000);
+  try {
+    return await f();
+  } finally {
+    clearInterval(timer);
+    await running;
+  }
 }
 
 /** The gate at GATE_RATE next to the app's trivial route, then a bare Next.js server's trivial route at the same rate, with RSS. */

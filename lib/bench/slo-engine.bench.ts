@@ -69,7 +69,8 @@ async function main() {
     const pushRate = total / pushSeconds;
     console.log(`Push ingestion:       ${Math.round(pushRate).toLocaleString("en-US")} buckets/s (${pushSeconds.toFixed(1)} s, ${PUSHERS} clients) = ${(pushRate / copyRate).toFixed(2)} x COPY (target >= 0.5)`);
 
-    const { listTeamStatus, getSloStatus } = await import("../server/services/slo-status");
+    const { getSloStatus } = await import("../server/services/slo-status");
+    const { listTeamStatus } = await import("../server/services/team-status");
     await db().pool.query("VACUUM ANALYZE");
     const at = new Date(end);
     const allTimes: number[] = [];

@@ -30,7 +30,8 @@ import { getServicePolicy, getTeamPolicy, policyHistory, putServicePolicy, putTe
 import { createPostmortem, getPostmortem, listPostmortems, listTemplates, putTemplate, savePostmortem, searchPostmortems, transitionPostmortem } from "./services/postmortems";
 import { checkReadiness } from "./services/readiness";
 import { endAllSessionsFor, listSessions } from "./services/sessions";
-import { getBudgetSpent, getSloStatus, listTeamStatus } from "./services/slo-status";
+import { getBudgetSpent, getSloStatus } from "./services/slo-status";
+import { listTeamStatus } from "./services/team-status";
 import { getSloSeries } from "./services/slo-series";
 import { getDefinitionHistory } from "./services/definition-history";
 import { createTeam, getTeam, listMembers, listTeams, updateMember, addMember } from "./services/teams";

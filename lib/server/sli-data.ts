@@ -5,7 +5,8 @@ import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
 import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
 import { db, withTransaction } from "./db/client";
-import { bumpGeneration } from "./data-generation";
+import { BUMP_SLI_GENERATIONS_SQL, bumpGeneration } from "./data-generation";
+import { clockNow } from "./clock";
 import { mapLimit } from "./concurrency";
 
 export type BucketRow = { sliId: string; minute: Date; good: number; total: number };
@@ -90,8 +91,25 @@ function writeBatch(batch: ReturnType<typeof keyed>): Promise<number> {
         );
       }
     }
+    // Data behind the last couple of minutes (a backfill, a correction) changes statuses already
+    // computed: their stored snapshots must not be served any more (status-snapshots.ts).
+    const late = lateSlis(batch.ids, inserts.concat(updates));
+    if (late.length) await client.query(BUMP_SLI_GENERATIONS_SQL, [late]);
     return kept.length;
   });
+}
+
+/**
+ * Minutes this far behind the clock are late: a status snapshot (at most a minute or so old)
+ * may have been computed without them. Newer ones are what a live pusher sends; a snapshot is
+ * "as of" its instant, as a Prometheus recording rule is.
+ */
+const LATE_DATA_SECONDS = 120;
+
+/** The SLIs with a written row older than LATE_DATA_SECONDS. */
+function lateSlis(ids: readonly string[], rows: readonly KeyedRow[]): string[] {
+  const cutoff = clockNow().getTime() / 1000 - LATE_DATA_SECONDS;
+  return [...new Set(rows.filter((r) => r.minute < cutoff).map((r) => ids[r.sli]!))];
 }
 
 /** A rollup change: an SLI (batch index), the start of its hour or day (epoch seconds) and the sums to add. */
@@ -198,6 +216,7 @@ export async function ensureBucketPartitions(from: Date, to: Date) {
 /** Recomputes the hourly and daily sums of an SLI from its minutes (after a bulk load that bypassed upsertBuckets). */
 export async function rebuildRollups(client: PoolClient, sliId: string) {
   bumpGeneration([sliId]);
+  await client.query(BUMP_SLI_GENERATIONS_SQL, [[sliId]]);
   await client.query(
     `INSERT INTO sli_buckets_hourly (sli_id, hour, good, total)
      SELECT sli_id, date_trunc('hour', minute, 'UTC'), sum(good), sum(total)

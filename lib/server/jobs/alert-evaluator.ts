@@ -14,7 +14,8 @@ import type { Tier } from "../../domain/tier";
 import type { AlertState } from "../../domain/burn-rate";
 import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
-import { serviceStandingsOf, statusesOf } from "../services/slo-status";
+import { serviceStandingsOf, statusesWithDaysOf } from "../services/slo-status";
+import { writeSnapshots } from "../services/status-snapshots";
 import { alertingOf } from "../services/catalog";
 import type { AlertingDef } from "../../domain/definitions";
 import { writeOutbox } from "./outbox";
@@ -26,10 +27,13 @@ export type AlertDelivery = { channelId: string; change: AlertChange };
 export type EventDelivery = { channelId: string; event: AlertEvent };
 export type Delivery = AlertDelivery | EventDelivery | { channelId: string; message: ChatMessage };
 
-/** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers. */
+/** Each minute: the SLOs' statuses, computed once, decide both alert states and service tiers, and are stored as snapshots. */
 export async function evaluateAll(now = clockNow()): Promise<{ alerts: AlertDelivery[]; events: EventDelivery[]; tiers: TierDelivery[]; overdue: OverdueDelivery[] }> {
   const slos = await loadSlos();
-  const statuses = await statusesOf(slos, now);
+  const computed = await statusesWithDaysOf(slos, now);
+  const statuses = computed.map((c) => c.status);
+  // Stored for the views that list every SLO (status-snapshots.ts): this minute's answer, computed once.
+  await writeSnapshots(slos, computed, now);
   return {
     alerts: await evaluateAlertStates(now, slos, statuses),
     events: await evaluateAlertEvents(now, slos, statuses),

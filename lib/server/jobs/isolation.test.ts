@@ -14,7 +14,8 @@ import { ingestBatch } from "../services/ingest";
 import { renderMetrics } from "../services/metrics";
 import { createChannel } from "../services/notifications";
 import { getOverview } from "../services/overview";
-import { getSloStatus, listTeamStatus } from "../services/slo-status";
+import { getSloStatus } from "../services/slo-status";
+import { listTeamStatus } from "../services/team-status";
 import { startJobs, type JobRunner } from "./runner";
 
 // The stand-ins listen on loopback, which the outbound guard refuses unless allowed (read by getConfig on first use).

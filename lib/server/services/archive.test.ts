@@ -9,7 +9,7 @@ import { syncPrometheusSli } from "../jobs/prometheus-sync";
 import { createService, createSli, createSlo, listServices, listSlis, listSlos, updateSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { askGate } from "./gate";
-import { listTeamStatus } from "./slo-status";
+import { listTeamStatus } from "./team-status";
 import { getOverview, getServicePage } from "./overview";
 import { renderMetrics } from "./metrics";
 import { exportOpenSlo, importOpenSlo } from "./openslo";

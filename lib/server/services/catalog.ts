@@ -19,7 +19,7 @@ import { AppError, conflict, notFound } from "../errors";
 import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { bumpGeneration } from "../data-generation";
+import { servicesChanged } from "../data-generation";
 import { assertCallable } from "../http/outbound";
 import { histogramColumns } from "./histograms";
 import { storedHistogram } from "../../domain/promql-histogram";
@@ -413,7 +413,7 @@ export async function listExclusions(actor: Actor, team: string, service: string
 
 export async function createExclusion(actor: Actor, team: string, service: string, input: CreateExclusionInput) {
   const access = await writeAccess(actor, team);
-  return prisma().$transaction(async (tx) => {
+  const { view, serviceId } = await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
     const sli = input.sli ? await findSli(svc.id, input.sli, tx) : null;
     const e = await tx.exclusion.create({
@@ -429,14 +429,15 @@ export async function createExclusion(actor: Actor, team: string, service: strin
       include: { sli: true },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.create", targetType: "exclusion", targetId: e.id, after: exclusionView(e) });
-    bumpGeneration([svc.id]);
-    return exclusionView(e);
+    return { view: exclusionView(e), serviceId: svc.id };
   });
+  await servicesChanged([serviceId]);
+  return view;
 }
 
 export async function deleteExclusion(actor: Actor, team: string, service: string, id: string) {
   const access = await writeAccess(actor, team);
-  await prisma().$transaction(async (tx) => {
+  const serviceId = await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
     const before = isUuid(id) ? await tx.exclusion.findFirst({ where: { id, serviceId: svc.id }, include: { sli: true } }) : null;
     if (!before) throw notFound("exclusion");
@@ -444,6 +445,7 @@ export async function deleteExclusion(actor: Actor, team: string, service: strin
     if (before.scheduleId) throw conflict("this exclusion is an occurrence of a recurring exclusion: edit or delete the schedule instead");
     await tx.exclusion.delete({ where: { id: before.id } });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion.delete", targetType: "exclusion", targetId: before.id, before: exclusionView(before) });
-    bumpGeneration([svc.id]);
+    return svc.id;
   });
+  await servicesChanged([serviceId]);
 }

@@ -22,7 +22,7 @@ import { prisma } from "../db/client";
 import { AppError, conflict, notFound } from "../errors";
 import { logger } from "../logger";
 import { clockNow } from "../clock";
-import { bumpGeneration } from "../data-generation";
+import { servicesChanged } from "../data-generation";
 import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsRead, requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
@@ -239,7 +239,7 @@ export async function createExclusionSchedule(actor: Actor, team: string, input:
     await writeAudit(tx, actor, { teamId: access.teamId, action: "exclusion_schedule.create", targetType: "exclusion_schedule", targetId: created.id, after: { ...auditFields({ ...scope, ...def }), occurrences: occurrences.length, exclusions: sync.added } });
     return { row: created, targets, services: sync.services };
   });
-  bumpGeneration(services);
+  await servicesChanged(services);
   return scheduleView(row, targets, now);
 }
 
@@ -272,7 +272,7 @@ export async function updateExclusionSchedule(actor: Actor, team: string, id: st
     });
     return { row: updated, targets, services: sync.services };
   });
-  bumpGeneration(services);
+  await servicesChanged(services);
   return scheduleView(row, targets, now);
 }
 
@@ -295,7 +295,7 @@ export async function deleteExclusionSchedule(actor: Actor, team: string, id: st
     });
     return new Set(future.map((e) => e.serviceId));
   });
-  bumpGeneration(services);
+  await servicesChanged(services);
 }
 
 export type MaterialiseResult = { schedules: number; added: number; removed: number; failed: { id: string; problem: string }[] };
@@ -328,7 +328,7 @@ export async function materialiseExclusionSchedules(now = clockNow()): Promise<M
         result.removed += sync.removed;
         return sync.services;
       });
-      bumpGeneration(services);
+      await servicesChanged(services);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       result.failed.push({ id, problem: e.message });

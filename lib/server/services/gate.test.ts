@@ -7,7 +7,7 @@ import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { listTeamStatus } from "./slo-status";
+import { listTeamStatus } from "./team-status";
 import { askGate, getDecision, listDecisions } from "./gate";
 import { grantOverride, listOverrides, revokeOverride } from "./overrides";
 import { cancelFreeze, createFreeze, listFreezes } from "./freezes";

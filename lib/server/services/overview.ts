@@ -11,6 +11,7 @@ import type { Actor } from "./actor";
 import { exclusionView, findService, serviceView, sliView } from "./catalog";
 import { overviewRowOf } from "./overview-row";
 import { firingSinceOf, serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
+import { latestStatusesWithDaysOf } from "./status-snapshots";
 import { standingView, type Standing } from "./gate-context";
 import { listTeams } from "./teams";
 import { activeFreezes } from "./freezes";
@@ -29,10 +30,11 @@ async function overviewRows(
   services: readonly ServiceWithSlos[],
   teams: ReadonlyMap<string, { slug: string; name: string }>,
   at: Date,
-  pick?: (rows: OverviewRow[]) => OverviewRow[],
+  { pick, snapshots = false }: { pick?: (rows: OverviewRow[]) => OverviewRow[]; snapshots?: boolean } = {},
 ): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
-  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s })));
-  const computed = await statusesWithDaysOf(slos, at);
+  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s, service: s })));
+  // The overview lists every SLO: the evaluator's snapshots where they may be served (status-snapshots.ts).
+  const computed = await (snapshots ? latestStatusesWithDaysOf : statusesWithDaysOf)(slos, at);
   const statusOfSlo = new Map(slos.map((o, i) => [o.id, computed[i]!.status]));
   // Members of grouped SLOs name their group (docs/grouped-slos.md): one query for all of them.
   const groupIds = [...new Set(slos.flatMap((o) => (o.groupId ? [o.groupId] : [])))];
@@ -83,11 +85,12 @@ export async function getOverview(actor: Actor, at = clockNow(), filters: Overvi
   ]);
   let matching: OverviewRow[] = [];
   let count = 0;
-  const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at, (all) => {
+  const pick = (all: OverviewRow[]) => {
     count = all.length;
     matching = filterOverview(all, filters);
     return pageOf(matching, filters.page).rows;
-  });
+  };
+  const { rows, standings } = await overviewRows(services, new Map(teams.map((t) => [t.id, t])), at, { pick, snapshots: true });
   return {
     at: at.toISOString(),
     gate: { overrides, freezes },

@@ -1,5 +1,6 @@
 // Error-budget policies: the team's, and optionally one per service that replaces it. Every
 // change appends a version (never an update) with its audit record in the same transaction.
+import { servicesChanged, teamServicesChanged } from "../data-generation";
 import { describePolicyChanges, type Policy } from "../../domain/policy";
 import type { PolicyView, PolicyVersionView } from "../../schemas/views";
 import { Prisma } from "../../generated/prisma/client";
@@ -104,6 +105,8 @@ async function appendVersion(actor: Actor, teamId: string, serviceId: string | n
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw conflict("the policy was changed at the same moment by someone else; reload and save again");
     throw e;
   }
+  // Its tier thresholds are part of every status of the services it covers.
+  await (serviceId ? servicesChanged([serviceId]) : teamServicesChanged(teamId));
 }
 
 /** A save from an older version: 409, naming who saved since and what they changed (nothing is written). */

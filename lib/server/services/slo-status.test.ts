@@ -5,7 +5,8 @@ import { prisma } from "../db/client";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createExclusion, createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
-import { getBudgetSpent, getSloStatus, listTeamStatus, statusesOf } from "./slo-status";
+import { getBudgetSpent, getSloStatus, statusesOf } from "./slo-status";
+import { listTeamStatus } from "./team-status";
 
 const at = new Date("2026-06-01T00:00:00Z");
 const DAY = 1440;

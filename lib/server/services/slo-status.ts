@@ -36,13 +36,16 @@ export async function statusesOf(slos: readonly SloWithSli[], at: Date): Promise
   return (await statusesWithDaysOf(slos, at, { days: false })).map((x) => x.status);
 }
 
+/** A status, with the remaining budget at the end of each UTC day of its window (sparklines). */
+export type StatusWithDays = { status: SloStatus; remainingByDay: (number | null)[] };
+
 /**
  * Statuses with their remaining budget at the end of each UTC day of the window, for
  * sparklines (empty for time-slice SLOs, whose slices do not add up by day; and when not `days`). Each row becomes a
  * definition first (sloDefinitionOf): one whose definition or data is broken is shown with its
  * error, and every other SLO is still evaluated.
  */
-export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date, { days = true } = {}): Promise<{ status: SloStatus; remainingByDay: (number | null)[] }[]> {
+export async function statusesWithDaysOf(rows: readonly SloWithSli[], at: Date, { days = true } = {}): Promise<StatusWithDays[]> {
   const defs = rows.map((row) => settleNow(() => sloDefinitionOf(row)));
   const ok = defs.flatMap((d, i) => (d.ok ? [{ i, def: d.value, window: complianceWindow(d.value.window, at) }] : []));
   const ratio = ok.filter((x) => x.def.sli.timeSlice === null);
@@ -161,6 +164,11 @@ export function serializeStatus(s: SloStatus): SloStatusView {
   };
 }
 
+/** serializeStatus undone (a stored snapshot read back): the one place its instants become dates again. */
+export function statusFromView(v: SloStatusView): SloStatus {
+  return { ...v, at: new Date(v.at), windowStart: new Date(v.windowStart), windowEnd: new Date(v.windowEnd) };
+}
+
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<SloDetail> {
   const access = await requireTeamRead(actor, team);
@@ -232,23 +240,6 @@ const ALERT_HISTORY_LIMIT = 100;
 
 /** A stored alert change as the domain reads it: the one mapping from rows. */
 const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): AlertChange => ({ from: c.fromState as AlertChange["from"], to: c.toState as AlertChange["to"], at: c.at });
-
-/** Every SLO of a team with its status at `at`, in one call. */
-export async function listTeamStatus(actor: Actor, team: string, at = clockNow()) {
-  const access = await requireTeamRead(actor, team);
-  const slos = await prisma().slo.findMany({
-    where: { service: { teamId: access.teamId }, archivedAt: null },
-    include: { sli: true, service: true },
-    orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
-  });
-  const statuses = await statusesOf(slos, at);
-  const out = slos.map((s, i) => ({
-    service: { id: s.service.id, slug: s.service.slug, name: s.service.name },
-    slo: sloView(s),
-    status: serializeStatus(statuses[i]!),
-  }));
-  return { team: access.slug, at: at.toISOString(), slos: out };
-}
 
 /**
  * Budget an interval spent (an incident, a deploy): bad events in [from, to) over the allowed

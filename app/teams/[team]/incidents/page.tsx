@@ -5,7 +5,7 @@ import { formatPercent } from "@/lib/domain/format";
 import { accessAtLeast } from "@/lib/domain/roles";
 import { orNotFound, requirePageUser } from "@/lib/server/pages";
 import { listIncidents } from "@/lib/server/services/incidents";
-import { listTeamStatus } from "@/lib/server/services/slo-status";
+import { listTeamStatus } from "@/lib/server/services/team-status";
 import { getTeam, listMembers } from "@/lib/server/services/teams";
 import { Time } from "@/components/time";
 
