@@ -39,7 +39,7 @@ export function snapshotKey(row: SnapshotRow): string | null {
   } catch {
     return null;
   }
-  const definition = JSON.stringify({ ...def, sli: { ...def.sli, syncedUntil: null } });
+  const definition = JSON.stringify({ ...def, sli: { ...def.sli, syncedUntil: null } }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   return `${createHash("sha1").update(definition).digest("base64url")}:${row.sli.dataGeneration}:${row.service.dataGeneration}`;
 }
 
