@@ -47,7 +47,7 @@ async function snapshot(rows: Awaited<ReturnType<Awaited<ReturnType<typeof seed>
 
 /** Marks every stored snapshot of these SLOs: a status read with good = -1 came from a snapshot. */
 async function doctor(ids: string[]) {
-  await db().pool.query(`UPDATE slo_status_snapshots SET status = jsonb_set(status, '{good}', '-1') WHERE slo_id = ANY($1::uuid[])`, [ids]);
+  await db().pool.query(`UPDATE slo_status_snapshots SET status = jsonb_set(status::jsonb, '{good}', '-1')::json WHERE slo_id = ANY($1::uuid[])`, [ids]);
 }
 
 describe("status snapshots", () => {

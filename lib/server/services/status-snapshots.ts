@@ -61,7 +61,7 @@ export async function writeSnapshots(rows: readonly SnapshotRow[], computed: rea
       // An SLO deleted meanwhile is skipped; an older pass finishing late never overwrites a newer one.
       await db().pool.query(
         `INSERT INTO slo_status_snapshots (slo_id, at, key, status, remaining_by_day)
-         SELECT u.id, $5, u.key, u.status, u.days FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[]) AS u(id, key, status, days)
+         SELECT u.id, $5, u.key, u.status, u.days FROM unnest($1::uuid[], $2::text[], $3::json[], $4::json[]) AS u(id, key, status, days)
          WHERE EXISTS (SELECT 1 FROM slos WHERE slos.id = u.id)
          ON CONFLICT (slo_id) DO UPDATE SET at = EXCLUDED.at, key = EXCLUDED.key, status = EXCLUDED.status, remaining_by_day = EXCLUDED.remaining_by_day
          WHERE slo_status_snapshots.at <= EXCLUDED.at`,

@@ -9,8 +9,8 @@ CREATE TABLE "slo_status_snapshots" (
     "slo_id" UUID NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL,
     "key" TEXT NOT NULL,
-    "status" JSONB NOT NULL,
-    "remaining_by_day" JSONB NOT NULL,
+    "status" JSON NOT NULL,
+    "remaining_by_day" JSON NOT NULL,
 
     CONSTRAINT "slo_status_snapshots_pkey" PRIMARY KEY ("slo_id")
 );
