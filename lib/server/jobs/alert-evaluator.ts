@@ -16,7 +16,7 @@ import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { serviceStandingsOf, statusesWithDaysOf } from "../services/slo-status";
 import { writeSnapshots } from "../services/status-snapshots";
-import { alertingOf } from "../services/catalog";
+import { alertingOf, SLO_STATUS_SELECT } from "../services/catalog";
 import type { AlertingDef } from "../../domain/definitions";
 import { writeOutbox } from "./outbox";
 import { clockNow } from "../clock";
@@ -45,7 +45,7 @@ export async function evaluateAll(now = clockNow(), only?: readonly string[]): P
 
 /** Every live SLO, or only these (a test evaluating its own SLOs in a database others share). */
 const loadSlos = (only?: readonly string[]) =>
-  prisma().slo.findMany({ where: { archivedAt: null, ...(only ? { id: { in: [...only] } } : {}) }, include: { sli: true, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
+  prisma().slo.findMany({ where: { archivedAt: null, ...(only ? { id: { in: [...only] } } : {}) }, include: { sli: SLO_STATUS_SELECT.sli, alertState: true, service: { include: { tierState: true, team: { include: { channels: true } } } } }, orderBy: [{ serviceId: "asc" }, { slug: "asc" }] });
 type Loaded = Awaited<ReturnType<typeof loadSlos>>;
 
 /**

@@ -8,7 +8,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { requireTeamRead } from "./access";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
-import { exclusionView, findService, serviceView, sliView } from "./catalog";
+import { exclusionView, findService, serviceView, sliView, SLO_STATUS_SELECT } from "./catalog";
 import { overviewRowOf } from "./overview-row";
 import { firingSinceOf, serviceStandingsOf, statusesWithDaysOf } from "./slo-status";
 import { latestStatusesWithDaysOf } from "./status-snapshots";
@@ -19,7 +19,7 @@ import { activeOverrides } from "./overrides";
 import { servicePolicyView } from "./policy";
 import { clockNow } from "../clock";
 
-type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { include: { sli: true } } } }>;
+type ServiceWithSlos = Prisma.ServiceGetPayload<{ include: { slos: { select: typeof SLO_STATUS_SELECT } } }>;
 
 /**
  * Overview rows of the SLOs of these services, with status and sparkline at `at`. `pick` chooses
@@ -79,7 +79,7 @@ export async function getOverview(actor: Actor, at = clockNow(), filters: Overvi
   if (teams.length === 0) return { at: at.toISOString(), gate: { overrides: [], freezes: [] }, teams: [], slos: [], summary: { slos: 0, firing: 0, burning: 0 }, complete: true, page: { ...pageOf([]).page, all: 0 } };
   const teamIds = teams.map((t) => t.id);
   const [services, overrides, freezes] = await Promise.all([
-    prisma().service.findMany({ where: { teamId: { in: teamIds }, archivedAt: null }, include: { slos: { where: { archivedAt: null }, include: { sli: true } } }, orderBy: { name: "asc" } }),
+    prisma().service.findMany({ where: { teamId: { in: teamIds }, archivedAt: null }, include: { slos: { where: { archivedAt: null }, select: SLO_STATUS_SELECT } }, orderBy: { name: "asc" } }),
     activeOverrides(teamIds, at),
     activeFreezes(teamIds, at),
   ]);
@@ -120,7 +120,7 @@ export async function getServicePage(actor: Actor, team: string, service: string
   const access = await requireTeamRead(actor, team);
   const found = await findService(access, service);
   const [svc, exclusions] = await Promise.all([
-    prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { where: { archivedAt: null }, include: { sli: true } }, slis: { where: { archivedAt: null }, orderBy: { name: "asc" } } } }),
+    prisma().service.findUniqueOrThrow({ where: { id: found.id }, include: { slos: { where: { archivedAt: null }, select: SLO_STATUS_SELECT }, slis: { where: { archivedAt: null }, orderBy: { name: "asc" } } } }),
     // One-off exclusions only: a schedule's occurrences are shown with their schedule (exclusion-schedules.ts).
     prisma().exclusion.findMany({ where: { serviceId: found.id, scheduleId: null }, include: { sli: true }, orderBy: { startsAt: "desc" }, take: 50 }),
   ]);

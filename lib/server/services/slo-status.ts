@@ -18,12 +18,12 @@ import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf } from "./catalog";
+import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf, type SloStatusRow } from "./catalog";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { clockNow } from "../clock";
 import { integrityFactsOf } from "./sli-integrity";
 
-type SloWithSli = Awaited<ReturnType<typeof findSlo>>;
+type SloWithSli = SloStatusRow;
 
 /** Time-slice SLOs need their minutes whole; a few at a time keeps PostgreSQL busy. */
 const TIME_SLICE_CONCURRENCY = 4;

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { logger } from "../logger";
-import { sloDefinitionOf, type findSlo } from "./catalog";
+import { sloDefinitionOf, type SloStatusRow } from "./catalog";
 import { serializeStatus, statusFromView, statusesWithDaysOf, type StatusWithDays } from "./slo-status";
 import type { SloStatusView } from "../../schemas/views";
 
@@ -26,7 +26,7 @@ export const SNAPSHOT_MAX_AGE_MS = 90_000;
 const WRITE_CHUNK = 2000;
 
 /** An SLO row with what its key needs: its SLI (with its data generation) and its service's generation. */
-export type SnapshotRow = Awaited<ReturnType<typeof findSlo>> & { service: { dataGeneration: bigint } };
+export type SnapshotRow = SloStatusRow & { service: { dataGeneration: bigint } };
 
 /**
  * What a snapshot of the SLO depends on besides time, or null when its definition does not read.
@@ -74,14 +74,14 @@ export async function writeSnapshots(rows: readonly SnapshotRow[], computed: rea
 }
 
 /**
- * Each SLO's status and remaining budget per day at about `at`: its snapshot where one may be
- * served (see the top of this file), computed at `at` where not. In input order; each status
- * carries the instant it is from.
+ * Each SLO's status (and with `days` its remaining budget per day) at about `at`: its snapshot
+ * where one may be served (see the top of this file), computed at `at` where not. In input order;
+ * each status carries the instant it is from.
  */
-export async function latestStatusesWithDaysOf(rows: readonly SnapshotRow[], at: Date): Promise<StatusWithDays[]> {
+export async function latestStatusesWithDaysOf(rows: readonly SnapshotRow[], at: Date, { days = true } = {}): Promise<StatusWithDays[]> {
   if (rows.length === 0) return [];
-  const { rows: stored } = await db().pool.query<{ slo_id: string; key: string; status: SloStatusView; remaining_by_day: (number | null)[] }>(
-    "SELECT slo_id, key, status, remaining_by_day FROM slo_status_snapshots WHERE slo_id = ANY($1::uuid[]) AND at <= $2 AND at > $3",
+  const { rows: stored } = await db().pool.query<{ slo_id: string; key: string; status: SloStatusView; remaining_by_day?: (number | null)[] }>(
+    `SELECT slo_id, key, status${days ? ", remaining_by_day" : ""} FROM slo_status_snapshots WHERE slo_id = ANY($1::uuid[]) AND at <= $2 AND at > $3`,
     [rows.map((r) => r.id), at, new Date(at.getTime() - SNAPSHOT_MAX_AGE_MS)],
   );
   const byId = new Map(stored.map((s) => [s.slo_id, s]));
@@ -89,11 +89,11 @@ export async function latestStatusesWithDaysOf(rows: readonly SnapshotRow[], at:
   const missing: number[] = [];
   rows.forEach((row, i) => {
     const s = byId.get(row.id);
-    if (s && s.status.budget.state === "ok" && s.key === snapshotKey(row)) out[i] = { status: statusFromView(s.status), remainingByDay: s.remaining_by_day };
+    if (s && s.status.budget.state === "ok" && s.key === snapshotKey(row)) out[i] = { status: statusFromView(s.status), remainingByDay: s.remaining_by_day ?? [] };
     else missing.push(i);
   });
   if (missing.length) {
-    const live = await statusesWithDaysOf(missing.map((i) => rows[i]!), at);
+    const live = await statusesWithDaysOf(missing.map((i) => rows[i]!), at, { days });
     missing.forEach((i, k) => (out[i] = live[k]!));
   }
   return out;

@@ -4,7 +4,7 @@ import { prisma } from "../db/client";
 import { clockNow } from "../clock";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { sloView } from "./catalog";
+import { SLO_STATUS_SELECT, sloView } from "./catalog";
 import { serializeStatus } from "./slo-status";
 import { latestStatusesWithDaysOf } from "./status-snapshots";
 
@@ -13,10 +13,10 @@ export async function listTeamStatus(actor: Actor, team: string, at = clockNow()
   const access = await requireTeamRead(actor, team);
   const slos = await prisma().slo.findMany({
     where: { service: { teamId: access.teamId }, archivedAt: null },
-    include: { sli: true, service: true },
+    select: { ...SLO_STATUS_SELECT, service: { select: { id: true, slug: true, name: true, dataGeneration: true } } },
     orderBy: [{ service: { name: "asc" } }, { name: "asc" }],
   });
-  const statuses = await latestStatusesWithDaysOf(slos, at);
+  const statuses = await latestStatusesWithDaysOf(slos, at, { days: false });
   const out = slos.map((s, i) => ({
     service: { id: s.service.id, slug: s.service.slug, name: s.service.name },
     slo: sloView(s),
