@@ -57,10 +57,15 @@ export function ReviewScreen({ r, services, onRecord, problem }: { r: ReviewView
         Download: <a href={`${api}/markdown?${q}`}>Markdown</a> · <a href={`${api}/pdf?${q}`}>PDF</a> · CSV: <a href={`${api}/csv?${q}&table=slos`}>SLOs</a>, <a href={`${api}/csv?${q}&table=incidents`}>incidents</a>,{" "}
         <a href={`${api}/csv?${q}&table=decisions`}>decisions</a>, <a href={`${api}/csv?${q}&table=action-items`}>action items</a>
       </p>
-      {accessAtLeast(r.team.role, "admin") ? <ReviewTimeZone team={team} timeZone={r.team.timeZone} /> : null}
       <ReviewReport r={r} />
       <h2 id="minutes">Minutes</h2>
       <ReviewMinutes team={team} period={r.period.key} service={r.service?.slug ?? null} record={r.record} canEdit={accessAtLeast(r.team.role, "editor")} />
+      {accessAtLeast(r.team.role, "admin") ? (
+        <>
+          <h2 id="settings">Settings</h2>
+          <ReviewTimeZone team={team} timeZone={r.team.timeZone} />
+        </>
+      ) : null}
       {onRecord.length ? (
         <>
           <h2 id="on-record">Reviews on record</h2>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { memberShortName } from "@/lib/domain/slo-group";
 import { formatBurnRate, formatExhaustion, formatObjective, formatSli, formatWindow } from "@/lib/domain/format";
 import type { OverviewRow, ServiceStandingView } from "@/lib/schemas/views";
 import { DecisionBadge } from "./gate-badges";
@@ -35,8 +36,9 @@ export function SloTable({ rows, caption, showService = true, standings }: { row
         {rows.map((r) => (
           <tr key={r.slo.id}>
             <td>
-              <Link className="slo-link" href={`/teams/${r.team.slug}/services/${r.service.slug}/slos/${r.slo.slug}`}>
-                {r.slo.name}
+              {/* A member's label value is on its chip: the link shows the group's name, and says the whole name to screen readers. */}
+              <Link className="slo-link" href={`/teams/${r.team.slug}/services/${r.service.slug}/slos/${r.slo.slug}`} aria-label={r.group ? r.slo.name : undefined}>
+                {r.group ? memberShortName(r.slo.name, r.group.key, r.group.value) : r.slo.name}
               </Link>
               {r.group ? <GroupChip team={r.team.slug} service={r.service.slug} group={r.group} /> : null}
               {showService ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admitNewValues, capRefusal, isIdle, labelKeyProblem, labelValueProblem, memberSlug, shortHash, slugifyValue } from "./slo-group";
+import { admitNewValues, capRefusal, isIdle, labelKeyProblem, labelValueProblem, memberName, memberShortName, memberSlug, shortHash, slugifyValue } from "./slo-group";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/; // lib/schemas/common.ts
 
@@ -85,5 +85,17 @@ describe("isIdle", () => {
     ["2026-12-04T00:00:00Z", 1, false],
   ])("last data %s, idle after %i days -> %s", (last, days, idle) => {
     expect(isIdle(new Date(last), days, now)).toBe(idle);
+  });
+});
+
+describe("member names", () => {
+  it("name the group and the value, and the short form drops what the chip shows", () => {
+    const name = memberName("Checkout latency", "region", "eu-west");
+    expect(name).toBe("Checkout latency · region=eu-west");
+    expect(memberShortName(name, "region", "eu-west")).toBe("Checkout latency");
+    // A member renamed by hand, or another value's suffix, is shown as it is.
+    expect(memberShortName("EU checkout", "region", "eu-west")).toBe("EU checkout");
+    expect(memberShortName(name, "region", "us-east")).toBe(name);
+    expect(memberShortName(" · region=eu-west", "region", "eu-west")).toBe(" · region=eu-west");
   });
 });

@@ -75,6 +75,12 @@ export function memberName(groupName: string, key: string, value: string): strin
   return `${groupName} · ${key}=${value}`;
 }
 
+/** A member's name without its "· key=value" (shown beside it as a chip), or the name as it is when it does not end so. */
+export function memberShortName(name: string, key: string, value: string): string {
+  const suffix = ` · ${key}=${value}`;
+  return name.endsWith(suffix) && name.length > suffix.length ? name.slice(0, -suffix.length) : name;
+}
+
 /** The sentence refusing a new value over the cap, naming the cap and the group. */
 export function capRefusal(groupRef: string, maxMembers: number, value: string): string {
   return `group "${groupRef}" already has its maximum of ${maxMembers} live members; value "${value}" was not added (raise the group's maxMembers, up to ${MAX_MEMBERS_LIMIT}, or let idle members age out)`;

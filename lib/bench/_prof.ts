@@ -1,0 +1,42 @@
+import { performance } from "node:perf_hooks";
+import { withBenchDatabase, pushBenchRows } from "./bench-database";
+import { seedScaleCatalog } from "./scale-seed";
+import { prisma, db } from "../server/db/client";
+const MIN = 60_000;
+withBenchDatabase(1, async ({ url, catalog: { teamSlug, sliIds, token } }) => {
+  const end = Math.floor(Date.now() / MIN) * MIN; const at = new Date(end);
+  const teamId = (await prisma().team.findUniqueOrThrow({ where: { slug: teamSlug } })).id;
+  await seedScaleCatalog(url, teamId, 10000);
+  const { ingestBatch } = await import("../server/services/ingest");
+  await pushBenchRows(ingestBatch, token, sliIds[0]!, end, 30);
+  const { statusesWithDaysOf } = await import("../server/services/slo-status");
+  const { writeSnapshots, snapshotKey, latestStatusesWithDaysOf } = await import("../server/services/status-snapshots");
+  const { listTeamStatus } = await import("../server/services/team-status");
+  const load = () => prisma().slo.findMany({ where: { service: { teamId }, archivedAt: null }, include: { sli: true, service: true }, orderBy: [{ service: { name: "asc" } }, { name: "asc" }] });
+  const rows = await load();
+  const one = (await statusesWithDaysOf([rows.find((r) => r.sliId === sliIds[0])!], at))[0]!;
+  let t = performance.now();
+  await writeSnapshots(rows, rows.map(() => one), at);
+  console.log("write", performance.now() - t);
+  for (let k = 0; k < 3; k++) {
+    t = performance.now(); await load(); const a = performance.now() - t;
+    t = performance.now(); for (const r of rows) snapshotKey(r); const b = performance.now() - t;
+    t = performance.now(); await db().pool.query("SELECT slo_id, key, status, remaining_by_day FROM slo_status_snapshots WHERE slo_id = ANY($1::uuid[]) AND at <= $2", [rows.map((r) => r.id), at]); const c = performance.now() - t;
+    t = performance.now(); await latestStatusesWithDaysOf(rows, at); const d = performance.now() - t;
+    t = performance.now(); const x = await listTeamStatus(token, teamSlug, at); const e = performance.now() - t;
+    t = performance.now(); JSON.stringify(x); const f = performance.now() - t;
+    t = performance.now(); await prisma().slo.findMany({ where: { service: { teamId }, archivedAt: null }, include: { sli: true } }); const g = performance.now() - t;
+    t = performance.now(); await prisma().slo.findMany({ where: { service: { teamId }, archivedAt: null } }); const h = performance.now() - t;
+    t = performance.now(); await prisma().service.findMany({ where: { teamId } }); const i = performance.now() - t;
+    t = performance.now(); await db().pool.query("SELECT o.*, row_to_json(l) sli FROM slos o JOIN slis l ON l.id = o.sli_id JOIN services s ON s.id = o.service_id WHERE s.team_id = $1", [teamId]); const j = performance.now() - t;
+    t = performance.now(); await db().pool.query("SELECT slo_id, key, status::text, remaining_by_day::text FROM slo_status_snapshots WHERE slo_id = ANY($1::uuid[]) AND at <= $2", [rows.map((r) => r.id), at]); const k2 = performance.now() - t;
+    t = performance.now(); await prisma().sli.findMany({ where: { service: { teamId } } }); const g3 = performance.now() - t;
+    t = performance.now(); const [o1, l1, s1] = await Promise.all([prisma().slo.findMany({ where: { service: { teamId }, archivedAt: null }, orderBy: [{ service: { name: "asc" } }, { name: "asc" }] }), prisma().sli.findMany({ where: { service: { teamId } } }), prisma().service.findMany({ where: { teamId }, select: { id: true, slug: true, name: true, dataGeneration: true } })]);
+    const lm = new Map(l1.map((x) => [x.id, x])); const sm = new Map(s1.map((x) => [x.id, x])); o1.map((o) => ({ ...o, sli: lm.get(o.sliId)!, service: sm.get(o.serviceId)! })); const par = performance.now() - t;
+    t = performance.now(); await prisma().slo.findMany({ where: { service: { teamId }, archivedAt: null }, select: { id: true, slug: true, name: true, description: true, objective: true, windowKind: true, windowDays: true, calendarUnit: true, timeZone: true, calendarStart: true, minEvents: true, alerting: true, createdAt: true, updatedAt: true, archivedAt: true, serviceId: true, sliId: true, sli: { select: { id: true, slug: true, kind: true, source: true, sliceMinutes: true, sliceTarget: true, sliceMethod: true, syncedUntil: true, lastSyncError: true, dataGeneration: true } }, service: { select: { id: true, slug: true, name: true, dataGeneration: true } } } }); const narrow = performance.now() - t;
+    console.log({ narrow, par, slisOnly: g3, sloSli: g, sloOnly: h, services: i, raw: j, snapText: k2 });
+    console.log({ prismaLoad: a, keys: b, snapshotQuery: c, latest: d, listTeamStatus: e, stringify: f });
+  }
+  const { rows: sz } = await db().pool.query("SELECT avg(pg_column_size(status)) s, avg(length(status::text)) l, pg_total_relation_size('slo_status_snapshots') t FROM slo_status_snapshots");
+  console.log(sz);
+}).catch((e) => { console.error(e); process.exit(1); });
