@@ -120,6 +120,15 @@ describe("Jira", () => {
     await expect(createTicket(members.viewer, item.id, { provider: "jira" })).rejects.toMatchObject({ status: 403 });
   });
 
+  it("two creations at once (a double click, two tabs) make one issue: the other is a 409", async () => {
+    const { members, item } = await world("jira");
+    const before = jira.issues.size;
+    const both = await Promise.allSettled([createTicket(members.editor, item.id, { provider: "jira" }), createTicket(members.editor, item.id, { provider: "jira" })]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(both.find((r) => r.status === "rejected")).toMatchObject({ reason: { status: 409 } });
+    expect(jira.issues.size - before).toBe(1);
+  });
+
   it("pushes the item's status (done -> Done, not Won't Do; then reopened), and the webhook echo changes nothing", async () => {
     const { members, item } = await world("jira");
     const { link } = await createTicket(members.editor, item.id, { provider: "jira" });

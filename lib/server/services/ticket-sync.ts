@@ -8,7 +8,7 @@ import type { ActionItemStatus } from "../../domain/postmortem";
 import { inStep, itemStatusFor, retryDelaySeconds, type RemoteStatus, type TicketProvider } from "../../domain/ticket-sync";
 import type { CreateTicketInput, TicketLinkView, TicketState } from "../../schemas/ticket-sync";
 import { isUuid } from "../../schemas/common";
-import { prisma } from "../db/client";
+import { prisma, withTransaction } from "../db/client";
 import { getConfig } from "../config";
 import { clockNow } from "../clock";
 import { AppError, conflict, notFound, RetryLaterError } from "../errors";
@@ -66,8 +66,19 @@ export async function getTicket(actor: Actor, itemId: string): Promise<TicketSta
  */
 export async function createTicket(actor: Actor, itemId: string, input: CreateTicketInput, policy: OutboundPolicy = {}): Promise<TicketState> {
   requireUser(actor);
-  const item = await findItem(itemId);
-  const access = await requireAccessToOwned(actor, { teamId: item.teamId, what: "action item" }, "editor");
+  const found = await findItem(itemId);
+  const access = await requireAccessToOwned(actor, { teamId: found.teamId, what: "action item" }, "editor");
+  // One creation per item at a time, on every replica: a second click (another tab, a retry) while
+  // the tracker is being asked is a 409, never a second issue. The lock is a transaction's, held
+  // while the tracker answers (its timeout is well under the idle-in-transaction limit).
+  return withTransaction(async (claim) => {
+    const { rows } = await claim.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [`ticket-create:${found.id}`]);
+    if (!rows[0]!.ok) throw conflict("an issue is being created for this action item right now; reload in a moment to see it");
+    return createLockedTicket(actor, access, await findItem(itemId), input, policy);
+  });
+}
+
+async function createLockedTicket(actor: Actor, access: Awaited<ReturnType<typeof requireAccessToOwned>>, item: Awaited<ReturnType<typeof findItem>>, input: CreateTicketInput, policy: OutboundPolicy): Promise<TicketState> {
   if (item.ticketLink) throw conflict(`this action item is already linked to ${item.ticketLink.externalKey}: unlink it first to create another issue`);
   const integration = await prisma().ticketIntegration.findUnique({ where: { teamId_provider: { teamId: access.teamId, provider: input.provider } } });
   if (!integration) {
