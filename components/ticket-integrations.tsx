@@ -3,9 +3,9 @@
 // its webhook, rotate the webhook secret, remove it. Tokens and secrets are write-only; a secret
 // Burnrate makes is shown once, here, right after it is made.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { formatProvider, ticketProviders, type TicketProvider } from "@/lib/domain/ticket-sync";
-import { createTicketIntegrationSchema, setWebhookSecretSchema, type TicketIntegrationView } from "@/lib/schemas/ticket-sync";
+import { createTicketIntegrationSchema, setWebhookSecretSchema, type TicketConnectionCheck, type TicketIntegrationView } from "@/lib/schemas/ticket-sync";
 import { api } from "./api";
 import { ConfirmDialog } from "./confirm-dialog";
 import { Field } from "./field";
@@ -20,6 +20,8 @@ export function TicketIntegrations({ team }: { team: string }) {
   /** A secret just made: shown until the reader leaves the page. */
   const [shown, setShown] = useState<{ secret: string } | null>(null);
   const [removing, setRemoving] = useState<TicketIntegrationView | null>(null);
+  /** A tracker connected just now: its connection is tested at once ("save and test"). */
+  const [justConnected, setJustConnected] = useState<string | null>(null);
   const rotate = useMutation({
     mutationFn: (i: TicketIntegrationView) => api<TicketIntegrationView>(`${path}/${i.id}`, { method: "PATCH", body: { newWebhookSecret: true } }),
     onSuccess: (i) => {
@@ -75,6 +77,7 @@ export function TicketIntegrations({ team }: { team: string }) {
               Remove {formatProvider(i.provider)}
             </button>
           </p>
+          <ConnectionCheck path={`${path}/${i.id}/test`} provider={i.provider} autoRun={justConnected === i.id} />
           {i.provider === "linear" ? <LinearSecretForm path={`${path}/${i.id}`} onDone={refresh} /> : null}
         </div>
       ))}
@@ -82,6 +85,7 @@ export function TicketIntegrations({ team }: { team: string }) {
         <ConnectForm key={p} provider={p} path={path} onDone={(i) => {
             // Linear signs with a secret it makes itself (pasted later): ours is not shown for it.
             if (i.webhookSecret && i.provider === "jira") setShown({ secret: i.webhookSecret });
+            setJustConnected(i.id);
             refresh();
           }} />
       ))}
@@ -101,6 +105,26 @@ export function TicketIntegrations({ team }: { team: string }) {
         </ConfirmDialog>
       ) : null}
     </>
+  );
+}
+
+/** "Test connection": the tracker reads the project or team with the stored settings; run at once after connecting. */
+function ConnectionCheck({ path, provider, autoRun }: { path: string; provider: TicketProvider; autoRun: boolean }) {
+  const check = useMutation({ mutationFn: () => api<TicketConnectionCheck>(path, { method: "POST" }) });
+  const { mutate } = check;
+  useEffect(() => {
+    if (autoRun) mutate();
+  }, [autoRun, mutate]);
+  const r = check.data;
+  return (
+    <p className="row">
+      <button type="button" className="secondary" disabled={check.isPending} onClick={() => check.mutate()}>
+        {check.isPending ? "Testing…" : "Test connection"}
+      </button>
+      <span role="status" className={r && !r.ok ? "field-error" : "muted"}>
+        {check.error ? `The test could not run: ${check.error.message}` : r ? (r.ok ? `${formatProvider(provider)} answered: the settings work.` : `${r.problem}${r.retry ? " (try again later)" : ""}`) : ""}
+      </span>
+    </p>
   );
 }
 

@@ -66,6 +66,10 @@ export const setWebhookSecretSchema = z.strictObject({ webhookSecret: z.string({
 
 export type UpdateTicketIntegrationInput = z.output<typeof updateTicketIntegrationSchema>;
 
+/** What "Test connection" found: the tracker read the project or team with the stored settings, or why not (our words) and whether trying later may help. */
+export const ticketConnectionCheckSchema = z.object({ ok: z.boolean(), problem: z.string().nullable(), retry: z.boolean() });
+export type TicketConnectionCheck = z.infer<typeof ticketConnectionCheckSchema>;
+
 export const ticketIntegrationViewSchema = z.object({
   id: z.string(),
   provider,

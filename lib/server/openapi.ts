@@ -35,7 +35,7 @@ import { deployPageSchema, deployViewSchema, recordDeploySchema } from "../schem
 import { compositeViewSchema, createCompositeSchema, updateCompositeSchema } from "../schemas/composites";
 import { alertBacktestInputSchema, alertBacktestViewSchema, alertSettingsInputSchema, alertSettingsViewSchema } from "../schemas/alert-settings";
 import {
-  createTicketIntegrationSchema, createTicketSchema, ticketIntegrationViewSchema, ticketStateSchema, ticketWebhookAnswerSchema, updateTicketIntegrationSchema,
+  createTicketIntegrationSchema, createTicketSchema, ticketIntegrationViewSchema, ticketConnectionCheckSchema, ticketStateSchema, ticketWebhookAnswerSchema, updateTicketIntegrationSchema,
 } from "../schemas/ticket-sync";
 import { actionItemDetailSchema } from "../schemas/action-items";
 import { reviewRecordSchema, reviewSettingsSchema, reviewSettingsViewSchema, reviewViewSchema, saveReviewSchema } from "../schemas/reviews";
@@ -308,6 +308,7 @@ export const operations: Op[] = [
   { method: "post", path: "/api/v1/teams/{team}/ticket-integrations", summary: "Connect Jira (site, email, API token, project key) or Linear (API key, team id); a webhook secret we make is shown once (team admins)", auth: "session", body: createTicketIntegrationSchema, created: true, response: ticketIntegrationViewSchema },
   { method: "patch", path: "/api/v1/teams/{team}/ticket-integrations/{integration}", summary: "Change a tracker's settings, its token or its webhook secret (newWebhookSecret: true makes one, shown once) (team admins)", auth: "session", body: updateTicketIntegrationSchema, response: ticketIntegrationViewSchema },
   { method: "delete", path: "/api/v1/teams/{team}/ticket-integrations/{integration}", summary: "Remove a tracker; its items are unlinked, the issues stay (team admins)", auth: "session" },
+  { method: "post", path: "/api/v1/teams/{team}/ticket-integrations/{integration}/test", summary: "Test a tracker's settings: reads the Jira project or the Linear team with them; ok, or the problem and whether trying later may help (team admins)", auth: "session", response: ticketConnectionCheckSchema },
   { method: "get", path: "/api/v1/action-items/{item}/ticket", summary: "The action item's Jira or Linear issue and its sync state, and the trackers its team has connected", auth: "session-or-read", response: ticketStateSchema },
   { method: "post", path: "/api/v1/action-items/{item}/ticket", summary: "Create an issue from the action item in the team's Jira or Linear and link it; its status follows the item's, and back (editors)", auth: "session", body: createTicketSchema, created: true, response: ticketStateSchema },
   { method: "delete", path: "/api/v1/action-items/{item}/ticket", summary: "Unlink the action item's issue; the issue stays in the tracker (editors)", auth: "session" },

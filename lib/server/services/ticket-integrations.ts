@@ -2,11 +2,13 @@
 // The API token and the webhook secret are write-only; a secret we make is shown once, in the
 // answer that made it.
 import type { TicketProvider } from "../../domain/ticket-sync";
-import type { CreateTicketIntegrationInput, TicketIntegrationView, UpdateTicketIntegrationInput } from "../../schemas/ticket-sync";
+import type { CreateTicketIntegrationInput, TicketConnectionCheck, TicketIntegrationView, UpdateTicketIntegrationInput } from "../../schemas/ticket-sync";
 import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { getConfig } from "../config";
-import { assertCallable } from "../http/outbound";
+import { assertCallable, type OutboundPolicy } from "../http/outbound";
+import { TrackerError } from "../tickets/tracker";
+import { trackerOf } from "../tickets/trackers";
 import { AppError, conflict, notFound } from "../errors";
 import { newWebhookSecret } from "../tickets/signatures";
 import type { Actor } from "./actor";
@@ -111,6 +113,23 @@ export async function updateTicketIntegration(actor: Actor, team: string, id: st
     return r;
   });
   return viewOf(row, made);
+}
+
+/**
+ * Asks the tracker, with the stored settings, for the project (Jira) or team (Linear) issues go
+ * to (team admins): the settings page runs it after every save. Nothing is stored or audited; a
+ * failure is an answer here (200), in our words, never the tracker's or the token.
+ */
+export async function testTicketIntegration(actor: Actor, team: string, id: string, policy: OutboundPolicy = {}): Promise<TicketConnectionCheck> {
+  const access = await requirePersonInTeam(actor, team, "admin");
+  const row = await findOwn(access.teamId, id);
+  try {
+    await trackerOf(row, policy).check();
+    return { ok: true, problem: null, retry: false };
+  } catch (e) {
+    if (!(e instanceof TrackerError)) throw e;
+    return { ok: false, problem: e.message, retry: e.retry };
+  }
 }
 
 /** Removing a tracker unlinks its items (the issues stay in the tracker). */

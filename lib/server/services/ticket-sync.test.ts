@@ -14,7 +14,7 @@ import { LinearStandIn } from "../testing/linear-stand-in";
 import { startRouteServer } from "../testing/route-server";
 import { createActionItem, updateActionItem } from "./action-items";
 import { createPostmortem } from "./postmortems";
-import { createTicketIntegration, deleteTicketIntegration, listTicketIntegrations, updateTicketIntegration } from "./ticket-integrations";
+import { createTicketIntegration, deleteTicketIntegration, listTicketIntegrations, testTicketIntegration, updateTicketIntegration } from "./ticket-integrations";
 import { createTicket, deleteTicket, getTicket, pushDueTickets } from "./ticket-sync";
 import { TICKET_SYNC_EMAIL, ticketSyncActor } from "./ticket-actor";
 
@@ -71,6 +71,36 @@ const statusOf = async (id: string) => (await prisma().actionItem.findUniqueOrTh
 const post = (url: string, body: string, headers: Record<string, string>) => fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 
 describe("integrations (team admins)", () => {
+  it("test their connection: the Jira project and the Linear team are read with the stored settings; a problem is told in our words", async () => {
+    const j = await world("jira");
+    expect(await testTicketIntegration(j.members.admin, j.team.slug, j.integration.id)).toEqual({ ok: true, problem: null, retry: false });
+    expect(jira.requests.at(-1)).toMatchObject({ method: "GET", path: "/rest/api/3/project/OPS" });
+    // A project the account cannot see: refused for good (retry false), and what to check is named.
+    await updateTicketIntegration(j.members.admin, j.team.slug, j.integration.id, { project: "NOPE" });
+    const missing = await testTicketIntegration(j.members.admin, j.team.slug, j.integration.id);
+    expect(missing).toMatchObject({ ok: false, retry: false, problem: expect.stringContaining("check the project") });
+    // A wrong token: refused, naming the token, never showing it.
+    await updateTicketIntegration(j.members.admin, j.team.slug, j.integration.id, { project: "OPS", apiToken: "wrong-token" });
+    const refused = await testTicketIntegration(j.members.admin, j.team.slug, j.integration.id);
+    expect(refused).toMatchObject({ ok: false, retry: false, problem: expect.stringContaining("API token") });
+    expect(JSON.stringify(refused)).not.toContain("wrong-token");
+    // Jira down: worth trying again.
+    await updateTicketIntegration(j.members.admin, j.team.slug, j.integration.id, { apiToken: JIRA_TOKEN });
+    jira.down = true;
+    expect(await testTicketIntegration(j.members.admin, j.team.slug, j.integration.id)).toMatchObject({ ok: false, retry: true });
+    jira.down = false;
+    // Team admins of this team only.
+    await expect(testTicketIntegration(j.members.editor, j.team.slug, j.integration.id)).rejects.toMatchObject({ status: 403 });
+    const other = await makeTeam(["admin"]);
+    await expect(testTicketIntegration(other.members.admin, other.team.slug, j.integration.id)).rejects.toMatchObject({ status: 404 });
+
+    const l = await world("linear");
+    expect(await testTicketIntegration(l.members.admin, l.team.slug, l.integration.id)).toEqual({ ok: true, problem: null, retry: false });
+    expect(linear.operations.at(-1)).toMatchObject({ name: "TeamStates", variables: { id: LINEAR_TEAM } });
+    await updateTicketIntegration(l.members.admin, l.team.slug, l.integration.id, { project: "0b7a1f3c-0000-4000-8000-000000000000" });
+    expect(await testTicketIntegration(l.members.admin, l.team.slug, l.integration.id)).toMatchObject({ ok: false, retry: false });
+  });
+
   it("stores the token write-only, shows a secret it made once, and audits without secrets", async () => {
     const { team, members, integration } = await world("jira");
     expect(integration.webhookSecret).toMatch(/^[\w-]{43}$/);
@@ -130,6 +160,7 @@ describe("Jira", () => {
   });
 
   it("pushes the item's status (done -> Done, not Won't Do; then reopened), and the webhook echo changes nothing", async () => {
+    const sent = jira.requests.length;
     const { members, item } = await world("jira");
     const { link } = await createTicket(members.editor, item.id, { provider: "jira" });
     await updateActionItem(members.editor, item.id, { status: "done" });
@@ -153,8 +184,8 @@ describe("Jira", () => {
     await updateActionItem(members.editor, item.id, { status: "open" });
     await pushDueTickets();
     expect(jira.statusOf(link!.key).name).toBe("To Do");
-    // Every request carried basic auth with the account's email and token.
-    expect(new Set(jira.requests.map((r) => r.authorization))).toEqual(new Set([`Basic ${Buffer.from(`${jira.email}:${JIRA_TOKEN}`).toString("base64")}`]));
+    // Every request of this test carried basic auth with the account's email and token.
+    expect(new Set(jira.requests.slice(sent).map((r) => r.authorization))).toEqual(new Set([`Basic ${Buffer.from(`${jira.email}:${JIRA_TOKEN}`).toString("base64")}`]));
   });
 
   it("a status change in Jira moves the item to done and back to open, audited as ticket sync", async () => {

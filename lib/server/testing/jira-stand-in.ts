@@ -127,6 +127,11 @@ export class JiraStandIn {
       this.issues.set(issue.key, issue);
       return json(201, { id: issue.id, key: issue.key, self: `${this.url}/rest/api/3/issue/${issue.id}` });
     }
+    const project = /^\/rest\/api\/3\/project\/([^/]+)$/.exec(url.pathname);
+    if (project && req.method === "GET") {
+      const key = decodeURIComponent(project[1]!);
+      return key === this.project ? json(200, { id: "10000", key, name: "Operations", projectTypeKey: "software" }) : refuse(404, `No project could be found with key '${key}'.`);
+    }
     const m = /^\/rest\/api\/3\/issue\/([^/]+)(\/transitions)?$/.exec(url.pathname);
     const issue = m ? this.issues.get(decodeURIComponent(m[1]!)) : undefined;
     if (m && !issue) return refuse(404, "Issue does not exist or you do not have permission to see it.");

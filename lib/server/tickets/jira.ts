@@ -3,6 +3,7 @@
 // - GET /rest/api/3/issue/{key}?fields=status -> { fields: { status: { statusCategory: { key } } } }
 // - GET /rest/api/3/issue/{key}/transitions -> { transitions: [{ id, name, to: { statusCategory: { key } } }] }
 // - POST /rest/api/3/issue/{key}/transitions { transition: { id } } -> 204
+// - GET /rest/api/3/project/{key} -> { id, key, name } (404: no such project, or not visible to the account)
 // Basic auth with the account's email and an API token ("Basic auth for REST APIs").
 import { chooseJiraTransition, isRemoteStatus, type JiraCategory } from "../../domain/ticket-sync";
 import { outboundRequest, type OutboundPolicy } from "../http/outbound";
@@ -45,6 +46,10 @@ export function jiraTracker(s: TrackerSettings, policy: OutboundPolicy): Tracker
   const statusOf = async (issue: { externalKey: string }) => category(await call("GET", `/rest/api/3/issue/${encodeURIComponent(issue.externalKey)}?fields=status`), "Jira GET issue");
 
   return {
+    async check() {
+      const project = (await call("GET", `/rest/api/3/project/${encodeURIComponent(s.project)}`)) as { key?: unknown } | null;
+      if (project?.key !== s.project) throw new TrackerError(`Jira GET /rest/api/3/project: the answer is not project ${s.project}`, false);
+    },
     async createIssue(title, description) {
       const created = (await call("POST", "/rest/api/3/issue", {
         fields: { project: { key: s.project }, summary: title, issuetype: { name: s.issueType || "Task" }, description: adfOf(description) },

@@ -49,6 +49,11 @@ export function linearTracker(s: TrackerSettings, policy: OutboundPolicy): Track
   };
 
   return {
+    async check() {
+      // The team's workflow states: the key works, the team exists, and moving issues will work.
+      const d = await call<{ team?: { states?: { nodes?: unknown[] } } | null }>("TeamStates", { id: s.project });
+      if (!d.team?.states?.nodes?.length) throw new TrackerError(`Linear TeamStates: team ${s.project} has no workflow states, or the key cannot see it`, false);
+    },
     async createIssue(title, description) {
       const d = await call<{ issueCreate?: { success?: boolean; issue?: Issue } }>("IssueCreate", { input: { teamId: s.project, title, description } });
       const issue = d.issueCreate?.issue;

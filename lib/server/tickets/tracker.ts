@@ -12,6 +12,8 @@ export type IssueRef = { externalId: string; externalKey: string };
 export type CreatedIssue = IssueRef & { url: string; remoteStatus: RemoteStatus };
 
 export type Tracker = {
+  /** Reads the project (Jira) or team (Linear) with these settings: what "Test connection" asks. */
+  check(): Promise<void>;
   createIssue(title: string, description: string): Promise<CreatedIssue>;
   statusOf(issue: IssueRef): Promise<RemoteStatus>;
   /** Moves the issue into step with `item`; returns the tracker's status after. */
