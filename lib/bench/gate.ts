@@ -16,7 +16,7 @@ const SECONDS = Number(process.env.BENCH_GATE_SECONDS ?? 10);
 const ROUNDS = 3;
 
 /** CPU seconds (user + system) of a process and its descendants, from /proc. */
-function treeCpuSeconds(root: number): number {
+export function treeCpuSeconds(root: number): number {
   const ticks = 100; // USER_HZ on Linux
   const stats = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
     try {
@@ -40,7 +40,25 @@ function treeCpuSeconds(root: number): number {
   return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
 }
 
-export type Load = { p50: number; p99: number; mean: number; requests: number; failed: number; cpuMsPerRequest: number; problems: string[] };
+export type Load = {
+  p50: number;
+  p99: number;
+  mean: number;
+  requests: number;
+  failed: number;
+  cpuMsPerRequest: number;
+  problems: string[];
+  /** With `dbPid` (PostgreSQL's postmaster on this machine): its processes' CPU per request, and how busy the whole machine was. */
+  dbCpuMsPerRequest?: number;
+  machineBusy?: number;
+};
+
+/** Busy and total CPU ticks of the whole machine, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - (f[4] ?? 0), total };
+}
 const trace: [number, number][] = [];
 export type Target = { url: string; method?: string; headers?: Record<string, string>; body?: string };
 
@@ -88,22 +106,28 @@ export async function run(agent: http.Agent, t: Target, seconds: number, rate = 
 }
 
 /** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
-export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE): Promise<Load> {
+export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE, dbPid?: number): Promise<Load> {
   const cpu0 = treeCpuSeconds(pid);
+  const db0 = dbPid ? treeCpuSeconds(dbPid) : 0;
+  const m0 = machineTicks();
   const { latencies, failed, problems } = await run(agent, t, seconds, rate);
   const cpu = treeCpuSeconds(pid) - cpu0;
+  const m1 = machineTicks();
+  const db = dbPid ? { dbCpuMsPerRequest: ((treeCpuSeconds(dbPid) - db0) * 1000) / latencies.length, machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
   latencies.sort((a, b) => a - b);
   if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
   trace.length = 0;
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length, problems };
+  return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length, problems, ...db };
 }
 
 /** The round with the median p99 of several. */
 export const medianRound = (rounds: Load[]) => [...rounds].sort((a, b) => a.p99 - b.p99)[Math.floor(rounds.length / 2)]!;
 
 export const fmt = (name: string, l: Load) =>
-  `${name.padEnd(26)} p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, mean ${l.mean.toFixed(2)} ms, app CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request (${l.requests} requests, ${l.failed} failed)`;
+  `${name.padEnd(26)} p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, mean ${l.mean.toFixed(2)} ms, app CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request` +
+  (l.dbCpuMsPerRequest === undefined ? "" : `, PostgreSQL CPU ${l.dbCpuMsPerRequest.toFixed(2)} ms/request, machine ${(100 * l.machineBusy!).toFixed(0)} % busy`) +
+  ` (${l.requests} requests, ${l.failed} failed)`;
 
 /** Runs against a database that has team `teamSlug` with service `service` and a gate token. */
 export async function benchGate(databaseUrl: string, gateToken: string, service: string) {

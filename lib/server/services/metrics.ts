@@ -7,7 +7,8 @@ import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
 import { alertingOf, findService, findSlo, trimDecimal, windowOf } from "./catalog";
 import { effectiveAlertRules } from "../../domain/burn-rate";
-import { serviceStandingsOf, statusesOf } from "./slo-status";
+import { serviceStandingsOf } from "./slo-status";
+import { latestStatusesWithDaysOf } from "./status-snapshots";
 import { listTeams } from "./teams";
 import { clockNow } from "../clock";
 
@@ -19,13 +20,16 @@ export async function renderMetrics(actor: Actor, at = clockNow()): Promise<stri
     include: { sli: true, service: { include: { team: true } } },
     orderBy: [{ service: { slug: "asc" } }, { slug: "asc" }],
   });
-  const statuses = await statusesOf(slos, at);
+  // Scraped every few seconds across every SLO: the evaluator's snapshots where they may be served (status-snapshots.ts).
+  const statuses = (await latestStatusesWithDaysOf(slos, at, { days: false })).map((x) => x.status);
   const items = slos.map((s, i) => ({
     id: { team: s.service.team.slug, service: s.service.slug, slo: s.slug, objective: trimDecimal(s.objective.toString()) },
     status: statuses[i]!,
   }));
   // Services in the same order as their SLOs (sorted by service), so the statuses line up.
-  const services = [...new Map(slos.map((s) => [s.serviceId, s.service])).values()].map((svc) => ({ svc, slos: slos.filter((s) => s.serviceId === svc.id) }));
+  const slosOf = new Map<string, typeof slos>();
+  for (const s of slos) slosOf.set(s.serviceId, [...(slosOf.get(s.serviceId) ?? []), s]);
+  const services = [...new Map(slos.map((s) => [s.serviceId, s.service])).values()].map((svc) => ({ svc, slos: slosOf.get(svc.id)! }));
   const byService = new Map(slos.map((s, i) => [s.id, statuses[i]!]));
   const standings = await serviceStandingsOf(services.map((x) => ({ id: x.svc.id, slos: x.slos })), at, services.flatMap((x) => x.slos.map((s) => byService.get(s.id)!)));
   const serviceItems = services.map(({ svc }) => ({ team: svc.team.slug, service: svc.slug, standing: standings.get(svc.id)!.standing }));

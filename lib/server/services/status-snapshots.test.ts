@@ -13,6 +13,7 @@ import { defaultPolicy } from "../../domain/policy";
 import { statusesWithDaysOf } from "./slo-status";
 import { latestStatusesWithDaysOf, SNAPSHOT_MAX_AGE_MS, writeSnapshots } from "./status-snapshots";
 import { listTeamStatus } from "./team-status";
+import { renderMetrics } from "./metrics";
 import { evaluateAll } from "../jobs/alert-evaluator";
 import { clockNow } from "../clock";
 
@@ -134,6 +135,9 @@ describe("status snapshots", () => {
     const answer = await listTeamStatus(members.viewer, team.slug, new Date(at.getTime() + 10_000));
     expect(answer.slos.map((s) => s.status.good)).toEqual([-1, -1, -1, -1]);
     expect(answer.slos.map((s) => s.status.at)).toEqual(ids.map(() => at.toISOString()));
+    // /metrics, scraped every few seconds, reads them too.
+    const metrics = await renderMetrics(members.viewer, new Date(at.getTime() + 10_000));
+    expect(metrics.match(/^burnrate_slo_events\{[^}]*kind="good"[^}]*\} -1$/gm)).toHaveLength(4);
   });
 
   it("are removed with their SLO", async () => {
