@@ -32,7 +32,7 @@ async function overviewRows(
   at: Date,
   { pick, snapshots = false }: { pick?: (rows: OverviewRow[]) => OverviewRow[]; snapshots?: boolean } = {},
 ): Promise<{ rows: OverviewRow[]; standings: Map<string, Standing> }> {
-  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, svc: s, service: s })));
+  const slos = services.flatMap((s) => s.slos.map((o) => ({ ...o, service: s })));
   // The overview lists every SLO: the evaluator's snapshots where they may be served (status-snapshots.ts).
   const computed = await (snapshots ? latestStatusesWithDaysOf : statusesWithDaysOf)(slos, at);
   const statusOfSlo = new Map(slos.map((o, i) => [o.id, computed[i]!.status]));
@@ -41,9 +41,9 @@ async function overviewRows(
   const groups = new Map(groupIds.length ? (await prisma().sloGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, slug: true, name: true, labelKey: true } })).map((g) => [g.id, g]) : []);
   const all: OverviewRow[] = slos.map((o, i) => {
     const { status, remainingByDay } = computed[i]!;
-    const team = teams.get(o.svc.teamId)!;
+    const team = teams.get(o.service.teamId)!;
     // firingSince is read below, for the picked rows only.
-    return overviewRowOf({ slo: o, team, service: o.svc, group: groupOf(groups.get(o.groupId ?? ""), o.groupValue), status, remainingByDay, firingSince: null });
+    return overviewRowOf({ slo: o, team, service: o.service, group: groupOf(groups.get(o.groupId ?? ""), o.groupValue), status, remainingByDay, firingSince: null });
   });
   const rows = pick ? pick(all) : all;
   const picked = new Set(rows.map((r) => r.slo.id));
