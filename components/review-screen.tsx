@@ -53,7 +53,7 @@ export function ReviewScreen({ r, services, onRecord, problem }: { r: ReviewView
         <span className="spacer" />
         <Link href={`/teams/${team}/reviews/${r.previous.key}${r.service ? `?service=${r.service.slug}` : ""}`}>← {r.previous.label}</Link>
       </form>
-      <p className="row small">
+      <p className="small">
         Download: <a href={`${api}/markdown?${q}`}>Markdown</a> · <a href={`${api}/pdf?${q}`}>PDF</a> · CSV: <a href={`${api}/csv?${q}&table=slos`}>SLOs</a>, <a href={`${api}/csv?${q}&table=incidents`}>incidents</a>,{" "}
         <a href={`${api}/csv?${q}&table=decisions`}>decisions</a>, <a href={`${api}/csv?${q}&table=action-items`}>action items</a>
       </p>
