@@ -1,6 +1,6 @@
 // Status snapshots: the alert evaluator computes every SLO's status once a minute anyway, so it
 // stores each one (slo_status_snapshots) and the views that list many SLOs at once (the overview,
-// a team's statuses) read them instead of reading 30-day windows again: at 10,000 SLOs that is
+// a team's statuses, /metrics) read them instead of reading 30-day windows again: at 10,000 SLOs that is
 // the difference between seconds and a few hundred milliseconds (docs/scaling.md).
 //
 // The rule for serving a snapshot, as a Prometheus recording rule is served: it is the status as
