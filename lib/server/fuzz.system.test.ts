@@ -161,7 +161,6 @@ function outboundCases(n: number): Case[] {
     ["post /api/v1/teams/{team}/prometheus-histogram-buckets", "url"],
     ["put /api/v1/teams/{team}/github", "apiUrl"],
     ["post /api/v1/teams/{team}/ticket-integrations", "baseUrl"],
-    ["patch /api/v1/teams/{team}/ticket-integrations/{integration}", "baseUrl"],
   ];
   const port = (bait.address() as AddressInfo).port;
   const per = Math.ceil(n / fields.length);
