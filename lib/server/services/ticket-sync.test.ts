@@ -128,6 +128,9 @@ describe("integrations (team admins)", () => {
     const made = await createTicketIntegration(members.admin, team.slug, linearInput);
     expect(made).not.toHaveProperty("webhookSecret");
     await expect(createTicketIntegration(members.admin, team.slug, { ...linearInput, provider: "linear", baseUrl: "http://169.254.169.254" })).rejects.toMatchObject({ status: 422, fields: { baseUrl: expect.stringContaining("link-local") } });
+    // Changing the address is checked the same way, and leaves the stored one as it was.
+    await expect(updateTicketIntegration(members.admin, team.slug, made.id, { baseUrl: "http://10.0.0.7" })).rejects.toMatchObject({ status: 422, fields: { baseUrl: expect.any(String) } });
+    expect((await listTicketIntegrations(members.admin, team.slug)).find((i) => i.id === made.id)?.baseUrl).toBe(linear.url);
   });
 });
 
