@@ -353,9 +353,13 @@ describe("the deploy gate over HTTP", () => {
   it("answers 200 with the decision; strict mode turns a deny into 423 Locked with the same body", async () => {
     const gate = await token("alpha", ["gate"]);
     const ingest = await token("alpha", ["ingest"]);
-    // 95 bad of 100,000 at 99.9 %: 5 % of the budget left, tier freeze (docs/domain.md).
-    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
-    expect((await call("POST", "/api/v1/ingest", { token: ingest, body: { items: [{ sli: "svc/avail", minute, good: 99_905, total: 100_000 }] } })).status).toBe(200);
+    // 95 bad of 100,000 at 99.9 %: 5 % of the budget left, tier freeze (docs/domain.md). The ten
+    // minutes before are sent empty: an earlier test's minute (a minute boundary may fall between
+    // the two tests) must not add its bad events.
+    const last = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
+    const minute = new Date(last).toISOString();
+    const empty = Array.from({ length: 10 }, (_, i) => ({ sli: "svc/avail", minute: new Date(last - (i + 1) * 60_000).toISOString(), good: 0, total: 0 }));
+    expect((await call("POST", "/api/v1/ingest", { token: ingest, body: { items: [...empty, { sli: "svc/avail", minute, good: 99_905, total: 100_000 }] } })).status).toBe(200);
     const json = await ask(gate, request);
     expect(json.status).toBe(200);
     const raw = await fetch(`${app.url}/api/v1/gate`, { method: "POST", headers: { authorization: `Bearer ${gate}`, "content-type": "application/json" }, body: JSON.stringify(request) });
