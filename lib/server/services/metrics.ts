@@ -28,8 +28,8 @@ export async function renderMetrics(actor: Actor, at = clockNow()): Promise<stri
   }));
   // Services in the same order as their SLOs (sorted by service), so the statuses line up.
   const slosOf = new Map<string, typeof slos>();
-  for (const s of slos) slosOf.set(s.serviceId, [...(slosOf.get(s.serviceId) ?? []), s]);
-  const services = [...new Map(slos.map((s) => [s.serviceId, s.service])).values()].map((svc) => ({ svc, slos: slosOf.get(svc.id)! }));
+  for (const s of slos) (slosOf.get(s.serviceId) ?? slosOf.set(s.serviceId, []).get(s.serviceId)!).push(s);
+  const services = [...slosOf.values()].map((own) => ({ svc: own[0]!.service, slos: own }));
   const byService = new Map(slos.map((s, i) => [s.id, statuses[i]!]));
   const standings = await serviceStandingsOf(services.map((x) => ({ id: x.svc.id, slos: x.slos })), at, services.flatMap((x) => x.slos.map((s) => byService.get(s.id)!)));
   const serviceItems = services.map(({ svc }) => ({ team: svc.team.slug, service: svc.slug, standing: standings.get(svc.id)!.standing }));
