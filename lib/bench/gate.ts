@@ -15,10 +15,11 @@ const SECONDS = Number(process.env.BENCH_GATE_SECONDS ?? 10);
 /** Rounds per route, interleaved so that the machine's noise (2 cores shared with PostgreSQL and the load) falls on all of them. */
 const ROUNDS = 3;
 
-/** CPU seconds (user + system) of a process and its descendants, from /proc. */
-export function treeCpuSeconds(root: number): number {
+type ProcStat = { pid: number; ppid: number; cpu: number };
+
+function procStats(): ProcStat[] {
   const ticks = 100; // USER_HZ on Linux
-  const stats = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+  return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
     try {
       const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
@@ -27,6 +28,37 @@ export function treeCpuSeconds(root: number): number {
       return [];
     }
   });
+}
+
+/** CPU seconds (user + system) of a process and its descendants, from /proc. */
+export function treeCpuSeconds(root: number): number {
+  return treeOf(root, procStats()).reduce((a, s) => a + s.cpu, 0);
+}
+
+/**
+ * CPU seconds of PostgreSQL's processes under `postmaster`, split into the backends serving
+ * connections to `database` and everything else (autovacuum, checkpointer, WAL writer, other
+ * databases' connections), by each process's title ("postgres: user database host ...").
+ */
+export function postgresCpuSeconds(postmaster: number, database: string): { serving: number; other: number } {
+  let serving = 0;
+  let other = 0;
+  for (const s of treeOf(postmaster, procStats())) {
+    let title = "";
+    try {
+      title = fs.readFileSync(`/proc/${s.pid}/cmdline`, "utf8").replace(/\0/g, " ");
+    } catch {
+      /* ended meanwhile */
+    }
+    // "postgres: [cluster: ]user database host(port) state", e.g. "postgres: 15/main: postgres bench 127.0.0.1(5000) idle".
+    const db = /^postgres: (?:\S+: )?\S+ (\S+) \S+\(\d+\)/.exec(title)?.[1];
+    if (db === database) serving += s.cpu;
+    else other += s.cpu;
+  }
+  return { serving, other };
+}
+
+function treeOf(root: number, stats: ProcStat[]): ProcStat[] {
   const inTree = new Set([root]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -37,7 +69,7 @@ export function treeCpuSeconds(root: number): number {
       }
     }
   }
-  return stats.filter((s) => inTree.has(s.pid)).reduce((a, s) => a + s.cpu, 0);
+  return stats.filter((s) => inTree.has(s.pid));
 }
 
 export type Load = {
@@ -48,8 +80,9 @@ export type Load = {
   failed: number;
   cpuMsPerRequest: number;
   problems: string[];
-  /** With `dbPid` (PostgreSQL's postmaster on this machine): its processes' CPU per request, and how busy the whole machine was. */
+  /** With `db` (PostgreSQL's postmaster on this machine and the app's database): the CPU per request of the backends serving that database and of the rest of PostgreSQL, and how busy the whole machine was. */
   dbCpuMsPerRequest?: number;
+  dbOtherCpuMsPerRequest?: number;
   machineBusy?: number;
 };
 
@@ -106,14 +139,16 @@ export async function run(agent: http.Agent, t: Target, seconds: number, rate = 
 }
 
 /** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
-export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE, dbPid?: number): Promise<Load> {
+export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE, pgDb?: { postmaster: number; database: string }): Promise<Load> {
   const cpu0 = treeCpuSeconds(pid);
-  const db0 = dbPid ? treeCpuSeconds(dbPid) : 0;
+  const db0 = pgDb ? postgresCpuSeconds(pgDb.postmaster, pgDb.database) : null;
   const m0 = machineTicks();
   const { latencies, failed, problems } = await run(agent, t, seconds, rate);
   const cpu = treeCpuSeconds(pid) - cpu0;
   const m1 = machineTicks();
-  const db = dbPid ? { dbCpuMsPerRequest: ((treeCpuSeconds(dbPid) - db0) * 1000) / latencies.length, machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
+  const db1 = pgDb ? postgresCpuSeconds(pgDb.postmaster, pgDb.database) : null;
+  const perRequest = (s: number) => (s * 1000) / latencies.length;
+  const db = db0 && db1 ? { dbCpuMsPerRequest: perRequest(db1.serving - db0.serving), dbOtherCpuMsPerRequest: perRequest(db1.other - db0.other), machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
   latencies.sort((a, b) => a - b);
   if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
   trace.length = 0;
@@ -126,7 +161,7 @@ export const medianRound = (rounds: Load[]) => [...rounds].sort((a, b) => a.p99 
 
 export const fmt = (name: string, l: Load) =>
   `${name.padEnd(26)} p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, mean ${l.mean.toFixed(2)} ms, app CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request` +
-  (l.dbCpuMsPerRequest === undefined ? "" : `, PostgreSQL CPU ${l.dbCpuMsPerRequest.toFixed(2)} ms/request, machine ${(100 * l.machineBusy!).toFixed(0)} % busy`) +
+  (l.dbCpuMsPerRequest === undefined ? "" : `, PostgreSQL CPU ${l.dbCpuMsPerRequest.toFixed(2)} ms/request serving it (+${l.dbOtherCpuMsPerRequest!.toFixed(2)} background), machine ${(100 * l.machineBusy!).toFixed(0)} % busy`) +
   ` (${l.requests} requests, ${l.failed} failed)`;
 
 /** Runs against a database that has team `teamSlug` with service `service` and a gate token. */

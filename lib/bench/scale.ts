@@ -71,11 +71,11 @@ function treeRssMb(root: number): number {
 }
 
 /** `measure` at GATE_RATE while sampling the process tree's RSS: the load's result and the highest RSS seen. */
-async function measureWithRss(agent: http.Agent, pid: number, t: Target, dbPid?: number): Promise<{ load: Load; rssMb: number }> {
+async function measureWithRss(agent: http.Agent, pid: number, t: Target, pgDb?: { postmaster: number; database: string }): Promise<{ load: Load; rssMb: number }> {
   let peak = treeRssMb(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 250);
   try {
-    return { load: await measure(agent, pid, t, GATE_SECONDS, GATE_RATE, dbPid), rssMb: Math.max(peak, treeRssMb(pid)) };
+    return { load: await measure(agent, pid, t, GATE_SECONDS, GATE_RATE, pgDb), rssMb: Math.max(peak, treeRssMb(pid)) };
   } finally {
     clearInterval(sampler);
   }
@@ -204,12 +204,12 @@ function sameStatuses<T extends { slos: unknown[] }>(got: T, want: T, what: stri
   if (i >= 0 || got.slos.length !== want.slos.length) throw new Error(`the statuses ${what} differ from the ones computed, first at ${i}:\n${JSON.stringify(got.slos[i])}\n${JSON.stringify(want.slos[i])}`);
 }
 
-/** PostgreSQL's postmaster when it runs on this machine (the parent of this connection's backend), to count its CPU. */
-async function postmasterPid(): Promise<number | undefined> {
+/** PostgreSQL's postmaster when it runs on this machine (the parent of this connection's backend) and the app's database, to count their CPU. */
+async function postgresOf(): Promise<{ postmaster: number; database: string } | undefined> {
   try {
-    const { rows } = await db().pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const { rows } = await db().pool.query<{ pid: number; database: string }>("SELECT pg_backend_pid() AS pid, current_database() AS database");
     const stat = fs.readFileSync(`/proc/${rows[0]!.pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return { postmaster: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), database: rows[0]!.database };
   } catch {
     return undefined; // another machine's database
   }
@@ -242,10 +242,10 @@ async function gateAndMemory(url: string, gateSecret: string) {
   try {
     idleMb = treeRssMb(app.proc.pid!);
     for (const x of [gate, trivial]) await run(agent, x, 3, GATE_RATE); // warm-up
-    const dbPid = await postmasterPid();
+    const pgDb = await postgresOf();
     for (let i = 0; i < 3; i++) {
-      rounds.gate.push(await measureWithRss(agent, app.proc.pid!, gate, dbPid));
-      rounds.trivial.push(await measureWithRss(agent, app.proc.pid!, trivial, dbPid));
+      rounds.gate.push(await measureWithRss(agent, app.proc.pid!, gate, pgDb));
+      rounds.trivial.push(await measureWithRss(agent, app.proc.pid!, trivial, pgDb));
     }
   } finally {
     agent.destroy();

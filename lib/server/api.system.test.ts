@@ -174,6 +174,18 @@ describe("unauthorised requests", () => {
     expect((await call("DELETE", `/api/v1/teams/alpha/tokens/${id}`, { cookie: admin })).status).toBe(200);
     expect((await call("GET", "/api/v1/me", { token: secret })).status).toBe(401);
   });
+
+  it("a revoked gate token stops working at once, though the gate remembers tokens it has seen", async () => {
+    const list = async () => (await call("GET", "/api/v1/teams/alpha/tokens", { cookie: admin })).body as unknown as { id: string; name: string }[];
+    const secret = await token("alpha", ["gate"]);
+    const ask = () => call("POST", "/api/v1/gate", { token: secret, body: { service: "svc", environment: "production", version: "v1", changeType: "feature", requester: "ci" } });
+    expect((await ask()).status).toBe(200);
+    const id = (await list()).find((t) => t.name === "t-gate")!.id;
+    expect((await call("DELETE", `/api/v1/teams/alpha/tokens/${id}`, { cookie: admin })).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(401);
+    expect(refused.body?.error?.message).toBe("the API token is unknown, revoked or expired");
+  });
 });
 
 describe("SLO engine endpoints", () => {
@@ -395,7 +407,18 @@ describe("the deploy gate over HTTP", () => {
     });
     expect((await ask(gate, { ...request, version: undefined })).body?.error?.fields).toEqual({ version: "give a version or a commit" });
     expect((await call("POST", "/api/v1/gate", { token: gate, raw: JSON.stringify({ ...request, requester: "x".repeat(9000) }) })).status).toBe(413);
+    // The fast path reads a body of declared length itself; the rest take the general reader, with its errors.
+    const chunked = (text: string, type = "application/json") =>
+      fetch(`${app.url}/api/v1/gate`, { method: "POST", headers: { authorization: `Bearer ${gate}`, "content-type": type }, body: new Blob([text]).stream(), duplex: "half" } as RequestInit);
+    expect((await chunked(JSON.stringify({ ...request, requester: "x".repeat(9000) }))).status).toBe(413);
+    expect((await chunked("{not json")).status).toBe(400);
+    expect((await call("POST", "/api/v1/gate", { token: gate, raw: "{not json" })).body?.error).toEqual({ code: "bad_request", message: "the body is not valid JSON", fields: { body: "is not valid JSON" } });
+    expect((await call("POST", "/api/v1/gate", { token: gate, raw: JSON.stringify(request), headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect((await call("POST", "/api/v1/gate", { token: gate, raw: '{"service":"svc\\u0000"}' })).body?.error?.fields).toEqual({ body: "must not contain NUL characters" });
     expect(await decisions()).toBe(before);
+    const streamed = await chunked(JSON.stringify(request));
+    expect(streamed.status).toBe(200);
+    expect(((await streamed.json()) as { decision: string }).decision).toBe((await ask(gate, request)).body?.decision);
     expect(app.output()).toMatch(/"route":"\/api\/v1\/gate","http_status":404/);
   });
 

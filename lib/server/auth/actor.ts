@@ -5,19 +5,23 @@ import { cache } from "react";
 import { getConfig } from "../config";
 import { AppError } from "../errors";
 import type { Actor } from "../services/actor";
-import { authenticateToken } from "../services/tokens";
+import { authenticateToken, authenticateTokenRechecked, tokenRefused } from "../services/tokens";
 import { sessionUser, type SessionUser } from "../services/sessions";
 import { authSecret } from "./options";
 import { limitToken } from "../rate-limit";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The actor of an `Authorization: Bearer <token>` header; 401 when it is malformed or the token is not valid. */
-export async function actorFromBearer(authorization: string): Promise<Actor> {
+/**
+ * The actor of an `Authorization: Bearer <token>` header; 401 when it is malformed or the token
+ * is not valid. `rechecked`: the caller re-checks the token in its own next statement (the deploy
+ * gate), so a token found good seconds ago is taken from memory (tokens.ts).
+ */
+export async function actorFromBearer(authorization: string, opts: { rechecked?: boolean } = {}): Promise<Actor> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!m?.[1]) throw new AppError("unauthenticated", "the Authorization header must be 'Bearer <token>'");
-  const actor = await authenticateToken(m[1]);
-  if (!actor) throw new AppError("unauthenticated", "the API token is unknown, revoked or expired");
+  const actor = await (opts.rechecked ? authenticateTokenRechecked : authenticateToken)(m[1]);
+  if (!actor) throw tokenRefused();
   if (actor.kind === "token") await limitToken(actor.tokenId);
   return actor;
 }

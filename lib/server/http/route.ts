@@ -121,10 +121,14 @@ function databaseProblem(e: unknown, requestId: string | undefined): AppError | 
   return undefined;
 }
 
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+
+/** A Content-Type the JSON routes accept: application/json or application/<something>+json. */
+export const isJsonType = (type: string) => JSON_TYPE.test(type);
+
 /** Reads a JSON body of at most `limit` bytes and parses it with the input's schema. */
 export async function parseJson<S extends ZodType>(req: Request, schema: S, limit = DEFAULT_BODY_LIMIT): Promise<z.output<S>> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+  if (!isJsonType(req.headers.get("content-type") ?? "")) {
     throw new AppError("unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'");
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
@@ -132,7 +136,11 @@ export async function parseJson<S extends ZodType>(req: Request, schema: S, limi
     await dropBody(req.body);
     throw tooLarge(limit);
   }
-  const text = await readCapped(req.body, limit, () => tooLarge(limit), LINGER);
+  return parseJsonText(await readCapped(req.body, limit, () => tooLarge(limit), LINGER), schema);
+}
+
+/** A JSON body's text, read whole, parsed with the input's schema (parseJson's last step). */
+export function parseJsonText<S extends ZodType>(text: string, schema: S): z.output<S> {
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -14,6 +14,7 @@ import type { ServiceStandingView, WayThroughView } from "../../schemas/views";
 import type { WayThrough } from "../../domain/way-through";
 import { db } from "../db/client";
 import { fieldErrors } from "../../schemas/field-errors";
+import { TOKEN_VALID_SQL } from "./tokens";
 
 export type PolicyScope = "default" | "team" | "service";
 /** The policy a service is judged by. `problem`: the stored version could not be read (the gate then fails closed). */
@@ -64,7 +65,8 @@ const contextColumns = (teamId: string, now: string) => `
  * The gate's one round trip: the service by slug, id or GitHub repository, a signature of its
  * live SLO definitions (the status cache's key) and its context. An unknown service still gets the
  * team's policy; an archived one is unknown too, and `archived` names it (lib/domain/archive.ts).
- * $1 team, $2 slug, $3 id, $4 repository, $5 now.
+ * `tokenOk` re-checks the calling API token, if any (tokens.ts authenticateTokenRechecked).
+ * $1 team, $2 slug, $3 id, $4 repository, $5 now, $6 the calling token's id or null.
  */
 export const GATE_CONTEXT_SQL = `
 WITH found AS (
@@ -78,6 +80,7 @@ SELECT svc.id, svc.slug, svc.name, (SELECT slug FROM found WHERE archived_at IS 
             'signature', string_agg(s.id || ':' || (extract(epoch FROM s.updated_at) * 1000)::bigint || ':' || (extract(epoch FROM l.updated_at) * 1000)::bigint, ',' ORDER BY s.slug),
             'sliIds', json_agg(s.sli_id ORDER BY s.slug))
      FROM slos s JOIN slis l ON l.id = s.sli_id WHERE s.service_id = svc.id AND s.archived_at IS NULL) AS slos,
+  ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM api_tokens t WHERE t.id = $6::uuid AND ${TOKEN_VALID_SQL("t", "$5")})) AS "tokenOk",
   ${contextColumns("$1::uuid", "$5")}
 FROM (SELECT 1) one LEFT JOIN svc ON true`;
 
@@ -97,6 +100,8 @@ export type ContextRow = {
   admins: string[] | null;
   /** The slug of the archived service the gate was asked about (then `id` is null: unknown). */
   archived?: string | null;
+  /** The calling API token is still good (GATE_CONTEXT_SQL only). */
+  tokenOk?: boolean;
 };
 
 /** A stored body, read with the schema it was written with. A body that fails is a problem, never the default. */

@@ -18,6 +18,7 @@ import { currentStatuses, type ServiceStatuses } from "./status-cache";
 import { serviceStandingsOf } from "./slo-status";
 import { clockNow } from "../clock";
 import { analysisVerdictOf } from "./analyses";
+import { tokenRefused } from "./tokens";
 import { AppError } from "../errors";
 import type { GateAnalysis } from "../../domain/policy";
 
@@ -69,8 +70,13 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $
 
 type Judged = { service: { id: string; slug: string; name: string } | null; result: GateResult; numbers: GateNumbers; policy: EffectivePolicy };
 
-/** The gate's judgement of one deploy now: its context in one round trip, the SLOs' statuses, decideGate and the way through. Nothing stored. */
-async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], environment: string, changeType: ChangeType, now: Date, analysis: GateAnalysis | null = null): Promise<Judged> {
+type Judging = { teamId: string; service: DeployRequest["service"]; environment: string; changeType: ChangeType; now: Date; analysis?: GateAnalysis | null; tokenId?: string | null };
+
+/**
+ * The gate's judgement of one deploy now: its context in one round trip (which also re-checks the
+ * calling token, `tokenId`), the SLOs' statuses, decideGate and the way through. Nothing stored.
+ */
+async function judgeDeploy({ teamId, service: svcRef, environment, changeType, now, analysis = null, tokenId = null }: Judging): Promise<Judged> {
   const ref = "ref" in svcRef ? svcRef.ref : null;
   // Named statements: each connection plans them once, not on every call.
   const { rows } = await db().pool.query<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>({ name: "gate-context", text: GATE_CONTEXT_SQL, values: [
@@ -79,8 +85,10 @@ async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], env
     ref !== null && isUuid(ref) ? ref : null,
     "githubRepository" in svcRef ? svcRef.githubRepository : null,
     now,
+    tokenId,
   ] });
   const found = rows[0]!;
+  if (!found.tokenOk) throw tokenRefused();
   const service = found.id ? { id: found.id, slug: found.slug!, name: found.name! } : null;
   const current = service
     ? await currentStatuses(service.id, found.slos?.signature ?? "", found.slos?.sliIds ?? [], () =>
@@ -99,7 +107,7 @@ async function judgeDeploy(teamId: string, svcRef: DeployRequest["service"], env
  */
 export async function wayThroughNow(actor: Actor, team: string, d: Pick<GateDecisionView, "serviceName" | "environment" | "changeType"> & { service: { slug: string } | null }): Promise<{ decision: GateResult["decision"]; toGetThrough: WayThroughView | null }> {
   const access = await requireTeamRead(actor, team);
-  const judged = await judgeDeploy(access.teamId, { ref: d.service?.slug ?? d.serviceName }, d.environment, d.changeType, clockNow());
+  const judged = await judgeDeploy({ teamId: access.teamId, service: { ref: d.service?.slug ?? d.serviceName }, environment: d.environment, changeType: d.changeType, now: clockNow() });
   return { decision: judged.result.decision, toGetThrough: judged.numbers.toGetThrough ?? null };
 }
 
@@ -108,7 +116,7 @@ export async function decideDeploy(r: DeployRequest): Promise<GateDecisionView> 
   const ref = "ref" in r.service ? r.service.ref : null;
   const analysis = r.analysis ? await analysisVerdictOf(r.teamId, r.analysis) : null;
   if (r.analysis && !analysis) throw new AppError("invalid", `analysis: no analysis ${r.analysis} in team "${r.teamSlug}"`, { analysis: `no analysis ${r.analysis} in team "${r.teamSlug}"` });
-  const judged = await judgeDeploy(r.teamId, r.service, r.environment, r.changeType, now, analysis);
+  const judged = await judgeDeploy({ teamId: r.teamId, service: r.service, environment: r.environment, changeType: r.changeType, now, analysis, tokenId: r.tokenId });
   const { service, result, policy } = judged;
   const numbers: GateNumbers = analysis ? { ...judged.numbers, analysis } : judged.numbers;
   const row: DecisionRow = {

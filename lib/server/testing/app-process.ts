@@ -56,10 +56,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(env: Record<string, string>, opts: { uid?: number; gid?: number; waitReady?: boolean } = {}): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, opts: { uid?: number; gid?: number; waitReady?: boolean; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ["--import", "tsx", "lib/cli/start.ts"], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "lib/cli/start.ts"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: opts.uid === undefined ? (process.env.HOME ?? "/tmp") : "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "info", PORT: String(port), PUBLIC_URL: url,
       // Every test signs in from 127.0.0.1: a higher per-address limit than production's 20 a minute.
