@@ -17,7 +17,7 @@ import { minuteBuckets } from "../sli-data";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import type { Actor } from "./actor";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { alertingOf, findService, findSlo, sloDefinitionOf } from "./catalog";
+import { alertingOf, findService, findServiceSlo, findSlo, sloDefinitionOf } from "./catalog";
 
 const windowName = Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [m, k])) as Record<number, string>;
 const windowView = (minutes: number) => ({ minutes, name: windowName[minutes] ?? `${minutes}m` });
@@ -54,8 +54,7 @@ function settingsView(def: SloDefinition, periodMinutes: number, updatedAt: Date
 
 async function readSlo(actor: Actor, team: string, service: string, slo: string) {
   const access = await requireTeamRead(actor, team);
-  const svc = await findService(access, service);
-  const row = await findSlo(svc.id, slo);
+  const { svc, row } = await findServiceSlo(access, service, slo);
   return { access, svc, row, def: sloDefinitionOf(row) };
 }
 

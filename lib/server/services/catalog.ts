@@ -364,14 +364,27 @@ export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma())
   return s;
 }
 
+/**
+ * findService then findSlo in one round trip (the SLO pages and their API answers read both).
+ * When nothing is found, findService says whether the service or the SLO is missing.
+ */
+export async function findServiceSlo(access: TeamAccess, service: string, slo: string) {
+  const found = await prisma().slo.findFirst({ where: { ...byRef(slo), service: { teamId: access.teamId, ...byRef(service) } }, include: { sli: true, service: true } });
+  if (!found) {
+    await findService(access, service);
+    throw notFound(`SLO "${slo}"`);
+  }
+  const { service: svc, ...row } = found;
+  return { svc, row };
+}
+
 export async function listSlos(actor: Actor, team: string, service: string) {
   const svc = await findService(await readAccess(actor, team), service);
   return (await prisma().slo.findMany({ where: { serviceId: svc.id, archivedAt: null }, include: { sli: true }, orderBy: { name: "asc" } })).map(sloView);
 }
 
 export async function getSlo(actor: Actor, team: string, service: string, slo: string) {
-  const svc = await findService(await readAccess(actor, team), service);
-  return sloView(await findSlo(svc.id, slo));
+  return sloView((await findServiceSlo(await readAccess(actor, team), service, slo)).row);
 }
 
 export async function createSlo(actor: Actor, team: string, service: string, input: CreateSloInput) {

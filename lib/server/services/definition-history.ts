@@ -12,7 +12,7 @@ import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { Actor } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { writeAudit } from "./audit";
-import { findService, findSli, findSlo, sliView, storedWindowOf, trimDecimal } from "./catalog";
+import { findService, findServiceSlo, findSli, sliView, storedWindowOf, trimDecimal } from "./catalog";
 
 type Tx = Prisma.TransactionClient;
 
@@ -110,8 +110,7 @@ export async function sliVersionsOf(sliId: string, tx: Tx = prisma()): Promise<V
 
 /** The history of an SLO and of the SLI it reads, newest first, each version with its changes in words. */
 export async function getDefinitionHistory(actor: Actor, team: string, service: string, slo: string): Promise<DefinitionHistoryView> {
-  const svc = await findService(await requireTeamRead(actor, team), service);
-  const row = await findSlo(svc.id, slo);
+  const { row } = await findServiceSlo(await requireTeamRead(actor, team), service, slo);
   const rows = await prisma().definitionVersion.findMany({
     where: { OR: [{ sloId: row.id }, { sliId: row.sliId }] },
     include: { sli: { select: { slug: true } } },

@@ -70,8 +70,13 @@ const contextColumns = (teamId: string, now: string) => `
  */
 export const GATE_CONTEXT_SQL = `
 WITH found AS (
-  SELECT id, slug, name, archived_at FROM services
-  WHERE team_id = $1 AND (slug = $2 OR id = $3::uuid OR lower(github_repository) = lower($4))
+  -- One indexed branch per way of naming the service (an OR of the three scans the team's services).
+  SELECT id, slug, name, archived_at FROM (
+    SELECT id, slug, name, archived_at FROM services WHERE team_id = $1 AND slug = $2
+    UNION ALL SELECT id, slug, name, archived_at FROM services WHERE team_id = $1 AND id = $3::uuid
+    UNION ALL SELECT id, slug, name, archived_at FROM services
+      WHERE $4::text IS NOT NULL AND team_id = $1 AND github_repository IS NOT NULL AND lower(github_repository) = lower($4)
+  ) named
   ORDER BY archived_at IS NOT NULL
   LIMIT 1
 ), svc AS (SELECT id, slug, name FROM found WHERE archived_at IS NULL)

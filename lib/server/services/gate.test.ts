@@ -8,7 +8,7 @@ import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService, createSli, createSlo } from "./catalog";
 import { ingestBatch } from "./ingest";
 import { listTeamStatus } from "./team-status";
-import { askGate, getDecision, listDecisions } from "./gate";
+import { askGate, decideDeploy, getDecision, listDecisions } from "./gate";
 import { grantOverride, listOverrides, revokeOverride } from "./overrides";
 import { cancelFreeze, createFreeze, listFreezes } from "./freezes";
 import { getServicePolicy, getTeamPolicy, policyHistory, putServicePolicy, putTeamPolicy } from "./policy";
@@ -103,6 +103,25 @@ describe("what the gate cannot judge is decided by the policy, never an error", 
     expect(await ask()).toMatchObject({ decision: "warn", tier: "no_data", reasons: ["no data in any SLO of this service yet; the policy says warn"] });
     const env = await ask({ environment: "qa-7" });
     expect(env.reasons.at(-1)).toBe('environment "qa-7" is not in the policy (gated: production); the policy says warn');
+  });
+});
+
+describe("which service the gate judges", () => {
+  it("is named by its slug, its id or its linked GitHub repository in any case; another team's or an unlinked name is unknown", async () => {
+    const { team, ask, setRemaining } = await setup();
+    await setRemaining("availability", 0.05);
+    const api = await prisma().service.findFirstOrThrow({ where: { teamId: team.id, slug: "api" } });
+    await prisma().service.update({ where: { id: api.id }, data: { githubRepository: "Acme/API" } });
+    const github = (repo: string) =>
+      decideDeploy({ teamId: team.id, teamSlug: team.slug, tokenId: null, source: "github", service: { githubRepository: repo }, environment: "production", version: "abc", commit: "abc", changeType: "feature", requester: "octocat", link: null });
+    for (const d of [await ask(), await ask({ service: api.id }), await github("acme/api"), await github("ACME/Api")]) {
+      expect([d.service?.slug, d.tier, d.decision]).toEqual(["api", "freeze", "deny"]);
+    }
+    expect((await github("acme/other")).service).toBeNull();
+    const other = await makeTeam(["editor"]);
+    await createService(other.members.editor, other.team.slug, { slug: "web", name: "Web", description: "", githubRepository: "acme/web" });
+    expect((await github("acme/web")).service).toBeNull();
+    expect((await ask({ service: "web" })).service).toBeNull();
   });
 });
 

@@ -156,6 +156,22 @@ describe("SLO status", () => {
     await expect(getSloStatus(other.members.viewer, team.slug, "api", "anything", at)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("finds one SLO by its service's and its own slug or id, and says which of the two is missing", async () => {
+    const { team, members, token } = await seed();
+    const created = await slo(members.editor, team.slug, "0.99", { kind: "rolling", days: 30 });
+    const service = await prisma().service.findFirstOrThrow({ where: { teamId: team.id, slug: "api" } });
+    for (const [svc, ref] of [["api", created.slug], [service.id, created.id], ["api", created.id]]) {
+      const got = await getSloStatus(token, team.slug, svc!, ref!, at);
+      expect([got.service.slug, got.slo.slug, got.status.total]).toEqual(["api", created.slug, 36_000]);
+    }
+    await expect(getSloStatus(token, team.slug, "web", created.slug, at)).rejects.toMatchObject({ status: 404, message: 'service "web" not found' });
+    await expect(getSloStatus(token, team.slug, "api", "nope", at)).rejects.toMatchObject({ status: 404, message: 'SLO "nope" not found' });
+    // Another team's service of the same slug holds no SLO of this one.
+    const other = await makeTeam(["editor"]);
+    await createService(other.members.editor, other.team.slug, { slug: "api", name: "API", description: "" });
+    await expect(getSloStatus(other.members.editor, other.team.slug, "api", created.id, at)).rejects.toMatchObject({ status: 404, message: `SLO "${created.id}" not found` });
+  });
+
   it("only editors change definitions; viewers and tokens cannot", async () => {
     const { team, members, token } = await seed();
     await expect(slo(members.viewer, team.slug, "0.99", { kind: "rolling", days: 30 })).rejects.toMatchObject({ status: 403 });

@@ -18,7 +18,7 @@ import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findService, findSlo, sliView, sloDefinitionOf, sloView, windowOf, type SloStatusRow } from "./catalog";
+import { findServiceSlo, sliView, sloDefinitionOf, sloView, windowOf, type SloStatusRow } from "./catalog";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { clockNow } from "../clock";
 import { integrityFactsOf } from "./sli-integrity";
@@ -172,8 +172,7 @@ export function statusFromView(v: SloStatusView): SloStatus {
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<SloDetail> {
   const access = await requireTeamRead(actor, team);
-  const svc = await findService(access, service);
-  const row = await findSlo(svc.id, slo);
+  const { svc, row } = await findServiceSlo(access, service, slo);
   // The status, the burndown's series and the alert history are read at once (one round trip's
   // wait, not four): the series is read for the definition as it parses, and dropped (its error
   // too) when the status has an error, as if it had not been read.
@@ -247,8 +246,7 @@ const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): Ale
  */
 export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
   if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
-  const svc = await findService(await requireTeamRead(actor, team), service);
-  return budgetSpentDuring(await findSlo(svc.id, slo), from, to);
+  return budgetSpentDuring((await findServiceSlo(await requireTeamRead(actor, team), service, slo)).row, from, to);
 }
 
 /**
