@@ -36,24 +36,34 @@ export function treeCpuSeconds(root: number): number {
 }
 
 /**
- * CPU seconds of PostgreSQL's processes under `postmaster`, split into the backends serving
- * connections to `database` and everything else (autovacuum, checkpointer, WAL writer, other
- * databases' connections), by each process's title ("postgres: user database host ...").
+ * CPU seconds of each of PostgreSQL's processes under `postmaster`, split into the backends
+ * serving connections to `database` and everything else (autovacuum, checkpointer, WAL writer,
+ * other databases' connections), by each process's title ("postgres: user database host ...").
  */
-export function postgresCpuSeconds(postmaster: number, database: string): { serving: number; other: number } {
-  let serving = 0;
-  let other = 0;
+export function postgresCpu(postmaster: number, database: string): Map<number, { serving: boolean; cpu: number }> {
+  const out = new Map<number, { serving: boolean; cpu: number }>();
   for (const s of treeOf(postmaster, procStats())) {
     let title = "";
     try {
       title = fs.readFileSync(`/proc/${s.pid}/cmdline`, "utf8").replace(/\0/g, " ");
     } catch {
-      /* ended meanwhile */
+      continue; // ended meanwhile
     }
     // "postgres: [cluster: ]user database host(port) state", e.g. "postgres: 15/main: postgres bench 127.0.0.1(5000) idle".
     const db = /^postgres: (?:\S+: )?\S+ (\S+) \S+\(\d+\)/.exec(title)?.[1];
-    if (db === database) serving += s.cpu;
-    else other += s.cpu;
+    out.set(s.pid, { serving: db === database, cpu: s.cpu });
+  }
+  return out;
+}
+
+/** CPU used between two postgresCpu samples: per process, so a connection closed meanwhile is left out (never negative) rather than subtracted. */
+function postgresCpuBetween(before: ReturnType<typeof postgresCpu>, after: ReturnType<typeof postgresCpu>): { serving: number; other: number } {
+  let serving = 0;
+  let other = 0;
+  for (const [pid, a] of after) {
+    const used = a.cpu - (before.get(pid)?.cpu ?? 0);
+    if (a.serving) serving += used;
+    else other += used;
   }
   return { serving, other };
 }
@@ -141,14 +151,14 @@ export async function run(agent: http.Agent, t: Target, seconds: number, rate = 
 /** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
 export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE, pgDb?: { postmaster: number; database: string }): Promise<Load> {
   const cpu0 = treeCpuSeconds(pid);
-  const db0 = pgDb ? postgresCpuSeconds(pgDb.postmaster, pgDb.database) : null;
+  const db0 = pgDb ? postgresCpu(pgDb.postmaster, pgDb.database) : null;
   const m0 = machineTicks();
   const { latencies, failed, problems } = await run(agent, t, seconds, rate);
   const cpu = treeCpuSeconds(pid) - cpu0;
   const m1 = machineTicks();
-  const db1 = pgDb ? postgresCpuSeconds(pgDb.postmaster, pgDb.database) : null;
+  const pgUsed = pgDb && db0 ? postgresCpuBetween(db0, postgresCpu(pgDb.postmaster, pgDb.database)) : null;
   const perRequest = (s: number) => (s * 1000) / latencies.length;
-  const db = db0 && db1 ? { dbCpuMsPerRequest: perRequest(db1.serving - db0.serving), dbOtherCpuMsPerRequest: perRequest(db1.other - db0.other), machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
+  const db = pgUsed ? { dbCpuMsPerRequest: perRequest(pgUsed.serving), dbOtherCpuMsPerRequest: perRequest(pgUsed.other), machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
   latencies.sort((a, b) => a - b);
   if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
   trace.length = 0;

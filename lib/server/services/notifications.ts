@@ -10,7 +10,6 @@ import { isUuid } from "../../schemas/common";
 import { prisma } from "../db/client";
 import { notFound } from "../errors";
 import { assertCallable, OutboundError, outboundRequest, type OutboundPolicy } from "../http/outbound";
-import { sendOutboundMail } from "../http/outbound-mail";
 import type { Actor } from "./actor";
 import { requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
@@ -73,6 +72,7 @@ export async function deliver(channelId: string, what: { change: AlertChange } |
   const chat = "message" in what ? what.message : "event" in what ? alertEventChatMessage(what.event) : slackMessage(what.change);
   if (c.kind === "email") {
     try {
+      const { sendOutboundMail } = await mailer();
       await sendOutboundMail(c.url, { from: c.emailFrom ?? "", to: c.emailTo, ...emailOf(chat) }, { ...policy, timeoutMs });
     } catch (e) {
       if (!(e instanceof OutboundError)) throw e;
@@ -95,3 +95,6 @@ export async function deliver(channelId: string, what: { change: AlertChange } |
     }
   }
 }
+
+/** The SMTP client (nodemailer, about 10 MB once loaded) is loaded with the first email, not with the server. */
+const mailer = () => import("../http/outbound-mail");

@@ -4,7 +4,6 @@ import { reviewTableSchema, type ReviewQuery } from "../../schemas/reviews";
 import { AppError } from "../errors";
 import { requireTeamRead } from "./access";
 import { getConfig } from "../config";
-import { reviewPdf } from "../review-pdf";
 import { reviewCsv, reviewFilename, reviewMarkdown } from "../review-report";
 import type { Actor } from "./actor";
 import { getReview } from "./reviews";
@@ -25,7 +24,7 @@ export async function reviewMarkdownFile(actor: Actor, team: string, q: ReviewQu
 
 export async function reviewPdfFile(actor: Actor, team: string, q: ReviewQuery, now = clockNow()): Promise<ReviewFile> {
   const r = await getReview(actor, team, q, now);
-  return { filename: reviewFilename(r, "pdf"), contentType: "application/pdf", body: await reviewPdf(r, reviewUrl(r)) };
+  return { filename: reviewFilename(r, "pdf"), contentType: "application/pdf", body: await (await pdfRenderer()).reviewPdf(r, reviewUrl(r)) };
 }
 
 export async function reviewCsvFile(actor: Actor, team: string, q: ReviewQuery & { table?: string }, now = clockNow()): Promise<ReviewFile> {
@@ -45,3 +44,6 @@ export function fileResponse(f: ReviewFile): Response {
     headers: { "content-type": f.contentType, "content-disposition": `attachment; filename="${f.filename}"`, "cache-control": "private, no-store" },
   });
 }
+
+/** The PDF renderer (pdfkit, about 20 MB once loaded) is loaded on the first PDF asked for, not with the server. */
+const pdfRenderer = () => import("../review-pdf");
