@@ -365,8 +365,9 @@ export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma())
 }
 
 /**
- * findService then findSlo in one round trip (the SLO pages and their API answers read both).
- * When nothing is found, findService says whether the service or the SLO is missing.
+ * findService then findSlo as one lookup (the SLO pages and their API answers read both): the
+ * SLO by its own reference within the team's service, with its SLI and service. When nothing is
+ * found, findService says whether the service or the SLO is missing.
  */
 export async function findServiceSlo(access: TeamAccess, service: string, slo: string) {
   const found = await prisma().slo.findFirst({ where: { ...byRef(slo), service: { teamId: access.teamId, ...byRef(service) } }, include: { sli: true, service: true } });
