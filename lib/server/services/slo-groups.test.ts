@@ -4,6 +4,7 @@
 // service by its worst member.
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
+import { ensureBucketPartitions } from "../sli-data";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import { createService } from "./catalog";
 import { ingestBatch } from "./ingest";
@@ -100,7 +101,10 @@ describe("grouped SLOs: age-out and restore", () => {
     // Two days on, "eu" has had no data since; "us" had some an hour ago.
     const later = new Date(Date.now() + 2 * 86_400_000);
     const usSli = await prisma().sli.findFirstOrThrow({ where: { slug: "latency-us", serviceId: euSli.serviceId } });
-    await prisma().sliBucket.create({ data: { sliId: usSli.id, minute: new Date(Math.floor(later.getTime() / 60_000) * 60_000 - 3_600_000), good: 1, total: 1 } });
+    const minute = new Date(Math.floor(later.getTime() / 60_000) * 60_000 - 3_600_000);
+    // Written past the push path, so its week's partition is made here (two days on may be next week).
+    await ensureBucketPartitions(minute, new Date(minute.getTime() + 60_000));
+    await prisma().sliBucket.create({ data: { sliId: usSli.id, minute, good: 1, total: 1 } });
     await archiveIdleMembers(later);
     let g = await getGroup(members.viewer, team.slug, "checkout", "latency");
     expect(g.members.map((m) => [m.value, m.archivedAt !== null])).toEqual([
