@@ -202,15 +202,20 @@ describe("upstreams", () => {
     // The override's chat message goes to Slack only; the page alert to both.
     await post("/api/v1/teams/alpha/overrides", { service: "api", environment: "production", reason: "hotfix", approvedBy: "sre lead", escalatedTo: "head of engineering", expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     const delivered = (r: { hits: Hit[] }) => r.hits.filter((h) => h.answered >= 200 && h.answered < 300);
+    // A service's tier is recorded silently the first time the evaluator sees it. On a slow machine
+    // a pass can fall between the SLO's creation and its data, and the move from no data to halted
+    // is then announced to chat ("Deploy gate tightened"), once: a message of its own, not a duplicate.
+    const kinds = (r: { hits: Hit[] }) =>
+      delivered(r).map((h) => (/Deploy gate (tightened|eased)/.test(h.body) ? "tier" : h.body.includes("Pushed SLO") ? "alert" : h.body.toLowerCase().includes("override") ? "override" : h.body.slice(0, 80)));
     const deadline = Date.now() + 150_000;
-    const done = () => delivered(slack).length >= 2 && delivered(pagerduty).length >= 1;
+    const done = () => kinds(slack).includes("alert") && kinds(slack).includes("override") && delivered(pagerduty).length >= 1;
     while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     // Settle: a duplicate would arrive within the queue's next polls.
     await new Promise((r) => setTimeout(r, 5_000));
 
-    const kinds = (r: { hits: Hit[] }) => delivered(r).map((h) => (h.body.includes("Pushed SLO") ? "alert" : h.body.toLowerCase().includes("override") ? "override" : h.body.slice(0, 80)));
     const bodies = (r: { hits: Hit[] }) => JSON.stringify(delivered(r).map((h) => h.body.slice(0, 400)));
-    expect(kinds(slack).sort(), bodies(slack)).toEqual(["alert", "override"]);
+    expect(kinds(slack).filter((k) => k !== "tier").sort(), bodies(slack)).toEqual(["alert", "override"]);
+    expect(kinds(slack).filter((k) => k === "tier").length, bodies(slack)).toBeLessThanOrEqual(1);
     expect(kinds(pagerduty)).toEqual(["alert"]);
     // Slack said "come back in 3 s" twice: each next attempt came no sooner.
     const refused = slack.hits.filter((h) => h.answered === 429);
