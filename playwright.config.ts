@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { SERVER_ENTRY } from "./lib/server/testing/app-process";
 
 // The e2e suite runs the built app on a fresh embedded database with demo data.
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -28,7 +29,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `rm -rf ${dataDir} && node --import tsx lib/cli/start.ts`,
+    command: `rm -rf ${dataDir} && node ${SERVER_ENTRY}`,
     url: `${baseURL}/api/ready`,
     timeout: 180_000,
     reuseExistingServer: false,

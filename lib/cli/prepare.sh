@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh clone is missing, so `npm run demo` and `npm test` work as the first
 # command on a new machine. Each step is skipped when its result is already up to date.
-#   --build     also build the Next.js app when sources changed since the last build
+#   --build     also build the Next.js app and the server entry when sources changed since the last build
 #   --browser   also install Chromium (Debian's package) for the end-to-end tests
 #   --prometheus  also install Prometheus and promtool (Debian's package) for the integration tests
 #   --faketime  also install libfaketime (Debian's package) for the clock-skew tests
@@ -26,6 +26,13 @@ for arg in "$@"; do
       if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.ts package.json -newer .next/BUILD_ID -not -path 'lib/generated/*' -print -quit 2>/dev/null)" ]; then
         echo "› building the app"
         npx next build >/tmp/burnrate-build.log 2>&1 || { cat /tmp/burnrate-build.log; exit 1; }
+        rm -rf .next/burnrate-server
+      fi
+      # The server entry (lib/cli/start.ts and what it imports), bundled ahead of time: loading it
+      # through tsx at start-up cost about 100 MB of memory and a second (docs/scaling.md).
+      if [ ! -f .next/burnrate-server/start.mjs ]; then
+        echo "› building the server entry"
+        npm run -s build:server
       fi
       ;;
     --browser)

@@ -1,5 +1,5 @@
-// Starts the real app (lib/cli/start.ts, after `next build`) as a child process for system
-// tests, and signs in through next-auth's HTTP API the way a browser does.
+// Starts the real app (lib/cli/start.ts as `npm run build` bundles it, after `next build`) as a
+// child process for system tests, and signs in through next-auth's HTTP API the way a browser does.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import fs from "node:fs/promises";
@@ -15,6 +15,8 @@ export type AppProcess = {
 };
 
 const root = path.resolve(import.meta.dirname, "../../..");
+/** The server entry as `npm start` runs it (`npm run build:server`, run by `prepare.sh --build`). */
+export const SERVER_ENTRY = ".next/burnrate-server/start.mjs";
 
 /** A new empty folder for an app's DATA_DIR, readable by the non-root user the database may run as. */
 export async function tempDataDir(prefix: string): Promise<string> {
@@ -59,7 +61,10 @@ export function freePort(): Promise<number> {
 export async function startApp(env: Record<string, string>, opts: { uid?: number; gid?: number; waitReady?: boolean; nodeArgs?: string[] } = {}): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "lib/cli/start.ts"], {
+  await fs.access(path.join(root, SERVER_ENTRY)).catch(() => {
+    throw new Error(`${SERVER_ENTRY} is missing: run \`bash lib/cli/prepare.sh --build\``);
+  });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_ENTRY], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: opts.uid === undefined ? (process.env.HOME ?? "/tmp") : "/tmp", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "info", PORT: String(port), PUBLIC_URL: url,
       // Every test signs in from 127.0.0.1: a higher per-address limit than production's 20 a minute.
