@@ -38,6 +38,23 @@ const defaultOrigin: OriginOf = (kind, name) => ({ file: "", document: `${docume
 /** Fields whose values are exact decimals: "0.999" and "0.99900000" are the same objective. */
 const decimalFields = new Set(["objective", "sliceTarget"]);
 
+/**
+ * What the file does not state of an SLO stays as stored (an apply from CI does not undo what a
+ * team set in Burnrate); a new SLO starts from the defaults. The marker is not stored.
+ */
+function keepStoredSettings(want: SloDef, have: SloDef | undefined) {
+  const keeps = want.keeps ?? [];
+  delete want.keeps;
+  if (!have) return;
+  // A new object: the objectives of one OpenSLO document share the one they were parsed with.
+  want.alerting = { ...want.alerting };
+  for (const k of keeps) {
+    if (k === "minEvents") want.minEvents = have.minEvents;
+    else if (k === "channels") want.alerting.channels = [...have.alerting.channels];
+    else Object.assign(want.alerting, { rules: [...have.alerting.rules], noData: { ...have.alerting.noData }, budgetBelow: { ...have.alerting.budgetBelow } });
+  }
+}
+
 export function planDefinitions(stored: StoredSet, files: DefinitionSet, options: PlanOptions): Plan {
   const originOf = options.originOf ?? defaultOrigin;
   const changes: Change[] = [];
@@ -110,6 +127,7 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
       const name = `${s.slug}/${o.slug}`;
       if (wantedSlos.has(o.slug)) problem("slo", name, "metadata.name", `SLO ${name} is defined twice; give each a name of its own.`);
       wantedSlos.add(o.slug);
+      keepStoredSettings(o, storedSlos.get(o.slug)?.def);
       compare("slo", name, o, storedSlos.get(o.slug)?.def);
       measured.add(`${s.slug}/${o.sli}`);
       if (!wantedSlis.has(o.sli) && !storedSlis.has(o.sli)) problem("slo", name, "spec.indicatorRef", `SLO ${name} measures SLI ${o.sli}, which neither these files nor service ${s.slug} define.`);

@@ -112,7 +112,16 @@ export type SloDef = {
   calendarStart: string | null;
   minEvents: number;
   alerting: AlertingDef;
+  /**
+   * Settings the file does not state, which an apply of it leaves as they are stored (a team may
+   * have set them in Burnrate): a Sloth file has no field for any of them; an OpenSLO file states
+   * them only in Burnrate's annotations. Only on sets parsed from files; the plan removes it.
+   */
+  keeps?: readonly KeptSetting[];
 };
+
+/** "tuning": the burn-rate rows, the no-data and the budget-below alerts; "channels": where alerts go; "minEvents": the low-traffic guard. */
+export type KeptSetting = "tuning" | "channels" | "minEvents";
 
 export type ServiceDef = { slug: string; name: string; description: string; labels: Labels; slis: SliDef[]; slos: SloDef[] };
 

@@ -411,7 +411,8 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
       Object.assign(alerting, { name: extras.name, labels: extras.labels, annotations: extras.annotations, page: { ...alerting.page, ...extras.page }, ticket: { ...alerting.ticket, ...extras.ticket } });
       if (extras.off) alerting.page.enabled = alerting.ticket.enabled = false;
     }
-    const tuning = alertTuningOf(slo.metadata.annotations[`${ANN}/alert-tuning`]);
+    const tuningText = slo.metadata.annotations[`${ANN}/alert-tuning`];
+    const tuning = alertTuningOf(tuningText);
     if (typeof tuning === "string") p(`metadata.annotations.${ANN}/alert-tuning`, `The annotation ${ANN}/alert-tuning is Burnrate's own (per-row alert settings as JSON, written by its export): ${tuning}`);
     else Object.assign(alerting, tuning);
     if (problems.length > before || !ind || !read || !("window" in win)) continue;
@@ -497,6 +498,7 @@ export function fromOpenSlo(docs: readonly OsDocument[]): OpenSloResult {
         calendarStart: win.calendarStart,
         minEvents: Number(slo.metadata.annotations[`${ANN}/min-events`] ?? 0) || 0,
         alerting,
+        keeps: [...(tuningText === undefined ? (["tuning"] as const) : []), ...(slo.metadata.annotations[`${ANN}/min-events`] === undefined ? (["minEvents"] as const) : [])],
       };
       svc.slos.push(def);
       origins.slos.set(key, {

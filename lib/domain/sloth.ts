@@ -196,6 +196,7 @@ export function fromSlothDoc(doc: SlothDoc, at: SlothSource): SlothResult {
       calendarStart: null,
       minEvents: 0,
       alerting: alertingOf(s.alerting),
+      keeps: ["tuning", "channels", "minEvents"],
     });
   });
   if (problems.length) return { services: [], problems, warnings: [] };

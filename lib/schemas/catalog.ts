@@ -147,23 +147,24 @@ export const thresholdSourceSchema = z.strictObject({
 });
 export type ThresholdSourceInput = z.infer<typeof thresholdSourceSchema>;
 
+const latencyThresholdMs = z
+  .number({ error: "Give the threshold in whole milliseconds" })
+  .int("Give the threshold in whole milliseconds")
+  .positive("The threshold must be above 0 ms")
+  .max(3_600_000, "The threshold must be at most 3,600,000 ms (an hour)");
+const sliceMinutes = z
+  .number({ error: "Give the slice length in whole minutes" })
+  .int("Give the slice length in whole minutes")
+  .min(1, "A slice lasts at least 1 minute")
+  .max(1440, "A slice lasts at most 1,440 minutes (a day)");
+
 const sliFields = {
   slug: slugFor("the SLI"),
   name: nameFor("the SLI"),
   description,
   kind: z.enum(sliKinds, { error: `Pick the kind of SLI: ${sliKinds.join(", ")}` }),
-  latencyThresholdMs: z
-    .number({ error: "Give the threshold in whole milliseconds" })
-    .int("Give the threshold in whole milliseconds")
-    .positive("The threshold must be above 0 ms")
-    .max(3_600_000, "The threshold must be at most 3,600,000 ms (an hour)")
-    .nullish(),
-  sliceMinutes: z
-    .number({ error: "Give the slice length in whole minutes" })
-    .int("Give the slice length in whole minutes")
-    .min(1, "A slice lasts at least 1 minute")
-    .max(1440, "A slice lasts at most 1,440 minutes (a day)")
-    .nullish(),
+  latencyThresholdMs: latencyThresholdMs.nullish(),
+  sliceMinutes: sliceMinutes.nullish(),
   sliceTarget: decimalTarget("slice target").nullish(),
   /** Omitted (with histogram and threshold): data is pushed to /api/v1/ingest. */
   prometheus: prometheusSourceSchema.nullish(),
@@ -196,6 +197,33 @@ function checkKind(
 
 export const createSliSchema = z.strictObject(sliFields).superRefine(checkKind);
 export type CreateSliInput = z.infer<typeof createSliSchema>;
+
+/**
+ * An SLI's edit: its name and description, and how it is measured (its queries, server,
+ * threshold or slice). Its slug and kind stay: another kind is another SLI. The source given is
+ * the one the SLI has (checked against it by updateSli). A changed measure starts a new version
+ * (docs/definition-history.md). A Prometheus block without `authHeader` keeps the stored header
+ * while the URL stays the same, and drops it when the URL changes.
+ */
+export const updateSliSchema = z
+  .strictObject({
+    slug: z.never({ error: "An SLI's slug cannot change: create a new SLI and point its SLOs at it" }).optional(),
+    kind: z.never({ error: "An SLI's kind cannot change: create a new SLI of that kind" }).optional(),
+    name: nameFor("the SLI").optional(),
+    description: description.optional(),
+    latencyThresholdMs: latencyThresholdMs.optional(),
+    sliceMinutes: sliceMinutes.optional(),
+    sliceTarget: decimalTarget("slice target").optional(),
+    prometheus: prometheusSourceSchema.optional(),
+    histogram: histogramSourceSchema.optional(),
+    threshold: thresholdSourceSchema.optional(),
+    baseUpdatedAt,
+  })
+  .superRefine((v, ctx) => {
+    const sources = (["prometheus", "histogram", "threshold"] as const).filter((k) => v[k] !== undefined);
+    if (sources.length > 1) ctx.addIssue({ code: "custom", path: [sources[1]!], message: `Give one source: ${sources.join(" or ")}, not both` });
+  });
+export type UpdateSliInput = z.infer<typeof updateSliSchema>;
 
 const windowDays = z.number({ error: "Give the window in whole days" }).int("Give the window in whole days").min(1, "The window lasts at least 1 day").max(366, "The window lasts at most 366 days");
 const calendarUnits = ["week", "month", "quarter"] as const;

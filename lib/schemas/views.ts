@@ -288,6 +288,8 @@ export const sliViewSchema = z.object({
     })
     .nullable(),
   createdAt: instant,
+  /** An edit sends it back as baseUpdatedAt (PATCH …/slis/{sli}). */
+  updatedAt: instant,
   archivedAt: nullableInstant,
 });
 export type SliView = z.infer<typeof sliViewSchema>;

@@ -1,6 +1,6 @@
 // Services, SLIs, SLOs and exclusions of a team. Every function resolves the caller's access to
 // the team first (access.ts); viewers and read tokens read, editors change.
-import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInput, UpdateSloInput } from "../../schemas/catalog";
+import type { CreateExclusionInput, CreateSliInput, CreateSloInput, SloWindowInput, UpdateSliInput, UpdateSloInput } from "../../schemas/catalog";
 import type { z } from "zod";
 import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
 import { isUuid } from "../../schemas/common";
@@ -136,6 +136,7 @@ export const sliView = (s: SliRow): SliView => ({
         }
       : null,
   createdAt: s.createdAt.toISOString(),
+  updatedAt: s.updatedAt.toISOString(),
   archivedAt: s.archivedAt?.toISOString() ?? null,
 });
 
@@ -218,6 +219,85 @@ export async function createSli(actor: Actor, team: string, service: string, inp
   } catch (e) {
     uniqueViolation(e, "slug", `an SLI with slug "${input.slug}"`);
   }
+}
+
+export async function getSli(actor: Actor, team: string, service: string, sli: string) {
+  const svc = await findService(await readAccess(actor, team), service);
+  return sliView(await findSli(svc.id, sli));
+}
+
+type SliSourceBlock = "prometheus" | "histogram" | "threshold";
+/** Which source block describes a stored SLI; null: pushed (or a composite's, or a group member's). */
+function sourceBlockOf(s: SliRow): SliSourceBlock | null {
+  if (s.source !== "prometheus") return null;
+  return s.histogramType ? "histogram" : s.promThresholdQuery ? "threshold" : "prometheus";
+}
+
+/** What of an edit the stored SLI cannot take, as the field and the sentence; null: none. */
+function sliEditProblem(s: SliRow, input: UpdateSliInput): [field: string, message: string] | null {
+  if (s.groupId) return ["sli", `SLI "${s.slug}" is a member of a grouped SLO: change the group's definition, which its members follow`];
+  if (s.source === "composite") return ["sli", `SLI "${s.slug}" is a composite SLO's: change the composite's members (PUT …/slos/{slo}/composite)`];
+  const has = sourceBlockOf(s);
+  const given = (["prometheus", "histogram", "threshold"] as const).find((k) => input[k] !== undefined);
+  if (given && given !== has) return [given, has ? `SLI "${s.slug}" is measured by a ${has} source: give "${has}", or create a new SLI for another source` : `SLI "${s.slug}" is pushed to /api/v1/ingest: create a new SLI to pull it from Prometheus instead`];
+  if (input.latencyThresholdMs !== undefined && (s.kind !== "latency" || has === "histogram"))
+    return ["latencyThresholdMs", s.kind !== "latency" ? "Only a latency SLI has a latency threshold" : "A histogram SLI's threshold is histogram.thresholdSeconds"];
+  if ((input.sliceMinutes !== undefined || input.sliceTarget !== undefined) && s.kind !== "time_slice") return [input.sliceMinutes !== undefined ? "sliceMinutes" : "sliceTarget", "Only a time-slice SLI has slices"];
+  return null;
+}
+
+/** The stored Authorization header goes with its URL: kept while the URL stays, dropped when it changes, unless one is given. */
+const authHeaderFor = (s: SliRow, given: { url: string; authHeader?: string | null }) => (given.authHeader !== undefined ? given.authHeader : given.url === s.promUrl ? s.promAuthHeader : null);
+
+/**
+ * Changes an SLI's name, description or measure (editors). A new measure (queries, server,
+ * threshold, slices) starts a new version (definition-history.ts): minutes stored so far keep
+ * the old one, and "recompute from stored data" (rereadSli) is offered where the data allows.
+ */
+export async function updateSli(actor: Actor, team: string, service: string, sli: string, input: UpdateSliInput) {
+  const access = await writeAccess(actor, team);
+  if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
+  if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
+  const refuse = (found: SliRow) => {
+    refuseArchived("SLI", found);
+    const problem = sliEditProblem(found, input);
+    if (problem) throw new AppError("invalid", `${problem[0]}: ${problem[1]}`, { [problem[0]]: problem[1] });
+  };
+  // A histogram's threshold must be one of its bucket bounds on the server: asked before the transaction.
+  let histogram: Awaited<ReturnType<typeof histogramColumns>> | null = null;
+  if (input.histogram) {
+    const before = await findSli((await findService(access, service)).id, sli);
+    refuse(before);
+    histogram = await histogramColumns({ ...input.histogram, authHeader: authHeaderFor(before, input.histogram) });
+  }
+  const updated = await prisma().$transaction(async (tx) => {
+    const svc = await findService(access, service, tx);
+    const found = await findSli(svc.id, sli, tx);
+    await requireUnchangedSince(tx, "slis", "sli", found.id, input.baseUpdatedAt);
+    refuse(found);
+    const measures = await snapshotMeasures(tx, { sliIds: [found.id] });
+    const p = input.prometheus;
+    const t = input.threshold;
+    const s = await tx.sli.update({
+      where: { id: found.id },
+      data: {
+        name: input.name,
+        description: input.description,
+        latencyThresholdMs: input.latencyThresholdMs,
+        sliceMinutes: input.sliceMinutes,
+        sliceTarget: input.sliceTarget,
+        ...(p ? { promUrl: p.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, p), promGoodQuery: p.goodQuery ?? null, promBadQuery: p.badQuery ?? null, promTotalQuery: p.totalQuery, promCohortLabel: p.cohortLabel ?? null } : {}),
+        ...(histogram ? { ...histogram, dataSourceId: null } : {}),
+        ...(t ? { promUrl: t.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, t), promThresholdQuery: t.query, thresholdOp: t.op, thresholdValue: t.value } : {}),
+      },
+    });
+    await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.update", targetType: "sli", targetId: s.id, before: sliView(found), after: sliView(s) });
+    await recordDefinitionChanges(tx, actor, access.teamId, measures, clockNow());
+    return s;
+  });
+  // The new source is read at once, not at the next tick.
+  if (input.prometheus || input.histogram || input.threshold) requestPrometheusSync([updated.id]);
+  return sliView(updated);
 }
 
 // --- SLOs ---------------------------------------------------------------------------------------

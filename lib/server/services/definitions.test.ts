@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { stringify } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultAlerting, type DataSourceDef, type ServiceDef, type SliDef, type SloDef } from "../../domain/definitions";
@@ -7,6 +9,7 @@ import { prisma } from "../db/client";
 import { setSyncRequester } from "../jobs/sync-requests";
 import { makeTeam, makeTokenActor } from "../testing/factories";
 import type { Actor } from "./actor";
+import { getAlertSettings, updateAlertSettings } from "./alert-settings";
 import { archiveService, restoreService } from "./archive";
 import { createService, createSli, createSlo } from "./catalog";
 import { applyDefinitionFiles, planDefinitionFiles } from "./definitions";
@@ -193,6 +196,42 @@ describe("SLO as code: plan and apply", () => {
     const r = await applyDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "web.yaml", content: yaml }]));
     expect(summary(r)).toEqual(["create service web", "create sli web/web-ok", "create slo web/web-99"]);
     await expect(planDefinitionFiles(t.members.editor, t.team.slug, input([{ name: "bad.yaml", content: "apiVersion: nope/v9\nkind: SLO\n" }]))).rejects.toMatchObject({ status: 422, message: /^Nothing was applied: bad\.yaml: document 1: apiVersion: / });
+  });
+
+  it("an apply keeps what its file cannot state (alert tuning, the low-traffic guard) as the team set it in Burnrate; what the file states, it sets", async () => {
+    const t = await makeTeam(["editor"]);
+    // Sloth's own getting-started example: it has no field for tuning, no-data or budget alerts, or minimum events.
+    const sloth = { name: "getting-started.yml", content: readFileSync(path.join(import.meta.dirname, "testdata/sloth/examples/getting-started.yml"), "utf8") };
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([sloth]));
+    const first = await getAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability");
+    const tuned = { rules: [{ factor: 10 }, { long: "2h" as const, short: "5m" as const }], page: { enabled: true }, ticket: { enabled: true }, minEvents: 50, noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } };
+    await updateAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability", { ...tuned, baseUpdatedAt: new Date(first.updatedAt) });
+
+    // The same file from CI again: nothing to do, and the tuning is still there.
+    expect(await planDefinitionFiles(t.members.editor, t.team.slug, input([sloth]))).toMatchObject({ changes: [], unchanged: 3 });
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([sloth]));
+    const kept = await getAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability");
+    expect(kept).toMatchObject({ overrides: tuned.rules, minEvents: 50, noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } });
+    expect(kept.rules[0]!.factor).toBe(10);
+
+    // What the file does state still applies over the settings page: Sloth's page_alert.disable.
+    const noPage = { ...sloth, content: sloth.content.replace("      page_alert:\n", "      page_alert:\n        disable: true\n") };
+    expect(noPage.content).not.toBe(sloth.content);
+    const plan = await applyDefinitionFiles(t.members.editor, t.team.slug, input([noPage]));
+    expect(plan.changes).toEqual([{ action: "change", kind: "slo", name: "myservice/requests-availability", fields: [{ field: "alerting.page.enabled", old: true, new: false }] }]);
+    expect(await getAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability")).toMatchObject({ page: { enabled: false }, overrides: tuned.rules, minEvents: 50 });
+
+    // OpenSLO states the tuning only in Burnrate's annotations: without them it is kept; with them (an export) it is set.
+    const bare = file("web.yaml", { services: [payments()] });
+    await applyDefinitionFiles(t.members.editor, t.team.slug, input([bare]));
+    const p0 = await getAlertSettings(t.members.editor, t.team.slug, "payments", "availability-999");
+    await updateAlertSettings(t.members.editor, t.team.slug, "payments", "availability-999", { ...tuned, baseUpdatedAt: new Date(p0.updatedAt) });
+    expect(await planDefinitionFiles(t.members.editor, t.team.slug, input([bare]))).toMatchObject({ changes: [] });
+    const stated = file("web.yaml", { services: [service("payments", [sli("availability")], [slo("availability-999", "availability", { minEvents: 5, alerting: { ...defaultAlerting(), rules: [{ factor: 12 }] } })])] });
+    expect(stated.content).toContain("burnrate.dev/alert-tuning");
+    const set = await applyDefinitionFiles(t.members.editor, t.team.slug, input([stated]));
+    expect(set.changes[0]!.fields!.map((f) => f.field).sort()).toEqual(["alerting.budgetBelow.enabled", "alerting.budgetBelow.percent", "alerting.noData.enabled", "alerting.rules", "minEvents"]);
+    expect(await getAlertSettings(t.members.editor, t.team.slug, "payments", "availability-999")).toMatchObject({ overrides: [{ factor: 12 }], minEvents: 5, noData: { enabled: false }, budgetBelow: { enabled: false, percent: 25 } });
   });
 
   it("refuses (409, nothing changed) to create what is archived: restore it first", async () => {
