@@ -230,10 +230,10 @@ describe("planDefinitions", () => {
     const parsed = { ...defaultAlerting(), page: { ...defaultAlerting().page, enabled: false } };
     const wanted = () => set([service("payments", [sli("a")], [slo("one", "a", { alerting: parsed, keeps: ["tuning", "channels", "minEvents"] }), slo("two", "a", { alerting: parsed, keeps: ["tuning"] }), slo("new", "a", { alerting: parsed, keeps: ["tuning", "minEvents"] })])]);
     const p = planDefinitions(stored(have), wanted(), { prune: false });
-    expect(actions(p)).toEqual(["change slo payments/one", "change slo payments/two", "create slo payments/new"]);
+    expect(actions(p)).toEqual(["create slo payments/new", "change slo payments/one", "change slo payments/two"]);
     // Only what the file states changes: page alerts off; "two" keeps its tuning but not its channels or guard, which the file states.
-    expect(p.changes[0]!.fields).toEqual([{ field: "alerting.page.enabled", old: true, new: false }]);
-    expect(p.changes[1]!.fields!.map((f) => f.field)).toEqual(["minEvents", "alerting.page.enabled", "alerting.channels"]);
+    expect(p.changes[1]!.fields).toEqual([{ field: "alerting.page.enabled", old: true, new: false }]);
+    expect(p.changes[2]!.fields!.map((f) => f.field)).toEqual(["alerting.channels", "alerting.page.enabled", "minEvents"]);
     const [one, two, created] = p.set.services[0]!.slos;
     expect(one).toMatchObject({ minEvents: 50, alerting: { channels: ["ops"], rules: [{ factor: 10 }], noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 }, page: { enabled: false } } });
     expect(two).toMatchObject({ minEvents: 0, alerting: { channels: [], rules: [], noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } } });
@@ -241,7 +241,7 @@ describe("planDefinitions", () => {
     for (const o of p.set.services[0]!.slos) expect(o).not.toHaveProperty("keeps");
     // Without the marker the file is the whole truth: the tuning goes back to the defaults.
     const plain = planDefinitions(stored(have), set([service("payments", [sli("a")], [slo("one", "a")])]), { prune: false });
-    expect(plain.changes[0]!.fields!.map((f) => f.field)).toEqual(["minEvents", "alerting.channels", "alerting.rules", "alerting.noData.enabled", "alerting.budgetBelow.enabled", "alerting.budgetBelow.percent"]);
+    expect(plain.changes[0]!.fields!.map((f) => f.field)).toEqual(["alerting.budgetBelow.enabled", "alerting.budgetBelow.percent", "alerting.channels", "alerting.noData.enabled", "alerting.rules", "minEvents"]);
   });
 
   it("warns about unknown channels, SLIs that pull nothing, and URLs a data source overrides", () => {

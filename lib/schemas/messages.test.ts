@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema } from "./catalog";
+import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, updateSliSchema } from "./catalog";
 import { fieldErrors } from "./field-errors";
 import { createActionItemSchema, createIncidentSchema, timelineEntrySchema, updateActionItemSchema } from "./incidents";
 import { createTeamSchema, addMemberSchema } from "./teams";
@@ -26,6 +26,10 @@ const cases: [string, z.ZodType, unknown, string, string][] = [
   ["time-slice SLI without a target", createSliSchema, { slug: "ts", name: "T", kind: "time_slice", sliceMinutes: 5 }, "sliceTarget", "Give the target each slice must meet"],
   ["Prometheus source without a total query", createSliSchema, { slug: "r", name: "R", kind: "request_ratio", prometheus: { url: "http://p:9090", badQuery: "x" } }, "prometheus.totalQuery", "Give the query for total events"],
   ["Prometheus source that is not a URL", createSliSchema, { slug: "r", name: "R", kind: "request_ratio", prometheus: { url: "prometheus", badQuery: "x", totalQuery: "y" } }, "prometheus.url", "Give the server's http(s) URL, e.g. http://prometheus:9090"],
+  ["SLI edit changing the slug", updateSliSchema, { slug: "other" }, "slug", "An SLI's slug cannot change: create a new SLI and point its SLOs at it"],
+  ["SLI edit changing the kind", updateSliSchema, { kind: "latency" }, "kind", "An SLI's kind cannot change: create a new SLI of that kind"],
+  ["SLI edit with two sources", updateSliSchema, { prometheus: { url: "http://p:9090", badQuery: "x", totalQuery: "y" }, threshold: { url: "http://p:9090", query: "q", op: "lt", value: 1 } }, "threshold", "Give one source: prometheus or threshold, not both"],
+  ["SLI edit with an empty query", updateSliSchema, { prometheus: { url: "http://p:9090", badQuery: "x", totalQuery: " " } }, "prometheus.totalQuery", "Give the query for total events"],
   ["SLO without an objective", createSloSchema, { ...slo, objective: undefined }, "objective", 'Give the objective, e.g. "99.9%" or "0.999"'],
   ["SLO objective of words", createSloSchema, { ...slo, objective: "high" }, "objective", 'Give the objective as a decimal such as "0.999" or "99.9%"'],
   ["SLO objective of 100%", createSloSchema, { ...slo, objective: "100%" }, "objective", "The objective must be between 0 and 1 (exclusive)"],

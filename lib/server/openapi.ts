@@ -17,7 +17,7 @@ import {
   overviewSchema, policyVersionViewSchema, policyViewSchema, postmortemViewSchema, prometheusTestResultSchema, histogramBucketsSchema, sessionViewSchema, sliViewSchema, sloDetailSchema, sloSeriesSchema, definitionHistorySchema, sloViewSchema,
   templateViewSchema, timelineEntryViewSchema,
 } from "../schemas/views";
-import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, histogramCheckSchema, createSliSchema, createSloSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
+import { createExclusionSchema, createServiceSchema, prometheusSourceSchema, histogramCheckSchema, createSliSchema, createSloSchema, updateSliSchema, updateServiceSchema, updateSloSchema } from "../schemas/catalog";
 import {
   createExclusionScheduleSchema, exclusionSchedulePreviewSchema, exclusionScheduleViewSchema, previewExclusionScheduleSchema, updateExclusionScheduleSchema,
 } from "../schemas/exclusion-schedules";
@@ -147,6 +147,16 @@ export const operations: Op[] = [
   { method: "get", path: "/api/v1/teams/{team}/archived", summary: "Archived services, SLIs and SLOs, with what deleting each would remove and keep", auth: "session-or-read", response: archivedListSchema },
   { method: "get", path: `${S}/slis`, summary: "SLIs of a service", auth: "session-or-read", response: z.array(sliViewSchema) },
   { method: "post", path: `${S}/slis`, summary: "Create an SLI (editors)", auth: "session", body: createSliSchema, created: true, response: sliViewSchema },
+  { method: "get", path: `${S}/slis/{sli}`, summary: "One SLI", auth: "session-or-read", response: sliViewSchema },
+  {
+    method: "patch",
+    path: `${S}/slis/{sli}`,
+    summary:
+      "Change an SLI's name, description or measure: queries, server, histogram, threshold or slices (editors). Its slug and kind stay; the source given is the kind it has. A new measure starts a new version (docs/definition-history.md). Without authHeader, the stored header is kept while the URL stays and dropped when it changes",
+    auth: "session",
+    body: updateSliSchema,
+    response: sliViewSchema,
+  },
   { method: "delete", path: `${S}/slis/{sli}`, summary: "Delete an archived SLI for good, with its minute data and the archived SLOs on it; `confirm` is its slug or name (team admins)", auth: "session", body: deleteArchivedSchema },
   { method: "post", path: `${S}/slis/{sli}/archive`, summary: "Archive an SLI: pushes refused, Prometheus sync stopped; refused while live SLOs measure it (editors)", auth: "session", body: archiveSchema, response: sliViewSchema },
   {
@@ -403,7 +413,7 @@ export const definitionsScopeOps: ReadonlySet<string> = new Set([
   ...["patch", "delete"].map((m) => `${m} ${S}`),
   ...["archive", "restore"].map((a) => `post ${S}/${a}`),
   `post ${S}/slis`,
-  `delete ${S}/slis/{sli}`,
+  ...["patch", "delete"].map((m) => `${m} ${S}/slis/{sli}`),
   ...["archive", "restore", "reread"].map((a) => `post ${S}/slis/{sli}/${a}`),
   `post ${S}/slos`,
   `put ${S}/slos/{slo}/alert-settings`,

@@ -10,7 +10,8 @@ import { clockNow } from "../clock";
 import { prisma } from "../db/client";
 import { setSyncRequester } from "../jobs/sync-requests";
 import { makeTeam, makeTokenActor } from "../testing/factories";
-import { createService, createSli, createSlo, updateSlo } from "./catalog";
+import { createService, createSli, createSlo, getSli, updateSli, updateSlo } from "./catalog";
+import { archiveSli, archiveSlo } from "./archive";
 import { applyDefinitionFiles } from "./definitions";
 import { getDefinitionHistory, rereadSli } from "./definition-history";
 import { ingestBatch } from "./ingest";
@@ -177,5 +178,74 @@ describe("versions of an SLI (SLO as code)", () => {
     await createService(t.members.editor, t.team.slug, { slug: "api", name: "API", description: "" });
     await createSli(t.members.editor, t.team.slug, "api", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
     await expect(rereadSli(t.members.editor, t.team.slug, "api", "ok", { confirm: "ok" })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/is pushed/) });
+  });
+});
+
+describe("editing an SLI (PATCH …/slis/{sli})", () => {
+  const prom = { url: "https://prometheus.example.test", goodQuery: "sum(rate(fast[1m]))", totalQuery: "sum(rate(all[1m]))" };
+  async function pullWorld() {
+    const t = await makeTeam(["admin", "editor", "viewer"]);
+    await createService(t.members.editor, t.team.slug, { slug: "web", name: "Web", description: "" });
+    await createSli(t.members.editor, t.team.slug, "web", { slug: "latency", name: "Latency", description: "", kind: "latency", latencyThresholdMs: 300, prometheus: { ...prom, authHeader: "Bearer s3cret" } });
+    await createSlo(t.members.editor, t.team.slug, "web", { slug: "fast", name: "Fast", description: "", sli: "latency", objective: "0.99", window: { kind: "rolling", days: 28 }, minEvents: 0 });
+    synced = [];
+    return t;
+  }
+  const stored = (teamId: string) => prisma().sli.findFirstOrThrow({ where: { service: { teamId }, slug: "latency" } });
+
+  it("a new query or threshold starts a version (minutes so far keep the old one) and syncs at once; a rename starts none; audited", async () => {
+    const t = await pullWorld();
+    const before = await getSli(t.members.viewer, t.team.slug, "web", "latency");
+    const renamed = await updateSli(t.members.editor, t.team.slug, "web", "latency", { name: "Checkout latency", baseUpdatedAt: new Date(before.updatedAt) });
+    expect(renamed).toMatchObject({ name: "Checkout latency", prometheus: { totalQuery: prom.totalQuery, hasAuthHeader: true } });
+    expect(await prisma().definitionVersion.count({ where: { teamId: t.team.id } })).toBe(0);
+    expect(synced).toEqual([]);
+
+    const changed = await updateSli(t.members.editor, t.team.slug, "web", "latency", { latencyThresholdMs: 250, prometheus: { ...prom, goodQuery: 'sum(rate(fast{le="0.25"}[1m]))' } });
+    expect(changed.prometheus).toMatchObject({ goodQuery: 'sum(rate(fast{le="0.25"}[1m]))', hasAuthHeader: true });
+    expect(synced).toEqual([changed.id]);
+    const history = await getDefinitionHistory(t.members.viewer, t.team.slug, "web", "fast");
+    const sliVersions = history.versions.filter((v) => v.kind === "sli");
+    expect(sliVersions.map((v) => v.version)).toEqual([2, 1]);
+    expect(sliVersions[0]!.changes.join(" ")).toMatch(/good query/);
+    expect(sliVersions[0]!.definition).toMatchObject({ goodQuery: 'sum(rate(fast{le="0.25"}[1m]))' });
+    expect(sliVersions[1]!.definition).toMatchObject({ goodQuery: prom.goodQuery });
+    const audit = await prisma().auditLog.findFirstOrThrow({ where: { teamId: t.team.id, action: "sli.update", after: { path: ["latencyThresholdMs"], equals: 250 } } });
+    expect(audit.before).toMatchObject({ latencyThresholdMs: 300 });
+    // The Authorization header is never in the answer or the audit record.
+    expect(JSON.stringify([changed, audit.before, audit.after])).not.toContain("s3cret");
+  });
+
+  it("the stored Authorization header stays with its URL: kept while it is the same, dropped for another server unless given", async () => {
+    const t = await pullWorld();
+    await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, totalQuery: "sum(rate(all2[1m]))" } });
+    expect((await stored(t.team.id)).promAuthHeader).toBe("Bearer s3cret");
+    await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, url: "https://thanos.example.test" } });
+    expect(await stored(t.team.id)).toMatchObject({ promUrl: "https://thanos.example.test", promAuthHeader: null });
+    await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, url: "https://thanos.example.test", authHeader: "Bearer other" } });
+    expect((await stored(t.team.id)).promAuthHeader).toBe("Bearer other");
+  });
+
+  it("refuses what the SLI cannot take, naming the field, and changes nothing; viewers, other teams, stale edits and archived SLIs are refused", async () => {
+    const t = await pullWorld();
+    const row = await stored(t.team.id);
+    const edit = (input: Parameters<typeof updateSli>[4], who = t.members.editor, team = t.team.slug) => updateSli(who, team, "web", "latency", input);
+    await expect(edit({ threshold: { url: prom.url, query: "histogram_quantile(0.99, x)", op: "lt", value: 0.3 } })).rejects.toMatchObject({ status: 422, fields: { threshold: expect.stringMatching(/measured by a prometheus source/) } });
+    await expect(edit({ sliceMinutes: 5 })).rejects.toMatchObject({ status: 422, fields: { sliceMinutes: "Only a time-slice SLI has slices" } });
+    await expect(edit({ prometheus: { ...prom, url: "http://169.254.169.254/latest" } })).rejects.toMatchObject({ status: 422, fields: { "prometheus.url": expect.any(String) } });
+    await expect(edit({ name: "x" }, t.members.viewer)).rejects.toMatchObject({ status: 403 });
+    const other = await makeTeam(["admin"]);
+    await expect(edit({ name: "x" }, other.members.admin)).rejects.toMatchObject({ status: 404 });
+    await expect(edit({ name: "x", baseUpdatedAt: new Date(row.updatedAt.getTime() - 1000) })).rejects.toMatchObject({ status: 409 });
+    expect(await stored(t.team.id)).toEqual(row);
+    await archiveSlo(t.members.editor, t.team.slug, "web", "fast", {});
+    await archiveSli(t.members.editor, t.team.slug, "web", "latency", {});
+    await expect(edit({ name: "x" })).rejects.toMatchObject({ status: 409, message: 'SLI "latency" is archived: restore it first' });
+
+    // A pushed SLI has no source to edit; its name and description still change.
+    await createSli(t.members.editor, t.team.slug, "web", { slug: "ok", name: "OK", description: "", kind: "request_ratio" });
+    await expect(updateSli(t.members.editor, t.team.slug, "web", "ok", { prometheus: prom })).rejects.toMatchObject({ status: 422, fields: { prometheus: expect.stringMatching(/is pushed/) } });
+    await expect(updateSli(t.members.editor, t.team.slug, "web", "ok", { latencyThresholdMs: 100 })).rejects.toMatchObject({ status: 422, fields: { latencyThresholdMs: "Only a latency SLI has a latency threshold" } });
+    expect(await updateSli(t.members.editor, t.team.slug, "web", "ok", { description: "2xx and 3xx of all requests" })).toMatchObject({ description: "2xx and 3xx of all requests" });
   });
 });
