@@ -4,13 +4,12 @@ import { WindowFields, windowFromForm } from "./window-fields";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, prometheusSourceSchema, updateServiceSchema, updateSloSchema } from "@/lib/schemas/catalog";
-import { formatCount, formatObjective, formatSli } from "@/lib/domain/format";
-import type { PrometheusTestResult, SliView, SloView } from "@/lib/schemas/views";
-import { api, ApiError } from "./api";
+import { createExclusionSchema, createServiceSchema, createSliSchema, createSloSchema, exclusionKinds, updateServiceSchema, updateSliSchema, updateSloSchema } from "@/lib/schemas/catalog";
+import { formatObjective } from "@/lib/domain/format";
+import type { SliView, SloView } from "@/lib/schemas/views";
 import { Field } from "./field";
 import { ApiForm, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
-import { HistogramFields, histogramOf, ThresholdFields, thresholdOf } from "./sli-source-fields";
+import { HistogramFields, histogramOf, PrometheusFields, prometheusOf, ThresholdFields, thresholdOf } from "./sli-source-fields";
 
 const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
@@ -65,36 +64,13 @@ export function SliForm({ team, service }: { team: string; service: string }) {
   const router = useRouter();
   const [kind, setKind] = useState<SliKind>("request_ratio");
   const [source, setSource] = useState<"push" | "prometheus" | "histogram" | "threshold">("push");
-  const [mode, setMode] = useState<"bad" | "good">("bad");
-  const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string; fields?: Record<string, string> } | null>(null);
-  const [testing, setTesting] = useState(false);
   const f = useApiForm<SliView>({
     path: `${teamPath(team)}/services/${service}/slis`,
     schema: createSliSchema,
-    // The form resets; so do the choices it holds itself.
-    onDone: () => (setKind("request_ratio"), setSource("push"), setMode("bad"), setTest(null), router.refresh()),
+    // The form resets; so do the choices it holds itself (the source's fields unmount).
+    onDone: () => (setKind("request_ratio"), setSource("push"), router.refresh()),
     created: (s) => ({ what: "SLI", name: s.name, href: `#sli-${s.slug}`, next: "Next: an SLO on it." }),
   });
-
-  function prometheusOf(d: FormData) {
-    return { url: text(d, "url"), authHeader: text(d, "authHeader") ?? null, [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
-  }
-  async function runTest(form: HTMLFormElement) {
-    const src = prometheusOf(new FormData(form));
-    const parsed = prometheusSourceSchema.safeParse(src);
-    if (!parsed.success) {
-      f.setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`prometheus.${i.path.join(".")}`, i.message])));
-      return;
-    }
-    setTesting(true);
-    try {
-      setTest(await api<PrometheusTestResult>(`${teamPath(team)}/prometheus-test`, { method: "POST", body: src }));
-    } catch (e) {
-      setTest({ ok: false, error: e instanceof ApiError ? e.message : "The test did not run." });
-    } finally {
-      setTesting(false);
-    }
-  }
 
   return (
     <ApiForm
@@ -125,13 +101,7 @@ export function SliForm({ team, service }: { team: string; service: string }) {
         <option value="latency">Latency: requests faster than a threshold / all</option>
         <option value="time_slice">Time slices: minutes meeting a target / all</option>
       </SelectField>
-      {kind === "latency" && source !== "histogram" ? <Field id="sli-threshold" name="latencyThresholdMs" label="Threshold (ms)" inputMode="numeric" error={f.errors.latencyThresholdMs} /> : null}
-      {kind === "time_slice" ? (
-        <div className="grid-2">
-          <Field id="sli-slice" name="sliceMinutes" label="Slice length (minutes)" inputMode="numeric" error={f.errors.sliceMinutes} />
-          <Field id="sli-slice-target" name="sliceTarget" label="A slice is good at" hint='e.g. "99%"' error={f.errors.sliceTarget} />
-        </div>
-      ) : null}
+      <KindFields kind={kind} histogram={source === "histogram"} errors={f.errors} prefix="sli" />
       <fieldset>
         <legend>Where the data comes from</legend>
         <div className="checks">
@@ -149,35 +119,64 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           </label>
         </div>
       </fieldset>
-      {source === "prometheus" ? (
-        <div className="stack subtle">
-          <Field id="sli-url" name="url" label="Base URL" hint="e.g. http://prometheus:9090" error={f.errors["prometheus.url"]} />
-          <Field id="sli-auth" name="authHeader" label="Authorization header" hint="optional, e.g. Bearer …; stored, never shown again" autoComplete="off" error={f.errors["prometheus.authHeader"]} />
-          <Field id="sli-total" name="totalQuery" label="Total events per minute (PromQL)" hint="e.g. sum(increase(http_requests_total[1m]))" className="mono" error={f.errors["prometheus.totalQuery"]} />
-          <SelectField id="sli-mode" label="The other query counts" value={mode} onChange={(e) => setMode(e.target.value as "bad" | "good")}>
-            <option value="bad">bad events</option>
-            <option value="good">good events</option>
-          </SelectField>
-          <Field id="sli-other" name="otherQuery" label={`${mode === "bad" ? "Bad" : "Good"} events per minute (PromQL)`} className="mono" error={f.errors[`prometheus.${mode}Query`] ?? f.errors["prometheus.goodQuery"]} />
-          <div className="row">
-            <button type="button" className="secondary" disabled={testing} onClick={(e) => void runTest(e.currentTarget.form!)}>
-              {testing ? "Testing…" : "Test query"}
-            </button>
-            <div aria-live="polite" className="test-result">
-              {test === null ? null : test.ok ? (
-                <span className="tone-ok">
-                  Last hour: {test.minutesWithData} of {test.minutes} minutes with data, {formatCount(test.total)} events, SLI {formatSli(test.sli)}.
-                </span>
-              ) : (
-                <span className="tone-danger">{test.error}</span>
-              )}
-            </div>
-          </div>
-        </div>
-      ) : null}
+      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} /> : null}
       {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} /> : null}
       {source === "threshold" ? <ThresholdFields errors={f.errors} /> : null}
       <TextAreaField id="sli-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
+    </ApiForm>
+  );
+}
+
+/** A latency SLI's threshold (not a histogram's: its bucket bound is the threshold), a time-slice SLI's slices. */
+function KindFields({ kind, histogram, errors, prefix, initial }: { kind: SliKind; histogram: boolean; errors: Record<string, string>; prefix: string; initial?: SliView }) {
+  if (kind === "latency" && !histogram) return <Field id={`${prefix}-threshold`} name="latencyThresholdMs" label="Threshold (ms)" inputMode="numeric" defaultValue={initial?.latencyThresholdMs ?? undefined} error={errors.latencyThresholdMs} />;
+  if (kind !== "time_slice") return null;
+  return (
+    <div className="grid-2">
+      <Field id={`${prefix}-slice`} name="sliceMinutes" label="Slice length (minutes)" inputMode="numeric" defaultValue={initial?.sliceMinutes ?? undefined} error={errors.sliceMinutes} />
+      <Field id={`${prefix}-slice-target`} name="sliceTarget" label="A slice is good at" hint='e.g. "99%"' defaultValue={initial?.sliceTarget ?? undefined} error={errors.sliceTarget} />
+    </div>
+  );
+}
+
+/**
+ * Edit an SLI: its name and description, and how it is measured (same source, same kind). A new
+ * measure starts a new version: the SLO pages show history before it as measured then.
+ */
+export function SliEditForm({ team, service, sli }: { team: string; service: string; sli: SliView }) {
+  const router = useRouter();
+  const prom = sli.prometheus;
+  const source = prom === null ? "push" : prom.histogram ? "histogram" : prom.threshold ? "threshold" : "prometheus";
+  const f = useApiForm<SliView>({ path: `${teamPath(team)}/services/${service}/slis/${sli.slug}`, method: "PATCH", schema: updateSliSchema, onDone: () => router.refresh() });
+  const prefix = `sli-edit-${sli.slug}`;
+  return (
+    <ApiForm
+      key={sli.updatedAt}
+      label={`Edit SLI ${sli.name}`}
+      form={f}
+      onReload={() => (f.setErrors({}), router.refresh())}
+      toBody={(d) => ({
+        name: text(d, "name"),
+        description: text(d, "description") ?? "",
+        ...(sli.kind === "latency" && source !== "histogram" ? { latencyThresholdMs: num(d, "latencyThresholdMs") } : {}),
+        ...(sli.kind === "time_slice" ? { sliceMinutes: num(d, "sliceMinutes"), sliceTarget: text(d, "sliceTarget") } : {}),
+        ...(source === "prometheus" ? { prometheus: prometheusOf(d, true) } : {}),
+        ...(source === "histogram" ? { histogram: histogramOf(d, true) } : {}),
+        ...(source === "threshold" ? { threshold: thresholdOf(d, true) } : {}),
+        baseUpdatedAt: sli.updatedAt,
+      })}
+      submit="Save changes"
+      pendingText="Saving…"
+    >
+      <p className="muted small">
+        Its short name <span className="mono">{sli.slug}</span> and its kind stay. A new query, server or threshold applies from now on: minutes already stored keep the definition they were measured with, and the SLO pages offer to read them again.
+      </p>
+      <Field id={`${prefix}-name`} name="name" label="Name" defaultValue={sli.name} error={f.errors.name} required />
+      <KindFields kind={sli.kind} histogram={source === "histogram"} errors={f.errors} prefix={prefix} initial={sli} />
+      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} /> : null}
+      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} /> : null}
+      {source === "threshold" ? <ThresholdFields errors={f.errors} prefix={prefix} initial={prom} /> : null}
+      <TextAreaField id={`${prefix}-description`} name="description" label="Description" rows={2} defaultValue={sli.description} error={f.errors.description} />
     </ApiForm>
   );
 }

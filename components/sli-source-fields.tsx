@@ -1,11 +1,14 @@
 "use client";
-// The SLI form's histogram and threshold sources (docs/histograms.md). A histogram's threshold
-// must be one of its bucket bounds on the server: "Check buckets" asks the server which bounds
-// it has, shows them, and a bound clicked becomes the threshold.
+// The SLI forms' sources (new SLI and edit): Prometheus queries, a histogram (docs/histograms.md)
+// and a threshold on a value. A histogram's threshold must be one of its bucket bounds on the
+// server: "Check buckets" asks the server which bounds it has, shows them, and a bound clicked
+// becomes the threshold. Each block takes an id prefix (several forms share a page) and, when
+// editing, the stored values; there a blank Authorization header keeps the stored one.
 import { useState } from "react";
-import { histogramCheckSchema, thresholdOps } from "@/lib/schemas/catalog";
+import { formatCount, formatSli } from "@/lib/domain/format";
+import { histogramCheckSchema, prometheusSourceSchema, thresholdOps } from "@/lib/schemas/catalog";
 import { parseLe } from "@/lib/domain/promql-histogram";
-import type { HistogramBuckets } from "@/lib/schemas/views";
+import type { HistogramBuckets, PrometheusTestResult, SliView } from "@/lib/schemas/views";
 import { api, ApiError } from "./api";
 import { Field } from "./field";
 import { SelectField, text } from "./form-kit";
@@ -16,10 +19,18 @@ function seconds(d: FormData, name: string): number | string | undefined {
   return v === undefined ? undefined : (parseLe(v) ?? v);
 }
 
-export function histogramOf(d: FormData) {
+/** Blank: none on a new SLI (null); on an edit, the stored one stays (left out). */
+const authHeaderOf = (d: FormData, name: string, editing: boolean) => text(d, name) ?? (editing ? undefined : null);
+
+export function prometheusOf(d: FormData, editing = false) {
+  const mode = text(d, "queryMode") === "good" ? "good" : "bad";
+  return { url: text(d, "url"), authHeader: authHeaderOf(d, "authHeader", editing), [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
+}
+
+export function histogramOf(d: FormData, editing = false) {
   return {
     url: text(d, "histogramUrl"),
-    authHeader: text(d, "histogramAuthHeader") ?? null,
+    authHeader: authHeaderOf(d, "histogramAuthHeader", editing),
     type: text(d, "histogramType") ?? "classic",
     metric: text(d, "histogramMetric"),
     matchers: text(d, "histogramMatchers") ?? "",
@@ -27,16 +38,82 @@ export function histogramOf(d: FormData) {
   };
 }
 
-export function thresholdOf(d: FormData) {
-  return { url: text(d, "thresholdUrl"), authHeader: text(d, "thresholdAuthHeader") ?? null, query: text(d, "thresholdQuery"), op: text(d, "thresholdOp"), value: seconds(d, "thresholdValue") };
+export function thresholdOf(d: FormData, editing = false) {
+  return { url: text(d, "thresholdUrl"), authHeader: authHeaderOf(d, "thresholdAuthHeader", editing), query: text(d, "thresholdQuery"), op: text(d, "thresholdOp"), value: seconds(d, "thresholdValue") };
+}
+
+type Prom = NonNullable<SliView["prometheus"]>;
+type SourceProps = { errors: Record<string, string>; prefix?: string; initial?: Prom | null };
+
+/** The Authorization header field: never shown back; on an edit, blank keeps the stored one. */
+function AuthHeaderField({ id, name, error, initial }: { id: string; name: string; error?: string; initial?: Prom | null }) {
+  const hint = initial ? (initial.hasAuthHeader ? "one is stored: leave blank to keep it (dropped if the URL changes), or type a new one" : "optional, e.g. Bearer …; stored, never shown again") : "optional, e.g. Bearer …; stored, never shown again";
+  return <Field id={id} name={name} label="Authorization header" hint={hint} autoComplete="off" error={error} />;
+}
+
+/** Base URL, total query and one of good or bad, with "Test query" over the last hour. */
+export function PrometheusFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
+  const [mode, setMode] = useState<"bad" | "good">(initial?.goodQuery ? "good" : "bad");
+  const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  async function runTest(form: HTMLFormElement) {
+    const src = prometheusOf(new FormData(form));
+    const parsed = prometheusSourceSchema.safeParse(src);
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`prometheus.${i.path.join(".")}`, i.message])));
+      return;
+    }
+    setTesting(true);
+    try {
+      setTest(await api<PrometheusTestResult>(`/api/v1/teams/${team}/prometheus-test`, { method: "POST", body: src }));
+    } catch (e) {
+      setTest({ ok: false, error: e instanceof ApiError ? e.message : "The test did not run." });
+    } finally {
+      setTesting(false);
+    }
+  }
+  return (
+    <div className="stack subtle">
+      <Field id={`${prefix}-url`} name="url" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["prometheus.url"]} />
+      <AuthHeaderField id={`${prefix}-auth`} name="authHeader" initial={initial} error={errors["prometheus.authHeader"]} />
+      <Field id={`${prefix}-total`} name="totalQuery" label="Total events per minute (PromQL)" hint="e.g. sum(increase(http_requests_total[1m]))" className="mono" defaultValue={initial?.totalQuery ?? undefined} error={errors["prometheus.totalQuery"]} />
+      <SelectField id={`${prefix}-mode`} name="queryMode" label="The other query counts" value={mode} onChange={(e) => setMode(e.target.value as "bad" | "good")}>
+        <option value="bad">bad events</option>
+        <option value="good">good events</option>
+      </SelectField>
+      <Field
+        id={`${prefix}-other`}
+        name="otherQuery"
+        label={`${mode === "bad" ? "Bad" : "Good"} events per minute (PromQL)`}
+        className="mono"
+        defaultValue={(initial?.goodQuery ?? initial?.badQuery) || undefined}
+        error={errors[`prometheus.${mode}Query`] ?? errors["prometheus.goodQuery"]}
+      />
+      <div className="row">
+        <button type="button" className="secondary" disabled={testing} onClick={(e) => void runTest(e.currentTarget.form!)}>
+          {testing ? "Testing…" : "Test query"}
+        </button>
+        <div aria-live="polite" className="test-result">
+          {test === null ? null : test.ok ? (
+            <span className="tone-ok">
+              Last hour: {test.minutesWithData} of {test.minutes} minutes with data, {formatCount(test.total)} events, SLI {formatSli(test.sli)}.
+            </span>
+          ) : (
+            <span className="tone-danger">{test.error}</span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
 }
 
 type CheckState = HistogramBuckets | null;
 
-export function HistogramFields({ team, errors, setErrors }: { team: string; errors: Record<string, string>; setErrors: (e: Record<string, string>) => void }) {
+export function HistogramFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
+  const h = initial?.histogram;
   const [check, setCheck] = useState<CheckState>(null);
   const [checking, setChecking] = useState(false);
-  const [threshold, setThreshold] = useState("");
+  const [threshold, setThreshold] = useState(h ? String(h.thresholdSeconds) : "");
 
   async function runCheck(form: HTMLFormElement) {
     const input = histogramOf(new FormData(form));
@@ -57,18 +134,18 @@ export function HistogramFields({ team, errors, setErrors }: { team: string; err
 
   return (
     <div className="stack subtle">
-      <Field id="sli-h-url" name="histogramUrl" label="Base URL" hint="e.g. http://prometheus:9090" error={errors["histogram.url"]} />
-      <Field id="sli-h-auth" name="histogramAuthHeader" label="Authorization header" hint="optional, e.g. Bearer …; stored, never shown again" autoComplete="off" error={errors["histogram.authHeader"]} />
+      <Field id={`${prefix}-h-url`} name="histogramUrl" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["histogram.url"]} />
+      <AuthHeaderField id={`${prefix}-h-auth`} name="histogramAuthHeader" initial={initial} error={errors["histogram.authHeader"]} />
       <div className="grid-2">
-        <SelectField id="sli-h-type" name="histogramType" label="Histogram" defaultValue="classic" error={errors["histogram.type"]}>
+        <SelectField id={`${prefix}-h-type`} name="histogramType" label="Histogram" defaultValue={h?.type ?? "classic"} error={errors["histogram.type"]}>
           <option value="classic">classic (le buckets)</option>
           <option value="native">native</option>
         </SelectField>
-        <Field id="sli-h-metric" name="histogramMetric" label="Metric name" hint="without _bucket, e.g. http_request_duration_seconds" className="mono" error={errors["histogram.metric"]} />
+        <Field id={`${prefix}-h-metric`} name="histogramMetric" label="Metric name" hint="without _bucket, e.g. http_request_duration_seconds" className="mono" defaultValue={h?.metric} error={errors["histogram.metric"]} />
       </div>
-      <Field id="sli-h-matchers" name="histogramMatchers" label="Label matchers" hint='optional, e.g. job="api", code!~"5.."' className="mono" error={errors["histogram.matchers"]} />
+      <Field id={`${prefix}-h-matchers`} name="histogramMatchers" label="Label matchers" hint='optional, e.g. job="api", code!~"5.."' className="mono" defaultValue={h?.matchers} error={errors["histogram.matchers"]} />
       <Field
-        id="sli-h-threshold"
+        id={`${prefix}-h-threshold`}
         name="histogramThreshold"
         label="Threshold (seconds)"
         hint="a bucket bound, e.g. 0.25"
@@ -132,21 +209,22 @@ function CheckResult({ check, pick }: { check: CheckState; pick: (bound: string)
   );
 }
 
-export function ThresholdFields({ errors }: { errors: Record<string, string> }) {
+export function ThresholdFields({ errors, prefix = "sli", initial }: SourceProps) {
+  const t = initial?.threshold;
   return (
     <div className="stack subtle">
-      <Field id="sli-t-url" name="thresholdUrl" label="Base URL" hint="e.g. http://prometheus:9090" error={errors["threshold.url"]} />
-      <Field id="sli-t-auth" name="thresholdAuthHeader" label="Authorization header" hint="optional, e.g. Bearer …; stored, never shown again" autoComplete="off" error={errors["threshold.authHeader"]} />
-      <Field id="sli-t-query" name="thresholdQuery" label="Value per minute (PromQL)" hint="one series, e.g. a p99 latency or a gauge" className="mono" error={errors["threshold.query"]} />
+      <Field id={`${prefix}-t-url`} name="thresholdUrl" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["threshold.url"]} />
+      <AuthHeaderField id={`${prefix}-t-auth`} name="thresholdAuthHeader" initial={initial} error={errors["threshold.authHeader"]} />
+      <Field id={`${prefix}-t-query`} name="thresholdQuery" label="Value per minute (PromQL)" hint="one series, e.g. a p99 latency or a gauge" className="mono" defaultValue={t?.query} error={errors["threshold.query"]} />
       <div className="grid-2">
-        <SelectField id="sli-t-op" name="thresholdOp" label="A minute is good when the value is" defaultValue="lt" error={errors["threshold.op"]}>
+        <SelectField id={`${prefix}-t-op`} name="thresholdOp" label="A minute is good when the value is" defaultValue={t?.op ?? "lt"} error={errors["threshold.op"]}>
           {thresholdOps.map((op) => (
             <option key={op} value={op}>
               {{ lt: "below (lt)", lte: "at most (lte)", gt: "above (gt)", gte: "at least (gte)" }[op]}
             </option>
           ))}
         </SelectField>
-        <Field id="sli-t-value" name="thresholdValue" label="Threshold" inputMode="decimal" error={errors["threshold.value"]} />
+        <Field id={`${prefix}-t-value`} name="thresholdValue" label="Threshold" inputMode="decimal" defaultValue={t ? String(t.value) : undefined} error={errors["threshold.value"]} />
       </div>
     </div>
   );

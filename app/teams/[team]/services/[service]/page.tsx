@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ArchiveControls } from "@/components/archive-controls";
-import { ExclusionForm, ServiceEditForm, SliForm, SloForm } from "@/components/catalog-forms";
+import { ExclusionForm, ServiceEditForm, SliEditForm, SliForm, SloForm } from "@/components/catalog-forms";
 import { CompositeForm } from "@/components/composite-form";
 import { SloTable } from "@/components/slo-table";
 import { DecisionLog } from "@/components/decision-log";
@@ -33,9 +33,10 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;
 
-export default async function ServicePage({ params }: { params: Promise<Params> }) {
+export default async function ServicePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ "edit-sli"?: string | string[] }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
+  const editSlug = (await searchParams)["edit-sli"];
   const [page, deploys, schedules, grouped] = await orNotFound(
     Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service }), groupsOfService(actor, p.team, p.service)]),
   );
@@ -49,6 +50,9 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
   const archived = service.archivedAt !== null;
   const canEdit = accessAtLeast(team.role, "editor") && !archived;
   const isAdmin = accessAtLeast(team.role, "admin") && !archived;
+  // A composite's SLI follows its members; a group member's, its group: neither is edited here.
+  const editable = (s: (typeof slis)[number]) => canEdit && s.source !== "composite";
+  const editing = slis.find((s) => s.slug === editSlug && editable(s));
   return (
     <>
       <AutoRefresh />
@@ -71,6 +75,11 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                 <th scope="col">SLI</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Source</th>
+                {canEdit ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -95,12 +104,33 @@ export default async function ServicePage({ params }: { params: Promise<Params> 
                       </>
                     )}
                   </td>
+                  {canEdit ? (
+                    <td>
+                      {editable(s) ? (
+                        <Link href={`?edit-sli=${encodeURIComponent(s.slug)}#edit-sli`} aria-label={`Edit SLI ${s.name}`} scroll={false}>
+                          Edit
+                        </Link>
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+
+      {editing ? (
+        <section id="edit-sli" className="card stack" aria-labelledby="edit-sli-title">
+          <div className="row">
+            <h3 id="edit-sli-title">Edit SLI {editing.name}</h3>
+            <Link href="?#slis" scroll={false}>
+              Cancel
+            </Link>
+          </div>
+          <SliEditForm team={team.slug} service={service.slug} sli={editing} />
+        </section>
+      ) : null}
 
       {canEdit ? (
         <details className="add">
