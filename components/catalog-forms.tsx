@@ -147,7 +147,8 @@ export function SliEditForm({ team, service, sli }: { team: string; service: str
   const router = useRouter();
   const prom = sli.prometheus;
   const source = prom === null ? "push" : prom.histogram ? "histogram" : prom.threshold ? "threshold" : "prometheus";
-  const f = useApiForm<SliView>({ path: `${teamPath(team)}/services/${service}/slis/${sli.slug}`, method: "PATCH", schema: updateSliSchema, onDone: () => router.refresh() });
+  // Saved: back to the list, which says so (the service page reads ?saved-sli).
+  const f = useApiForm<SliView>({ path: `${teamPath(team)}/services/${service}/slis/${sli.slug}`, method: "PATCH", schema: updateSliSchema, onDone: (s) => router.push(`?saved-sli=${encodeURIComponent(s.slug)}#slis`) });
   const prefix = `sli-edit-${sli.slug}`;
   return (
     <ApiForm

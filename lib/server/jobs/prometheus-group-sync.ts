@@ -10,6 +10,7 @@ import { upsertBuckets } from "../sli-data";
 import { windowOf } from "../services/catalog";
 import { queryRangeByLabel } from "../sources/prometheus";
 import { clockNow } from "../clock";
+import { recordGroupSync } from "./sync-progress";
 import { ensureMembers, groupRef, type GroupRow } from "../services/slo-group-members";
 
 const CHUNK_MINUTES = 1440; // as prometheus-sync.ts: one day per query
@@ -60,13 +61,11 @@ export async function syncPrometheusGroup(groupId: string, now = clockNow()): Pr
       }
       buckets += await upsertBuckets(rows);
       // The members' progress follows the group's, so each reads fresh or stale as a Prometheus SLI does.
-      await prisma().sli.updateMany({ where: { groupId: group.id, archivedAt: null }, data: { backfillFrom, syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
       const error = leftOut.size ? overCap(group, [...leftOut]) : null;
-      await prisma().sloGroup.update({ where: { id: group.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: error } });
+      await recordGroupSync(group.id, { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: error }, { backfillFrom, syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null });
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-      await prisma().sloGroup.update({ where: { id: group.id }, data: { lastSyncAt: clockNow(), lastSyncError: error } });
-      await prisma().sli.updateMany({ where: { groupId: group.id, archivedAt: null }, data: { lastSyncAt: clockNow(), lastSyncError: error } });
+      await recordGroupSync(group.id, { lastSyncAt: clockNow(), lastSyncError: error }, { lastSyncAt: clockNow(), lastSyncError: error });
       return { groupId, from: resumeAt, to: new Date(from), buckets, members: seen.size, error };
     }
   }

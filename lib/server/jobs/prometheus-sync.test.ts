@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
 import { makePrometheusSlo } from "../testing/factories";
 import { startPrometheus } from "../testing/prometheus-server";
+import { getSli, updateSli } from "../services/catalog";
 import { getSloStatus } from "../services/slo-status";
 import { syncPrometheusSli } from "./prometheus-sync";
 
@@ -53,6 +54,23 @@ describe("Prometheus pull", () => {
     const sli = await prisma().sli.findUniqueOrThrow({ where: { id: sliId } });
     expect(sli.syncedUntil?.toISOString()).toBe(now.toISOString());
     expect(sli.backfillFrom?.toISOString()).toBe(new Date(now.getTime() - 7 * 1440 * MIN).toISOString());
+  });
+
+  it("a sync is not an edit: the SLI's updatedAt stays, so an edit opened before it still saves", async () => {
+    const { team, members, sliId } = await promSlo(prom.url);
+    const opened = await getSli(members.editor, team.slug, "web", "availability");
+    const r = await syncPrometheusSli(sliId, now);
+    expect(r.error).toBeUndefined();
+    const synced = await prisma().sli.findUniqueOrThrow({ where: { id: sliId } });
+    expect(synced.syncedUntil?.toISOString()).toBe(now.toISOString());
+    expect(synced.updatedAt.toISOString()).toBe(opened.updatedAt);
+    const saved = await updateSli(members.editor, team.slug, "web", "availability", { name: "Availability (web)", baseUpdatedAt: new Date(opened.updatedAt) });
+    expect(saved.name).toBe("Availability (web)");
+    // The edit moved it; the next sync (a failing one here) does not.
+    await prisma().sli.update({ where: { id: sliId }, data: { promUrl: "http://127.0.0.1:9" } });
+    const after = (await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).updatedAt;
+    expect((await syncPrometheusSli(sliId, now)).error).toBeDefined();
+    expect(await prisma().sli.findUniqueOrThrow({ where: { id: sliId } })).toMatchObject({ updatedAt: after, lastSyncError: expect.any(String) });
   });
 
   it("survives the counter reset: no negative or missing minute around it", async () => {

@@ -10,6 +10,7 @@ import { upsertBuckets } from "../sli-data";
 import { windowOf } from "../services/catalog";
 import { queryRange } from "../sources/prometheus";
 import { clockNow } from "../clock";
+import { recordSliSync } from "./sync-progress";
 import { sourceAnomaliesOf, type SourceAnomaly } from "../../domain/sli-integrity";
 import { recordSourceAnomalies } from "../services/sli-integrity";
 import { syncPrometheusGroup } from "./prometheus-group-sync";
@@ -39,7 +40,7 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   if (!url) {
     // Applied from files that hold queries only (Sloth): shown on the SLI until someone gives it a source.
     const error = "no URL or data source is set: this SLI pulls nothing until one is";
-    if (sli.lastSyncError !== error) await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: clockNow(), lastSyncError: error } });
+    if (sli.lastSyncError !== error) await recordSliSync(sli.id, { lastSyncAt: clockNow(), lastSyncError: error });
     return { sliId: sli.id, from: end, to: end, buckets: 0, error };
   }
   const src = { url, authHeader: sli.dataSource ? sli.dataSource.authHeader : sli.promAuthHeader };
@@ -51,7 +52,7 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   const backfillFrom = extend ? needed : sli.backfillFrom!;
   const syncedUntil = extend ? null : sli.syncedUntil;
   const resumeAt = syncedUntil ? new Date(Math.max(backfillFrom.getTime(), syncedUntil.getTime() - REREAD_MINUTES * MINUTE_MS)) : backfillFrom;
-  if (extend) await prisma().sli.update({ where: { id: sli.id }, data: { backfillFrom, syncedUntil: null } });
+  if (extend) await recordSliSync(sli.id, { backfillFrom, syncedUntil: null });
 
   const mode = sli.promBadQuery ? "bad" : "good";
   const histogram = storedHistogram(sli);
@@ -81,10 +82,10 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
       const rows = minutes.map((b) => ({ sliId: sli.id, minute: b.start, good: b.good, total: b.total }));
       buckets += await upsertBuckets(rows);
       if (!threshold) await recordSourceAnomalies(sli.id, new Date(from), new Date(to), anomalies, backfillFrom);
-      await prisma().sli.update({ where: { id: sli.id }, data: { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null } });
+      await recordSliSync(sli.id, { syncedUntil: new Date(to), lastSyncAt: clockNow(), lastSyncError: null });
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      await prisma().sli.update({ where: { id: sli.id }, data: { lastSyncAt: clockNow(), lastSyncError: error.slice(0, 1000) } });
+      await recordSliSync(sli.id, { lastSyncAt: clockNow(), lastSyncError: error.slice(0, 1000) });
       return { sliId: sli.id, from: resumeAt, to: new Date(from), buckets, error };
     }
   }

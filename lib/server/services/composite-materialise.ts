@@ -7,6 +7,7 @@
 import { compositeMinute, materialisableUntil, whenDelayedModes, type MemberMinute, type WhenDelayed } from "../../domain/composite";
 import { complianceWindow, DAY_MS, MINUTE_MS } from "../../domain/window";
 import { prisma } from "../db/client";
+import { recordSliSync } from "../jobs/sync-progress";
 import { lastBucketsBefore, minuteBuckets, upsertBuckets, type BucketRow } from "../sli-data";
 import { getConfig } from "../config";
 import { storedWindowOf } from "./catalog";
@@ -113,7 +114,7 @@ async function materialiseOne(c: CompositeRow, now: Date): Promise<{ minutes: nu
   }
   if (arrived.length) await prisma().compositeGap.deleteMany({ where: { OR: arrived.map((g) => ({ sliId: c.sliId, minute: g.minute, memberSloId: g.memberSloId })) } });
   if (until.getTime() > from.getTime() || c.syncedUntil === null) {
-    await prisma().sli.update({ where: { id: c.sliId }, data: { syncedUntil: until > from ? until : from, backfillFrom: c.syncedUntil === null ? c.windowStart : undefined, lastSyncAt: now, lastSyncError: null } });
+    await recordSliSync(c.sliId, { syncedUntil: until > from ? until : from, backfillFrom: c.syncedUntil === null ? c.windowStart : undefined, lastSyncAt: now, lastSyncError: null });
   }
   return { minutes, recomputed: redo.length };
 }

@@ -33,10 +33,10 @@ export async function generateMetadata({ params }: { params: Promise<Params> }) 
 
 const kindLabel = { request_ratio: "request ratio", latency: "latency", time_slice: "time slices" } as const;
 
-export default async function ServicePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ "edit-sli"?: string | string[] }> }) {
+export default async function ServicePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ "edit-sli"?: string | string[]; "saved-sli"?: string | string[] }> }) {
   const { actor } = await requirePageUser();
   const p = await params;
-  const editSlug = (await searchParams)["edit-sli"];
+  const { "edit-sli": editSlug, "saved-sli": savedSlug } = await searchParams;
   const [page, deploys, schedules, grouped] = await orNotFound(
     Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service }), groupsOfService(actor, p.team, p.service)]),
   );
@@ -53,6 +53,7 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   // A composite's SLI follows its members; a group member's, its group: neither is edited here.
   const editable = (s: (typeof slis)[number]) => canEdit && s.source !== "composite";
   const editing = slis.find((s) => s.slug === editSlug && editable(s));
+  const saved = slis.find((s) => s.slug === savedSlug);
   return (
     <>
       <AutoRefresh />
@@ -65,6 +66,11 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
 
       <h2 id="slis">SLIs</h2>
       <p className="muted">What you measure: good and total events, pushed or pulled from Prometheus. An SLO sets an objective for one SLI.</p>
+      {saved ? (
+        <p role="status" className="notice">
+          Saved SLI {saved.name}. A new measure applies from now on; each SLO&apos;s page shows the change in its definition history.
+        </p>
+      ) : null}
       {slis.length === 0 ? (
         <p className="card muted">No SLIs yet.{canEdit ? " Create the first one below." : ""}</p>
       ) : (
