@@ -170,7 +170,10 @@ export function SliEditForm({ team, service, sli }: { team: string; service: str
       pendingText="Saving…"
     >
       <p className="muted small">
-        Its short name <span className="mono">{sli.slug}</span> and its kind stay. A new query, server or threshold applies from now on: minutes already stored keep the definition they were measured with, and the SLO pages offer to read them again.
+        Its short name <span className="mono">{sli.slug}</span> and its kind stay (another kind is a new SLI).{" "}
+        {source === "push"
+          ? `Its data is pushed as ${service}/${sli.slug}: what counts as good is decided by the pusher.`
+          : "A new query, server or threshold applies from now on: minutes already stored keep the definition they were measured with, and each SLO's page offers to read them again."}
       </p>
       <Field id={`${prefix}-name`} name="name" label="Name" defaultValue={sli.name} error={f.errors.name} required />
       <KindFields kind={sli.kind} histogram={source === "histogram"} errors={f.errors} prefix={prefix} initial={sli} />

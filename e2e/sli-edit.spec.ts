@@ -43,6 +43,6 @@ test("an SLI's query is changed from its row: checked, saved, and shown as saved
 
   await page.getByRole("link", { name: `Edit SLI ${name}` }).click();
   await expect(page.getByRole("form", { name: `Edit SLI ${name}` }).getByLabel(/^Total events per minute/)).toHaveValue('sum(increase(http_requests_total{job="checkout"}[1m]))');
-  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByRole("link", { name: "Cancel, keep it as it is" }).click();
   await expect(page.getByRole("form", { name: `Edit SLI ${name}` })).toHaveCount(0);
 });

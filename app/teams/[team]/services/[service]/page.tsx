@@ -127,11 +127,11 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
       )}
 
       {editing ? (
-        <section id="edit-sli" className="card stack" aria-labelledby="edit-sli-title">
+        <section id="edit-sli" className="stack" aria-labelledby="edit-sli-title">
           <div className="row">
             <h3 id="edit-sli-title">Edit SLI {editing.name}</h3>
             <Link href="?#slis" scroll={false}>
-              Cancel
+              Cancel, keep it as it is
             </Link>
           </div>
           <SliEditForm team={team.slug} service={service.slug} sli={editing} />
