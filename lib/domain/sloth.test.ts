@@ -106,6 +106,8 @@ describe("fromSlothDoc", () => {
             window: { kind: "rolling", days: 30 },
             calendarStart: null,
             minEvents: 0,
+            // Sloth has no field for these: an apply keeps what the SLO has (definitions-plan.ts).
+            keeps: ["tuning", "channels", "minEvents"],
             alerting: {
               name: "HighErrorRate",
               labels: { team: "a" },

@@ -446,27 +446,30 @@ export async function minuteBuckets(sli: { id: string; serviceId: string }, from
 
 /**
  * Sums per step over [from, at), gaps filled with zeros. Steps are whole hours or days aligned
- * to the epoch, so whole hours come from the hourly rollup and only the edges from minutes
- * (unless an exclusion overlaps: then everything is read per minute).
+ * to the epoch, so whole hours come from the hourly rollup and only the edges from minutes,
+ * unless an exclusion overlaps: then everything is read per minute. Both ways are one statement,
+ * the choice made inside it (an uncorrelated EXISTS, evaluated once), so the chart costs one
+ * round trip.
  */
 export async function bucketSeries(sli: { id: string; serviceId: string }, from: Date, at: Date, stepMinutes: number): Promise<Bucket[]> {
   const stepMs = stepMinutes * 60_000;
-  const rollup = stepMs % HOUR_MS === 0 && !(await hasExclusions(sli, from, at));
-  // The minute-only query filters exclusions, whose SQL expects the service id as $2.
-  const params: unknown[] = rollup ? [sli.id, stepMs] : [sli.id, sli.serviceId, stepMs];
-  const stepParam = rollup ? "$2" : "$3";
+  // The exclusion filter expects the service id as $2.
+  const params: unknown[] = [sli.id, sli.serviceId, stepMs];
+  const stepParam = "$3";
   const p = (v: number | Date) => {
     params.push(v instanceof Date ? v : new Date(v));
     return `$${params.length}::timestamptz`;
   };
-  let source: string;
-  if (rollup) {
+  const [fromP, atP] = [p(from), p(at)];
+  const perMinute = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND b.minute >= ${fromP} AND b.minute < ${atP} AND ${notExcluded}`;
+  let source = perMinute;
+  if (stepMs % HOUR_MS === 0) {
     const split = splitByHours(from.getTime(), at.getTime());
     const minutes = split.minutes.map((r) => `(b.minute >= ${p(r.from)} AND b.minute < ${p(r.to)})`).join(" OR ") || "false";
     const hours = split.hours ? `UNION ALL SELECT hour, good, total FROM sli_buckets_hourly WHERE sli_id = $1 AND hour >= ${p(split.hours.from)} AND hour < ${p(split.hours.to)}` : "";
-    source = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND (${minutes}) ${hours}`;
-  } else {
-    source = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND b.minute >= ${p(from)} AND b.minute < ${p(at)} AND ${notExcluded}`;
+    const rolled = `SELECT b.minute AS t, b.good, b.total FROM sli_buckets b WHERE b.sli_id = $1 AND (${minutes}) ${hours}`;
+    const excluded = `EXISTS (SELECT 1 FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "$2", "$1")} AND e.starts_at < ${atP} AND e.ends_at > ${fromP})`;
+    source = `SELECT * FROM (${rolled}) r WHERE NOT ${excluded} UNION ALL SELECT * FROM (${perMinute}) m WHERE ${excluded}`;
   }
   const { rows } = await db().pool.query<{ step: number; good: number; total: number }>(
     `SELECT floor(extract(epoch FROM x.t) * 1000 / ${stepParam})::bigint AS step, sum(x.good)::bigint AS good, sum(x.total)::bigint AS total
@@ -482,13 +485,6 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
   return out;
 }
 
-async function hasExclusions(sli: { id: string; serviceId: string }, from: Date, to: Date) {
-  const { rows } = await db().pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "$1", "$2")} AND e.starts_at < $4 AND e.ends_at > $3`,
-    [sli.serviceId, sli.id, from, to],
-  );
-  return (rows[0]?.n ?? 0) > 0;
-}
 
 /** Start of the newest bucket before `at` for each SLI (one backward index probe each). */
 export async function lastBucketsBefore(sliIds: readonly string[], at: Date): Promise<Map<string, Date>> {

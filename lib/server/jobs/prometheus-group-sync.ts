@@ -7,7 +7,7 @@ import { samplesToBuckets } from "../../domain/prometheus-samples";
 import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
 import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
-import { windowOf } from "../services/catalog";
+import { windowOf } from "../services/stored-values";
 import { queryRangeByLabel } from "../sources/prometheus";
 import { clockNow } from "../clock";
 import { recordGroupSync } from "./sync-progress";

@@ -7,7 +7,7 @@ import { firstStepWithoutBucket, storedHistogram } from "../../domain/promql-his
 import { complianceWindow, MINUTE_MS, minuteOf } from "../../domain/window";
 import { prisma } from "../db/client";
 import { upsertBuckets } from "../sli-data";
-import { windowOf } from "../services/catalog";
+import { windowOf } from "../services/stored-values";
 import { queryRange } from "../sources/prometheus";
 import { clockNow } from "../clock";
 import { recordSliSync } from "./sync-progress";

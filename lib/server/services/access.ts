@@ -8,9 +8,15 @@ import { currentRequest } from "../request-context";
 import type { Actor, TeamAccess } from "./actor";
 
 export async function requireTeamAccess(actor: Actor, teamSlug: string, required: Role): Promise<TeamAccess> {
-  const team = await prisma().team.findUnique({ where: { slug: teamSlug }, select: { id: true, slug: true, name: true } });
+  // The team and the caller's membership in one round trip: every request of a person starts here.
+  const userId = actor.kind === "user" && !actor.system && !actor.isSiteAdmin ? actor.userId : null;
+  const [team] = await prisma().$queryRaw<{ id: string; slug: string; name: string; role: Role | null }[]>`
+    SELECT t.id::text AS id, t.slug, t.name, m.role::text AS role
+    FROM teams t LEFT JOIN memberships m ON m.team_id = t.id AND m.user_id = ${userId}::uuid
+    WHERE t.slug = ${teamSlug}`;
   if (!team) throw notFound(`team "${teamSlug}"`);
-  const access = await accessTo(actor, team, required);
+  const { role, ...found } = team;
+  const access = await accessTo(actor, found, required, userId ? { role } : undefined);
   const ctx = currentRequest();
   if (ctx) ctx.team = team.slug;
   return access;
@@ -35,7 +41,8 @@ export async function requireAccessToOwned(actor: Actor, owner: { teamId: string
   }
 }
 
-async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role): Promise<TeamAccess> {
+/** `member`: the caller's membership when already read with the team (null: none); otherwise it is read here. */
+async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role, member?: { role: Role | null }): Promise<TeamAccess> {
   const base = { teamId: team.id, slug: team.slug, name: team.name };
   if (actor.kind === "token") {
     // Tokens act for one team only; what they may do is decided by scope (requireScope).
@@ -49,10 +56,7 @@ async function accessTo(actor: Actor, team: { id: string; slug: string; name: st
     return { ...base, role: "editor" };
   }
   if (actor.isSiteAdmin) return { ...base, role: "site-admin" };
-  const m = await prisma().membership.findUnique({
-    where: { userId_teamId: { userId: actor.userId, teamId: team.id } },
-    select: { role: true },
-  });
+  const m = member ? (member.role ? { role: member.role } : null) : await prisma().membership.findUnique({ where: { userId_teamId: { userId: actor.userId, teamId: team.id } }, select: { role: true } });
   if (!m) throw notFound(`team "${team.slug}"`);
   if (!hasRole(m.role, required)) throw forbidden(`this needs the ${required} role in team "${team.slug}"; you are ${m.role}`);
   return { ...base, role: m.role };

@@ -17,7 +17,8 @@ import { minuteBuckets } from "../sli-data";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import type { Actor } from "./actor";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { alertingOf, findService, findServiceSlo, findSlo, sloDefinitionOf } from "./catalog";
+import { findService, findServiceSlo, findSlo, sloDefinitionOf } from "./catalog";
+import { alertingOf } from "./stored-values";
 
 const windowName = Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [m, k])) as Record<number, string>;
 const windowView = (minutes: number) => ({ minutes, name: windowName[minutes] ?? `${minutes}m` });

@@ -6,12 +6,9 @@ import type { createServiceSchema, updateServiceSchema } from "../../schemas/cat
 import { isUuid } from "../../schemas/common";
 import { thresholdOps } from "../../schemas/catalog";
 import { Prisma } from "../../generated/prisma/client";
-import type { SloWindow } from "../../domain/window";
 import { syncProgressOf } from "../../domain/freshness";
 import { parseObjective } from "../../domain/budget";
 import { DefinitionError, type SloDefinition } from "../../domain/slo-definition";
-import type { AlertingDef } from "../../domain/definitions";
-import { alertingSchema } from "../../schemas/alerting";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { ExclusionView, SliView, SloView } from "../../schemas/views";
 import { prisma } from "../db/client";
@@ -24,7 +21,8 @@ import { assertCallable } from "../http/outbound";
 import { histogramColumns } from "./histograms";
 import { storedHistogram } from "../../domain/promql-histogram";
 import { clockNow } from "../clock";
-import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-versions";
+import { alertingOf, storedWindowOf, trimDecimal, windowOf } from "./stored-values";
 
 type Tx = Prisma.TransactionClient;
 
@@ -149,10 +147,6 @@ function histogramViewOf(s: SliRow): NonNullable<SliView["prometheus"]>["histogr
 
 function isThresholdOp(op: string | null): op is (typeof thresholdOps)[number] {
   return (thresholdOps as readonly (string | null)[]).includes(op);
-}
-
-export function trimDecimal(d: string) {
-  return d.includes(".") ? d.replace(/0+$/, "").replace(/\.$/, "") : d;
 }
 
 export async function findSli(serviceId: string, sli: string, tx: Tx = prisma()) {
@@ -351,40 +345,6 @@ export const SLO_STATUS_SELECT = {
 } satisfies Prisma.SloSelect;
 export type SloStatusRow = Prisma.SloGetPayload<{ select: typeof SLO_STATUS_SELECT }>;
 type SloRow = SloStatusRow;
-
-/** The stored window columns as a window; columns that do not make one are an error naming them, never a default. */
-export function windowOf(s: { windowKind: string; windowDays: number | null; calendarUnit: string | null; timeZone: string }): SloWindow {
-  if (s.windowKind === "rolling") {
-    if (!s.windowDays || s.windowDays < 1) throw new DefinitionError(`window.days is missing from a rolling window`);
-    return { kind: "rolling", days: s.windowDays };
-  }
-  if (s.calendarUnit !== "week" && s.calendarUnit !== "month" && s.calendarUnit !== "quarter") throw new DefinitionError(`window.unit "${s.calendarUnit ?? ""}" is not week, month or quarter`);
-  return { kind: "calendar", unit: s.calendarUnit, timeZone: s.timeZone };
-}
-
-/**
- * The window as stored, for showing it: a definition that cannot be read still lists (its
- * status names the error), showing what is stored, e.g. "0 days rolling" for missing days.
- */
-export function storedWindowOf(s: Parameters<typeof windowOf>[0]): SloWindow {
-  try {
-    return windowOf(s);
-  } catch {
-    return s.windowKind === "rolling" ? { kind: "rolling", days: s.windowDays ?? 0 } : { kind: "calendar", unit: "month", timeZone: s.timeZone };
-  }
-}
-
-/**
- * The stored alert settings (`slos.alerting`) as values; the column's `{}` is the defaults. A value
- * that does not parse is an error naming the field, so the SLO shows it instead of alerting
- * everyone with settings someone had changed.
- */
-export function alertingOf(s: { alerting: unknown }): AlertingDef {
-  const r = alertingSchema.safeParse(s.alerting);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new DefinitionError(`alerting${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`);
-}
 
 /** The one mapping from an SLO row (with its SLI) to the definition the status engine reads. */
 export function sloDefinitionOf(s: SloRow): SloDefinition {

@@ -10,7 +10,7 @@ import { prisma } from "../db/client";
 import { recordSliSync } from "../jobs/sync-progress";
 import { lastBucketsBefore, minuteBuckets, upsertBuckets, type BucketRow } from "../sli-data";
 import { getConfig } from "../config";
-import { storedWindowOf } from "./catalog";
+import { storedWindowOf } from "./stored-values";
 
 type MemberRow = { sloId: string; weight: number; objective: number; sli: { id: string; serviceId: string; source: string; syncedUntil: Date | null } };
 type CompositeRow = { sloId: string; sliId: string; objective: number; maxDelayMinutes: number; whenDelayed: WhenDelayed; syncedUntil: Date | null; windowStart: Date; retainedFrom: Date; members: MemberRow[] };

@@ -12,7 +12,7 @@ import { getSloStatus } from "./slo-status";
 import { countRange } from "../sli-data";
 import { createComposite, getComposite, updateComposite } from "./composites";
 import { materialiseComposites } from "./composite-materialise";
-import { sliVersionsOf } from "./definition-history";
+import { sliVersionsOf } from "./definition-versions";
 import type { WhenDelayed } from "../../domain/composite";
 import { renderMetrics } from "./metrics";
 import { askGate } from "./gate";

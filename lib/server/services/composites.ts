@@ -12,8 +12,9 @@ import { clockNow } from "../clock";
 import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { findService, findSlo, sloView, storedWindowOf, windowColumns } from "./catalog";
-import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
+import { findService, findSlo, sloView, windowColumns } from "./catalog";
+import { storedWindowOf } from "./stored-values";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-versions";
 
 type Tx = Prisma.TransactionClient;
 

@@ -3,7 +3,7 @@
 // field that is imported is also exported and compared.
 import type { Prisma } from "../../generated/prisma/client";
 import { type DataSourceDef, type DefinitionSet, type Labels, type SliDef, type SloDef, type ThresholdOp } from "../../domain/definitions";
-import { alertingOf, trimDecimal, windowOf } from "./catalog";
+import { alertingOf, trimDecimal, windowOf } from "./stored-values";
 
 type Db = Prisma.TransactionClient;
 

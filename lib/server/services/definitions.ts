@@ -16,7 +16,7 @@ import { clockNow } from "../clock";
 import type { Actor } from "./actor";
 import { requireDefinitionsRead, requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
-import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-versions";
 import { parseDefinitionFiles, type DefinitionFile } from "./definition-files";
 import { writeMembers } from "./composites";
 import { dataSourceData, loadDefinitions, serviceData, sliData, sloData, type StoredDefinitions } from "./definition-rows";

@@ -12,7 +12,7 @@ import { createServiceSchema, createSliSchema, createSloSchema } from "../../sch
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import type { RawDocument } from "./definition-files";
-import { trimDecimal } from "./catalog";
+import { trimDecimal } from "./stored-values";
 import { requireTeamRead } from "./access";
 import { applyFiles } from "./definitions";
 import { definitionSetOf, loadDefinitions } from "./definition-rows";

@@ -4,7 +4,7 @@
 import { alertBadgeOf } from "../../domain/risk";
 import type { SloStatus } from "../../domain/slo-status";
 import type { OverviewRow } from "../../schemas/views";
-import { storedWindowOf, trimDecimal } from "./catalog";
+import { storedWindowOf, trimDecimal } from "./stored-values";
 
 type SloRow = Parameters<typeof storedWindowOf>[0] & { id: string; slug: string; name: string; objective: { toString(): string } };
 

@@ -12,8 +12,9 @@ import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { findService, storedWindowOf, trimDecimal, windowColumns } from "./catalog";
-import { recordDefinitionChanges, snapshotMeasures } from "./definition-history";
+import { findService, windowColumns } from "./catalog";
+import { storedWindowOf, trimDecimal } from "./stored-values";
+import { recordDefinitionChanges, snapshotMeasures } from "./definition-versions";
 
 type Tx = Prisma.TransactionClient;
 type Row = Prisma.SloGroupGetPayload<object>;

@@ -8,7 +8,7 @@ import { burnRateInstants, burnRateResolutionMinutes, burnRateSeries, burnRateWi
 import { chartStepMinutes, sliSeries, type Bucket, type ObjectiveOverTime } from "../../domain/burndown";
 import { objectiveRatio } from "../../domain/budget";
 import { describeChanges, objectiveAt, type DefinitionKind, type Measure, type Version } from "../../domain/definition-history";
-import { sliVersionsOf, sloVersionsOf } from "./definition-history";
+import { sliVersionsOf, sloVersionsOf } from "./definition-versions";
 import { exclusionAppliesTo } from "../../domain/exclusion";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { complianceWindow, MINUTE_MS } from "../../domain/window";
