@@ -283,6 +283,8 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
         ...(p ? { promUrl: p.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, p), promGoodQuery: p.goodQuery ?? null, promBadQuery: p.badQuery ?? null, promTotalQuery: p.totalQuery, promCohortLabel: p.cohortLabel ?? null } : {}),
         ...(histogram ? { ...histogram, dataSourceId: null } : {}),
         ...(t ? { promUrl: t.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, t), promThresholdQuery: t.query, thresholdOp: t.op, thresholdValue: t.value } : {}),
+        // The last sync's error was the old source's: the new one is read at once and says its own.
+        ...(p || histogram || t ? { lastSyncError: null } : {}),
       },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.update", targetType: "sli", targetId: s.id, before: sliView(found), after: sliView(s) });

@@ -220,7 +220,10 @@ describe("editing an SLI (PATCH …/slis/{sli})", () => {
     const t = await pullWorld();
     await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, totalQuery: "sum(rate(all2[1m]))" } });
     expect((await stored(t.team.id)).promAuthHeader).toBe("Bearer s3cret");
+    await prisma().sli.update({ where: { id: (await stored(t.team.id)).id }, data: { lastSyncError: "could not reach https://prometheus.example.test" } });
     await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, url: "https://thanos.example.test" } });
+    // The old server's error is not shown against the new one.
+    expect((await stored(t.team.id)).lastSyncError).toBeNull();
     expect(await stored(t.team.id)).toMatchObject({ promUrl: "https://thanos.example.test", promAuthHeader: null });
     await updateSli(t.members.editor, t.team.slug, "web", "latency", { prometheus: { ...prom, url: "https://thanos.example.test", authHeader: "Bearer other" } });
     expect((await stored(t.team.id)).promAuthHeader).toBe("Bearer other");
