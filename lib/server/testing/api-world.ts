@@ -42,6 +42,7 @@ export const sampleBodies: Record<string, unknown> = {
   "delete /api/v1/teams/{team}/services/{service}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
+  "patch /api/v1/teams/{team}/services/{service}/slis/{sli}": { description: "Edited by the authorisation matrix" },
   "delete /api/v1/teams/{team}/services/{service}/slis/{sli}": { confirm: "gone" },
   "post /api/v1/teams/{team}/services/{service}/slis/{sli}/archive": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
   "post /api/v1/teams/{team}/services/{service}/slis/{sli}/restore": { baseUpdatedAt: "2026-11-22T10:15:00.000Z" },
