@@ -5,6 +5,7 @@
 // becomes the threshold. Each block takes an id prefix (several forms share a page) and, when
 // editing, the stored values; there a blank Authorization header keeps the stored one.
 import { useState } from "react";
+import type { z } from "zod";
 import { formatCount, formatSli } from "@/lib/domain/format";
 import { histogramCheckSchema, prometheusSourceSchema, thresholdOps } from "@/lib/schemas/catalog";
 import { parseLe } from "@/lib/domain/promql-histogram";
@@ -51,27 +52,39 @@ function AuthHeaderField({ id, name, error, initial }: { id: string; name: strin
   return <Field id={id} name={name} label="Authorization header" hint={hint} autoComplete="off" error={error} />;
 }
 
+type Failed = { ok: false; error: string };
+
+/**
+ * A button that asks the server about the source as typed ("Test query", "Check buckets"): the
+ * input is checked by its schema first, its problems named under `field.`, and only then sent;
+ * the answer, or why there is none, is kept to show.
+ */
+function useServerCheck<T>(o: { schema: z.ZodType; field: string; path: string; failed: string; setErrors: (e: Record<string, string>) => void }) {
+  const [result, setResult] = useState<T | Failed | null>(null);
+  const [pending, setPending] = useState(false);
+  async function ask(input: unknown) {
+    const parsed = o.schema.safeParse(input);
+    if (!parsed.success) {
+      o.setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`${o.field}.${i.path.join(".")}`, i.message])));
+      return;
+    }
+    setPending(true);
+    try {
+      setResult(await api<T>(o.path, { method: "POST", body: input }));
+    } catch (e) {
+      setResult({ ok: false, error: e instanceof ApiError ? e.message : o.failed });
+    } finally {
+      setPending(false);
+    }
+  }
+  return { result, pending, ask };
+}
+
 /** Base URL, total query and one of good or bad, with "Test query" over the last hour. */
 export function PrometheusFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
   const [mode, setMode] = useState<"bad" | "good">(initial?.goodQuery ? "good" : "bad");
-  const [test, setTest] = useState<PrometheusTestResult | { ok: false; error: string } | null>(null);
-  const [testing, setTesting] = useState(false);
-  async function runTest(form: HTMLFormElement) {
-    const src = prometheusOf(new FormData(form));
-    const parsed = prometheusSourceSchema.safeParse(src);
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`prometheus.${i.path.join(".")}`, i.message])));
-      return;
-    }
-    setTesting(true);
-    try {
-      setTest(await api<PrometheusTestResult>(`/api/v1/teams/${team}/prometheus-test`, { method: "POST", body: src }));
-    } catch (e) {
-      setTest({ ok: false, error: e instanceof ApiError ? e.message : "The test did not run." });
-    } finally {
-      setTesting(false);
-    }
-  }
+  const { result: test, pending: testing, ask } = useServerCheck<PrometheusTestResult>({ schema: prometheusSourceSchema, field: "prometheus", path: `/api/v1/teams/${team}/prometheus-test`, failed: "The test did not run.", setErrors });
+  const runTest = (form: HTMLFormElement) => ask(prometheusOf(new FormData(form)));
   return (
     <div className="stack subtle">
       <Field id={`${prefix}-url`} name="url" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["prometheus.url"]} />
@@ -111,26 +124,9 @@ type CheckState = HistogramBuckets | null;
 
 export function HistogramFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
   const h = initial?.histogram;
-  const [check, setCheck] = useState<CheckState>(null);
-  const [checking, setChecking] = useState(false);
   const [threshold, setThreshold] = useState(h ? String(h.thresholdSeconds) : "");
-
-  async function runCheck(form: HTMLFormElement) {
-    const input = histogramOf(new FormData(form));
-    const parsed = histogramCheckSchema.safeParse(input);
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [`histogram.${i.path.join(".")}`, i.message])));
-      return;
-    }
-    setChecking(true);
-    try {
-      setCheck(await api<HistogramBuckets>(`/api/v1/teams/${team}/prometheus-histogram-buckets`, { method: "POST", body: input }));
-    } catch (e) {
-      setCheck({ ok: false, error: e instanceof ApiError ? e.message : "The check did not run." });
-    } finally {
-      setChecking(false);
-    }
-  }
+  const { result: check, pending: checking, ask } = useServerCheck<HistogramBuckets>({ schema: histogramCheckSchema, field: "histogram", path: `/api/v1/teams/${team}/prometheus-histogram-buckets`, failed: "The check did not run.", setErrors });
+  const runCheck = (form: HTMLFormElement) => ask(histogramOf(new FormData(form)));
 
   return (
     <div className="stack subtle">

@@ -160,6 +160,27 @@ export async function listSlis(actor: Actor, team: string, service: string) {
   return (await prisma().sli.findMany({ where: { serviceId: svc.id, archivedAt: null }, orderBy: { name: "asc" } })).map(sliView);
 }
 
+/** A Prometheus source's columns (queries and server), for a new SLI and an edited one alike. */
+const prometheusColumns = (p: NonNullable<CreateSliInput["prometheus"]>, authHeader: string | null) => ({
+  source: "prometheus" as const,
+  promUrl: p.url,
+  promAuthHeader: authHeader,
+  promGoodQuery: p.goodQuery ?? null,
+  promBadQuery: p.badQuery ?? null,
+  promTotalQuery: p.totalQuery,
+  promCohortLabel: p.cohortLabel ?? null,
+});
+
+/** A threshold source's columns (one value per minute against a threshold). */
+const thresholdColumns = (t: NonNullable<CreateSliInput["threshold"]>, authHeader: string | null) => ({
+  source: "prometheus" as const,
+  promUrl: t.url,
+  promAuthHeader: authHeader,
+  promThresholdQuery: t.query,
+  thresholdOp: t.op,
+  thresholdValue: t.value,
+});
+
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
   if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
@@ -180,28 +201,9 @@ export async function createSli(actor: Actor, team: string, service: string, inp
           latencyThresholdMs: input.latencyThresholdMs ?? null,
           sliceMinutes: input.sliceMinutes ?? null,
           sliceTarget: input.sliceTarget ?? null,
-          ...(input.prometheus
-            ? {
-                source: "prometheus" as const,
-                promUrl: input.prometheus.url,
-                promAuthHeader: input.prometheus.authHeader ?? null,
-                promGoodQuery: input.prometheus.goodQuery ?? null,
-                promBadQuery: input.prometheus.badQuery ?? null,
-                promTotalQuery: input.prometheus.totalQuery,
-                promCohortLabel: input.prometheus.cohortLabel ?? null,
-              }
-            : {}),
+          ...(input.prometheus ? prometheusColumns(input.prometheus, input.prometheus.authHeader ?? null) : {}),
           ...(histogram ?? {}),
-          ...(input.threshold
-            ? {
-                source: "prometheus" as const,
-                promUrl: input.threshold.url,
-                promAuthHeader: input.threshold.authHeader ?? null,
-                promThresholdQuery: input.threshold.query,
-                thresholdOp: input.threshold.op,
-                thresholdValue: input.threshold.value,
-              }
-            : {}),
+          ...(input.threshold ? thresholdColumns(input.threshold, input.threshold.authHeader ?? null) : {}),
         },
       });
       await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.create", targetType: "sli", targetId: s.id, after: sliView(s) });
@@ -252,6 +254,7 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
   const access = await writeAccess(actor, team);
   if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
   if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
+  const newSource = Boolean(input.prometheus || input.histogram || input.threshold);
   const refuse = (found: SliRow) => {
     refuseArchived("SLI", found);
     const problem = sliEditProblem(found, input);
@@ -270,8 +273,7 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
     await requireUnchangedSince(tx, "slis", "sli", found.id, input.baseUpdatedAt);
     refuse(found);
     const measures = await snapshotMeasures(tx, { sliIds: [found.id] });
-    const p = input.prometheus;
-    const t = input.threshold;
+    const { prometheus: p, threshold: t } = input;
     const s = await tx.sli.update({
       where: { id: found.id },
       data: {
@@ -280,11 +282,12 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
         latencyThresholdMs: input.latencyThresholdMs,
         sliceMinutes: input.sliceMinutes,
         sliceTarget: input.sliceTarget,
-        ...(p ? { promUrl: p.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, p), promGoodQuery: p.goodQuery ?? null, promBadQuery: p.badQuery ?? null, promTotalQuery: p.totalQuery, promCohortLabel: p.cohortLabel ?? null } : {}),
-        ...(histogram ? { ...histogram, dataSourceId: null } : {}),
-        ...(t ? { promUrl: t.url, dataSourceId: null, promAuthHeader: authHeaderFor(found, t), promThresholdQuery: t.query, thresholdOp: t.op, thresholdValue: t.value } : {}),
-        // The last sync's error was the old source's: the new one is read at once and says its own.
-        ...(p || histogram || t ? { lastSyncError: null } : {}),
+        ...(p ? prometheusColumns(p, authHeaderFor(found, p)) : {}),
+        ...(histogram ?? {}),
+        ...(t ? thresholdColumns(t, authHeaderFor(found, t)) : {}),
+        // A source given is the SLI's own server, not a named data source; the last sync's error
+        // was the old source's: the new one is read at once and says its own.
+        ...(newSource ? { dataSourceId: null, lastSyncError: null } : {}),
       },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.update", targetType: "sli", targetId: s.id, before: sliView(found), after: sliView(s) });
@@ -292,7 +295,7 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
     return s;
   });
   // The new source is read at once, not at the next tick.
-  if (input.prometheus || input.histogram || input.threshold) requestPrometheusSync([updated.id]);
+  if (newSource) requestPrometheusSync([updated.id]);
   return sliView(updated);
 }
 
