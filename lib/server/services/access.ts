@@ -16,7 +16,7 @@ export async function requireTeamAccess(actor: Actor, teamSlug: string, required
     WHERE t.slug = ${teamSlug}`;
   if (!team) throw notFound(`team "${teamSlug}"`);
   const { role, ...found } = team;
-  const access = await accessTo(actor, found, required, userId ? { role } : undefined);
+  const access = await accessTo(actor, found, required, userId ? (role ? { role } : null) : undefined);
   const ctx = currentRequest();
   if (ctx) ctx.team = team.slug;
   return access;
@@ -41,8 +41,8 @@ export async function requireAccessToOwned(actor: Actor, owner: { teamId: string
   }
 }
 
-/** `member`: the caller's membership when already read with the team (null: none); otherwise it is read here. */
-async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role, member?: { role: Role | null }): Promise<TeamAccess> {
+/** `member`: the caller's membership when already read with the team (null: none); undefined: read here. */
+async function accessTo(actor: Actor, team: { id: string; slug: string; name: string }, required: Role, member?: { role: Role } | null): Promise<TeamAccess> {
   const base = { teamId: team.id, slug: team.slug, name: team.name };
   if (actor.kind === "token") {
     // Tokens act for one team only; what they may do is decided by scope (requireScope).
@@ -56,7 +56,7 @@ async function accessTo(actor: Actor, team: { id: string; slug: string; name: st
     return { ...base, role: "editor" };
   }
   if (actor.isSiteAdmin) return { ...base, role: "site-admin" };
-  const m = member ? (member.role ? { role: member.role } : null) : await prisma().membership.findUnique({ where: { userId_teamId: { userId: actor.userId, teamId: team.id } }, select: { role: true } });
+  const m = member !== undefined ? member : await prisma().membership.findUnique({ where: { userId_teamId: { userId: actor.userId, teamId: team.id } }, select: { role: true } });
   if (!m) throw notFound(`team "${team.slug}"`);
   if (!hasRole(m.role, required)) throw forbidden(`this needs the ${required} role in team "${team.slug}"; you are ${m.role}`);
   return { ...base, role: m.role };
