@@ -9,7 +9,7 @@ import { formatObjective } from "@/lib/domain/format";
 import type { SliView, SloView } from "@/lib/schemas/views";
 import { Field } from "./field";
 import { ApiForm, instant, num, SelectField, text, TextAreaField, useApiForm } from "./form-kit";
-import { HistogramFields, histogramOf, PrometheusFields, prometheusOf, ThresholdFields, thresholdOf } from "./sli-source-fields";
+import { HistogramFields, histogramOf, PrometheusFields, prometheusOf, ThresholdFields, thresholdOf, type DataSourceChoice } from "./sli-source-fields";
 
 const teamPath = (team: string) => `/api/v1/teams/${team}`;
 
@@ -60,7 +60,7 @@ export function ServiceEditForm({ team, service }: { team: string; service: { sl
 
 type SliKind = "request_ratio" | "latency" | "time_slice";
 
-export function SliForm({ team, service }: { team: string; service: string }) {
+export function SliForm({ team, service, dataSources }: { team: string; service: string; dataSources: readonly DataSourceChoice[] }) {
   const router = useRouter();
   const [kind, setKind] = useState<SliKind>("request_ratio");
   const [source, setSource] = useState<"push" | "prometheus" | "histogram" | "threshold">("push");
@@ -119,9 +119,9 @@ export function SliForm({ team, service }: { team: string; service: string }) {
           </label>
         </div>
       </fieldset>
-      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} /> : null}
-      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} /> : null}
-      {source === "threshold" ? <ThresholdFields errors={f.errors} /> : null}
+      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} dataSources={dataSources} /> : null}
+      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} dataSources={dataSources} /> : null}
+      {source === "threshold" ? <ThresholdFields errors={f.errors} dataSources={dataSources} /> : null}
       <TextAreaField id="sli-description" name="description" label="Description" hint="optional" rows={2} error={f.errors.description} />
     </ApiForm>
   );
@@ -143,7 +143,7 @@ function KindFields({ kind, histogram, errors, prefix, initial }: { kind: SliKin
  * Edit an SLI: its name and description, and how it is measured (same source, same kind). A new
  * measure starts a new version: the SLO pages show history before it as measured then.
  */
-export function SliEditForm({ team, service, sli }: { team: string; service: string; sli: SliView }) {
+export function SliEditForm({ team, service, sli, dataSources }: { team: string; service: string; sli: SliView; dataSources: readonly DataSourceChoice[] }) {
   const router = useRouter();
   const prom = sli.prometheus;
   const source = prom === null ? "push" : prom.histogram ? "histogram" : prom.threshold ? "threshold" : "prometheus";
@@ -177,9 +177,9 @@ export function SliEditForm({ team, service, sli }: { team: string; service: str
       </p>
       <Field id={`${prefix}-name`} name="name" label="Name" defaultValue={sli.name} error={f.errors.name} required />
       <KindFields kind={sli.kind} histogram={source === "histogram"} errors={f.errors} prefix={prefix} initial={sli} />
-      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} /> : null}
-      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} /> : null}
-      {source === "threshold" ? <ThresholdFields errors={f.errors} prefix={prefix} initial={prom} /> : null}
+      {source === "prometheus" ? <PrometheusFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} dataSources={dataSources} /> : null}
+      {source === "histogram" ? <HistogramFields team={team} errors={f.errors} setErrors={f.setErrors} prefix={prefix} initial={prom} dataSources={dataSources} /> : null}
+      {source === "threshold" ? <ThresholdFields errors={f.errors} prefix={prefix} initial={prom} dataSources={dataSources} /> : null}
       <TextAreaField id={`${prefix}-description`} name="description" label="Description" rows={2} defaultValue={sli.description} error={f.errors.description} />
     </ApiForm>
   );

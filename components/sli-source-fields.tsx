@@ -3,7 +3,8 @@
 // and a threshold on a value. A histogram's threshold must be one of its bucket bounds on the
 // server: "Check buckets" asks the server which bounds it has, shows them, and a bound clicked
 // becomes the threshold. Each block takes an id prefix (several forms share a page) and, when
-// editing, the stored values; there a blank Authorization header keeps the stored one.
+// editing, the stored values; there a blank Authorization header keeps the stored one. Each
+// block's server is one of the team's data sources or a URL typed for the SLI (ServerFields).
 import { useState } from "react";
 import type { z } from "zod";
 import { formatCount, formatSli } from "@/lib/domain/format";
@@ -20,18 +21,33 @@ function seconds(d: FormData, name: string): number | string | undefined {
   return v === undefined ? undefined : (parseLe(v) ?? v);
 }
 
-/** Blank: none on a new SLI (null); on an edit, the stored one stays (left out). */
-const authHeaderOf = (d: FormData, name: string, editing: boolean) => text(d, name) ?? (editing ? undefined : null);
+/** The form field names of each block's server (the blocks share a form with the others hidden). */
+const serverNames = {
+  prometheus: { dataSource: "dataSource", url: "url", authHeader: "authHeader" },
+  histogram: { dataSource: "histogramDataSource", url: "histogramUrl", authHeader: "histogramAuthHeader" },
+  threshold: { dataSource: "thresholdDataSource", url: "thresholdUrl", authHeader: "thresholdAuthHeader" },
+} as const;
+type Block = keyof typeof serverNames;
+
+/**
+ * A block's server as its schema takes it: a data source picked, or a URL with its header (blank:
+ * none on a new SLI, null; on an edit, the stored one stays, left out).
+ */
+function serverOf(d: FormData, block: Block, editing: boolean) {
+  const n = serverNames[block];
+  const dataSource = text(d, n.dataSource);
+  if (dataSource) return { dataSource };
+  return { url: text(d, n.url), authHeader: text(d, n.authHeader) ?? (editing ? undefined : null) };
+}
 
 export function prometheusOf(d: FormData, editing = false) {
   const mode = text(d, "queryMode") === "good" ? "good" : "bad";
-  return { url: text(d, "url"), authHeader: authHeaderOf(d, "authHeader", editing), [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
+  return { ...serverOf(d, "prometheus", editing), [mode === "bad" ? "badQuery" : "goodQuery"]: text(d, "otherQuery"), totalQuery: text(d, "totalQuery") };
 }
 
 export function histogramOf(d: FormData, editing = false) {
   return {
-    url: text(d, "histogramUrl"),
-    authHeader: authHeaderOf(d, "histogramAuthHeader", editing),
+    ...serverOf(d, "histogram", editing),
     type: text(d, "histogramType") ?? "classic",
     metric: text(d, "histogramMetric"),
     matchers: text(d, "histogramMatchers") ?? "",
@@ -40,16 +56,44 @@ export function histogramOf(d: FormData, editing = false) {
 }
 
 export function thresholdOf(d: FormData, editing = false) {
-  return { url: text(d, "thresholdUrl"), authHeader: authHeaderOf(d, "thresholdAuthHeader", editing), query: text(d, "thresholdQuery"), op: text(d, "thresholdOp"), value: seconds(d, "thresholdValue") };
+  return { ...serverOf(d, "threshold", editing), query: text(d, "thresholdQuery"), op: text(d, "thresholdOp"), value: seconds(d, "thresholdValue") };
 }
 
 type Prom = NonNullable<SliView["prometheus"]>;
-type SourceProps = { errors: Record<string, string>; prefix?: string; initial?: Prom | null };
+/** The team's data sources an SLI can read from (their headers are never sent to the browser). */
+export type DataSourceChoice = { id: string; name: string; url: string };
+type SourceProps = { errors: Record<string, string>; prefix?: string; initial?: Prom | null; dataSources: readonly DataSourceChoice[] };
 
-/** The Authorization header field: never shown back; on an edit, blank keeps the stored one. */
-function AuthHeaderField({ id, name, error, initial }: { id: string; name: string; error?: string; initial?: Prom | null }) {
-  const hint = initial ? (initial.hasAuthHeader ? "one is stored: leave blank to keep it (dropped if the URL changes), or type a new one" : "optional, e.g. Bearer …; stored, never shown again") : "optional, e.g. Bearer …; stored, never shown again";
-  return <Field id={id} name={name} label="Authorization header" hint={hint} autoComplete="off" error={error} />;
+/**
+ * Where a block's queries go: one of the team's data sources (its URL and header shared with every
+ * SLI naming it), or a URL typed here with its Authorization header. The header is never shown
+ * back; on an edit, blank keeps the stored one while the URL stays.
+ */
+function ServerFields({ block, id, errors, initial, dataSources }: { block: Block; id: string } & Omit<SourceProps, "prefix">) {
+  const n = serverNames[block];
+  const stored = initial?.dataSourceId ? dataSources.find((x) => x.id === initial.dataSourceId) : undefined;
+  const [picked, setPicked] = useState(stored?.name ?? (initial ? "" : (dataSources[0]?.name ?? "")));
+  const hint = initial?.hasAuthHeader ? "one is stored: leave blank to keep it (dropped if the URL changes), or type a new one" : "optional, e.g. Bearer …; stored, never shown again";
+  return (
+    <>
+      {dataSources.length > 0 ? (
+        <SelectField id={`${id}-server`} name={n.dataSource} label="Server" value={picked} onChange={(e) => setPicked(e.target.value)} error={errors[`${block}.dataSource`]}>
+          {dataSources.map((x) => (
+            <option key={x.id} value={x.name}>
+              data source {x.name} ({x.url})
+            </option>
+          ))}
+          <option value="">another server: type its URL</option>
+        </SelectField>
+      ) : null}
+      {picked ? null : (
+        <>
+          <Field id={`${id}-url`} name={n.url} label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors[`${block}.url`]} />
+          <Field id={`${id}-auth`} name={n.authHeader} label="Authorization header" hint={hint} autoComplete="off" error={errors[`${block}.authHeader`]} />
+        </>
+      )}
+    </>
+  );
 }
 
 type Failed = { ok: false; error: string };
@@ -81,14 +125,13 @@ function useServerCheck<T>(o: { schema: z.ZodType; field: string; path: string; 
 }
 
 /** Base URL, total query and one of good or bad, with "Test query" over the last hour. */
-export function PrometheusFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
+export function PrometheusFields({ team, errors, setErrors, prefix = "sli", initial, dataSources }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
   const [mode, setMode] = useState<"bad" | "good">(initial?.goodQuery ? "good" : "bad");
   const { result: test, pending: testing, ask } = useServerCheck<PrometheusTestResult>({ schema: prometheusSourceSchema, field: "prometheus", path: `/api/v1/teams/${team}/prometheus-test`, failed: "The test did not run.", setErrors });
   const runTest = (form: HTMLFormElement) => ask(prometheusOf(new FormData(form)));
   return (
     <div className="stack subtle">
-      <Field id={`${prefix}-url`} name="url" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["prometheus.url"]} />
-      <AuthHeaderField id={`${prefix}-auth`} name="authHeader" initial={initial} error={errors["prometheus.authHeader"]} />
+      <ServerFields block="prometheus" id={prefix} errors={errors} initial={initial} dataSources={dataSources} />
       <Field id={`${prefix}-total`} name="totalQuery" label="Total events per minute (PromQL)" hint="e.g. sum(increase(http_requests_total[1m]))" className="mono" defaultValue={initial?.totalQuery ?? undefined} error={errors["prometheus.totalQuery"]} />
       <SelectField id={`${prefix}-mode`} name="queryMode" label="The other query counts" value={mode} onChange={(e) => setMode(e.target.value as "bad" | "good")}>
         <option value="bad">bad events</option>
@@ -122,7 +165,7 @@ export function PrometheusFields({ team, errors, setErrors, prefix = "sli", init
 
 type CheckState = HistogramBuckets | null;
 
-export function HistogramFields({ team, errors, setErrors, prefix = "sli", initial }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
+export function HistogramFields({ team, errors, setErrors, prefix = "sli", initial, dataSources }: SourceProps & { team: string; setErrors: (e: Record<string, string>) => void }) {
   const h = initial?.histogram;
   const [threshold, setThreshold] = useState(h ? String(h.thresholdSeconds) : "");
   const { result: check, pending: checking, ask } = useServerCheck<HistogramBuckets>({ schema: histogramCheckSchema, field: "histogram", path: `/api/v1/teams/${team}/prometheus-histogram-buckets`, failed: "The check did not run.", setErrors });
@@ -130,8 +173,7 @@ export function HistogramFields({ team, errors, setErrors, prefix = "sli", initi
 
   return (
     <div className="stack subtle">
-      <Field id={`${prefix}-h-url`} name="histogramUrl" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["histogram.url"]} />
-      <AuthHeaderField id={`${prefix}-h-auth`} name="histogramAuthHeader" initial={initial} error={errors["histogram.authHeader"]} />
+      <ServerFields block="histogram" id={`${prefix}-h`} errors={errors} initial={initial} dataSources={dataSources} />
       <div className="grid-2">
         <SelectField id={`${prefix}-h-type`} name="histogramType" label="Histogram" defaultValue={h?.type ?? "classic"} error={errors["histogram.type"]}>
           <option value="classic">classic (le buckets)</option>
@@ -205,12 +247,11 @@ function CheckResult({ check, pick }: { check: CheckState; pick: (bound: string)
   );
 }
 
-export function ThresholdFields({ errors, prefix = "sli", initial }: SourceProps) {
+export function ThresholdFields({ errors, prefix = "sli", initial, dataSources }: SourceProps) {
   const t = initial?.threshold;
   return (
     <div className="stack subtle">
-      <Field id={`${prefix}-t-url`} name="thresholdUrl" label="Base URL" hint="e.g. http://prometheus:9090" defaultValue={initial?.url ?? undefined} error={errors["threshold.url"]} />
-      <AuthHeaderField id={`${prefix}-t-auth`} name="thresholdAuthHeader" initial={initial} error={errors["threshold.authHeader"]} />
+      <ServerFields block="threshold" id={`${prefix}-t`} errors={errors} initial={initial} dataSources={dataSources} />
       <Field id={`${prefix}-t-query`} name="thresholdQuery" label="Value per minute (PromQL)" hint="one series, e.g. a p99 latency or a gauge" className="mono" defaultValue={t?.query} error={errors["threshold.query"]} />
       <div className="grid-2">
         <SelectField id={`${prefix}-t-op`} name="thresholdOp" label="A minute is good when the value is" defaultValue={t?.op ?? "lt"} error={errors["threshold.op"]}>

@@ -55,14 +55,32 @@ export const sliKinds = ["request_ratio", "latency", "time_slice"] as const;
 
 const promql = (what: string) => requiredText(`Give the query for ${what}`).trim().min(1, `Give the query for ${what}`).max(4000, "Use at most 4,000 characters for the query");
 
-/** Where a Prometheus-compatible server answers, and the Authorization header it wants. */
+/**
+ * Where a Prometheus-compatible server answers: one of the team's data sources by name (its URL
+ * and header are the data source's, shared by every SLI that names it), or a URL with the
+ * Authorization header it wants. One of the two (serverCheck).
+ */
 const promConnection = {
   url: z
     .url({ protocol: /^https?$/, error: "Give the server's http(s) URL, e.g. http://prometheus:9090" })
-    .max(2000, "Use at most 2,000 characters for the URL"),
-  /** Sent as the Authorization header, e.g. "Bearer abc"; stored, never shown again. */
+    .max(2000, "Use at most 2,000 characters for the URL")
+    .optional(),
+  /** A data source of the team, by name (or id), instead of url. */
+  dataSource: z.string({ error: "Give the data source's name as text, e.g. prom-main" }).trim().min(1, "Give the data source's name, e.g. prom-main").max(100, "Use at most 100 characters for the data source").optional(),
+  /** Sent as the Authorization header, e.g. "Bearer abc"; stored, never shown again. With url only. */
   authHeader: z.string().max(4096, "Use at most 4,096 characters for the header").nullish(),
 };
+
+/** A source names its server once: a url or a data source, not both; a header goes with a url (a data source has its own). Run also when another field failed. */
+const serverCheck = () =>
+  z.superRefine(
+    (v: { url?: unknown; dataSource?: unknown; authHeader?: unknown }, ctx) => {
+      if (v.url === undefined && v.dataSource === undefined) ctx.addIssue({ code: "custom", path: ["url"], message: "Give the server's http(s) URL, or the name of one of the team's data sources as dataSource" });
+      else if (v.url !== undefined && v.dataSource !== undefined) ctx.addIssue({ code: "custom", path: ["dataSource"], message: "Give a url or a dataSource, not both" });
+      else if (v.dataSource !== undefined && typeof v.authHeader === "string") ctx.addIssue({ code: "custom", path: ["authHeader"], message: "A data source sends its own Authorization header: set it on the data source, or give a url instead" });
+    },
+    { when: (p) => typeof p.value === "object" && p.value !== null },
+  );
 
 /** A Prometheus-compatible source (Prometheus, Thanos, Mimir, VictoriaMetrics) queried every minute. */
 export const prometheusSourceSchema = z
@@ -75,6 +93,7 @@ export const prometheusSourceSchema = z
     cohortLabel: z.string({ error: "Give the cohort label as text" }).refine(isCohortLabelName, 'Give a Prometheus label name such as "version" (letters, digits and _, not starting with "__")').nullish(),
   })
   .refine((v) => (v.goodQuery === undefined) !== (v.badQuery === undefined), { path: ["goodQuery"], message: "Give one query for good or for bad events, not both" })
+  .check(serverCheck())
   .superRefine((v, ctx) => {
     if (!v.cohortLabel || !isCohortLabelName(v.cohortLabel)) return;
     for (const key of ["goodQuery", "badQuery", "totalQuery"] as const) {
@@ -126,11 +145,11 @@ const metricNameCheck = () =>
  * up to thresholdSeconds, total = all requests, per minute. The threshold must be a bucket bound
  * on the server (checked when the SLI is created).
  */
-export const histogramSourceSchema = z.strictObject({ ...histogramFields, thresholdSeconds }).check(metricNameCheck());
+export const histogramSourceSchema = z.strictObject({ ...histogramFields, thresholdSeconds }).check(metricNameCheck(), serverCheck());
 export type HistogramSourceInput = z.infer<typeof histogramSourceSchema>;
 
 /** "Check buckets": what the server has for a histogram, and whether a threshold is one of its bounds. */
-export const histogramCheckSchema = z.strictObject({ ...histogramFields, thresholdSeconds: thresholdSeconds.nullish() }).check(metricNameCheck());
+export const histogramCheckSchema = z.strictObject({ ...histogramFields, thresholdSeconds: thresholdSeconds.nullish() }).check(metricNameCheck(), serverCheck());
 export type HistogramCheckInput = z.infer<typeof histogramCheckSchema>;
 
 export const thresholdOps = ["lt", "lte", "gt", "gte"] as const;
@@ -144,7 +163,7 @@ export const thresholdSourceSchema = z.strictObject({
   query: promql("the value"),
   op: z.enum(thresholdOps, { error: `Pick how the value compares with the threshold: ${thresholdOps.join(", ")}` }),
   value: z.number({ error: "Give the threshold as a number" }).refine((v) => Math.abs(v) <= 1e15, "Give a threshold between -1e15 and 1e15"),
-});
+}).check(serverCheck());
 export type ThresholdSourceInput = z.infer<typeof thresholdSourceSchema>;
 
 const latencyThresholdMs = z

@@ -274,7 +274,10 @@ export const sliViewSchema = z.object({
   sliceTarget: z.string().nullable(),
   prometheus: z
     .object({
+      /** The SLI's own server; null when a data source gives it (dataSourceId) or none is set yet. */
       url: z.string().nullable(),
+      /** The team's data source whose URL and Authorization header the SLI's queries use. */
+      dataSourceId: z.string().nullable(),
       goodQuery: z.string().nullable(),
       badQuery: z.string().nullable(),
       totalQuery: z.string().nullable(),

@@ -17,6 +17,7 @@ import { pulledCohortMinutes, pushedCohortMinutes, type CohortMinute, type PromC
 import { recordVerdict, type StoredResult } from "../services/analyses";
 import { sloDefinitionOf } from "../services/catalog";
 import { statusesOf } from "../services/slo-status";
+import { storedServerOf } from "../services/source-server";
 
 /** How long a claimed analysis is left to one worker before another may try it again. */
 const LEASE_MINUTES = 5;
@@ -122,12 +123,12 @@ type SliRow = Prisma.SliGetPayload<{ include: { dataSource: true } }>;
 
 function readCohort(sli: SliRow, cohort: string, from: Date, to: Date, now: Date): Promise<CohortMinute[]> {
   if (sli.source !== "prometheus") return pushedCohortMinutes(sli.id, cohort, from, to, now);
-  const url = sli.dataSource ? sli.dataSource.url : sli.promUrl;
-  if (!url || !sli.promCohortLabel) throw new Error("has no Prometheus URL or cohort label to read the cohort from");
+  const source = storedServerOf(sli);
+  if (!source || !sli.promCohortLabel) throw new Error("has no Prometheus URL or cohort label to read the cohort from");
   const op = sli.thresholdOp;
   const src: PromCohortSli = {
     promCohortLabel: sli.promCohortLabel,
-    source: { url, authHeader: sli.dataSource ? sli.dataSource.authHeader : sli.promAuthHeader },
+    source,
     promTotalQuery: sli.promTotalQuery,
     promGoodQuery: sli.promGoodQuery,
     promBadQuery: sli.promBadQuery,

@@ -14,6 +14,7 @@ import { recordSliSync } from "./sync-progress";
 import { sourceAnomaliesOf, type SourceAnomaly } from "../../domain/sli-integrity";
 import { recordSourceAnomalies } from "../services/sli-integrity";
 import { syncPrometheusGroup } from "./prometheus-group-sync";
+import { storedServerOf } from "../services/source-server";
 
 const CHUNK_MINUTES = 1440; // one day per query: 1,440 steps, well under Prometheus's 11,000-point limit
 /** Minutes re-read on every sync, for samples that arrive late (scrape and rule delays). */
@@ -36,14 +37,13 @@ export async function syncPrometheusSli(sliId: string, now = clockNow()): Promis
   // it resumes from syncedUntil, so Prometheus fills what it still holds of the gap.
   if (sli.archivedAt) return { sliId: sli.id, from: end, to: end, buckets: 0 };
   // The URL (and header) come from the team's named data source when the SLI names one.
-  const url = sli.dataSource ? sli.dataSource.url : sli.promUrl;
-  if (!url) {
+  const src = storedServerOf(sli);
+  if (!src) {
     // Applied from files that hold queries only (Sloth): shown on the SLI until someone gives it a source.
     const error = "no URL or data source is set: this SLI pulls nothing until one is";
     if (sli.lastSyncError !== error) await recordSliSync(sli.id, { lastSyncAt: clockNow(), lastSyncError: error });
     return { sliId: sli.id, from: end, to: end, buckets: 0, error };
   }
-  const src = { url, authHeader: sli.dataSource ? sli.dataSource.authHeader : sli.promAuthHeader };
   const longest = Math.max(0, ...sli.slos.map((o) => end.getTime() - complianceWindow(windowOf(o), now).start.getTime()));
   const needed = minuteOf(new Date(end.getTime() - Math.max(longest, 7 * 1440 * MINUTE_MS)));
   // First sync, or an SLO with a longer window since: backfill (again) from what the windows need.

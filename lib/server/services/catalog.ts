@@ -17,7 +17,7 @@ import type { Actor, TeamAccess } from "./actor";
 import { requireDefinitionsWrite, requireTeamRead } from "./access";
 import { requireUnchangedSince, writeAudit } from "./audit";
 import { servicesChanged } from "../data-generation";
-import { assertCallable } from "../http/outbound";
+import { serverOf, serverColumns, type ServerBlock, type SourceServer } from "./source-server";
 import { histogramColumns } from "./histograms";
 import { storedHistogram } from "../../domain/promql-histogram";
 import { clockNow } from "../clock";
@@ -123,6 +123,7 @@ export const sliView = (s: SliRow): SliView => ({
     s.source === "prometheus"
       ? {
           url: s.promUrl,
+          dataSourceId: s.dataSourceId,
           goodQuery: s.promGoodQuery,
           badQuery: s.promBadQuery,
           totalQuery: s.promTotalQuery,
@@ -161,10 +162,9 @@ export async function listSlis(actor: Actor, team: string, service: string) {
 }
 
 /** A Prometheus source's columns (queries and server), for a new SLI and an edited one alike. */
-const prometheusColumns = (p: NonNullable<CreateSliInput["prometheus"]>, authHeader: string | null) => ({
+const prometheusColumns = (p: NonNullable<CreateSliInput["prometheus"]>, server: SourceServer) => ({
   source: "prometheus" as const,
-  promUrl: p.url,
-  promAuthHeader: authHeader,
+  ...serverColumns(server),
   promGoodQuery: p.goodQuery ?? null,
   promBadQuery: p.badQuery ?? null,
   promTotalQuery: p.totalQuery,
@@ -172,21 +172,36 @@ const prometheusColumns = (p: NonNullable<CreateSliInput["prometheus"]>, authHea
 });
 
 /** A threshold source's columns (one value per minute against a threshold). */
-const thresholdColumns = (t: NonNullable<CreateSliInput["threshold"]>, authHeader: string | null) => ({
+const thresholdColumns = (t: NonNullable<CreateSliInput["threshold"]>, server: SourceServer) => ({
   source: "prometheus" as const,
-  promUrl: t.url,
-  promAuthHeader: authHeader,
+  ...serverColumns(server),
   promThresholdQuery: t.query,
   thresholdOp: t.op,
   thresholdValue: t.value,
 });
 
+/** The source block an SLI input gives (one at most, by its schema), with its field name. */
+function sourceBlockOf(input: Pick<CreateSliInput, SliSourceBlock>): [SliSourceBlock, ServerBlock] | null {
+  const k = (["prometheus", "histogram", "threshold"] as const).find((x) => input[x] != null);
+  return k ? [k, input[k]!] : null;
+}
+
+/**
+ * The columns of the source an input gives, its server resolved (a data source of the team, or a
+ * URL: `stored` keeps an edited SLI's header while its URL stays). A histogram's threshold must be
+ * one of its bucket bounds on the server: asked here, before any transaction holds a connection.
+ */
+async function sourceColumns(teamId: string, input: Pick<CreateSliInput, SliSourceBlock>, stored?: SliRow) {
+  const block = sourceBlockOf(input);
+  if (!block) return null;
+  const server = await serverOf(teamId, block[1], block[0], { stored });
+  if (input.histogram) return histogramColumns(input.histogram, server);
+  return input.prometheus ? prometheusColumns(input.prometheus, server) : thresholdColumns(input.threshold!, server);
+}
+
 export async function createSli(actor: Actor, team: string, service: string, input: CreateSliInput) {
   const access = await writeAccess(actor, team);
-  if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
-  if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
-  // A histogram's threshold must be one of its bucket bounds on the server: asked before the transaction.
-  const histogram = input.histogram ? await histogramColumns(input.histogram) : null;
+  const source = await sourceColumns(access.teamId, input);
   try {
     const created = await prisma().$transaction(async (tx) => {
       const svc = await findService(access, service, tx);
@@ -201,9 +216,7 @@ export async function createSli(actor: Actor, team: string, service: string, inp
           latencyThresholdMs: input.latencyThresholdMs ?? null,
           sliceMinutes: input.sliceMinutes ?? null,
           sliceTarget: input.sliceTarget ?? null,
-          ...(input.prometheus ? prometheusColumns(input.prometheus, input.prometheus.authHeader ?? null) : {}),
-          ...(histogram ?? {}),
-          ...(input.threshold ? thresholdColumns(input.threshold, input.threshold.authHeader ?? null) : {}),
+          ...source,
         },
       });
       await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.create", targetType: "sli", targetId: s.id, after: sliView(s) });
@@ -224,7 +237,7 @@ export async function getSli(actor: Actor, team: string, service: string, sli: s
 
 type SliSourceBlock = "prometheus" | "histogram" | "threshold";
 /** Which source block describes a stored SLI; null: pushed (or a composite's, or a group member's). */
-function sourceBlockOf(s: SliRow): SliSourceBlock | null {
+function storedBlockOf(s: SliRow): SliSourceBlock | null {
   if (s.source !== "prometheus") return null;
   return s.histogramType ? "histogram" : s.promThresholdQuery ? "threshold" : "prometheus";
 }
@@ -233,7 +246,7 @@ function sourceBlockOf(s: SliRow): SliSourceBlock | null {
 function sliEditProblem(s: SliRow, input: UpdateSliInput): [field: string, message: string] | null {
   if (s.groupId) return ["sli", `SLI "${s.slug}" is a member of a grouped SLO: change the group's definition, which its members follow`];
   if (s.source === "composite") return ["sli", `SLI "${s.slug}" is a composite SLO's: change the composite's members (PUT …/slos/{slo}/composite)`];
-  const has = sourceBlockOf(s);
+  const has = storedBlockOf(s);
   const given = (["prometheus", "histogram", "threshold"] as const).find((k) => input[k] !== undefined);
   if (given && given !== has) return [given, has ? `SLI "${s.slug}" is measured by a ${has} source: give "${has}", or create a new SLI for another source` : `SLI "${s.slug}" is pushed to /api/v1/ingest: create a new SLI to pull it from Prometheus instead`];
   if (input.latencyThresholdMs !== undefined && (s.kind !== "latency" || has === "histogram"))
@@ -242,9 +255,6 @@ function sliEditProblem(s: SliRow, input: UpdateSliInput): [field: string, messa
   return null;
 }
 
-/** The stored Authorization header goes with its URL: kept while the URL stays, dropped when it changes, unless one is given. */
-const authHeaderFor = (s: SliRow, given: { url: string; authHeader?: string | null }) => (given.authHeader !== undefined ? given.authHeader : given.url === s.promUrl ? s.promAuthHeader : null);
-
 /**
  * Changes an SLI's name, description or measure (editors). A new measure (queries, server,
  * threshold, slices) starts a new version (definition-history.ts): minutes stored so far keep
@@ -252,20 +262,18 @@ const authHeaderFor = (s: SliRow, given: { url: string; authHeader?: string | nu
  */
 export async function updateSli(actor: Actor, team: string, service: string, sli: string, input: UpdateSliInput) {
   const access = await writeAccess(actor, team);
-  if (input.prometheus) assertCallable(input.prometheus.url, "prometheus.url");
-  if (input.threshold) assertCallable(input.threshold.url, "threshold.url");
-  const newSource = Boolean(input.prometheus || input.histogram || input.threshold);
   const refuse = (found: SliRow) => {
     refuseArchived("SLI", found);
     const problem = sliEditProblem(found, input);
     if (problem) throw new AppError("invalid", `${problem[0]}: ${problem[1]}`, { [problem[0]]: problem[1] });
   };
-  // A histogram's threshold must be one of its bucket bounds on the server: asked before the transaction.
-  let histogram: Awaited<ReturnType<typeof histogramColumns>> | null = null;
-  if (input.histogram) {
+  // A new source is resolved (and a histogram's buckets asked) before the transaction, against
+  // the SLI as it is then; the transaction checks it again.
+  let source: Awaited<ReturnType<typeof sourceColumns>> = null;
+  if (sourceBlockOf(input)) {
     const before = await findSli((await findService(access, service)).id, sli);
     refuse(before);
-    histogram = await histogramColumns({ ...input.histogram, authHeader: authHeaderFor(before, input.histogram) });
+    source = await sourceColumns(access.teamId, input, before);
   }
   const updated = await prisma().$transaction(async (tx) => {
     const svc = await findService(access, service, tx);
@@ -273,7 +281,6 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
     await requireUnchangedSince(tx, "slis", "sli", found.id, input.baseUpdatedAt);
     refuse(found);
     const measures = await snapshotMeasures(tx, { sliIds: [found.id] });
-    const { prometheus: p, threshold: t } = input;
     const s = await tx.sli.update({
       where: { id: found.id },
       data: {
@@ -282,12 +289,9 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
         latencyThresholdMs: input.latencyThresholdMs,
         sliceMinutes: input.sliceMinutes,
         sliceTarget: input.sliceTarget,
-        ...(p ? prometheusColumns(p, authHeaderFor(found, p)) : {}),
-        ...(histogram ?? {}),
-        ...(t ? thresholdColumns(t, authHeaderFor(found, t)) : {}),
-        // A source given is the SLI's own server, not a named data source; the last sync's error
-        // was the old source's: the new one is read at once and says its own.
-        ...(newSource ? { dataSourceId: null, lastSyncError: null } : {}),
+        ...source,
+        // The last sync's error was the old source's: the new one is read at once and says its own.
+        ...(source ? { lastSyncError: null } : {}),
       },
     });
     await writeAudit(tx, actor, { teamId: access.teamId, action: "sli.update", targetType: "sli", targetId: s.id, before: sliView(found), after: sliView(s) });
@@ -295,7 +299,7 @@ export async function updateSli(actor: Actor, team: string, service: string, sli
     return s;
   });
   // The new source is read at once, not at the next tick.
-  if (newSource) requestPrometheusSync([updated.id]);
+  if (source) requestPrometheusSync([updated.id]);
   return sliView(updated);
 }
 

@@ -21,10 +21,11 @@ import {
 import type { HistogramCheckInput, HistogramSourceInput } from "../../schemas/catalog";
 import type { HistogramBuckets } from "../../schemas/views";
 import { AppError } from "../errors";
-import { assertCallable, type OutboundPolicy } from "../http/outbound";
+import type { OutboundPolicy } from "../http/outbound";
 import { labelValues, PromQueryError, queryInstant, type PromSource } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
+import { serverColumns, serverOf, type SourceServer } from "./source-server";
 import { clockNow } from "../clock";
 
 /** How far back the server is asked for the histogram's buckets: its current layout. */
@@ -63,14 +64,14 @@ function queriesFor(type: HistogramType, metric: string, matchers: LabelMatcher[
 
 /** "Check buckets" in the SLI form: the bounds found, and the verdict on a threshold if given. Editors only (it calls a URL the caller chose). */
 export async function checkHistogramBuckets(actor: Actor, team: string, input: HistogramCheckInput, now = clockNow(), policy: OutboundPolicy = {}): Promise<HistogramBuckets> {
-  await requirePersonInTeam(actor, team, "editor");
-  assertCallable(input.url, "url", policy.allow);
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const server = await serverOf(access.teamId, input, "", { policy });
   const matchers = matchersOf(input.matchers);
   let layout: Layout;
   try {
-    layout = await readLayout({ url: input.url, authHeader: input.authHeader }, input.type, input.metric, matchers, now, policy);
+    layout = await readLayout(server, input.type, input.metric, matchers, now, policy);
   } catch (e) {
-    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { url: e.message });
+    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [server.dataSourceId ? "dataSource" : "url"]: e.message });
     if (e instanceof PromQueryError) return { ok: false, error: e.message };
     throw e;
   }
@@ -99,16 +100,16 @@ export async function checkHistogramBuckets(actor: Actor, team: string, input: H
  * The SLI columns of a histogram source, after asking its server that the threshold is a bucket
  * bound: refused (422 on the field) when it is not, or when the buckets cannot be read.
  */
-export async function histogramColumns(input: HistogramSourceInput, now = clockNow(), policy: OutboundPolicy = {}) {
-  assertCallable(input.url, "histogram.url", policy.allow);
+export async function histogramColumns(input: HistogramSourceInput, server: SourceServer, now = clockNow(), policy: OutboundPolicy = {}) {
   const matchers = matchersOf(input.matchers);
   let layout: Layout;
   try {
-    layout = await readLayout({ url: input.url, authHeader: input.authHeader }, input.type, input.metric, matchers, now, policy);
+    layout = await readLayout(server, input.type, input.metric, matchers, now, policy);
   } catch (e) {
     if (!(e instanceof PromQueryError)) throw e;
     const why = e.refused ? e.message : `the buckets could not be checked: ${e.message}`;
-    throw new AppError("invalid", `histogram: ${why}`, { [e.refused ? "histogram.url" : "histogram.metric"]: why });
+    const field = !e.refused ? "histogram.metric" : server.dataSourceId ? "histogram.dataSource" : "histogram.url";
+    throw new AppError("invalid", `histogram: ${why}`, { [field]: why });
   }
   const m = layout.match(input.thresholdSeconds);
   if (!m.ok) throw new AppError("invalid", `histogram.thresholdSeconds: ${m.reason}`, { "histogram.thresholdSeconds": m.reason });
@@ -116,8 +117,7 @@ export async function histogramColumns(input: HistogramSourceInput, now = clockN
   const ms = m.value * 1000;
   return {
     source: "prometheus" as const,
-    promUrl: input.url,
-    promAuthHeader: input.authHeader ?? null,
+    ...serverColumns(server),
     promGoodQuery: q.goodQuery,
     promTotalQuery: q.totalQuery,
     histogramType: input.type,

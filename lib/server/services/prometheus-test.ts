@@ -8,18 +8,18 @@ import { MINUTE_MS, minuteOf } from "../../domain/window";
 import type { PrometheusSourceInput } from "../../schemas/catalog";
 import type { PrometheusTestResult } from "../../schemas/views";
 import { AppError } from "../errors";
-import { assertCallable, type OutboundPolicy } from "../http/outbound";
+import type { OutboundPolicy } from "../http/outbound";
 import { PromQueryError, queryRange } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
+import { serverOf } from "./source-server";
 import { clockNow } from "../clock";
 
 export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = clockNow(), policy: OutboundPolicy = {}): Promise<PrometheusTestResult> {
-  await requirePersonInTeam(actor, team, "editor");
-  assertCallable(src.url, "url", policy.allow);
+  const access = await requirePersonInTeam(actor, team, "editor");
+  const source = await serverOf(access.teamId, src, "", { policy });
   const end = minuteOf(now);
   const start = new Date(end.getTime() - 60 * MINUTE_MS);
-  const source = { url: src.url, authHeader: src.authHeader };
   const mode = src.badQuery ? "bad" : "good";
   try {
     const first = new Date(start.getTime() + MINUTE_MS);
@@ -29,7 +29,7 @@ export async function testPrometheusSource(actor: Actor, team: string, src: Prom
     const sum = buckets.reduce((s, b) => s + b.total, 0);
     return { ok: true, from: start.toISOString(), to: end.toISOString(), minutes: 60, minutesWithData: buckets.length, good, total: sum, sli: sum === 0 ? null : good / sum };
   } catch (e) {
-    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { url: e.message });
+    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [source.dataSourceId ? "dataSource" : "url"]: e.message });
     if (e instanceof PromQueryError) return { ok: false, error: e.message };
     throw e;
   }

@@ -21,6 +21,7 @@ import { Time } from "@/components/time";
 import { GroupForm } from "@/components/group-form";
 import { GroupList } from "@/components/group-list";
 import { groupsOfService } from "@/lib/server/services/slo-groups";
+import { listDataSources } from "@/lib/server/services/data-sources";
 
 export const dynamic = "force-dynamic";
 
@@ -37,9 +38,18 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   const { actor } = await requirePageUser();
   const p = await params;
   const { "edit-sli": editSlug, "saved-sli": savedSlug } = await searchParams;
-  const [page, deploys, schedules, grouped] = await orNotFound(
-    Promise.all([getServicePage(actor, p.team, p.service), listServiceDeploys(actor, p.team, p.service, { limit: 10 }), listExclusionSchedules(actor, p.team, { service: p.service }), groupsOfService(actor, p.team, p.service)]),
+  const [page, deploys, schedules, grouped, sources] = await orNotFound(
+    Promise.all([
+      getServicePage(actor, p.team, p.service),
+      listServiceDeploys(actor, p.team, p.service, { limit: 10 }),
+      listExclusionSchedules(actor, p.team, { service: p.service }),
+      groupsOfService(actor, p.team, p.service),
+      listDataSources(actor, p.team),
+    ]),
   );
+  // What the SLI forms offer as servers, and what an SLI's row names (no header leaves the server).
+  const dataSources = sources.map((d) => ({ id: d.id, name: d.name, url: d.url }));
+  const dataSourceName = (id: string | null) => dataSources.find((d) => d.id === id)?.name;
   const timeZone = await readerTimeZone();
   const { team, service, exclusions } = page;
   // Members of grouped SLOs are listed under their group (its page has them all), not one by one here.
@@ -99,7 +109,16 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
                   <td>
                     {s.prometheus ? (
                       <>
-                        Prometheus {s.prometheus.url ? <span className="mono small">{s.prometheus.url}</span> : <>from a <a href={`/teams/${team.slug}#data-sources`}>data source of the team</a>, or none yet</>}
+                        Prometheus{" "}
+                        {s.prometheus.url ? (
+                          <span className="mono small">{s.prometheus.url}</span>
+                        ) : dataSourceName(s.prometheus.dataSourceId) ? (
+                          <>
+                            from data source <a href={`/teams/${team.slug}#data-sources`}>{dataSourceName(s.prometheus.dataSourceId)}</a>
+                          </>
+                        ) : (
+                          <>with no server yet: edit it to give one</>
+                        )}
                         <div className="muted small">{formatSyncProgress(s.prometheus.sync, timeZone)}</div>
                       </>
                     ) : s.source === "composite" ? (
@@ -134,14 +153,14 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
               Cancel, keep it as it is
             </Link>
           </div>
-          <SliEditForm team={team.slug} service={service.slug} sli={editing} />
+          <SliEditForm team={team.slug} service={service.slug} sli={editing} dataSources={dataSources} />
         </section>
       ) : null}
 
       {canEdit ? (
         <details className="add">
           <summary>New SLI</summary>
-          <SliForm team={team.slug} service={service.slug} />
+          <SliForm team={team.slug} service={service.slug} dataSources={dataSources} />
         </details>
       ) : null}
 
