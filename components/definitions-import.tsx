@@ -121,7 +121,7 @@ export function DefinitionsImport({ team }: { team: string }) {
 }
 
 function PlanView({ plan }: { plan: DefinitionsAnswer }) {
-  const { changes, unchanged, warnings, applied } = plan;
+  const { changes, unchanged, kept, warnings, applied } = plan;
   return (
     <section aria-live="polite" className={applied ? "notice" : undefined} role={applied ? "status" : undefined}>
       <p>
@@ -134,6 +134,16 @@ function PlanView({ plan }: { plan: DefinitionsAnswer }) {
             <ChangeLine key={`${c.action}-${c.kind}-${c.name}`} change={c} />
           ))}
         </ul>
+      ) : null}
+      {kept.length ? (
+        <div role="note">
+          <p>Kept as set in Burnrate</p>
+          <ul>
+            {kept.map((k) => (
+              <li key={k.name}>{k.message}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {warnings.length ? (
         <div role="note">

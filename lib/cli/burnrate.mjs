@@ -328,6 +328,7 @@ function planMarkdown(plan, planOnly, team) {
   const md = [`### Burnrate ${planOnly ? "plan" : "apply"} for team ${team}`, "", planSummary(plan, planOnly), ""];
   const lines = planLines(plan);
   if (lines.length) md.push("```diff", ...lines, "```", "");
+  if (plan.kept?.length) md.push("**Kept as set in Burnrate**", "", ...plan.kept.map((k) => `- ${mdText(k.message)}`), "");
   if (plan.warnings?.length) md.push("**Warnings**", "", ...plan.warnings.map((w) => `- ${mdText(warningLine(w))}`), "");
   return md.join("\n");
 }
@@ -391,8 +392,9 @@ async function apply(values, files) {
   if (cfg.json) out(res.text);
   else {
     for (const l of planLines(plan)) out(l);
+    for (const k of plan.kept ?? []) out(`= kept: ${k.message}`);
     for (const w of plan.warnings ?? []) out(`! warning: ${warningLine(w)}`);
-    if ((plan.changes ?? []).length || plan.warnings?.length) out();
+    if ((plan.changes ?? []).length || plan.kept?.length || plan.warnings?.length) out();
     out(planSummary(plan, planOnly));
     if (planOnly && plan.changes?.length) out("Nothing was changed: run without --plan to apply.");
   }

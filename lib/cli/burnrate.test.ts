@@ -85,6 +85,7 @@ describe("apply", () => {
       { action: "delete", kind: "sli", name: "legacy/ok", fields: [] },
     ],
     unchanged: 3,
+    kept: [{ kind: "slo", name: "payments/latency", settings: ["tuning"], message: "SLO payments/latency keeps its alert tuning as set in Burnrate: the files do not state it." }],
     warnings: [{ file: "slos/a.yml", document: "SLO availability", message: 'channel "pager" is not a channel of the team' }],
     applied: false,
   };
@@ -112,6 +113,7 @@ describe("apply", () => {
         '~ change slo payments/availability: name Availability → "Availability 99.95%"',
         '~ change slo payments/availability: description (none) → ""',
         "- delete sli legacy/ok",
+        "= kept: SLO payments/latency keeps its alert tuning as set in Burnrate: the files do not state it.",
         '! warning: slos/a.yml: SLO availability: channel "pager" is not a channel of the team',
         "",
         "Plan: 1 to create, 1 to change, 1 to delete, 3 unchanged.",
@@ -122,6 +124,7 @@ describe("apply", () => {
     const md = await readFile(summary, "utf8");
     expect(md).toContain("### Burnrate plan for team payments");
     expect(md).toContain("```diff\n+ create service checkout\n");
+    expect(md).toContain("**Kept as set in Burnrate**\n\n- SLO payments/latency keeps its alert tuning as set in Burnrate: the files do not state it.\n");
   });
 
   it("applies with the commit as the source and --prune; exit 0", async () => {

@@ -239,9 +239,18 @@ describe("planDefinitions", () => {
     expect(two).toMatchObject({ minEvents: 0, alerting: { channels: [], rules: [], noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } } });
     expect(created).toMatchObject({ minEvents: 0, alerting: { channels: [], rules: [], noData: { enabled: false } } });
     for (const o of p.set.services[0]!.slos) expect(o).not.toHaveProperty("keeps");
+    // The plan says what it kept where the team's settings differ from the file's; a new SLO keeps nothing.
+    expect(p.kept).toEqual([
+      { kind: "slo", name: "payments/one", settings: ["tuning", "channels", "minEvents"], message: "SLO payments/one keeps its alert tuning, alert channels and low-traffic guard (minimum events) as set in Burnrate: the files do not state them." },
+      { kind: "slo", name: "payments/two", settings: ["tuning"], message: "SLO payments/two keeps its alert tuning as set in Burnrate: the files do not state it." },
+    ]);
+    // Settings kept that equal the file's defaults are not news: applying again keeps nothing worth saying.
+    const again = planDefinitions(stored(set([service("payments", [sli("a")], [slo("one", "a", { alerting: parsed })])])), wanted(), { prune: false });
+    expect(again.kept.map((k) => k.name)).toEqual([]);
     // Without the marker the file is the whole truth: the tuning goes back to the defaults.
     const plain = planDefinitions(stored(have), set([service("payments", [sli("a")], [slo("one", "a")])]), { prune: false });
     expect(plain.changes[0]!.fields!.map((f) => f.field)).toEqual(["alerting.budgetBelow.enabled", "alerting.budgetBelow.percent", "alerting.channels", "alerting.noData.enabled", "alerting.rules", "minEvents"]);
+    expect(plain.kept).toEqual([]);
   });
 
   it("warns about unknown channels, SLIs that pull nothing, and URLs a data source overrides", () => {

@@ -3,7 +3,7 @@
 // stored definitions and the team's channel names, and the same function answers the plan and
 // drives the apply inside its transaction, so what is shown is what is done.
 import { parseObjective } from "./budget";
-import { DEFAULT_DATA_SOURCE, type DataSourceDef, type DefinitionProblem, type DefinitionSet, type DefinitionWarning, type Labels, type ServiceDef, type SliDef, type SloDef } from "./definitions";
+import { DEFAULT_DATA_SOURCE, type DataSourceDef, type DefinitionProblem, type DefinitionSet, type DefinitionWarning, type KeptSetting, type Labels, type ServiceDef, type SliDef, type SloDef } from "./definitions";
 import { isValidTimeZone } from "./window";
 
 export type ChangeKind = "data-source" | "service" | "sli" | "slo";
@@ -28,8 +28,14 @@ export type PlanOptions = {
   originOf?: OriginOf;
 };
 
+/**
+ * A stored SLO's settings that the files do not state and that differ from what the files alone
+ * would give: kept as set in Burnrate (keepStoredSettings), said in the plan so a team sees why.
+ */
+export type KeptSettings = { kind: "slo"; name: string; settings: KeptSetting[]; message: string };
+
 /** `set`: the wanted definitions as planned (one service per slug), which an apply stores. */
-export type Plan = { changes: Change[]; unchanged: number; problems: DefinitionProblem[]; warnings: DefinitionWarning[]; set: DefinitionSet };
+export type Plan = { changes: Change[]; unchanged: number; kept: KeptSettings[]; problems: DefinitionProblem[]; warnings: DefinitionWarning[]; set: DefinitionSet };
 
 const kindOrder: Record<ChangeKind, number> = { "data-source": 0, service: 1, sli: 2, slo: 3 };
 const documentKind: Record<ChangeKind, string> = { "data-source": "DataSource", service: "Service", sli: "SLI", slo: "SLO" };
@@ -38,14 +44,25 @@ const defaultOrigin: OriginOf = (kind, name) => ({ file: "", document: `${docume
 /** Fields whose values are exact decimals: "0.999" and "0.99900000" are the same objective. */
 const decimalFields = new Set(["objective", "sliceTarget"]);
 
+/** Each kept setting's part of an SLO definition, to compare and to copy. */
+const keptParts: Record<KeptSetting, (o: SloDef) => unknown> = {
+  tuning: (o) => ({ rules: o.alerting.rules, noData: o.alerting.noData, budgetBelow: o.alerting.budgetBelow }),
+  channels: (o) => o.alerting.channels,
+  minEvents: (o) => o.minEvents,
+};
+const keptLabels: Record<KeptSetting, string> = { tuning: "alert tuning", channels: "alert channels", minEvents: "low-traffic guard (minimum events)" };
+
 /**
  * What the file does not state of an SLO stays as stored (an apply from CI does not undo what a
- * team set in Burnrate); a new SLO starts from the defaults. The marker is not stored.
+ * team set in Burnrate); a new SLO starts from the defaults. The marker is not stored. Returns
+ * the settings kept that differ from what the file alone would give.
  */
-function keepStoredSettings(want: SloDef, have: SloDef | undefined) {
+function keepStoredSettings(want: SloDef, have: SloDef | undefined): KeptSetting[] {
   const keeps = want.keeps ?? [];
   delete want.keeps;
-  if (!have) return;
+  if (!have) return [];
+  // Compared as the plan compares fields (diffFields), so "kept" and "changed" never disagree.
+  const differ = keeps.filter((k) => diffFields({ v: keptParts[k](have) }, { v: keptParts[k](want) }).length > 0);
   // A new object: the objectives of one OpenSLO document share the one they were parsed with.
   want.alerting = { ...want.alerting };
   for (const k of keeps) {
@@ -53,6 +70,13 @@ function keepStoredSettings(want: SloDef, have: SloDef | undefined) {
     else if (k === "channels") want.alerting.channels = [...have.alerting.channels];
     else Object.assign(want.alerting, { rules: [...have.alerting.rules], noData: { ...have.alerting.noData }, budgetBelow: { ...have.alerting.budgetBelow } });
   }
+  return differ;
+}
+
+function keptNote(name: string, settings: KeptSetting[]): KeptSettings {
+  const list = settings.map((k) => keptLabels[k]);
+  const text = list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list.at(-1)}` : list[0]!;
+  return { kind: "slo", name, settings, message: `SLO ${name} keeps its ${text} as set in Burnrate: the files do not state ${settings.length > 1 ? "them" : "it"}.` };
 }
 
 export function planDefinitions(stored: StoredSet, files: DefinitionSet, options: PlanOptions): Plan {
@@ -60,6 +84,7 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
   const changes: Change[] = [];
   const problems: DefinitionProblem[] = [];
   const warnings: DefinitionWarning[] = [];
+  const kept: KeptSettings[] = [];
   let unchanged = 0;
   const problem = (kind: ChangeKind, name: string, field: string, message: string) => problems.push({ ...originOf(kind, name), field, message });
   const warn = (kind: ChangeKind, name: string, message: string) => warnings.push({ ...originOf(kind, name), message });
@@ -127,7 +152,8 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
       const name = `${s.slug}/${o.slug}`;
       if (wantedSlos.has(o.slug)) problem("slo", name, "metadata.name", `SLO ${name} is defined twice; give each a name of its own.`);
       wantedSlos.add(o.slug);
-      keepStoredSettings(o, storedSlos.get(o.slug)?.def);
+      const keptHere = keepStoredSettings(o, storedSlos.get(o.slug)?.def);
+      if (keptHere.length) kept.push(keptNote(name, keptHere));
       compare("slo", name, o, storedSlos.get(o.slug)?.def);
       measured.add(`${s.slug}/${o.sli}`);
       if (!wantedSlis.has(o.sli) && !storedSlis.has(o.sli)) problem("slo", name, "spec.indicatorRef", `SLO ${name} measures SLI ${o.sli}, which neither these files nor service ${s.slug} define.`);
@@ -185,7 +211,7 @@ export function planDefinitions(stored: StoredSet, files: DefinitionSet, options
   }
 
   changes.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { changes, unchanged, problems, warnings, set: wanted };
+  return { changes, unchanged, kept, problems, warnings, set: wanted };
 }
 
 /**

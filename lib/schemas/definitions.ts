@@ -56,6 +56,8 @@ export const definitionPlanSchema = z.object({
   changes: z.array(definitionChangeSchema),
   /** Things the files hold that are already stored as written. */
   unchanged: z.number().int().min(0),
+  /** Stored SLOs whose settings the files do not state (alert tuning, channels, minimum events) and that differ from the files' defaults: kept as set in Burnrate. */
+  kept: z.array(z.object({ kind: z.literal("slo"), name: z.string(), settings: z.array(z.enum(["tuning", "channels", "minEvents"])), message: z.string() })),
   warnings: z.array(z.object({ file: z.string(), document: z.string(), message: z.string() })),
   /** true: the changes were made (apply); false: nothing was changed (plan). */
   applied: z.boolean(),

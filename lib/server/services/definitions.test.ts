@@ -208,7 +208,12 @@ describe("SLO as code: plan and apply", () => {
     await updateAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability", { ...tuned, baseUpdatedAt: new Date(first.updatedAt) });
 
     // The same file from CI again: nothing to do, and the tuning is still there.
-    expect(await planDefinitionFiles(t.members.editor, t.team.slug, input([sloth]))).toMatchObject({ changes: [], unchanged: 3 });
+    expect(await planDefinitionFiles(t.members.editor, t.team.slug, input([sloth]))).toMatchObject({
+      changes: [],
+      unchanged: 3,
+      // ...and the plan says so, naming what was kept.
+      kept: [{ kind: "slo", name: "myservice/requests-availability", settings: ["tuning", "minEvents"], message: "SLO myservice/requests-availability keeps its alert tuning and low-traffic guard (minimum events) as set in Burnrate: the files do not state them." }],
+    });
     await applyDefinitionFiles(t.members.editor, t.team.slug, input([sloth]));
     const kept = await getAlertSettings(t.members.editor, t.team.slug, "myservice", "requests-availability");
     expect(kept).toMatchObject({ overrides: tuned.rules, minEvents: 50, noData: { enabled: true }, budgetBelow: { enabled: true, percent: 20 } });

@@ -40,7 +40,7 @@ export async function planDefinitionFiles(actor: Actor, team: string, input: Def
   const ctx = await prisma().$transaction((tx) => planIn(tx, access.teamId, parsed, input), { isolationLevel: "RepeatableRead", timeout: APPLY_TIMEOUT_MS });
   // An archived thing the files name would make the apply a 409: say so now.
   const archived = ctx.archivedNames.map((n) => ({ file: "", document: n, message: `The files name ${n}, which is archived: restore it (or delete it) before applying, or the apply is refused.` }));
-  return { changes: ctx.plan.changes, unchanged: ctx.plan.unchanged, warnings: [...parsed.warnings, ...ctx.plan.warnings, ...archived], applied: false };
+  return { changes: ctx.plan.changes, unchanged: ctx.plan.unchanged, kept: ctx.plan.kept, warnings: [...parsed.warnings, ...ctx.plan.warnings, ...archived], applied: false };
 }
 
 /** Makes the plan's changes in one transaction, each audited with the caller and `input.source`. */
@@ -70,7 +70,7 @@ export async function applyFiles(actor: Actor, team: string, input: DefinitionFi
     });
   // New and changed pull SLIs are backfilled at once, not at the next tick.
   requestPrometheusSync(syncIds);
-  return { view: { changes: plan.changes, unchanged: plan.unchanged, warnings: [...parsed.warnings, ...plan.warnings], applied: true }, set: parsed.set };
+  return { view: { changes: plan.changes, unchanged: plan.unchanged, kept: plan.kept, warnings: [...parsed.warnings, ...plan.warnings], applied: true }, set: parsed.set };
 }
 
 // --- parsing ------------------------------------------------------------------------------------
