@@ -31,8 +31,9 @@ describe("definitionFilesSchema", () => {
 
 describe("definitionPlanSchema", () => {
   it("describes the answer the CLI reads", () => {
-    const answer = { changes: [{ action: "change", kind: "slo", name: "payments/availability", fields: [{ field: "objective", old: "0.999", new: "0.9995" }] }, { action: "create", kind: "data-source", name: "prom-main" }], unchanged: 3, warnings: [{ file: "a.yaml", document: "SLO x", message: "m" }], applied: true };
+    const answer = { changes: [{ action: "change", kind: "slo", name: "payments/availability", fields: [{ field: "objective", old: "0.999", new: "0.9995" }] }, { action: "create", kind: "data-source", name: "prom-main" }], unchanged: 3, kept: [{ kind: "slo", name: "payments/latency", settings: ["tuning"], message: "m" }], warnings: [{ file: "a.yaml", document: "SLO x", message: "m" }], applied: true };
     expect(definitionPlanSchema.parse(answer)).toEqual(answer);
+    expect(definitionPlanSchema.safeParse({ ...answer, kept: [{ kind: "slo", name: "x", settings: ["colour"], message: "m" }] }).success).toBe(false);
     expect(definitionPlanSchema.safeParse({ ...answer, changes: [{ action: "upsert", kind: "slo", name: "x" }] }).success).toBe(false);
   });
 });

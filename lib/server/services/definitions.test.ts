@@ -114,7 +114,7 @@ describe("SLO as code: plan and apply", () => {
     expect(audit.find((a) => a.targetType === "slo")!.after).toMatchObject({ slug: "fast", objective: "0.999", window: { kind: "rolling", days: 28 } });
 
     const again = await planDefinitionFiles(t.members.editor, t.team.slug, input(files));
-    expect(again).toEqual({ changes: [], unchanged: 4, warnings: [], applied: false });
+    expect(again).toEqual({ changes: [], unchanged: 4, kept: [], warnings: [], applied: false });
   });
 
   it("a changed objective shows old and new, and its apply audits them; an equal decimal is no change", async () => {
