@@ -261,8 +261,9 @@ type WindowAndLookbacks = { window: Counts; lookbacks: Record<Lookback, Counts>;
 /**
  * countWindowAndLookbacks for many SLIs at one instant, in one statement: per SLI, the window's
  * whole hours and minute edges, and the lookbacks' hours and minutes (the same instants for
- * every SLI) as index range scans, never a scan of more rows than the counts need. SLIs with an
- * exclusion in range are read per minute, one by one, as countWindowAndLookbacks does.
+ * every SLI) as index range scans, never a scan of more rows than the counts need. The same
+ * statement says which SLIs have an exclusion in range (no round trip before it); those are read
+ * again per minute, one by one, as countWindowAndLookbacks does.
  */
 export async function countManyWindowsAndLookbacks(list: readonly { id: string; serviceId: string; windowStart: Date }[], at: Date, { days = true } = {}): Promise<WindowAndLookbacks[]> {
   // PostgreSQL runs one statement on one core: big lists go as a few statements at once.
@@ -276,7 +277,6 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
   if (list.length === 0) return [];
   const atMs = at.getTime();
   const earliest = Math.min(...list.map((x) => x.windowStart.getTime()), atMs - longestLookbackMinutes * MINUTE_MS);
-  const excluded = await slisWithExclusions(list, new Date(earliest), at);
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
@@ -304,11 +304,12 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
 
   // Per SLI: the window's whole days [d1, d2), the whole hours at its edges [h1lo, h1hi) and
   // [h2lo, h2hi), and its minute edges [m1lo, m1hi) and [m2lo, m2hi); absent parts are null.
-  const rows = list.map((x, k) => ({ k, x, split: splitByDays(x.windowStart.getTime(), atMs) })).filter((r) => !excluded.has(r.x.id));
+  const rows = list.map((x, k) => ({ k, x, split: splitByDays(x.windowStart.getTime(), atMs) }));
   const col = (f: (r: (typeof rows)[number]) => number | undefined) => `${p(rows.map((r) => (f(r) === undefined ? null : new Date(f(r)!))))}::timestamptz[]`;
   const unnest = [
     `${p(rows.map((r) => r.k))}::int[]`,
     `${p(rows.map((r) => r.x.id))}::uuid[]`,
+    `${p(rows.map((r) => r.x.serviceId))}::uuid[]`,
     col((r) => r.split.days?.from),
     col((r) => r.split.days?.to),
     col((r) => r.split.hours[0]?.from),
@@ -331,8 +332,9 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
       ${sum(["wd", "wh", "wm"], "good")} AS window_good, ${sum(["wd", "wh", "wm"], "total")} AS window_total,
       ${splits.map(({ name }) => `${sum(["hl", "ml"], `"${name}_good"`)} AS "${name}_good", ${sum(["hl", "ml"], `"${name}_total"`)} AS "${name}_total"`).join(",\n      ")},
       wd.days, wd.day_good, wd.day_total, wh.days AS hour_days, wh.day_good AS hour_day_good, wh.day_total AS hour_day_total,
-      wm.head_good, wm.head_total
-    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, d1, d2, h1lo, h1hi, h2lo, h2hi, m1lo, m1hi, m2lo, m2hi)
+      wm.head_good, wm.head_total,
+      EXISTS (SELECT 1 FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "s.service_id", "s.sli_id")} AND e.starts_at < ${ts(atMs)} AND e.ends_at > ${ts(earliest)}) AS excluded
+    FROM unnest(${unnest.join(", ")}) AS s(k, sli_id, service_id, d1, d2, h1lo, h1hi, h2lo, h2hi, m1lo, m1hi, m2lo, m2hi)
     CROSS JOIN LATERAL (${perDay("SELECT day AS d, good, total FROM sli_buckets_daily WHERE sli_id = s.sli_id AND day >= s.d1 AND day < s.d2")}) wd
     CROSS JOIN LATERAL (${perDay(`SELECT date_trunc('day', hour, 'UTC') AS d, good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h1lo AND hour < s.h1hi
         UNION ALL SELECT date_trunc('day', hour, 'UTC'), good, total FROM sli_buckets_hourly WHERE sli_id = s.sli_id AND hour >= s.h2lo AND hour < s.h2hi`)}) wh
@@ -344,10 +346,15 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
       WHERE h.sli_id = s.sli_id AND h.hour >= ${ts(hourFrom)} AND h.hour < ${ts(hourTo)}) hl
     CROSS JOIN LATERAL (SELECT ${minuteCols.join(", ")} FROM (${minuteScan}) b) ml`;
   type Days = { days: string[] | null; day_good: string[] | null; day_total: string[] | null };
-  type Row = Record<string, number> & Days & { k: number; hour_days: string[] | null; hour_day_good: string[] | null; hour_day_total: string[] | null; head_good: string | null; head_total: string | null };
+  type Row = Record<string, number> & Days & { k: number; hour_days: string[] | null; hour_day_good: string[] | null; hour_day_total: string[] | null; head_good: string | null; head_total: string | null; excluded: boolean };
   const result = await db().pool.query<Row>(sql, params);
   const out: WindowAndLookbacks[] = new Array(list.length);
+  const excluded: number[] = [];
   for (const r of result.rows) {
+    if (r.excluded) {
+      excluded.push(r.k);
+      continue;
+    }
     const c = countsOf(r);
     if (!days) {
       out[r.k] = c;
@@ -374,8 +381,10 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
     if (c.window.total !== seen.total || c.window.good !== seen.good) add(dayOf(atMs - 1), c.window.good - seen.good, c.window.total - seen.total);
     out[r.k] = { ...c, daily: [...byDay.values()].sort((a, b) => a.start.getTime() - b.start.getTime()) };
   }
-  await Promise.all(list.map(async (x, k) => {
-    if (!excluded.has(x.id)) return;
+  // SLIs with an exclusion in range (rare) are read again per minute, the exclusion left out: the
+  // same statement said which, so the common case is one round trip.
+  await Promise.all(excluded.map(async (k) => {
+    const x = list[k]!;
     const [c, daily] = await Promise.all([countByMinute(x, x.windowStart, at), days ? bucketSeries(x, x.windowStart, at, 1440) : null]);
     out[k] = daily ? { ...c, daily: daily.filter((d) => d.total > 0 || d.good > 0) } : c;
   }));
@@ -391,17 +400,6 @@ function mergeRanges(ranges: readonly Range[]): Range[] {
     else out.push({ ...r });
   }
   return out;
-}
-
-/** Which of the SLIs have an exclusion (their own or their service's) overlapping [from, to). */
-async function slisWithExclusions(list: readonly { id: string; serviceId: string }[], from: Date, to: Date) {
-  const { rows } = await db().pool.query<{ id: string }>(
-    `SELECT DISTINCT s.id FROM unnest($1::uuid[], $2::uuid[]) AS s(id, service_id)
-     WHERE EXISTS (SELECT 1 FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "s.service_id", "s.id")}
-       AND e.starts_at < $4 AND e.ends_at > $3)`,
-    [list.map((x) => x.id), list.map((x) => x.serviceId), from, to],
-  );
-  return new Set(rows.map((r) => r.id));
 }
 
 function countsOf(r: Record<string, number>) {
