@@ -44,11 +44,14 @@ const defaultOrigin: OriginOf = (kind, name) => ({ file: "", document: `${docume
 /** Fields whose values are exact decimals: "0.999" and "0.99900000" are the same objective. */
 const decimalFields = new Set(["objective", "sliceTarget"]);
 
-/** Each kept setting's part of an SLO definition, to compare and to copy. */
-const keptParts: Record<KeptSetting, (o: SloDef) => unknown> = {
-  tuning: (o) => ({ rules: o.alerting.rules, noData: o.alerting.noData, budgetBelow: o.alerting.budgetBelow }),
-  channels: (o) => o.alerting.channels,
-  minEvents: (o) => o.minEvents,
+/** Each kept setting's part of an SLO definition: read to compare, and copied from the stored SLO onto the wanted one. */
+const keptParts: Record<KeptSetting, { of: (o: SloDef) => unknown; copy: (from: SloDef, to: SloDef) => void }> = {
+  tuning: {
+    of: (o) => ({ rules: o.alerting.rules, noData: o.alerting.noData, budgetBelow: o.alerting.budgetBelow }),
+    copy: (from, to) => Object.assign(to.alerting, { rules: [...from.alerting.rules], noData: { ...from.alerting.noData }, budgetBelow: { ...from.alerting.budgetBelow } }),
+  },
+  channels: { of: (o) => o.alerting.channels, copy: (from, to) => (to.alerting.channels = [...from.alerting.channels]) },
+  minEvents: { of: (o) => o.minEvents, copy: (from, to) => (to.minEvents = from.minEvents) },
 };
 const keptLabels: Record<KeptSetting, string> = { tuning: "alert tuning", channels: "alert channels", minEvents: "low-traffic guard (minimum events)" };
 
@@ -62,14 +65,10 @@ function keepStoredSettings(want: SloDef, have: SloDef | undefined): KeptSetting
   delete want.keeps;
   if (!have) return [];
   // Compared as the plan compares fields (diffFields), so "kept" and "changed" never disagree.
-  const differ = keeps.filter((k) => diffFields({ v: keptParts[k](have) }, { v: keptParts[k](want) }).length > 0);
+  const differ = keeps.filter((k) => diffFields({ v: keptParts[k].of(have) }, { v: keptParts[k].of(want) }).length > 0);
   // A new object: the objectives of one OpenSLO document share the one they were parsed with.
   want.alerting = { ...want.alerting };
-  for (const k of keeps) {
-    if (k === "minEvents") want.minEvents = have.minEvents;
-    else if (k === "channels") want.alerting.channels = [...have.alerting.channels];
-    else Object.assign(want.alerting, { rules: [...have.alerting.rules], noData: { ...have.alerting.noData }, budgetBelow: { ...have.alerting.budgetBelow } });
-  }
+  for (const k of keeps) keptParts[k].copy(have, want);
   return differ;
 }
 

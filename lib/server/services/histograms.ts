@@ -25,7 +25,7 @@ import type { OutboundPolicy } from "../http/outbound";
 import { labelValues, PromQueryError, queryInstant, type PromSource } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
-import { serverColumns, serverOf, type SourceServer } from "./source-server";
+import { serverColumns, serverField, serverOf, type SourceServer } from "./source-server";
 import { clockNow } from "../clock";
 
 /** How far back the server is asked for the histogram's buckets: its current layout. */
@@ -71,7 +71,7 @@ export async function checkHistogramBuckets(actor: Actor, team: string, input: H
   try {
     layout = await readLayout(server, input.type, input.metric, matchers, now, policy);
   } catch (e) {
-    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [server.dataSourceId ? "dataSource" : "url"]: e.message });
+    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [serverField(server)]: e.message });
     if (e instanceof PromQueryError) return { ok: false, error: e.message };
     throw e;
   }
@@ -108,7 +108,7 @@ export async function histogramColumns(input: HistogramSourceInput, server: Sour
   } catch (e) {
     if (!(e instanceof PromQueryError)) throw e;
     const why = e.refused ? e.message : `the buckets could not be checked: ${e.message}`;
-    const field = !e.refused ? "histogram.metric" : server.dataSourceId ? "histogram.dataSource" : "histogram.url";
+    const field = e.refused ? serverField(server, "histogram") : "histogram.metric";
     throw new AppError("invalid", `histogram: ${why}`, { [field]: why });
   }
   const m = layout.match(input.thresholdSeconds);

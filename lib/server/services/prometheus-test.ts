@@ -12,7 +12,7 @@ import type { OutboundPolicy } from "../http/outbound";
 import { PromQueryError, queryRange } from "../sources/prometheus";
 import type { Actor } from "./actor";
 import { requirePersonInTeam } from "./access";
-import { serverOf } from "./source-server";
+import { serverField, serverOf } from "./source-server";
 import { clockNow } from "../clock";
 
 export async function testPrometheusSource(actor: Actor, team: string, src: PrometheusSourceInput, now = clockNow(), policy: OutboundPolicy = {}): Promise<PrometheusTestResult> {
@@ -29,7 +29,7 @@ export async function testPrometheusSource(actor: Actor, team: string, src: Prom
     const sum = buckets.reduce((s, b) => s + b.total, 0);
     return { ok: true, from: start.toISOString(), to: end.toISOString(), minutes: 60, minutesWithData: buckets.length, good, total: sum, sli: sum === 0 ? null : good / sum };
   } catch (e) {
-    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [source.dataSourceId ? "dataSource" : "url"]: e.message });
+    if (e instanceof PromQueryError && e.refused) throw new AppError("invalid", e.message, { [serverField(source)]: e.message });
     if (e instanceof PromQueryError) return { ok: false, error: e.message };
     throw e;
   }

@@ -25,19 +25,22 @@ type StoredServer = { promUrl: string | null; promAuthHeader: string | null; dat
  * given without a header keeps the stored header while it is the SLI's own URL, and drops it when
  * it changes. Refused with a 422 on `${field}.dataSource` or `${field}.url`.
  */
+/** The input field that named a server, under the block's `field` ("" at the top level): where a refusal of it is reported. */
+export const serverField = (server: Pick<SourceServer, "dataSourceId">, field = "") => at(field, server.dataSourceId ? "dataSource" : "url");
+const at = (field: string, name: string) => (field ? `${field}.${name}` : name);
+
 export async function serverOf(teamId: string, block: ServerBlock, field: string, o: { stored?: StoredServer; policy?: OutboundPolicy; tx?: Tx } = {}): Promise<SourceServer> {
-  const at = (name: string) => (field ? `${field}.${name}` : name);
   if (block.dataSource !== undefined) {
     const ref = block.dataSource;
     const d = await (o.tx ?? prisma()).dataSource.findFirst({ where: { teamId, ...(isUuid(ref) ? { id: ref } : { name: ref }) }, select: { id: true, url: true, authHeader: true } });
     if (!d) {
       const why = `no data source "${ref}" in this team: add it under Data sources first, or give a url`;
-      throw new AppError("invalid", `${at("dataSource")}: ${why}`, { [at("dataSource")]: why });
+      throw new AppError("invalid", `${at(field, "dataSource")}: ${why}`, { [at(field, "dataSource")]: why });
     }
     return { url: d.url, authHeader: d.authHeader, dataSourceId: d.id };
   }
   const url = block.url!;
-  assertCallable(url, at("url"), o.policy?.allow);
+  assertCallable(url, at(field, "url"), o.policy?.allow);
   const s = o.stored;
   const kept = s && !s.dataSourceId && s.promUrl === url ? s.promAuthHeader : null;
   return { url, authHeader: block.authHeader !== undefined ? block.authHeader : kept, dataSourceId: null };

@@ -49,7 +49,7 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
   );
   // What the SLI forms offer as servers, and what an SLI's row names (no header leaves the server).
   const dataSources = sources.map((d) => ({ id: d.id, name: d.name, url: d.url }));
-  const dataSourceName = (id: string | null) => dataSources.find((d) => d.id === id)?.name;
+  const dataSourceNames = new Map(dataSources.map((d) => [d.id, d.name]));
   const timeZone = await readerTimeZone();
   const { team, service, exclusions } = page;
   // Members of grouped SLOs are listed under their group (its page has them all), not one by one here.
@@ -112,9 +112,9 @@ export default async function ServicePage({ params, searchParams }: { params: Pr
                         Prometheus{" "}
                         {s.prometheus.url ? (
                           <span className="mono small">{s.prometheus.url}</span>
-                        ) : dataSourceName(s.prometheus.dataSourceId) ? (
+                        ) : s.prometheus.dataSourceId && dataSourceNames.has(s.prometheus.dataSourceId) ? (
                           <>
-                            from data source <a href={`/teams/${team.slug}#data-sources`}>{dataSourceName(s.prometheus.dataSourceId)}</a>
+                            from data source <a href={`/teams/${team.slug}#data-sources`}>{dataSourceNames.get(s.prometheus.dataSourceId)}</a>
                           </>
                         ) : (
                           <>with no server yet: edit it to give one</>
