@@ -1,7 +1,7 @@
 // The hourly rollup stays exactly in step with the minute buckets, also under concurrent
 // writes to the same hours, and counts read through it equal counts read minute by minute.
 import { describe, expect, it } from "vitest";
-import { db } from "./db/client";
+import { db, REUSED_PLAN_MAX, statement } from "./db/client";
 import { makeTeam } from "./testing/factories";
 import { createService, createSli } from "./services/catalog";
 import { countByMinute, countManyWindowsAndLookbacks, countWindowAndLookbacks, upsertBuckets, type BucketRow } from "./sli-data";
@@ -191,6 +191,25 @@ describe("counts of many SLIs in one statement", () => {
     const raw = await db().pool.query<{ n: string }>("SELECT sum(total)::text AS n FROM sli_buckets WHERE sli_id = $1 AND minute >= $2 AND minute < $3", [list[3]!.id, list[3]!.windowStart, at]);
     expect(many[3]!.window.total).toBeLessThan(Number(raw.rows[0]!.n));
     expect(many[4]!.window.total).toBeGreaterThan(0);
+
+    // One SLO's read is a prepared statement with a generic plan (db/client.ts statement()); a
+    // batch past REUSED_PLAN_MAX is planned for its values. Both give the same counts.
+    const alone = await Promise.all(list.map((x) => countManyWindowsAndLookbacks([x], at)));
+    expect(alone.map((a) => counts(a[0]!))).toEqual(many.map(counts));
+    const padded = Array.from({ length: REUSED_PLAN_MAX + 1 }, (_, k) => list[k % list.length]!);
+    expect(statement("SELECT 1", [], padded.length).name).toBeUndefined();
+    expect((await countManyWindowsAndLookbacks(padded, at)).map(counts)).toEqual(padded.map((x) => counts(many[list.indexOf(x)]!)));
+    const client = await db().pool.connect();
+    try {
+      const q = statement("SELECT count(*)::int AS n FROM sli_buckets WHERE sli_id = $1 AND minute >= $2", [list[0]!.id, list[0]!.windowStart], 1);
+      expect(q.name).toMatch(/^br_[0-9a-f]{24}$/);
+      expect(statement(q.text, [], 1).name).toBe(q.name);
+      for (let i = 0; i < 3; i++) await client.query(q);
+      const { rows } = await client.query<{ generic_plans: number; custom_plans: number }>("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1", [q.name]);
+      expect(rows).toEqual([{ generic_plans: 3, custom_plans: 0 }]);
+    } finally {
+      client.release();
+    }
   });
 });
 

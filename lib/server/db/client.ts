@@ -1,6 +1,7 @@
 // One pg pool per process, shared by Prisma (through its driver adapter) and the few bulk paths
 // that need plain SQL. Kept on globalThis so the launcher and Next's bundles share it, and so
 // dev-mode hot reloads do not open a new pool each time.
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
@@ -28,7 +29,9 @@ export type PoolTimeouts = { connectMs: number; queryMs: number };
 export function poolOptions(url: string, max: number, t: PoolTimeouts) {
   // JIT off: our statements are many short index scans, and PostgreSQL's cost model judged the
   // all-SLO status statement worth compiling, which took 450 ms of its 800 (EXPLAIN ANALYZE).
-  const options = `-c jit=off -c statement_timeout=${t.queryMs} -c idle_in_transaction_session_timeout=60000`;
+  // Generic plans for named statements only (statement() below); every other statement, Prisma's
+  // included, is unnamed and planned for its values, as before.
+  const options = `-c jit=off -c plan_cache_mode=force_generic_plan -c statement_timeout=${t.queryMs} -c idle_in_transaction_session_timeout=60000`;
   return {
     connectionString: url,
     max,
@@ -39,6 +42,28 @@ export function poolOptions(url: string, max: number, t: PoolTimeouts) {
     keepAliveInitialDelayMillis: 10_000,
     options,
   } satisfies pg.PoolConfig;
+}
+
+/** Statements over at most this many SLIs or services reuse their plan (statement()). */
+export const REUSED_PLAN_MAX = 16;
+const statementNames = new Map<string, string>();
+
+/**
+ * A read of one SLO or one service (its page, the deploy gate): a named prepared statement, which
+ * each connection plans once and then reuses, generic for any values. Planning was more than half
+ * of PostgreSQL's time on one SLO's page (docs/scaling.md, "One SLO"). A batch over more than
+ * REUSED_PLAN_MAX items stays unnamed, planned for the array it is given. Off with
+ * DB_PREPARED_STATEMENTS=false (a pooler that does not keep prepared statements).
+ */
+export function statement(text: string, values: unknown[], items: number): pg.QueryConfig {
+  if (items > REUSED_PLAN_MAX || !getConfig().DB_PREPARED_STATEMENTS) return { text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `br_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    // Texts differ only by a few shapes (a range split by hours, or not); bounded all the same.
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return { name, text, values };
 }
 
 export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Database {

@@ -17,8 +17,7 @@ import { AppError, isDatabaseDiskFull, isDatabaseUnavailable } from "../errors";
 import { freshnessOf } from "../../domain/freshness";
 import { bucketSeries, countManyWindowsAndLookbacks, countRange, lastBucketsBefore, minuteBuckets } from "../sli-data";
 import type { Actor } from "./actor";
-import { requireTeamRead } from "./access";
-import { findServiceSlo, sliView, sloDefinitionOf, sloView, type SloStatusRow } from "./catalog";
+import { readServiceSlo, sliView, sloDefinitionOf, sloView, type SloStatusRow } from "./catalog";
 import { windowOf } from "./stored-values";
 import type { SloDefinition } from "../../domain/slo-definition";
 import { clockNow } from "../clock";
@@ -172,8 +171,7 @@ export function statusFromView(v: SloStatusView): SloStatus {
 
 /** One SLO: its definition, status at `at` (default now) and its burndown series. */
 export async function getSloStatus(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<SloDetail> {
-  const access = await requireTeamRead(actor, team);
-  const { svc, row } = await findServiceSlo(access, service, slo);
+  const { access, svc, row } = await readServiceSlo(actor, team, service, slo);
   // The status, the burndown's series and the alert history are read at once (one round trip's
   // wait, not four): the series is read for the definition as it parses, and dropped (its error
   // too) when the status has an error, as if it had not been read.
@@ -184,7 +182,7 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   const [status, series, stored, changes] = await Promise.all([
     statusOf(row, at),
     settle(() => (w0 && parsed.ok && parsed.value.sli.timeSlice === null ? bucketSeries({ id: row.sliId, serviceId: row.serviceId }, w0.start, at, step) : Promise.resolve([]))),
-    prisma().sloAlertState.findUnique({ where: { sloId: row.id } }),
+    prisma().sloAlertState.findFirst({ where: { sloId: row.id } }),
     prisma().sloAlertChange.findMany({ where: { sloId: row.id }, orderBy: { at: "desc" }, take: ALERT_HISTORY_LIMIT }),
   ]);
   // An SLO whose definition cannot be read shows its error, with no burndown to draw.
@@ -247,7 +245,7 @@ const alertChangeOf = (c: { fromState: string; toState: string; at: Date }): Ale
  */
 export async function getBudgetSpent(actor: Actor, team: string, service: string, slo: string, from: Date, to: Date) {
   if (to <= from) throw new AppError("invalid", "to must be after from", { to: "must be after from" });
-  return budgetSpentDuring((await findServiceSlo(await requireTeamRead(actor, team), service, slo)).row, from, to);
+  return budgetSpentDuring((await readServiceSlo(actor, team, service, slo)).row, from, to);
 }
 
 /**
