@@ -14,10 +14,10 @@ import { bumpGeneration } from "../data-generation";
 import { prisma } from "../db/client";
 import { AppError } from "../errors";
 import { minuteBuckets } from "../sli-data";
-import { requireDefinitionsWrite, requireTeamRead } from "./access";
+import { requireDefinitionsWrite } from "./access";
 import type { Actor } from "./actor";
 import { requireUnchangedSince, writeAudit } from "./audit";
-import { findService, findServiceSlo, findSlo, sloDefinitionOf } from "./catalog";
+import { findService, readServiceSlo, findSlo, sloDefinitionOf } from "./catalog";
 import { alertingOf } from "./stored-values";
 
 const windowName = Object.fromEntries(Object.entries(lookbacks).map(([k, m]) => [m, k])) as Record<number, string>;
@@ -54,8 +54,7 @@ function settingsView(def: SloDefinition, periodMinutes: number, updatedAt: Date
 }
 
 async function readSlo(actor: Actor, team: string, service: string, slo: string) {
-  const access = await requireTeamRead(actor, team);
-  const { svc, row } = await findServiceSlo(access, service, slo);
+  const { access, svc, row } = await readServiceSlo(actor, team, service, slo);
   return { access, svc, row, def: sloDefinitionOf(row) };
 }
 

@@ -455,7 +455,7 @@ export async function listSlos(actor: Actor, team: string, service: string) {
 }
 
 export async function getSlo(actor: Actor, team: string, service: string, slo: string) {
-  return sloView((await findServiceSlo(await readAccess(actor, team), service, slo)).row);
+  return sloView((await readServiceSlo(actor, team, service, slo)).row);
 }
 
 export async function createSlo(actor: Actor, team: string, service: string, input: CreateSloInput) {

@@ -8,14 +8,14 @@ import type { RereadInput } from "../../schemas/definition-history";
 import { AppError, conflict } from "../errors";
 import { requestPrometheusSync } from "../jobs/sync-requests";
 import type { Actor } from "./actor";
-import { requireDefinitionsWrite, requireTeamRead } from "./access";
+import { requireDefinitionsWrite } from "./access";
 import { writeAudit } from "./audit";
-import { findService, findServiceSlo, findSli, sliView } from "./catalog";
+import { findService, readServiceSlo, findSli, sliView } from "./catalog";
 import { versionOf } from "./definition-versions";
 
 /** The history of an SLO and of the SLI it reads, newest first, each version with its changes in words. */
 export async function getDefinitionHistory(actor: Actor, team: string, service: string, slo: string): Promise<DefinitionHistoryView> {
-  const { row } = await findServiceSlo(await requireTeamRead(actor, team), service, slo);
+  const { row } = await readServiceSlo(actor, team, service, slo);
   const rows = await prisma().definitionVersion.findMany({
     where: { OR: [{ sloId: row.id }, { sliId: row.sliId }] },
     include: { sli: { select: { slug: true } } },

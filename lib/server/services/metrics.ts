@@ -5,7 +5,7 @@ import { complianceWindow } from "../../domain/window";
 import { prisma } from "../db/client";
 import type { Actor } from "./actor";
 import { requireTeamRead } from "./access";
-import { findServiceSlo } from "./catalog";
+import { readServiceSlo } from "./catalog";
 import { alertingOf, trimDecimal, windowOf } from "./stored-values";
 import { effectiveAlertRules } from "../../domain/burn-rate";
 import { serviceStandingsOf } from "./slo-status";
@@ -44,8 +44,7 @@ async function readTeamOfToken(actor: Extract<Actor, { kind: "token" }>) {
 
 /** A Prometheus rule file for one SLO's burn-rate alerts, on the metrics above. */
 export async function renderSloAlertRules(actor: Actor, team: string, service: string, slo: string, at = clockNow()): Promise<string> {
-  const access = await requireTeamRead(actor, team);
-  const { svc, row } = await findServiceSlo(access, service, slo);
+  const { access, svc, row } = await readServiceSlo(actor, team, service, slo);
   const id = { team: access.slug, service: svc.slug, slo: row.slug, objective: trimDecimal(row.objective.toString()) };
   const period = complianceWindow(windowOf(row), at).periodMinutes;
   return renderAlertRules(id, row.name, period, effectiveAlertRules(alertingOf(row), period));

@@ -16,9 +16,8 @@ import type { SloSeries } from "../../schemas/views";
 import { clockNow } from "../clock";
 import { prisma } from "../db/client";
 import { bucketSeries, minuteBuckets } from "../sli-data";
-import { requireTeamRead } from "./access";
 import type { Actor } from "./actor";
-import { findServiceSlo, sloDefinitionOf } from "./catalog";
+import { readServiceSlo, sloDefinitionOf } from "./catalog";
 
 /** Time-slice SLIs are read per minute for their burn rates: up to this span (a month's chart and its 3-day lead). */
 const MAX_SLICE_MINUTES_SPAN = 38 * 1440;
@@ -35,7 +34,7 @@ export async function getSloSeries(
   range: { from?: Date; to?: Date; definition?: SloSeries["definition"] },
   now = clockNow(),
 ): Promise<SloSeries> {
-  const { row } = await findServiceSlo(await requireTeamRead(actor, team), service, slo);
+  const { row } = await readServiceSlo(actor, team, service, slo);
   const def = sloDefinitionOf(row);
   const window = complianceWindow(def.window, now);
   const from = range.from ?? window.start;
