@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { createServiceSchema, updateServiceSchema } from "../../schemas/catalog";
 import { isUuid } from "../../schemas/common";
 import { thresholdOps } from "../../schemas/catalog";
-import { Prisma, type Service } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { syncProgressOf } from "../../domain/freshness";
 import { parseObjective } from "../../domain/budget";
 import { DefinitionError, type SloDefinition } from "../../domain/slo-definition";
@@ -414,39 +414,25 @@ export async function findSlo(serviceId: string, slo: string, tx: Tx = prisma())
 }
 
 /**
- * findService then findSlo as one lookup (the SLO pages and their API answers read both): the
- * SLO by its own reference within the team's service, with its SLI and service. When nothing is
- * found, findService says whether the service or the SLO is missing.
- */
-export async function findServiceSlo(access: TeamAccess, service: string, slo: string) {
-  return foundServiceSlo(access, service, slo, await prisma().slo.findFirst({ where: { ...byRef(slo), service: { teamId: access.teamId, ...byRef(service) } }, include: { sli: true, service: true } }));
-}
-
-async function foundServiceSlo<T extends { service: Service }>(access: TeamAccess, service: string, slo: string, found: T | null) {
-  if (!found) {
-    await findService(access, service);
-    throw notFound(`SLO "${slo}"`);
-  }
-  const { service: svc, ...row } = found;
-  return { svc, row };
-}
-
-/**
- * The caller's access to the team and findServiceSlo, read at once (one round trip's wait, not
- * two: the pages and API answers of one SLO). Nothing read is returned, nor any error of it
- * reported, unless the caller may read the team.
+ * The caller's read access to the team, and the SLO by its own reference within the team's
+ * service with its SLI and service, read at once (one round trip's wait, not two: the pages and
+ * API answers of one SLO). Nothing read is returned unless the caller may read the team. When
+ * nothing is found, findService says whether the service or the SLO is missing.
  */
 export async function readServiceSlo(actor: Actor, team: string, service: string, slo: string) {
+  // Settled, never rejected: when the access check throws first, this has no one to report to.
   const lookup = prisma()
     .slo.findFirst({ where: { ...byRef(slo), service: { team: { slug: team }, ...byRef(service) } }, include: { sli: true, service: true } })
     .then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-  const access = await readAccess(actor, team).catch(async (e: unknown) => {
-    await lookup;
-    throw e;
-  });
+  const access = await readAccess(actor, team);
   const found = await lookup;
   if (!found.ok) throw found.error;
-  return { access, ...(await foundServiceSlo(access, service, slo, found.value)) };
+  if (!found.value) {
+    await findService(access, service);
+    throw notFound(`SLO "${slo}"`);
+  }
+  const { service: svc, ...row } = found.value;
+  return { access, svc, row };
 }
 
 export async function listSlos(actor: Actor, team: string, service: string) {
