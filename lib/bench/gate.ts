@@ -6,9 +6,14 @@
 // connections, and each latency counts from the request's scheduled time, so a slow answer
 // delays the ones behind it in the figures too (no coordinated omission). autocannon was tried
 // first: its per-connection rate fires all connections in bursts and reports whole milliseconds.
+// Each measured round is sent by a process of its own (load-generator.ts), so no pause of the
+// bench's own process is counted as the app's.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
+import readline from "node:readline";
 
 export const RATE = 200;
 const SECONDS = Number(process.env.BENCH_GATE_SECONDS ?? 10);
@@ -116,7 +121,9 @@ function once(agent: http.Agent, t: Target): Promise<number> {
   });
 }
 
-export async function run(agent: http.Agent, t: Target, seconds: number, rate = RATE): Promise<{ latencies: number[]; failed: number; problems: string[] }> {
+export type RunResult = { latencies: number[]; failed: number; problems: string[]; slowest: [number, number][] };
+
+export async function run(agent: http.Agent, t: Target, seconds: number, rate = RATE): Promise<RunResult> {
   const n = rate * seconds;
   const latencies: number[] = [];
   let failed = 0;
@@ -145,23 +152,51 @@ export async function run(agent: http.Agent, t: Target, seconds: number, rate = 
     );
   }
   await Promise.all(pending);
-  return { latencies, failed, problems };
+  const slowest = trace.sort((a, b) => b[1] - a[1]).slice(0, 40);
+  trace.length = 0;
+  return { latencies, failed, problems, slowest };
 }
 
-/** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE: latency percentiles and the app's CPU per request. */
-export async function measure(agent: http.Agent, pid: number, t: Target, seconds = SECONDS, rate = RATE, pgDb?: { postmaster: number; database: string }): Promise<Load> {
-  const cpu0 = treeCpuSeconds(pid);
-  const db0 = pgDb ? postgresCpu(pgDb.postmaster, pgDb.database) : null;
-  const m0 = machineTicks();
-  const { latencies, failed, problems } = await run(agent, t, seconds, rate);
+/**
+ * One round from a load generator of its own (load-generator.ts): started and warmed before
+ * `before()` samples the counters, so the round's figures hold the requests only.
+ */
+async function runInOwnProcess(t: Target, seconds: number, rate: number, before: () => void): Promise<RunResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "load-generator.ts"), JSON.stringify({ target: t, seconds, rate })], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      lines.once("line", resolve);
+      child.once("exit", (code) => reject(new Error(`the load generator exited (${code})`)));
+    });
+  try {
+    if ((await next()) !== "ready") throw new Error("the load generator did not start");
+    before();
+    child.stdin!.write("go\n");
+    return JSON.parse(await next()) as RunResult;
+  } finally {
+    lines.close();
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+/** One round of `seconds` (default BENCH_GATE_SECONDS) at RATE from a load generator of its own: latency percentiles and the app's CPU per request. */
+export async function measure(pid: number, t: Target, seconds = SECONDS, rate = RATE, pgDb?: { postmaster: number; database: string }): Promise<Load> {
+  let cpu0 = 0;
+  let db0: ReturnType<typeof postgresCpu> | null = null;
+  let m0 = { busy: 0, total: 0 };
+  const { latencies, failed, problems, slowest } = await runInOwnProcess(t, seconds, rate, () => {
+    cpu0 = treeCpuSeconds(pid);
+    db0 = pgDb ? postgresCpu(pgDb.postmaster, pgDb.database) : null;
+    m0 = machineTicks();
+  });
   const cpu = treeCpuSeconds(pid) - cpu0;
   const m1 = machineTicks();
   const pgUsed = pgDb && db0 ? postgresCpuBetween(db0, postgresCpu(pgDb.postmaster, pgDb.database)) : null;
   const perRequest = (s: number) => (s * 1000) / latencies.length;
   const db = pgUsed ? { dbCpuMsPerRequest: perRequest(pgUsed.serving), dbOtherCpuMsPerRequest: perRequest(pgUsed.other), machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total) } : {};
   latencies.sort((a, b) => a - b);
-  if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", trace.sort((a, b) => b[1] - a[1]).slice(0, 40).map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
-  trace.length = 0;
+  if (process.env.BENCH_GATE_TRACE) console.log(t.url, "slowest (ms into the run: latency):", slowest.map(([at, ms]) => `${at}:${ms.toFixed(1)}`).join(" "));
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   return { p50: at(0.5), p99: at(0.99), mean: latencies.reduce((a, b) => a + b, 0) / latencies.length, requests: latencies.length, failed, cpuMsPerRequest: (cpu * 1000) / latencies.length, problems, ...db };
 }
@@ -191,7 +226,7 @@ export async function benchGate(databaseUrl: string, gateToken: string, service:
     try {
       for (const t of Object.values(targets)) await run(agent, t, 5); // warm-up: JIT tiering, pool connections, caches
       trace.length = 0;
-      for (let i = 0; i < ROUNDS; i++) for (const [k, t] of Object.entries(targets)) rounds[k as keyof typeof targets].push(await measure(agent, pid, t));
+      for (let i = 0; i < ROUNDS; i++) for (const [k, t] of Object.entries(targets)) rounds[k as keyof typeof targets].push(await measure(pid, t));
     } finally {
       agent.destroy();
     }

@@ -70,12 +70,12 @@ function treeRssMb(root: number): number {
   return total;
 }
 
-/** `measure` at GATE_RATE while sampling the process tree's RSS: the load's result and the highest RSS seen. */
-async function measureWithRss(agent: http.Agent, pid: number, t: Target, pgDb?: { postmaster: number; database: string }): Promise<{ load: Load; rssMb: number }> {
+/** `measure` (its own load generator) at GATE_RATE while sampling the process tree's RSS: the load's result and the highest RSS seen. */
+async function measureWithRss(pid: number, t: Target, pgDb?: { postmaster: number; database: string }): Promise<{ load: Load; rssMb: number }> {
   let peak = treeRssMb(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 250);
   try {
-    return { load: await measure(agent, pid, t, GATE_SECONDS, GATE_RATE, pgDb), rssMb: Math.max(peak, treeRssMb(pid)) };
+    return { load: await measure(pid, t, GATE_SECONDS, GATE_RATE, pgDb), rssMb: Math.max(peak, treeRssMb(pid)) };
   } finally {
     clearInterval(sampler);
   }
@@ -252,8 +252,8 @@ async function gateAndMemory(url: string, gateSecret: string) {
     for (const x of [gate, trivial]) await run(agent, x, 3, GATE_RATE); // warm-up
     const pgDb = await postgresOf();
     for (let i = 0; i < 3; i++) {
-      rounds.gate.push(await measureWithRss(agent, app.proc.pid!, gate, pgDb));
-      rounds.trivial.push(await measureWithRss(agent, app.proc.pid!, trivial, pgDb));
+      rounds.gate.push(await measureWithRss(app.proc.pid!, gate, pgDb));
+      rounds.trivial.push(await measureWithRss(app.proc.pid!, trivial, pgDb));
     }
   } finally {
     agent.destroy();
@@ -275,7 +275,7 @@ async function gateAndMemory(url: string, gateSecret: string) {
   try {
     idleMb = treeRssMb(app.proc.pid!);
     await run(agent, gate, 3, GATE_RATE);
-    for (let i = 0; i < 2; i++) gateRounds.push(await measureWithRss(agent, app.proc.pid!, gate));
+    for (let i = 0; i < 2; i++) gateRounds.push(await measureWithRss(app.proc.pid!, gate));
   } finally {
     agent.destroy();
     await app.stop();
@@ -289,7 +289,7 @@ async function gateAndMemory(url: string, gateSecret: string) {
   try {
     bareIdle = treeRssMb(bare.pid);
     await run(bareAgent, { url: `${bare.url}/api/health` }, 3, GATE_RATE);
-    for (let i = 0; i < 3; i++) bareRounds.push(await measureWithRss(bareAgent, bare.pid, { url: `${bare.url}/api/health` }));
+    for (let i = 0; i < 3; i++) bareRounds.push(await measureWithRss(bare.pid, { url: `${bare.url}/api/health` }));
   } finally {
     bareAgent.destroy();
     await bare.stop();

@@ -214,13 +214,13 @@ export async function benchGateWithSearches(databaseUrl: string, gateToken: stri
       for (let i = 0; i < ROUNDS; i++) {
         for (const [m, mode] of modes.entries()) {
           if (!mode.search) {
-            rounds[m]!.push(await measure(agent, pid, gate, SECONDS));
+            rounds[m]!.push(await measure(pid, gate, SECONDS));
             continue;
           }
           let stopped = false;
           const load = searchLoad(app.url, people, mode.search, () => stopped, searches[m]!);
           await new Promise((r) => setTimeout(r, 500)); // the searches under way before the gate's round starts
-          rounds[m]!.push(await measure(agent, pid, gate, SECONDS));
+          rounds[m]!.push(await measure(pid, gate, SECONDS));
           stopped = true;
           await load;
         }
