@@ -52,7 +52,7 @@ export const configSchema = z
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     /** The longest one statement may run: PostgreSQL cancels it (statement_timeout) and the app stops waiting 1 s later, so a partition answers 503 instead of hanging. */
     DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(10_000),
-    /** Reads of one SLO or service as named prepared statements with reused plans (db/client.ts statement()); turn off behind a pooler that does not keep prepared statements (PgBouncer before 1.21, or with max_prepared_statements = 0). */
+    /** Reads of one SLO or service as named prepared statements with reused plans (db/client.ts reusedQuery()); turn off behind a pooler that does not keep prepared statements (PgBouncer before 1.21, or with max_prepared_statements = 0). */
     DB_PREPARED_STATEMENTS: boolean.default(true),
     EMBEDDED_DB_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     HOST: z.string().min(1).default("127.0.0.1"),

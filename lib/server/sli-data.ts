@@ -4,7 +4,7 @@ import { lookbacks, type Counts, type Lookback } from "../domain/burn-rate";
 import type { Bucket } from "../domain/burndown";
 import type { PoolClient } from "pg";
 import { DAY_MS, HOUR_MS, isoWeekStart, MINUTE_MS, splitByDays, splitByHours, WEEK_MS, type Range } from "../domain/window";
-import { db, statement, withTransaction } from "./db/client";
+import { db, reusedQuery, withTransaction } from "./db/client";
 import { BUMP_SLI_GENERATIONS_SQL, bumpGeneration } from "./data-generation";
 import { clockNow } from "./clock";
 import { mapLimit } from "./concurrency";
@@ -347,7 +347,7 @@ export async function countManyWindowsAndLookbacks(list: readonly { id: string; 
     CROSS JOIN LATERAL (SELECT ${minuteCols.join(", ")} FROM (${minuteScan}) b) ml`;
   type Days = { days: string[] | null; day_good: string[] | null; day_total: string[] | null };
   type Row = Record<string, number> & Days & { k: number; hour_days: string[] | null; hour_day_good: string[] | null; hour_day_total: string[] | null; head_good: string | null; head_total: string | null; excluded: boolean };
-  const result = await db().pool.query<Row>(statement(sql, params, list.length));
+  const result = await reusedQuery<Row>(sql, params, list.length);
   const out: WindowAndLookbacks[] = new Array(list.length);
   const excluded: number[] = [];
   for (const r of result.rows) {
@@ -469,13 +469,11 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
     const excluded = `EXISTS (SELECT 1 FROM exclusions e WHERE ${EXCLUSION_APPLIES_SQL("e", "$2", "$1")} AND e.starts_at < ${atP} AND e.ends_at > ${fromP})`;
     source = `SELECT * FROM (${rolled}) r WHERE NOT ${excluded} UNION ALL SELECT * FROM (${perMinute}) m WHERE ${excluded}`;
   }
-  const { rows } = await db().pool.query<{ step: number; good: number; total: number }>(
-    statement(
-      `SELECT floor(extract(epoch FROM x.t) * 1000 / ${stepParam})::bigint AS step, sum(x.good)::bigint AS good, sum(x.total)::bigint AS total
-       FROM (${source}) x GROUP BY 1 ORDER BY 1`,
-      params,
-      1,
-    ),
+  const { rows } = await reusedQuery<{ step: number; good: number; total: number }>(
+    `SELECT floor(extract(epoch FROM x.t) * 1000 / ${stepParam})::bigint AS step, sum(x.good)::bigint AS good, sum(x.total)::bigint AS total
+     FROM (${source}) x GROUP BY 1 ORDER BY 1`,
+    params,
+    1,
   );
   const byStep = new Map(rows.map((r) => [Number(r.step), r]));
   const out: Bucket[] = [];
@@ -490,13 +488,11 @@ export async function bucketSeries(sli: { id: string; serviceId: string }, from:
 /** Start of the newest bucket before `at` for each SLI (one backward index probe each). */
 export async function lastBucketsBefore(sliIds: readonly string[], at: Date): Promise<Map<string, Date>> {
   const ids = [...new Set(sliIds)];
-  const { rows } = await db().pool.query<{ id: string; minute: Date }>(
-    statement(
-      `SELECT s.id, b.minute FROM unnest($1::uuid[]) AS s(id)
-       CROSS JOIN LATERAL (SELECT minute FROM sli_buckets WHERE sli_id = s.id AND minute < $2 ORDER BY minute DESC LIMIT 1) b`,
-      [ids, at],
-      ids.length,
-    ),
+  const { rows } = await reusedQuery<{ id: string; minute: Date }>(
+    `SELECT s.id, b.minute FROM unnest($1::uuid[]) AS s(id)
+     CROSS JOIN LATERAL (SELECT minute FROM sli_buckets WHERE sli_id = s.id AND minute < $2 ORDER BY minute DESC LIMIT 1) b`,
+    [ids, at],
+    ids.length,
   );
   return new Map(rows.map((r) => [r.id, r.minute]));
 }

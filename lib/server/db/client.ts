@@ -9,7 +9,8 @@ import { getConfig } from "../config";
 import { isDatabaseUnavailable } from "../errors";
 import { currentRequest } from "../request-context";
 
-export type Database = { prisma: PrismaClient; pool: pg.Pool; url: string };
+/** `reusing`: the connections that run reusedQuery()'s named statements (generic plans). */
+export type Database = { prisma: PrismaClient; pool: pg.Pool; reusing: pg.Pool; url: string };
 
 const key = Symbol.for("burnrate.db");
 type Holder = { [key]?: Database };
@@ -26,12 +27,12 @@ export type PoolTimeouts = { connectMs: number; queryMs: number };
  * and the connection is discarded). Idle connections are probed by TCP keep-alive, and a
  * transaction left open by a vanished client is ended by the server after a minute.
  */
-export function poolOptions(url: string, max: number, t: PoolTimeouts) {
+export function poolOptions(url: string, max: number, t: PoolTimeouts, { genericPlans = false } = {}) {
   // JIT off: our statements are many short index scans, and PostgreSQL's cost model judged the
   // all-SLO status statement worth compiling, which took 450 ms of its 800 (EXPLAIN ANALYZE).
-  // Generic plans for named statements only (statement() below); every other statement, Prisma's
-  // included, is unnamed and planned for its values, as before.
-  const options = `-c jit=off -c plan_cache_mode=force_generic_plan -c statement_timeout=${t.queryMs} -c idle_in_transaction_session_timeout=60000`;
+  // Generic plans only on the connections of reusedQuery(): the setting applies to every statement
+  // of a connection, unnamed ones included, and the others are best planned for their values.
+  const options = `-c jit=off${genericPlans ? " -c plan_cache_mode=force_generic_plan" : ""} -c statement_timeout=${t.queryMs} -c idle_in_transaction_session_timeout=60000`;
   return {
     connectionString: url,
     max,
@@ -44,36 +45,50 @@ export function poolOptions(url: string, max: number, t: PoolTimeouts) {
   } satisfies pg.PoolConfig;
 }
 
-/** Statements over at most this many SLIs or services reuse their plan (statement()). */
+/** Statements over at most this many SLIs or services reuse their plan (reusedQuery()). */
 export const REUSED_PLAN_MAX = 16;
 const statementNames = new Map<string, string>();
 
 /**
- * A read of one SLO or one service (its page, the deploy gate): a named prepared statement, which
- * each connection plans once and then reuses, generic for any values. Planning was more than half
- * of PostgreSQL's time on one SLO's page (docs/scaling.md, "One SLO"). A batch over more than
- * REUSED_PLAN_MAX items stays unnamed, planned for the array it is given. Off with
- * DB_PREPARED_STATEMENTS=false (a pooler that does not keep prepared statements).
+ * A read of one SLO or one service (its page, the deploy gate): a named prepared statement on a
+ * connection of its own small pool, which plans it once and then reuses the plan, generic for any
+ * values (plan_cache_mode=force_generic_plan on those connections only). Planning was more than
+ * half of PostgreSQL's time on one SLO's page (docs/scaling.md, "One SLO under 10 ms"). A batch
+ * over more than REUSED_PLAN_MAX items runs on the main pool, unnamed and planned for the array
+ * it is given, as does everything with DB_PREPARED_STATEMENTS=false (a pooler that does not keep
+ * prepared statements).
  */
-export function statement(text: string, values: unknown[], items: number): pg.QueryConfig {
-  if (items > REUSED_PLAN_MAX || !getConfig().DB_PREPARED_STATEMENTS) return { text, values };
+export function reusedQuery<R extends pg.QueryResultRow>(text: string, values: unknown[], items: number): Promise<pg.QueryResult<R>> {
+  if (items > REUSED_PLAN_MAX || !getConfig().DB_PREPARED_STATEMENTS) return db().pool.query<R>(text, values);
+  return db().reusing.query<R>({ name: statementName(text), text, values });
+}
+
+/** The prepared statement's name for a text: the same text, the same name, on every connection. */
+export function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
     name = `br_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
     // Texts differ only by a few shapes (a range split by hours, or not); bounded all the same.
     if (statementNames.size < 1000) statementNames.set(text, name);
   }
-  return { name, text, values };
+  return name;
 }
+
+/** Connections of the reusedQuery() pool: half the main pool's (one SLO's page runs five such reads at once). */
+export const reusingPoolSize = (max: number) => Math.max(2, Math.ceil(max / 2));
 
 export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Database {
   const config = getConfig();
-  const pool = new pg.Pool(poolOptions(url, max, { connectMs: config.DB_CONNECT_TIMEOUT_MS, queryMs: config.DB_QUERY_TIMEOUT_MS }));
-  // An idle client losing its connection (database restart) must not crash the process.
-  pool.on("error", () => {});
-  watchAvailability(pool);
+  const timeouts = { connectMs: config.DB_CONNECT_TIMEOUT_MS, queryMs: config.DB_QUERY_TIMEOUT_MS };
+  const pool = new pg.Pool(poolOptions(url, max, timeouts));
+  const reusing = new pg.Pool(poolOptions(url, reusingPoolSize(max), timeouts, { genericPlans: true }));
+  for (const p of [pool, reusing]) {
+    // An idle client losing its connection (database restart) must not crash the process.
+    p.on("error", () => {});
+    watchAvailability(p);
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return { prisma, pool, url };
+  return { prisma, pool, reusing, url };
 }
 
 /**
@@ -132,7 +147,7 @@ export async function closeDatabase() {
   holder[key] = undefined;
   if (current) {
     await current.prisma.$disconnect();
-    await current.pool.end();
+    await Promise.all([current.pool.end(), current.reusing.end()]);
   }
 }
 

@@ -12,7 +12,7 @@ import { CURRENT_BURN_LOOKBACK, type SloStatus } from "../../domain/slo-status";
 import { policySchema } from "../../schemas/policy";
 import type { ServiceStandingView, WayThroughView } from "../../schemas/views";
 import type { WayThrough } from "../../domain/way-through";
-import { db, statement } from "../db/client";
+import { reusedQuery } from "../db/client";
 import { fieldErrors } from "../../schemas/field-errors";
 import { TOKEN_VALID_SQL } from "./tokens";
 
@@ -176,7 +176,7 @@ export type Standing = { standing: ServiceStanding; policy: EffectivePolicy };
  */
 export async function standingsOf(services: readonly { id: string; slos: readonly GateSlo[] }[], now: Date): Promise<Map<string, Standing>> {
   if (services.length === 0) return new Map();
-  const { rows } = await db().pool.query<ContextRow>(statement(MANY_CONTEXT_SQL, [services.map((s) => s.id), now], services.length));
+  const { rows } = await reusedQuery<ContextRow>(MANY_CONTEXT_SQL, [services.map((s) => s.id), now], services.length);
   const byId = new Map(rows.map((r) => [r.id!, r]));
   return new Map(
     services.flatMap((s) => {
@@ -192,13 +192,11 @@ export async function standingsOf(services: readonly { id: string; slos: readonl
 export async function effectivePoliciesOf(serviceIds: readonly string[]): Promise<(serviceId: string) => EffectivePolicy> {
   const ids = [...new Set(serviceIds)];
   const rows = ids.length
-    ? (await db().pool.query<PolicyVersionRow & { service_id: string }>(
-        statement(
-          `SELECT svc.id AS service_id, p.scope, p.version, p.body FROM services svc
-           CROSS JOIN LATERAL (${LATEST_POLICY_VERSIONS_SQL("svc.team_id", "svc.id")}) p WHERE svc.id = ANY($1::uuid[])`,
-          [ids],
-          ids.length,
-        ),
+    ? (await reusedQuery<PolicyVersionRow & { service_id: string }>(
+        `SELECT svc.id AS service_id, p.scope, p.version, p.body FROM services svc
+         CROSS JOIN LATERAL (${LATEST_POLICY_VERSIONS_SQL("svc.team_id", "svc.id")}) p WHERE svc.id = ANY($1::uuid[])`,
+        [ids],
+        ids.length,
       )).rows
     : [];
   const byService = new Map<string, PolicyVersionRow[]>();

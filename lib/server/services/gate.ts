@@ -8,7 +8,7 @@ import type { GateDecisionView, GateNumbers, ServiceStandingView, WayThroughView
 import { isUuid } from "../../schemas/common";
 import type { Prisma } from "../../generated/prisma/client";
 import { v7 as uuidv7 } from "uuid";
-import { db, prisma } from "../db/client";
+import { db, prisma, reusedQuery } from "../db/client";
 import { getConfig } from "../config";
 import { forbidden, notFound } from "../errors";
 import type { Actor } from "./actor";
@@ -78,15 +78,12 @@ type Judging = { teamId: string; service: DeployRequest["service"]; environment:
  */
 async function judgeDeploy({ teamId, service: svcRef, environment, changeType, now, analysis = null, tokenId = null }: Judging): Promise<Judged> {
   const ref = "ref" in svcRef ? svcRef.ref : null;
-  // Named statements: each connection plans them once, not on every call.
-  const { rows } = await db().pool.query<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>({ name: "gate-context", text: GATE_CONTEXT_SQL, values: [
-    teamId,
-    ref !== null && !isUuid(ref) ? ref : null,
-    ref !== null && isUuid(ref) ? ref : null,
-    "githubRepository" in svcRef ? svcRef.githubRepository : null,
-    now,
-    tokenId,
-  ] });
+  // A reused plan (reusedQuery): each connection plans it once, not on every call.
+  const { rows } = await reusedQuery<ContextRow & { slos: { signature: string | null; sliIds: string[] | null } | null }>(
+    GATE_CONTEXT_SQL,
+    [teamId, ref !== null && !isUuid(ref) ? ref : null, ref !== null && isUuid(ref) ? ref : null, "githubRepository" in svcRef ? svcRef.githubRepository : null, now, tokenId],
+    1,
+  );
   const found = rows[0]!;
   if (!found.tokenOk) throw tokenRefused();
   const service = found.id ? { id: found.id, slug: found.slug!, name: found.name! } : null;

@@ -5,7 +5,7 @@ import { whenDelayedModes, type WhenDelayed } from "../../domain/composite";
 import { COLLAPSE_BASELINE_DAYS, type IntegrityFacts, type SourceAnomaly } from "../../domain/sli-integrity";
 import { DAY_MS, HOUR_MS } from "../../domain/window";
 import { getConfig } from "../config";
-import { db, statement, withTransaction } from "../db/client";
+import { reusedQuery, withTransaction } from "../db/client";
 
 export type IntegritySubject = {
   sliId: string;
@@ -54,7 +54,7 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
     when_delayed: string | null;
     gaps: { member: string; minutes: number; first: string }[] | null;
   };
-  const { rows } = await db().pool.query<Row>(statement(
+  const { rows } = await reusedQuery<Row>(
     `SELECT s.k, fh.hour AS first_hour, sd.bad_days, sd.bad_first, an.got, an.got_first, an.neg, an.neg_first, lh.hours, lh.totals, sl.when_delayed, cg.gaps
      FROM unnest($1::int[], $2::uuid[], $3::timestamptz[]) AS s(k, sli_id, ws)
      LEFT JOIN LATERAL (SELECT hour FROM sli_buckets_hourly WHERE sli_id = s.sli_id ORDER BY hour LIMIT 1) fh ON true
@@ -72,7 +72,7 @@ export async function integrityFactsOf(list: readonly IntegritySubject[], at: Da
        JOIN slos m ON m.id = g.member_slo_id JOIN services sv ON sv.id = m.service_id) cg ON true`,
     [list.map((_, k) => k), list.map((x) => x.sliId), list.map((x) => x.windowStart), at, hours],
     list.length,
-  ));
+  );
   const retentionDays = getConfig().MINUTE_RETENTION_DAYS;
   const out: IntegrityFacts[] = new Array(list.length);
   for (const r of rows) {
