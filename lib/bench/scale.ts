@@ -152,7 +152,7 @@ export async function benchScale() {
     const n = computed.value.slos.length.toLocaleString("en-US");
     if (PARTS.has("statuses")) console.log(`All ${n} statuses computed (listTeamStatus before any evaluator pass): first ${computed.first.toFixed(0)} ms, median ${computed.median.toFixed(0)} ms over 5 runs`);
     // A serving app's connections have prepared the one-SLO statements already (db/client.ts
-    // statement()): 30 calls first, so each of the pool's connections has, as in steady use.
+    // reusedQuery()): 30 calls first, so each of the pool's connections has, as in steady use.
     const warm = await time(runs(30), () => getSloStatus(token, teamSlug, "svc-1", "slo-1", at));
     const one = await time(runs(101), () => getSloStatus(token, teamSlug, "svc-1", "slo-1", at));
     if (PARTS.has("statuses")) console.log(`One SLO's status + burndown (getSloStatus): median ${one.median.toFixed(1)} ms, p95 ${one.p95.toFixed(1)} ms over 101 runs (target < 10 ms median), after 30 warm-up calls (first ${warm.first.toFixed(1)} ms, median ${warm.median.toFixed(1)} ms)`);
