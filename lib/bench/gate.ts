@@ -225,7 +225,6 @@ export async function benchGate(databaseUrl: string, gateToken: string, service:
     const rounds: Record<keyof typeof targets, Load[]> = { gate: [], trivial: [], authed: [] };
     try {
       for (const t of Object.values(targets)) await run(agent, t, 5); // warm-up: JIT tiering, pool connections, caches
-      trace.length = 0;
       for (let i = 0; i < ROUNDS; i++) for (const [k, t] of Object.entries(targets)) rounds[k as keyof typeof targets].push(await measure(pid, t));
     } finally {
       agent.destroy();

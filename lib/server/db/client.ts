@@ -75,7 +75,7 @@ export function statementName(text: string): string {
 }
 
 /** Connections of the reusedQuery() pool: half the main pool's (one SLO's page runs five such reads at once). */
-export const reusingPoolSize = (max: number) => Math.max(2, Math.ceil(max / 2));
+const reusingPoolSize = (max: number) => Math.max(2, Math.ceil(max / 2));
 
 export function createDatabase(url: string, max = getConfig().DB_POOL_SIZE): Database {
   const config = getConfig();

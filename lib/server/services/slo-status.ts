@@ -182,6 +182,8 @@ export async function getSloStatus(actor: Actor, team: string, service: string, 
   const [status, series, stored, changes] = await Promise.all([
     statusOf(row, at),
     settle(() => (w0 && parsed.ok && parsed.value.sli.timeSlice === null ? bucketSeries({ id: row.sliId, serviceId: row.serviceId }, w0.start, at, step) : Promise.resolve([]))),
+    // findFirst, not findUnique: Prisma batches findUnique calls for a later tick, and in the
+    // trace of one SLO's call this read started a millisecond after the other three.
     prisma().sloAlertState.findFirst({ where: { sloId: row.id } }),
     prisma().sloAlertChange.findMany({ where: { sloId: row.id }, orderBy: { at: "desc" }, take: ALERT_HISTORY_LIMIT }),
   ]);
